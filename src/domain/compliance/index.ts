@@ -1,0 +1,5 @@
+/** Contact compliance: rule tables, holiday calendars and the gate every outbound contact passes (DOMAIN.md §3). */
+export * from './rules.ts';
+export * from './holidays.ts';
+export * from './gate.ts';
+export { formatDate, formatZoned, type Locale } from './text.ts';

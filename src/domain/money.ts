@@ -1,0 +1,107 @@
+/**
+ * Exact money: integer minor units (bigint) with an ISO 4217 currency code.
+ * Decimal strings exist only at the edges (CSV, JSON); nothing here ever touches a float.
+ */
+
+/** Minor-unit exponents. UF (Chilean unidad de fomento) is a unit of account with 4 decimals. */
+const EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
+  ARS: 2, BOB: 2, BRL: 2, CAD: 2, CLF: 4, CLP: 0, COP: 2, CRC: 2, DOP: 2, EUR: 2, GTQ: 2, HNL: 2,
+  MXN: 2, NIO: 2, PAB: 2, PEN: 2, PYG: 0, USD: 2, UYU: 2, VES: 2, UF: 4,
+});
+
+/** Thrown by the parsers below; `reason` is a Spanish-free, person-readable English sentence. */
+export class MoneyError extends Error {
+  override name = 'MoneyError';
+}
+
+export type Currency = string;
+
+export interface Money {
+  readonly amount: bigint;
+  readonly currency: Currency;
+}
+
+/** Every currency code the product accepts. */
+export function knownCurrencies(): string[] {
+  return Object.keys(EXPONENTS).sort();
+}
+
+export function isKnownCurrency(code: string): boolean {
+  return Object.hasOwn(EXPONENTS, code);
+}
+
+/** Number of decimals of a currency's minor unit; throws for an unknown code. */
+export function exponentOf(currency: Currency): number {
+  const e = EXPONENTS[currency];
+  if (e === undefined) throw new MoneyError(`unknown currency "${currency}"`);
+  return e;
+}
+
+/** Normalises user input ("mxn ", "Mxn") to an upper-case code and checks it is known. */
+export function parseCurrency(input: string): Currency {
+  const code = input.trim().toUpperCase();
+  if (!/^[A-Z]{2,3}$/.test(code) || !isKnownCurrency(code)) throw new MoneyError(`unknown currency "${input.trim()}"`);
+  return code;
+}
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Parses a decimal string ("1250.50", "-3", "1,250.50" is refused) into minor units.
+ * More decimals than the currency allows is an error, never a rounding; trailing zeros are fine ("10.500" MXN).
+ */
+export function parseDecimal(input: string, currency: Currency, options: { allowNegative?: boolean } = {}): bigint {
+  const exp = exponentOf(currency);
+  const text = input.trim();
+  const m = DECIMAL.exec(text);
+  if (!m) throw new MoneyError(`"${input}" is not a number (use digits and a dot for decimals, e.g. 1250.50)`);
+  const [, sign, whole = '', fracRaw = ''] = m;
+  const frac = fracRaw.replace(/0+$/, '');
+  if (frac.length > exp) {
+    throw new MoneyError(
+      exp === 0
+        ? `"${input}" has decimals but ${currency} has none`
+        : `"${input}" has more than ${exp} decimals, the most ${currency} allows`,
+    );
+  }
+  const minor = BigInt(whole) * 10n ** BigInt(exp) + (frac ? BigInt(frac.padEnd(exp, '0')) : 0n);
+  const value = sign === '-' ? -minor : minor;
+  if (value < 0n && !options.allowNegative) throw new MoneyError(`"${input}" is negative; amounts must be zero or more`);
+  return value;
+}
+
+/** Formats minor units as a plain decimal string with exactly the currency's decimals ("1250.50", "-0.05", "1500"). */
+export function formatDecimal(amount: bigint, currency: Currency): string {
+  const exp = exponentOf(currency);
+  const negative = amount < 0n;
+  const abs = negative ? -amount : amount;
+  if (exp === 0) return `${negative ? '-' : ''}${abs}`;
+  const s = abs.toString().padStart(exp + 1, '0');
+  return `${negative ? '-' : ''}${s.slice(0, -exp)}.${s.slice(-exp)}`;
+}
+
+export function money(amount: bigint, currency: Currency): Money {
+  exponentOf(currency);
+  return { amount, currency };
+}
+
+/** Adds amounts of one currency; mixing currencies is a programming error. */
+export function add(a: Money, b: Money): Money {
+  if (a.currency !== b.currency) throw new MoneyError(`cannot add ${a.currency} to ${b.currency}`);
+  return { amount: a.amount + b.amount, currency: a.currency };
+}
+
+/** Sums a list of money values into one total per currency (never across currencies). */
+export function totalsByCurrency(values: Iterable<Money>): Map<Currency, bigint> {
+  const totals = new Map<Currency, bigint>();
+  for (const v of values) totals.set(v.currency, (totals.get(v.currency) ?? 0n) + v.amount);
+  return totals;
+}
+
+/** Converts a per-currency map of minor units into decimal strings, keys sorted, for JSON and CSV. */
+export function decimalsByCurrency(totals: ReadonlyMap<Currency, bigint> | Record<string, bigint | string | number>): Record<string, string> {
+  const entries = totals instanceof Map ? [...totals.entries()] : Object.entries(totals);
+  const out: Record<string, string> = {};
+  for (const [cur, v] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[cur] = formatDecimal(BigInt(v), cur);
+  return out;
+}

@@ -1,0 +1,45 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/connection.ts';
+import { apiKeys } from '../../db/schema.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+
+const PREFIX = 'cbz_';
+
+/** Keys are 32 random bytes; only their SHA-256 is stored (a key has full entropy, so no slow hash is needed). */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Creates an API key and returns its plain text, which is shown once and never stored. */
+export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string }): Promise<{ id: number; key: string; name: string }> {
+  const name = options.name.trim();
+  if (!name) throw new AppError('validation_failed', 'an API key needs a name');
+  const key = PREFIX + randomBytes(32).toString('base64url');
+  const [row] = await options.database.db
+    .insert(apiKeys)
+    .values({ companyId: options.companyId, name, prefix: key.slice(0, 10), keyHash: hashKey(key), role: options.role ?? 'admin' })
+    .returning({ id: apiKeys.id });
+  return { id: row!.id, key, name };
+}
+
+export interface Principal {
+  companyId: number;
+  keyId: number;
+  name: string;
+  role: string;
+}
+
+/** Resolves a bearer key to its company, or throws `unauthorized`. */
+export async function authenticateApiKey(options: { database: Database; key: string; clock: Clock }): Promise<Principal> {
+  if (!options.key.startsWith(PREFIX)) throw new AppError('unauthorized', 'invalid API key');
+  const digest = hashKey(options.key);
+  const [row] = await options.database.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, digest), isNull(apiKeys.revokedAt)));
+  if (!row || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(digest))) throw new AppError('unauthorized', 'invalid or revoked API key');
+  await options.database.db.update(apiKeys).set({ lastUsedAt: options.clock.now() }).where(eq(apiKeys.id, row.id));
+  return { companyId: row.companyId, keyId: row.id, name: row.name, role: row.role };
+}

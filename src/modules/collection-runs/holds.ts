@@ -1,0 +1,70 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { debtors, holds } from '../../db/schema.ts';
+import { dateInZone, parseDate } from '../../domain/calendar.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import { companyOf } from './company.ts';
+
+export const HOLD_REASONS = ['dispute', 'promise', 'agreement', 'deceased', 'bankruptcy', 'legal', 'customer_request'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+export interface HoldView {
+  id: number;
+  reason: string;
+  note: string | null;
+  createdBy: string;
+  startsOn: string;
+  expiresOn: string | null;
+}
+
+async function debtorId(ctx: Ctx, externalId: string): Promise<number> {
+  const [d] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId)));
+  if (!d) throw new AppError('not_found', `debtor "${externalId}" does not exist`);
+  return d.id;
+}
+
+/** Suspends collection of a debtor with a reason (and optional expiry); the account's phase freezes at the next run. */
+export async function addHold(ctx: Ctx, options: { debtorExternalId: string; reason: string; note?: string | null | undefined; expiresOn?: string | null | undefined }): Promise<HoldView> {
+  if (!(HOLD_REASONS as readonly string[]).includes(options.reason)) {
+    throw new AppError('validation_failed', `hold reason must be one of ${HOLD_REASONS.join(', ')}`, [{ path: 'reason', reason: `got "${options.reason}"` }]);
+  }
+  const company = await companyOf(ctx);
+  const today = dateInZone(ctx.clock.now(), company.timeZone);
+  let expiresOn: string | null = null;
+  if (options.expiresOn) {
+    try {
+      expiresOn = parseDate(options.expiresOn);
+    } catch (error) {
+      throw new AppError('validation_failed', `expiry: ${(error as Error).message}`, [{ path: 'expires_on', reason: (error as Error).message }]);
+    }
+    if (expiresOn <= today) throw new AppError('validation_failed', `the hold would expire on ${expiresOn}, which is not after today (${today})`, [{ path: 'expires_on', reason: 'must be after today' }]);
+  }
+  const id = await debtorId(ctx, options.debtorExternalId);
+  const [row] = await ctx.database.db
+    .insert(holds)
+    .values({ companyId: ctx.companyId, debtorId: id, reason: options.reason, note: options.note ?? null, createdBy: ctx.actor, startsOn: today, expiresOn })
+    .returning();
+  return { id: row!.id, reason: row!.reason, note: row!.note, createdBy: row!.createdBy, startsOn: row!.startsOn, expiresOn: row!.expiresOn };
+}
+
+/** Releases a debtor's active holds (of one reason, or all); returns how many were released. */
+export async function removeHold(ctx: Ctx, options: { debtorExternalId: string; reason?: string | undefined; note?: string | null | undefined }): Promise<number> {
+  const id = await debtorId(ctx, options.debtorExternalId);
+  const released = await ctx.database.db
+    .update(holds)
+    .set({ releasedAt: ctx.clock.now(), releasedBy: ctx.actor, releaseNote: options.note ?? null })
+    .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, id), isNull(holds.releasedAt), options.reason ? eq(holds.reason, options.reason) : sql`true`))
+    .returning({ id: holds.id });
+  if (released.length === 0) throw new AppError('not_found', `debtor "${options.debtorExternalId}" has no active hold${options.reason ? ` for ${options.reason}` : ''}`);
+  return released.length;
+}
+
+/** Active holds of a debtor as of today. */
+export async function listHolds(ctx: Ctx, options: { debtorExternalId: string }): Promise<HoldView[]> {
+  const id = await debtorId(ctx, options.debtorExternalId);
+  const rows = await ctx.database.db
+    .select()
+    .from(holds)
+    .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, id), isNull(holds.releasedAt)));
+  return rows.map((r) => ({ id: r.id, reason: r.reason, note: r.note, createdBy: r.createdBy, startsOn: r.startsOn, expiresOn: r.expiresOn }));
+}

@@ -1,0 +1,141 @@
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { accounts, debtors, portfolios } from '../../db/schema.ts';
+import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import { after, badCursor, checkCursor, pageSize, toPage, type CursorKey, type Page } from '../portfolio/queries/page.ts';
+import { minorJsonToDecimals } from '../portfolio/queries/views.ts';
+
+/** An account (debtor within a portfolio) as the last daily run left it. */
+export interface AccountView {
+  debtor_external_id: string;
+  name: string;
+  portfolio: string;
+  phase: string;
+  phase_since: string;
+  phase_source: string;
+  days_past_due: number | null;
+  bucket: string | null;
+  balances: Record<string, string>;
+  overdue: Record<string, string>;
+  segments: string[];
+  on_hold: boolean;
+  as_of: string;
+}
+
+export type AccountSort = 'days_past_due' | 'balance' | 'name';
+
+/** Filters of the account list; every one is optional and they combine with AND. Bounds are inclusive. */
+export interface AccountFilters {
+  portfolio?: string | undefined;
+  phase?: string | undefined;
+  bucket?: string | undefined;
+  segment?: string | undefined;
+  dpdMin?: number | undefined;
+  dpdMax?: number | undefined;
+  /** Decimal strings in `currency`; the balance compared is the account's balance in that currency only. */
+  balanceMin?: string | undefined;
+  balanceMax?: string | undefined;
+  currency?: string | undefined;
+  onHold?: boolean | undefined;
+}
+
+// Settled accounts have no DPD; they sort below every real DPD (which the calendar bounds to about ±400,000 days).
+const NO_DPD = -1_000_000;
+
+function moneyBound(value: string, currency: string, path: string): bigint {
+  try {
+    return parseDecimal(value, currency, { allowNegative: true });
+  } catch (error) {
+    if (error instanceof MoneyError) throw new AppError('validation_failed', `${path}: ${error.message}`, [{ path: `query.${path}`, reason: error.message }]);
+    throw error;
+  }
+}
+
+/**
+ * The company's accounts with filters, sorted by days past due (default, worst first), balance in one currency, or
+ * debtor name, paged by keyset. Balances are never compared across currencies, so a balance filter or sort needs
+ * `currency`.
+ */
+export async function listAccounts(
+  ctx: Ctx,
+  options: AccountFilters & { sort?: AccountSort | undefined; order?: 'asc' | 'desc' | undefined; limit?: number | undefined; cursor?: CursorKey | undefined },
+): Promise<Page<AccountView>> {
+  const limit = pageSize(options.limit);
+  const sort = options.sort ?? 'days_past_due';
+  const order = options.order ?? (sort === 'name' ? 'asc' : 'desc');
+  const needsCurrency = sort === 'balance' || options.balanceMin !== undefined || options.balanceMax !== undefined;
+  if (needsCurrency && !options.currency) {
+    throw new AppError('validation_failed', 'balances are kept per currency: add currency=… to filter or sort by balance', [
+      { path: 'query.currency', reason: 'required with balance_min, balance_max or sort=balance' },
+    ]);
+  }
+  let currency: string | undefined;
+  if (options.currency) {
+    try {
+      currency = parseCurrency(options.currency);
+    } catch (error) {
+      throw new AppError('validation_failed', (error as Error).message, [{ path: 'query.currency', reason: (error as Error).message }]);
+    }
+  }
+  // Minor units per currency, as the daily run stores them in the jsonb map.
+  const balanceIn = currency ? sql`coalesce((${accounts.balances} ->> ${currency})::numeric, 0)` : sql`0`;
+  const sortKey: SQL =
+    sort === 'name' ? sql`${debtors.name}` : sort === 'balance' ? balanceIn : sql`coalesce(${accounts.daysPastDue}, ${sql.raw(String(NO_DPD))})`;
+  const cursor = checkCursor(options.cursor, [sort === 'days_past_due' ? 'integer' : 'text', 'integer', 'integer']);
+  // A balance key is minor units kept as text (it may exceed 2^53); it must still be an integer before SQL casts it.
+  if (cursor && sort === 'balance' && !/^-?\d{1,30}$/.test(String(cursor[0]))) throw badCursor();
+
+  const where: Array<SQL | undefined> = [eq(accounts.companyId, ctx.companyId)];
+  if (options.portfolio !== undefined) where.push(eq(portfolios.name, options.portfolio));
+  if (options.phase !== undefined) where.push(eq(accounts.phase, options.phase));
+  if (options.bucket !== undefined) where.push(eq(accounts.bucket, options.bucket));
+  if (options.segment !== undefined) where.push(sql`${accounts.segments} @> ARRAY[${options.segment}]::text[]`);
+  if (options.dpdMin !== undefined) where.push(gte(accounts.daysPastDue, options.dpdMin));
+  if (options.dpdMax !== undefined) where.push(lte(accounts.daysPastDue, options.dpdMax));
+  if (options.onHold !== undefined) where.push(eq(accounts.onHold, options.onHold));
+  if (currency && options.balanceMin !== undefined) where.push(sql`${balanceIn} >= ${moneyBound(options.balanceMin, currency, 'balance_min').toString()}::numeric`);
+  if (currency && options.balanceMax !== undefined) where.push(sql`${balanceIn} <= ${moneyBound(options.balanceMax, currency, 'balance_max').toString()}::numeric`);
+  if (cursor) {
+    const keyValue = sort === 'name' ? sql`${cursor[0]}::text` : sort === 'balance' ? sql`${cursor[0]}::numeric` : sql`${cursor[0]}::int`;
+    where.push(after([sortKey, accounts.debtorId, accounts.portfolioId], [keyValue, sql`${cursor[1]}::bigint`, sql`${cursor[2]}::bigint`], order));
+  }
+
+  const dir = order === 'asc' ? asc : desc;
+  const rows = await ctx.database.db
+    .select({
+      account: accounts,
+      externalId: debtors.externalId,
+      name: debtors.name,
+      portfolio: portfolios.name,
+      key: sql<string | number>`${sortKey}`,
+    })
+    .from(accounts)
+    .innerJoin(debtors, eq(debtors.id, accounts.debtorId))
+    .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
+    .where(and(...where))
+    .orderBy(dir(sortKey), dir(accounts.debtorId), dir(accounts.portfolioId))
+    .limit(limit + 1);
+
+  return toPage(
+    rows,
+    limit,
+    (r): AccountView => ({
+      debtor_external_id: r.externalId,
+      name: r.name,
+      portfolio: r.portfolio,
+      phase: r.account.phase,
+      phase_since: r.account.phaseSince,
+      phase_source: r.account.phaseSource,
+      days_past_due: r.account.daysPastDue,
+      bucket: r.account.bucket,
+      balances: minorJsonToDecimals(r.account.balances),
+      overdue: minorJsonToDecimals(r.account.overdue),
+      segments: r.account.segments,
+      on_hold: r.account.onHold,
+      as_of: r.account.asOf,
+    }),
+    // numeric arrives as a string; keep it one so no balance ever passes through a float.
+    (r) => [sort === 'days_past_due' ? Number(r.key) : String(r.key), r.account.debtorId, r.account.portfolioId],
+  );
+}

@@ -1,0 +1,109 @@
+import { and, eq } from 'drizzle-orm';
+import { accounts, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
+import { isPhase, validateThresholds, type PhaseThresholds } from '../../domain/aging.ts';
+import { dateInZone, parseDate } from '../../domain/calendar.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import { companyOf } from './company.ts';
+
+async function findPortfolio(ctx: Ctx, name: string | undefined) {
+  const portfolioName = name ?? 'default';
+  const [p] = await ctx.database.db
+    .select()
+    .from(portfolios)
+    .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, portfolioName)));
+  if (!p) throw new AppError('not_found', `portfolio "${portfolioName}" does not exist`);
+  return p;
+}
+
+export interface PhaseSettings extends PhaseThresholds {
+  portfolio: string;
+}
+
+/** The phase thresholds of a portfolio (default portfolio when none is named). */
+export async function getPhases(ctx: Ctx, options: { portfolio?: string | undefined } = {}): Promise<PhaseSettings> {
+  const p = await findPortfolio(ctx, options.portfolio);
+  return {
+    portfolio: p.name,
+    preventiveDays: p.preventiveDays,
+    administrativeFrom: p.administrativeFrom,
+    extrajudicialFrom: p.extrajudicialFrom,
+    judicialFrom: p.judicialFrom,
+    graceDays: p.graceDays,
+  };
+}
+
+/** Changes some thresholds; the result must still increase. Takes effect at the next run. */
+export async function setPhases(ctx: Ctx, options: { portfolio?: string | undefined; thresholds: Partial<PhaseThresholds> }): Promise<PhaseSettings> {
+  const current = await getPhases(ctx, options);
+  const next: PhaseThresholds = {
+    preventiveDays: options.thresholds.preventiveDays ?? current.preventiveDays,
+    administrativeFrom: options.thresholds.administrativeFrom ?? current.administrativeFrom,
+    extrajudicialFrom: options.thresholds.extrajudicialFrom ?? current.extrajudicialFrom,
+    judicialFrom: options.thresholds.judicialFrom ?? current.judicialFrom,
+    graceDays: options.thresholds.graceDays ?? current.graceDays,
+  };
+  const problems = validateThresholds(next);
+  if (problems.length) throw new AppError('validation_failed', `phase thresholds rejected: ${problems.join('; ')}`, problems.map((reason) => ({ reason })));
+  await ctx.database.db
+    .update(portfolios)
+    .set(next)
+    .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, current.portfolio)));
+  return { portfolio: current.portfolio, ...next };
+}
+
+/**
+ * Sets (or, with phase null, clears) a manual phase on an account. It wins over thresholds until cleared or until
+ * `until` passes, and is recorded with who and why.
+ */
+export async function overridePhase(
+  ctx: Ctx,
+  options: { debtorExternalId: string; portfolio?: string | undefined; phase: string | null; reason: string; until?: string | null | undefined },
+): Promise<void> {
+  if (options.phase !== null && (!isPhase(options.phase) || options.phase === 'settled')) {
+    throw new AppError('validation_failed', `"${options.phase}" is not a phase that can be set by hand (preventive, administrative, extrajudicial, judicial, written_off)`);
+  }
+  const reason = options.reason.trim();
+  if (!reason) throw new AppError('validation_failed', 'a manual phase needs a reason', [{ path: 'reason', reason: 'required' }]);
+  let until: string | null = null;
+  if (options.until) {
+    try {
+      until = parseDate(options.until);
+    } catch (error) {
+      throw new AppError('validation_failed', `until: ${(error as Error).message}`, [{ path: 'until', reason: (error as Error).message }]);
+    }
+  }
+  const p = await findPortfolio(ctx, options.portfolio);
+  const { db } = ctx.database;
+  const [debtor] = await db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
+  if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
+  const company = await companyOf(ctx);
+  const today = dateInZone(ctx.clock.now(), company.timeZone);
+  await db.transaction(async (tx) => {
+    const [account] = await tx
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.portfolioId, p.id), eq(accounts.debtorId, debtor.id)));
+    if (!account) throw new AppError('conflict', `debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}" yet; run the daily run first`);
+    const now = ctx.clock.now();
+    await tx
+      .update(accounts)
+      .set(
+        options.phase === null
+          ? { manualPhase: null, manualPhaseReason: null, manualPhaseBy: null, manualPhaseAt: null, manualPhaseUntil: null }
+          : { manualPhase: options.phase, manualPhaseReason: reason, manualPhaseBy: ctx.actor, manualPhaseAt: now, manualPhaseUntil: until, phase: options.phase, phaseSource: 'manual', phaseSince: today },
+      )
+      .where(and(eq(accounts.portfolioId, p.id), eq(accounts.debtorId, debtor.id)));
+    await tx.insert(phaseChanges).values({
+      companyId: ctx.companyId,
+      portfolioId: p.id,
+      debtorId: debtor.id,
+      asOf: today,
+      fromPhase: account.phase,
+      toPhase: options.phase ?? account.phase,
+      cause: options.phase === null ? 'manual_cleared' : 'manual',
+      actor: ctx.actor,
+      reason,
+    });
+  });
+}

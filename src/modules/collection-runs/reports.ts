@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import { BUCKET_NAMES } from '../../domain/aging.ts';
+import { formatDecimal } from '../../domain/money.ts';
+import type { PlainDate } from '../../domain/calendar.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import { bucketCaseSql } from './sql-fragments.ts';
+import { parseAsOf } from './run-portfolio.ts';
+
+export interface AgingLine {
+  portfolio: string;
+  currency: string;
+  buckets: Array<{ bucket: string; amount: string; count: number }>;
+  total: { amount: string; count: number };
+}
+
+export interface AgingReport {
+  asOf: PlainDate;
+  lines: AgingLine[];
+}
+
+/**
+ * Open balances per portfolio and currency, by aging bucket of each obligation as of the date, with totals.
+ * Never sums across currencies. Computed from the obligations themselves, so it needs no prior run.
+ */
+export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined }): Promise<AgingReport> {
+  const asOf = parseAsOf(options.asOf);
+  const d = sql`${asOf}::date`;
+  const rows = await ctx.database.query<{ portfolio: string; currency: string; bucket: string; amount: string; n: number }>(sql`
+    SELECT p.name AS portfolio, o.currency::text AS currency, ${sql.raw(bucketCaseSql("o.dpd"))} AS bucket,
+           sum(o.balance)::text AS amount, count(*)::int AS n
+      FROM (SELECT o.*, (${d} - o.due_on) AS dpd FROM obligations o
+             WHERE o.company_id = ${ctx.companyId} AND o.balance > 0) o
+      JOIN portfolios p ON p.id = o.portfolio_id
+     WHERE ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
+     GROUP BY 1, 2, 3
+     ORDER BY 1, 2`);
+  if (options.portfolio && rows.length === 0) {
+    const exists = await ctx.database.query(sql`SELECT 1 FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
+    if (exists.length === 0) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+  }
+  const lines = new Map<string, { portfolio: string; currency: string; amounts: Map<string, bigint>; counts: Map<string, number> }>();
+  for (const r of rows) {
+    const key = `${r.portfolio}\u0000${r.currency}`;
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { portfolio: r.portfolio, currency: r.currency, amounts: new Map(), counts: new Map() }));
+    line.amounts.set(r.bucket, BigInt(r.amount));
+    line.counts.set(r.bucket, Number(r.n));
+  }
+  return {
+    asOf,
+    lines: [...lines.values()].map((l) => {
+      let total = 0n;
+      let count = 0;
+      const buckets = BUCKET_NAMES.map((b) => {
+        const amount = l.amounts.get(b) ?? 0n;
+        const n = l.counts.get(b) ?? 0;
+        total += amount;
+        count += n;
+        return { bucket: b, amount: formatDecimal(amount, l.currency), count: n };
+      });
+      return { portfolio: l.portfolio, currency: l.currency, buckets, total: { amount: formatDecimal(total, l.currency), count } };
+    }),
+  };
+}
+
+export interface AccountReportRow {
+  debtor_external_id: string;
+  name: string;
+  portfolio: string;
+  phase: string;
+  days_past_due: number | null;
+  bucket: string | null;
+  balances: Record<string, string>;
+  segments: string[];
+  unapplied: Record<string, string>;
+  on_hold: boolean;
+}
+
+function decimals(json: Record<string, string> | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [cur, v] of Object.entries(json ?? {}).sort(([a], [b]) => a.localeCompare(b))) out[cur] = formatDecimal(BigInt(v), cur);
+  return out;
+}
+
+/**
+ * One row per account (debtor within a portfolio) as the run of that date left it. Reads the day's snapshot, so any
+ * date that was run can be reported; a date that was never run is refused rather than guessed.
+ */
+export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; batchSize?: number }): AsyncGenerator<AccountReportRow> {
+  const asOf = parseAsOf(options.asOf);
+  const probe = await ctx.database.query(sql`SELECT 1 FROM account_snapshots WHERE company_id = ${ctx.companyId} AND as_of = ${asOf}::date LIMIT 1`);
+  if (probe.length === 0) {
+    throw new AppError('not_found', `there is no daily run as of ${asOf}; run "cobranza run --as-of ${asOf}" first`);
+  }
+  const batch = options.batchSize ?? 5000;
+  let after = { portfolioId: 0, debtorId: 0 };
+  for (;;) {
+    const rows = await ctx.database.query<{
+      portfolio_id: number; debtor_id: number; external_id: string; name: string; portfolio: string; phase: string; days_past_due: number | null;
+      bucket: string | null; balances: Record<string, string>; segments: string[]; unapplied: Record<string, string> | null; on_hold: boolean;
+    }>(sql`
+      SELECT s.portfolio_id, s.debtor_id, d.external_id, d.name, p.name AS portfolio, s.phase, s.days_past_due, s.bucket, s.balances, s.segments,
+             (SELECT jsonb_object_agg(c.currency, c.amount::text) FROM (
+                SELECT py.currency::text AS currency, sum(py.unapplied) AS amount FROM payments py
+                 WHERE py.debtor_id = s.debtor_id AND py.reversed_at IS NULL AND py.unapplied > 0 GROUP BY py.currency) c) AS unapplied,
+             coalesce(a.on_hold, false) AS on_hold
+        FROM account_snapshots s
+        JOIN debtors d ON d.id = s.debtor_id
+        JOIN portfolios p ON p.id = s.portfolio_id
+        LEFT JOIN accounts a ON a.portfolio_id = s.portfolio_id AND a.debtor_id = s.debtor_id AND a.as_of = s.as_of
+       WHERE s.company_id = ${ctx.companyId} AND s.as_of = ${asOf}::date
+         AND ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
+         AND (s.portfolio_id, s.debtor_id) > (${after.portfolioId}::bigint, ${after.debtorId}::bigint)
+       ORDER BY s.portfolio_id, s.debtor_id
+       LIMIT ${batch}`);
+    for (const r of rows) {
+      yield {
+        debtor_external_id: r.external_id,
+        name: r.name,
+        portfolio: r.portfolio,
+        phase: r.phase,
+        days_past_due: r.days_past_due === null ? null : Number(r.days_past_due),
+        bucket: r.bucket,
+        balances: decimals(r.balances),
+        segments: r.segments,
+        unapplied: decimals(r.unapplied),
+        on_hold: r.on_hold,
+      };
+    }
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = { portfolioId: Number(last.portfolio_id), debtorId: Number(last.debtor_id) };
+  }
+}

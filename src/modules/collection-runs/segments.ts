@@ -1,0 +1,56 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { segments } from '../../db/schema.ts';
+import { parseRule, RuleError } from '../../domain/segment-rules.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+
+export interface SegmentView {
+  name: string;
+  rule: string;
+  description: string | null;
+}
+
+/** Refuses a rule that does not parse or names an unknown field, pointing at the position of the problem. */
+export function checkRule(rule: string): void {
+  try {
+    parseRule(rule);
+  } catch (error) {
+    if (error instanceof RuleError) {
+      throw new AppError('rule_invalid', `segment rule is invalid: ${error.message}`, [{ path: 'rule', position: error.position, reason: error.message }]);
+    }
+    throw error;
+  }
+}
+
+function checkName(name: string): string {
+  const n = name.trim();
+  if (!n || n.length > 80) throw new AppError('validation_failed', 'a segment name must have 1 to 80 characters', [{ path: 'name', reason: 'length 1–80' }]);
+  return n;
+}
+
+/** Saves a segment; its rule takes effect at the next run. */
+export async function addSegment(ctx: Ctx, options: { name: string; rule: string; description?: string | null | undefined }): Promise<SegmentView> {
+  const name = checkName(options.name);
+  checkRule(options.rule);
+  const inserted = await ctx.database.db
+    .insert(segments)
+    .values({ companyId: ctx.companyId, name, rule: options.rule.trim(), description: options.description ?? null })
+    .onConflictDoNothing()
+    .returning();
+  const row = inserted[0];
+  if (!row) throw new AppError('conflict', `a segment named "${name}" already exists; remove it first or choose another name`);
+  return { name: row.name, rule: row.rule, description: row.description };
+}
+
+export async function listSegments(ctx: Ctx): Promise<SegmentView[]> {
+  const rows = await ctx.database.db.select().from(segments).where(eq(segments.companyId, ctx.companyId)).orderBy(asc(segments.name));
+  return rows.map((r) => ({ name: r.name, rule: r.rule, description: r.description }));
+}
+
+export async function removeSegment(ctx: Ctx, options: { name: string }): Promise<void> {
+  const deleted = await ctx.database.db
+    .delete(segments)
+    .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, options.name)))
+    .returning({ id: segments.id });
+  if (deleted.length === 0) throw new AppError('not_found', `segment "${options.name}" does not exist`);
+}

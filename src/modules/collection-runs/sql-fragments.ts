@@ -1,0 +1,27 @@
+/**
+ * SQL compiled from the domain's tables, so the set-based run and the pure functions agree by construction.
+ */
+import { BUCKETS } from '../../domain/aging.ts';
+
+/** `CASE` mapping a DPD expression to its bucket name (NULL when the expression is NULL). */
+export function bucketCaseSql(dpd: string): string {
+  const arms = BUCKETS.map((b) => {
+    const conds: string[] = [];
+    if (b.from !== null) conds.push(`${dpd} >= ${b.from}`);
+    if (b.to !== null) conds.push(`${dpd} <= ${b.to}`);
+    return `WHEN ${conds.join(' AND ')} THEN '${b.name}'`;
+  });
+  return `(CASE WHEN ${dpd} IS NULL THEN NULL ${arms.join(' ')} END)`;
+}
+
+/** `CASE` for the threshold phase of an account that owes something, reading thresholds from portfolio alias `p`. */
+export function thresholdPhaseSql(dpd: string, p: string): string {
+  const eff = `(${dpd} - ${p}.grace_days)`;
+  return `(CASE WHEN ${eff} >= ${p}.judicial_from THEN 'judicial' WHEN ${eff} >= ${p}.extrajudicial_from THEN 'extrajudicial' WHEN ${eff} >= ${p}.administrative_from THEN 'administrative' ELSE 'preventive' END)`;
+}
+
+/** A string literal for SQL text (standard_conforming_strings: only quotes need doubling). */
+export function sqlString(value: string): string {
+  if (value.includes('\u0000')) throw new Error('NUL in SQL literal');
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,38 @@
+/**
+ * The product's errors: a closed set of codes, each with a message a person can act on. The HTTP layer maps codes to
+ * statuses in exactly one place (src/http/errors.ts); the CLI prints the message and exits non-zero.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'import_rejected'
+  | 'run_out_of_order'
+  | 'run_in_progress'
+  | 'rule_invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
+
+export interface ErrorDetail {
+  /** Where: a field path, a column, "line 12", a rule position. */
+  path?: string;
+  line?: number;
+  column?: string;
+  position?: number;
+  reason: string;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const notFound = (what: string, id: string | number) => new AppError('not_found', `${what} "${id}" does not exist`);
