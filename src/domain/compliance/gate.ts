@@ -200,30 +200,32 @@ function explainCap(rules: ContactRules, r: Extract<Refusal, { kind: 'cap' }>, l
   switch (cap.kind) {
     case 'max_per_day':
       return es
-        ? `Ya hubo ${contactsEs(r.count)} por ${via} en este día; en ${country} se permite como máximo ${cap.max} por día.`
-        : `There were already ${contactsEn(r.count)} by ${via} this day; ${country} allows at most ${cap.max} per day.`;
+        ? `Ya hubo ${contactsEs(r.count)} por ${via} en el mismo día; en ${country} se permite como máximo ${cap.max} por día.`
+        : `${alreadyEn(r.count)} by ${via} on the same day; ${country} allows at most ${cap.max} per day.`;
     case 'max_per_week':
       return es
         ? `Ya hubo ${contactsEs(r.count)} por ${via} esta semana; en ${country} se permite como máximo ${cap.max} ${weekEs}.`
-        : `There were already ${contactsEn(r.count)} by ${via} this week; ${country} allows at most ${cap.max} ${weekEn}.`;
+        : `${alreadyEn(r.count)} by ${via} this week; ${country} allows at most ${cap.max} ${weekEn}.`;
     case 'max_in_days':
       return es
         ? `Ya hubo ${contactsEs(r.count)} por ${via} en los últimos ${cap.days} días; en ${country} se permite como máximo ${cap.max} en ${cap.days} días consecutivos.`
-        : `There were already ${contactsEn(r.count)} by ${via} in the last ${cap.days} days; ${country} allows at most ${cap.max} within ${cap.days} consecutive days.`;
+        : `${alreadyEn(r.count)} by ${via} in the last ${cap.days} days; ${country} allows at most ${cap.max} within ${cap.days} consecutive days.`;
     case 'min_days_between':
       return es
         ? `El último contacto por ${via} fue el ${ref}; en ${country} deben mediar al menos ${cap.days} días completos entre uno y otro.`
         : `The last contact by ${via} was on ${ref}; ${country} requires at least ${cap.days} whole days between them.`;
     case 'only_channel_after_effective': {
       const used = r.referenceChannel ? channelName(r.referenceChannel, locale) : '';
+      const restEs = rules.week === 'calendar' ? 'el resto de la semana (de lunes a domingo)' : 'durante 7 días corridos desde ese contacto';
+      const restEn = rules.week === 'calendar' ? 'for the rest of the week (Monday to Sunday)' : 'for 7 consecutive days from that contact';
       return es
-        ? `Hubo un contacto efectivo por ${used} el ${ref}; en ${country}, después de un contacto efectivo solo puede usarse ese canal el resto de la semana.`
-        : `There was an effective contact by ${used} on ${ref}; in ${country}, after an effective contact only that channel may be used for the rest of the week.`;
+        ? `Hubo un contacto efectivo por ${used} el ${ref}; en ${country}, después de un contacto efectivo solo puede usarse ese canal ${restEs}.`
+        : `There was an effective contact by ${used} on ${ref}; in ${country}, after an effective contact only that channel may be used ${restEn}.`;
     }
     case 'wait_after_conversation':
       return es
-        ? `Hubo una conversación telefónica el ${ref}; en ${country} no se permiten ${via} durante ${cap.days} días, contando ese día como el primero.`
-        : `There was a telephone conversation on ${ref}; ${country} allows no ${via} for ${cap.days} days, counting that day as day 1.`;
+        ? `Hubo una conversación telefónica el ${ref}; en ${country} no se permite contactar por ${via} durante ${cap.days} días, contando ese día como el primero.`
+        : `There was a telephone conversation on ${ref}; ${country} allows no contact by ${via} for ${cap.days} days, counting that day as day 1.`;
   }
 }
 
@@ -523,7 +525,7 @@ function nextAllowed(ctx: Context, zones: readonly ZoneContext[], ms: number): n
 }
 
 const contactsEs = (n: number): string => `${n} ${n === 1 ? 'contacto' : 'contactos'}`;
-const contactsEn = (n: number): string => `${n} ${n === 1 ? 'contact' : 'contacts'}`;
+const alreadyEn = (n: number): string => (n === 1 ? 'There was already 1 contact' : `There were already ${n} contacts`);
 
 /** The instant as ISO 8601 with the offset it has in `timeZone`, e.g. "2026-03-09T07:00:00-05:00". */
 export function formatInstantInZone(instant: Date, timeZone: string): string {
