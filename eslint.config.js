@@ -1,9 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'web/dist/', 'coverage/', 'src/db/migrations/'] },
+  { ignores: ['node_modules/', 'data/', 'web/dist/', 'coverage/', 'src/db/migrations/', 'bench/out/'] },
   js.configs.recommended,
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { portfolios, runs, segments } from '../../db/schema.ts';
 import { parseDate, type PlainDate } from '../../domain/calendar.ts';
-import { compileRuleToSql, parseRule } from '../../domain/segment-rules.ts';
+import { compileRuleToSql, parseRule, type RuleAst } from '../../domain/segment-rules.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
@@ -28,30 +28,32 @@ export interface RunSummary {
 export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; force?: boolean; runId?: number }): Promise<RunSummary> {
   const asOf = parseAsOf(options.asOf);
   const { db } = ctx.database;
-  const scope = await db
-    .select()
-    .from(portfolios)
-    .where(options.portfolio ? and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)) : eq(portfolios.companyId, ctx.companyId));
-  if (options.portfolio && scope.length === 0) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
-  const ahead = scope.filter((p) => p.lastRunOn && p.lastRunOn > asOf);
-  if (ahead.length > 0 && !options.force) {
-    const p = ahead[0]!;
-    throw new AppError(
-      'run_out_of_order',
-      `portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`,
-    );
-  }
   const started = ctx.clock.now();
-  const runId = options.runId ?? (await createRun(ctx, { asOf, portfolioId: options.portfolio ? scope[0]!.id : null, forced: !!options.force }));
-  const portfolioIds = scope.map((p) => p.id);
+  const runId = options.runId ?? (await createRun(ctx, { asOf, portfolioId: null, forced: !!options.force }));
   try {
+    const scope = await db
+      .select()
+      .from(portfolios)
+      .where(options.portfolio ? and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)) : eq(portfolios.companyId, ctx.companyId));
+    if (options.portfolio && scope.length === 0) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    const ahead = scope.filter((p) => p.lastRunOn && p.lastRunOn > asOf);
+    if (ahead.length > 0 && !options.force) {
+      const p = ahead[0]!;
+      throw new AppError(
+        'run_out_of_order',
+        `portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`,
+      );
+    }
+    if (options.portfolio) await db.update(runs).set({ portfolioId: scope[0]!.id }).where(eq(runs.id, runId));
+    const portfolioIds = scope.map((p) => p.id);
     const segmentRows = await db.select().from(segments).where(eq(segments.companyId, ctx.companyId)).orderBy(segments.name);
     const stats = portfolioIds.length === 0 ? { accounts: 0, phaseChanges: 0, byPhase: {} } : await db.transaction(async (tx) => {
       // One run per company at a time; the lock is released with the transaction.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(7261002, ${ctx.companyId}::int)`);
-      return executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, segmentRows);
+      const result = await executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, segmentRows);
+      await tx.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
+      return result;
     });
-    await db.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
     const finished = ctx.clock.now();
     const summary: RunSummary = {
       id: runId,
@@ -94,6 +96,18 @@ export async function createRun(ctx: Ctx, options: { asOf: PlainDate; portfolioI
   return row!.id;
 }
 
+/** The facts columns the segment rules read, so the run aggregates only what is needed. */
+function columnsUsed(rules: RuleAst[]): Set<string> {
+  const used = new Set<string>();
+  const walk = (node: RuleAst): void => {
+    if (node.kind === 'and' || node.kind === 'or') node.operands.forEach(walk);
+    else if (node.kind === 'not') walk(node.operand);
+    else if (node.kind !== 'constant') used.add(node.field.kind === 'column' ? node.field.column : node.field.kind === 'money' ? node.field.column : 'attributes');
+  };
+  rules.forEach(walk);
+  return used;
+}
+
 interface Executor {
   execute(statement: ReturnType<typeof sql>): Promise<unknown>;
 }
@@ -115,65 +129,72 @@ async function executeRun(
     ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
     : `'{}'::text[]`;
 
+  const needs = columnsUsed(segmentRows.map((r) => parseRule(r.rule)));
+  const arrays = needs.has('products') || needs.has('kinds');
+
+  // Aggregations spill to disk under the default work_mem; this transaction is the one big query of the day.
+  await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
   await tx.execute(sql`DROP TABLE IF EXISTS run_facts`);
-  // Per account: worst DPD over open obligations, products and kinds owed, balances and overdue per currency.
+  // One scan of the portfolio's obligations: per currency first (balance, overdue, worst DPD of the open ones),
+  // then per account. Products and kinds owed are aggregated only when some segment rule reads them.
   await tx.execute(sql`
     CREATE TEMP TABLE run_facts ON COMMIT DROP AS
-    WITH per_account AS (
-      SELECT o.portfolio_id, o.debtor_id,
+    WITH per_currency AS (
+      SELECT o.portfolio_id, o.debtor_id, o.currency,
              max(${d} - o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
-             coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.balance > 0 AND o.product IS NOT NULL), '{}') AS products,
-             coalesce(array_agg(DISTINCT o.kind) FILTER (WHERE o.balance > 0), '{}') AS kinds
+             sum(o.balance) AS balance,
+             sum(o.balance) FILTER (WHERE o.due_on < ${d}) AS overdue
         FROM obligations o
        WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
-       GROUP BY o.portfolio_id, o.debtor_id
-    ), per_currency AS (
-      SELECT o.portfolio_id, o.debtor_id, o.currency,
-             sum(o.balance) AS balance,
-             coalesce(sum(o.balance) FILTER (WHERE o.due_on < ${d}), 0) AS overdue
-        FROM obligations o
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND o.balance > 0
        GROUP BY o.portfolio_id, o.debtor_id, o.currency
-    ), money AS (
-      SELECT portfolio_id, debtor_id,
-             jsonb_object_agg(currency, balance::text) AS balances,
+    ), per_account AS (
+      SELECT portfolio_id, debtor_id, max(dpd) AS dpd,
+             coalesce(jsonb_object_agg(currency, balance::text) FILTER (WHERE balance > 0), '{}'::jsonb) AS balances,
              coalesce(jsonb_object_agg(currency, overdue::text) FILTER (WHERE overdue > 0), '{}'::jsonb) AS overdue
         FROM per_currency GROUP BY portfolio_id, debtor_id
+    ), owed AS (
+      ${arrays
+        ? sql`SELECT o.portfolio_id, o.debtor_id,
+             coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
+             array_agg(DISTINCT o.kind) AS kinds
+        FROM obligations o
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND o.balance > 0
+       GROUP BY o.portfolio_id, o.debtor_id`
+        : sql`SELECT NULL::bigint AS portfolio_id, NULL::bigint AS debtor_id, NULL::text[] AS products, NULL::text[] AS kinds WHERE false`}
     ), held AS (
       SELECT DISTINCT h.debtor_id FROM holds h
        WHERE h.company_id = ${companyId} AND h.released_at IS NULL AND h.starts_on <= ${d}
          AND (h.expires_on IS NULL OR h.expires_on > ${d})
+    ), facts AS (
+      SELECT a.portfolio_id, a.debtor_id, a.dpd AS days_past_due,
+             ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
+             a.balances, a.overdue,
+             coalesce(ow.products, '{}'::text[]) AS products, coalesce(ow.kinds, '{}'::text[]) AS kinds,
+             db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,
+             (h.debtor_id IS NOT NULL) AS on_hold,
+             CASE WHEN prev.as_of < ${d} THEN prev.phase ELSE prev.previous_phase END AS base_phase,
+             CASE WHEN prev.as_of < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
+             CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
+                  THEN prev.manual_phase END AS manual_phase,
+             ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} AS rule_phase
+        FROM per_account a
+        JOIN debtors db ON db.id = a.debtor_id
+        JOIN portfolios p ON p.id = a.portfolio_id
+        LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id
+        LEFT JOIN held h ON h.debtor_id = a.debtor_id
+        LEFT JOIN accounts prev ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id
     )
-    SELECT a.portfolio_id, a.debtor_id, a.dpd AS days_past_due,
-           ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
-           coalesce(m.balances, '{}'::jsonb) AS balances, coalesce(m.overdue, '{}'::jsonb) AS overdue,
-           a.products, a.kinds, db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,
-           (h.debtor_id IS NOT NULL) AS on_hold,
-           CASE WHEN prev.as_of < ${d} THEN prev.phase ELSE prev.previous_phase END AS base_phase,
-           CASE WHEN prev.as_of < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
-           CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
-                THEN prev.manual_phase END AS manual_phase,
-           ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} AS rule_phase
-      FROM per_account a
-      JOIN debtors db ON db.id = a.debtor_id
-      JOIN portfolios p ON p.id = a.portfolio_id
-      LEFT JOIN money m ON m.portfolio_id = a.portfolio_id AND m.debtor_id = a.debtor_id
-      LEFT JOIN held h ON h.debtor_id = a.debtor_id
-      LEFT JOIN accounts prev ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id`);
-
-  // Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
-  await tx.execute(sql`
-    ALTER TABLE run_facts ADD COLUMN phase text, ADD COLUMN phase_source text`);
-  await tx.execute(sql`
-    UPDATE run_facts SET
-      phase = CASE WHEN days_past_due IS NULL THEN 'settled'
-                   WHEN manual_phase IS NOT NULL THEN manual_phase
-                   WHEN on_hold AND base_phase IS NOT NULL AND base_phase <> 'settled' THEN base_phase
-                   ELSE rule_phase END,
-      phase_source = CASE WHEN days_past_due IS NULL THEN 'settled'
-                   WHEN manual_phase IS NOT NULL THEN 'manual'
-                   WHEN on_hold AND base_phase IS NOT NULL AND base_phase <> 'settled' THEN 'hold'
-                   ELSE 'rule' END`);
+    -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
+    SELECT f.*,
+           CASE WHEN f.days_past_due IS NULL THEN 'settled'
+                WHEN f.manual_phase IS NOT NULL THEN f.manual_phase
+                WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN f.base_phase
+                ELSE f.rule_phase END AS phase,
+           CASE WHEN f.days_past_due IS NULL THEN 'settled'
+                WHEN f.manual_phase IS NOT NULL THEN 'manual'
+                WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN 'hold'
+                ELSE 'rule' END AS phase_source
+      FROM facts f`);
 
   const upserted = await rows<{ n: number }>(tx, sql`
     WITH up AS (

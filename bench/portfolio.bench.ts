@@ -1,0 +1,284 @@
+/**
+ * Portfolio benchmark: generates a large demo portfolio as CSV files, imports it through the product's import path,
+ * runs the daily run over it, and compares both with what the database can do bare (a raw COPY, a hand-written aging
+ * query). Prints a table and writes bench/out/portfolio.json.
+ *
+ *   npm run bench                                  200k debtors / 1M obligations / ~300k payments on PostgreSQL,
+ *                                                  a tenth of that on PGlite
+ *   node bench/portfolio.bench.ts --scale 0.05 --backend pglite
+ *
+ * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway
+ * database cobranza_bench_<random>, dropped at the end. PGlite runs in a temporary data directory, removed at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { migrateDatabase, openDatabase, type Database } from '../src/db/connection.ts';
+import { parseDate } from '../src/domain/calendar.ts';
+import { ensureCompany } from '../src/modules/access/ensure-company.ts';
+import { runPortfolio } from '../src/modules/collection-runs/index.ts';
+import { importFile } from '../src/modules/portfolio/index.ts';
+import { csvChunks, DEMO_COLUMNS, generateDemo, type Profile } from '../src/modules/portfolio/demo/index.ts';
+import { systemClock } from '../src/modules/shared/clock.ts';
+import type { Ctx } from '../src/modules/shared/context.ts';
+import { handWrittenAging, rawCopy } from './support/baseline.ts';
+import { sampleRss } from './support/rss.ts';
+
+type BackendName = 'postgres' | 'pglite';
+type Entity = 'debtors' | 'obligations' | 'payments';
+const ENTITIES: readonly Entity[] = ['debtors', 'obligations', 'payments'];
+
+/** The story is told as of a fixed date so every run of the bench loads the same rows. */
+const AS_OF = parseDate('2026-03-31');
+const SEED = 42;
+const OBLIGATIONS_PER_DEBTOR = 5;
+/**
+ * A collections agency's book rather than a lender's: most accounts are already delinquent and never pay, which
+ * puts payments at about 0.3 per obligation (300k for 1M).
+ */
+const COLLECTIONS_BOOK: Partial<Record<Profile, number>> = { punctual: 20, early: 2, overpayer: 1, late: 8, partial: 5, never: 64 };
+const FULL_DEBTORS: Record<BackendName, number> = { postgres: 200_000, pglite: 20_000 };
+
+const TARGETS = { importVsCopy: 1 / 3, runVsQuery: 3, peakRssMb: 500 };
+
+interface EntityFigures {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+interface BackendFigures {
+  backend: BackendName;
+  debtors: number;
+  obligations: number;
+  payments: number;
+  import: Record<Entity, EntityFigures>;
+  run: { seconds: number; accounts: number; byPhase: Record<string, number> };
+  rawCopy: EntityFigures;
+  handWrittenAging: { seconds: number; rows: number };
+  importVsCopy: number;
+  runVsQuery: number;
+  /** Peak while importing and running. */
+  peakRssMb: number;
+  /** Peak while writing the CSV files. */
+  generationPeakRssMb: number;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const figures = (rows: number, ms: number): EntityFigures => ({ rows, seconds: seconds(ms), rowsPerSecond: Math.round(rows / (ms / 1000)) });
+
+function parseOptions(): { scale: number; backends: BackendName[] } {
+  const { values } = parseArgs({
+    options: { scale: { type: 'string', default: '1' }, backend: { type: 'string', default: 'both' } },
+    strict: true,
+  });
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a fraction in (0, 1], got "${values.scale}"`);
+  const choice = values.backend;
+  const backends: BackendName[] = choice === 'both' ? ['postgres', 'pglite'] : choice === 'pg' || choice === 'postgres' ? ['postgres'] : choice === 'pglite' ? ['pglite'] : [];
+  if (backends.length === 0) throw new Error(`--backend must be pg, pglite or both, got "${choice}"`);
+  return { scale, backends };
+}
+
+/** Cleanup steps run once, in reverse order, at the end or on Ctrl-C. */
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    const step = cleanups.pop()!;
+    try {
+      await step();
+    } catch (error) {
+      process.stderr.write(`cleanup: ${(error as Error).message}\n`);
+    }
+  }
+}
+
+/** Writes the demo's three files for `debtors` debtors; returns their paths and row counts. */
+async function writeFiles(dir: string, debtors: number): Promise<{ paths: Record<Entity, string>; rows: Record<Entity, number> }> {
+  const demo = generateDemo({ debtors, seed: SEED, today: AS_OF, obligationsPerDebtor: OBLIGATIONS_PER_DEBTOR, profileWeights: COLLECTIONS_BOOK });
+  const paths = {} as Record<Entity, string>;
+  const rows = {} as Record<Entity, number>;
+  for (const entity of ENTITIES) {
+    paths[entity] = join(dir, `${entity}-${debtors}.csv`);
+    let count = 0;
+    const counted = function* () {
+      for (const row of demo[entity]) {
+        count++;
+        yield row;
+      }
+    };
+    await pipeline(Readable.from(csvChunks(DEMO_COLUMNS[entity], counted())), createWriteStream(paths[entity]));
+    rows[entity] = count;
+  }
+  return { paths, rows };
+}
+
+async function openBackend(backend: BackendName, workDir: string): Promise<Database> {
+  if (backend === 'pglite') {
+    const dataDir = join(workDir, 'pglite');
+    const database = await openDatabase({ dataDir });
+    cleanups.push(() => database.close());
+    return database;
+  }
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `cobranza_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  cleanups.push(async () => {
+    const drop = new pg.Client({ connectionString: serverUrl });
+    await drop.connect();
+    try {
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await drop.end();
+    }
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  cleanups.push(() => database.close());
+  return database;
+}
+
+async function benchBackend(backend: BackendName, scale: number, workDir: string, rss: ReturnType<typeof sampleRss>): Promise<BackendFigures> {
+  const debtors = Math.max(10, Math.round(FULL_DEBTORS[backend] * scale));
+  process.stderr.write(`[${backend}] generating ${debtors} debtors…\n`);
+  rss.reset();
+  const files = await writeFiles(workDir, debtors);
+  const generationPeak = rss.peak();
+  process.stderr.write(`[${backend}] files: ${ENTITIES.map((e) => `${files.rows[e]} ${e}`).join(', ')}\n`);
+
+  // From here on the peak is the import and the run's alone, not the generator's garbage.
+  rss.reset();
+  const database = await openBackend(backend, workDir);
+  await migrateDatabase(database);
+  const { company } = await ensureCompany({ database, slug: 'bench', name: 'Bench', country: 'MX' });
+  const ctx: Ctx = { database, clock: systemClock, companyId: company.id, actor: 'bench' };
+
+  const imported = {} as Record<Entity, EntityFigures>;
+  for (const entity of ENTITIES) {
+    process.stderr.write(`[${backend}] importing ${entity}…\n`);
+    const started = performance.now();
+    const result = await importFile(ctx, { entity, path: files.paths[entity], fileName: `${entity}.csv`, format: 'csv' });
+    const ms = performance.now() - started;
+    if (result.errors.length > 0) throw new Error(`${entity} import rejected: ${JSON.stringify(result.errors.slice(0, 5))}`);
+    imported[entity] = figures(result.rows, ms);
+  }
+
+  process.stderr.write(`[${backend}] hand-written aging query…\n`);
+  const aging = await handWrittenAging(database, company.id, AS_OF);
+  process.stderr.write(`[${backend}] daily run…\n`);
+  const runStarted = performance.now();
+  const run = await runPortfolio(ctx, { asOf: AS_OF });
+  const runMs = performance.now() - runStarted;
+
+  process.stderr.write(`[${backend}] raw COPY…\n`);
+  const copy = await rawCopy(database, files.paths.obligations);
+  const peak = rss.peak();
+
+  const copyFigures = figures(copy.rows, copy.ms);
+  return {
+    backend,
+    debtors: files.rows.debtors,
+    obligations: files.rows.obligations,
+    payments: files.rows.payments,
+    import: imported,
+    run: { seconds: seconds(runMs), accounts: run.accounts, byPhase: run.byPhase },
+    rawCopy: copyFigures,
+    handWrittenAging: { seconds: seconds(aging.ms), rows: aging.rows },
+    importVsCopy: Math.round((imported.obligations.rowsPerSecond / copyFigures.rowsPerSecond) * 1000) / 1000,
+    runVsQuery: Math.round((runMs / aging.ms) * 100) / 100,
+    peakRssMb: mb(peak),
+    generationPeakRssMb: mb(generationPeak),
+  };
+}
+
+function table(results: BackendFigures[]): string {
+  const rows: Array<[string, ...string[]]> = [['', ...results.map((r) => r.backend)]];
+  const add = (label: string, cell: (r: BackendFigures) => string) => rows.push([label, ...results.map(cell)]);
+  const rate = (f: EntityFigures) => `${f.rows} in ${f.seconds.toFixed(2)} s = ${f.rowsPerSecond.toLocaleString('en-US')}/s`;
+  add('import debtors', (r) => rate(r.import.debtors));
+  add('import obligations', (r) => rate(r.import.obligations));
+  add('import payments', (r) => rate(r.import.payments));
+  add('raw COPY obligations', (r) => rate(r.rawCopy));
+  add(`import ÷ COPY (≥ ${TARGETS.importVsCopy.toFixed(2)})`, (r) => `${r.importVsCopy.toFixed(2)} ${r.importVsCopy >= TARGETS.importVsCopy ? 'ok' : 'MISSED'}`);
+  add('daily run', (r) => `${r.run.accounts} accounts in ${r.run.seconds.toFixed(2)} s`);
+  add('hand-written aging', (r) => `${r.handWrittenAging.rows} rows in ${r.handWrittenAging.seconds.toFixed(2)} s`);
+  add(`run ÷ query (≤ ${TARGETS.runVsQuery})`, (r) => `${r.runVsQuery.toFixed(2)} ${r.runVsQuery <= TARGETS.runVsQuery ? 'ok' : 'MISSED'}`);
+  add(`peak RSS MB (≤ ${TARGETS.peakRssMb})`, (r) => `${r.peakRssMb} ${r.peakRssMb <= TARGETS.peakRssMb ? 'ok' : 'MISSED'}`);
+  add('peak RSS MB generating files', (r) => String(r.generationPeakRssMb));
+  add('phases', (r) => Object.entries(r.run.byPhase).map(([k, v]) => `${k.slice(0, 4)} ${v}`).join(' '));
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+async function main(): Promise<void> {
+  const { scale, backends } = parseOptions();
+  // What the process holds before any work: code of Node, drizzle, pg, PGlite and faker.
+  const baselineRssMb = mb(process.memoryUsage.rss());
+  const rss = sampleRss(100);
+  const workDir = await mkdtemp(join(tmpdir(), 'cobranza-bench-'));
+  cleanups.push(async () => {
+    rss.stop();
+    await rm(workDir, { recursive: true, force: true });
+  });
+  const interrupt = () => {
+    process.stderr.write('\ninterrupted; cleaning up…\n');
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  const machine = {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    baselineRssMb,
+  };
+  const started = performance.now();
+  const results: BackendFigures[] = [];
+  try {
+    for (const backend of backends) {
+      // Each back end cleans up its database and files before the next starts; the work dir itself stays.
+      const mark = cleanups.length;
+      const backendDir = join(workDir, backend);
+      await mkdir(backendDir);
+      results.push(await benchBackend(backend, scale, backendDir, rss));
+      while (cleanups.length > mark) await cleanups.pop()!();
+      await rm(backendDir, { recursive: true, force: true });
+    }
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+
+  const report = { scale, asOf: AS_OF, machine, totalSeconds: seconds(performance.now() - started), targets: TARGETS, results };
+  const outDir = fileURLToPath(new URL('./out/', import.meta.url));
+  await mkdir(outDir, { recursive: true });
+  const outFile = join(outDir, 'portfolio.json');
+  await writeFile(outFile, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(`cobranza portfolio bench — scale ${scale}, as of ${AS_OF}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node}; RSS at start ${baselineRssMb} MB\n\n`);
+  process.stdout.write(table(results));
+  process.stdout.write(`\nfigures: ${outFile} (${(await stat(outFile)).size} bytes); total ${report.totalSeconds} s\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

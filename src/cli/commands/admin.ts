@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import {
+  addHold,
+  addSegment,
+  getPhases,
+  HOLD_REASONS,
+  listHolds,
+  listSegments,
+  overridePhase,
+  removeHold,
+  removeSegment,
+  setPhases,
+} from '../../modules/collection-runs/index.ts';
+import { createApiKey } from '../../modules/access/api-keys.ts';
+import { formatTable } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { oneOf, parseIntOption } from './shared.ts';
+
+export function registerAdminCommands(program: Command, io: CliIO, session: Session): void {
+  const segments = program.command('segments').description('Segments: named rules over account facts, evaluated by the daily run');
+  segments
+    .command('add')
+    .argument('<name>')
+    .requiredOption('--rule <expr>', "e.g. \"phase = 'administrative' and balance.MXN >= 5000 and region in ('JAL','NLE')\"")
+    .option('--description <text>')
+    .action(async (name: string, opts: { rule: string; description?: string }) => {
+      const s = await addSegment(await session.ctx(), { name, rule: opts.rule, description: opts.description });
+      io.stdout.write(`segment "${s.name}" saved; it applies from the next run\n`);
+    });
+  segments.command('list').action(async () => {
+    const rows = await listSegments(await session.ctx());
+    io.stdout.write(rows.length ? formatTable([{ key: 'name', header: 'name' }, { key: 'rule', header: 'rule' }], rows.map((r) => ({ name: r.name, rule: r.rule }))) : 'no segments\n');
+  });
+  segments
+    .command('remove')
+    .argument('<name>')
+    .action(async (name: string) => {
+      await removeSegment(await session.ctx(), { name });
+      io.stdout.write(`segment "${name}" removed\n`);
+    });
+
+  const phases = program.command('phases').description('Phase thresholds per portfolio, and manual phases per account');
+  phases
+    .command('show')
+    .option('--portfolio <name>')
+    .action(async (opts: { portfolio?: string }) => {
+      const p = await getPhases(await session.ctx(), opts);
+      io.stdout.write(
+        `portfolio ${p.portfolio}\n` +
+          `  preventive       DPD ≤ 0 (reminders from ${p.preventiveDays} days before due)\n` +
+          `  administrative   DPD ${p.administrativeFrom}–${p.extrajudicialFrom - 1}\n` +
+          `  extrajudicial    DPD ${p.extrajudicialFrom}–${p.judicialFrom - 1}\n` +
+          `  judicial         DPD ≥ ${p.judicialFrom}\n` +
+          `  grace days       ${p.graceDays} (delay the phase, not the DPD)\n`,
+      );
+    });
+  phases
+    .command('set')
+    .option('--portfolio <name>')
+    .option('--preventive-days <n>', 'reminders start this many days before due', parseIntOption('--preventive-days'))
+    .option('--administrative-from <n>', 'first DPD of the administrative phase', parseIntOption('--administrative-from'))
+    .option('--extrajudicial-from <n>', 'first DPD of the extrajudicial phase', parseIntOption('--extrajudicial-from'))
+    .option('--judicial-from <n>', 'first DPD of the judicial phase', parseIntOption('--judicial-from'))
+    .option('--grace-days <n>', 'days that delay the phase', parseIntOption('--grace-days'))
+    .action(async (opts: { portfolio?: string; preventiveDays?: number; administrativeFrom?: number; extrajudicialFrom?: number; judicialFrom?: number; graceDays?: number }) => {
+      const { portfolio, ...thresholds } = opts;
+      const p = await setPhases(await session.ctx(), { portfolio, thresholds });
+      io.stdout.write(`portfolio ${p.portfolio}: administrative ${p.administrativeFrom}, extrajudicial ${p.extrajudicialFrom}, judicial ${p.judicialFrom}, grace ${p.graceDays}, preventive ${p.preventiveDays}; applies from the next run\n`);
+    });
+  phases
+    .command('override')
+    .description('Put an account in a phase by hand (e.g. judicial, written_off) until cleared or --until')
+    .argument('<debtor>', 'debtor external id')
+    .argument('<phase>', 'preventive | administrative | extrajudicial | judicial | written_off')
+    .requiredOption('--reason <text>')
+    .option('--until <date>', 'YYYY-MM-DD; thresholds apply again after this date')
+    .option('--portfolio <name>')
+    .action(async (debtor: string, phase: string, opts: { reason: string; until?: string; portfolio?: string }) => {
+      await overridePhase(await session.ctx(), { debtorExternalId: debtor, phase, reason: opts.reason, until: opts.until, portfolio: opts.portfolio });
+      io.stdout.write(`${debtor}: phase set to ${phase} by hand\n`);
+    });
+  phases
+    .command('clear')
+    .description('Remove a manual phase; thresholds apply again at the next run')
+    .argument('<debtor>')
+    .requiredOption('--reason <text>')
+    .option('--portfolio <name>')
+    .action(async (debtor: string, opts: { reason: string; portfolio?: string }) => {
+      await overridePhase(await session.ctx(), { debtorExternalId: debtor, phase: null, reason: opts.reason, portfolio: opts.portfolio });
+      io.stdout.write(`${debtor}: manual phase cleared\n`);
+    });
+
+  const hold = program.command('hold').description('Holds suspend collection of a debtor (dispute, deceased, bankruptcy, legal, …)');
+  hold
+    .command('add')
+    .argument('<debtor>', 'debtor external id')
+    .requiredOption('--reason <reason>', HOLD_REASONS.join(' | '), oneOf('--reason', HOLD_REASONS))
+    .option('--note <text>')
+    .option('--expires <date>', 'YYYY-MM-DD')
+    .action(async (debtor: string, opts: { reason: string; note?: string; expires?: string }) => {
+      const h = await addHold(await session.ctx(), { debtorExternalId: debtor, reason: opts.reason, note: opts.note, expiresOn: opts.expires });
+      io.stdout.write(`${debtor}: hold ${h.reason} from ${h.startsOn}${h.expiresOn ? ` until ${h.expiresOn}` : ''}\n`);
+    });
+  hold
+    .command('remove')
+    .argument('<debtor>')
+    .option('--reason <reason>', 'only holds of this reason', oneOf('--reason', HOLD_REASONS))
+    .option('--note <text>')
+    .action(async (debtor: string, opts: { reason?: string; note?: string }) => {
+      const n = await removeHold(await session.ctx(), { debtorExternalId: debtor, reason: opts.reason, note: opts.note });
+      io.stdout.write(`${debtor}: ${n} hold${n === 1 ? '' : 's'} released\n`);
+    });
+  hold
+    .command('list')
+    .argument('<debtor>')
+    .action(async (debtor: string) => {
+      const rows = await listHolds(await session.ctx(), { debtorExternalId: debtor });
+      io.stdout.write(
+        rows.length
+          ? formatTable(
+              ['reason', 'startsOn', 'expiresOn', 'createdBy', 'note'].map((k) => ({ key: k, header: k })),
+              rows.map((r) => ({ ...r })),
+            )
+          : `${debtor}: no active holds\n`,
+      );
+    });
+
+  program
+    .command('apikey')
+    .description('API keys')
+    .command('create')
+    .argument('<name>')
+    .action(async (name: string) => {
+      const k = await createApiKey({ database: await session.database(), companyId: (await session.company()).company.id, name });
+      io.stdout.write(`API key "${k.name}" (shown once, store it now):\n${k.key}\n`);
+    });
+
+  program
+    .command('migrate')
+    .description('Apply database migrations (safe to run twice)')
+    .action(async () => {
+      await session.database();
+      io.stdout.write('database is up to date\n');
+    });
+}

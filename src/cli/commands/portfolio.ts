@@ -1,0 +1,113 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { importFile, loadDemo } from '../../modules/portfolio/index.ts';
+import { runPortfolio } from '../../modules/collection-runs/index.ts';
+import { dateInZone } from '../../domain/calendar.ts';
+import { AppError } from '../../modules/shared/errors.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { setExit } from '../exit.ts';
+import { oneOf, parseIntOption, userPath } from './shared.ts';
+
+const ENTITIES = ['debtors', 'obligations', 'payments'] as const;
+
+interface ImportOptions {
+  format?: 'csv' | 'xlsx';
+  delimiter?: ',' | ';';
+  encoding?: 'utf8' | 'latin1';
+  dateFormat?: 'YYYY-MM-DD' | 'DD/MM/YYYY';
+  portfolio?: string;
+  mapping?: string;
+  sheet?: string;
+  dryRun?: boolean;
+  report?: string;
+}
+
+async function readMapping(io: CliIO, file: string): Promise<Record<string, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(userPath(io, file), 'utf8'));
+  } catch (error) {
+    throw new AppError('validation_failed', `mapping file ${file}: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    throw new AppError('validation_failed', `mapping file ${file} must be a JSON object of "our column": "their header"`);
+  }
+  return parsed as Record<string, string>;
+}
+
+export function registerPortfolioCommands(program: Command, io: CliIO, session: Session): void {
+  program
+    .command('import')
+    .description('Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id)')
+    .argument('<entity>', 'debtors | obligations | payments', oneOf('entity', ENTITIES))
+    .argument('<file>', 'CSV or XLSX file')
+    .option('--format <format>', 'csv | xlsx (default: from the file name)', oneOf('--format', ['csv', 'xlsx'] as const))
+    .option('--delimiter <char>', ', or ; (default: detected)', oneOf('--delimiter', [',', ';'] as const))
+    .option('--encoding <encoding>', 'utf8 | latin1', oneOf('--encoding', ['utf8', 'latin1'] as const))
+    .option('--date-format <format>', 'YYYY-MM-DD | DD/MM/YYYY', oneOf('--date-format', ['YYYY-MM-DD', 'DD/MM/YYYY'] as const))
+    .option('--portfolio <name>', 'portfolio for obligations without a portfolio column')
+    .option('--mapping <file>', 'JSON file { "our column": "their header" }')
+    .option('--sheet <name>', 'XLSX sheet (default: the first)')
+    .option('--dry-run', 'validate only; write nothing')
+    .option('--report <file>', 'also write the result and every error as JSON')
+    .action(async (entity: (typeof ENTITIES)[number], file: string, opts: ImportOptions, command: Command) => {
+      const path = userPath(io, file);
+      const format = opts.format ?? (extname(path).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
+      const mapping = opts.mapping ? await readMapping(io, opts.mapping) : undefined;
+      const ctx = await session.ctx();
+      let bar: cliProgress.SingleBar | null = null;
+      const result = await importFile(ctx, {
+        entity,
+        path,
+        fileName: file,
+        format,
+        delimiter: opts.delimiter,
+        encoding: opts.encoding,
+        dateFormat: opts.dateFormat,
+        portfolio: opts.portfolio,
+        mapping,
+        sheet: opts.sheet,
+        dryRun: !!opts.dryRun,
+        onProgress: io.isTTY
+          ? (rows: number) => {
+              if (!bar && rows > 10_000) {
+                bar = new cliProgress.SingleBar({ format: `${entity} {value} filas | {duration_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+                bar.start(0, rows);
+              }
+              bar?.update(rows);
+            }
+          : undefined,
+      }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
+      if (opts.report) await writeFile(userPath(io, opts.report), JSON.stringify({ file, ...result }, null, 2) + '\n');
+      if (result.errors.length > 0) {
+        for (const e of result.errors) io.stderr.write(`line ${e.line}: ${e.column}: ${e.reason}\n`);
+        const total = (result as { errorCount?: number }).errorCount ?? result.errors.length;
+        io.stderr.write(`${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`);
+        setExit(command, 1);
+        return;
+      }
+      const verb = result.dryRun ? 'would be' : 'were';
+      io.stdout.write(
+        `${file}: ${result.rows} ${entity} rows OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
+      );
+    });
+
+  program
+    .command('demo')
+    .description('Load a deterministic demo portfolio (external ids start with DEMO-) and run it as of today')
+    .option('--debtors <n>', 'number of debtors', parseIntOption('--debtors'), 2000)
+    .option('--seed <n>', 'random seed', parseIntOption('--seed'), 1)
+    .option('--country <code>', 'MX | CO | PE | CL | AR', oneOf('--country', ['MX', 'CO', 'PE', 'CL', 'AR'] as const), 'MX')
+    .action(async (opts: { debtors: number; seed: number; country: 'MX' | 'CO' | 'PE' | 'CL' | 'AR' }) => {
+      if (opts.debtors < 1 || opts.debtors > 1_000_000) throw new AppError('validation_failed', '--debtors must be between 1 and 1,000,000');
+      const ctx = await session.ctx();
+      const { company } = await session.company();
+      const today = dateInZone(ctx.clock.now(), company.timeZone);
+      const counts = await loadDemo(ctx, { debtors: opts.debtors, seed: opts.seed, country: opts.country, today });
+      const run = await runPortfolio(ctx, { asOf: today, force: true });
+      io.stdout.write(`demo loaded: ${JSON.stringify(counts)}; run as of ${today}: ${run.accounts} accounts ${JSON.stringify(run.byPhase)}\n`);
+    });
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
+import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { oneOf, openOutput } from './shared.ts';
+
+export function registerRunCommands(program: Command, io: CliIO, session: Session): void {
+  program
+    .command('run')
+    .description('The daily run: days past due, aging bucket, phase and segments of every account as of a date')
+    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
+    .option('--portfolio <name>', 'only this portfolio')
+    .option('--force', 'allow a date earlier than the last run')
+    .action(async (opts: { asOf: string; portfolio?: string; force?: boolean }) => {
+      const ctx = await session.ctx();
+      const r = await runPortfolio(ctx, { asOf: opts.asOf, portfolio: opts.portfolio, force: !!opts.force });
+      const phases = Object.entries(r.byPhase).map(([p, n]) => `${p} ${n}`).join(', ');
+      io.stdout.write(`run ${r.id} as of ${r.asOf}: ${r.accounts} accounts (${phases || 'none'}), ${r.phaseChanges} phase changes, ${(r.durationMs / 1000).toFixed(2)} s\n`);
+    });
+
+  const report = program.command('report').description('Reports: aging, accounts');
+  report
+    .command('aging')
+    .description('Open balances per portfolio and currency by aging bucket')
+    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
+    .option('--portfolio <name>', 'only this portfolio')
+    .option('--format <format>', 'table | json | csv | xlsx', oneOf('--format', ['table', 'json', 'csv', 'xlsx'] as const), 'table')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { asOf: string; portfolio?: string; format: 'table' | 'json' | 'csv' | 'xlsx'; out?: string }) => {
+      const ctx = await session.ctx();
+      const aging = await agingReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });
+      const columns: Column[] = [
+        { key: 'portfolio', header: 'portfolio' },
+        { key: 'currency', header: 'currency' },
+        { key: 'bucket', header: 'bucket' },
+        { key: 'amount', header: 'amount' },
+        { key: 'count', header: 'count' },
+      ];
+      const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
+        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: b.bucket, amount: b.amount, count: b.count })),
+        { portfolio: l.portfolio, currency: l.currency, bucket: 'total', amount: l.total.amount, count: l.total.count },
+      ]);
+      const out = openOutput(io, opts.out, opts.format === 'xlsx');
+      if (opts.format === 'json') out.stream.write(JSON.stringify(aging, null, 2) + '\n');
+      else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
+      else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
+      else out.stream.write(`Aging as of ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : '(nothing owed)\n'));
+      await out.close();
+    });
+
+  report
+    .command('accounts')
+    .description('One row per account as the run of that date left it')
+    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
+    .option('--portfolio <name>', 'only this portfolio')
+    .requiredOption('--format <format>', 'json | csv | xlsx', oneOf('--format', ['json', 'csv', 'xlsx'] as const))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { asOf: string; portfolio?: string; format: 'json' | 'csv' | 'xlsx'; out?: string }) => {
+      const ctx = await session.ctx();
+      const rows = accountsReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });
+      // Pull the first row before opening the output so a refused date leaves no empty file behind.
+      const first = await rows.next();
+      const out = openOutput(io, opts.out, opts.format === 'xlsx');
+      async function* all(): AsyncGenerator<AccountReportRow> {
+        if (!first.done) yield first.value;
+        yield* rows;
+      }
+      if (opts.format === 'json') {
+        out.stream.write('[');
+        let n = 0;
+        for await (const r of all()) out.stream.write(`${n++ ? ',' : ''}\n  ${JSON.stringify(r)}`);
+        out.stream.write(n ? '\n]\n' : ']\n');
+      } else {
+        const columns: Column[] = ['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balances', 'segments', 'unapplied', 'on_hold'].map((k) => ({ key: k, header: k }));
+        async function* flat(): AsyncGenerator<Record<string, Cell>> {
+          for await (const r of all()) {
+            yield { ...r, balances: JSON.stringify(r.balances), unapplied: JSON.stringify(r.unapplied), segments: r.segments.join(';') };
+          }
+        }
+        if (opts.format === 'csv') await writeCsv(out.stream, columns, flat());
+        else await writeXlsx(out.stream, 'Cuentas', columns, flat());
+      }
+      await out.close();
+    });
+}

@@ -1,0 +1,47 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { AppError } from '../../modules/shared/errors.ts';
+import type { CliIO } from '../io.ts';
+
+/** Resolves a user-given path against the caller's working directory (which differs from ours when forwarded). */
+export function userPath(io: CliIO, path: string): string {
+  return resolve(io.cwd, path);
+}
+
+/** Opens the destination of an export: a file, or the command's standard output for text formats. */
+export function openOutput(io: CliIO, out: string | undefined, binary: boolean): { stream: Writable; close(): Promise<void> } {
+  if (out) {
+    const stream = createWriteStream(userPath(io, out));
+    return {
+      stream,
+      async close() {
+        stream.end();
+        await finished(stream);
+      },
+    };
+  }
+  if (binary) throw new AppError('validation_failed', 'xlsx output is binary: name a file with --out FILE');
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      io.stdout.write(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  return { stream, close: async () => {} };
+}
+
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim())) throw new AppError('validation_failed', `${name} must be a whole number, got "${value}"`);
+    return Number(value);
+  };
+}
+
+export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) throw new AppError('validation_failed', `${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+    return value as T;
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The `cobranza` command. `main` decides where a command runs: locally (opening the database), or — when a
+ * `cobranza serve` owns the embedded database — through that server, which runs the very same command handlers.
+ */
+import { Command, CommanderError } from 'commander';
+import { loadConfig, type Config } from '../config.ts';
+import { DataDirLockedError, readLock } from '../db/data-dir-lock.ts';
+import { AppError } from '../modules/shared/errors.ts';
+import { clockFromSetting } from '../modules/shared/clock.ts';
+import { processIO, type CliIO } from './io.ts';
+import { exitCodeOf } from './exit.ts';
+import { localSession, type Session } from './session.ts';
+import { forwardToServer } from './bridge-client.ts';
+import { registerPortfolioCommands } from './commands/portfolio.ts';
+import { registerRunCommands } from './commands/runs.ts';
+import { registerAdminCommands } from './commands/admin.ts';
+import { registerServeCommands } from './commands/serve.ts';
+import { registerComplianceCommands } from './commands/compliance.ts';
+
+/** Commands that must own the database themselves (they start a server). */
+const LOCAL_ONLY = new Set(['serve', 'start']);
+
+export async function main(argv: string[]): Promise<number> {
+  const io = processIO();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    io.stderr.write(`error: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const clock = clockFromSetting(config.now);
+  const command = argv.find((a) => !a.startsWith('-'));
+  const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv.includes('--version') || command === 'help';
+  if (!config.databaseUrl && !wantsHelp) {
+    const owner = readLock(config.dataDir);
+    if (owner?.url && owner.secret) {
+      if (command && LOCAL_ONLY.has(command)) {
+        io.stderr.write(`error: cobranza is already running at ${owner.url} (process ${owner.pid}) on ${config.dataDir}\n`);
+        return 1;
+      }
+      return forwardToServer(owner, argv, io);
+    }
+  }
+  const session = localSession(config, clock);
+  try {
+    return await runCli(argv, io, session);
+  } finally {
+    if (!(command && LOCAL_ONLY.has(command))) await session.close();
+  }
+}
+
+/** Parses and runs one command; returns its exit status. Shared by local runs and the server's bridge. */
+export async function runCli(argv: string[], io: CliIO, session: Session): Promise<number> {
+  const program = buildProgram(io, session);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCodeOf(program);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof AppError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    for (const d of error.details) {
+      const where = d.line !== undefined ? `line ${d.line}: ${d.column ?? ''}: ` : d.path ? `${d.path}: ` : '';
+      if (d.reason && !error.message.endsWith(d.reason)) io.stderr.write(`  ${where}${d.reason}\n`);
+    }
+    return 1;
+  }
+  if (error instanceof DataDirLockedError) {
+    io.stderr.write(`error: ${error.message}; wait for it to finish, or start "cobranza serve" so commands can share it\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`error: ${message}\n`);
+  return 1;
+}
+
+function buildProgram(io: CliIO, session: Session): Command {
+  const program = new Command('cobranza')
+    .description('Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.\nCollections management: portfolio, aging, phases and segments.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  registerServeCommands(program, io, session, runCli);
+  registerPortfolioCommands(program, io, session);
+  registerRunCommands(program, io, session);
+  registerAdminCommands(program, io, session);
+  registerComplianceCommands(program, io);
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    for (const sub of c.commands) {
+      sub.exitOverride();
+      sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    }
+  }
+  return program;
+}

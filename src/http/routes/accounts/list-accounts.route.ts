@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { App } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { decodeCursor, pageBody } from '../../pagination.ts';
+import { errorResponses, pageOf, pageQuery, PerCurrencySchema, queryBoolean, queryText } from '../../schemas.ts';
+import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
+import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
+
+const dpd = z.coerce.number().int().min(-100_000).max(100_000);
+const decimal = z.string().regex(/^-?\d{1,20}(\.\d{1,8})?$/, 'must be a decimal number such as 1250.50');
+
+const Query = z.strictObject({
+  portfolio: queryText.optional(),
+  phase: z.enum(PHASES).optional(),
+  bucket: z.enum(BUCKET_NAMES as [string, ...string[]]).optional(),
+  segment: queryText.optional(),
+  dpd_min: dpd.optional(),
+  dpd_max: dpd.optional(),
+  balance_min: decimal.optional().describe('in `currency`'),
+  balance_max: decimal.optional().describe('in `currency`'),
+  currency: z.string().regex(/^[A-Za-z]{2,3}$/, 'must be a currency code such as MXN').optional().describe('needed by balance_min, balance_max and sort=balance'),
+  on_hold: queryBoolean.optional(),
+  sort: z.enum(['days_past_due', 'balance', 'name']).default('days_past_due'),
+  order: z.enum(['asc', 'desc']).optional().describe('default: desc for days_past_due and balance, asc for name'),
+  ...pageQuery,
+});
+
+const AccountSchema = z
+  .object({
+    debtor_external_id: z.string(),
+    name: z.string(),
+    portfolio: z.string(),
+    phase: z.string(),
+    phase_since: z.string(),
+    phase_source: z.string(),
+    days_past_due: z.number().int().nullable(),
+    bucket: z.string().nullable(),
+    balances: PerCurrencySchema,
+    overdue: PerCurrencySchema,
+    segments: z.array(z.string()),
+    on_hold: z.boolean(),
+    as_of: z.string().describe('date of the daily run that computed this row'),
+  })
+  .meta({ id: 'Account' });
+
+/** GET /accounts — the worklist source: accounts as the last daily run left them. */
+export function listAccountsRoute(app: App): void {
+  app.get(
+    '/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'List accounts (debtor within a portfolio) with phase, DPD, bucket and segments',
+        querystring: Query,
+        response: { 200: pageOf(AccountSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await listAccounts(ctxOf(request), {
+        portfolio: q.portfolio,
+        phase: q.phase,
+        bucket: q.bucket,
+        segment: q.segment,
+        dpdMin: q.dpd_min,
+        dpdMax: q.dpd_max,
+        balanceMin: q.balance_min,
+        balanceMax: q.balance_max,
+        currency: q.currency,
+        onHold: q.on_hold,
+        sort: q.sort,
+        order: q.order,
+        limit: q.limit,
+        cursor: decodeCursor(q.cursor),
+      });
+      return pageBody(page);
+    },
+  );
+}

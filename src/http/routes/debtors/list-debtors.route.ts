@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { App } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { decodeCursor, pageBody } from '../../pagination.ts';
+import { errorResponses, pageOf, pageQuery, queryText } from '../../schemas.ts';
+import { listDebtors } from '../../../modules/portfolio/queries/index.ts';
+import { DebtorSchema } from './schemas.ts';
+
+const Query = z.strictObject({
+  external_id: queryText.optional(),
+  q: queryText.optional().describe('prefix of the name, or of the tax id ignoring dots and dashes'),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').optional(),
+  region: queryText.optional(),
+  tag: queryText.optional(),
+  sort: z.enum(['external_id', 'name']).default('external_id'),
+  ...pageQuery,
+});
+
+/** GET /debtors — filtered, keyset-paged list of the company's debtors. */
+export function listDebtorsRoute(app: App): void {
+  app.get(
+    '/debtors',
+    {
+      schema: {
+        tags: ['debtors'],
+        summary: 'List debtors',
+        querystring: Query,
+        response: { 200: pageOf(DebtorSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await listDebtors(ctxOf(request), {
+        externalId: q.external_id,
+        q: q.q,
+        country: q.country,
+        region: q.region,
+        tag: q.tag,
+        sort: q.sort,
+        limit: q.limit,
+        cursor: decodeCursor(q.cursor),
+      });
+      return pageBody(page);
+    },
+  );
+}

@@ -1,0 +1,176 @@
+import { PassThrough } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { App, RouteDeps } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { ErrorSchema, errorResponses } from '../../schemas.ts';
+import { ENTITIES, importFile, type ImportResult } from '../../../modules/portfolio/index.ts';
+import { AppError } from '../../../modules/shared/errors.ts';
+
+/** The form fields that tune an import; all text, as multipart fields are. */
+const Options = z.strictObject({
+  format: z.enum(['csv', 'xlsx']).optional().describe('default: from the file name (.xlsx → xlsx, else csv)'),
+  delimiter: z.enum([',', ';']).optional().describe('CSV; detected from the header when absent'),
+  encoding: z.enum(['utf8', 'latin1']).optional().describe('CSV; default utf8'),
+  date_format: z.enum(['YYYY-MM-DD', 'DD/MM/YYYY']).optional().describe('for text dates; ISO dates are always accepted'),
+  portfolio: z.string().min(1).max(100).optional().describe('obligations: portfolio for rows that name none'),
+  sheet: z.string().min(1).max(100).optional().describe('XLSX: sheet name; default the first'),
+  dry_run: z.enum(['true', 'false']).optional().describe('validate and count, write nothing'),
+  mapping: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('JSON object {"our column": "their header"} for headers we would not recognise'),
+});
+
+/** The multipart form, for the OpenAPI document only (the stream is read by hand, not parsed into a body). */
+const Form = Options.extend({ file: z.string().meta({ format: 'binary' }).describe('the CSV or XLSX file; send the other fields before it') });
+
+const Mapping = z.record(z.string().min(1).max(100), z.string().min(1).max(200));
+
+const ResultSchema = z
+  .object({
+    entity: z.enum(ENTITIES),
+    status: z.enum(['completed', 'validated']).describe('completed: written; validated: a dry run without errors'),
+    rows: z.number().int(),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    ignored_columns: z.array(z.string()),
+    dry_run: z.boolean(),
+    import_id: z.number().int(),
+  })
+  .meta({ id: 'ImportResult' });
+
+function badField(field: string, reason: string): AppError {
+  return new AppError('validation_failed', `form field ${field}: ${reason}`, [{ path: `body.${field}`, reason }]);
+}
+
+/** Turns the collected form fields into importFile options, refusing unknown fields and bad values. */
+function readOptions(fields: Record<string, string>) {
+  const parsed = Options.safeParse(fields);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'), reason: i.message }));
+    throw new AppError('validation_failed', `the import form is not valid: ${details.map((d) => `${d.path}: ${d.reason}`).join('; ')}`, details);
+  }
+  const o = parsed.data;
+  let mapping: Record<string, string> | undefined;
+  if (o.mapping !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(o.mapping);
+    } catch {
+      throw badField('mapping', 'is not valid JSON');
+    }
+    const m = Mapping.safeParse(json);
+    if (!m.success) throw badField('mapping', 'must be a JSON object of column name → header text');
+    mapping = m.data;
+  }
+  return {
+    format: o.format,
+    delimiter: o.delimiter,
+    encoding: o.encoding,
+    dateFormat: o.date_format,
+    portfolio: o.portfolio,
+    sheet: o.sheet,
+    dryRun: o.dry_run === 'true',
+    mapping,
+  };
+}
+
+// The form is documented with a schema but read as a stream; only params go through the zod validator.
+const paramsOnly: FastifySchemaCompiler<z.ZodType> = (route) => (route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route));
+
+/**
+ * POST /imports/:entity — a multipart upload streamed straight into the import (constant memory, whatever the file
+ * size). All or nothing: 200 with the counts, or 422 `import_rejected` with every problem's line and column and
+ * nothing written. Option fields must come before the file: once the file streams, later fields cannot change it.
+ */
+export function uploadImportRoute(app: App, deps: RouteDeps): void {
+  void app.register(async (scope: App) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: deps.uploadLimit, files: 1, fields: 20, fieldSize: 32 * 1024, parts: 25, headerPairs: 100 },
+      throwFileSizeLimit: true,
+    });
+    scope.post(
+      '/imports/:entity',
+      {
+        // Fastify types this option against the whole route schema object; the compiler is handed one part at a time.
+        validatorCompiler: paramsOnly as never,
+        schema: {
+          tags: ['imports'],
+          summary: 'Import a CSV or XLSX file of debtors, obligations or payments',
+          consumes: ['multipart/form-data'],
+          params: z.object({ entity: z.enum(ENTITIES) }),
+          body: Form,
+          response: { 200: ResultSchema, ...errorResponses, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const ctx = ctxOf(request);
+        const fields: Record<string, string> = {};
+        let result: ImportResult | undefined;
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (result) continue;
+            if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, 'is too long');
+            fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
+            continue;
+          }
+          if (part.fieldname !== 'file' || result) {
+            part.file.resume();
+            throw badField(part.fieldname, 'send exactly one file, in the field "file"');
+          }
+          let options: ReturnType<typeof readOptions>;
+          try {
+            options = readOptions(fields);
+          } catch (error) {
+            part.file.resume();
+            throw error;
+          }
+          // Past the size limit busboy just ends the stream early, which would import a silently cut file; the guard
+          // turns the limit into a stream error first, so the import fails and rolls back.
+          // Busboy may have hit the limit before the part reached us (the whole body can arrive at once).
+          const tooLarge = () => new AppError('payload_too_large', `the file is larger than the ${deps.uploadLimit} bytes this server accepts`);
+          if (part.file.truncated) {
+            part.file.resume();
+            throw tooLarge();
+          }
+          const guarded = new PassThrough();
+          part.file.on('limit', () => guarded.destroy(tooLarge()));
+          part.file.pipe(guarded);
+          try {
+            result = await importFile(ctx, { entity: request.params.entity, stream: guarded, fileName: part.filename || undefined, ...options });
+          } finally {
+            // Whatever the reader left unread must still be consumed, or the request never finishes.
+            part.file.unpipe(guarded);
+            part.file.resume();
+          }
+          if (part.file.truncated) throw tooLarge();
+        }
+        if (!result) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
+        if (result.status === 'rejected') {
+          const shown = result.errors.length < result.errorCount ? ` (the first ${result.errors.length} are listed)` : '';
+          throw new AppError(
+            'import_rejected',
+            `${result.errorCount} problem${result.errorCount === 1 ? '' : 's'} in the file${shown}; nothing was imported`,
+            result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+          );
+        }
+        return {
+          entity: result.entity,
+          status: result.status,
+          rows: result.rows,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          ignored_columns: result.ignoredColumns,
+          dry_run: result.dryRun,
+          import_id: result.importId,
+        };
+      },
+    );
+  });
+}

@@ -1,0 +1,66 @@
+/** The route table: one line per route file, so what the API offers can be read in one place. */
+import type { App, RouteDeps } from '../app.ts';
+import { getHealthRoute } from './health/get-health.route.ts';
+import { getDebtorRoute } from './debtors/get-debtor.route.ts';
+import { listDebtorsRoute } from './debtors/list-debtors.route.ts';
+import { addHoldRoute } from './debtors/add-hold.route.ts';
+import { removeHoldRoute } from './debtors/remove-hold.route.ts';
+import { createDebtorRoute } from './debtors/create-debtor.route.ts';
+import { updateDebtorRoute } from './debtors/update-debtor.route.ts';
+import { createObligationRoute } from './obligations/create-obligation.route.ts';
+import { updateObligationRoute } from './obligations/update-obligation.route.ts';
+import { createPaymentRoute } from './payments/create-payment.route.ts';
+import { reversePaymentRoute } from './payments/reverse-payment.route.ts';
+import { deletePaymentRoute } from './payments/delete-payment.route.ts';
+import { uploadImportRoute } from './imports/upload-import.route.ts';
+import { getObligationRoute } from './obligations/get-obligation.route.ts';
+import { listObligationsRoute } from './obligations/list-obligations.route.ts';
+import { getPaymentRoute } from './payments/get-payment.route.ts';
+import { listPaymentsRoute } from './payments/list-payments.route.ts';
+import { listAccountsRoute } from './accounts/list-accounts.route.ts';
+import { getAgingRoute } from './reports/get-aging.route.ts';
+import { listSegmentsRoute } from './segments/list-segments.route.ts';
+import { addSegmentRoute } from './segments/add-segment.route.ts';
+import { removeSegmentRoute } from './segments/remove-segment.route.ts';
+import { startRunRoute } from './runs/start-run.route.ts';
+import { getRunRoute } from './runs/get-run.route.ts';
+import { listRunsRoute } from './runs/list-runs.route.ts';
+import { listPortfoliosRoute } from './portfolios/list-portfolios.route.ts';
+import { getPhasesRoute } from './portfolios/get-phases.route.ts';
+import { setPhasesRoute } from './portfolios/set-phases.route.ts';
+
+/** Routes anyone may call. */
+export function publicRoutes(app: App, deps: RouteDeps): void {
+  getHealthRoute(app, deps);
+}
+
+/** Routes behind the API-key guard; each runs as the key's company. */
+export function authenticatedRoutes(app: App, deps: RouteDeps): void {
+  listDebtorsRoute(app);
+  getDebtorRoute(app);
+  createDebtorRoute(app);
+  updateDebtorRoute(app);
+  addHoldRoute(app);
+  removeHoldRoute(app);
+  listObligationsRoute(app);
+  getObligationRoute(app);
+  createObligationRoute(app);
+  updateObligationRoute(app);
+  listPaymentsRoute(app);
+  getPaymentRoute(app);
+  createPaymentRoute(app);
+  reversePaymentRoute(app);
+  deletePaymentRoute(app);
+  uploadImportRoute(app, deps);
+  listAccountsRoute(app);
+  getAgingRoute(app);
+  listSegmentsRoute(app);
+  addSegmentRoute(app);
+  removeSegmentRoute(app);
+  startRunRoute(app, deps);
+  listRunsRoute(app);
+  getRunRoute(app);
+  listPortfoliosRoute(app);
+  getPhasesRoute(app);
+  setPhasesRoute(app);
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { App, RouteDeps } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { ErrorSchema, errorResponses, plainDate } from '../../schemas.ts';
+import { createRun, parseAsOf, runPortfolio } from '../../../modules/collection-runs/index.ts';
+import { listPortfolios } from '../../../modules/portfolio/queries/index.ts';
+import { AppError, notFound } from '../../../modules/shared/errors.ts';
+
+const Body = z.strictObject({
+  as_of: plainDate,
+  portfolio: z.string().min(1).max(200).optional().describe('one portfolio; all of the company’s when absent'),
+  force: z.boolean().default(false).describe('allow a date earlier than the last run (rewinds the accounts)'),
+});
+
+const Accepted = z.object({ id: z.number().int(), status: z.literal('running'), as_of: z.string() });
+
+/**
+ * POST /runs — starts the daily run in the background and answers 202 at once. A run over a large portfolio takes
+ * longer than a client should hold a connection; the run row is the progress report.
+ */
+export function startRunRoute(app: App, deps: RouteDeps): void {
+  app.post(
+    '/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Start a daily run as of a date (202; poll GET /runs/:id)',
+        body: Body,
+        response: { 202: Accepted, ...errorResponses, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const { portfolio, force } = request.body;
+      const asOf = parseAsOf(request.body.as_of);
+      // Refuse what runPortfolio would refuse before answering 202, so the client gets a 404/409 instead of a run
+      // that fails at once. runPortfolio checks again under its own rules; this is only the early answer.
+      const known = await listPortfolios(ctx);
+      const scope = portfolio === undefined ? known : known.filter((p) => p.name === portfolio);
+      if (portfolio !== undefined && scope.length === 0) throw notFound('portfolio', portfolio);
+      const ahead = scope.find((p) => p.last_run_on !== null && p.last_run_on > asOf);
+      if (ahead && !force) {
+        throw new AppError(
+          'run_out_of_order',
+          `portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`,
+        );
+      }
+      const portfolioId = portfolio === undefined ? null : scope[0]!.id;
+      const id = await createRun(ctx, { asOf, portfolioId, forced: force });
+      deps.track(
+        runPortfolio(ctx, { asOf, portfolio, force, runId: id }).catch((error: unknown) => {
+          // The run row records the failure for GET /runs/:id; the log keeps the stack.
+          request.log.error({ err: error, runId: id }, 'daily run failed');
+        }),
+      );
+      return reply.code(202).header('location', `/runs/${id}`).send({ id, status: 'running' as const, as_of: asOf });
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Zod schemas shared by the routes. They validate requests and, through fastify-type-provider-zod, become the OpenAPI
+ * document, so what is checked and what is documented cannot drift apart.
+ */
+import { z } from 'zod';
+import { isPlainDate } from '../domain/calendar.ts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../modules/portfolio/queries/index.ts';
+
+/** The body of every error response. */
+export const ErrorSchema = z
+  .object({
+    code: z.string().describe('stable machine-readable code, e.g. validation_failed, not_found'),
+    message: z.string().describe('what went wrong and what to do, for a person'),
+    details: z.array(
+      z.object({
+        path: z.string().optional(),
+        line: z.number().int().optional(),
+        column: z.string().optional(),
+        position: z.number().int().optional(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Error' });
+
+/** The usual error replies, for the OpenAPI document (the error handler produces them). */
+export const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  404: ErrorSchema,
+} as const;
+
+/** A calendar date; refuses impossible ones such as 2026-02-30. */
+export const plainDate = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isPlainDate(v), 'must be a real calendar date written YYYY-MM-DD')
+  .meta({ format: 'date', example: '2026-03-31' });
+
+/** "true" / "false" in a query string. */
+export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** A short free-text filter value. */
+export const queryText = z.string().min(1).max(200);
+
+/** Keyset pagination parameters every list takes. */
+export const pageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .default(DEFAULT_LIMIT)
+    .describe(`page size, 1–${MAX_LIMIT}`),
+  cursor: z.string().max(4000).optional().describe('next_cursor of the previous page; opaque'),
+};
+
+/** Wraps a row schema into a page. */
+export function pageOf<T extends z.ZodType>(row: T) {
+  return z.object({ data: z.array(row), next_cursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last') });
+}
+
+/** Amounts per currency as decimal strings, e.g. {"MXN": "1250.50"}; never summed across currencies. */
+export const PerCurrencySchema = z.record(z.string(), z.string()).meta({ id: 'PerCurrency', example: { MXN: '1250.50' } });
+
+/** A path segment naming a record by its external id. */
+export const externalIdParams = z.object({ external_id: z.string().min(1).max(200) });

@@ -1,0 +1,102 @@
+/**
+ * The HTTP API: Fastify with zod-validated routes and an OpenAPI 3.1 document generated from the same schemas.
+ * `buildServer` only assembles the instance; the caller decides whether to listen or to `inject` (tests).
+ */
+import fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../db/connection.ts';
+import type { Clock } from '../modules/shared/clock.ts';
+import { AppError } from '../modules/shared/errors.ts';
+import type { App, RouteDeps } from './app.ts';
+import { apiKeyGuard } from './auth.ts';
+import { installErrorHandling } from './errors.ts';
+import { authenticatedRoutes, publicRoutes } from './routes/index.ts';
+
+export interface ServerOptions {
+  database: Database;
+  clock: Clock;
+  /** Log every request (pino, stdout). Without it only failures are logged (to stderr): a 500 is never silent. */
+  logger?: boolean;
+  /** Largest JSON body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Largest import upload in bytes (default 1 GiB, about ten million invoice rows). */
+  uploadLimit?: number;
+}
+
+/** Builds the API without listening. Background work (runs) is awaited when the instance closes. */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = fastify({
+    logger: options.logger ? { level: 'info' } : { level: 'error', stream: process.stderr },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Generated request ids go into the logs; a client-sent one would let callers forge log lines.
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>() as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app as unknown as FastifyInstance);
+  app.decorateRequest('cobranza', null);
+  // PostgreSQL text cannot hold NUL; refusing it here keeps it from surfacing as a database error in some use case.
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.url, request.body)) throw new AppError('validation_failed', 'the request contains a NUL character, which no field can hold', [{ path: 'request', reason: 'contains \\u0000' }]);
+  });
+
+  const pending = new Set<Promise<unknown>>();
+  const deps: RouteDeps = {
+    database: options.database,
+    clock: options.clock,
+    uploadLimit: options.uploadLimit ?? 1024 * 1024 * 1024,
+    track(work) {
+      const settled = work.catch(() => undefined).finally(() => pending.delete(settled));
+      pending.add(settled);
+    },
+  };
+  app.addHook('onClose', async () => {
+    await Promise.all(pending);
+  });
+
+  void app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cobranza API',
+        version: '0.1.0',
+        description:
+          'Collections management: portfolio (debtors, obligations, payments), imports, daily runs, aging, segments, phases and holds. ' +
+          'Money is a decimal string beside its currency; dates are YYYY-MM-DD; lists are keyset-paged with ?limit= and ?cursor=.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza api-key create`' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  void app.register(async (scope: App) => {
+    publicRoutes(scope, deps);
+  });
+  void app.register(async (scope: App) => {
+    scope.addHook('onRequest', apiKeyGuard(deps));
+    // The API speaks JSON (and multipart for imports); a text body is a client mistake better named 415 than 400.
+    scope.removeContentTypeParser('text/plain');
+    authenticatedRoutes(scope, deps);
+  });
+
+  return app as unknown as FastifyInstance;
+}
+
+function containsNul(url: string, body: unknown): boolean {
+  if (url.includes('%00') || url.includes('\u0000')) return true;
+  return hasNul(body, 0);
+}
+
+function hasNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  // JSON bodies are bounded by the body limit; the depth cap only guards the recursion.
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  for (const [key, inner] of Object.entries(value)) if (key.includes('\u0000') || hasNul(inner, depth + 1)) return true;
+  return false;
+}

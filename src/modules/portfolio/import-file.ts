@@ -1,0 +1,154 @@
+/**
+ * Imports a CSV or XLSX file of debtors, obligations or payments: all or nothing, upsert by external id, streaming
+ * in constant memory. Every attempt is recorded in `imports`: `running` while it works, then `completed` (in the
+ * same transaction as the data), or — after the rollback, so the record survives it — `rejected` with its errors,
+ * `validated` for a clean dry run, or `failed` when something other than the data broke.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import type { DateFormat } from '../../domain/calendar.ts';
+import type { Ctx } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { readCsv } from './import/csv.ts';
+import type { ImportError } from './import/errors.ts';
+import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
+import type { SourceItem } from './import/source.ts';
+import { rows } from './import/sql.ts';
+import { readXlsx } from './import/xlsx.ts';
+import type { Entity } from './records.ts';
+
+export type { ImportError } from './import/errors.ts';
+
+export interface ImportFileOptions {
+  entity: Entity;
+  /** The file to read; or give `stream` (the caller keeps ownership of a stream it passes). */
+  path?: string | undefined;
+  stream?: Readable | undefined;
+  /** Name recorded in `imports` and used to pick the format; defaults to `path`. */
+  fileName?: string | undefined;
+  /** Default: from the file name (.xlsx → xlsx, anything else → csv). */
+  format?: 'csv' | 'xlsx' | undefined;
+  /** CSV only; detected from the header line when not given. */
+  delimiter?: ',' | ';' | undefined;
+  /** CSV only; default utf8 (a BOM is fine). */
+  encoding?: 'utf8' | 'latin1' | undefined;
+  /** For text dates; ISO dates and XLSX date cells are always accepted. Default YYYY-MM-DD. */
+  dateFormat?: DateFormat | undefined;
+  /** Obligations: portfolio for rows that name none (default "default"); a new name creates the portfolio. */
+  portfolio?: string | undefined;
+  /** `{ "our column": "their header" }`. */
+  mapping?: Readonly<Record<string, string>> | undefined;
+  /** XLSX only: sheet name; default the first sheet. */
+  sheet?: string | undefined;
+  /** Validate everything, write nothing. */
+  dryRun?: boolean | undefined;
+  onProgress?: ((rows: number) => void) | undefined;
+}
+
+export type ImportStatus = PipelineStatus | 'failed';
+
+export interface ImportResult {
+  entity: Entity;
+  status: PipelineStatus;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** The first {@link MAX_REPORTED_ERRORS} errors by line; empty when the import went through. */
+  errors: ImportError[];
+  /** Every error found (may exceed `errors.length`). */
+  errorCount: number;
+  /** Headers that no column reads (obligations and payments files). */
+  ignoredColumns: string[];
+  dryRun: boolean;
+  /** Row id in `imports`. */
+  importId: number;
+}
+
+/** Picks the reader by the option, else the extension; old binary .xls is refused with a way out. */
+function formatOf(options: ImportFileOptions): 'csv' | 'xlsx' {
+  if (options.format) return options.format;
+  const ext = extname(options.fileName ?? options.path ?? '').toLowerCase();
+  if (ext === '.xls') throw new AppError('validation_failed', 'old .xls workbooks are not supported; save the file as .xlsx or CSV');
+  return ext === '.xlsx' ? 'xlsx' : 'csv';
+}
+
+/** Imports one file; see the module comment. Bad data never throws: it comes back as `errors` with status rejected. */
+export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<ImportResult> {
+  if (!options.path && !options.stream) throw new AppError('validation_failed', 'importFile needs a path or a stream');
+  const format = formatOf(options);
+  if (options.path && !options.stream) {
+    try {
+      const info = await stat(options.path);
+      if (!info.isFile()) throw new Error('not a regular file');
+    } catch (error) {
+      throw new AppError('validation_failed', `cannot read ${options.fileName ?? options.path}: ${(error as Error).message}`);
+    }
+  }
+  const dryRun = Boolean(options.dryRun);
+  const fileName = options.fileName ?? options.path ?? null;
+  const started = ctx.clock.now();
+  const [record] = await rows<{ id: number }>(
+    ctx.database.db,
+    sql`INSERT INTO imports (company_id, entity, file_name, status, dry_run, started_at)
+        VALUES (${ctx.companyId}, ${options.entity}, ${fileName}, 'running', ${dryRun}, ${started.toISOString()}::timestamptz)
+        RETURNING id::int AS id`,
+  );
+  const importId = record!.id;
+
+  const owned = options.stream ? null : createReadStream(options.path!);
+  const input = options.stream ?? owned!;
+  let outcome: PipelineOutcome;
+  try {
+    const source: AsyncIterable<SourceItem> =
+      format === 'xlsx' ? readXlsx(input, { sheet: options.sheet }) : readCsv(input, { delimiter: options.delimiter, encoding: options.encoding });
+    outcome = await runPipeline(ctx, source, {
+      entity: options.entity,
+      dateFormat: options.dateFormat,
+      portfolio: options.portfolio,
+      mapping: options.mapping,
+      unknownColumns: 'ignore',
+      dryRun,
+      onProgress: options.onProgress,
+      beforeCommit: (tx, done) => finish(tx, ctx, importId, done),
+    });
+  } catch (error) {
+    // Best effort: when the database itself is what failed, this fails too, and the original error matters more.
+    await ctx.database.db
+      .execute(sql`
+        UPDATE imports SET status = 'failed', finished_at = ${ctx.clock.now().toISOString()}::timestamptz,
+          errors = ${JSON.stringify([{ line: 0, column: 'import', reason: (error as Error).message }])}::jsonb
+        WHERE id = ${importId} AND company_id = ${ctx.companyId}`)
+      .catch(() => undefined);
+    throw error;
+  } finally {
+    owned?.destroy();
+  }
+  if (outcome.status !== 'completed') await finish(ctx.database.db, ctx, importId, outcome);
+  return {
+    entity: options.entity,
+    status: outcome.status,
+    rows: outcome.rows,
+    inserted: outcome.inserted,
+    updated: outcome.updated,
+    unchanged: outcome.unchanged,
+    errors: outcome.errors,
+    errorCount: outcome.errorCount,
+    ignoredColumns: outcome.ignoredColumns,
+    dryRun,
+    importId,
+  };
+}
+
+/** Records the outcome on the import's row. */
+async function finish(db: Db, ctx: Ctx, importId: number, outcome: PipelineOutcome): Promise<void> {
+  await db.execute(sql`
+    UPDATE imports SET status = ${outcome.status}, rows = ${outcome.rows}, inserted = ${outcome.inserted}, updated = ${outcome.updated},
+      unchanged = ${outcome.unchanged}, errors = ${outcome.errors.length > 0 ? JSON.stringify(outcome.errors) : null}::jsonb,
+      finished_at = ${ctx.clock.now().toISOString()}::timestamptz
+    WHERE id = ${importId} AND company_id = ${ctx.companyId}`);
+}

@@ -1,0 +1,92 @@
+/**
+ * Checks that need the whole file or the database, run as SQL over the staging table once every row is in:
+ * duplicate external ids within the file, references to debtors and obligations that do not exist (in this company),
+ * a payment naming another debtor's obligation, and a currency change on an obligation that already has money
+ * applied to it. Each check fetches at most the room left under the error cap but counts every hit.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/connection.ts';
+import type { Entity } from '../records.ts';
+import type { ErrorCollector } from './errors.ts';
+import { rows } from './sql.ts';
+import { stage } from './stage.ts';
+
+interface Hit {
+  line: number;
+  value: string;
+  other: string | null;
+  n: number | null;
+  lines: number[] | null;
+  total: number;
+}
+
+/** Runs `body` (which selects line, value and optionally other, n, lines) and reports each hit as an error. */
+async function check(db: Db, errors: ErrorCollector, body: SQL, column: string, reason: (hit: Hit) => string): Promise<void> {
+  const limit = Math.max(1, errors.room);
+  const hits = await rows<Hit>(db, sql`SELECT q.*, count(*) OVER ()::int AS total FROM (${body}) q ORDER BY q.line LIMIT ${limit}`);
+  if (hits.length === 0) return;
+  const kept = errors.room > 0 ? hits.map((h) => ({ line: h.line, column, reason: reason(h) })) : [];
+  errors.addBulk(kept, hits[0]!.total);
+}
+
+function listLines(lines: number[], n: number): string {
+  return lines.join(', ') + (n > lines.length ? ` and ${n - lines.length} more` : '');
+}
+
+/** Runs every check for `entity`; `columnName` turns a canonical column into the file's header. */
+export async function runChecks(db: Db, companyId: number, entity: Entity, errors: ErrorCollector, columnName: (column: string) => string): Promise<void> {
+  await check(
+    db,
+    errors,
+    sql`SELECT s.line, s.external_id AS value, NULL::text AS other, d.n, d.lines
+        FROM ${stage} s
+        JOIN (SELECT external_id, count(*)::int AS n, (array_agg(line ORDER BY line))[1:10] AS lines
+              FROM ${stage} WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1) d USING (external_id)`,
+    columnName('external_id'),
+    (h) => `"${h.value}" appears ${h.n} times in the file (lines ${listLines(h.lines ?? [], h.n ?? 0)}); each external id may appear once`,
+  );
+  if (entity === 'debtors') return;
+
+  await check(
+    db,
+    errors,
+    sql`SELECT s.line, s.debtor_external_id AS value FROM ${stage} s
+        WHERE s.valid AND NOT EXISTS (SELECT 1 FROM debtors d WHERE d.company_id = ${companyId} AND d.external_id = s.debtor_external_id)`,
+    columnName('debtor_external_id'),
+    (h) => `debtor "${h.value}" does not exist; import the debtors first`,
+  );
+
+  if (entity === 'obligations') {
+    await check(
+      db,
+      errors,
+      sql`SELECT s.line, s.currency AS value, o.currency::text AS other FROM ${stage} s
+          JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.external_id
+          WHERE s.valid AND o.currency <> s.currency
+            AND EXISTS (SELECT 1 FROM payment_allocations a WHERE a.company_id = ${companyId} AND a.obligation_id = o.id)`,
+      columnName('currency'),
+      (h) => `cannot change from ${h.other} to ${h.value}: payments are already applied to this obligation in ${h.other}; reverse them first`,
+    );
+    return;
+  }
+
+  await check(
+    db,
+    errors,
+    sql`SELECT s.line, s.obligation_external_id AS value FROM ${stage} s
+        WHERE s.valid AND s.obligation_external_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.company_id = ${companyId} AND o.external_id = s.obligation_external_id)`,
+    columnName('obligation_external_id'),
+    (h) => `obligation "${h.value}" does not exist`,
+  );
+  await check(
+    db,
+    errors,
+    sql`SELECT s.line, s.obligation_external_id AS value, d.external_id AS other FROM ${stage} s
+        JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
+        JOIN debtors d ON d.id = o.debtor_id
+        WHERE s.valid AND d.external_id <> s.debtor_external_id`,
+    columnName('obligation_external_id'),
+    (h) => `obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`,
+  );
+}

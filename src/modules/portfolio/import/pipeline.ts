@@ -1,0 +1,201 @@
+/**
+ * The one write path for portfolio rows, shared by file imports and API saves:
+ *
+ *   read header → resolve columns → for each row: validate, stage (batched) → SQL checks → upsert → recompute balances
+ *
+ * all inside one transaction, all or nothing: any error anywhere rolls everything back and the caller gets every
+ * problem found (up to the cap) with its line. A dry run does the whole thing, upsert included (so its counts are
+ * exact), and rolls back. Memory stays flat: rows stream from the reader into the staging table a batch at a time.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/connection.ts';
+import type { DateFormat } from '../../../domain/calendar.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { notFound } from '../../shared/errors.ts';
+import { validateRecord, type Entity, type RecordContext } from '../records.ts';
+import { recomputeBalances } from '../recompute-balances.ts';
+import { runChecks } from './checks.ts';
+import { ErrorCollector, type ImportError } from './errors.ts';
+import { resolveHeader, type HeaderPlan } from './headers.ts';
+import { FileProblem, type SourceItem } from './source.ts';
+import { rows } from './sql.ts';
+import { StageWriter } from './stage.ts';
+import { affectedDebtors, upsertStaged } from './upsert.ts';
+
+export interface PipelineOptions {
+  entity: Entity;
+  dateFormat?: DateFormat | undefined;
+  /** Portfolio for obligations whose row names none; when given it also moves existing obligations without one. */
+  portfolio?: string | undefined;
+  mapping?: Readonly<Record<string, string>> | undefined;
+  /** Headers we do not know (obligations, payments): skipped in files, refused from the API. */
+  unknownColumns: 'ignore' | 'error';
+  dryRun: boolean;
+  /** Called with the number of data rows read so far, every few thousand rows and at the end. */
+  onProgress?: ((rows: number) => void) | undefined;
+  /** Runs inside the transaction just before a (non-dry-run) commit, e.g. to mark the import record completed. */
+  beforeCommit?: ((tx: Db, outcome: PipelineOutcome) => Promise<void>) | undefined;
+}
+
+/** `validated`: a dry run that found no error (nothing written). `rejected`: errors, nothing written. */
+export type PipelineStatus = 'completed' | 'validated' | 'rejected';
+
+export interface PipelineOutcome {
+  status: PipelineStatus;
+  /** Data rows read (blank rows excluded). */
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** The first errors found, by line (at most {@link MAX_REPORTED_ERRORS}). */
+  errors: ImportError[];
+  /** Every error found. */
+  errorCount: number;
+  /** Headers no column reads (obligations and payments files only). */
+  ignoredColumns: string[];
+}
+
+const PROGRESS_EVERY = 5000;
+
+/** Carries a finished outcome out of the transaction callback so the transaction rolls back. */
+class Rollback extends Error {
+  readonly outcome: PipelineOutcome;
+  constructor(outcome: PipelineOutcome) {
+    super('rollback');
+    this.outcome = outcome;
+  }
+}
+
+/** Runs the pipeline over `source` (header first). Never throws for bad data; throws for a broken database. */
+export async function runPipeline(ctx: Ctx, source: AsyncIterable<SourceItem>, options: PipelineOptions): Promise<PipelineOutcome> {
+  const [company] = await rows<{ country: string }>(ctx.database.db, sql`SELECT country::text AS country FROM companies WHERE id = ${ctx.companyId}`);
+  if (!company) throw notFound('company', ctx.companyId);
+  const recordContext: RecordContext = {
+    companyCountry: company.country,
+    dateFormat: options.dateFormat ?? 'YYYY-MM-DD',
+    defaultPortfolio: options.portfolio?.trim() || 'default',
+  };
+  try {
+    return await ctx.database.db.transaction(async (tx) => {
+      const outcome = await processRows(ctx, tx as unknown as Db, source, options, recordContext);
+      if (outcome.status !== 'completed') throw new Rollback(outcome);
+      await options.beforeCommit?.(tx as unknown as Db, outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.outcome;
+    throw error;
+  }
+}
+
+async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, options: PipelineOptions, recordContext: RecordContext): Promise<PipelineOutcome> {
+  const errors = new ErrorCollector();
+  const outcome = (status: PipelineStatus, counts: { rows: number; inserted?: number; updated?: number }, ignoredColumns: string[] = []): PipelineOutcome => {
+    const inserted = counts.inserted ?? 0;
+    const updated = counts.updated ?? 0;
+    return {
+      status,
+      rows: counts.rows,
+      inserted,
+      updated,
+      unchanged: status === 'rejected' ? 0 : counts.rows - inserted - updated,
+      errors: errors.sorted(),
+      errorCount: errors.count,
+      ignoredColumns,
+    };
+  };
+  const iterator = source[Symbol.asyncIterator]();
+  let rowCount = 0;
+  try {
+    const first = await iterator.next();
+    if (first.done) {
+      errors.add(1, 'file', 'the file is empty (no header row)');
+      return outcome('rejected', { rows: 0 });
+    }
+    if (first.value.error !== undefined) {
+      // Without a readable header no later row can be read either.
+      errors.add(first.value.line, 'header', first.value.error);
+      return outcome('rejected', { rows: 0 });
+    }
+    const header = first.value;
+    const resolved = resolveHeader(options.entity, header.fields, { mapping: options.mapping, unknownColumns: options.unknownColumns });
+    if (!resolved.ok) {
+      for (const e of resolved.errors) errors.add(header.line, e.column, e.reason);
+      return outcome('rejected', { rows: 0 });
+    }
+    const plan = resolved.plan;
+    const columnName = (column: string) => plan.headerOf.get(column) ?? column;
+    const stage = await StageWriter.create(tx, options.entity);
+
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const item = next.value;
+      rowCount++;
+      if (rowCount % PROGRESS_EVERY === 0) options.onProgress?.(rowCount);
+      if (item.error !== undefined) {
+        errors.add(item.line, 'row', item.error);
+        continue;
+      }
+      await stageRow(stage, plan, item.line, item.fields, recordContext, errors, columnName);
+    }
+    await stage.flush();
+    options.onProgress?.(rowCount);
+    if (rowCount === 0 && errors.count === 0) {
+      errors.add(header.line, 'file', 'the file has a header but no data rows');
+      return outcome('rejected', { rows: 0 }, plan.ignored);
+    }
+
+    await stage.analyze();
+    await runChecks(tx, ctx.companyId, options.entity, errors, columnName);
+    if (errors.count > 0) return outcome('rejected', { rows: rowCount }, plan.ignored);
+
+    const counts = await upsertStaged(tx, {
+      companyId: ctx.companyId,
+      entity: options.entity,
+      present: plan.present,
+      attributeKeys: plan.attributeKeys,
+      portfolioChosen: plan.present.has('portfolio') || Boolean(options.portfolio?.trim()),
+      now: ctx.clock.now(),
+    });
+    const debtors = await affectedDebtors(tx, ctx.companyId, options.entity);
+    if (debtors.length > 0) await recomputeBalances(tx, ctx.companyId, debtors);
+    return outcome(options.dryRun ? 'validated' : 'completed', { rows: rowCount, ...counts }, plan.ignored);
+  } catch (error) {
+    if (!(error instanceof FileProblem)) throw error;
+    errors.add(error.line, 'file', error.message);
+    return outcome('rejected', { rows: rowCount });
+  } finally {
+    // Stops the reader (closes the file, ends the parser) when we leave before the end.
+    await iterator.return?.();
+  }
+}
+
+async function stageRow(
+  stage: StageWriter,
+  plan: HeaderPlan,
+  line: number,
+  fields: string[],
+  recordContext: RecordContext,
+  errors: ErrorCollector,
+  columnName: (column: string) => string,
+): Promise<void> {
+  if (fields.length !== plan.width) {
+    errors.add(line, 'row', `has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${plan.width}`);
+    return;
+  }
+  const values: Record<string, string> = {};
+  const attributes: Record<string, string> = {};
+  plan.targets.forEach((target, i) => {
+    if (target.kind === 'column') values[target.name] = fields[i]!;
+    else if (target.kind === 'attribute') attributes[target.key] = fields[i]!;
+  });
+  const result = validateRecord(plan.entity, values, attributes, recordContext);
+  if (result.ok) {
+    await stage.add(line, result.record);
+    return;
+  }
+  for (const e of result.errors) errors.add(line, columnName(e.column), e.reason);
+  const externalId = values.external_id?.trim();
+  await stage.addInvalid(line, externalId ? externalId : null);
+}

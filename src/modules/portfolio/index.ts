@@ -1,0 +1,24 @@
+/** The portfolio module's public surface: write side (imports, saves, payments, balances); read side added alongside. */
+export { importFile, type ImportFileOptions, type ImportResult, type ImportStatus, type ImportError } from './import-file.ts';
+export { saveRecords, MAX_SAVE_ROWS, type SaveRecordsOptions, type SaveResult } from './save-records.ts';
+export { recomputeBalances, type RecomputeSummary } from './recompute-balances.ts';
+export { reversePayment, type ReversePaymentResult } from './reverse-payment.ts';
+export { deletePayment } from './delete-payment.ts';
+export { MAX_REPORTED_ERRORS } from './import/errors.ts';
+export {
+  COLUMNS,
+  ENTITIES,
+  OBLIGATION_KINDS,
+  normalizeHeader,
+  validateDebtor,
+  validateObligation,
+  validatePayment,
+  type ColumnSpec,
+  type DebtorRecord,
+  type Entity,
+  type ObligationRecord,
+  type PaymentRecord,
+  type RecordContext,
+} from './records.ts';
+export { loadDemo, type DemoCounts } from './demo/index.ts';
+export * from './queries/index.ts';

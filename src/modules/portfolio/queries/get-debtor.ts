@@ -1,0 +1,104 @@
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { accounts, debtors, holds, obligations, payments, portfolios } from '../../../db/schema.ts';
+import { notFound } from '../../shared/errors.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { debtorView, isoInstant, minorJsonToDecimals, perCurrency, type DebtorView } from './views.ts';
+
+/** Where the daily run last left a debtor within one portfolio. */
+export interface DebtorAccountView {
+  portfolio: string;
+  phase: string;
+  phase_since: string;
+  phase_source: string;
+  days_past_due: number | null;
+  bucket: string | null;
+  balances: Record<string, string>;
+  overdue: Record<string, string>;
+  segments: string[];
+  on_hold: boolean;
+  as_of: string;
+}
+
+/** A hold that has not been released (it may still carry a future expiry). */
+export interface DebtorHoldView {
+  reason: string;
+  note: string | null;
+  starts_on: string;
+  expires_on: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A debtor with what it owes and holds in credit (per currency, never summed across currencies). */
+export interface DebtorDetailView extends DebtorView {
+  balances: Record<string, string>;
+  unapplied: Record<string, string>;
+  accounts: DebtorAccountView[];
+  holds: DebtorHoldView[];
+}
+
+/** Reads the company's debtor row by its external id, or throws `not_found` (also for another company's debtor). */
+export async function findDebtorRow(ctx: Ctx, externalId: string): Promise<typeof debtors.$inferSelect> {
+  const [row] = await ctx.database.db
+    .select()
+    .from(debtors)
+    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId)));
+  if (!row) throw notFound('debtor', externalId);
+  return row;
+}
+
+/** One debtor with balances and unapplied credit per currency, its accounts per portfolio and its open holds. */
+export async function getDebtor(ctx: Ctx, options: { externalId: string }): Promise<DebtorDetailView> {
+  const row = await findDebtorRow(ctx, options.externalId);
+  const { db } = ctx.database;
+  const scope = (t: typeof obligations | typeof payments) => and(eq(t.companyId, ctx.companyId), eq(t.debtorId, row.id));
+  const [owed, credit, accountRows, holdRows] = await Promise.all([
+    db
+      .select({ currency: obligations.currency, amount: sql<string>`sum(${obligations.balance})::text` })
+      .from(obligations)
+      .where(and(scope(obligations), ne(obligations.balance, 0n)))
+      .groupBy(obligations.currency),
+    db
+      .select({ currency: payments.currency, amount: sql<string>`sum(${payments.unapplied})::text` })
+      .from(payments)
+      .where(and(scope(payments), isNull(payments.reversedAt), gt(payments.unapplied, 0n)))
+      .groupBy(payments.currency),
+    db
+      .select({ account: accounts, portfolio: portfolios.name })
+      .from(accounts)
+      .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
+      .where(and(eq(accounts.companyId, ctx.companyId), eq(accounts.debtorId, row.id)))
+      .orderBy(asc(portfolios.name)),
+    db
+      .select()
+      .from(holds)
+      .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, row.id), isNull(holds.releasedAt)))
+      .orderBy(asc(holds.id)),
+  ]);
+  return {
+    ...debtorView(row),
+    balances: perCurrency(owed),
+    unapplied: perCurrency(credit),
+    accounts: accountRows.map(({ account: a, portfolio }) => ({
+      portfolio,
+      phase: a.phase,
+      phase_since: a.phaseSince,
+      phase_source: a.phaseSource,
+      days_past_due: a.daysPastDue,
+      bucket: a.bucket,
+      balances: minorJsonToDecimals(a.balances),
+      overdue: minorJsonToDecimals(a.overdue),
+      segments: a.segments,
+      on_hold: a.onHold,
+      as_of: a.asOf,
+    })),
+    holds: holdRows.map((h) => ({
+      reason: h.reason,
+      note: h.note,
+      starts_on: h.startsOn,
+      expires_on: h.expiresOn,
+      created_by: h.createdBy,
+      created_at: isoInstant(h.createdAt)!,
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Keyset pagination shared by the read side. A list is ordered by (sort key, tie-breaking ids); the next page starts
+ * strictly after the last row's tuple, so rows written while a client walks the list never shift or repeat a page
+ * the way OFFSET would. Encoding the position for the wire (opaque base64url) is the HTTP layer's job.
+ */
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { AppError } from '../../shared/errors.ts';
+
+/** A position in a list: the last row's sort key followed by its tie-breaking ids. */
+export type CursorKey = ReadonlyArray<string | number | null>;
+
+/** One page of a list and where the next one starts (null on the last page). */
+export interface Page<T> {
+  rows: T[];
+  next: CursorKey | null;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** What each element of a cursor must be; a cursor from another list or a tampered one fails these checks. */
+export type CursorPart = 'text' | 'integer' | 'date';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Checks a decoded cursor against the list's key shape before any of it reaches SQL, so a forged cursor is a 400
+ * rather than a database error.
+ */
+export function checkCursor(cursor: CursorKey | undefined, shape: readonly CursorPart[]): CursorKey | undefined {
+  if (cursor === undefined) return undefined;
+  const ok =
+    cursor.length === shape.length &&
+    shape.every((part, i) => {
+      const v = cursor[i];
+      if (part === 'text') return typeof v === 'string' && v.length <= 1000;
+      if (part === 'integer') return typeof v === 'number' && Number.isSafeInteger(v);
+      return typeof v === 'string' && DATE.test(v);
+    });
+  if (!ok) throw badCursor();
+  return cursor;
+}
+
+/** The error for a cursor that cannot have come from this list. */
+export function badCursor(): AppError {
+  return new AppError('validation_failed', 'the cursor does not belong to this list or was altered; start again without it', [
+    { path: 'query.cursor', reason: 'not a cursor of this list' },
+  ]);
+}
+
+/** Clamps a page size into 1…MAX_LIMIT (the HTTP schema already refuses others; the CLI may not). */
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(Math.max(Math.trunc(limit), 1), MAX_LIMIT);
+}
+
+/** `(k1, k2, …) > (v1, v2, …)` for ascending order, `<` for descending: a row-value comparison the index can use. */
+export function after(columns: SQLWrapper[], values: SQLWrapper[], direction: 'asc' | 'desc'): SQL {
+  const op = direction === 'asc' ? sql.raw('>') : sql.raw('<');
+  return sql`(${sql.join(columns, sql`, `)}) ${op} (${sql.join(values, sql`, `)})`;
+}
+
+/** Splits one row past the page (fetched to learn whether there is a next page) from the page itself. */
+export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => CursorKey): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return { rows: kept.map(view), next: more && last !== undefined ? key(last) : null };
+}
+
+/** Escapes LIKE wildcards so a search for "50%" matches the text, not everything after "50". */
+export function likePrefix(text: string): string {
+  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,39 @@
+/**
+ * Reverses a payment (a bounced cheque, a chargeback): the payment stays on record with when and why, applies
+ * nothing from then on, and the debtor's balances are recomputed, which restores exactly what it had paid off.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import type { Ctx } from '../shared/context.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { rows } from './import/sql.ts';
+import { recomputeBalances } from './recompute-balances.ts';
+
+export interface ReversePaymentResult {
+  externalId: string;
+  reversedAt: string;
+  reason: string;
+}
+
+/** Reverses the payment with `externalId`. AppError `not_found` if unknown, `conflict` if already reversed. */
+export async function reversePayment(ctx: Ctx, options: { externalId: string; reason: string }): Promise<ReversePaymentResult> {
+  const reason = options.reason?.trim() ?? '';
+  if (reason === '') throw new AppError('validation_failed', 'a reversal needs a reason', [{ path: 'reason', reason: 'is required' }]);
+  if (reason.length > 500) throw new AppError('validation_failed', 'the reason is too long', [{ path: 'reason', reason: 'at most 500 characters' }]);
+  const at = ctx.clock.now();
+  return ctx.database.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const [payment] = await rows<{ id: string; debtor_id: string; reversed: boolean }>(
+      tx,
+      sql`SELECT id::text AS id, debtor_id::text AS debtor_id, reversed_at IS NOT NULL AS reversed FROM payments
+          WHERE company_id = ${ctx.companyId} AND external_id = ${options.externalId} FOR UPDATE`,
+    );
+    if (!payment) throw notFound('payment', options.externalId);
+    if (payment.reversed) throw new AppError('conflict', `payment "${options.externalId}" is already reversed`);
+    await tx.execute(sql`
+      UPDATE payments SET reversed_at = ${at.toISOString()}::timestamptz, reversal_reason = ${reason}, updated_at = ${at.toISOString()}::timestamptz
+      WHERE company_id = ${ctx.companyId} AND id = ${payment.id}::bigint`);
+    await recomputeBalances(tx, ctx.companyId, [payment.debtor_id]);
+    return { externalId: options.externalId, reversedAt: at.toISOString(), reason };
+  });
+}
