@@ -131,11 +131,12 @@ async function executeRun(
 
   const needs = columnsUsed(segmentRows.map((r) => parseRule(r.rule)));
   const arrays = needs.has('products') || needs.has('kinds');
+  const debtorColumns = ['tags', 'region', 'country', 'city', 'postal_code', 'type', 'attributes'].some((c) => needs.has(c));
 
   // Aggregations spill to disk under the default work_mem; this transaction is the one big query of the day.
   await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
   await tx.execute(sql`DROP TABLE IF EXISTS run_facts`);
-  // One scan of the portfolio's obligations: per currency first (balance, overdue, worst DPD of the open ones),
+  // One scan of the portfolio's obligations (debtor columns are joined only when a segment rule reads them): per currency first (balance, overdue, worst DPD of the open ones),
   // then per account. Products and kinds owed are aggregated only when some segment rule reads them.
   await tx.execute(sql`
     CREATE TEMP TABLE run_facts ON COMMIT DROP AS
@@ -170,7 +171,9 @@ async function executeRun(
              ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
              a.balances, a.overdue,
              coalesce(ow.products, '{}'::text[]) AS products, coalesce(ow.kinds, '{}'::text[]) AS kinds,
-             db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,
+             ${debtorColumns
+               ? sql`db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,`
+               : sql`NULL::text[] AS tags, NULL::text AS region, NULL::text AS country, NULL::text AS city, NULL::text AS postal_code, NULL::text AS type, NULL::jsonb AS attributes,`}
              (h.debtor_id IS NOT NULL) AS on_hold,
              CASE WHEN prev.as_of < ${d} THEN prev.phase ELSE prev.previous_phase END AS base_phase,
              CASE WHEN prev.as_of < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
@@ -178,7 +181,7 @@ async function executeRun(
                   THEN prev.manual_phase END AS manual_phase,
              ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} AS rule_phase
         FROM per_account a
-        JOIN debtors db ON db.id = a.debtor_id
+        ${debtorColumns ? sql`JOIN debtors db ON db.id = a.debtor_id` : sql``}
         JOIN portfolios p ON p.id = a.portfolio_id
         LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id
         LEFT JOIN held h ON h.debtor_id = a.debtor_id

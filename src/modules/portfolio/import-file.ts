@@ -129,6 +129,11 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     owned?.destroy();
   }
   if (outcome.status !== 'completed') await finish(ctx.database.db, ctx, importId, outcome);
+  else if (outcome.inserted + outcome.updated >= ANALYZE_AFTER_ROWS) {
+    // A bulk load leaves the planner's statistics stale until autovacuum notices, and the daily run's plans
+    // (hash aggregates vs sorts and nested loops) depend on them.
+    await ctx.database.db.execute(sql.raw(`ANALYZE ${ANALYZED_TABLES[options.entity]}`));
+  }
   return {
     entity: options.entity,
     status: outcome.status,
@@ -143,6 +148,14 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     importId,
   };
 }
+
+/** Imports that change at least this many rows refresh the planner statistics of the tables they touched. */
+const ANALYZE_AFTER_ROWS = 10_000;
+const ANALYZED_TABLES: Record<ImportFileOptions['entity'], string> = {
+  debtors: 'debtors',
+  obligations: 'obligations, payment_allocations, payments',
+  payments: 'payments, payment_allocations, obligations',
+};
 
 /** Records the outcome on the import's row. */
 async function finish(db: Db, ctx: Ctx, importId: number, outcome: PipelineOutcome): Promise<void> {
