@@ -15,6 +15,11 @@ describe('parseDecimal', () => {
     expect(() => parseDecimal('10.005', 'MXN')).toThrow(/more than 2 decimals/);
     expect(() => parseDecimal('10.5', 'CLP')).toThrow(/CLP has none/);
   });
+  it('refuses amounts that do not fit the stored bigint', () => {
+    expect(parseDecimal('92233720368547758.07', 'MXN')).toBe(9_223_372_036_854_775_807n);
+    expect(() => parseDecimal('92233720368547758.08', 'MXN')).toThrow(/too large/);
+    expect(() => parseDecimal('9999999999999999999999999900', 'MXN')).toThrow(/too large/);
+  });
   it('refuses negatives unless allowed, and non-numbers', () => {
     expect(() => parseDecimal('-1', 'MXN')).toThrow(MoneyError);
     expect(parseDecimal('-1.5', 'MXN', { allowNegative: true })).toBe(-150n);

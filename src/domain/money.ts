@@ -44,6 +44,9 @@ export function parseCurrency(input: string): Currency {
   return code;
 }
 
+/** Amounts are stored as PostgreSQL bigint minor units. */
+export const MAX_MINOR = 9_223_372_036_854_775_807n;
+
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
 /**
@@ -66,6 +69,7 @@ export function parseDecimal(input: string, currency: Currency, options: { allow
   }
   const minor = BigInt(whole) * 10n ** BigInt(exp) + (frac ? BigInt(frac.padEnd(exp, '0')) : 0n);
   const value = sign === '-' ? -minor : minor;
+  if (minor > MAX_MINOR) throw new MoneyError(`"${input}" is too large: amounts are stored as at most ${MAX_MINOR} minor units`);
   if (value < 0n && !options.allowNegative) throw new MoneyError(`"${input}" is negative; amounts must be zero or more`);
   return value;
 }
