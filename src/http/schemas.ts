@@ -62,5 +62,20 @@ export function pageOf<T extends z.ZodType>(row: T) {
 /** Amounts per currency as decimal strings, e.g. {"MXN": "1250.50"}; never summed across currencies. */
 export const PerCurrencySchema = z.record(z.string(), z.string()).meta({ id: 'PerCurrency', example: { MXN: '1250.50' } });
 
+/** Fields of an account (debtor within a portfolio) as the last daily run left it. */
+export const accountFields = {
+  portfolio: z.string(),
+  phase: z.string(),
+  phase_since: z.string(),
+  phase_source: z.string(),
+  days_past_due: z.number().int().nullable(),
+  bucket: z.string().nullable(),
+  balances: PerCurrencySchema,
+  overdue: PerCurrencySchema,
+  segments: z.array(z.string()),
+  on_hold: z.boolean(),
+  as_of: z.string(),
+};
+
 /** A path segment naming a record by its external id. */
 export const externalIdParams = z.object({ external_id: z.string().min(1).max(200) });

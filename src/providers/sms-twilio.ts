@@ -6,6 +6,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../modules/shared/clock.ts';
 import { ProviderError, type ChannelProvider, type InboundEvent, type OutboundSms, type SendResult } from '../modules/messaging/ports.ts';
+import { parseRetryAfter, postWithTimeout } from './http.ts';
 
 /** Settings of the Twilio SMS provider; the sender is a number (`from`) or a Messaging Service. */
 export type TwilioSmsOptions = {
@@ -52,22 +53,17 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): ChannelProvi
       const callback = message.statusCallbackUrl ?? options.statusCallbackUrl;
       if (callback) form.set('StatusCallback', callback);
 
-      let response: Response;
-      let text: string;
-      try {
-        response = await doFetch(endpoint, {
-          method: 'POST',
+      // Twilio's Messages API takes no idempotency key: a timeout after the request left may still send the SMS.
+      const { response, json } = await postWithTimeout(
+        doFetch,
+        endpoint,
+        {
           headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: form.toString(),
-          signal: AbortSignal.timeout(options.timeoutMs),
-          redirect: 'error',
-        });
-        text = await response.text();
-      } catch (error) {
-        // Twilio's Messages API takes no idempotency key: a timeout after the request left may still send the SMS.
-        throw transportError(error);
-      }
-      const json = parseJson(text);
+          timeoutMs: options.timeoutMs,
+        },
+        'Twilio',
+      );
       if (!response.ok) throw twilioError(response, json, clock);
       const created = createdMessage.safeParse(json);
       if (!created.success) {
@@ -87,14 +83,6 @@ const errorBody = z.object({
   more_info: z.string().optional(),
   status: z.number().optional(),
 });
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 function twilioError(response: Response, json: unknown, clock: Clock): ProviderError {
   const parsed = errorBody.safeParse(json);
@@ -121,28 +109,6 @@ function twilioError(response: Response, json: unknown, clock: Clock): ProviderE
     retryable: false,
     providerCode,
   });
-}
-
-function transportError(error: unknown): ProviderError {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ProviderError('Twilio did not answer in time', { retryable: true, providerCode: 'timeout' });
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return new ProviderError(`Twilio unreachable${cause || (error instanceof Error ? `: ${error.message}` : '')}`, {
-    retryable: true,
-    providerCode: 'network',
-  });
-}
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110), in milliseconds from `now`; null when absent or unreadable. */
-function parseRetryAfter(value: string | null, now: Date): number | null {
-  if (value === null || value.trim() === '') return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now.getTime());
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../modules/shared/clock.ts';
 import { ProviderError, type ChannelProvider, type InboundEvent, type OutboundWhatsApp, type SendResult } from '../modules/messaging/ports.ts';
+import { parseRetryAfter, postWithTimeout } from './http.ts';
 
 /** Settings of the WhatsApp Cloud API provider. */
 export interface WhatsAppCloudOptions {
@@ -55,23 +56,18 @@ export function createWhatsAppCloudProvider(options: WhatsAppCloudOptions): Chan
     channel: 'whatsapp',
     async send(message: OutboundWhatsApp): Promise<SendResult> {
       const payload = requestBody(message);
-      let response: Response;
-      let text: string;
-      try {
-        response = await doFetch(endpoint, {
-          method: 'POST',
+      // A timeout after the request left may still have sent the message; the API takes no idempotency key, so the
+      // outbox's retry policy decides whether a rare duplicate beats a missed reminder.
+      const { response, json } = await postWithTimeout(
+        doFetch,
+        endpoint,
+        {
           headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(options.timeoutMs),
-          redirect: 'error',
-        });
-        text = await response.text();
-      } catch (error) {
-        // A timeout after the request left may still have sent the message; the API takes no idempotency key, so the
-        // outbox's retry policy decides whether a rare duplicate beats a missed reminder.
-        throw transportError(error);
-      }
-      const json = parseJson(text);
+          timeoutMs: options.timeoutMs,
+        },
+        'WhatsApp Cloud API',
+      );
       if (!response.ok) throw graphError(response, json, clock);
       const id = sendResponse.safeParse(json);
       if (!id.success) {
@@ -115,14 +111,6 @@ function requestBody(message: OutboundWhatsApp): Record<string, unknown> {
   return { ...common, type: 'text', text: { body: message.text, preview_url: false } };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 const graphErrorBody = z.object({
   error: z.object({
     message: z.string().optional(),
@@ -160,28 +148,6 @@ function graphError(response: Response, json: unknown, clock: Clock): ProviderEr
     retryable: false,
     providerCode,
   });
-}
-
-function transportError(error: unknown): ProviderError {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ProviderError('WhatsApp Cloud API did not answer in time', { retryable: true, providerCode: 'timeout' });
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return new ProviderError(`WhatsApp Cloud API unreachable${cause || (error instanceof Error ? `: ${error.message}` : '')}`, {
-    retryable: true,
-    providerCode: 'network',
-  });
-}
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110), in milliseconds from `now`; null when absent or unreadable. */
-function parseRetryAfter(value: string | null, now: Date): number | null {
-  if (value === null || value.trim() === '') return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now.getTime());
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

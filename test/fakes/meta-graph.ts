@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { listenOnLoopback, onBody, playReply, type HangReply, type RawReply } from './http-server.ts';
 
 /** A request as the fake received it. */
 export interface GraphRequest {
@@ -27,8 +28,8 @@ export interface GraphErrorObject {
 /** How the fake answers one send instead of accepting it. */
 export type GraphReply =
   | { kind: 'graph-error'; status: number; error: Omit<GraphErrorObject, 'fbtrace_id'>; retryAfter?: string }
-  | { kind: 'raw'; status: number; body: string; headers?: Record<string, string> }
-  | { kind: 'hang' };
+  | RawReply
+  | HangReply;
 
 /** A running fake Graph API. */
 export interface FakeMetaGraph {
@@ -94,10 +95,7 @@ export async function startFakeMetaGraph(
   };
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+    onBody(req, (text) => {
       let body: unknown = text;
       try {
         body = JSON.parse(text);
@@ -131,10 +129,8 @@ export async function startFakeMetaGraph(
       }
 
       const reply = queue.shift();
-      if (reply?.kind === 'hang') return;
-      if (reply?.kind === 'raw') {
-        res.writeHead(reply.status, reply.headers ?? {});
-        res.end(reply.body);
+      if (reply?.kind === 'hang' || reply?.kind === 'raw') {
+        playReply(res, reply);
         return;
       }
       if (reply?.kind === 'graph-error') {
@@ -155,12 +151,10 @@ export async function startFakeMetaGraph(
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fake Graph API has no port');
+  const { baseUrl, close } = await listenOnLoopback(server, 'fake Graph API');
 
   return {
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     apiVersion,
     phoneNumberId,
     accessToken,
@@ -168,10 +162,6 @@ export async function startFakeMetaGraph(
     replyNext(...replies) {
       queue.push(...replies);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

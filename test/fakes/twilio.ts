@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, onBody, playReply, type HangReply, type RawReply } from './http-server.ts';
 
 /** A request as the fake received it; `form` is the decoded form body. */
 export interface TwilioRequest {
@@ -18,8 +19,8 @@ export interface TwilioRequest {
 /** How the fake answers one send instead of creating the message. */
 export type TwilioReply =
   | { kind: 'twilio-error'; status: number; code: number; message: string; retryAfter?: string }
-  | { kind: 'raw'; status: number; body: string; headers?: Record<string, string> }
-  | { kind: 'hang' };
+  | RawReply
+  | HangReply;
 
 /** A running fake Twilio API. */
 export interface FakeTwilio {
@@ -47,10 +48,7 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
   };
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
+    onBody(req, (rawBody) => {
       const form = Object.fromEntries(new URLSearchParams(rawBody));
       const path = req.url ?? '';
       requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form });
@@ -91,10 +89,8 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
       }
 
       const reply = queue.shift();
-      if (reply?.kind === 'hang') return;
-      if (reply?.kind === 'raw') {
-        res.writeHead(reply.status, reply.headers ?? {});
-        res.end(reply.body);
+      if (reply?.kind === 'hang' || reply?.kind === 'raw') {
+        playReply(res, reply);
         return;
       }
       if (reply?.kind === 'twilio-error') {
@@ -132,22 +128,16 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fake Twilio has no port');
+  const { baseUrl, close } = await listenOnLoopback(server, 'fake Twilio');
 
   return {
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     accountSid,
     authToken,
     requests,
     replyNext(...replies) {
       queue.push(...replies);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

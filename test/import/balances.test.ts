@@ -3,21 +3,13 @@
  * what allocating the current obligations and non-reversed payments from scratch gives.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { deletePayment, recomputeBalances, reversePayment } from '../../src/modules/portfolio/index.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
-import { allocations, balances, createWorld, csv, debtorsCsv, importCsv, q, unapplied, type World } from './helpers.ts';
+import { allocations, balances, csv, debtorsCsv, importCsv, OBLIGATIONS_HEADER as OBL, PAYMENTS_HEADER as PAY, q, unapplied, useWorld, type World } from './helpers.ts';
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-
-const OBL = 'external_id,debtor_external_id,currency,amount,due_on';
-const PAY = 'external_id,debtor_external_id,obligation_external_id,currency,amount,paid_on';
+useWorld((w) => (world = w));
 
 /** D1 owes O1 100 (due Jan) and O2 200 (due Feb) in MXN; D2 owes O3 50 MXN. */
 async function seeded(): Promise<Ctx> {

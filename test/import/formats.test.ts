@@ -7,20 +7,15 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { importFile } from '../../src/modules/portfolio/index.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
-import { createWorld, csv, debtorsCsv, importCsv, obligationsOf, q, writeTemp, type World } from './helpers.ts';
+import { csv, debtorsCsv, importCsv, obligationsOf, q, useWorld, writeTemp, type World } from './helpers.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+useWorld((w) => (world = w));
 
 interface StoredDebtor {
   external_id: string;

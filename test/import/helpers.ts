@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestCompany, createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { fixedClock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
@@ -45,6 +46,26 @@ export async function createWorld(country = 'MX'): Promise<World> {
     },
   };
 }
+
+/**
+ * Creates a world before the file's tests and closes it after them; `set` receives it:
+ * `let world: World; useWorld((w) => (world = w));`.
+ */
+export function useWorld(set: (world: World) => void, country?: string): void {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await createWorld(country);
+    set(world);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+}
+
+/** Header of a minimal obligations file. */
+export const OBLIGATIONS_HEADER = 'external_id,debtor_external_id,currency,amount,due_on';
+/** Header of a payments file that may name the obligation each payment is for. */
+export const PAYMENTS_HEADER = 'external_id,debtor_external_id,obligation_external_id,currency,amount,paid_on';
 
 let fileNo = 0;
 let companyNo = 0;

@@ -4,20 +4,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { importFile } from '../../src/modules/portfolio/index.ts';
-import { count, createWorld, importCsv, writeTemp, type World } from './helpers.ts';
+import { count, importCsv, useWorld, writeTemp, type World } from './helpers.ts';
 
 const ROWS = 100_000;
 const DEBTORS = 2_000;
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+useWorld((w) => (world = w));
 
 async function writeObligations(path: string): Promise<void> {
   const out = createWriteStream(path);

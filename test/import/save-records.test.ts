@@ -3,18 +3,13 @@
  * writes nothing when any row is bad.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { saveRecords } from '../../src/modules/portfolio/index.ts';
 import { AppError } from '../../src/modules/shared/errors.ts';
-import { balances, count, createWorld, q, type World } from './helpers.ts';
+import { balances, count, q, useWorld, type World } from './helpers.ts';
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+useWorld((w) => (world = w));
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   try {

@@ -3,20 +3,14 @@
  * carry are kept, a dry run writes nothing, and companies never see each other's rows.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { fixedClock } from '../../src/modules/shared/clock.ts';
-import { count, createWorld, csv, debtorsCsv, importCsv, obligationsOf, q, type World } from './helpers.ts';
+import { count, csv, debtorsCsv, importCsv, OBLIGATIONS_HEADER as OBL, obligationsOf, q, useWorld, type World } from './helpers.ts';
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+useWorld((w) => (world = w));
 
 const DEBTORS = csv('external_id,name,email,phone,tags,score', 'D1,Ana,ana@x.mx,5512345678,a;b,1', 'D2,Bob,,,,2', 'D3,Carla,carla@x.mx,,,3');
-const OBL = 'external_id,debtor_external_id,currency,amount,due_on';
 
 describe('idempotency', () => {
   test('the same file twice: inserted, then unchanged; nothing is rewritten', async () => {

@@ -2,21 +2,13 @@
  * Bad input: every problem is reported with its line and column, and one bad row means nothing is written.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { importFile, MAX_REPORTED_ERRORS } from '../../src/modules/portfolio/index.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
-import { count, createWorld, csv, debtorsCsv, importCsv, q, writeTemp, type World } from './helpers.ts';
+import { count, csv, debtorsCsv, importCsv, OBLIGATIONS_HEADER as OBL, PAYMENTS_HEADER as PAY, q, useWorld, writeTemp, type World } from './helpers.ts';
 
 let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-
-const OBL = 'external_id,debtor_external_id,currency,amount,due_on';
-const PAY = 'external_id,debtor_external_id,obligation_external_id,currency,amount,paid_on';
+useWorld((w) => (world = w));
 
 /** A company with debtors D1, D2 and obligation O1 of D1 (MXN 100.00). */
 async function seeded(): Promise<Ctx> {

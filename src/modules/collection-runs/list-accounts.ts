@@ -4,23 +4,12 @@ import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { after, badCursor, checkCursor, pageSize, toPage, type CursorKey, type Page } from '../portfolio/queries/page.ts';
-import { minorJsonToDecimals } from '../portfolio/queries/views.ts';
+import { debtorAccountView, type DebtorAccountView } from '../portfolio/queries/views.ts';
 
 /** An account (debtor within a portfolio) as the last daily run left it. */
-export interface AccountView {
+export interface AccountView extends DebtorAccountView {
   debtor_external_id: string;
   name: string;
-  portfolio: string;
-  phase: string;
-  phase_since: string;
-  phase_source: string;
-  days_past_due: number | null;
-  bucket: string | null;
-  balances: Record<string, string>;
-  overdue: Record<string, string>;
-  segments: string[];
-  on_hold: boolean;
-  as_of: string;
 }
 
 export type AccountSort = 'days_past_due' | 'balance' | 'name';
@@ -120,21 +109,7 @@ export async function listAccounts(
   return toPage(
     rows,
     limit,
-    (r): AccountView => ({
-      debtor_external_id: r.externalId,
-      name: r.name,
-      portfolio: r.portfolio,
-      phase: r.account.phase,
-      phase_since: r.account.phaseSince,
-      phase_source: r.account.phaseSource,
-      days_past_due: r.account.daysPastDue,
-      bucket: r.account.bucket,
-      balances: minorJsonToDecimals(r.account.balances),
-      overdue: minorJsonToDecimals(r.account.overdue),
-      segments: r.account.segments,
-      on_hold: r.account.onHold,
-      as_of: r.account.asOf,
-    }),
+    (r): AccountView => ({ debtor_external_id: r.externalId, name: r.name, ...debtorAccountView(r.account, r.portfolio) }),
     // numeric arrives as a string; keep it one so no balance ever passes through a float.
     (r) => [sort === 'days_past_due' ? Number(r.key) : String(r.key), r.account.debtorId, r.account.portfolioId],
   );

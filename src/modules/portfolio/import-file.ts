@@ -14,7 +14,6 @@ import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { readCsv } from './import/csv.ts';
-import type { ImportError } from './import/errors.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
 import { rows } from './import/sql.ts';
@@ -51,19 +50,9 @@ export interface ImportFileOptions {
 
 export type ImportStatus = PipelineStatus | 'failed';
 
-export interface ImportResult {
+/** The pipeline's outcome (`errors` is empty when the import went through) and the import's record. */
+export interface ImportResult extends PipelineOutcome {
   entity: Entity;
-  status: PipelineStatus;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** The first {@link MAX_REPORTED_ERRORS} errors by line; empty when the import went through. */
-  errors: ImportError[];
-  /** Every error found (may exceed `errors.length`). */
-  errorCount: number;
-  /** Headers that no column reads (obligations and payments files). */
-  ignoredColumns: string[];
   dryRun: boolean;
   /** Row id in `imports`. */
   importId: number;
@@ -134,19 +123,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     // (hash aggregates vs sorts and nested loops) depend on them.
     await ctx.database.db.execute(sql.raw(`ANALYZE ${ANALYZED_TABLES[options.entity]}`));
   }
-  return {
-    entity: options.entity,
-    status: outcome.status,
-    rows: outcome.rows,
-    inserted: outcome.inserted,
-    updated: outcome.updated,
-    unchanged: outcome.unchanged,
-    errors: outcome.errors,
-    errorCount: outcome.errorCount,
-    ignoredColumns: outcome.ignoredColumns,
-    dryRun,
-    importId,
-  };
+  return { entity: options.entity, ...outcome, dryRun, importId };
 }
 
 /** Imports that change at least this many rows refresh the planner statistics of the tables they touched. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
-import { errorResponses, pageOf, pageQuery, PerCurrencySchema, queryBoolean, queryText } from '../../schemas.ts';
+import { accountFields, errorResponses, pageOf, pageQuery, queryBoolean, queryText } from '../../schemas.ts';
 import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
 import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
 
@@ -29,17 +29,8 @@ const AccountSchema = z
   .object({
     debtor_external_id: z.string(),
     name: z.string(),
-    portfolio: z.string(),
-    phase: z.string(),
-    phase_since: z.string(),
-    phase_source: z.string(),
-    days_past_due: z.number().int().nullable(),
-    bucket: z.string().nullable(),
-    balances: PerCurrencySchema,
-    overdue: PerCurrencySchema,
-    segments: z.array(z.string()),
-    on_hold: z.boolean(),
-    as_of: z.string().describe('date of the daily run that computed this row'),
+    ...accountFields,
+    as_of: accountFields.as_of.describe('date of the daily run that computed this row'),
   })
   .meta({ id: 'Account' });
 

@@ -1,6 +1,6 @@
 /** Wire shapes of debtors: snake_case like the import columns. */
 import { z } from 'zod';
-import { PerCurrencySchema } from '../../schemas.ts';
+import { accountFields, PerCurrencySchema } from '../../schemas.ts';
 import { attributeKeyProblem } from '../../save-one.ts';
 
 const text = z.string().nullable();
@@ -29,21 +29,7 @@ export const DebtorSchema = z
 export const DebtorDetailSchema = DebtorSchema.extend({
   balances: PerCurrencySchema.describe('open balance per currency'),
   unapplied: PerCurrencySchema.describe('payments not applied to any obligation, per currency'),
-  accounts: z.array(
-    z.object({
-      portfolio: z.string(),
-      phase: z.string(),
-      phase_since: z.string(),
-      phase_source: z.string(),
-      days_past_due: z.number().int().nullable(),
-      bucket: z.string().nullable(),
-      balances: PerCurrencySchema,
-      overdue: PerCurrencySchema,
-      segments: z.array(z.string()),
-      on_hold: z.boolean(),
-      as_of: z.string(),
-    }),
-  ),
+  accounts: z.array(z.object(accountFields)),
   holds: z.array(
     z.object({
       reason: z.string(),

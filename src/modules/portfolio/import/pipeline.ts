@@ -49,7 +49,7 @@ export interface PipelineOutcome {
   unchanged: number;
   /** The first errors found, by line (at most {@link MAX_REPORTED_ERRORS}). */
   errors: ImportError[];
-  /** Every error found. */
+  /** Every error found (may exceed `errors.length`). */
   errorCount: number;
   /** Headers no column reads (obligations and payments files only). */
   ignoredColumns: string[];

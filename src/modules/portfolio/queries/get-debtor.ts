@@ -2,22 +2,7 @@ import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { accounts, debtors, holds, obligations, payments, portfolios } from '../../../db/schema.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { Ctx } from '../../shared/context.ts';
-import { debtorView, isoInstant, minorJsonToDecimals, perCurrency, type DebtorView } from './views.ts';
-
-/** Where the daily run last left a debtor within one portfolio. */
-export interface DebtorAccountView {
-  portfolio: string;
-  phase: string;
-  phase_since: string;
-  phase_source: string;
-  days_past_due: number | null;
-  bucket: string | null;
-  balances: Record<string, string>;
-  overdue: Record<string, string>;
-  segments: string[];
-  on_hold: boolean;
-  as_of: string;
-}
+import { debtorAccountView, debtorView, isoInstant, perCurrency, type DebtorAccountView, type DebtorView } from './views.ts';
 
 /** A hold that has not been released (it may still carry a future expiry). */
 export interface DebtorHoldView {
@@ -79,19 +64,7 @@ export async function getDebtor(ctx: Ctx, options: { externalId: string }): Prom
     ...debtorView(row),
     balances: perCurrency(owed),
     unapplied: perCurrency(credit),
-    accounts: accountRows.map(({ account: a, portfolio }) => ({
-      portfolio,
-      phase: a.phase,
-      phase_since: a.phaseSince,
-      phase_source: a.phaseSource,
-      days_past_due: a.daysPastDue,
-      bucket: a.bucket,
-      balances: minorJsonToDecimals(a.balances),
-      overdue: minorJsonToDecimals(a.overdue),
-      segments: a.segments,
-      on_hold: a.onHold,
-      as_of: a.asOf,
-    })),
+    accounts: accountRows.map(({ account, portfolio }) => debtorAccountView(account, portfolio)),
     holds: holdRows.map((h) => ({
       reason: h.reason,
       note: h.note,

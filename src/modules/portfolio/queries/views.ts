@@ -2,7 +2,7 @@
  * Read models of the portfolio, shaped like the import columns (snake_case, money as decimal strings beside their
  * currency) so what the API returns can be sent back in a PATCH or re-imported unchanged.
  */
-import type { debtors, obligations } from '../../../db/schema.ts';
+import type { accounts, debtors, obligations } from '../../../db/schema.ts';
 import { decimalsByCurrency, formatDecimal } from '../../../domain/money.ts';
 
 /** A debtor as stored. */
@@ -23,6 +23,21 @@ export interface DebtorView {
   attributes: Record<string, string>;
   created_at: string;
   updated_at: string;
+}
+
+/** Where the daily run last left a debtor within one portfolio. */
+export interface DebtorAccountView {
+  portfolio: string;
+  phase: string;
+  phase_since: string;
+  phase_source: string;
+  days_past_due: number | null;
+  bucket: string | null;
+  balances: Record<string, string>;
+  overdue: Record<string, string>;
+  segments: string[];
+  on_hold: boolean;
+  as_of: string;
 }
 
 /** An obligation as stored; `balance` is what is still owed after allocations. */
@@ -102,6 +117,23 @@ export function obligationView(r: typeof obligations.$inferSelect, names: { debt
     due_on: r.dueOn,
     created_at: isoInstant(r.createdAt)!,
     updated_at: isoInstant(r.updatedAt)!,
+  };
+}
+
+/** An accounts row, in the portfolio named, as the daily run left it. */
+export function debtorAccountView(a: typeof accounts.$inferSelect, portfolio: string): DebtorAccountView {
+  return {
+    portfolio,
+    phase: a.phase,
+    phase_since: a.phaseSince,
+    phase_source: a.phaseSource,
+    days_past_due: a.daysPastDue,
+    bucket: a.bucket,
+    balances: minorJsonToDecimals(a.balances),
+    overdue: minorJsonToDecimals(a.overdue),
+    segments: a.segments,
+    on_hold: a.onHold,
+    as_of: a.asOf,
   };
 }
 
