@@ -16,6 +16,8 @@ import { registerRunCommands } from './commands/runs.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerComplianceCommands } from './commands/compliance.ts';
+import { registerStrategyCommands } from './commands/strategies.ts';
+import { registerWorkerCommands } from './commands/worker.ts';
 
 /** Commands that must own the database themselves (they start a server). */
 const LOCAL_ONLY = new Set(['serve', 'start']);
@@ -94,6 +96,8 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerRunCommands(program, io, session);
   registerAdminCommands(program, io, session);
   registerComplianceCommands(program, io);
+  registerStrategyCommands(program, io, session);
+  registerWorkerCommands(program, io, session);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -47,6 +47,11 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server closed (restart, failover, a dropped database) must not crash the process:
+    // the pool discards it and the next query opens a new one.
+    pool.on('error', (error) => {
+      if ((error as { code?: string }).code !== '57P01') process.stderr.write(`database connection lost: ${error.message}\n`);
+    });
     // Fail fast with the server's own message rather than on the first query.
     const probe = await pool.connect();
     probe.release();

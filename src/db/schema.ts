@@ -317,3 +317,260 @@ export const imports = pgTable(
   },
   (t) => [index('imports_company_idx').on(t.companyId)],
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Strategies and multichannel messaging
+
+/** Per-company automation settings: when the daily run starts and the company's adjustments to the contact rules. */
+export const automationSettings = pgTable('automation_settings', {
+  companyId: bigint('company_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => companies.id),
+  /** Local wall-clock time ("HH:MM", company time zone) at which the daily run, planning and dispatch start. */
+  dailyRunAt: text('daily_run_at').notNull().default('06:00'),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Rule-set id → overrides accepted by `resolveRules` (src/domain/compliance/rules.ts). */
+  complianceOverrides: jsonb('compliance_overrides').$type<Record<string, unknown>>().notNull().default({}),
+  /** Rule set used for a debtor whose country has no built-in table (default: the company's country). */
+  fallbackRuleSet: text('fallback_rule_set'),
+  /** Who messages come from and the links they carry: creditor and agency identification, sender addresses, links. */
+  sender: jsonb('sender').$type<Record<string, unknown>>().notNull().default({}),
+  updatedAt: updatedAt(),
+});
+
+/** A named plan of collection for one portfolio; its definition lives in immutable versions. */
+export const strategies = pgTable(
+  'strategies',
+  {
+    id: id(),
+    companyId: companyId(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' })
+      .notNull()
+      .references(() => portfolios.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** active | paused */
+    status: text('status').notNull().default('active'),
+    /** The version the engine runs (strategy_versions.id); no foreign key so the two tables need no cycle. */
+    activeVersionId: bigint('active_version_id', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('strategies_company_name_uq').on(t.companyId, t.name),
+    // One running strategy per portfolio, so every account has at most one plan.
+    uniqueIndex('strategies_active_portfolio_uq').on(t.portfolioId).where(sql`status = 'active'`),
+  ],
+);
+
+/** One immutable version of a strategy's definition; editing a strategy creates the next version. */
+export const strategyVersions = pgTable(
+  'strategy_versions',
+  {
+    id: id(),
+    companyId: companyId(),
+    strategyId: bigint('strategy_id', { mode: 'number' })
+      .notNull()
+      .references(() => strategies.id),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    /** The file as the user wrote it (YAML or JSON), for `strategies show`. */
+    source: text('source'),
+    /** sha256 of the canonical definition: applying the same definition again creates no version. */
+    checksum: text('checksum').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('strategy_versions_strategy_version_uq').on(t.strategyId, t.version)],
+);
+
+/** A company's own templates, overriding the built-in defaults with the same key, channel and language. */
+export const templates = pgTable(
+  'templates',
+  {
+    id: id(),
+    companyId: companyId(),
+    key: text('key').notNull(),
+    channel: text('channel').notNull(),
+    language: text('language').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('templates_company_key_uq').on(t.companyId, t.key, t.channel, t.language)],
+);
+
+/** A debtor's consent per channel, and the opt-out ("BAJA", "STOP") that overrides it at once. */
+export const consents = pgTable(
+  'consents',
+  {
+    companyId: companyId(),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    channel: text('channel').notNull(),
+    /** granted | denied | unknown */
+    status: text('status').notNull().default('unknown'),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+    /** Where the consent or opt-out came from: import, api, inbound:<channel>, … */
+    source: text('source'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.debtorId, t.channel] }), index('consents_company_idx').on(t.companyId)],
+);
+
+/**
+ * Every outbound message, written with its idempotency key before it is sent. A row moves
+ * pending → sending → sent → delivered → read, or to failed / refused / cancelled.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: id(),
+    companyId: companyId(),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }),
+    strategyId: bigint('strategy_id', { mode: 'number' }),
+    strategyVersionId: bigint('strategy_version_id', { mode: 'number' }).references(() => strategyVersions.id),
+    stepId: text('step_id'),
+    channel: text('channel').notNull(),
+    templateKey: text('template_key').notNull(),
+    language: text('language').notNull().default('es-MX'),
+    /** strategyVersion:step:debtor:cause:date (fallbacks append :fallback:<channel>); unique per company. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Why the message exists: obligation:<id>, payment:<id>, message_failed:<id>, … */
+    cause: text('cause').notNull(),
+    /** The date the step was due for this cause (not the day it was planned). */
+    causeDate: date('cause_date', { mode: 'string' }).notNull(),
+    recipient: text('recipient'),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull(),
+    /** When the row may next be claimed (scheduled time, backoff, or the gate's next allowed instant). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    /** A row in 'sending' whose lease has passed is reclaimed (the worker died between claim and result). */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    fallbackChannel: text('fallback_channel'),
+    /** The row this one replaces on its fallback channel. */
+    fallbackOf: bigint('fallback_of', { mode: 'number' }),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    /** Facts the template renders from, taken when the message was planned. */
+    variables: jsonb('variables').$type<Record<string, unknown>>().notNull().default({}),
+    /** What was handed to the provider. */
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    gateRule: text('gate_rule'),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_company_key_uq').on(t.companyId, t.idempotencyKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_debtor_idx').on(t.debtorId, t.createdAt),
+    index('outbox_provider_msg_idx').on(t.providerMessageId),
+  ],
+);
+
+/** Delivery events of outbound messages (statuses from providers), for the timeline; a replayed webhook is one row. */
+export const messageEvents = pgTable(
+  'message_events',
+  {
+    id: id(),
+    companyId: companyId(),
+    outboxMessageId: bigint('outbox_message_id', { mode: 'number' })
+      .notNull()
+      .references(() => outboxMessages.id),
+    status: text('status').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    detail: text('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('message_events_msg_status_uq').on(t.outboxMessageId, t.status)],
+);
+
+/** Every decision of the contact compliance gate, allowed or refused: the compliance log (kept ≥ 2 years). */
+export const contactDecisions = pgTable(
+  'contact_decisions',
+  {
+    id: id(),
+    companyId: companyId(),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    outboxMessageId: bigint('outbox_message_id', { mode: 'number' }),
+    taskId: bigint('task_id', { mode: 'number' }),
+    channel: text('channel').notNull(),
+    /** The instant judged. */
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** plan | dispatch */
+    stage: text('stage').notNull(),
+    allowed: boolean('allowed').notNull(),
+    rule: text('rule').notNull(),
+    /** Spanish, as shown to compliance officers. */
+    reason: text('reason').notNull(),
+    nextAllowedAt: timestamp('next_allowed_at', { withTimezone: true }),
+    ruleSet: text('rule_set'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contact_decisions_company_at_idx').on(t.companyId, t.at), index('contact_decisions_debtor_idx').on(t.debtorId, t.at)],
+);
+
+/** Work for people created by strategies: call tasks for collectors and referrals to an agency. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    companyId: companyId(),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }),
+    /** call | agency_referral */
+    kind: text('kind').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** open | done | cancelled */
+    status: text('status').notNull().default('open'),
+    strategyId: bigint('strategy_id', { mode: 'number' }),
+    strategyVersionId: bigint('strategy_version_id', { mode: 'number' }),
+    stepId: text('step_id'),
+    templateKey: text('template_key'),
+    cause: text('cause').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('tasks_company_key_uq').on(t.companyId, t.idempotencyKey), index('tasks_debtor_idx').on(t.debtorId), index('tasks_company_due_idx').on(t.companyId, t.status, t.dueOn)],
+);
+
+/** Messages from debtors on any channel; a replayed webhook is recorded once. */
+export const inboundMessages = pgTable(
+  'inbound_messages',
+  {
+    id: id(),
+    companyId: companyId(),
+    /** Null when the sender matched no debtor. */
+    debtorId: bigint('debtor_id', { mode: 'number' }).references(() => debtors.id),
+    channel: text('channel').notNull(),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id').notNull(),
+    fromAddress: text('from_address').notNull(),
+    text: text('text').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** When a person (or the self-service flow) took care of it; until then the debtor's strategy is paused. */
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('inbound_company_provider_uq').on(t.companyId, t.channel, t.providerMessageId), index('inbound_debtor_idx').on(t.debtorId, t.receivedAt)],
+);

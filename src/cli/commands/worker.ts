@@ -1,0 +1,126 @@
+/**
+ * `cobranza worker`: the job worker (daily run at the company's hour → planning → dispatch, and the dispatch sweep
+ * every minute). Any number may run against one PostgreSQL; on the embedded database it must be the process that
+ * owns it. `--once` does one day's cycle and the dispatch now, then exits.
+ *
+ * `cobranza automation show|set`: when the daily run starts, and who messages come from (creditor identification,
+ * links, sender addresses).
+ */
+import type { Command } from 'commander';
+import { dispatchAll, runDailyCycle, startWorker } from '../../jobs/worker.ts';
+import { loadAutomationSettings, setAutomationSettings, type ProviderRegistry } from '../../modules/messaging/index.ts';
+import { AppError } from '../../modules/shared/errors.ts';
+import { createSandboxProvider } from '../../providers/sandbox.ts';
+import type { Clock } from '../../modules/shared/clock.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+
+/** Providers by channel for the worker; the demo default records messages in the sandbox. */
+export type ProviderFactory = (clock: Clock) => ProviderRegistry;
+
+export const sandboxProviders: ProviderFactory = (clock) => ({
+  email: createSandboxProvider('email', { clock }),
+  sms: createSandboxProvider('sms', { clock }),
+  whatsapp: createSandboxProvider('whatsapp', { clock }),
+});
+
+export function registerWorkerCommands(
+  program: Command,
+  io: CliIO,
+  session: Session,
+  options: { providers?: ProviderFactory; waitForSignal?: () => Promise<void> } = {},
+): void {
+  const providersFor = options.providers ?? sandboxProviders;
+  program
+    .command('worker')
+    .description('Run the job worker: the daily run at the company hour, planning, and dispatch of the outbox')
+    .option('--once', "run today's cycle (daily run, planning, dispatch) now and exit")
+    .action(async (opts: { once?: boolean }) => {
+      const providers = providersFor(session.clock);
+      if (opts.once) {
+        const ctx = await session.ctx('worker');
+        await runDailyCycle(ctx, (line) => io.stdout.write(`${line}\n`));
+        const d = await dispatchAll(ctx, { providers, limit: 200, budgetMs: Number.POSITIVE_INFINITY });
+        io.stdout.write(`dispatch: ${d.sent} sent, ${d.retried} to retry, ${d.failed} failed, ${d.refused} refused, ${d.deferred} deferred, ${d.fallbacks} fallbacks\n`);
+        return;
+      }
+      if (session.remote) {
+        throw new AppError('conflict', 'the running server owns the embedded database and runs its own worker; stop it first, or use PostgreSQL (DATABASE_URL) to run separate workers');
+      }
+      const database = await session.database();
+      await session.company();
+      const worker = await startWorker({ database, clock: session.clock, providers, log: (line) => io.stdout.write(`${line}\n`) });
+      io.stdout.write(`worker running (${database.backend.kind}); stop with Ctrl-C\n`);
+      await (options.waitForSignal ?? waitForSignal)();
+      io.stdout.write('worker stopping…\n');
+      await worker.stop();
+    });
+
+  const automation = program.command('automation').description('When the engine runs and who messages come from');
+  automation
+    .command('show')
+    .description('The settings, as JSON')
+    .action(async () => {
+      const s = await loadAutomationSettings(await session.ctx());
+      const shown = { daily_run_at: s.dailyRunAt, time_zone: s.timeZone, enabled: s.enabled, fallback_rule_set: s.fallbackRuleSet, sender: s.sender, compliance: s.compliance };
+      io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+    });
+  automation
+    .command('set')
+    .option('--daily-run-at <HH:MM>', 'local time of the daily run, planning and dispatch')
+    .option('--enable', 'run automatically')
+    .option('--disable', 'stop running automatically')
+    .option('--creditor-name <text>')
+    .option('--creditor-legal-id <text>', 'RFC, RUT, NIT, RUC…')
+    .option('--creditor-phone <text>')
+    .option('--agency-name <text>')
+    .option('--agency-id <text>', "the agency's identification")
+    .option('--email-from <address>', 'e.g. "Cobranza ACME <cobranza@acme.mx>"')
+    .option('--reply-to <address>')
+    .option('--payment-link <url>', 'https:// link; {debtor} becomes the debtor id')
+    .option('--portal-link <url>', 'https:// link; {debtor} becomes the debtor id')
+    .option('--unsubscribe-url <url>', 'mailto: or https:// for the List-Unsubscribe header')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      if (o.enable && o.disable) throw new AppError('validation_failed', 'give --enable or --disable, not both');
+      const ctx = await session.ctx();
+      const current = (await loadAutomationSettings(ctx)).sender;
+      const text = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+      const creditor = { ...current.creditor, ...defined({ name: text('creditorName'), legal_id: text('creditorLegalId'), phone: text('creditorPhone') }) };
+      const agencyName = text('agencyName') ?? current.agency?.name;
+      const agency = agencyName ? { ...current.agency, ...defined({ name: agencyName, identification: text('agencyId') }) } : undefined;
+      const sender = {
+        ...current,
+        ...(Object.keys(creditor).length ? { creditor } : {}),
+        ...(agency ? { agency } : {}),
+        ...defined({
+          email_from: text('emailFrom'),
+          reply_to: text('replyTo'),
+          payment_link: text('paymentLink'),
+          portal_link: text('portalLink'),
+          unsubscribe_url: text('unsubscribeUrl'),
+        }),
+      };
+      const s = await setAutomationSettings(ctx, {
+        dailyRunAt: text('dailyRunAt'),
+        enabled: o.enable ? true : o.disable ? false : undefined,
+        sender,
+      });
+      io.stdout.write(`automation ${s.enabled ? 'on' : 'off'}: daily run at ${s.dailyRunAt} (${s.timeZone}); running workers pick this up within 5 minutes\n`);
+    });
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

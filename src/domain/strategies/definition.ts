@@ -1,0 +1,329 @@
+/**
+ * Strategy definitions (plan de cobranza): what a strategy file says, validated.
+ *
+ * A strategy belongs to one portfolio and is an ordered list of rules. For each account the FIRST rule whose phase,
+ * segment and optional condition match applies; its steps are what the engine may do for that account. A step is
+ * triggered either by a day offset relative to the due date of the account's oldest open obligation (−5, 0, +3, …)
+ * or by an event (promise broken, payment received, message failed, no reply for N days, entered phase X).
+ *
+ * Example (YAML; JSON with the same shape is accepted too):
+ *
+ *   name: estandar
+ *   portfolio: default
+ *   catch_up_days: 3
+ *   rules:
+ *     - phase: preventive
+ *       steps:
+ *         - { id: pre-5, trigger: -5, channel: email, template: preventive_reminder, fallback: sms }
+ *         - { id: due-0, trigger: { days: 0 }, channel: whatsapp, template: due_today, fallback: sms }
+ *     - phase: administrative
+ *       segment: [vip]
+ *       when: "balance.MXN >= 1000"
+ *       steps:
+ *         - id: late-3
+ *           trigger: 3
+ *           channel: sms
+ *           template: late_3
+ *           conditions: { balance_gte: { MXN: "100.00" }, not_contacted_days: 2, has_consent: true }
+ *
+ * Everything here is pure: no I/O, no clock.
+ */
+import { z } from 'zod';
+import { parse as parseYamlText, YAMLParseError } from 'yaml';
+import { formatDecimal, parseDecimal } from '../money.ts';
+import { PHASES, type Phase } from '../aging.ts';
+import { parseRule, RuleError, type RuleAst } from '../segment-rules.ts';
+
+/** Channels a step can use. `call_task` and `agency_referral` create tasks for people instead of messages. */
+export const STEP_CHANNELS = ['email', 'whatsapp', 'sms', 'letter', 'call_task', 'agency_referral'] as const;
+export type StepChannel = (typeof STEP_CHANNELS)[number];
+
+/** Channels that produce an outbound message (outbox row); the others produce a task. */
+export const MESSAGE_CHANNELS = ['email', 'whatsapp', 'sms', 'letter'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+export function isMessageChannel(channel: StepChannel): channel is MessageChannel {
+  return (MESSAGE_CHANNELS as readonly string[]).includes(channel);
+}
+
+export const STEP_EVENTS = ['promise_broken', 'payment_received', 'message_failed', 'no_reply_days', 'entered_phase'] as const;
+export type StepEvent = (typeof STEP_EVENTS)[number];
+
+/** Longest catch-up window accepted: beyond a month a "late" message is news to nobody. */
+export const MAX_CATCH_UP_DAYS = 30;
+export const DEFAULT_CATCH_UP_DAYS = 3;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export type StepTrigger =
+  | { readonly kind: 'days'; readonly days: number }
+  | { readonly kind: 'event'; readonly event: Exclude<StepEvent, 'no_reply_days' | 'entered_phase'> }
+  | { readonly kind: 'event'; readonly event: 'no_reply_days'; readonly days: number }
+  | { readonly kind: 'event'; readonly event: 'entered_phase'; readonly phase: Phase };
+
+export interface StepConditions {
+  /** Currency → minor units; met when the account owes at least this much in ANY of the listed currencies. */
+  readonly balanceGte?: Readonly<Record<string, bigint>>;
+  /** Met when no message was sent to the debtor (any channel) in the N days before the day judged. */
+  readonly notContactedDays?: number;
+  /** Met when the debtor granted consent for the step's channel. */
+  readonly hasConsent?: boolean;
+}
+
+export interface StrategyStep {
+  readonly id: string;
+  readonly trigger: StepTrigger;
+  readonly channel: StepChannel;
+  readonly template: string;
+  readonly conditions: StepConditions;
+  /** Used when the channel is not allowed (gate refusal, no address) or the message finally fails. */
+  readonly fallback: StepChannel | null;
+}
+
+export interface StrategyRule {
+  /** A name for reports; defaults to "rule-<n>" (1-based). */
+  readonly id: string;
+  readonly phases: readonly Phase[];
+  /** The account must be in at least one of these segments; empty = any. */
+  readonly segments: readonly string[];
+  /** Extra condition in the segment rule language, as written. */
+  readonly when: string | null;
+  readonly whenAst: RuleAst | null;
+  readonly steps: readonly StrategyStep[];
+}
+
+export interface StrategyDefinition {
+  readonly name: string;
+  readonly portfolio: string;
+  readonly description: string | null;
+  /** Template language when a step does not say; null = the company's locale. */
+  readonly language: string | null;
+  readonly catchUpDays: number;
+  readonly maxAttempts: number;
+  readonly rules: readonly StrategyRule[];
+}
+
+export interface StrategyIssue {
+  /** Where, e.g. "rules[0].steps[1].channel". */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class StrategyDefinitionError extends Error {
+  override name = 'StrategyDefinitionError';
+  readonly issues: readonly StrategyIssue[];
+  constructor(issues: readonly StrategyIssue[]) {
+    super(`the strategy is not valid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema of the file
+
+const idSchema = z
+  .string({ error: 'must be a text' })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+const templateKeySchema = z
+  .string({ error: 'must be a text' })
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'use lowercase letters, digits, ".", "-" or "_" (e.g. late_3)');
+const phaseSchema = z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` });
+const channelSchema = z.enum(STEP_CHANNELS, { error: `must be one of ${STEP_CHANNELS.join(', ')}` });
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1, 'list at least one')]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+const dayOffset = z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(-365).max(3650);
+
+const triggerSchema = z.union(
+  [
+    dayOffset.transform((days) => ({ days })),
+    z.string().regex(/^[+-]?\d+$/).transform((s) => ({ days: Number(s) })),
+    z.strictObject({ days: dayOffset }),
+    z.strictObject({ event: z.enum(['promise_broken', 'payment_received', 'message_failed']) }),
+    z.strictObject({ event: z.literal('no_reply_days'), days: z.number().int().min(1).max(365) }),
+    z.strictObject({ event: z.literal('entered_phase'), phase: phaseSchema }),
+  ],
+  {
+    error:
+      'a trigger is a day offset from the due date (e.g. -5, 0, 3) or an event: {event: promise_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
+  },
+);
+
+const conditionsSchema = z.strictObject({
+  balance_gte: z.record(z.string().regex(/^[A-Z]{2,4}$/, 'use an ISO currency code such as MXN'), z.union([z.string(), z.number()])).optional(),
+  not_contacted_days: z.number().int().min(1).max(365).optional(),
+  has_consent: z.boolean().optional(),
+});
+
+const stepSchema = z.strictObject({
+  id: idSchema,
+  trigger: triggerSchema,
+  channel: channelSchema,
+  template: templateKeySchema,
+  conditions: conditionsSchema.optional(),
+  fallback: channelSchema.optional(),
+});
+
+const ruleSchema = z.strictObject({
+  id: idSchema.optional(),
+  phase: oneOrMany(phaseSchema),
+  segment: oneOrMany(z.string().min(1)).optional(),
+  when: z.string().min(1).optional(),
+  steps: z.array(stepSchema).min(1, 'a rule needs at least one step'),
+});
+
+const fileSchema = z.strictObject({
+  name: idSchema,
+  portfolio: z.string({ error: 'name the portfolio the strategy runs on' }).min(1),
+  description: z.string().optional(),
+  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'use a language tag such as es-MX or en').optional(),
+  catch_up_days: z.number().int().min(0).max(MAX_CATCH_UP_DAYS).optional(),
+  max_attempts: z.number().int().min(1).max(20).optional(),
+  rules: z.array(ruleSchema).min(1, 'a strategy needs at least one rule'),
+});
+
+/** The file's shape, as written (snake_case), for documentation and the API schema. */
+export type StrategyFile = z.input<typeof fileSchema>;
+
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** Parses a strategy file's text: JSON when it looks like JSON, YAML otherwise. */
+export function parseStrategySource(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed) throw new StrategyDefinitionError([{ path: '', message: 'the file is empty' }]);
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch (error) {
+      throw new StrategyDefinitionError([{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+    }
+  }
+  try {
+    return parseYamlText(text, { uniqueKeys: true }) as unknown;
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const pos = error.linePos?.[0];
+      const what = error.message.split(' at line ')[0]!.split('\n')[0];
+      throw new StrategyDefinitionError([{ path: '', message: `not valid YAML: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${what}` }]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Validates a strategy (already parsed from YAML/JSON) and returns its definition; throws StrategyDefinitionError
+ * listing every problem with its path.
+ */
+export function parseStrategyDefinition(input: unknown): StrategyDefinition {
+  const parsed = fileSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new StrategyDefinitionError(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })));
+  }
+  const file = parsed.data;
+  const issues: StrategyIssue[] = [];
+  const stepIds = new Map<string, string>();
+  const ruleIds = new Set<string>();
+
+  const rules: StrategyRule[] = file.rules.map((rule, r) => {
+    const rulePath = `rules[${r}]`;
+    const id = rule.id ?? `rule-${r + 1}`;
+    if (ruleIds.has(id)) issues.push({ path: `${rulePath}.id`, message: `rule id "${id}" is used twice` });
+    ruleIds.add(id);
+    let whenAst: RuleAst | null = null;
+    if (rule.when !== undefined) {
+      try {
+        whenAst = parseRule(rule.when);
+      } catch (error) {
+        if (!(error instanceof RuleError)) throw error;
+        issues.push({ path: `${rulePath}.when`, message: error.message });
+      }
+    }
+    const steps = rule.steps.map((step, s): StrategyStep => {
+      const stepPath = `${rulePath}.steps[${s}]`;
+      const seen = stepIds.get(step.id);
+      if (seen) issues.push({ path: `${stepPath}.id`, message: `step id "${step.id}" is already used at ${seen}; step ids identify what was sent, so they must be unique in the strategy` });
+      else stepIds.set(step.id, stepPath);
+      if (step.fallback === step.channel) issues.push({ path: `${stepPath}.fallback`, message: 'the fallback must be a different channel' });
+      const balanceGte: Record<string, bigint> = {};
+      for (const [currency, amount] of Object.entries(step.conditions?.balance_gte ?? {})) {
+        try {
+          balanceGte[currency] = parseDecimal(String(amount), currency);
+        } catch (error) {
+          issues.push({ path: `${stepPath}.conditions.balance_gte.${currency}`, message: (error as Error).message });
+        }
+      }
+      const t = step.trigger;
+      const trigger: StepTrigger =
+        'days' in t && !('event' in t)
+          ? { kind: 'days', days: t.days }
+          : t.event === 'no_reply_days'
+            ? { kind: 'event', event: 'no_reply_days', days: t.days }
+            : t.event === 'entered_phase'
+              ? { kind: 'event', event: 'entered_phase', phase: t.phase }
+              : { kind: 'event', event: t.event };
+      const conditions: StepConditions = {
+        ...(step.conditions?.balance_gte ? { balanceGte } : {}),
+        ...(step.conditions?.not_contacted_days !== undefined ? { notContactedDays: step.conditions.not_contacted_days } : {}),
+        ...(step.conditions?.has_consent !== undefined ? { hasConsent: step.conditions.has_consent } : {}),
+      };
+      return { id: step.id, trigger, channel: step.channel, template: step.template, conditions, fallback: step.fallback ?? null };
+    });
+    return { id, phases: [...new Set(rule.phase)], segments: [...new Set(rule.segment ?? [])], when: rule.when ?? null, whenAst, steps };
+  });
+  if (issues.length) throw new StrategyDefinitionError(issues);
+  return {
+    name: file.name,
+    portfolio: file.portfolio,
+    description: file.description ?? null,
+    language: file.language ?? null,
+    catchUpDays: file.catch_up_days ?? DEFAULT_CATCH_UP_DAYS,
+    maxAttempts: file.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    rules,
+  };
+}
+
+/** The definition back in the file's shape (snake_case, canonical), as stored in a version and shown to users. */
+export function toStrategyFile(d: StrategyDefinition): Record<string, unknown> {
+  const trigger = (t: StepTrigger): unknown => {
+    if (t.kind === 'days') return { days: t.days };
+    if (t.event === 'no_reply_days') return { event: t.event, days: t.days };
+    if (t.event === 'entered_phase') return { event: t.event, phase: t.phase };
+    return { event: t.event };
+  };
+  return {
+    name: d.name,
+    portfolio: d.portfolio,
+    ...(d.description !== null ? { description: d.description } : {}),
+    ...(d.language !== null ? { language: d.language } : {}),
+    catch_up_days: d.catchUpDays,
+    max_attempts: d.maxAttempts,
+    rules: d.rules.map((r) => ({
+      id: r.id,
+      phase: [...r.phases],
+      ...(r.segments.length ? { segment: [...r.segments] } : {}),
+      ...(r.when !== null ? { when: r.when } : {}),
+      steps: r.steps.map((s) => {
+        const c = s.conditions;
+        const conditions = {
+          ...(c.balanceGte ? { balance_gte: Object.fromEntries(Object.entries(c.balanceGte).map(([k, v]) => [k, formatDecimal(v, k)])) } : {}),
+          ...(c.notContactedDays !== undefined ? { not_contacted_days: c.notContactedDays } : {}),
+          ...(c.hasConsent !== undefined ? { has_consent: c.hasConsent } : {}),
+        };
+        return {
+          id: s.id,
+          trigger: trigger(s.trigger),
+          channel: s.channel,
+          template: s.template,
+          ...(Object.keys(conditions).length ? { conditions } : {}),
+          ...(s.fallback ? { fallback: s.fallback } : {}),
+        };
+      }),
+    })),
+  };
+}
+
+/** Every step of the strategy with the rule it belongs to. */
+export function allSteps(d: StrategyDefinition): Array<{ rule: StrategyRule; step: StrategyStep }> {
+  return d.rules.flatMap((rule) => rule.steps.map((step) => ({ rule, step })));
+}

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { formatDecimal } from '../../domain/money.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../shared/context.ts';
+
+export type TimelineKind = 'message' | 'delivery' | 'reply' | 'refusal' | 'task' | 'phase' | 'payment' | 'hold' | 'hold_released';
+
+export interface TimelineEntry {
+  at: Date;
+  kind: TimelineKind;
+  channel: string | null;
+  /** What happened, in Spanish, for people. */
+  summary: string;
+  /** The row behind the entry: outbox message, inbound message, decision, task, payment, hold or phase change id. */
+  ref: number;
+  details: Record<string, unknown>;
+}
+
+type Raw = { at: string | Date; kind: TimelineKind; channel: string | null; ref: string | number; details: Record<string, unknown> };
+
+/**
+ * Everything that happened with a debtor, oldest first: every message (with its status), delivery statuses, replies,
+ * refusals by the compliance gate, tasks, phase changes, payments and holds. Events carry their instant; dated facts
+ * (phase changes by date of run, payments by payment date, holds by start date) sit at the start of that day.
+ */
+export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<TimelineEntry[]> {
+  const [debtor] = await ctx.database.query<{ id: string | number }>(sql`
+    SELECT id FROM debtors WHERE company_id = ${ctx.companyId} AND external_id = ${options.debtorExternalId}`);
+  if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
+  const id = Number(debtor.id);
+  const c = ctx.companyId;
+  const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10_000);
+  // Dated facts (a run's phase, a payment, a hold) are placed at the start of their day in the company's zone.
+  const [company] = await ctx.database.query<{ tz: string }>(sql`SELECT time_zone AS tz FROM companies WHERE id = ${c}`);
+  const tz = company!.tz;
+  const rows = await ctx.database.query<Raw>(sql`
+    SELECT * FROM (
+      SELECT m.created_at AS at, 'message' AS kind, m.channel, m.id AS ref, m.id AS seq,
+             jsonb_build_object('status', m.status, 'template', m.template_key, 'step', m.step_id, 'scheduled_for', m.scheduled_for,
+                                'sent_at', m.sent_at, 'rule', m.gate_rule, 'error', m.last_error, 'fallback_of', m.fallback_of) AS details
+        FROM outbox_messages m WHERE m.company_id = ${c} AND m.debtor_id = ${id}
+      UNION ALL
+      SELECT e.at, 'delivery', m.channel, e.id, m.id, jsonb_build_object('status', e.status, 'message', m.id, 'detail', e.detail)
+        FROM message_events e JOIN outbox_messages m ON m.id = e.outbox_message_id
+       WHERE e.company_id = ${c} AND m.debtor_id = ${id}
+      UNION ALL
+      SELECT i.received_at, 'reply', i.channel, i.id, 0, jsonb_build_object('text', i.text, 'from', i.from_address, 'handled_at', i.handled_at)
+        FROM inbound_messages i WHERE i.company_id = ${c} AND i.debtor_id = ${id}
+      UNION ALL
+      SELECT d.created_at, 'refusal', d.channel, d.id, coalesce(d.outbox_message_id, 0),
+             jsonb_build_object('rule', d.rule, 'reason', d.reason, 'next_allowed_at', d.next_allowed_at, 'stage', d.stage, 'message', d.outbox_message_id)
+        FROM contact_decisions d WHERE d.company_id = ${c} AND d.debtor_id = ${id} AND NOT d.allowed
+      UNION ALL
+      SELECT t.created_at, 'task', t.kind, t.id, 0, jsonb_build_object('status', t.status, 'due_on', t.due_on, 'step', t.step_id, 'note', t.note)
+        FROM tasks t WHERE t.company_id = ${c} AND t.debtor_id = ${id}
+      UNION ALL
+      SELECT (pc.as_of::timestamp AT TIME ZONE ${tz}), 'phase', NULL, pc.id, 0, jsonb_build_object('from', pc.from_phase, 'to', pc.to_phase, 'as_of', pc.as_of, 'cause', pc.cause)
+        FROM phase_changes pc WHERE pc.company_id = ${c} AND pc.debtor_id = ${id}
+      UNION ALL
+      SELECT (p.paid_on::timestamp AT TIME ZONE ${tz}), 'payment', NULL, p.id, 0,
+             jsonb_build_object('amount', p.amount::text, 'currency', p.currency, 'paid_on', p.paid_on, 'reversed_at', p.reversed_at)
+        FROM payments p WHERE p.company_id = ${c} AND p.debtor_id = ${id}
+      UNION ALL
+      SELECT (h.starts_on::timestamp AT TIME ZONE ${tz}), 'hold', NULL, h.id, 0, jsonb_build_object('reason', h.reason, 'starts_on', h.starts_on, 'expires_on', h.expires_on, 'note', h.note)
+        FROM holds h WHERE h.company_id = ${c} AND h.debtor_id = ${id}
+      UNION ALL
+      SELECT h.released_at, 'hold_released', NULL, h.id, 0, jsonb_build_object('reason', h.reason, 'note', h.release_note)
+        FROM holds h WHERE h.company_id = ${c} AND h.debtor_id = ${id} AND h.released_at IS NOT NULL
+    ) x
+    -- At one instant: each message before what the gate said about it, in the order the messages were written.
+    ORDER BY at, seq,
+             CASE kind WHEN 'phase' THEN 0 WHEN 'payment' THEN 1 WHEN 'hold' THEN 2 WHEN 'hold_released' THEN 3 WHEN 'reply' THEN 4
+                       WHEN 'message' THEN 5 WHEN 'refusal' THEN 6 WHEN 'delivery' THEN 7 ELSE 8 END,
+             ref
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r) }));
+}
+
+const STATUS_ES: Record<string, string> = {
+  pending: 'programado',
+  sending: 'enviándose',
+  sent: 'enviado',
+  delivered: 'entregado',
+  read: 'leído',
+  failed: 'fallido',
+  refused: 'rechazado por cumplimiento',
+  cancelled: 'cancelado',
+  bounced: 'rebotado',
+};
+
+function summarize(r: Raw): string {
+  const d = r.details;
+  const s = (k: string) => (d[k] === null || d[k] === undefined ? '' : String(d[k]));
+  switch (r.kind) {
+    case 'message':
+      return `Mensaje por ${r.channel} (${s('template')}): ${STATUS_ES[s('status')] ?? s('status')}`;
+    case 'delivery':
+      return `Estado del mensaje por ${r.channel}: ${STATUS_ES[s('status')] ?? s('status')}`;
+    case 'reply':
+      return `Respuesta del deudor por ${r.channel}: "${s('text')}"`;
+    case 'refusal':
+      return `Contacto por ${r.channel} no permitido (${s('rule')}): ${s('reason')}`;
+    case 'task':
+      return `${r.channel === 'call' ? 'Tarea de llamada' : 'Envío a agencia'} para el ${s('due_on')} (${s('status')})`;
+    case 'phase':
+      return `Cambio de fase: ${s('from') || '—'} → ${s('to')} (${s('as_of')})`;
+    case 'payment':
+      return `Pago de ${formatDecimal(BigInt(s('amount') || '0'), s('currency'))} ${s('currency')} del ${s('paid_on')}${d.reversed_at ? ' (revertido)' : ''}`;
+    case 'hold':
+      return `Suspensión por ${s('reason')} desde el ${s('starts_on')}${d.expires_on ? ` hasta el ${s('expires_on')}` : ''}`;
+    case 'hold_released':
+      return `Suspensión por ${s('reason')} levantada`;
+  }
+}

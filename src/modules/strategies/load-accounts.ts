@@ -1,0 +1,285 @@
+/**
+ * The facts a strategy is judged on, for every account of its portfolio in one set-based query: the account state of
+ * the last daily run (phase, segments, hold), live open obligations (oldest due date, balances per currency — so a
+ * payment recorded since the run already counts), the last contact, the last message of this strategy and whether
+ * the debtor replied since, what the strategy already did per (step, cause), and the recent events.
+ */
+import { sql } from 'drizzle-orm';
+import { addDays, type PlainDate } from '../../domain/calendar.ts';
+import type { AccountFacts } from '../../domain/segment-rules.ts';
+import type { AccountEvent, ConsentState, StrategyAccountFacts } from '../../domain/strategies/index.ts';
+import type { Ctx } from '../shared/context.ts';
+import { bigintArray, textArray } from '../messaging/index.ts';
+
+export interface StrategyAccount {
+  readonly debtorId: number;
+  readonly portfolioId: number;
+  readonly name: string;
+  readonly country: string;
+  readonly timeZone: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly whatsapp: string | null;
+  readonly phaseSource: string;
+  readonly manualPhase: string | null;
+  readonly manualPhaseUntil: PlainDate | null;
+  readonly onHold: boolean;
+  readonly daysPastDue: number | null;
+  readonly oldestExternalId: string | null;
+  readonly overdue: Record<string, bigint>;
+  readonly facts: StrategyAccountFacts;
+}
+
+interface Row {
+  debtor_id: string | number;
+  portfolio_id: string | number;
+  phase: string;
+  phase_since: string;
+  phase_source: string;
+  manual_phase: string | null;
+  manual_phase_until: string | null;
+  segments: string[];
+  overdue: Record<string, string>;
+  days_past_due: number | null;
+  bucket: string | null;
+  on_hold: boolean;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  whatsapp: string | null;
+  country: string;
+  time_zone: string;
+  tags: string[];
+  region: string | null;
+  city: string | null;
+  postal_code: string | null;
+  type: string | null;
+  attributes: Record<string, string>;
+  oldest_id: string | number | null;
+  oldest_external_id: string | null;
+  oldest_due: string | null;
+  products: string[] | null;
+  kinds: string[] | null;
+  balances: Record<string, string> | null;
+  last_contact_at: string | Date | null;
+  last_out_id: string | number | null;
+  last_out_at: string | Date | null;
+  replied: boolean;
+  done: string[] | null;
+  payments: Array<{ id: number; on: string }> | null;
+  failures: Array<{ id: number; at: string }> | null;
+  consent: Record<string, string> | null;
+}
+
+const toBigints = (m: Record<string, string> | null | undefined): Record<string, bigint> =>
+  Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, BigInt(v)]));
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The local calendar date of an instant in a debtor's zone (computed here, not in SQL, so one debtor's unknown zone
+ * cannot fail the whole query; such a debtor is counted in UTC and the gate refuses to contact them).
+ */
+function localDate(instant: string | Date, timeZone: string): PlainDate {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    }
+    formatters.set(timeZone, f);
+  }
+  return f.format(new Date(instant)) as PlainDate;
+}
+
+/** Accounts per page when a whole portfolio is walked. */
+export const ACCOUNT_PAGE = 5000;
+
+/** Walks every account of `loadStrategyAccounts` page by page, so memory stays flat on a large portfolio. */
+export async function* strategyAccountPages(
+  ctx: Ctx,
+  options: Omit<Parameters<typeof loadStrategyAccounts>[1], 'afterDebtorId' | 'limit'> & { pageSize?: number },
+): AsyncGenerator<StrategyAccount[]> {
+  let after: number | undefined;
+  for (;;) {
+    const page = await loadStrategyAccounts(ctx, { ...options, afterDebtorId: after, limit: options.pageSize ?? ACCOUNT_PAGE });
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.debtorId;
+    if (page.length < (options.pageSize ?? ACCOUNT_PAGE)) return;
+  }
+}
+
+/** Postgres arrays arrive as JS arrays from both drivers; tolerate the text form just in case. */
+function arr(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string' && v.startsWith('{')) return v.slice(1, -1).split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
+  return [];
+}
+
+/**
+ * Accounts of a portfolio in one of `phases`, with everything `dueSteps` needs as of `asOf`. `windowDays` bounds the
+ * look-back for events and for what was already done (the strategy's catch-up window). Accounts whose debtor has an
+ * unhandled reply are left out: a reply pauses the strategy for that debtor.
+ */
+export async function loadStrategyAccounts(
+  ctx: Ctx,
+  options: {
+    strategyId: number;
+    portfolioId: number;
+    phases: readonly string[];
+    asOf: PlainDate;
+    windowDays: number;
+    debtorIds?: readonly number[];
+    /** Keyset paging: accounts of debtors after this id, at most `limit` of them. */
+    afterDebtorId?: number;
+    limit?: number;
+  },
+): Promise<StrategyAccount[]> {
+  const c = ctx.companyId;
+  const p = options.portfolioId;
+  const s = options.strategyId;
+  const d = sql`${options.asOf}::date`;
+  const from = sql`${addDays(options.asOf, -options.windowDays)}::date`;
+  const yearAgo = addDays(options.asOf, -366);
+  const onlyDebtors = options.debtorIds ? sql`AND a.debtor_id = ANY(${bigintArray(options.debtorIds)})` : sql``;
+  const page = sql`${options.afterDebtorId !== undefined ? sql`AND a.debtor_id > ${options.afterDebtorId}` : sql``} ${options.limit !== undefined ? sql`ORDER BY a.debtor_id LIMIT ${options.limit}` : sql``}`;
+  const rows = await ctx.database.query<Row>(sql`
+    WITH acc AS (
+      SELECT a.* FROM accounts a
+       WHERE a.company_id = ${c} AND a.portfolio_id = ${p} AND a.phase = ANY(${textArray(options.phases)}) ${onlyDebtors}
+         -- A debtor's reply pauses the strategy for them until a person (or self-service) handles it.
+         AND NOT EXISTS (SELECT 1 FROM inbound_messages i WHERE i.company_id = ${c} AND i.debtor_id = a.debtor_id AND i.handled_at IS NULL)
+       ${page}
+    ), open_ob AS (
+      SELECT o.debtor_id,
+             (array_agg(o.id ORDER BY o.due_on, o.id))[1] AS oldest_id,
+             (array_agg(o.external_id ORDER BY o.due_on, o.id))[1] AS oldest_external_id,
+             min(o.due_on) AS oldest_due,
+             coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
+             array_agg(DISTINCT o.kind) AS kinds
+        FROM obligations o JOIN acc ON acc.debtor_id = o.debtor_id
+       WHERE o.company_id = ${c} AND o.portfolio_id = ${p} AND o.balance > 0
+       GROUP BY o.debtor_id
+    ), bal AS (
+      SELECT debtor_id, jsonb_object_agg(currency, total::text) AS balances FROM (
+        SELECT o.debtor_id, o.currency, sum(o.balance) AS total
+          FROM obligations o JOIN acc ON acc.debtor_id = o.debtor_id
+         WHERE o.company_id = ${c} AND o.portfolio_id = ${p} AND o.balance > 0
+         GROUP BY o.debtor_id, o.currency) x
+       GROUP BY debtor_id
+    ), last_contact AS (
+      SELECT m.debtor_id, max(coalesce(m.sent_at, m.next_attempt_at)) AS at
+        FROM outbox_messages m JOIN acc ON acc.debtor_id = m.debtor_id
+       WHERE m.company_id = ${c} AND m.status IN ('sending', 'sent', 'delivered', 'read') AND m.created_at >= ${yearAgo}::date
+         AND m.cause NOT LIKE 'optout:%'
+       GROUP BY m.debtor_id
+    ), last_out AS (
+      SELECT DISTINCT ON (m.debtor_id) m.debtor_id, m.id, coalesce(m.sent_at, m.next_attempt_at) AS at
+        FROM outbox_messages m JOIN acc ON acc.debtor_id = m.debtor_id
+       WHERE m.company_id = ${c} AND m.strategy_id = ${s} AND m.status IN ('sending', 'sent', 'delivered', 'read')
+         AND m.cause NOT LIKE 'no_reply:%'
+       ORDER BY m.debtor_id, coalesce(m.sent_at, m.next_attempt_at) DESC, m.id DESC
+    ), done AS (
+      SELECT debtor_id, array_agg(step_id || '|' || cause) AS keys FROM (
+        SELECT m.debtor_id, m.step_id, m.cause FROM outbox_messages m JOIN acc ON acc.debtor_id = m.debtor_id
+         WHERE m.company_id = ${c} AND m.strategy_id = ${s} AND m.cause_date >= ${from}
+        UNION ALL
+        SELECT t.debtor_id, t.step_id, t.cause FROM tasks t JOIN acc ON acc.debtor_id = t.debtor_id
+         WHERE t.company_id = ${c} AND t.strategy_id = ${s} AND t.due_on >= ${from}) x
+       GROUP BY debtor_id
+    ), pays AS (
+      SELECT y.debtor_id, jsonb_agg(jsonb_build_object('id', y.id, 'on', y.paid_on) ORDER BY y.id) AS list
+        FROM payments y JOIN acc ON acc.debtor_id = y.debtor_id
+       WHERE y.company_id = ${c} AND y.reversed_at IS NULL AND y.paid_on BETWEEN ${from} AND ${d}
+       GROUP BY y.debtor_id
+    ), fails AS (
+      SELECT m.debtor_id, jsonb_agg(jsonb_build_object('id', m.id, 'at', m.failed_at) ORDER BY m.id) AS list
+        FROM outbox_messages m JOIN acc ON acc.debtor_id = m.debtor_id
+       WHERE m.company_id = ${c} AND m.status = 'failed' AND m.failed_at >= ${addDays(options.asOf, -options.windowDays - 1)}::date
+       GROUP BY m.debtor_id
+    ), cons AS (
+      SELECT k.debtor_id, jsonb_object_agg(k.channel, CASE WHEN k.opted_out_at IS NOT NULL THEN 'denied' ELSE k.status END) AS map
+        FROM consents k JOIN acc ON acc.debtor_id = k.debtor_id
+       WHERE k.company_id = ${c}
+       GROUP BY k.debtor_id
+    )
+    SELECT acc.debtor_id, acc.portfolio_id, acc.phase, acc.phase_since::text AS phase_since, acc.phase_source, acc.manual_phase,
+           acc.manual_phase_until::text AS manual_phase_until, acc.segments, acc.overdue, acc.days_past_due, acc.bucket, acc.on_hold,
+           db.name, db.email, db.phone, db.whatsapp, db.country::text AS country, db.time_zone, db.tags, db.region, db.city,
+           db.postal_code, db.type, db.attributes,
+           ob.oldest_id, ob.oldest_external_id, ob.oldest_due::text AS oldest_due, ob.products, ob.kinds, bal.balances,
+           lc.at AS last_contact_at, lo.id AS last_out_id, lo.at AS last_out_at,
+           EXISTS (SELECT 1 FROM inbound_messages i WHERE i.company_id = ${c} AND i.debtor_id = acc.debtor_id AND i.received_at > lo.at) AS replied,
+           done.keys AS done, pays.list AS payments, fails.list AS failures, cons.map AS consent
+      FROM acc
+      JOIN debtors db ON db.id = acc.debtor_id
+      LEFT JOIN open_ob ob ON ob.debtor_id = acc.debtor_id
+      LEFT JOIN bal ON bal.debtor_id = acc.debtor_id
+      LEFT JOIN last_contact lc ON lc.debtor_id = acc.debtor_id
+      LEFT JOIN last_out lo ON lo.debtor_id = acc.debtor_id
+      LEFT JOIN done ON done.debtor_id = acc.debtor_id
+      LEFT JOIN pays ON pays.debtor_id = acc.debtor_id
+      LEFT JOIN fails ON fails.debtor_id = acc.debtor_id
+      LEFT JOIN cons ON cons.debtor_id = acc.debtor_id
+     ORDER BY acc.debtor_id`);
+  return rows.map((r) => toAccount(r));
+}
+
+function toAccount(r: Row): StrategyAccount {
+  const balances = toBigints(r.balances);
+  const overdue = toBigints(r.overdue);
+  const events: AccountEvent[] = [];
+  for (const pay of r.payments ?? []) events.push({ kind: 'payment_received', cause: `payment:${pay.id}`, on: pay.on as PlainDate });
+  for (const f of r.failures ?? []) events.push({ kind: 'message_failed', cause: `message_failed:${f.id}`, on: localDate(f.at, r.time_zone) });
+  events.push({ kind: 'entered_phase', cause: `entered_phase:${r.phase}:${r.phase_since}`, on: r.phase_since as PlainDate, phase: r.phase });
+  const segments = arr(r.segments);
+  const ruleFacts: AccountFacts = {
+    phase: r.phase,
+    bucket: r.bucket ?? 'current',
+    days_past_due: r.days_past_due === null ? null : Number(r.days_past_due),
+    balances,
+    overdue,
+    products: arr(r.products),
+    kinds: arr(r.kinds),
+    tags: arr(r.tags),
+    region: r.region,
+    country: r.country,
+    city: r.city,
+    postal_code: r.postal_code,
+    type: r.type,
+    on_hold: r.on_hold,
+    attributes: r.attributes ?? {},
+  };
+  const facts: StrategyAccountFacts = {
+    phase: r.phase,
+    segments,
+    ruleFacts,
+    balances,
+    oldestOpen: r.oldest_id === null || r.oldest_due === null ? null : { id: Number(r.oldest_id), dueOn: r.oldest_due as PlainDate },
+    lastContactOn: r.last_contact_at === null ? null : localDate(r.last_contact_at, r.time_zone),
+    lastOutbound: r.last_out_id === null || r.last_out_at === null ? null : { id: Number(r.last_out_id), on: localDate(r.last_out_at, r.time_zone), replied: !!r.replied },
+    consent: (r.consent ?? {}) as Partial<Record<string, ConsentState>>,
+    events,
+    done: new Set(arr(r.done)),
+  };
+  return {
+    debtorId: Number(r.debtor_id),
+    portfolioId: Number(r.portfolio_id),
+    name: r.name,
+    country: r.country,
+    timeZone: r.time_zone,
+    email: r.email,
+    phone: r.phone,
+    whatsapp: r.whatsapp,
+    phaseSource: r.phase_source,
+    manualPhase: r.manual_phase,
+    manualPhaseUntil: r.manual_phase_until as PlainDate | null,
+    onHold: r.on_hold,
+    daysPastDue: r.days_past_due === null ? null : Number(r.days_past_due),
+    oldestExternalId: r.oldest_external_id,
+    overdue,
+    facts,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Colombia (Ley 2300): a step due on a Sunday is scheduled for Monday 07:00 in Bogotá; a debtor who did not
+ * authorise the channel is refused for good. And the preview: simulating the same strategy writes nothing and
+ * reports deferrals and refusals with their rules.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { contactDecisions, outboxMessages } from '../../src/db/schema.ts';
+import { applyStrategy, simulateStrategy } from '../../src/modules/strategies/index.ts';
+import { createWorld, type World } from './helpers.ts';
+
+const STRATEGY = `
+name: recordatorios
+portfolio: default
+rules:
+  - phase: preventive
+    steps:
+      - { id: pre-2, trigger: -2, channel: sms, template: preventive_reminder }
+      - { id: due-0, trigger: 0, channel: sms, template: due_today, fallback: call_task }
+  - phase: administrative
+    steps:
+      - { id: late-1, trigger: 1, channel: email, template: late_3_days }
+`;
+
+let w: World;
+let withConsent: number;
+let withoutConsent: number;
+
+beforeAll(async () => {
+  w = await createWorld('CO', '2026-03-06T12:00:00Z');
+  await applyStrategy(w.ctx, { source: STRATEGY });
+  const co = { country: 'CO', timeZone: 'America/Bogota', phone: '+573001234567' };
+  withConsent = await w.debtor('CO-1', co);
+  withoutConsent = await w.debtor('CO-2', co);
+  await w.consent(withConsent, 'sms');
+  await w.consent(withConsent, 'email');
+  // 2026-03-08 is a Sunday.
+  await w.obligation(withConsent, 'CO-1-A', '2026-03-08', 50_000_00n, 'COP');
+  await w.obligation(withoutConsent, 'CO-2-A', '2026-03-08', 50_000_00n, 'COP');
+});
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('Colombia', () => {
+  it('previews the strategy without writing anything', async () => {
+    await w.day('2026-03-05', '12:00:00Z'); // a daily run so accounts exist; nothing is due yet
+    const before = await w.messages();
+    const sim = await simulateStrategy(w.ctx, { from: '2026-03-06', to: '2026-03-09' });
+    expect(await w.messages()).toHaveLength(before.length);
+    const s = sim.strategies[0]!;
+    expect(s.name).toBe('recordatorios');
+    expect(s.days.map((d) => d.date)).toEqual(['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09']);
+    // Friday: the -2 reminder goes to the debtor who authorised SMS; the other is refused for lack of consent.
+    expect(s.days[0]).toMatchObject({ messages: 1, now: 1, refused: 1 });
+    // Sunday: due-0 is deferred to Monday 07:00; without consent it is refused and the call task replaces it.
+    expect(s.days[2]).toMatchObject({ messages: 1, deferred: 1, refused: 1, tasks: 1 });
+    expect(s.days[2]!.samples.find((x) => x.debtorId === withConsent)).toMatchObject({ outcome: 'deferred', rule: 'hours.CO.weekday', scheduledFor: '2026-03-09T12:00:00.000Z' });
+    // Monday: the late-1 email would be the second contact of the day (the deferred SMS goes at 07:00): one per day.
+    expect(s.days[3]!.samples.find((x) => x.debtorId === withConsent)).toMatchObject({ step: 'late-1', outcome: 'deferred', rule: 'cap.CO.per_day' });
+    expect(s.refusalsByRule).toMatchObject({ 'consent.missing': 3, 'hours.CO.weekday': 1, 'cap.CO.per_day': 1 });
+    expect(s.refusals.find((r) => r.rule === 'consent.missing')!.reason).toMatch(/autorización/);
+  });
+
+  it('schedules a step due on a Sunday for Monday 07:00 Bogotá, and logs why', async () => {
+    await w.day('2026-03-06', '12:00:00Z');
+    await w.day('2026-03-07', '12:00:00Z');
+    await w.day('2026-03-08', '15:00:00Z'); // Sunday 10:00 in Bogotá
+    const [sms] = (await w.messages(withConsent)).filter((m) => m.stepId === 'due-0');
+    expect(sms).toMatchObject({ status: 'pending', channel: 'sms', gateRule: 'hours.CO.weekday' });
+    expect(sms!.scheduledFor.toISOString()).toBe('2026-03-09T12:00:00.000Z');
+    expect(sms!.nextAttemptAt.toISOString()).toBe('2026-03-09T12:00:00.000Z');
+    const [decision] = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.outboxMessageId, sms!.id));
+    expect(decision).toMatchObject({ allowed: false, rule: 'hours.CO.weekday', ruleSet: 'CO' });
+    expect(decision!.nextAllowedAt!.toISOString()).toBe('2026-03-09T12:00:00.000Z');
+    expect(decision!.reason).toMatch(/domingo/);
+  });
+
+  it('refuses a channel the debtor did not authorise and opens the fallback task instead', async () => {
+    const rows = await w.database.db.select().from(outboxMessages).where(eq(outboxMessages.debtorId, withoutConsent));
+    expect(rows.map((m) => [m.stepId, m.status, m.gateRule])).toEqual([
+      ['pre-2', 'refused', 'consent.missing'],
+      ['due-0', 'refused', 'consent.missing'],
+    ]);
+    const tasks = await w.tasks(withoutConsent);
+    expect(tasks.map((t) => [t.kind, t.stepId, t.status, t.dueOn])).toEqual([['call', 'due-0', 'open', '2026-03-08']]);
+    expect(tasks[0]!.idempotencyKey).toMatch(/:2026-03-08:fallback:call_task$/);
+  });
+});
