@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks measure wall-clock time; they are not product code with an injected clock.
+    files: ['bench/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -18,6 +18,9 @@ import { registerServeCommands } from './commands/serve.ts';
 import { registerComplianceCommands } from './commands/compliance.ts';
 import { registerStrategyCommands } from './commands/strategies.ts';
 import { registerWorkerCommands } from './commands/worker.ts';
+import { registerTimelineCommands } from './commands/timeline.ts';
+import { registerSandboxCommands } from './commands/sandbox.ts';
+import { registerComplianceReportCommand } from './commands/compliance-report.ts';
 
 /** Commands that must own the database themselves (they start a server). */
 const LOCAL_ONLY = new Set(['serve', 'start']);
@@ -96,8 +99,11 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerRunCommands(program, io, session);
   registerAdminCommands(program, io, session);
   registerComplianceCommands(program, io);
+  registerComplianceReportCommand(program, io, session);
   registerStrategyCommands(program, io, session);
   registerWorkerCommands(program, io, session);
+  registerTimelineCommands(program, io, session);
+  registerSandboxCommands(program, io, session);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -12,7 +12,8 @@ import { AppError } from '../modules/shared/errors.ts';
 import type { App, RouteDeps } from './app.ts';
 import { apiKeyGuard } from './auth.ts';
 import { installErrorHandling } from './errors.ts';
-import { authenticatedRoutes, publicRoutes } from './routes/index.ts';
+import { authenticatedRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
+import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -23,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest import upload in bytes (default 1 GiB, about ten million invoice rows). */
   uploadLimit?: number;
+  /** Secrets of the provider webhooks per company (default: read from the environment, see webhook-config.ts). */
+  webhooks?: WebhookConfig;
 }
 
 /** Builds the API without listening. Background work (runs) is awaited when the instance closes. */
@@ -65,7 +68,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         version: '0.1.0',
         description:
           'Collections management: portfolio (debtors, obligations, payments), imports, daily runs, aging, segments, phases and holds. ' +
-          'Money is a decimal string beside its currency; dates are YYYY-MM-DD; lists are keyset-paged with ?limit= and ?cursor=.',
+          'Money is a decimal string beside its currency; dates are YYYY-MM-DD; lists are keyset-paged with ?limit= and ?cursor=. ' +
+          'Strategies, timelines, compliance reports and the sandbox; provider webhooks under /webhooks authenticate by signature, not API key.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza api-key create`' } } },
       security: [{ apiKey: [] }],
@@ -77,6 +81,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   void app.register(async (scope: App) => {
     publicRoutes(scope, deps);
+  });
+  void app.register(async (scope: App) => {
+    // Providers authenticate with their signature, not an API key; each webhook names its company in the path.
+    webhookRoutes(scope, deps, options.webhooks ?? webhookConfigFromEnv(process.env));
   });
   void app.register(async (scope: App) => {
     scope.addHook('onRequest', apiKeyGuard(deps));

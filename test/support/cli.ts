@@ -20,7 +20,7 @@ export function cli(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: str
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`cobranza ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+    }, options.timeoutMs ?? 150_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -37,7 +37,7 @@ export function startCli(args: string[], options: { env: NodeJS.ProcessEnv; read
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`cobranza ${args.join(' ')} did not get ready\n${out}`));
-    }, options.timeoutMs ?? 90_000);
+    }, options.timeoutMs ?? 150_000);
     const onData = (c: Buffer) => {
       out += c.toString();
       const m = out.match(options.ready);

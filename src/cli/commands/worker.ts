@@ -12,12 +12,14 @@ import { loadAutomationSettings, setAutomationSettings, type ProviderRegistry } 
 import { AppError } from '../../modules/shared/errors.ts';
 import { createSandboxProvider } from '../../providers/sandbox.ts';
 import type { Clock } from '../../modules/shared/clock.ts';
+import { providersFromConfig } from '../providers.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 
-/** Providers by channel for the worker; the demo default records messages in the sandbox. */
+/** Providers by channel for the worker (default: per the configuration, see providersFromConfig). */
 export type ProviderFactory = (clock: Clock) => ProviderRegistry;
 
+/** Every channel in the sandbox (tests); letters have no sandbox and wait. */
 export const sandboxProviders: ProviderFactory = (clock) => ({
   email: createSandboxProvider('email', { clock }),
   sms: createSandboxProvider('sms', { clock }),
@@ -30,7 +32,7 @@ export function registerWorkerCommands(
   session: Session,
   options: { providers?: ProviderFactory; waitForSignal?: () => Promise<void> } = {},
 ): void {
-  const providersFor = options.providers ?? sandboxProviders;
+  const providersFor = options.providers ?? ((clock: Clock) => providersFromConfig(session.config, clock));
   program
     .command('worker')
     .description('Run the job worker: the daily run at the company hour, planning, and dispatch of the outbox')

@@ -28,6 +28,17 @@ import { listRunsRoute } from './runs/list-runs.route.ts';
 import { listPortfoliosRoute } from './portfolios/list-portfolios.route.ts';
 import { getPhasesRoute } from './portfolios/get-phases.route.ts';
 import { setPhasesRoute } from './portfolios/set-phases.route.ts';
+import { getTimelineRoute } from './debtors/get-timeline.route.ts';
+import { getComplianceReportRoute } from './reports/get-compliance.route.ts';
+import { applyStrategyRoute } from './strategies/apply-strategy.route.ts';
+import { listStrategiesRoute } from './strategies/list-strategies.route.ts';
+import { getStrategyRoute } from './strategies/get-strategy.route.ts';
+import { setStrategyStatusRoutes } from './strategies/set-strategy-status.route.ts';
+import { simulateStrategyRoute } from './strategies/simulate-strategy.route.ts';
+import { postSandboxReplyRoute } from './sandbox/post-reply.route.ts';
+import { whatsAppWebhookRoutes } from './webhooks/whatsapp.route.ts';
+import { twilioWebhookRoutes } from './webhooks/twilio.route.ts';
+import type { WebhookConfig } from '../webhook-config.ts';
 
 /** Routes anyone may call. */
 export function publicRoutes(app: App, deps: RouteDeps): void {
@@ -63,4 +74,18 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   listPortfoliosRoute(app);
   getPhasesRoute(app);
   setPhasesRoute(app);
+  getTimelineRoute(app);
+  getComplianceReportRoute(app);
+  applyStrategyRoute(app);
+  listStrategiesRoute(app);
+  getStrategyRoute(app);
+  setStrategyStatusRoutes(app);
+  simulateStrategyRoute(app);
+  postSandboxReplyRoute(app);
+}
+
+/** Provider webhooks: no API key; each checks its provider's signature with the named company's secret. */
+export function webhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
+  whatsAppWebhookRoutes(app, deps, config);
+  twilioWebhookRoutes(app, deps, config);
 }

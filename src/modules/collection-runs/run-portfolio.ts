@@ -135,24 +135,53 @@ async function executeRun(
 
   // Aggregations spill to disk under the default work_mem; this transaction is the one big query of the day.
   await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-  await tx.execute(sql`DROP TABLE IF EXISTS run_facts`);
-  // One scan of the portfolio's obligations (debtor columns are joined only when a segment rule reads them): per currency first (balance, overdue, worst DPD of the open ones),
-  // then per account. Products and kinds owed are aggregated only when some segment rule reads them.
+
+  // The date's history is replaced, not duplicated. Every account whose as_of is this date got its snapshot from the
+  // run that set it (only runs write as_of, and only a run of the same date deletes that date's snapshots), so when no
+  // snapshot of the date existed, no account outside this run's facts can carry the date either.
   await tx.execute(sql`
-    CREATE TEMP TABLE run_facts ON COMMIT DROP AS
-    WITH per_currency AS (
-      SELECT o.portfolio_id, o.debtor_id, o.currency,
+    DELETE FROM phase_changes WHERE company_id = ${companyId} AND as_of = ${d} AND cause IN ('rule','settled','hold','manual')
+       AND actor = 'run' AND portfolio_id IN (${ids})`);
+  const [replaced] = await rows<{ n: number }>(tx, sql`
+    WITH gone AS (DELETE FROM account_snapshots WHERE company_id = ${companyId} AND as_of = ${d} AND portfolio_id IN (${ids}) RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`);
+  const rerun = Number(replaced?.n ?? 0) > 0;
+
+  // The planner has no statistics for the CTEs below and guesses a few thousand accounts, which makes it look up each
+  // account's previous row with an index probe per account; one scan of accounts in a hash join is much cheaper. JIT
+  // compilation of this large statement costs more CPU than it saves: the time goes into writing rows, not into
+  // evaluating expressions. Only this transaction is affected (SET LOCAL); nothing in it after the run needs either.
+  await tx.execute(sql`SET LOCAL enable_nestloop = off`);
+  await tx.execute(sql`SET LOCAL jit = off`);
+
+  // One statement: one scan of the portfolio's obligations aggregated per account (debtor columns are joined only when
+  // a segment rule reads them; products and kinds owed are aggregated only when some rule reads them), the phase with
+  // its precedence, the upsert of accounts, and the day's snapshots and phase changes written from what the upsert
+  // returned. An account almost always owes in one currency, so balances are built from the per-account sums; only
+  // accounts with several currencies are aggregated per currency again (the join is empty otherwise, and PostgreSQL
+  // then skips its scan).
+  const dated = rerun ? sql`dated` : sql`up`;
+  const [result] = await rows<{ changes: number; phases: Array<[string, number]> | string }>(tx, sql`
+    WITH agg AS (
+      SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, max(o.currency) AS last_currency,
              max(${d} - o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
              sum(o.balance) AS balance,
              sum(o.balance) FILTER (WHERE o.due_on < ${d}) AS overdue
         FROM obligations o
        WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
-       GROUP BY o.portfolio_id, o.debtor_id, o.currency
-    ), per_account AS (
-      SELECT portfolio_id, debtor_id, max(dpd) AS dpd,
+       GROUP BY o.portfolio_id, o.debtor_id
+    ), multi AS (
+      SELECT portfolio_id, debtor_id,
              coalesce(jsonb_object_agg(currency, balance::text) FILTER (WHERE balance > 0), '{}'::jsonb) AS balances,
              coalesce(jsonb_object_agg(currency, overdue::text) FILTER (WHERE overdue > 0), '{}'::jsonb) AS overdue
-        FROM per_currency GROUP BY portfolio_id, debtor_id
+        FROM (SELECT o.portfolio_id, o.debtor_id, o.currency,
+                     sum(o.balance) AS balance,
+                     sum(o.balance) FILTER (WHERE o.due_on < ${d}) AS overdue
+                FROM obligations o
+                JOIN agg m ON m.portfolio_id = o.portfolio_id AND m.debtor_id = o.debtor_id AND m.currency <> m.last_currency
+               WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
+               GROUP BY o.portfolio_id, o.debtor_id, o.currency) per_currency
+       GROUP BY portfolio_id, debtor_id
     ), owed AS (
       ${arrays
         ? sql`SELECT o.portfolio_id, o.debtor_id,
@@ -169,7 +198,10 @@ async function executeRun(
     ), facts AS (
       SELECT a.portfolio_id, a.debtor_id, a.dpd AS days_past_due,
              ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
-             a.balances, a.overdue,
+             CASE WHEN a.currency <> a.last_currency THEN m.balances
+                  WHEN a.balance > 0 THEN jsonb_build_object(a.currency, a.balance::text) ELSE '{}'::jsonb END AS balances,
+             CASE WHEN a.currency <> a.last_currency THEN m.overdue
+                  WHEN a.overdue > 0 THEN jsonb_build_object(a.currency, a.overdue::text) ELSE '{}'::jsonb END AS overdue,
              coalesce(ow.products, '{}'::text[]) AS products, coalesce(ow.kinds, '{}'::text[]) AS kinds,
              ${debtorColumns
                ? sql`db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,`
@@ -180,65 +212,77 @@ async function executeRun(
              CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
                   THEN prev.manual_phase END AS manual_phase,
              ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} AS rule_phase
-        FROM per_account a
+        FROM agg a
         ${debtorColumns ? sql`JOIN debtors db ON db.id = a.debtor_id` : sql``}
         JOIN portfolios p ON p.id = a.portfolio_id
+        LEFT JOIN multi m ON m.portfolio_id = a.portfolio_id AND m.debtor_id = a.debtor_id
         LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id
         LEFT JOIN held h ON h.debtor_id = a.debtor_id
         LEFT JOIN accounts prev ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id
-    )
-    -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
-    SELECT f.*,
-           CASE WHEN f.days_past_due IS NULL THEN 'settled'
-                WHEN f.manual_phase IS NOT NULL THEN f.manual_phase
-                WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN f.base_phase
-                ELSE f.rule_phase END AS phase,
-           CASE WHEN f.days_past_due IS NULL THEN 'settled'
-                WHEN f.manual_phase IS NOT NULL THEN 'manual'
-                WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN 'hold'
-                ELSE 'rule' END AS phase_source
-      FROM facts f`);
-
-  const upserted = await rows<{ n: number }>(tx, sql`
-    WITH up AS (
+    ), placed AS (
+      -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
+      SELECT f.*,
+             CASE WHEN f.days_past_due IS NULL THEN 'settled'
+                  WHEN f.manual_phase IS NOT NULL THEN f.manual_phase
+                  WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN f.base_phase
+                  ELSE f.rule_phase END AS phase,
+             CASE WHEN f.days_past_due IS NULL THEN 'settled'
+                  WHEN f.manual_phase IS NOT NULL THEN 'manual'
+                  WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN 'hold'
+                  ELSE 'rule' END AS phase_source
+        FROM facts f
+    ), up AS (
       INSERT INTO accounts AS acc (company_id, portfolio_id, debtor_id, as_of, phase, phase_since, previous_phase,
                             previous_phase_since, phase_source, days_past_due, bucket, balances, overdue, segments, on_hold, updated_at)
       SELECT ${companyId}, f.portfolio_id, f.debtor_id, ${d}, f.phase,
              CASE WHEN f.phase = f.base_phase THEN f.base_phase_since ELSE ${d} END,
              f.base_phase, f.base_phase_since, f.phase_source, f.days_past_due, f.bucket, f.balances, f.overdue,
              ${sql.raw(segmentsSql)}, f.on_hold, now()
-        FROM run_facts f
+        FROM placed f
+       -- In key order, the probes and inserts into the indexes of accounts and account_snapshots touch neighbouring
+       -- pages one after another instead of jumping across the whole index for every row.
+       ORDER BY f.portfolio_id, f.debtor_id
       ON CONFLICT (portfolio_id, debtor_id) DO UPDATE SET
         as_of = excluded.as_of, phase = excluded.phase, phase_since = excluded.phase_since,
         previous_phase = excluded.previous_phase, previous_phase_since = excluded.previous_phase_since,
         phase_source = excluded.phase_source, days_past_due = excluded.days_past_due, bucket = excluded.bucket,
         balances = excluded.balances, overdue = excluded.overdue, segments = excluded.segments,
         on_hold = excluded.on_hold, updated_at = excluded.updated_at
-      RETURNING 1)
-    SELECT count(*)::int AS n FROM up`);
-
-  await tx.execute(sql`
-    DELETE FROM phase_changes WHERE company_id = ${companyId} AND as_of = ${d} AND cause IN ('rule','settled','hold','manual')
-       AND actor = 'run' AND portfolio_id IN (${ids})`);
-  const changed = await rows<{ n: number }>(tx, sql`
-    WITH ins AS (
+      RETURNING acc.company_id, acc.as_of, acc.portfolio_id, acc.debtor_id, acc.phase, acc.previous_phase, acc.phase_source,
+                acc.days_past_due, acc.bucket, acc.balances, acc.segments
+    )${rerun
+      ? sql`, dated AS (
+      -- Every account of the portfolios as of this date: the ones just placed and any that carry the date from its
+      -- earlier run but owe nothing here any more.
+      SELECT * FROM up
+      UNION ALL
+      SELECT a.company_id, a.as_of, a.portfolio_id, a.debtor_id, a.phase, a.previous_phase, a.phase_source,
+             a.days_past_due, a.bucket, a.balances, a.segments
+        FROM accounts a
+       WHERE a.company_id = ${companyId} AND a.portfolio_id IN (${ids}) AND a.as_of = ${d}
+         AND NOT EXISTS (SELECT 1 FROM agg x WHERE x.portfolio_id = a.portfolio_id AND x.debtor_id = a.debtor_id)
+    )`
+      : sql``}, snapshots AS (
+      INSERT INTO account_snapshots (company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments)
+      SELECT company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments
+        FROM ${dated}
+    ), changes AS (
       INSERT INTO phase_changes (company_id, portfolio_id, debtor_id, as_of, from_phase, to_phase, cause, actor)
       SELECT company_id, portfolio_id, debtor_id, as_of, previous_phase, phase, phase_source, 'run'
-        FROM accounts
-       WHERE company_id = ${companyId} AND portfolio_id IN (${ids}) AND as_of = ${d}
-         AND phase IS DISTINCT FROM previous_phase
-      RETURNING 1)
-    SELECT count(*)::int AS n FROM ins`);
+        FROM ${dated}
+       WHERE phase IS DISTINCT FROM previous_phase
+      RETURNING 1
+    )
+    SELECT (SELECT count(*)::int FROM changes) AS changes,
+           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
+              FROM (SELECT phase, count(*)::int AS n FROM up GROUP BY phase) per_phase) AS phases`);
 
-  await tx.execute(sql`DELETE FROM account_snapshots WHERE company_id = ${companyId} AND as_of = ${d} AND portfolio_id IN (${ids})`);
-  await tx.execute(sql`
-    INSERT INTO account_snapshots (company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments)
-    SELECT company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments
-      FROM accounts WHERE company_id = ${companyId} AND portfolio_id IN (${ids}) AND as_of = ${d}`);
-
-  const phaseCounts = await rows<{ phase: string; n: number }>(tx, sql`
-    SELECT phase, count(*)::int AS n FROM run_facts GROUP BY phase ORDER BY phase`);
+  const phases = (typeof result?.phases === 'string' ? JSON.parse(result.phases) : (result?.phases ?? [])) as Array<[string, number]>;
   const byPhase: Record<string, number> = {};
-  for (const r of phaseCounts) byPhase[r.phase] = Number(r.n);
-  return { accounts: Number(upserted[0]?.n ?? 0), phaseChanges: Number(changed[0]?.n ?? 0), byPhase };
+  let accounts = 0;
+  for (const [phase, n] of phases) {
+    byPhase[phase] = Number(n);
+    accounts += Number(n);
+  }
+  return { accounts, phaseChanges: Number(result?.changes ?? 0), byPhase };
 }

@@ -39,6 +39,25 @@ export const COMPLIANCE_REPORT_COLUMNS = [
   { key: 'taskId', header: 'tarea' },
 ] as const;
 
+/** A report row as table cells for CSV/XLSX (instants in ISO 8601 UTC), keyed like COMPLIANCE_REPORT_COLUMNS. */
+export function complianceReportCells(r: ComplianceReportRow): Record<(typeof COMPLIANCE_REPORT_COLUMNS)[number]['key'], string | number | boolean | null> {
+  return {
+    at: r.at.toISOString(),
+    debtor: r.debtor,
+    debtorName: r.debtorName,
+    country: r.country,
+    channel: r.channel,
+    stage: r.stage,
+    allowed: r.allowed,
+    rule: r.rule,
+    ruleSet: r.ruleSet,
+    reason: r.reason,
+    nextAllowedAt: r.nextAllowedAt?.toISOString() ?? null,
+    outboxMessageId: r.outboxMessageId,
+    taskId: r.taskId,
+  };
+}
+
 function day(input: string, path: string): PlainDate {
   try {
     return parseDate(input);

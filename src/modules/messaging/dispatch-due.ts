@@ -70,6 +70,8 @@ interface DebtorRow extends FallbackDebtor {
   readonly id: number;
   readonly externalId: string;
   readonly country: string;
+  /** Postal address, one line each (for letters). */
+  readonly addressLines: readonly string[];
 }
 
 type Raw = Record<string, unknown>;
@@ -167,7 +169,7 @@ async function claim(ctx: Ctx, o: { channels: Channel[]; now: Date; limit: numbe
 
 async function loadDebtors(ctx: Ctx, ids: number[]): Promise<Map<number, DebtorRow>> {
   const rows = await ctx.database.query<Raw>(sql`
-    SELECT id, external_id, name, country::text AS country, time_zone, email, phone, whatsapp FROM debtors
+    SELECT id, external_id, name, country::text AS country, time_zone, email, phone, whatsapp, region, city, postal_code, attributes FROM debtors
      WHERE company_id = ${ctx.companyId} AND id = ANY(${bigintArray(ids)})`);
   return new Map(
     rows.map((r) => [
@@ -181,9 +183,23 @@ async function loadDebtors(ctx: Ctx, ids: number[]): Promise<Map<number, DebtorR
         email: (r.email as string | null) ?? null,
         phone: (r.phone as string | null) ?? null,
         whatsapp: (r.whatsapp as string | null) ?? null,
+        addressLines: postalAddressLines(r),
       },
     ]),
   );
+}
+
+/** Attribute keys (from the portfolio file) that hold the street part of a postal address, first found wins. */
+const STREET_ATTRIBUTES = ['address', 'direccion', 'domicilio', 'calle', 'street'];
+const DISTRICT_ATTRIBUTES = ['colonia', 'barrio', 'comuna', 'district'];
+
+/** The debtor's postal address as printed on a letter: street, district, "postal code city", region. */
+function postalAddressLines(r: Raw): string[] {
+  const attributes = (r.attributes as Record<string, string> | null) ?? {};
+  const pick = (keys: string[]) => keys.map((k) => attributes[k]?.trim()).find((v) => v);
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const cityLine = [text(r.postal_code), text(r.city)].filter(Boolean).join(' ');
+  return [pick(STREET_ATTRIBUTES), pick(DISTRICT_ATTRIBUTES), cityLine || undefined, text(r.region)].filter((l): l is string => l !== undefined);
 }
 
 async function loadCompanyTemplates(ctx: Ctx): Promise<CompanyTemplates> {
@@ -255,7 +271,7 @@ async function processRow(env: Env, row: ClaimedRow): Promise<void> {
     return;
   }
 
-  const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today });
+  const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today, debtorAddressLines: debtor.addressLines });
   if (!rendered.ok) {
     await fail(env, row, debtor, facts, rendered.reason);
     return;

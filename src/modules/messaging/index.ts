@@ -8,4 +8,5 @@ export { renderOutbound, findTemplate, templateLanguageOf, type RenderOutcome, t
 export { ProviderError, type Channel, type ChannelProvider, type OutboundMessage, type SendResult, type InboundEvent } from './ports.ts';
 export { recordProviderEvent, markReplyHandled, isOptOut, OPT_OUT_WORDS, type ProviderEventResult } from './record-provider-event.ts';
 export { debtorTimeline, type TimelineEntry, type TimelineKind } from './debtor-timeline.ts';
-export { complianceReport, COMPLIANCE_REPORT_COLUMNS, type ComplianceReportRow } from './compliance-report.ts';
+export { complianceReport, complianceReportCells, COMPLIANCE_REPORT_COLUMNS, type ComplianceReportRow } from './compliance-report.ts';
+export { recordSandboxReply, SANDBOX_REPLY_CHANNELS, type SandboxReplyResult, type SandboxReplyChannel } from './sandbox-reply.ts';

@@ -3,7 +3,7 @@
  * providers' real wire formats; the outbox calls `send` only after the message is recorded with its idempotency key.
  */
 
-export type Channel = 'email' | 'whatsapp' | 'sms';
+export type Channel = 'email' | 'whatsapp' | 'sms' | 'letter';
 
 export interface OutboundEmail {
   channel: 'email';
@@ -41,7 +41,29 @@ export interface OutboundSms {
   statusCallbackUrl?: string;
 }
 
-export type OutboundMessage = OutboundEmail | OutboundWhatsApp | OutboundSms;
+/** A postal letter: the rendered template plus what the printed page must carry besides it. */
+export interface OutboundLetter {
+  channel: 'letter';
+  idempotencyKey: string;
+  /** The template's language; headings and the date are written in it. */
+  language: 'es-MX' | 'en';
+  /** BCP 47 locale used for the date (e.g. es-MX, es-CL). */
+  locale: string;
+  /** The letter's date, YYYY-MM-DD. */
+  date: string;
+  title: string;
+  paragraphs: string[];
+  /** Who the debt is owed to, as the law requires it to be identified. */
+  creditor: { name: string; legalId?: string; phone?: string };
+  /** The collection agency acting for the creditor, if any. */
+  agency?: { name: string; identification?: string };
+  /** The debtor's name and postal address, one line each. */
+  recipient: { name: string; addressLines: string[] };
+  /** The obligation's identifier (contract, loan or product number). */
+  contract?: string;
+}
+
+export type OutboundMessage = OutboundEmail | OutboundWhatsApp | OutboundSms | OutboundLetter;
 
 export interface SendResult {
   /** The provider's id for the message, used to match later status webhooks. */

@@ -94,13 +94,24 @@ function optOutConfirmation(row: RenderRow, channel: 'email' | 'sms' | 'whatsapp
 /** Renders one row for its channel's provider. */
 export function renderOutbound(
   row: RenderRow,
-  context: { settings: AutomationSettings; companyTemplates: CompanyTemplates; debtorExternalId: string; today: PlainDate },
+  context: {
+    settings: AutomationSettings;
+    companyTemplates: CompanyTemplates;
+    debtorExternalId: string;
+    today: PlainDate;
+    /** The debtor's postal address, one line each; letters need it. */
+    debtorAddressLines?: readonly string[];
+  },
 ): RenderOutcome {
   const channel = row.channel as TemplateChannel;
-  if (channel !== 'email' && channel !== 'sms' && channel !== 'whatsapp') return { ok: false, reason: `no provider sends ${row.channel}` };
+  if (channel !== 'email' && channel !== 'sms' && channel !== 'whatsapp' && channel !== 'letter') return { ok: false, reason: `no provider sends ${row.channel}` };
   if (!row.recipient) return { ok: false, reason: `el deudor no tiene dirección para ${row.channel}` };
+  if (channel === 'letter' && !context.debtorAddressLines?.length) return { ok: false, reason: 'el deudor no tiene domicilio postal para la carta' };
   const from = context.settings.sender.email_from ?? `${context.settings.companyName} <no-reply@cobranza.invalid>`;
-  if (row.templateKey === OPT_OUT_CONFIRMATION_KEY) return optOutConfirmation(row, channel, context.settings.sender.creditor?.name ?? context.settings.companyName, from);
+  if (row.templateKey === OPT_OUT_CONFIRMATION_KEY) {
+    if (channel === 'letter') return { ok: false, reason: 'la confirmación de baja no se envía por carta' };
+    return optOutConfirmation(row, channel, context.settings.sender.creditor?.name ?? context.settings.companyName, from);
+  }
   const language = templateLanguageOf(row.language);
   const template = findTemplate(context.companyTemplates, row.templateKey, channel, language);
   if (!template) return { ok: false, reason: `no hay plantilla "${row.templateKey}" para ${row.channel} (${language})` };
@@ -121,7 +132,7 @@ export function renderOutbound(
     agency: sender.agency ? { name: sender.agency.name, identification: sender.agency.identification } : null,
     payment_link: link(sender.payment_link, context.debtorExternalId),
     portal_link: link(sender.portal_link, context.debtorExternalId),
-    optout_instructions: OPT_OUT[template.language][channel],
+    optout_instructions: channel === 'letter' ? undefined : OPT_OUT[template.language][channel],
   };
   try {
     const rendered = renderTemplate(template, variables, { locale: context.settings.locale });
@@ -164,8 +175,27 @@ export function renderOutbound(
             template: { name: rendered.name, language: rendered.language, bodyParameters: [...rendered.bodyParameters] },
           },
         };
+      case 'letter': {
+        const creditor = variables.creditor!;
+        return {
+          ok: true,
+          message: {
+            channel: 'letter',
+            idempotencyKey: row.idempotencyKey,
+            language: template.language,
+            locale: context.settings.locale,
+            date: context.today,
+            title: rendered.title,
+            paragraphs: [...rendered.body],
+            creditor: { name: creditor.name ?? context.settings.companyName, ...(creditor.legal_id ? { legalId: creditor.legal_id } : {}), ...(creditor.phone ? { phone: creditor.phone } : {}) },
+            ...(sender.agency ? { agency: { name: sender.agency.name, ...(sender.agency.identification ? { identification: sender.agency.identification } : {}) } } : {}),
+            recipient: { name: row.recipient, addressLines: [...(context.debtorAddressLines ?? [])] },
+            ...(typeof stored.contract === 'string' && stored.contract ? { contract: stored.contract } : {}),
+          },
+        };
+      }
       default:
-        return { ok: false, reason: `no provider sends ${rendered.channel}` };
+        return { ok: false, reason: 'no provider sends this channel' };
     }
   } catch (error) {
     if (error instanceof TemplateRenderError) return { ok: false, reason: `la plantilla "${row.templateKey}" no se pudo generar: ${error.message}` };

@@ -1,0 +1,53 @@
+/**
+ * `cobranza compliance report --from D --to D [--format csv|xlsx|json] [--out FILE]`: every decision of the contact
+ * gate in the period (company time zone): each contact with the rule that allowed it, each refusal with its rule and
+ * reason. Added beside `compliance check` (src/cli/commands/compliance.ts), on the same `compliance` command.
+ */
+import type { Command } from 'commander';
+import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells } from '../../modules/messaging/index.ts';
+import { writeCsv, writeXlsx } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { oneOf, openOutput } from './shared.ts';
+
+const FORMATS = ['csv', 'xlsx', 'json'] as const;
+
+export function registerComplianceReportCommand(program: Command, io: CliIO, session: Session): void {
+  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description('Contact compliance');
+  compliance
+    .command('report')
+    .description('Every contact with the rule that allowed it, and every refusal, between two dates (company time zone)')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--format <format>', FORMATS.join(' | '), oneOf('--format', FORMATS), 'csv')
+    .option('--out <file>', 'write to a file instead of standard output (required for xlsx)')
+    .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; out?: string }) => {
+      const rows = complianceReport(await session.ctx(), { from: opts.from, to: opts.to });
+      // The first page is read before the file is opened, so bad dates leave no empty file behind.
+      const first = await rows.next();
+      const all = (async function* () {
+        if (first.done) return;
+        yield first.value;
+        yield* rows;
+      })();
+      const out = openOutput(io, opts.out, opts.format === 'xlsx');
+      try {
+        if (opts.format === 'json') {
+          out.stream.write('[');
+          let n = 0;
+          for await (const r of all) out.stream.write(`${n++ ? ',' : ''}\n  ${JSON.stringify(r)}`);
+          out.stream.write(n ? '\n]\n' : ']\n');
+        } else {
+          const cells = (async function* () {
+            for await (const r of all) yield complianceReportCells(r);
+          })();
+          const columns = [...COMPLIANCE_REPORT_COLUMNS];
+          if (opts.format === 'csv') await writeCsv(out.stream, columns, cells);
+          else await writeXlsx(out.stream, 'cumplimiento', columns, cells);
+        }
+      } finally {
+        await out.close();
+      }
+      if (opts.out) io.stdout.write(`compliance report ${opts.from} → ${opts.to} written to ${opts.out}\n`);
+    });
+}

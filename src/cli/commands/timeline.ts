@@ -1,0 +1,54 @@
+/**
+ * `cobranza timeline DEBTOR [--json] [--limit N]`: everything that happened with a debtor, oldest first — messages and
+ * their delivery statuses, replies, refusals by the compliance gate, tasks, phase changes, payments and holds.
+ */
+import type { Command } from 'commander';
+import { debtorTimeline, loadAutomationSettings } from '../../modules/messaging/index.ts';
+import { formatTable } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { parseIntOption } from './shared.ts';
+
+/** "2026-03-05 12:00" in the company's time zone. */
+function localTime(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+export function registerTimelineCommands(program: Command, io: CliIO, session: Session): void {
+  program
+    .command('timeline')
+    .description("A debtor's timeline: messages, delivery statuses, replies, compliance refusals, tasks, phase changes, payments and holds, in order")
+    .argument('<debtor>', "the debtor's external id")
+    .option('--limit <n>', 'at most this many entries (default 1000)', parseIntOption('--limit'))
+    .option('--json', 'print JSON')
+    .action(async (debtor: string, opts: { limit?: number; json?: boolean }) => {
+      const ctx = await session.ctx();
+      const entries = await debtorTimeline(ctx, { debtorExternalId: debtor, limit: opts.limit });
+      if (opts.json) {
+        io.stdout.write(JSON.stringify(entries.map((e) => ({ ...e, at: e.at.toISOString() })), null, 2) + '\n');
+        return;
+      }
+      if (entries.length === 0) {
+        io.stdout.write(`${debtor}: sin movimientos todavía\n`);
+        return;
+      }
+      const { timeZone } = await loadAutomationSettings(ctx);
+      io.stdout.write(
+        `${debtor} (${timeZone})\n` +
+          formatTable(
+            [
+              { key: 'at', header: 'fecha' },
+              { key: 'kind', header: 'tipo' },
+              { key: 'channel', header: 'canal' },
+              { key: 'summary', header: 'detalle' },
+            ],
+            entries.map((e) => ({ at: localTime(e.at, timeZone), kind: e.kind, channel: e.channel, summary: e.summary })),
+          ),
+      );
+    });
+}

@@ -1,0 +1,101 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import type { App } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { errorResponses, plainDate } from '../../schemas.ts';
+import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
+import { writeCsv, writeXlsx } from '../../../modules/shared/tabular.ts';
+
+const Query = z
+  .strictObject({
+    from: plainDate,
+    to: plainDate,
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  })
+  .refine((q) => q.to >= q.from, { message: 'to must not be before from', path: ['to'] });
+
+const RowSchema = z.object({
+  at: z.string(),
+  debtor: z.string(),
+  debtor_name: z.string(),
+  country: z.string(),
+  channel: z.string(),
+  stage: z.string().describe('plan or dispatch'),
+  allowed: z.boolean(),
+  rule: z.string(),
+  rule_set: z.string().nullable(),
+  reason: z.string(),
+  next_allowed_at: z.string().nullable(),
+  outbox_message_id: z.number().int().nullable(),
+  task_id: z.number().int().nullable(),
+});
+
+const ReportSchema = z.object({ from: z.string(), to: z.string(), data: z.array(RowSchema) }).meta({ id: 'ComplianceReport' });
+
+/** Starts the report and reads its first row, so a bad request fails before any byte of a file is sent. */
+async function primed(rows: AsyncGenerator<ComplianceReportRow>): Promise<AsyncIterable<ComplianceReportRow>> {
+  const first = await rows.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* rows;
+  })();
+}
+
+/** GET /reports/compliance — every contact with the rule that allowed it, and every refusal (JSON, CSV or XLSX). */
+export function getComplianceReportRoute(app: App): void {
+  app.get(
+    '/reports/compliance',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Compliance report: every decision of the contact gate between two dates (company time zone), with its rule; ?format=csv|xlsx for a file',
+        querystring: Query,
+        response: { 200: ReportSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const rows = await primed(complianceReport(ctxOf(request), { from, to }));
+      if (format === 'json') {
+        const data = [];
+        for await (const r of rows) {
+          data.push({
+            at: r.at.toISOString(),
+            debtor: r.debtor,
+            debtor_name: r.debtorName,
+            country: r.country,
+            channel: r.channel,
+            stage: r.stage,
+            allowed: r.allowed,
+            rule: r.rule,
+            rule_set: r.ruleSet,
+            reason: r.reason,
+            next_allowed_at: r.nextAllowedAt?.toISOString() ?? null,
+            outbox_message_id: r.outboxMessageId,
+            task_id: r.taskId,
+          });
+        }
+        return { from, to, data };
+      }
+      const cells = (async function* () {
+        for await (const r of rows) yield complianceReportCells(r);
+      })();
+      const columns = [...COMPLIANCE_REPORT_COLUMNS];
+      const out = new PassThrough();
+      const name = `cumplimiento_${from}_${to}.${format}`;
+      const writing = format === 'csv' ? writeCsv(out, columns, cells) : writeXlsx(out, 'cumplimiento', columns, cells);
+      writing.then(
+        () => out.end(),
+        (error: unknown) => {
+          request.log.error({ err: error }, 'compliance report export failed');
+          out.destroy(error as Error);
+        },
+      );
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(out as never);
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import type { RouteDeps } from '../../app.ts';
+import type { WebhookConfig, WebhookSecrets } from '../../webhook-config.ts';
+import { findCompanyBySlug } from '../../../modules/access/find-company.ts';
+import type { CompanyRow } from '../../../modules/access/ensure-company.ts';
+import type { Ctx } from '../../../modules/shared/context.ts';
+import { AppError } from '../../../modules/shared/errors.ts';
+import { z } from 'zod';
+
+export const companyParams = z.object({ company: z.string().min(1).max(100).describe("the company's slug") });
+
+/**
+ * The company a webhook names and the one secret it needs. An unknown company and a missing secret both answer 404
+ * with the same message, so the endpoint does not reveal which companies exist.
+ */
+export async function webhookTarget<K extends keyof WebhookSecrets>(
+  deps: RouteDeps,
+  config: WebhookConfig,
+  slug: string,
+  secret: K,
+  provider: string,
+): Promise<{ company: CompanyRow; secret: string; ctx: Ctx }> {
+  const value = config.secretsFor(slug)[secret];
+  const company = value ? await findCompanyBySlug(deps.database, slug) : null;
+  if (!company || !value) {
+    throw new AppError('not_found', `no ${provider} webhook is configured for company "${slug}" (see docs/webhooks.md for the environment variables)`);
+  }
+  return { company, secret: value, ctx: { database: deps.database, clock: deps.clock, companyId: company.id, actor: `webhook:${provider}` } };
+}
+
+/** PostgreSQL text cannot hold NUL; a provider's text with one keeps the rest. */
+export const withoutNul = (s: string) => s.replaceAll('\u0000', '');

@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { App, RouteDeps } from '../../app.ts';
+import { ErrorSchema } from '../../schemas.ts';
+import type { WebhookConfig } from '../../webhook-config.ts';
+import { handleVerificationChallenge, parseWhatsAppWebhook, verifyWhatsAppSignature } from '../../../providers/whatsapp-cloud.ts';
+import { recordProviderEvent } from '../../../modules/messaging/index.ts';
+import { AppError } from '../../../modules/shared/errors.ts';
+import { companyParams, webhookTarget, withoutNul } from './shared.ts';
+
+/** The exact bytes of a request body. A private field, so generic walks over the body (the NUL check) skip it. */
+class RawBody {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
+
+const HandshakeQuery = z.looseObject({
+  'hub.mode': z.string().max(100).optional(),
+  'hub.verify_token': z.string().max(1000).optional(),
+  'hub.challenge': z.string().max(1000).optional(),
+});
+
+const ReceivedSchema = z.object({ events: z.number().int(), recorded: z.number().int() }).meta({ id: 'WebhookReceived' });
+
+/**
+ * GET and POST /webhooks/whatsapp/:company — Meta's WhatsApp Cloud API webhook: the subscription handshake, and
+ * status and message notifications signed with X-Hub-Signature-256 over the raw body. The signature is checked before
+ * anything is parsed or recorded; a replayed notification is recorded once.
+ */
+export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
+  void app.register(async (scope: App) => {
+    // This scope alone keeps the raw body: the signature covers the exact bytes Meta sent.
+    scope.removeAllContentTypeParsers();
+    (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+
+    scope.get(
+      '/webhooks/whatsapp/:company',
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: "WhatsApp webhook subscription handshake (echoes hub.challenge when hub.verify_token matches the company's verify token)",
+          security: [],
+          params: companyParams,
+          querystring: HandshakeQuery,
+          response: { 200: z.string().describe('the hub.challenge, as text/plain'), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const target = await webhookTarget(deps, config, request.params.company, 'whatsappVerifyToken', 'WhatsApp');
+        const answer = handleVerificationChallenge(request.query, target.secret);
+        if (answer.status === 400) throw new AppError('validation_failed', 'not a subscription handshake: send hub.mode, hub.verify_token and hub.challenge');
+        if (answer.status === 403) throw new AppError('forbidden', 'the verify token does not match');
+        return reply.code(200).type('text/plain; charset=utf-8').send(answer.body);
+      },
+    );
+
+    scope.post(
+      '/webhooks/whatsapp/:company',
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: 'WhatsApp Cloud API notifications (statuses and inbound messages), signed with X-Hub-Signature-256',
+          security: [],
+          params: companyParams,
+          response: { 200: ReceivedSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const target = await webhookTarget(deps, config, request.params.company, 'whatsappAppSecret', 'WhatsApp');
+        const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+        const header = request.headers['x-hub-signature-256'];
+        if (!verifyWhatsAppSignature(raw, typeof header === 'string' ? header : undefined, target.secret)) {
+          throw new AppError('unauthorized', 'the X-Hub-Signature-256 header is missing or does not match the body');
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new AppError('validation_failed', 'the webhook body is not valid JSON', [{ path: 'body', reason: 'invalid JSON' }]);
+        }
+        if (typeof body !== 'object' || body === null || (body as { object?: unknown }).object !== 'whatsapp_business_account') {
+          throw new AppError('validation_failed', 'not a WhatsApp Business Account notification', [{ path: 'body.object', reason: 'must be "whatsapp_business_account"' }]);
+        }
+        const events = parseWhatsAppWebhook(body);
+        let recorded = 0;
+        for (const event of events) {
+          const e = event.kind === 'message' ? { ...event, text: withoutNul(event.text), from: withoutNul(event.from), providerMessageId: withoutNul(event.providerMessageId) } : { ...event, providerMessageId: withoutNul(event.providerMessageId), ...(event.error !== undefined ? { error: withoutNul(event.error) } : {}) };
+          const r = await recordProviderEvent(target.ctx, { event: e, provider: 'whatsapp-cloud' });
+          if (r.recorded) recorded++;
+        }
+        return { events: events.length, recorded };
+      },
+    );
+  });
+}

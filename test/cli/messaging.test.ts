@@ -1,0 +1,114 @@
+/** `cobranza timeline`, `cobranza sandbox reply` and `cobranza compliance report` through the real program (runCli). */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { bufferIO } from '../../src/cli/io.ts';
+import { serverSession } from '../../src/cli/session.ts';
+import { loadConfig } from '../../src/config.ts';
+import { dispatchDue, setAutomationSettings } from '../../src/modules/messaging/index.ts';
+import { applyStrategy } from '../../src/modules/strategies/index.ts';
+import { createSandboxProvider } from '../../src/providers/sandbox.ts';
+import { createWorld, type World } from '../strategies/helpers.ts';
+
+let w: World;
+let dir: string;
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = bufferIO(dir);
+  const session = serverSession({ ...loadConfig({}), company: 'acme', country: 'MX' }, w.clock, w.database);
+  const code = await runCli(argv, io, session);
+  return { code, out: io.out(), err: io.err() };
+}
+
+beforeAll(async () => {
+  w = await createWorld('MX', '2026-03-05T18:00:00Z');
+  dir = await mkdtemp(join(tmpdir(), 'cobranza-messaging-cli-'));
+  await setAutomationSettings(w.ctx, { sender: { creditor: { name: 'Acme', legal_id: 'ACM010101AB1', phone: '800 000 0000' }, payment_link: 'https://p.acme.example/{debtor}' } });
+  await applyStrategy(w.ctx, {
+    source: 'name: s\nportfolio: default\nrules:\n  - phase: preventive\n    steps:\n      - { id: pre-5, trigger: -5, channel: sms, template: preventive_reminder }\n',
+  });
+  const a = await w.debtor('A', { phone: '+525511110001', whatsapp: '+525511110001' });
+  await w.debtor('B', { phone: '+525511110002', email: null });
+  await w.obligation(a, 'A-1', '2026-03-10', 50_000n);
+  await w.day('2026-03-05', '18:00:00Z');
+  await dispatchDue(w.ctx, { providers: { sms: createSandboxProvider('sms', { clock: w.clock }) } });
+  w.clock.advance(60_000);
+});
+
+afterAll(async () => {
+  await w?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cobranza sandbox reply', () => {
+  it('records a reply that pauses the strategy', async () => {
+    const r = await run('sandbox', 'reply', 'A', 'Pago mañana');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/reply recorded on sms from \+525511110001: the strategy is paused for A/);
+  });
+
+  it('"BAJA" opts out of the channel given', async () => {
+    const r = await run('sandbox', 'reply', 'B', 'BAJA', '--channel', 'whatsapp', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ channel: 'whatsapp', optedOut: true, paused: false });
+  });
+
+  it('refuses an unknown debtor, a bad channel and a channel without address', async () => {
+    expect(await run('sandbox', 'reply', 'NOPE', 'hola')).toMatchObject({ code: 1, err: expect.stringMatching(/debtor "NOPE" does not exist/) });
+    expect((await run('sandbox', 'reply', 'A', 'hola', '--channel', 'letter')).code).not.toBe(0);
+    expect(await run('sandbox', 'reply', 'B', 'hola', '--channel', 'email')).toMatchObject({ code: 1, err: expect.stringMatching(/no email address/) });
+  });
+});
+
+describe('cobranza timeline', () => {
+  it('prints the message, its refusal-free path and the reply in order', async () => {
+    const r = await run('timeline', 'A');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^A \(America\/Mexico_City\)/);
+    const message = r.out.indexOf('Mensaje por sms');
+    const reply = r.out.indexOf('Respuesta del deudor por sms: "Pago mañana"');
+    expect(message).toBeGreaterThan(0);
+    expect(reply).toBeGreaterThan(message);
+    const json = JSON.parse((await run('timeline', 'A', '--json')).out);
+    expect(json.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['message', 'reply']));
+    expect(await run('timeline', 'NOPE')).toMatchObject({ code: 1, err: expect.stringMatching(/does not exist/) });
+  });
+});
+
+describe('cobranza compliance report', () => {
+  it('writes CSV to standard output, JSON, and XLSX to a file', async () => {
+    const csv = await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05');
+    expect(csv.err).toBe('');
+    expect(csv.code).toBe(0);
+    const lines = csv.out.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^fecha_hora,deudor,nombre,pais,canal,etapa,permitido,regla/);
+    expect(lines.length).toBeGreaterThanOrEqual(3); // planned and dispatched: two decisions
+
+    const json = JSON.parse((await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'json')).out);
+    expect(json).toHaveLength(lines.length - 1);
+    expect(json[0]).toMatchObject({ debtor: 'A', channel: 'sms', allowed: true });
+
+    const x = await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'xlsx', '--out', 'cumplimiento.xlsx');
+    expect(x.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(join(dir, 'cumplimiento.xlsx'))) as unknown as ArrayBuffer);
+    expect(book.worksheets[0]!.rowCount).toBe(lines.length);
+
+    const empty = JSON.parse((await run('compliance', 'report', '--from', '2026-01-01', '--to', '2026-01-02', '--format', 'json')).out);
+    expect(empty).toEqual([]);
+  });
+
+  it('refuses bad dates and xlsx without a file; check still works beside it', async () => {
+    expect(await run('compliance', 'report', '--from', '2026-03-06', '--to', '2026-03-05')).toMatchObject({ code: 1, err: expect.stringMatching(/before/) });
+    expect(await run('compliance', 'report', '--from', '2026-02-30', '--to', '2026-03-05')).toMatchObject({ code: 1 });
+    expect(await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'xlsx')).toMatchObject({ code: 1, err: expect.stringMatching(/--out/) });
+    expect((await run('compliance', 'report', '--to', '2026-03-05')).code).not.toBe(0);
+    const check = await run('compliance', 'check', '--country', 'MX', '--time-zone', 'America/Mexico_City', '--channel', 'sms', '--at', '2026-03-09T12:00:00-06:00');
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.out)).toMatchObject({ allowed: true });
+  });
+});

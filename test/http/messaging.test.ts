@@ -1,0 +1,207 @@
+/**
+ * Strategies, the debtor timeline, the compliance report and the sandbox over HTTP: a strategy applied as YAML text,
+ * listed, shown, simulated (nothing written), paused and activated; a planned and dispatched day read back as a
+ * timeline and a compliance report (JSON, CSV, XLSX); a sandbox reply pausing the strategy and a "BAJA" opting out.
+ */
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPortfolio } from '../../src/modules/collection-runs/index.ts';
+import { createApiKey } from '../../src/modules/access/api-keys.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { NO_WEBHOOKS } from '../../src/http/webhook-config.ts';
+import { dispatchDue, setAutomationSettings } from '../../src/modules/messaging/index.ts';
+import { createSandboxProvider } from '../../src/providers/sandbox.ts';
+import { createTestCompany } from '../support/database.ts';
+import { createWorld, type World } from '../strategies/helpers.ts';
+import { call } from './harness.ts';
+
+const FILE = `
+name: recordatorios
+portfolio: default
+rules:
+  - phase: preventive
+    steps:
+      - { id: pre-5, trigger: -5, channel: sms, template: preventive_reminder, fallback: email }
+      - { id: due-0, trigger: 0, channel: sms, template: due_today }
+`;
+
+let w: World;
+let app: FastifyInstance;
+let key: string;
+let otherKey: string;
+const ids: Record<string, number> = {};
+
+beforeAll(async () => {
+  w = await createWorld('MX', '2026-03-05T18:00:00Z');
+  await setAutomationSettings(w.ctx, { sender: { creditor: { name: 'Acme', legal_id: 'ACM010101AB1', phone: '800 000 0000' }, payment_link: 'https://p.acme.example/{debtor}' } });
+  key = (await createApiKey({ database: w.database, companyId: w.ctx.companyId, name: 'a' })).key;
+  const other = await createTestCompany(w.database, 'other', 'MX');
+  otherKey = (await createApiKey({ database: w.database, companyId: other.id, name: 'b' })).key;
+  app = buildServer({ database: w.database, clock: w.clock, webhooks: NO_WEBHOOKS });
+  await app.ready();
+  ids.A = await w.debtor('A', { phone: '+525511110001', whatsapp: '+525511110001' });
+  ids.B = await w.debtor('B', { phone: '+525511110002' });
+  for (const k of ['A', 'B']) await w.obligation(ids[k]!, `${k}-1`, '2026-03-10', 50_000n);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await w?.close();
+});
+
+describe('strategies', () => {
+  it('applies a YAML file as text, then the same file changes nothing', async () => {
+    const first = await app.inject({ method: 'POST', url: '/strategies', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, payload: FILE });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toEqual({ name: 'recordatorios', portfolio: 'default', version: 1, version_created: true, strategy_created: true });
+    const again = await app.inject({ method: 'POST', url: '/strategies', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' }, payload: FILE });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ version: 1, version_created: false });
+  });
+
+  it('applies a JSON object as a new version', async () => {
+    const definition = {
+      name: 'recordatorios',
+      portfolio: 'default',
+      rules: [{ phase: 'preventive', steps: [{ id: 'pre-5', trigger: -5, channel: 'sms', template: 'preventive_reminder', fallback: 'email' }, { id: 'due-0', trigger: 0, channel: 'sms', template: 'due_today' }] }],
+      description: 'v2',
+    };
+    const r = await call(app, key, 'POST', '/strategies', definition);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ version: 2, strategy_created: false });
+  });
+
+  it('refuses an invalid strategy with the path of each problem', async () => {
+    const r = await app.inject({ method: 'POST', url: '/strategies', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, payload: 'name: x\nportfolio: nope\nrules: []\n' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('validation_failed');
+    const bad = await call(app, key, 'POST', '/strategies', { name: 'y', portfolio: 'default', rules: [{ phase: 'preventive', steps: [{ id: 's', trigger: 0, channel: 'sms', template: 'no_such_template' }] }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.length).toBeGreaterThan(0);
+    const unauth = await call(app, null, 'POST', '/strategies', { name: 'z' });
+    expect(unauth.statusCode).toBe(401);
+  });
+
+  it('lists and shows strategies, scoped to the company', async () => {
+    const list = await call(app, key, 'GET', '/strategies');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().data).toEqual([expect.objectContaining({ name: 'recordatorios', status: 'active', version: 2, versions: 2 })]);
+    expect((await call(app, otherKey, 'GET', '/strategies')).json().data).toEqual([]);
+    const show = await call(app, key, 'GET', '/strategies/recordatorios');
+    expect(show.statusCode).toBe(200);
+    expect(show.json()).toMatchObject({ name: 'recordatorios', version: 2, active: true, versions: [{ version: 2, active: true }, { version: 1, active: false }] });
+    const v1 = await call(app, key, 'GET', '/strategies/recordatorios?version=1');
+    expect(v1.json()).toMatchObject({ version: 1, active: false, source: FILE });
+    expect((await call(app, otherKey, 'GET', '/strategies/recordatorios')).statusCode).toBe(404);
+  });
+
+  it('pauses and activates a strategy', async () => {
+    const paused = await call(app, key, 'POST', '/strategies/recordatorios/pause');
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json().status).toBe('paused');
+    const active = await call(app, key, 'POST', '/strategies/recordatorios/activate');
+    expect(active.json().status).toBe('active');
+    expect((await call(app, key, 'POST', '/strategies/nope/pause')).statusCode).toBe(404);
+  });
+
+  it('simulates without writing anything', async () => {
+    await runPortfolio(w.ctx, { asOf: '2026-03-05' });
+    const r = await call(app, key, 'POST', '/strategies/simulate', { from: '2026-03-05', to: '2026-03-11' });
+    expect(r.statusCode, r.body).toBe(200);
+    const sim = r.json();
+    expect(sim).toMatchObject({ from: '2026-03-05', to: '2026-03-11', strategies: [{ name: 'recordatorios', version: 2 }] });
+    expect(sim.strategies[0].days).toHaveLength(7);
+    expect(sim.strategies[0].totals.messages).toBeGreaterThan(0);
+    expect(await w.messages()).toHaveLength(0);
+    const draft = await call(app, key, 'POST', '/strategies/simulate', { from: '2026-03-05', to: '2026-03-06', file: FILE.replace('recordatorios', 'borrador') });
+    expect(draft.statusCode, draft.body).toBe(200);
+    expect(draft.json().strategies[0]).toMatchObject({ name: 'borrador', version: null });
+    const bad = await call(app, key, 'POST', '/strategies/simulate', { from: '2026-03-06', to: '2026-03-05' });
+    expect(bad.statusCode).toBe(400);
+    const invalid = await call(app, key, 'POST', '/strategies/simulate', { from: '2026-02-30', to: '2026-03-05' });
+    expect(invalid.statusCode).toBe(400);
+  });
+});
+
+describe('a planned and dispatched day', () => {
+  beforeAll(async () => {
+    await w.day('2026-03-05', '18:00:00Z');
+    await dispatchDue(w.ctx, { providers: { sms: createSandboxProvider('sms', { clock: w.clock }), email: createSandboxProvider('email', { clock: w.clock }) } });
+  });
+
+  it('shows in the debtor timeline, in order', async () => {
+    const r = await call(app, key, 'GET', '/debtors/A/timeline');
+    expect(r.statusCode, r.body).toBe(200);
+    const kinds = r.json().data.map((e: { kind: string }) => e.kind);
+    expect(kinds).toContain('message');
+    const message = r.json().data.find((e: { kind: string }) => e.kind === 'message');
+    expect(message).toMatchObject({ channel: 'sms', details: { status: 'sent', step: 'pre-5' } });
+    expect(message.summary).toMatch(/Mensaje por sms/);
+    const ats = r.json().data.map((e: { at: string }) => e.at);
+    expect([...ats].sort()).toEqual(ats);
+    expect((await call(app, key, 'GET', '/debtors/NOPE/timeline')).statusCode).toBe(404);
+    expect((await call(app, otherKey, 'GET', '/debtors/A/timeline')).statusCode).toBe(404);
+    expect((await call(app, key, 'GET', '/debtors/A/timeline?limit=0')).statusCode).toBe(400);
+  });
+
+  it('is in the compliance report as JSON, CSV and XLSX', async () => {
+    const r = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05');
+    expect(r.statusCode, r.body).toBe(200);
+    const rows = r.json().data;
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows[0]).toMatchObject({ debtor: expect.any(String), channel: 'sms', allowed: true, rule: expect.any(String) });
+    expect((await call(app, otherKey, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05')).json().data).toEqual([]);
+
+    const csv = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^fecha_hora,deudor,nombre,pais,canal/);
+    expect(lines).toHaveLength(rows.length + 1);
+
+    const xlsx = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[0]!.rowCount).toBe(rows.length + 1);
+
+    expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-06&to=2026-03-05')).statusCode).toBe(400);
+    expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=pdf')).statusCode).toBe(400);
+    expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-05')).statusCode).toBe(400);
+  });
+});
+
+describe('sandbox replies', () => {
+  it('a reply pauses the strategy for the debtor and lands on the timeline', async () => {
+    w.clock.advance(60_000);
+    const r = await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'A', text: 'Pago el viernes' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ channel: 'sms', from: '+525511110001', attributed: true, opted_out: false, paused: true });
+    const timeline = (await call(app, key, 'GET', '/debtors/A/timeline')).json().data;
+    expect(timeline.at(-1)).toMatchObject({ kind: 'reply', channel: 'sms', details: { text: 'Pago el viernes' } });
+  });
+
+  it('"BAJA" opts the debtor out of that channel', async () => {
+    const r = await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'B', channel: 'whatsapp', text: 'BAJA' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ channel: 'whatsapp', opted_out: true, paused: false });
+  });
+
+  it('refuses bad input', async () => {
+    expect((await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'NOPE', text: 'hola' })).statusCode).toBe(404);
+    expect((await call(app, otherKey, 'POST', '/sandbox/replies', { debtor_external_id: 'A', text: 'hola' })).statusCode).toBe(404);
+    expect((await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'A', channel: 'letter', text: 'hola' })).statusCode).toBe(400);
+    expect((await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'A', text: '   ' })).statusCode).toBe(400);
+    expect((await call(app, key, 'POST', '/sandbox/replies', { debtor_external_id: 'A' })).statusCode).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the new routes', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['/strategies', '/strategies/{name}', '/strategies/simulate', '/debtors/{external_id}/timeline', '/reports/compliance', '/sandbox/replies', '/webhooks/whatsapp/{company}', '/webhooks/twilio/{company}/status']) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
+});
