@@ -54,6 +54,9 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
       await tx.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
       return result;
     });
+    // Planning reads accounts right after the run; without fresh statistics after a large run the planner guesses a
+    // handful of rows and picks nested loops that grow quadratically with the portfolio.
+    if (stats.accounts >= ANALYZE_AFTER_ACCOUNTS) await db.execute(sql`ANALYZE accounts, account_snapshots`);
     const finished = ctx.clock.now();
     const summary: RunSummary = {
       id: runId,
@@ -95,6 +98,9 @@ export async function createRun(ctx: Ctx, options: { asOf: PlainDate; portfolioI
     .returning({ id: runs.id });
   return row!.id;
 }
+
+/** Runs that write at least this many accounts refresh the planner statistics of accounts and snapshots. */
+const ANALYZE_AFTER_ACCOUNTS = 10_000;
 
 /** The facts columns the segment rules read, so the run aggregates only what is needed. */
 function columnsUsed(rules: RuleAst[]): Set<string> {
