@@ -234,4 +234,26 @@ describe('dispatch', () => {
     expect(await dispatchDue(w.ctx, { providers: { sms: fake('sms', [ok]) } })).toMatchObject({ claimed: 0 });
     expect((await w.database.db.select().from(outboxMessages).where(eq(outboxMessages.id, m!.id)))[0]!.status).toBe('pending');
   });
+  it('does not call the provider once its lease has run out: a slow worker cannot send what another reclaimed', async () => {
+    ids.L = await w.debtor('L', { name: 'Luisa L Pérez' });
+    await w.obligation(ids.L, 'L-1', '2026-03-14', 100_000n);
+    await w.day('2026-03-09');
+    expect(await row('L')).toMatchObject({ status: 'pending' });
+    const base = w.clock.now().getTime();
+    let calls = 0;
+    // The claim is taken at `base`; everything after it happens once the 1-second lease is over.
+    const slowClock = { now: () => new Date(base + (calls++ === 0 ? 0 : 1_001)) };
+    const slow = fake('sms', [ok]);
+    const summary = await dispatchDue({ ...w.ctx, clock: slowClock }, { providers: { sms: slow }, leaseMs: 1_000 });
+    expect(summary).toMatchObject({ claimed: 1, sent: 0, lost: 1 });
+    expect(slow.calls).toHaveLength(0);
+    expect(await row('L')).toMatchObject({ status: 'sending', attempts: 1 });
+
+    // Another worker takes the row over after the lease and sends it exactly once.
+    w.clock.advance(1_001);
+    const good = fake('sms', [ok]);
+    expect(await dispatchDue(w.ctx, { providers: { sms: good }, leaseMs: 1_000 })).toMatchObject({ claimed: 1, sent: 1 });
+    expect(good.calls).toHaveLength(1);
+    expect(await row('L')).toMatchObject({ status: 'sent', attempts: 2 });
+  });
 });

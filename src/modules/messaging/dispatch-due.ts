@@ -14,7 +14,7 @@
  *    A retryable ProviderError → 'pending' after an exponential backoff (or the provider's Retry-After when longer),
  *    up to the row's max attempts; then, or on a permanent error, 'failed' and the fallback channel's row.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { contactDecisions, outboxMessages, templates } from '../../db/schema.ts';
 import { dateInZone, type PlainDate } from '../../domain/calendar.ts';
 import type { Channel as GateChannel } from '../../domain/compliance/index.ts';
@@ -208,6 +208,24 @@ async function loadCompanyTemplates(ctx: Ctx): Promise<CompanyTemplates> {
   return (key: string, channel: TemplateChannel, language: TemplateLanguage) => byKey.get(`${key}|${channel}|${language}`);
 }
 
+/** Extends this worker's claim on a row; false when the lease already ran out or another worker took the row. */
+async function renewLease(env: Env, row: ClaimedRow): Promise<boolean> {
+  const now = env.ctx.clock.now();
+  const renewed = await env.ctx.database.db
+    .update(outboxMessages)
+    .set({ leaseUntil: new Date(now.getTime() + (env.options.leaseMs ?? 300_000)), updatedAt: now })
+    .where(
+      and(
+        eq(outboxMessages.id, row.id),
+        eq(outboxMessages.status, 'sending'),
+        eq(outboxMessages.attempts, row.attempts),
+        gte(outboxMessages.leaseUntil, now),
+      ),
+    )
+    .returning({ id: outboxMessages.id });
+  return renewed.length > 0;
+}
+
 /** Records the outcome of a claimed row, only if this worker still holds the claim. */
 async function settle(env: Env, row: ClaimedRow, set: Partial<typeof outboxMessages.$inferInsert>): Promise<boolean> {
   const updated = await env.ctx.database.db
@@ -277,6 +295,13 @@ async function processRow(env: Env, row: ClaimedRow): Promise<void> {
     return;
   }
   const provider = env.options.providers[row.channel as Channel]!;
+  // A batch can outlive its lease (slow database, large batch); another worker may then have reclaimed the row.
+  // Renewing the lease just before the provider call, only if this worker still holds it, keeps two live workers
+  // from both sending: the one that lost the claim stops here.
+  if (!(await renewLease(env, row))) {
+    env.summary.lost++;
+    return;
+  }
   try {
     const result = await provider.send(rendered.message);
     const recorded = await settle(env, row, {
