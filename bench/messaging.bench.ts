@@ -22,41 +22,27 @@
  * cobranza_bench_<random>, dropped at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { migrateDatabase, openDatabase, type Database } from '../src/db/connection.ts';
-import { parseDate } from '../src/domain/calendar.ts';
+import { migrateDatabase, type Database } from '../src/db/connection.ts';
 import { ensureCompany } from '../src/modules/access/ensure-company.ts';
 import { runPortfolio } from '../src/modules/collection-runs/index.ts';
 import { setAutomationSettings, type DispatchSummary } from '../src/modules/messaging/index.ts';
 import { importFile } from '../src/modules/portfolio/index.ts';
-import { csvChunks, DEMO_COLUMNS, generateDemo, type Profile } from '../src/modules/portfolio/demo/index.ts';
 import { fixedClock } from '../src/modules/shared/clock.ts';
 import type { Ctx } from '../src/modules/shared/context.ts';
 import { applyStrategy, planDay, type PlanDaySummary } from '../src/modules/strategies/index.ts';
 import type { WorkerArgs } from './support/dispatch-worker.ts';
 import { startTwilioLoopback, type TwilioLoopback } from './support/twilio-loopback.ts';
+import { AS_OF, cleanUp, cleanups, ENTITIES, openThrowawayPostgres, writeFiles } from './support/book.ts';
 
-type Entity = 'debtors' | 'obligations' | 'payments';
-const ENTITIES: readonly Entity[] = ['debtors', 'obligations', 'payments'];
-
-/** Same book as the portfolio bench, so both benches load the same rows. */
-const AS_OF = parseDate('2026-03-31');
 /** 11:00 in Mexico City, within lawful hours everywhere in Mexico. */
 const NOW = '2026-03-31T17:00:00Z';
-const SEED = 42;
-const OBLIGATIONS_PER_DEBTOR = 5;
-const COLLECTIONS_BOOK: Partial<Record<Profile, number>> = { punctual: 20, early: 2, overpayer: 1, late: 8, partial: 5, never: 64 };
 const FULL_DEBTORS = 200_000;
 
 const TARGETS = { planVsRun: 3, messagesPerSecond: 2000, workers: 4, duplicates: 0, lost: 0 };
@@ -171,66 +157,6 @@ function parseOptions() {
   };
 }
 type Options = ReturnType<typeof parseOptions>;
-
-/** Cleanup steps run once, in reverse order, at the end or on Ctrl-C. */
-const cleanups: Array<() => Promise<void>> = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const step = cleanups.pop()!;
-    try {
-      await step();
-    } catch (error) {
-      process.stderr.write(`cleanup: ${(error as Error).message}\n`);
-    }
-  }
-}
-
-async function writeFiles(dir: string, debtors: number): Promise<{ paths: Record<Entity, string>; rows: Record<Entity, number> }> {
-  const demo = generateDemo({ debtors, seed: SEED, today: AS_OF, obligationsPerDebtor: OBLIGATIONS_PER_DEBTOR, profileWeights: COLLECTIONS_BOOK });
-  const paths = {} as Record<Entity, string>;
-  const rows = {} as Record<Entity, number>;
-  for (const entity of ENTITIES) {
-    paths[entity] = join(dir, `${entity}-${debtors}.csv`);
-    let count = 0;
-    const counted = function* () {
-      for (const row of demo[entity]) {
-        count++;
-        yield row;
-      }
-    };
-    await pipeline(Readable.from(csvChunks(DEMO_COLUMNS[entity], counted())), createWriteStream(paths[entity]));
-    rows[entity] = count;
-  }
-  return { paths, rows };
-}
-
-async function openThrowaway(): Promise<{ database: Database; url: string }> {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `cobranza_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  cleanups.push(async () => {
-    const drop = new pg.Client({ connectionString: serverUrl });
-    await drop.connect();
-    try {
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await drop.end();
-    }
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  // Dropping the database WITH (FORCE) may reach pooled connections still closing.
-  if (database.backend.kind === 'postgres') database.backend.client.on('error', () => {});
-  cleanups.push(() => database.close());
-  return { database, url: url.toString() };
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Worker processes
@@ -488,7 +414,7 @@ async function main(): Promise<void> {
     const debtors = Math.max(10, Math.round(FULL_DEBTORS * options.scale));
     process.stderr.write(`generating ${debtors} debtors…\n`);
     const files = await writeFiles(workDir, debtors);
-    const { database, url } = await openThrowaway();
+    const { database, url } = await openThrowawayPostgres();
     await migrateDatabase(database);
     const { company } = await ensureCompany({ database, slug: 'bench', name: 'Bench', country: 'MX' });
     const clock = fixedClock(NOW);

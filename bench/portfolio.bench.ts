@@ -10,40 +10,22 @@
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway
  * database cobranza_bench_<random>, dropped at the end. PGlite runs in a temporary data directory, removed at the end.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/connection.ts';
-import { parseDate } from '../src/domain/calendar.ts';
 import { ensureCompany } from '../src/modules/access/ensure-company.ts';
 import { runPortfolio } from '../src/modules/collection-runs/index.ts';
 import { importFile } from '../src/modules/portfolio/index.ts';
-import { csvChunks, DEMO_COLUMNS, generateDemo, type Profile } from '../src/modules/portfolio/demo/index.ts';
 import { systemClock } from '../src/modules/shared/clock.ts';
 import type { Ctx } from '../src/modules/shared/context.ts';
 import { handWrittenAging, rawCopy } from './support/baseline.ts';
+import { AS_OF, cleanUp, cleanups, ENTITIES, openThrowawayPostgres, writeFiles, type Entity } from './support/book.ts';
 import { sampleRss } from './support/rss.ts';
 
 type BackendName = 'postgres' | 'pglite';
-type Entity = 'debtors' | 'obligations' | 'payments';
-const ENTITIES: readonly Entity[] = ['debtors', 'obligations', 'payments'];
-
-/** The story is told as of a fixed date so every run of the bench loads the same rows. */
-const AS_OF = parseDate('2026-03-31');
-const SEED = 42;
-const OBLIGATIONS_PER_DEBTOR = 5;
-/**
- * A collections agency's book rather than a lender's: most accounts are already delinquent and never pay, which
- * puts payments at about 0.3 per obligation (300k for 1M).
- */
-const COLLECTIONS_BOOK: Partial<Record<Profile, number>> = { punctual: 20, early: 2, overpayer: 1, late: 8, partial: 5, never: 64 };
 const FULL_DEBTORS: Record<BackendName, number> = { postgres: 200_000, pglite: 20_000 };
 
 const TARGETS = { importVsCopy: 1 / 3, runVsQuery: 3, peakRssMb: 500 };
@@ -88,39 +70,6 @@ function parseOptions(): { scale: number; backends: BackendName[] } {
   return { scale, backends };
 }
 
-/** Cleanup steps run once, in reverse order, at the end or on Ctrl-C. */
-const cleanups: Array<() => Promise<void>> = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const step = cleanups.pop()!;
-    try {
-      await step();
-    } catch (error) {
-      process.stderr.write(`cleanup: ${(error as Error).message}\n`);
-    }
-  }
-}
-
-/** Writes the demo's three files for `debtors` debtors; returns their paths and row counts. */
-async function writeFiles(dir: string, debtors: number): Promise<{ paths: Record<Entity, string>; rows: Record<Entity, number> }> {
-  const demo = generateDemo({ debtors, seed: SEED, today: AS_OF, obligationsPerDebtor: OBLIGATIONS_PER_DEBTOR, profileWeights: COLLECTIONS_BOOK });
-  const paths = {} as Record<Entity, string>;
-  const rows = {} as Record<Entity, number>;
-  for (const entity of ENTITIES) {
-    paths[entity] = join(dir, `${entity}-${debtors}.csv`);
-    let count = 0;
-    const counted = function* () {
-      for (const row of demo[entity]) {
-        count++;
-        yield row;
-      }
-    };
-    await pipeline(Readable.from(csvChunks(DEMO_COLUMNS[entity], counted())), createWriteStream(paths[entity]));
-    rows[entity] = count;
-  }
-  return { paths, rows };
-}
-
 async function openBackend(backend: BackendName, workDir: string): Promise<Database> {
   if (backend === 'pglite') {
     const dataDir = join(workDir, 'pglite');
@@ -128,29 +77,7 @@ async function openBackend(backend: BackendName, workDir: string): Promise<Datab
     cleanups.push(() => database.close());
     return database;
   }
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `cobranza_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  cleanups.push(async () => {
-    const drop = new pg.Client({ connectionString: serverUrl });
-    await drop.connect();
-    try {
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await drop.end();
-    }
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  cleanups.push(() => database.close());
-  return database;
+  return (await openThrowawayPostgres()).database;
 }
 
 async function benchBackend(backend: BackendName, scale: number, workDir: string, rss: ReturnType<typeof sampleRss>): Promise<BackendFigures> {
