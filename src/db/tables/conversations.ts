@@ -1,0 +1,2 @@
+/** Tables of the conversations module. */
+export {};

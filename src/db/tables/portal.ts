@@ -1,0 +1,2 @@
+/** Tables of the portal module. */
+export {};
