@@ -11,12 +11,13 @@
  *
  *   node bench/messaging.bench.ts                 200k debtors / 1M obligations on PostgreSQL
  *   node bench/messaging.bench.ts --scale 0.1     a tenth of that
- *   options: --workers 4 --batch 200 --concurrency 8 --lease-ms 10000 --kill-at 0.3
+ *   options: --workers 4 --batch 400 --concurrency 32 --lease-ms 10000 --kill-at 0.3
  *            --analyze   ANALYZE the database between the daily run and planning (the product does not; without
  *                        statistics on the fresh `accounts` rows the planning query's plan goes quadratic)
  *
- * The lease must outlast a worker's whole batch (batch ÷ concurrency × provider latency): dispatchDue calls the
- * provider without re-checking its claim, so a row whose lease lapsed mid-batch is sent by two workers.
+ * Dispatch sends a batch in waves of `concurrency` rows and renews each wave's leases just before its provider calls
+ * (in the statement that records the previous wave), so the lease only has to outlast one wave's provider calls; a
+ * row whose lease lapsed anyway is skipped by the worker that lost it, not sent twice.
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway database
  * cobranza_bench_<random>, dropped at the end.
@@ -129,8 +130,8 @@ function parseOptions() {
     options: {
       scale: { type: 'string', default: '1' },
       workers: { type: 'string', default: '4' },
-      batch: { type: 'string', default: '200' },
-      concurrency: { type: 'string', default: '8' },
+      batch: { type: 'string', default: '400' },
+      concurrency: { type: 'string', default: '32' },
       'lease-ms': { type: 'string', default: '10000' },
       analyze: { type: 'boolean', default: false },
       'kill-at': { type: 'string', default: '0.3' },

@@ -4,8 +4,17 @@ import { loadConfig } from './config.ts';
 describe('provider settings', () => {
   it('defaults every channel to the sandbox and letters to <data dir>/letters', () => {
     const c = loadConfig({ COBRANZA_DATA_DIR: '/var/lib/cobranza/' });
-    expect(c.providers).toEqual({ email: { kind: 'sandbox' }, whatsapp: { kind: 'sandbox' }, sms: { kind: 'sandbox' }, publicUrl: null, lettersDir: '/var/lib/cobranza/letters' });
+    expect(c.providers).toEqual({ email: { kind: 'sandbox' }, whatsapp: { kind: 'sandbox' }, sms: { kind: 'sandbox' }, publicUrl: null,
+      lettersDir: '/var/lib/cobranza/letters',
+      payments: { defaultProvider: 'sandbox', stripe: { secretKey: null, baseUrl: 'https://api.stripe.com' }, mercadoPago: { accessToken: null, baseUrl: 'https://api.mercadopago.com' } },
+    });
     expect(loadConfig({ COBRANZA_LETTERS_DIR: '/srv/print' }).providers.lettersDir).toBe('/srv/print');
+  });
+
+  it('a payment provider chosen as default needs its credentials', () => {
+    expect(() => loadConfig({ COBRANZA_PAYMENTS: 'stripe' })).toThrow(/COBRANZA_PAYMENTS=stripe needs STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ COBRANZA_PAYMENTS: 'mercadopago' })).toThrow(/MERCADOPAGO_ACCESS_TOKEN/);
+    expect(loadConfig({ COBRANZA_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_BASE_URL: 'http://127.0.0.1:9/' }).providers.payments.stripe).toEqual({ secretKey: 'sk_live_x', baseUrl: 'http://127.0.0.1:9' });
   });
 
   it('reads the real providers', () => {

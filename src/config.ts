@@ -31,6 +31,16 @@ const EnvSchema = z.object({
   COBRANZA_PUBLIC_URL: optionalUrl('COBRANZA_PUBLIC_URL'),
   /** Where letters are written as PDF (default `<data dir>/letters`, one folder per day). */
   COBRANZA_LETTERS_DIR: optionalText,
+  /** Signs debtor portal links (/p/…); unset, each company's links use a random key kept in its portal settings. */
+  COBRANZA_PORTAL_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'COBRANZA_PORTAL_SECRET must have at least 32 characters'),
+
+  /** The session cookie's Secure flag; default: on, except when serving plain http on a loopback host. */
+  COBRANZA_COOKIE_SECURE: flag,
+  COBRANZA_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  COBRANZA_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(24 * 60 * 30).default(60),
+  COBRANZA_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  COBRANZA_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  COBRANZA_RESET_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
 
   COBRANZA_EMAIL: z.enum(['sandbox', 'smtp']).default('sandbox'),
   SMTP_HOST: optionalText,
@@ -57,6 +67,15 @@ const EnvSchema = z.object({
   TWILIO_FROM: optionalText,
   TWILIO_MESSAGING_SERVICE_SID: optionalText,
   TWILIO_BASE_URL: optionalUrl('TWILIO_BASE_URL'),
+
+  /** Provider of payment links for companies whose payment settings name none. */
+  COBRANZA_PAYMENTS: z.enum(['sandbox', 'stripe', 'mercadopago', 'bank_reference']).default('sandbox'),
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_BASE_URL: optionalUrl('STRIPE_BASE_URL'),
+  MERCADOPAGO_ACCESS_TOKEN: optionalText,
+  MERCADOPAGO_WEBHOOK_SECRET: optionalText,
+  MERCADOPAGO_BASE_URL: optionalUrl('MERCADOPAGO_BASE_URL'),
 });
 
 export type EmailProviderConfig =
@@ -78,6 +97,13 @@ export type SmsProviderConfig =
       | { messagingServiceSid: string; from?: undefined }
     ));
 
+/** Payment providers: the default for new links and the server-wide credentials (per-company ones: see webhook-config.ts). */
+export interface PaymentsConfig {
+  defaultProvider: 'sandbox' | 'stripe' | 'mercadopago' | 'bank_reference';
+  stripe: { secretKey: string | null; baseUrl: string };
+  mercadoPago: { accessToken: string | null; baseUrl: string };
+}
+
 export interface ProvidersConfig {
   email: EmailProviderConfig;
   whatsapp: WhatsAppProviderConfig;
@@ -86,6 +112,18 @@ export interface ProvidersConfig {
   publicUrl: string | null;
   /** Root folder of letter PDFs; each day's letters go to a `YYYY-MM-DD` folder under it. */
   lettersDir: string;
+  payments: PaymentsConfig;
+}
+
+/** Sign-in policy and the session cookie (see src/modules/access/settings.ts). */
+export interface AuthConfig {
+  /** undefined: decided from the host and public URL when serving. */
+  cookieSecure: boolean | undefined;
+  sessionTtlMs: number;
+  idleTimeoutMs: number;
+  maxFailedLogins: number;
+  lockoutMs: number;
+  resetTtlMs: number;
 }
 
 export type Config = {
@@ -98,6 +136,9 @@ export type Config = {
   country: string;
   demoDebtors: number;
   providers: ProvidersConfig;
+  auth: AuthConfig;
+  /** COBRANZA_PORTAL_SECRET, or null to use each company's stored key. */
+  portalSecret: string | null;
 };
 
 /** Parses the environment; throws with every problem listed (a chosen real provider lists each setting it lacks). */
@@ -163,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms = e.TWILIO_MESSAGING_SERVICE_SID !== undefined ? { ...base, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID } : { ...base, from: e.TWILIO_FROM ?? '' };
   }
 
+  if (e.COBRANZA_PAYMENTS === 'stripe') need('COBRANZA_PAYMENTS=stripe', { STRIPE_SECRET_KEY: e.STRIPE_SECRET_KEY });
+  if (e.COBRANZA_PAYMENTS === 'mercadopago') need('COBRANZA_PAYMENTS=mercadopago', { MERCADOPAGO_ACCESS_TOKEN: e.MERCADOPAGO_ACCESS_TOKEN });
   if (problems.length) throw new Error(`invalid environment:\n  ${problems.join('\n  ')}`);
   return {
     databaseUrl: e.DATABASE_URL,
@@ -173,12 +216,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     company: e.COBRANZA_COMPANY,
     country: e.COBRANZA_COUNTRY.toUpperCase(),
     demoDebtors: e.COBRANZA_DEMO_DEBTORS,
+    auth: {
+      cookieSecure: e.COBRANZA_COOKIE_SECURE,
+      sessionTtlMs: e.COBRANZA_SESSION_HOURS * 3_600_000,
+      idleTimeoutMs: e.COBRANZA_SESSION_IDLE_MINUTES * 60_000,
+      maxFailedLogins: e.COBRANZA_LOCKOUT_ATTEMPTS,
+      lockoutMs: e.COBRANZA_LOCKOUT_MINUTES * 60_000,
+      resetTtlMs: e.COBRANZA_RESET_MINUTES * 60_000,
+    },
+    portalSecret: e.COBRANZA_PORTAL_SECRET ?? null,
     providers: {
       email,
       whatsapp,
       sms,
       publicUrl: e.COBRANZA_PUBLIC_URL ? trimSlash(e.COBRANZA_PUBLIC_URL) : null,
       lettersDir: e.COBRANZA_LETTERS_DIR ?? joinPath(dataDir, 'letters'),
+      payments: {
+        defaultProvider: e.COBRANZA_PAYMENTS,
+        stripe: { secretKey: e.STRIPE_SECRET_KEY ?? null, baseUrl: trimSlash(e.STRIPE_BASE_URL ?? 'https://api.stripe.com') },
+        mercadoPago: { accessToken: e.MERCADOPAGO_ACCESS_TOKEN ?? null, baseUrl: trimSlash(e.MERCADOPAGO_BASE_URL ?? 'https://api.mercadopago.com') },
+      },
     },
   };
 }

@@ -3,14 +3,17 @@
  * rows), its CSV files, a throwaway PostgreSQL database, and cleanup steps run once at the end or on Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { parseDate } from '../../src/domain/calendar.ts';
-import { csvChunks, DEMO_COLUMNS, generateDemo, type Profile } from '../../src/modules/portfolio/demo/index.ts';
+import type { Profile } from '../../src/modules/portfolio/demo/index.ts';
 
 export type Entity = 'debtors' | 'obligations' | 'payments';
 export const ENTITIES: readonly Entity[] = ['debtors', 'obligations', 'payments'];
@@ -38,8 +41,26 @@ export async function cleanUp(): Promise<void> {
   }
 }
 
+/** The book's files and their data row counts. */
+export interface BookFiles {
+  paths: Record<Entity, string>;
+  rows: Record<Entity, number>;
+}
+
+/**
+ * {@link writeFiles} in a child process, so the generator's code (faker) and garbage never count in the peak memory
+ * of the process that imports the files.
+ */
+export async function writeFilesInChild(dir: string, debtors: number): Promise<BookFiles> {
+  const script = fileURLToPath(new URL('./write-book.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [script, dir, String(debtors)], { maxBuffer: 1024 * 1024 });
+  return JSON.parse(stdout) as BookFiles;
+}
+
 /** Writes the book's three files for `debtors` debtors; returns their paths and row counts. */
-export async function writeFiles(dir: string, debtors: number): Promise<{ paths: Record<Entity, string>; rows: Record<Entity, number> }> {
+export async function writeFiles(dir: string, debtors: number): Promise<BookFiles> {
+  // Imported here, not at the top: faker and the generator stay out of a process that only reads the files.
+  const { csvChunks, DEMO_COLUMNS, generateDemo } = await import('../../src/modules/portfolio/demo/index.ts');
   const demo = generateDemo({ debtors, seed: SEED, today: AS_OF, obligationsPerDebtor: OBLIGATIONS_PER_DEBTOR, profileWeights: COLLECTIONS_BOOK });
   const paths = {} as Record<Entity, string>;
   const rows = {} as Record<Entity, number>;

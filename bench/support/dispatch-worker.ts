@@ -12,6 +12,7 @@ import { dispatchDue, type DispatchSummary } from '../../src/modules/messaging/i
 import type { OutboundSms } from '../../src/modules/messaging/ports.ts';
 import type { Clock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
+import { keepAliveFetch } from '../../src/providers/http.ts';
 import { createTwilioSmsProvider } from '../../src/providers/sms-twilio.ts';
 import { KEY_HEADER, WORKER_HEADER } from './twilio-loopback.ts';
 
@@ -32,13 +33,15 @@ if (database.backend.kind === 'postgres') database.backend.client.on('error', ()
 const ctx: Ctx = { database, clock, companyId: args.companyId, actor: 'bench-worker' };
 
 const twilioOptions = { baseUrl: args.loopbackUrl, accountSid: 'AC00000000000000000000000000000000', authToken: 'bench', from: '+15005550006', timeoutMs: 10_000 };
-// The real provider, per message, with a fetch that adds the bench's counting headers (Twilio itself takes no key).
+// The real provider, per message, with the provider's own keep-alive transport (shared by every message) wrapped to
+// add the bench's counting headers (Twilio itself takes no key).
+const transport = keepAliveFetch();
 const sms = {
   name: 'sms-twilio',
   channel: 'sms' as const,
   send(message: OutboundSms) {
     const tagged: typeof fetch = (input, init) =>
-      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [KEY_HEADER]: message.idempotencyKey, [WORKER_HEADER]: String(process.pid) } });
+      transport(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [KEY_HEADER]: message.idempotencyKey, [WORKER_HEADER]: String(process.pid) } });
     return createTwilioSmsProvider({ ...twilioOptions, fetch: tagged }).send(message);
   },
 };

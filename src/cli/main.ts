@@ -20,7 +20,13 @@ import { registerStrategyCommands } from './commands/strategies.ts';
 import { registerWorkerCommands } from './commands/worker.ts';
 import { registerTimelineCommands } from './commands/timeline.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
+import { registerPortalCommands } from './commands/portal.ts';
 import { registerComplianceReportCommand } from './commands/compliance-report.ts';
+import { registerReportKpisCommand } from './commands/reports-kpis.ts';
+import { registerUserCommands } from './commands/users.ts';
+import { registerNegotiationCommands } from './commands/negotiation.ts';
+import { registerTemplateCommands } from './commands/templates.ts';
+import { registerReplyCommands } from './commands/replies.ts';
 
 /** Commands that must own the database themselves (they start a server). */
 const LOCAL_ONLY = new Set(['serve', 'start']);
@@ -97,6 +103,7 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerServeCommands(program, io, session, runCli);
   registerPortfolioCommands(program, io, session);
   registerRunCommands(program, io, session);
+  registerReportKpisCommand(program, io, session);
   registerAdminCommands(program, io, session);
   registerComplianceCommands(program, io);
   registerComplianceReportCommand(program, io, session);
@@ -104,6 +111,11 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerWorkerCommands(program, io, session);
   registerTimelineCommands(program, io, session);
   registerSandboxCommands(program, io, session);
+  registerUserCommands(program, io, session);
+  registerNegotiationCommands(program, io, session);
+  registerTemplateCommands(program, io, session);
+  registerReplyCommands(program, io, session);
+  registerPortalCommands(program, io, session);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

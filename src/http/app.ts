@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connection.ts';
 import type { Clock } from '../modules/shared/clock.ts';
+import type { AuthSettings } from '../modules/access/settings.ts';
+import type { Mailer } from '../modules/access/password-reset.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -14,4 +16,6 @@ export interface RouteDeps {
   track(work: Promise<unknown>): void;
   /** Largest accepted upload, in bytes. */
   uploadLimit: number;
+  /** Sign-in policy, the session cookie's Secure flag, the public URL for emailed links and the mailer. */
+  auth: { settings: AuthSettings; secureCookies: boolean; publicUrl: string; mailer: Mailer };
 }

@@ -32,6 +32,9 @@ export const STATUS_BY_CODE: Readonly<Record<HttpErrorCode, number>> = Object.fr
   payload_too_large: 413,
   unsupported_media_type: 415,
   import_rejected: 422,
+  provider_failed: 502,
+  too_many_attempts: 429,
+  policy_refused: 422,
   internal_error: 500,
 });
 

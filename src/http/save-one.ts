@@ -20,10 +20,10 @@ export function rowOf(body: Record<string, unknown>, keys: readonly string[]): R
   return row;
 }
 
-/** Saves one record; returns whether it was created. */
-export async function saveOne(ctx: Ctx, entity: Entity, row: Row): Promise<SaveResult & { created: boolean }> {
+/** Saves one record; returns whether it was created. `before` (the stored record) goes to the audit log. */
+export async function saveOne(ctx: Ctx, entity: Entity, row: Row, before?: unknown): Promise<SaveResult & { created: boolean }> {
   try {
-    const result = await saveRecords(ctx, { entity, rows: [row] });
+    const result = await saveRecords(ctx, { entity, rows: [row], before });
     return { ...result, created: result.inserted > 0 };
   } catch (error) {
     if (error instanceof AppError && error.code === 'validation_failed') {

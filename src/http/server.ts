@@ -10,10 +10,15 @@ import type { Database } from '../db/connection.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import { AppError } from '../modules/shared/errors.ts';
 import type { App, RouteDeps } from './app.ts';
-import { apiKeyGuard } from './auth.ts';
+import fastifyCookie from '@fastify/cookie';
+import { installGuard, markPublicScope } from './auth.ts';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../modules/access/settings.ts';
+import type { Mailer } from '../modules/access/password-reset.ts';
+import { createSandboxProvider } from '../providers/sandbox.ts';
 import { installErrorHandling } from './errors.ts';
-import { authenticatedRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
+import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
+import { webAppRoutes } from './static.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -26,6 +31,18 @@ export interface ServerOptions {
   uploadLimit?: number;
   /** Secrets of the provider webhooks per company (default: read from the environment, see webhook-config.ts). */
   webhooks?: WebhookConfig;
+  /** Sign-in: session and lockout policy, cookie security, where reset links point and how they are emailed. */
+  auth?: {
+    settings?: Partial<AuthSettings>;
+    /** The session cookie's Secure flag (default true; `serve` turns it off only for plain-http localhost). */
+    secureCookies?: boolean;
+    /** The server's public URL, for links in emails (default http://localhost:3000). */
+    publicUrl?: string;
+    /** Sends password reset emails (default: the sandbox, which keeps them in memory). */
+    mailer?: Mailer;
+  };
+  /** The built web app (default web/dist); `false` serves no pages. */
+  webRoot?: string | false;
 }
 
 /** Builds the API without listening. Background work (runs) is awaited when the instance closes. */
@@ -41,6 +58,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app as unknown as FastifyInstance);
   app.decorateRequest('cobranza', null);
+  void app.register(fastifyCookie);
+  const authSettings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, ...options.auth?.settings };
+  // Before any route is registered: the guard's onRoute check must see every route.
+  installGuard(app as unknown as FastifyInstance, { database: options.database, clock: options.clock, settings: authSettings });
   // PostgreSQL text cannot hold NUL; refusing it here keeps it from surfacing as a database error in some use case.
   app.addHook('preValidation', async (request) => {
     if (containsNul(request.url, request.body)) throw new AppError('validation_failed', 'the request contains a NUL character, which no field can hold', [{ path: 'request', reason: 'contains \\u0000' }]);
@@ -51,6 +72,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     database: options.database,
     clock: options.clock,
     uploadLimit: options.uploadLimit ?? 1024 * 1024 * 1024,
+    auth: {
+      settings: authSettings,
+      secureCookies: options.auth?.secureCookies ?? true,
+      publicUrl: (options.auth?.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+      mailer: options.auth?.mailer ?? createSandboxProvider('email', { clock: options.clock }),
+    },
     track(work) {
       const settled = work.catch(() => undefined).finally(() => pending.delete(settled));
       pending.add(settled);
@@ -87,7 +114,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     webhookRoutes(scope, deps, options.webhooks ?? webhookConfigFromEnv(process.env));
   });
   void app.register(async (scope: App) => {
-    scope.addHook('onRequest', apiKeyGuard(deps));
+    // The debtor portal's API: the link's token in the path is the credential, not an API key or a user session.
+    markPublicScope(scope);
+    portalRoutes(scope, deps);
+  });
+  if (options.webRoot !== false) {
+    // Pages are public (each asks the API for its data, which checks who asks); own scope, outside the API guard.
+    const webRoot = options.webRoot;
+    void app.register(async (scope: App) => {
+      markPublicScope(scope);
+      await webAppRoutes(scope, webRoot);
+    });
+  }
+  void app.register(async (scope: App) => {
     // The API speaks JSON (and multipart for imports); a text body is a client mistake better named 415 than 400.
     scope.removeContentTypeParser('text/plain');
     authenticatedRoutes(scope, deps);

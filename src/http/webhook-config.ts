@@ -8,6 +8,8 @@
  * | WHATSAPP_APP_SECRET               | Meta app secret: key of the X-Hub-Signature-256 HMAC                  |
  * | WHATSAPP_VERIFY_TOKEN             | token Meta's subscription handshake (GET) must present                |
  * | TWILIO_AUTH_TOKEN                 | Twilio auth token: key of the X-Twilio-Signature HMAC                 |
+ * | STRIPE_WEBHOOK_SECRET             | Stripe endpoint signing secret (whsec_…): key of the Stripe-Signature HMAC |
+ * | MERCADOPAGO_WEBHOOK_SECRET        | Mercado Pago webhook secret: key of the x-signature HMAC              |
  * | COBRANZA_PUBLIC_URL               | public base URL (e.g. https://cobranza.acme.mx) Twilio calls; without it the request's own scheme and Host are used |
  *
  * Each secret may be given for one company by suffixing `__` and the company slug in upper case with every other
@@ -20,6 +22,8 @@ export interface WebhookSecrets {
   whatsappAppSecret?: string | undefined;
   whatsappVerifyToken?: string | undefined;
   twilioAuthToken?: string | undefined;
+  stripeWebhookSecret?: string | undefined;
+  mercadoPagoWebhookSecret?: string | undefined;
 }
 
 export interface WebhookConfig {
@@ -44,6 +48,8 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv): WebhookConfig {
       whatsappAppSecret: read('WHATSAPP_APP_SECRET', slug),
       whatsappVerifyToken: read('WHATSAPP_VERIFY_TOKEN', slug),
       twilioAuthToken: read('TWILIO_AUTH_TOKEN', slug),
+      stripeWebhookSecret: read('STRIPE_WEBHOOK_SECRET', slug),
+      mercadoPagoWebhookSecret: read('MERCADOPAGO_WEBHOOK_SECRET', slug),
     }),
     publicBaseUrl: base ? base.replace(/\/+$/, '') : undefined,
   };

@@ -3,7 +3,7 @@
  *
  * Per company:
  * - `cobranza-daily-run` at the company's configured local time (automation settings, default 06:00, in the
- *   company's time zone): the daily run, then planning (strategies → outbox and tasks), then a dispatch job. A day
+ *   company's time zone): promises and payment plans evaluated (negotiation), the daily run, then planning (strategies → outbox and tasks), then a dispatch job. A day
  *   the workers were down is sent once when one comes back (pg-boss `missed: 'once'`); planning catches up the steps
  *   of the missed days within each strategy's catch-up window.
  * - `cobranza-dispatch` every minute: sends what is due (messages deferred by the gate or waiting for a retry).

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import type { Database } from '../db/connection.ts';
 import { dateInZone } from '../domain/calendar.ts';
 import { runPortfolio } from '../modules/collection-runs/index.ts';
+import { refreshBackOffice } from '../modules/analytics/index.ts';
 import { dispatchDue, loadAutomationSettings, type DispatchSummary, type ProviderRegistry } from '../modules/messaging/index.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import type { Ctx } from '../modules/shared/context.ts';
 import { AppError } from '../modules/shared/errors.ts';
 import { planDay, type PlanDaySummary } from '../modules/strategies/index.ts';
+import { evaluateCommitments } from '../modules/negotiation/index.ts';
 import { openJobQueue, type JobQueue, type JobQueueOptions } from './queue.ts';
 import { companyKey, companySchedules, ownedSchedules, QUEUE_DEFINITIONS, QUEUES } from './schedules.ts';
 
@@ -59,6 +61,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 
   const dailyRun = async (companyId: number): Promise<void> => {
     await runDailyCycle(ctxFor(companyId), log);
+    // The back office follows the run: new accounts assigned, worklists scored, the day summed for the dashboards.
+    const office = await refreshBackOffice(ctxFor(companyId));
+    log(`company ${companyId}: back office: ${office.assignment.assigned} assigned, ${office.scores.accounts} scored, aggregates for ${office.analytics.asOf || '—'}`);
     await queue.send(QUEUES.dispatch, { companyId }, { singletonKey: companyKey(companyId) });
   };
 
@@ -109,12 +114,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 }
 
 /**
- * One company's day: the daily run as of today (company time zone), then planning. A run already done for a later
+ * One company's day: promises and plans evaluated, the daily run as of today (company time zone), then planning. A run already done for a later
  * date by hand is left alone; planning goes on with the accounts as they are.
  */
 export async function runDailyCycle(ctx: Ctx, log: (line: string) => void = () => {}): Promise<PlanDaySummary> {
   const settings = await loadAutomationSettings(ctx);
   const asOf = dateInZone(ctx.clock.now(), settings.timeZone);
+  // Promises and plans first: holds they release and the promise_broken events they record count in today's run and plan.
+  const commitments = await evaluateCommitments(ctx, { asOf });
+  log(`company ${ctx.companyId}: commitments ${asOf}: ${commitments.promises.kept} kept, ${commitments.promises.broken + commitments.promises.partiallyKept} broken promises; ${commitments.plans.completed} completed, ${commitments.plans.broken} broken plans`);
   try {
     const run = await runPortfolio(ctx, { asOf });
     log(`company ${ctx.companyId}: daily run ${asOf}: ${run.accounts} accounts`);

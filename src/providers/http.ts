@@ -2,6 +2,8 @@
  * HTTP plumbing shared by the REST channel providers (Twilio SMS, WhatsApp Cloud API): one POST bounded by a
  * timeout, transport failures as retryable provider errors, lenient JSON bodies and the Retry-After header.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { ProviderError } from '../modules/messaging/ports.ts';
 
 /** What {@link postWithTimeout} sends. */
@@ -68,4 +70,40 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
+}
+
+/**
+ * A `fetch` over node:http/https with keep-alive agents (one per protocol, `maxSockets` connections per host): a
+ * dispatch worker sends many small requests to one API, and reusing warm connections through the plain HTTP client
+ * costs less CPU per request than the WHATWG fetch stack. Supports what the providers use: a method, headers, a string
+ * body and an abort signal. Redirects are returned as they are, never followed.
+ */
+export function keepAliveFetch(options: { maxSockets?: number } = {}): typeof fetch {
+  const maxSockets = options.maxSockets ?? 64;
+  const agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+  return ((input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const secure = url.protocol === 'https:';
+    return new Promise<Response>((resolve, reject) => {
+      const request = (secure ? https : http).request(
+        url,
+        { method: init?.method ?? 'GET', headers: init?.headers as Record<string, string> | undefined, agent: secure ? agents.https : agents.http, ...(init?.signal ? { signal: init.signal } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+            const status = res.statusCode ?? 500;
+            // Statuses that may not carry a body in a Response.
+            const body = status === 204 || status === 205 || status === 304 ? null : Buffer.concat(chunks);
+            resolve(new Response(body, { status, headers }));
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(typeof init?.body === 'string' ? init.body : undefined);
+    });
+  }) as typeof fetch;
 }

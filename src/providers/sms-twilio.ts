@@ -6,7 +6,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../modules/shared/clock.ts';
 import { ProviderError, type ChannelProvider, type InboundEvent, type OutboundSms, type SendResult } from '../modules/messaging/ports.ts';
-import { parseRetryAfter, postWithTimeout } from './http.ts';
+import { keepAliveFetch, parseRetryAfter, postWithTimeout } from './http.ts';
 
 /** Settings of the Twilio SMS provider; the sender is a number (`from`) or a Messaging Service. */
 export type TwilioSmsOptions = {
@@ -37,7 +37,8 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): ChannelProvi
   const baseUrl = (options.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const endpoint = `${baseUrl}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64')}`;
-  const doFetch = options.fetch ?? fetch;
+  // Keep-alive connections to Twilio, reused across messages (a dispatch worker sends thousands).
+  const doFetch = options.fetch ?? keepAliveFetch();
   const clock = options.clock ?? systemClock;
 
   return {

@@ -120,7 +120,7 @@ describe('malformed requests', () => {
 describe('unexpected errors', () => {
   it('answers 500 internal_error without leaking the message or the stack', async () => {
     const app = buildServer({ database: h.database, clock: h.clock });
-    app.get('/boom', async () => {
+    app.get('/boom', { config: { public: true } }, async () => {
       throw new Error('secret connection string postgres://user:pw@db');
     });
     const res = await app.inject({ method: 'GET', url: '/boom' });

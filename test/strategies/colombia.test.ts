@@ -34,6 +34,8 @@ beforeAll(async () => {
   withoutConsent = await w.debtor('CO-2', co);
   await w.consent(withConsent, 'sms');
   await w.consent(withConsent, 'email');
+  // CO-2 authorised calls only: messages are refused, the call-task fallback is allowed (on a day calls are).
+  await w.consent(withoutConsent, 'call');
   // 2026-03-08 is a Sunday.
   await w.obligation(withConsent, 'CO-1-A', '2026-03-08', 50_000_00n, 'COP');
   await w.obligation(withoutConsent, 'CO-2-A', '2026-03-08', 50_000_00n, 'COP');
@@ -77,14 +79,26 @@ describe('Colombia', () => {
     expect(decision!.reason).toMatch(/domingo/);
   });
 
-  it('refuses a channel the debtor did not authorise and opens the fallback task instead', async () => {
+  it('refuses a channel the debtor did not authorise and opens the fallback task instead, on the next day calls are allowed', async () => {
     const rows = await w.database.db.select().from(outboxMessages).where(eq(outboxMessages.debtorId, withoutConsent));
     expect(rows.map((m) => [m.stepId, m.status, m.gateRule])).toEqual([
       ['pre-2', 'refused', 'consent.missing'],
       ['due-0', 'refused', 'consent.missing'],
     ]);
     const tasks = await w.tasks(withoutConsent);
-    expect(tasks.map((t) => [t.kind, t.stepId, t.status, t.dueOn])).toEqual([['call', 'due-0', 'open', '2026-03-08']]);
+    // Due on Sunday 8 March, when Colombia allows no calls: the task is due on Monday.
+    expect(tasks.map((t) => [t.kind, t.stepId, t.status, t.dueOn])).toEqual([['call', 'due-0', 'open', '2026-03-09']]);
     expect(tasks[0]!.idempotencyKey).toMatch(/:2026-03-08:fallback:call_task$/);
+    expect(tasks[0]!.note).toMatch(/domingo/);
+  });
+
+  it('a call task for a debtor who authorised no channel at all is cancelled with the consent rule', async () => {
+    const none = await w.debtor('CO-3', { country: 'CO', timeZone: 'America/Bogota', phone: '+573001234568' });
+    await w.obligation(none, 'CO-3-A', '2026-03-10', 50_000_00n, 'COP');
+    await w.day('2026-03-10', '15:00:00Z');
+    const tasks = await w.tasks(none);
+    expect(tasks.map((t) => [t.stepId, t.status, t.dueOn])).toEqual([['due-0', 'cancelled', '2026-03-10']]);
+    const decisions = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.taskId, tasks[0]!.id));
+    expect(decisions.map((d) => [d.channel, d.allowed, d.rule])).toEqual([['call', false, 'consent.missing']]);
   });
 });

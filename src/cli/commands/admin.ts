@@ -131,9 +131,10 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     .description('API keys')
     .command('create')
     .argument('<name>')
-    .action(async (name: string) => {
-      const k = await createApiKey({ database: await session.database(), companyId: (await session.company()).company.id, name });
-      io.stdout.write(`API key "${k.name}" (shown once, store it now):\n${k.key}\n`);
+    .option('--role <role>', 'what the key may do: admin | supervisor | collector | auditor | viewer', 'admin')
+    .action(async (name: string, opts: { role: string }) => {
+      const k = await createApiKey({ database: await session.database(), companyId: (await session.company()).company.id, name, role: opts.role, clock: session.clock });
+      io.stdout.write(`API key "${k.name}" (${opts.role}, shown once, store it now):\n${k.key}\n`);
     });
 
   program

@@ -83,6 +83,7 @@ const historySchema = z.array(
     channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
     at: z.string({ error: 'at must be a string' }),
     outcome: z.enum(CONTACT_OUTCOMES, { error: `outcome must be one of ${CONTACT_OUTCOMES.join(', ')}` }),
+    direction: z.enum(['outbound', 'inbound'], { error: 'direction must be outbound (default) or inbound (the debtor wrote or called)' }).optional(),
   }),
   { error: 'the history must be a JSON array of {"channel", "at", "outcome"} objects' },
 );
@@ -109,7 +110,7 @@ async function readHistory(io: ComplianceIO, file: string): Promise<ContactRecor
     const where = index === undefined ? '' : ` at item ${String(index)}${field.length ? ` (${field.join('.')})` : ''}`;
     throw new AppError('validation_failed', `the history file ${path} is invalid${where}: ${issue?.message ?? 'unexpected content'}`);
   }
-  return parsed.data.map((h, i) => ({ channel: h.channel, outcome: h.outcome, at: parseInstant(`history item ${i} "at"`, h.at) }));
+  return parsed.data.map((h, i) => ({ channel: h.channel, outcome: h.outcome, at: parseInstant(`history item ${i} "at"`, h.at), ...(h.direction ? { direction: h.direction } : {}) }));
 }
 
 export function registerComplianceCommands(program: Command, io: ComplianceIO): void {
@@ -121,7 +122,7 @@ export function registerComplianceCommands(program: Command, io: ComplianceIO): 
     .requiredOption('--time-zone <zone>', "the debtor's IANA time zone, e.g. America/Bogota", parseTimeZone)
     .requiredOption('--channel <channel>', CHANNELS.join(' | '), choice('--channel', CHANNELS))
     .requiredOption('--at <instant>', 'ISO 8601 instant with offset, e.g. 2026-03-08T10:00:00-05:00', (v: string) => parseInstant('--at', v))
-    .option('--history <file>', 'JSON array of earlier contacts: [{"channel": "sms", "at": "2026-03-02T10:00:00-05:00", "outcome": "attempt" | "conversation"}]')
+    .option('--history <file>', 'JSON array of earlier contacts: [{"channel": "sms", "at": "2026-03-02T10:00:00-05:00", "outcome": "attempt" | "conversation" | "effective", "direction": "outbound" | "inbound"}]')
     .option('--consent <state>', "the debtor's consent for this channel: granted | denied | unknown", choice('--consent', ['granted', 'denied', 'unknown'] as const), 'granted')
     .option('--opt-out', 'the debtor opted out of this channel (BAJA / STOP)')
     .option('--hold <reason>', `an active hold (repeatable): ${HOLD_REASONS.join(', ')}`, (v: string, acc: HoldReason[]) => [...acc, choice('--hold', HOLD_REASONS)(v)], [] as HoldReason[])

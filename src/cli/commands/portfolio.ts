@@ -10,8 +10,9 @@ import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
+import { runBankStatementImport } from './bank-statement.ts';
 
-const ENTITIES = ['debtors', 'obligations', 'payments'] as const;
+const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
 
 interface ImportOptions {
   format?: 'csv' | 'xlsx';
@@ -41,8 +42,8 @@ async function readMapping(io: CliIO, file: string): Promise<Record<string, stri
 export function registerPortfolioCommands(program: Command, io: CliIO, session: Session): void {
   program
     .command('import')
-    .description('Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id)')
-    .argument('<entity>', 'debtors | obligations | payments', oneOf('entity', ENTITIES))
+    .description('Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id), or reconcile a bank statement')
+    .argument('<entity>', 'debtors | obligations | payments | bank-statement', oneOf('entity', ENTITIES))
     .argument('<file>', 'CSV or XLSX file')
     .option('--format <format>', 'csv | xlsx (default: from the file name)', oneOf('--format', ['csv', 'xlsx'] as const))
     .option('--delimiter <char>', ', or ; (default: detected)', oneOf('--delimiter', [',', ';'] as const))
@@ -53,7 +54,9 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
     .option('--sheet <name>', 'XLSX sheet (default: the first)')
     .option('--dry-run', 'validate only; write nothing')
     .option('--report <file>', 'also write the result and every error as JSON')
-    .action(async (entity: (typeof ENTITIES)[number], file: string, opts: ImportOptions, command: Command) => {
+    .option('--currency <code>', 'bank-statement: currency of lines without a currency column (default: the company\'s)')
+    .action(async (entity: (typeof ENTITIES)[number], file: string, opts: ImportOptions & { currency?: string }, command: Command) => {
+      if (entity === 'bank-statement') return runBankStatementImport(io, session, file, opts, command);
       const path = userPath(io, file);
       const format = opts.format ?? (extname(path).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
       const mapping = opts.mapping ? await readMapping(io, opts.mapping) : undefined;

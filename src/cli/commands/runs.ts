@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
+import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { oneOf, openOutput } from './shared.ts';
@@ -47,6 +48,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
       else out.stream.write(`Aging as of ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : '(nothing owed)\n'));
       await out.close();
+      if (opts.format !== 'table') await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'aging', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
     });
 
   report
@@ -82,5 +84,6 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         else await writeXlsx(out.stream, 'Cuentas', columns, flat());
       }
       await out.close();
+      await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'accounts', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
     });
 }

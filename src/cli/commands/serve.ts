@@ -9,6 +9,13 @@ import { dateInZone } from '../../domain/calendar.ts';
 import { registerCliBridge, type RunCli } from '../bridge-server.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { providersFromConfig } from '../providers.ts';
+import { paymentsRuntimeFromConfig } from '../payment-gateways.ts';
+import { configurePayments } from '../../modules/payments/index.ts';
+import { configurePortal } from '../../modules/portal/index.ts';
+import { portalRuntimeFromConfig } from './portal.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../../modules/access/seed-demo-users.ts';
+import type { Mailer } from '../../modules/access/password-reset.ts';
+import type { Config } from '../../config.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 
@@ -37,6 +44,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   const ctx = await session.ctx('system');
   const [{ n: debtorCount } = { n: 0 }] = await database.db.select({ n: count() }).from(debtors).where(eq(debtors.companyId, company.id));
   let newKey: string | null = null;
+  let demoAdmin: { email: string; password: string } | null = null;
   if (options.demo && Number(debtorCount) === 0) {
     const today = dateInZone(session.clock.now(), company.timeZone);
     io.stdout.write(`Cargando cartera de demostración / loading the demo portfolio (as of ${today})…\n`);
@@ -44,9 +52,18 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     const run = await runPortfolio(ctx, { asOf: today, force: true });
     io.stdout.write(`  ${JSON.stringify(counts)}; ${run.accounts} accounts: ${JSON.stringify(run.byPhase)}\n`);
     const [{ n: keyCount } = { n: 0 }] = await database.db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.companyId, company.id));
-    if (Number(keyCount) === 0) newKey = (await createApiKey({ database, companyId: company.id, name: 'demo-admin' })).key;
+    if (Number(keyCount) === 0) newKey = (await createApiKey({ database, companyId: company.id, name: 'demo-admin', actor: 'system', clock: session.clock })).key;
+    demoAdmin = await seedDemoUsers(ctx);
   }
-  const app = await buildServer({ database, clock: session.clock, logger: false });
+  configurePayments(paymentsRuntimeFromConfig(session.config));
+  configurePortal(portalRuntimeFromConfig(session.config));
+  const publicUrl = session.config.providers.publicUrl ?? `http://localhost:${session.config.port}`;
+  const app = await buildServer({
+    database,
+    clock: session.clock,
+    logger: false,
+    auth: { settings: session.config.auth, secureCookies: cookieSecure(session.config, publicUrl), publicUrl, mailer: resetMailer(session, io) },
+  });
   const lock = session.lock();
   if (lock) {
     // The bridge is registered before listening; its secret is read from the lock at request time.
@@ -60,6 +77,10 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   io.stdout.write(`cobranza escuchando en / listening on ${url}  (API docs: ${url}/docs)\n`);
   if (newKey) io.stdout.write(`Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${dateInZone(session.clock.now(), company.timeZone)}\n`);
   else io.stdout.write('Create an API key with: npx cobranza apikey create NAME\n');
+  if (demoAdmin) {
+    io.stdout.write(`Sign in at ${url}/app as ${demoAdmin.email} with password ${demoAdmin.password} (shown once)\n`);
+    io.stdout.write(`Demo users (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -73,4 +94,29 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   await worker.stop();
   await app.close();
   await session.close();
+}
+
+/**
+ * The session cookie is Secure unless told otherwise, except on plain http to a loopback host (a laptop demo), where
+ * a Secure cookie would never come back from browsers that do not treat localhost as secure.
+ */
+function cookieSecure(config: Config, publicUrl: string): boolean {
+  if (config.auth.cookieSecure !== undefined) return config.auth.cookieSecure;
+  if (publicUrl.startsWith('https://')) return true;
+  return !['127.0.0.1', 'localhost', '::1'].includes(config.host);
+}
+
+/** Password reset emails go through the configured email provider; with the sandbox the link is printed here too. */
+function resetMailer(session: Session, io: CliIO): Mailer {
+  const email = providersFromConfig(session.config, session.clock).email as Mailer;
+  if (session.config.providers.email.kind !== 'sandbox') return email;
+  return {
+    name: email.name,
+    channel: 'email',
+    async send(message) {
+      const link = /https?:\/\/\S+reset-password\S+/.exec(message.text)?.[0];
+      if (link) io.stdout.write(`[sandbox] password reset for ${message.to}: ${link}\n`);
+      return email.send(message);
+    },
+  };
 }

@@ -1,2 +1,248 @@
-/** Tables of the worklists module. */
-export {};
+/**
+ * Tables of the worklists module (interactions, assignments of accounts to collectors, the precomputed priority of
+ * every account) and of the analytics module (daily aggregates the dashboards read).
+ *
+ * Collectors are users of the access module; they are referenced by id (`collector_id`) without a foreign key so the
+ * two modules' tables can be created in either order.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, char, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { debtors, portfolios } from '../schema.ts';
+import { id, companyId, minor } from '../columns.ts';
+
+
+/**
+ * A gestión: one contact attempt or note by a person (call, visit, message by hand), with its outcome. Interactions
+ * are facts: they are never updated, so KPIs computed from them can be recomputed for any past period.
+ */
+export const interactions = pgTable(
+  'interactions',
+  {
+    id: id(),
+    companyId: companyId(),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).references(() => portfolios.id),
+    /** call | visit | whatsapp | email | sms | letter | note */
+    channel: text('channel').notNull(),
+    /** contacted_debtor | contacted_third_party | no_answer | wrong_number | promise | refusal | dispute | callback */
+    outcome: text('outcome').notNull(),
+    notes: text('notes'),
+    nextActionOn: date('next_action_on', { mode: 'string' }),
+    /** The user who worked the account (access module users.id), when a user did. */
+    collectorId: bigint('collector_id', { mode: 'number' }),
+    actor: text('actor').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** The call task this interaction completed, if any. */
+    taskId: bigint('task_id', { mode: 'number' }),
+    /** For outcome 'promise': what was promised (also recorded by the negotiation module when present). */
+    promiseAmount: minor('promise_amount'),
+    promiseCurrency: char('promise_currency', { length: 3 }),
+    promiseDate: date('promise_date', { mode: 'string' }),
+    /** negotiation's promise id, when the promise was recorded there. */
+    promiseId: bigint('promise_id', { mode: 'number' }),
+    /** A client-chosen key: submitting the same interaction twice records it once. */
+    idempotencyKey: text('idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('interactions_debtor_idx').on(t.debtorId, t.occurredAt),
+    index('interactions_company_at_idx').on(t.companyId, t.occurredAt),
+    index('interactions_collector_idx').on(t.companyId, t.collectorId, t.occurredAt),
+    uniqueIndex('interactions_company_key_uq').on(t.companyId, t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
+  ],
+);
+
+/**
+ * Who works an account, over time. The current assignment has `valid_to` null (one per account); reassigning closes
+ * it and opens the next, so the history answers "whose account was it on day D" for per-collector results.
+ */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: id(),
+    companyId: companyId(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' })
+      .notNull()
+      .references(() => portfolios.id),
+    debtorId: bigint('debtor_id', { mode: 'number' })
+      .notNull()
+      .references(() => debtors.id),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+    /** rule | round_robin | manual | moved */
+    source: text('source').notNull(),
+    ruleId: bigint('rule_id', { mode: 'number' }),
+    reason: text('reason'),
+    assignedBy: text('assigned_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('assignments_current_uq').on(t.portfolioId, t.debtorId).where(sql`valid_to IS NULL`),
+    index('assignments_collector_idx').on(t.companyId, t.collectorId).where(sql`valid_to IS NULL`),
+    index('assignments_debtor_idx').on(t.debtorId, t.validFrom),
+  ],
+);
+
+/**
+ * Assignment rules, tried in priority order (lowest first): an account matching every condition set on a rule goes
+ * to one of the rule's collectors, round-robin among those with room under their capacity.
+ */
+export const assignmentRules = pgTable(
+  'assignment_rules',
+  {
+    id: id(),
+    companyId: companyId(),
+    name: text('name').notNull(),
+    priority: integer('priority').notNull().default(100),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).references(() => portfolios.id),
+    segment: text('segment'),
+    phase: text('phase'),
+    region: text('region'),
+    collectorIds: bigint('collector_ids', { mode: 'number' }).array().notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('assignment_rules_company_name_uq').on(t.companyId, t.name)],
+);
+
+/** A collector's capacity (accounts they can hold) and whether they take new work. */
+export const collectorSettings = pgTable(
+  'collector_settings',
+  {
+    companyId: companyId(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    capacity: integer('capacity').notNull().default(500),
+    active: boolean('active').notNull().default(true),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.collectorId] })],
+);
+
+/**
+ * The priority of every open account, computed after the daily run by the scoring model, with the current collector
+ * copied in so "the rest of my portfolio" is one index range scan. `expected_recovery` is in minor units of
+ * `currency` (the account's main currency).
+ */
+export const worklistScores = pgTable(
+  'worklist_scores',
+  {
+    companyId: companyId(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+    debtorId: bigint('debtor_id', { mode: 'number' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }),
+    currency: char('currency', { length: 3 }).notNull(),
+    balance: minor('balance').notNull(),
+    score: real('score').notNull(),
+    expectedRecovery: minor('expected_recovery').notNull(),
+    /** Ranks across currencies: expected recovery in the company's currency first, then others (no FX is assumed). */
+    rankKey: bigint('rank_key', { mode: 'number' }).notNull(),
+    model: text('model').notNull(),
+    features: jsonb('features').$type<Record<string, unknown>>().notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portfolioId, t.debtorId] }), index('worklist_scores_collector_idx').on(t.companyId, t.collectorId, t.rankKey.desc(), t.debtorId)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Analytics: daily aggregates the dashboards read (filled by the analytics refresh after each daily run)
+
+/**
+ * Portfolio by phase and bucket per day. `segment` '' is the row for all segments; an account in segments A and B is
+ * also counted in the rows for A and for B, so filtering by one segment reads its rows and no filter reads ''.
+ * `collector_id` 0 means unassigned.
+ */
+export const kpiDailyPortfolio = pgTable(
+  'kpi_daily_portfolio',
+  {
+    companyId: companyId(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    segment: text('segment').notNull(),
+    phase: text('phase').notNull(),
+    bucket: text('bucket').notNull(),
+    /**
+     * A finer split of DPD than the buckets, cut also at the delinquency thresholds (1, 30, 60, 90), so both the
+     * buckets and "DPD ≥ 30" are exact sums of bands: current, 1-29, 30, 31-59, 60, 61-89, 90, 91-120, 121-180, 181+.
+     */
+    band: text('band').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    accounts: integer('accounts').notNull(),
+    balance: minor('balance').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.asOf, t.portfolioId, t.collectorId, t.segment, t.phase, t.bucket, t.band, t.currency] }),
+    index('kpi_daily_portfolio_segment_idx').on(t.companyId, t.segment, t.asOf),
+  ],
+);
+
+/** Money that moved per day: credit sales (obligations issued) and collections (payments), per collector. */
+export const kpiDailyFlows = pgTable(
+  'kpi_daily_flows',
+  {
+    companyId: companyId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    sales: minor('sales').notNull(),
+    collected: minor('collected').notNull(),
+    payments: integer('payments').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.portfolioId, t.collectorId, t.currency] })],
+);
+
+/**
+ * Account-tracked bucket transitions between the snapshot `lag_days` before `as_of` and `as_of`: the base of roll and
+ * cure rates. An account that owes nothing at the end has `to_bucket` 'settled'.
+ */
+export const kpiDailyTransitions = pgTable(
+  'kpi_daily_transitions',
+  {
+    companyId: companyId(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    lagDays: integer('lag_days').notNull(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    segment: text('segment').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    fromBucket: text('from_bucket').notNull(),
+    toBucket: text('to_bucket').notNull(),
+    accounts: integer('accounts').notNull(),
+    startBalance: minor('start_balance').notNull(),
+    endBalance: minor('end_balance').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.asOf, t.lagDays, t.portfolioId, t.collectorId, t.segment, t.currency, t.fromBucket, t.toBucket] })],
+);
+
+/** Which days the aggregates were computed for, and when. */
+export const kpiRefreshes = pgTable(
+  'kpi_refreshes',
+  {
+    companyId: companyId(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+    accounts: integer('accounts').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.asOf] })],
+);
+
+/** Alert digests sent, so the daily digest goes once per recipient per day whatever retries happen. */
+export const alertDigests = pgTable(
+  'alert_digests',
+  {
+    id: id(),
+    companyId: companyId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    recipient: text('recipient').notNull(),
+    role: text('role').notNull(),
+    alerts: integer('alerts').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('alert_digests_day_recipient_uq').on(t.companyId, t.day, t.recipient)],
+);

@@ -257,6 +257,18 @@ describe('Colombia', () => {
       expect(wall(d.nextAllowedAt, BOG)).toBe('2026-03-12T07:00');
       expect(d.reason).toContain('7 días');
     });
+    it("the debtor's own reply is an effective contact on its channel, but not a contact made to them", () => {
+      const reply: ContactRecord = { ...rec('whatsapp', '2026-03-03T10:00', BOG, 'effective'), direction: 'inbound' };
+      const d = gate('CO', 'sms', '2026-03-04T10:00', { history: [reply] });
+      expect(d.rule).toBe('cap.CO.channel_after_effective');
+      expect(wall(d.nextAllowedAt, BOG)).toBe('2026-03-09T07:00');
+      expect(d.reason).toContain('El deudor respondió por WhatsApp');
+      // Same day, same channel: a reply does not use up the one contact a day.
+      expect(gate('CO', 'whatsapp', '2026-03-03T11:00', { history: [reply] }).allowed).toBe(true);
+      // …whereas the same contact made by the creditor does.
+      expect(gate('CO', 'whatsapp', '2026-03-03T11:00', { history: [{ ...reply, direction: 'outbound' }] }).rule).toBe('cap.CO.per_day');
+      expect(() => gate('CO', 'sms', '2026-03-04T10:00', { history: [{ ...reply, direction: 'sideways' as never }] })).toThrow(ContactInputError);
+    });
     it('the lock\'s end respects holidays: effective contact the week before Reyes 2026', () => {
       const h = [rec('call', '2026-01-08T10:00', BOG, 'effective')];
       expect(wall(gate('CO', 'sms', '2026-01-09T10:00', { history: h }).nextAllowedAt, BOG)).toBe('2026-01-13T07:00');
@@ -407,6 +419,12 @@ describe('United States (FDCPA, Reg F)', () => {
     });
     it('exact instant: Monday 9 March 08:00 EDT', () => {
       expect(formatInstantInZone(gate('US', 'call', '2026-03-05T12:00', { history }).nextAllowedAt!, NYC)).toBe('2026-03-09T08:00:00-04:00');
+    });
+    it('a conversation on a call the debtor made counts too, but not towards the 7 attempts', () => {
+      const inbound: ContactRecord = { ...rec('call', '2026-03-02T10:00', NYC, 'conversation'), direction: 'inbound' };
+      expect(gate('US', 'call', '2026-03-04T10:00', { history: [inbound] }).rule).toBe('wait.US.after_conversation');
+      const attempts = [0, 1, 2, 3, 4, 5, 6].map((i): ContactRecord => ({ ...rec('call', `2026-03-02T09:0${i}`, NYC), direction: 'inbound' }));
+      expect(gate('US', 'call', '2026-03-02T12:00', { history: attempts }).allowed).toBe(true);
     });
     it('other channels are not affected', () => {
       expect(gate('US', 'sms', '2026-03-03T09:00', { history }).allowed).toBe(true);

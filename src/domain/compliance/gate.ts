@@ -25,7 +25,8 @@
  * where `<set>` is the rule set's id (`CO`, `MX-PROFECO`, …).
  *
  * History: earlier contacts (of this debt, for the US per-debt caps). Entries later than `at` are ignored, so the
- * gate can replay what it would have said at a past instant. Every entry counts towards caps whatever its outcome.
+ * gate can replay what it would have said at a past instant. Every outbound entry counts towards the counting caps
+ * whatever its outcome; inbound entries (the debtor's replies) only start the channel lock and the waiting period.
  */
 import { Temporal } from 'temporal-polyfill';
 import { fromDayNumber, toDayNumber, type PlainDate } from '../calendar.ts';
@@ -58,10 +59,19 @@ import {
 
 export type ConsentState = 'granted' | 'denied' | 'unknown';
 
+/**
+ * `outbound`: a contact the creditor made (message, call, visit). `inbound`: the debtor wrote or called in. Only
+ * outbound contacts count towards the frequency caps (a debtor's reply is not a contact made to them); both count as
+ * the effective contact or conversation that the channel lock and the waiting period start from.
+ */
+export type ContactDirection = 'outbound' | 'inbound';
+
 export interface ContactRecord {
   readonly channel: Channel;
   readonly at: Date;
   readonly outcome: ContactOutcome;
+  /** Default `outbound`. */
+  readonly direction?: ContactDirection;
 }
 
 export interface ContactInput {
@@ -123,7 +133,15 @@ type Refusal =
   | { readonly kind: 'holiday'; readonly date: PlainDate }
   | { readonly kind: 'weekday'; readonly weekday: IsoWeekday }
   | { readonly kind: 'time'; readonly weekday: IsoWeekday; readonly windows: readonly TimeWindow[] }
-  | { readonly kind: 'cap'; readonly cap: FrequencyCap; readonly count: number; readonly reference: PlainDate | null; readonly referenceChannel: Channel | null };
+  | {
+      readonly kind: 'cap';
+      readonly cap: FrequencyCap;
+      readonly count: number;
+      readonly reference: PlainDate | null;
+      readonly referenceChannel: Channel | null;
+      /** The reference contact was the debtor's own (a reply). */
+      readonly referenceInbound: boolean;
+    };
 
 function ruleName(rules: ContactRules, channel: Channel, r: Refusal): string {
   switch (r.kind) {
@@ -218,6 +236,11 @@ function explainCap(rules: ContactRules, r: Extract<Refusal, { kind: 'cap' }>, l
       const used = r.referenceChannel ? channelName(r.referenceChannel, locale) : '';
       const restEs = rules.week === 'calendar' ? 'el resto de la semana (de lunes a domingo)' : 'durante 7 días corridos desde ese contacto';
       const restEn = rules.week === 'calendar' ? 'for the rest of the week (Monday to Sunday)' : 'for 7 consecutive days from that contact';
+      if (r.referenceInbound) {
+        return es
+          ? `El deudor respondió por ${used} el ${ref} (contacto efectivo); en ${country}, después de un contacto efectivo solo puede usarse ese canal ${restEs}.`
+          : `The debtor replied by ${used} on ${ref} (an effective contact); in ${country}, after an effective contact only that channel may be used ${restEn}.`;
+      }
       return es
         ? `Hubo un contacto efectivo por ${used} el ${ref}; en ${country}, después de un contacto efectivo solo puede usarse ese canal ${restEs}.`
         : `There was an effective contact by ${used} on ${ref}; in ${country}, after an effective contact only that channel may be used ${restEn}.`;
@@ -288,6 +311,7 @@ function windowStart(day: number, w: TimeWindow, zone: string, notBefore: number
 interface Entry {
   readonly channel: Channel;
   readonly outcome: ContactOutcome;
+  readonly inbound: boolean;
   readonly day: number;
 }
 
@@ -314,13 +338,15 @@ function sameWeekUpTo(ctx: Context, entryDay: number, day: number): boolean {
 
 function capRefusal(ctx: Context, z: ZoneContext, cap: FrequencyCap, day: number): Refusal | null {
   if (!cap.channels.includes(ctx.channel)) return null;
-  const relevant = z.entries.filter((e) => cap.channels.includes(e.channel) && e.day <= day);
+  const all = z.entries.filter((e) => cap.channels.includes(e.channel) && e.day <= day);
+  const relevant = all.filter((e) => !e.inbound);
   const refuse = (count: number, ref: Entry | null): Refusal => ({
     kind: 'cap',
     cap,
     count,
     reference: ref ? fromDayNumber(ref.day) : null,
     referenceChannel: ref?.channel ?? null,
+    referenceInbound: ref?.inbound ?? false,
   });
   const latest = (list: Entry[]) => list.reduce<Entry | null>((a, e) => (!a || e.day >= a.day ? e : a), null);
   switch (cap.kind) {
@@ -342,12 +368,12 @@ function capRefusal(ctx: Context, z: ZoneContext, cap: FrequencyCap, day: number
       return n.length > 0 ? refuse(n.length, latest(n)) : null;
     }
     case 'only_channel_after_effective': {
-      const n = relevant.filter((e) => cap.effectiveOutcomes.includes(e.outcome) && e.channel !== ctx.channel && sameWeekUpTo(ctx, e.day, day));
+      const n = all.filter((e) => cap.effectiveOutcomes.includes(e.outcome) && e.channel !== ctx.channel && sameWeekUpTo(ctx, e.day, day));
       return n.length > 0 ? refuse(n.length, latest(n)) : null;
     }
     case 'wait_after_conversation': {
       // The conversation day is day 1: blocked on days e.day … e.day + days − 1.
-      const n = relevant.filter((e) => cap.conversationOutcomes.includes(e.outcome) && day - e.day < cap.days);
+      const n = all.filter((e) => cap.conversationOutcomes.includes(e.outcome) && day - e.day < cap.days);
       return n.length > 0 ? refuse(n.length, latest(n)) : null;
     }
   }
@@ -416,6 +442,7 @@ function validate(input: ContactInput): void {
     if (!(CHANNELS as readonly string[]).includes(h.channel)) throw new ContactInputError(`history[${i}]: unknown channel "${String(h.channel)}"`);
     if (!(CONTACT_OUTCOMES as readonly string[]).includes(h.outcome)) throw new ContactInputError(`history[${i}]: outcome must be one of ${CONTACT_OUTCOMES.join(', ')}`);
     if (!(h.at instanceof Date) || Number.isNaN(h.at.getTime())) throw new ContactInputError(`history[${i}]: \`at\` must be a valid Date`);
+    if (h.direction !== undefined && h.direction !== 'outbound' && h.direction !== 'inbound') throw new ContactInputError(`history[${i}]: direction must be outbound or inbound`);
   });
   for (const hold of input.holds ?? []) {
     if (!(HOLD_REASONS as readonly string[]).includes(hold)) throw new ContactInputError(`unknown hold reason "${String(hold)}"; use one of ${HOLD_REASONS.join(', ')}`);
@@ -464,7 +491,10 @@ export function decideContact(input: ContactInput): ContactDecision {
   const atMs = at.getTime();
   const history = (input.history ?? []).filter((h) => h.at.getTime() <= atMs);
   const zones = [...new Set([input.timeZone, ...(input.candidateTimeZones ?? [])])].map(
-    (zone): ZoneContext => ({ zone, entries: history.map((h) => ({ channel: h.channel, outcome: h.outcome, day: localOf(h.at.getTime(), zone).day })) }),
+    (zone): ZoneContext => ({
+      zone,
+      entries: history.map((h) => ({ channel: h.channel, outcome: h.outcome, inbound: h.direction === 'inbound', day: localOf(h.at.getTime(), zone).day })),
+    }),
   );
 
   let refusal: { zone: string; refusal: Refusal } | null = null;

@@ -128,6 +128,14 @@ describe('dueSteps', () => {
     expect(ids(dueSteps(definition, facts('settled', { oldestOpen: null, events, done: new Set([doneKey('thanks', 'payment:3')]) }), on(5)))).toEqual([]);
   });
 
+  it('hands the triggering event (with its payment) to the due step', () => {
+    const payment = { amount: 125_050n, currency: 'MXN', contract: 'C-1' };
+    const events = [{ kind: 'payment_received' as const, cause: 'payment:3', on: on(5), payment }];
+    const [due] = dueSteps(definition, facts('settled', { oldestOpen: null, events }), on(6)).due;
+    expect(due!.event).toEqual(events[0]);
+    expect(due!.event!.payment).toBe(payment);
+  });
+
   it('nudges N days after the last message when the debtor has not replied', () => {
     const silent = { id: 99, on: on(3), replied: false };
     expect(ids(dueSteps(definition, facts('administrative', { lastOutbound: silent, lastContactOn: on(3) }), on(6)))).toEqual([]);

@@ -41,6 +41,11 @@ export interface AccountEvent {
   readonly on: PlainDate;
   /** For entered_phase: the phase entered. */
   readonly phase?: string;
+  /**
+   * For payment_received: the payment itself, so the thank-you can name it even when the account is settled and
+   * nothing else is left to quote. `contract` is the obligation it was applied to (or named), when there is one.
+   */
+  readonly payment?: { readonly amount: bigint; readonly currency: string; readonly contract: string | null };
 }
 
 export type ConsentState = 'granted' | 'denied' | 'unknown';
@@ -73,6 +78,8 @@ export interface DueStep {
   readonly causeDate: PlainDate;
   /** Days between the step's day and the date judged: 0 on time, > 0 caught up. */
   readonly lateBy: number;
+  /** The event that made an event step due (null for day-offset and no-reply steps). */
+  readonly event: AccountEvent | null;
 }
 
 export interface SkippedStep {
@@ -130,7 +137,7 @@ export function dueSteps(definition: StrategyDefinition, facts: StrategyAccountF
   const rule = matchRule(definition, facts);
   if (!rule) return { rule: null, due: [], skipped: [] };
   const window = definition.catchUpDays;
-  const candidates: Array<{ step: StrategyStep; cause: string; causeDate: PlainDate }> = [];
+  const candidates: Array<{ step: StrategyStep; cause: string; causeDate: PlainDate; event: AccountEvent | null }> = [];
 
   // Day offsets: the latest step whose day has come, if it is within the catch-up window.
   if (facts.oldestOpen) {
@@ -143,7 +150,7 @@ export function dueSteps(definition: StrategyDefinition, facts: StrategyAccountF
       const cause = `obligation:${facts.oldestOpen.id}`;
       const causeDate = addDays(facts.oldestOpen.dueOn, latest);
       for (const s of rule.steps) {
-        if (s.trigger.kind === 'days' && s.trigger.days === latest) candidates.push({ step: s, cause, causeDate });
+        if (s.trigger.kind === 'days' && s.trigger.days === latest) candidates.push({ step: s, cause, causeDate, event: null });
       }
     }
   }
@@ -156,14 +163,14 @@ export function dueSteps(definition: StrategyDefinition, facts: StrategyAccountF
       if (!last || last.replied) continue;
       const day = addDays(last.on, t.days);
       const lag = daysBetween(day, asOf);
-      if (lag >= 0 && lag <= window) candidates.push({ step: s, cause: `no_reply:${last.id}`, causeDate: day });
+      if (lag >= 0 && lag <= window) candidates.push({ step: s, cause: `no_reply:${last.id}`, causeDate: day, event: null });
       continue;
     }
     for (const e of facts.events) {
       if (e.kind !== t.event) continue;
       if (t.event === 'entered_phase' && e.phase !== t.phase) continue;
       const lag = daysBetween(e.on, asOf);
-      if (lag >= 0 && lag <= window) candidates.push({ step: s, cause: e.cause, causeDate: e.on });
+      if (lag >= 0 && lag <= window) candidates.push({ step: s, cause: e.cause, causeDate: e.on, event: e });
     }
   }
 
@@ -172,7 +179,7 @@ export function dueSteps(definition: StrategyDefinition, facts: StrategyAccountF
   for (const c of candidates) {
     if (facts.done.has(doneKey(c.step.id, c.cause))) continue;
     const failed = failedCondition(c.step, facts, asOf);
-    if (failed) skipped.push({ ...c, reason: failed });
+    if (failed) skipped.push({ step: c.step, cause: c.cause, causeDate: c.causeDate, reason: failed });
     else due.push({ rule, ...c, lateBy: daysBetween(c.causeDate, asOf) });
   }
   return { rule, due, skipped };

@@ -59,6 +59,7 @@ const SAMPLE: Record<TemplateLanguage, TemplateVariables> = {
     payment_link: 'https://pagos.example.mx/p/abc123',
     portal_link: 'https://portal.example.mx',
     contract: 'CR-000123',
+    payment: { amount: { amount: 60000n, currency: 'MXN' }, date: '2026-03-20' },
     optout_instructions: 'Para no recibir más mensajes, responda BAJA.',
   },
   en: {
@@ -71,6 +72,7 @@ const SAMPLE: Record<TemplateLanguage, TemplateVariables> = {
     payment_link: 'https://pay.example.com/p/abc123',
     portal_link: 'https://portal.example.com',
     contract: 'LN-000123',
+    payment: { amount: { amount: 60000n, currency: 'USD' }, date: '2026-03-20' },
     optout_instructions: 'Reply STOP to opt out.',
   },
 };
@@ -118,11 +120,11 @@ describe('default templates', () => {
     }
   });
 
-  it('identify the agency when there is one (email, SMS, letter) and the contract everywhere', () => {
+  it('identify the agency when there is one (email, SMS, letter) and the contract everywhere (but the WhatsApp thank-you)', () => {
     for (const t of DEFAULT_TEMPLATES) {
       const vars = SAMPLE[t.language];
       const text = renderedText(renderTemplate(t, vars));
-      expect(text, `${t.key} ${t.channel}`).toContain(vars.contract!);
+      if (!(t.key === 'payment_received' && t.channel === 'whatsapp')) expect(text, `${t.key} ${t.channel}`).toContain(vars.contract!);
       if (t.channel === 'whatsapp') continue;
       expect(text).toContain(vars.agency!.name!);
       if (t.channel !== 'sms') expect(text).toContain(vars.agency!.identification!);
@@ -150,6 +152,26 @@ describe('default templates', () => {
       expect(text, `${t.key} ${t.channel} ${t.language}`).toContain(t.key === 'payment_received' ? 'https://portal.example' : 'https://pa');
       if (t.key !== 'payment_received') expect(text).toContain(SAMPLE[t.language].payment_link!);
     }
+  });
+
+  it('the payment thank-you names the payment and renders for a settled account with no contract and nothing owed', () => {
+    const settled: TemplateVariables = {
+      debtor: { name: 'María Fernanda López', first_name: 'María' },
+      creditor: { name: 'Financiera Ejemplo', legal_id: 'FEJ010101AB1', phone: '55 1234 5678' },
+      amount: { total: { MXN: 0n } },
+      payment: { amount: { amount: 125050n, currency: 'MXN' }, date: '2026-03-11' },
+      portal_link: 'https://portal.example.mx',
+      optout_instructions: 'Responda BAJA.',
+    };
+    for (const t of DEFAULT_TEMPLATES.filter((x) => x.key === 'payment_received')) {
+      const text = renderedText(renderTemplate(t, settled, { locale: 'es-MX' }));
+      expect(text, `${t.channel} ${t.language}`).toContain('1,250.50');
+      expect(text).toMatch(t.language === 'en' ? /March 11, 2026/ : /11 de marzo de 2026/);
+      expect(text).toContain('$0.00');
+      expect(text).not.toMatch(/contrato|account \{|undefined/);
+    }
+    // Without the payment it cannot be rendered: the thank-you is about one payment.
+    expect(() => renderTemplate(defaultTemplate('payment_received', 'sms', 'es-MX')!, { ...settled, payment: null })).toThrow(/payment\.amount/);
   });
 
   it('every WhatsApp default is an approved utility template with positional parameters', () => {

@@ -13,7 +13,9 @@
  * - reminders carry the payment link (the thank-you for a payment links to the portal instead).
  * WhatsApp is used for the creditor's own reminders (Meta restricts third-party debt collection), so WhatsApp bodies
  * name the creditor only and are all `utility` templates. For `promise_reminder`, `amount.total` and `due_date` are
- * the promised amount and date.
+ * the promised amount and date. `payment_received` is rendered from the payment that caused it (`payment.amount`,
+ * `payment.date`; `contract` is the obligation it was applied to, when there is one), so it also works once the
+ * account is settled and nothing is owed (`amount.total` is then zero).
  */
 import type { EmailTemplate, LetterTemplate, SmsTemplate, Template, TemplateChannel, TemplateLanguage, WhatsAppTemplate } from './types.ts';
 
@@ -141,13 +143,13 @@ const ES: LanguageCopy = {
     payment_received: {
       subject: '{{creditor.name}}: recibimos su pago, gracias',
       paragraphs: [
-        'Le confirmamos que recibimos su pago del contrato {{contract}} con {{creditor.name}}. Muchas gracias.',
-        'Saldo pendiente después de este pago: {{amount.total}}. Puede consultar el detalle de su cuenta en nuestro portal.',
+        'Le confirmamos que el {{payment.date}} recibimos su pago de {{payment.amount}}{{#contract}} correspondiente al contrato {{contract}}{{/contract}} con {{creditor.name}}. Muchas gracias.',
+        'Saldo pendiente a la fecha: {{amount.total}}. Puede consultar el detalle de su cuenta en nuestro portal.',
       ],
       action: { label: 'Ver mi cuenta', link: 'portal_link' },
-      sms: 'Hola {{debtor.first_name}}, recibimos su pago del contrato {{contract}}. ¡Gracias! Saldo pendiente: {{amount.total}}. Detalle: {{portal_link}}',
+      sms: 'Hola {{debtor.first_name}}, recibimos su pago de {{payment.amount}} del {{payment.date}}{{#contract}} (contrato {{contract}}){{/contract}}. ¡Gracias! Saldo pendiente: {{amount.total}}. Detalle: {{portal_link}}',
       whatsapp:
-        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Recibimos su pago del contrato {{contract}}. ¡Muchas gracias!\n\nSaldo pendiente: {{amount.total}}\nDetalle de su cuenta: {{portal_link}}\n\nGracias por su preferencia.',
+        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Recibimos su pago de {{payment.amount}} del {{payment.date}}. ¡Muchas gracias!\n\nSaldo pendiente: {{amount.total}}\nDetalle de su cuenta: {{portal_link}}\n\nGracias por su preferencia.',
     },
     promise_reminder: {
       subject: '{{creditor.name}}: recordatorio de su compromiso de pago',
@@ -251,13 +253,13 @@ const EN: LanguageCopy = {
     payment_received: {
       subject: '{{creditor.name}}: we received your payment, thank you',
       paragraphs: [
-        'We confirm that we received your payment for account {{contract}} with {{creditor.name}}. Thank you very much.',
-        'Remaining balance after this payment: {{amount.total}}. You can see the details of your account on our portal.',
+        'We confirm that on {{payment.date}} we received your payment of {{payment.amount}}{{#contract}} for account {{contract}}{{/contract}} with {{creditor.name}}. Thank you very much.',
+        'Remaining balance as of today: {{amount.total}}. You can see the details of your account on our portal.',
       ],
       action: { label: 'View my account', link: 'portal_link' },
-      sms: 'Hi {{debtor.first_name}}, we received your payment for account {{contract}}. Thank you! Remaining balance: {{amount.total}}. Details: {{portal_link}}',
+      sms: 'Hi {{debtor.first_name}}, we received your payment of {{payment.amount}} on {{payment.date}}{{#contract}} (account {{contract}}){{/contract}}. Thank you! Remaining balance: {{amount.total}}. Details: {{portal_link}}',
       whatsapp:
-        'Hello {{debtor.first_name}}, this is {{creditor.name}}. We received your payment for account {{contract}}. Thank you very much!\n\nRemaining balance: {{amount.total}}\nAccount details: {{portal_link}}\n\nThank you for being our customer.',
+        'Hello {{debtor.first_name}}, this is {{creditor.name}}. We received your payment of {{payment.amount}} on {{payment.date}}. Thank you very much!\n\nRemaining balance: {{amount.total}}\nAccount details: {{portal_link}}\n\nThank you for being our customer.',
     },
     promise_reminder: {
       subject: '{{creditor.name}}: a reminder of your payment arrangement',

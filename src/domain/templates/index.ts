@@ -35,3 +35,4 @@ export { countSmsSegments, DEFAULT_MAX_SMS_SEGMENTS, isGsm7, type SmsEncoding, t
 export { findProhibitedWording, PROHIBITED_WORDING, PROHIBITED_WORDING_EN, PROHIBITED_WORDING_ES, type WordingMatch } from './wording.ts';
 export { DEFAULT_TEMPLATE_KEYS, DEFAULT_TEMPLATES, defaultTemplate, type DefaultTemplateKey } from './defaults.ts';
 export { templateVariablesFromJson, templateVariablesToJson, TemplateVariablesError, type JsonMoney, type TemplateVariablesJson } from './json.ts';
+export { parseTemplateFile, parseTemplateSource, TemplateFileError, type TemplateFileEntry, type TemplateFileIssue } from './file.ts';

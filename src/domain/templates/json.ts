@@ -17,6 +17,8 @@ export interface TemplateVariablesJson {
   payment_link?: string;
   portal_link?: string;
   contract?: string;
+  /** The payment a thank-you is about: its amount (one currency) and ISO date. */
+  payment?: { amount?: JsonMoney; date?: string };
   optout_instructions?: string;
 }
 
@@ -59,6 +61,12 @@ export function templateVariablesToJson(vars: TemplateVariables): TemplateVariab
     }
     out.amount = a;
   }
+  if (vars.payment) {
+    const p: { amount?: JsonMoney; date?: string } = {};
+    if (vars.payment.amount !== undefined && vars.payment.amount !== null) p.amount = decimalsByCurrency(toMoneyMap(vars.payment.amount));
+    if (typeof vars.payment.date === 'string') p.date = vars.payment.date;
+    out.payment = p;
+  }
   return out as TemplateVariablesJson;
 }
 
@@ -98,19 +106,32 @@ export function templateVariablesFromJson(json: unknown): TemplateVariables {
     for (const k of AMOUNTS) {
       const v = amount[k];
       if (v === undefined || v === null) continue;
-      if (!isRecord(v)) throw new TemplateVariablesError(`amount.${k} must map currency codes to decimal strings`);
-      const m = new Map<string, bigint>();
-      for (const [currency, decimal] of Object.entries(v)) {
-        if (typeof decimal !== 'string') throw new TemplateVariablesError(`amount.${k}.${currency} must be a decimal string`);
-        try {
-          m.set(currency, parseDecimal(decimal, currency, { allowNegative: true }));
-        } catch (e) {
-          throw new TemplateVariablesError(`amount.${k}.${currency}: ${(e as Error).message}`);
-        }
-      }
-      a[k] = m;
+      a[k] = moneyFromJson(v, `amount.${k}`);
     }
     out.amount = a;
   }
+  const payment = json.payment;
+  if (payment !== undefined && payment !== null) {
+    if (!isRecord(payment)) throw new TemplateVariablesError('payment must be an object');
+    const p: Record<string, unknown> = {};
+    if (payment.amount !== undefined && payment.amount !== null) p.amount = moneyFromJson(payment.amount, 'payment.amount');
+    const date = text(payment.date, 'payment.date');
+    if (date !== undefined) p.date = date;
+    out.payment = p;
+  }
   return out as TemplateVariables;
+}
+
+function moneyFromJson(v: unknown, path: string): Map<string, bigint> {
+  if (!isRecord(v)) throw new TemplateVariablesError(`${path} must map currency codes to decimal strings`);
+  const m = new Map<string, bigint>();
+  for (const [currency, decimal] of Object.entries(v)) {
+    if (typeof decimal !== 'string') throw new TemplateVariablesError(`${path}.${currency} must be a decimal string`);
+    try {
+      m.set(currency, parseDecimal(decimal, currency, { allowNegative: true }));
+    } catch (e) {
+      throw new TemplateVariablesError(`${path}.${currency}: ${(e as Error).message}`);
+    }
+  }
+  return m;
 }

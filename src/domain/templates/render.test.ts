@@ -264,5 +264,14 @@ describe('variables as JSON', () => {
     expect(() => templateVariablesFromJson({ amount: { total: { MXN: '1250.505' } } })).toThrow(/more than 2 decimals/);
     expect(() => templateVariablesFromJson({ debtor: { name: 5 } })).toThrow(/debtor.name must be text/);
     expect(() => templateVariablesFromJson([])).toThrow(TemplateVariablesError);
+    expect(() => templateVariablesFromJson({ payment: { amount: { CLP: '10.5' } } })).toThrow(/payment\.amount\.CLP/);
+    expect(() => templateVariablesFromJson({ payment: 'x' })).toThrow(/payment must be an object/);
+  });
+
+  it('round-trips the payment a thank-you is about', () => {
+    const json = templateVariablesToJson({ payment: { amount: { amount: 125050n, currency: 'MXN' }, date: '2026-03-11' } });
+    expect(json.payment).toEqual({ amount: { MXN: '1250.50' }, date: '2026-03-11' });
+    const back = templateVariablesFromJson(JSON.parse(JSON.stringify(json)));
+    expect(renderTemplate(sms('{{creditor.name}} {{payment.amount}} el {{payment.date}}' + TAIL), { ...base, ...back }).body).toMatch(/\$1,250\.50 el 11 de marzo de 2026/);
   });
 });

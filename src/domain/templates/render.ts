@@ -167,8 +167,24 @@ function renderNodes(nodes: readonly Node[], resolver: Resolver, escape: (s: str
   return out;
 }
 
+/**
+ * Analyses of frozen templates (the defaults, and the company's as loaded for dispatch), per SMS segment limit:
+ * analysing is parsing and validating every field, which costs more than rendering, and a frozen template cannot
+ * change. Unfrozen templates are analysed at every render.
+ */
+const ANALYSES = new WeakMap<object, Map<number | undefined, ReturnType<typeof analyseTemplate>>>();
+
+function analysed(template: Template, options: RenderOptions): ReturnType<typeof analyseTemplate> {
+  if (typeof template !== 'object' || template === null || !Object.isFrozen(template) || !Object.isFrozen(template.content)) return analyseTemplate(template, options);
+  let byLimit = ANALYSES.get(template);
+  if (!byLimit) ANALYSES.set(template, (byLimit = new Map()));
+  let a = byLimit.get(options.maxSmsSegments);
+  if (!a) byLimit.set(options.maxSmsSegments, (a = analyseTemplate(template, options)));
+  return a;
+}
+
 function prepare(template: Template, variables: TemplateVariables, options: RenderOptions): { fields: Map<string, AnalysedField>; resolver: Resolver } {
-  const { problems, fields } = analyseTemplate(template, options);
+  const { problems, fields } = analysed(template, options);
   if (problems.length > 0) {
     const presented = presentProblems(problems, fields, 'en');
     throw new TemplateRenderError('invalid_template', `template is not valid: ${presented.map((p) => p.message).join('; ')}`, { problems: presented });
@@ -259,7 +275,7 @@ export function toWhatsAppTemplateMessage(template: WhatsAppTemplate, variables:
  * variable each position stands for.
  */
 export function whatsAppPositionalBody(template: WhatsAppTemplate): { name: string; language: string; category: WhatsAppCategory; body: string; variables: VariableName[] } {
-  const { problems, fields } = analyseTemplate(template);
+  const { problems, fields } = analysed(template, {});
   if (problems.length > 0) {
     const presented = presentProblems(problems, fields, 'en');
     throw new TemplateRenderError('invalid_template', `template is not valid: ${presented.map((p) => p.message).join('; ')}`, { problems: presented });

@@ -36,6 +36,8 @@ export const VARIABLE_NAMES = [
   'payment_link',
   'portal_link',
   'contract',
+  'payment.amount',
+  'payment.date',
   'optout_instructions',
 ] as const;
 export type VariableName = (typeof VARIABLE_NAMES)[number];
@@ -67,6 +69,8 @@ const CATALOGUE: readonly VariableDefinition[] = Object.freeze([
   d('payment_link', 'link', 'Enlace https para pagar en línea.', 'https link to pay online.'),
   d('portal_link', 'link', 'Enlace https al portal de autoservicio (consultar saldo, proponer un plan de pago).', 'https link to the self-service portal (see the balance, propose a payment plan).'),
   d('contract', 'text', 'Identificador de la obligación: número de contrato, crédito o producto.', "The obligation's identifier: contract, loan or product number."),
+  d('payment.amount', 'money', 'En el agradecimiento por un pago: el monto del pago recibido.', 'In a payment thank-you: the amount of the payment received.'),
+  d('payment.date', 'date', 'En el agradecimiento por un pago: la fecha del pago recibido.', 'In a payment thank-you: the date of the payment received.'),
   d('optout_instructions', 'text', 'Cómo dejar de recibir mensajes por este medio (p. ej. "Responda BAJA para no recibir más SMS").', 'How to stop messages on this channel (e.g. "Reply STOP to opt out of texts").'),
 ]);
 
@@ -107,6 +111,8 @@ export interface TemplateVariables {
   readonly payment_link?: Opt<string>;
   readonly portal_link?: Opt<string>;
   readonly contract?: Opt<string>;
+  /** The payment a thank-you message is about (the event that caused it); `date` is an ISO date. */
+  readonly payment?: Opt<{ readonly amount?: Opt<MoneyValue>; readonly date?: Opt<string> }>;
   readonly optout_instructions?: Opt<string>;
 }
 
@@ -128,6 +134,8 @@ export function rawValue(vars: TemplateVariables, name: VariableName): unknown {
     case 'payment_link': return vars.payment_link;
     case 'portal_link': return vars.portal_link;
     case 'contract': return vars.contract;
+    case 'payment.amount': return vars.payment?.amount;
+    case 'payment.date': return vars.payment?.date;
     case 'optout_instructions': return vars.optout_instructions;
   }
 }

@@ -3,7 +3,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Clock } from '../shared/clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { isRole } from './permissions.ts';
+import { recordAudit } from './audit.ts';
 
 const PREFIX = 'cbz_';
 
@@ -12,16 +14,25 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Creates an API key and returns its plain text, which is shown once and never stored. */
-export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string }): Promise<{ id: number; key: string; name: string }> {
+/**
+ * Creates an API key with a role (default admin) and returns its plain text, which is shown once and never stored.
+ * The creation is audited under `actor` (default "cli").
+ */
+export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string }> {
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', 'an API key needs a name');
+  const role = options.role ?? 'admin';
+  if (!isRole(role)) throw new AppError('validation_failed', `unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, [{ path: 'role', reason: 'unknown role' }]);
   const key = PREFIX + randomBytes(32).toString('base64url');
-  const [row] = await options.database.db
-    .insert(apiKeys)
-    .values({ companyId: options.companyId, name, prefix: key.slice(0, 10), keyHash: hashKey(key), role: options.role ?? 'admin' })
-    .returning({ id: apiKeys.id });
-  return { id: row!.id, key, name };
+  const ctx = { database: options.database, clock: options.clock ?? systemClock, companyId: options.companyId, actor: options.actor ?? 'cli' };
+  return options.database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ companyId: options.companyId, name, prefix: key.slice(0, 10), keyHash: hashKey(key), role })
+      .returning({ id: apiKeys.id });
+    await recordAudit(ctx, { action: 'api_key.create', entity: 'api_key', entityId: row!.id, after: { name, role, prefix: key.slice(0, 10) } }, tx);
+    return { id: row!.id, key, name };
+  });
 }
 
 export interface Principal {

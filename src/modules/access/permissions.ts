@@ -6,6 +6,7 @@ export const ROLES = ['admin', 'supervisor', 'collector', 'agency', 'auditor', '
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
+  'profile:read',
   'portfolio:read',
   'portfolio:write',
   'runs:execute',
@@ -29,7 +30,8 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['portfolio:read', 'strategies:read', 'negotiation:read', 'payments:read', 'worklist:read', 'reports:read'];
+/** What every role may read; `profile:read` is seeing who one is signed in as (GET /auth/me). */
+const READ: Permission[] = ['profile:read', 'portfolio:read', 'strategies:read', 'negotiation:read', 'payments:read', 'worklist:read', 'reports:read'];
 const WORK: Permission[] = [...READ, 'messages:send', 'negotiation:write', 'interactions:write'];
 
 /** The permission table. Agencies work like collectors, but only on the accounts placed with them. */

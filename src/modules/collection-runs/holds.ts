@@ -3,6 +3,7 @@ import { debtors, holds } from '../../db/schema.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 import { companyOf } from './company.ts';
 
 export const HOLD_REASONS = ['dispute', 'promise', 'agreement', 'deceased', 'bankruptcy', 'legal', 'customer_request'] as const;
@@ -40,23 +41,30 @@ export async function addHold(ctx: Ctx, options: { debtorExternalId: string; rea
     if (expiresOn <= today) throw new AppError('validation_failed', `the hold would expire on ${expiresOn}, which is not after today (${today})`, [{ path: 'expires_on', reason: 'must be after today' }]);
   }
   const id = await debtorId(ctx, options.debtorExternalId);
-  const [row] = await ctx.database.db
-    .insert(holds)
-    .values({ companyId: ctx.companyId, debtorId: id, reason: options.reason, note: options.note ?? null, createdBy: ctx.actor, startsOn: today, expiresOn })
-    .returning();
+  const row = await ctx.database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(holds)
+      .values({ companyId: ctx.companyId, debtorId: id, reason: options.reason, note: options.note ?? null, createdBy: ctx.actor, startsOn: today, expiresOn })
+      .returning();
+    await recordAudit(ctx, { action: 'hold.add', entity: 'debtor', entityId: options.debtorExternalId, after: { hold_id: inserted!.id, reason: inserted!.reason, note: inserted!.note, starts_on: today, expires_on: expiresOn } }, tx);
+    return inserted;
+  });
   return { id: row!.id, reason: row!.reason, note: row!.note, createdBy: row!.createdBy, startsOn: row!.startsOn, expiresOn: row!.expiresOn };
 }
 
 /** Releases a debtor's active holds (of one reason, or all); returns how many were released. */
 export async function removeHold(ctx: Ctx, options: { debtorExternalId: string; reason?: string | undefined; note?: string | null | undefined }): Promise<number> {
   const id = await debtorId(ctx, options.debtorExternalId);
-  const released = await ctx.database.db
-    .update(holds)
-    .set({ releasedAt: ctx.clock.now(), releasedBy: ctx.actor, releaseNote: options.note ?? null })
-    .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, id), isNull(holds.releasedAt), options.reason ? eq(holds.reason, options.reason) : sql`true`))
-    .returning({ id: holds.id });
-  if (released.length === 0) throw new AppError('not_found', `debtor "${options.debtorExternalId}" has no active hold${options.reason ? ` for ${options.reason}` : ''}`);
-  return released.length;
+  return ctx.database.db.transaction(async (tx) => {
+    const released = await tx
+      .update(holds)
+      .set({ releasedAt: ctx.clock.now(), releasedBy: ctx.actor, releaseNote: options.note ?? null })
+      .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, id), isNull(holds.releasedAt), options.reason ? eq(holds.reason, options.reason) : sql`true`))
+      .returning({ id: holds.id, reason: holds.reason });
+    if (released.length === 0) throw new AppError('not_found', `debtor "${options.debtorExternalId}" has no active hold${options.reason ? ` for ${options.reason}` : ''}`);
+    await recordAudit(ctx, { action: 'hold.remove', entity: 'debtor', entityId: options.debtorExternalId, before: { holds: released }, after: { note: options.note ?? null } }, tx);
+    return released.length;
+  });
 }
 
 /** Active holds of a debtor as of today. */

@@ -3,6 +3,7 @@ import { accounts, debtors, portfolios } from '../../db/schema.ts';
 import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import { after, badCursor, checkCursor, pageSize, toPage, type CursorKey, type Page } from '../portfolio/queries/page.ts';
 import { debtorAccountView, type DebtorAccountView } from '../portfolio/queries/views.ts';
 
@@ -75,7 +76,8 @@ export async function listAccounts(
   // A balance key is minor units kept as text (it may exceed 2^53); it must still be an integer before SQL casts it.
   if (cursor && sort === 'balance' && !/^-?\d{1,30}$/.test(String(cursor[0]))) throw badCursor();
 
-  const where: Array<SQL | undefined> = [eq(accounts.companyId, ctx.companyId)];
+  // An agency sees only the accounts of debtors placed with it.
+  const where: Array<SQL | undefined> = [eq(accounts.companyId, ctx.companyId), visibleDebtorFilter(ctx, accounts.debtorId)];
   if (options.portfolio !== undefined) where.push(eq(portfolios.name, options.portfolio));
   if (options.phase !== undefined) where.push(eq(accounts.phase, options.phase));
   if (options.bucket !== undefined) where.push(eq(accounts.bucket, options.bucket));

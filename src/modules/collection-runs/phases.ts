@@ -4,6 +4,7 @@ import { isPhase, validateThresholds, type PhaseThresholds } from '../../domain/
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 import { companyOf } from './company.ts';
 
 async function findPortfolio(ctx: Ctx, name: string | undefined) {
@@ -45,10 +46,13 @@ export async function setPhases(ctx: Ctx, options: { portfolio?: string | undefi
   };
   const problems = validateThresholds(next);
   if (problems.length) throw new AppError('validation_failed', `phase thresholds rejected: ${problems.join('; ')}`, problems.map((reason) => ({ reason })));
-  await ctx.database.db
-    .update(portfolios)
-    .set(next)
-    .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, current.portfolio)));
+  await ctx.database.db.transaction(async (tx) => {
+    await tx
+      .update(portfolios)
+      .set(next)
+      .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, current.portfolio)));
+    await recordAudit(ctx, { action: 'phases.set', entity: 'portfolio', entityId: current.portfolio, before: current, after: { portfolio: current.portfolio, ...next } }, tx);
+  });
   return { portfolio: current.portfolio, ...next };
 }
 
@@ -105,5 +109,10 @@ export async function overridePhase(
       actor: ctx.actor,
       reason,
     });
+    await recordAudit(
+      ctx,
+      { action: options.phase === null ? 'phase.clear' : 'phase.override', entity: 'debtor', entityId: options.debtorExternalId, before: { portfolio: p.name, phase: account.phase, manual_phase: account.manualPhase }, after: { portfolio: p.name, phase: options.phase ?? account.phase, manual_phase: options.phase, reason, until } },
+      tx,
+    );
   });
 }

@@ -3,6 +3,7 @@ import { segments } from '../../db/schema.ts';
 import { parseRule, RuleError } from '../../domain/segment-rules.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 
 export interface SegmentView {
   name: string;
@@ -32,14 +33,18 @@ function checkName(name: string): string {
 export async function addSegment(ctx: Ctx, options: { name: string; rule: string; description?: string | null | undefined }): Promise<SegmentView> {
   const name = checkName(options.name);
   checkRule(options.rule);
-  const inserted = await ctx.database.db
-    .insert(segments)
-    .values({ companyId: ctx.companyId, name, rule: options.rule.trim(), description: options.description ?? null })
-    .onConflictDoNothing()
-    .returning();
-  const row = inserted[0];
-  if (!row) throw new AppError('conflict', `a segment named "${name}" already exists; remove it first or choose another name`);
-  return { name: row.name, rule: row.rule, description: row.description };
+  return ctx.database.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(segments)
+      .values({ companyId: ctx.companyId, name, rule: options.rule.trim(), description: options.description ?? null })
+      .onConflictDoNothing()
+      .returning();
+    const row = inserted[0];
+    if (!row) throw new AppError('conflict', `a segment named "${name}" already exists; remove it first or choose another name`);
+    const view = { name: row.name, rule: row.rule, description: row.description };
+    await recordAudit(ctx, { action: 'segment.add', entity: 'segment', entityId: row.name, after: view }, tx);
+    return view;
+  });
 }
 
 export async function listSegments(ctx: Ctx): Promise<SegmentView[]> {
@@ -48,9 +53,12 @@ export async function listSegments(ctx: Ctx): Promise<SegmentView[]> {
 }
 
 export async function removeSegment(ctx: Ctx, options: { name: string }): Promise<void> {
-  const deleted = await ctx.database.db
-    .delete(segments)
-    .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, options.name)))
-    .returning({ id: segments.id });
-  if (deleted.length === 0) throw new AppError('not_found', `segment "${options.name}" does not exist`);
+  await ctx.database.db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(segments)
+      .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, options.name)))
+      .returning({ name: segments.name, rule: segments.rule, description: segments.description });
+    if (deleted.length === 0) throw new AppError('not_found', `segment "${options.name}" does not exist`);
+    await recordAudit(ctx, { action: 'segment.remove', entity: 'segment', entityId: options.name, before: deleted[0] }, tx);
+  });
 }

@@ -3,7 +3,7 @@ import { formatDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 
-export type TimelineKind = 'message' | 'delivery' | 'reply' | 'refusal' | 'task' | 'phase' | 'payment' | 'hold' | 'hold_released';
+export type TimelineKind = 'message' | 'delivery' | 'reply' | 'refusal' | 'task' | 'phase' | 'payment' | 'hold' | 'hold_released' | 'portal' | 'interaction';
 
 export interface TimelineEntry {
   at: Date;
@@ -66,6 +66,17 @@ export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: stri
       UNION ALL
       SELECT h.released_at, 'hold_released', NULL, h.id, 0, jsonb_build_object('reason', h.reason, 'note', h.release_note)
         FROM holds h WHERE h.company_id = ${c} AND h.debtor_id = ${id} AND h.released_at IS NOT NULL
+      UNION ALL
+      -- What the debtor did in the self-service portal (src/modules/portal): details.event names it.
+      SELECT pe.at, 'portal', 'portal', pe.id, 0, pe.details || jsonb_build_object('event', pe.kind)
+        FROM portal_events pe WHERE pe.company_id = ${c} AND pe.debtor_id = ${id}
+      UNION ALL
+      -- Gestiones logged by collectors (src/modules/worklists): calls, visits, notes with their outcome.
+      SELECT it.occurred_at, 'interaction', it.channel, it.id, 0,
+             jsonb_build_object('outcome', it.outcome, 'notes', it.notes, 'next_action_on', it.next_action_on, 'collector_id', it.collector_id,
+                                'actor', it.actor, 'promise_id', it.promise_id, 'promise_amount', it.promise_amount::text,
+                                'promise_currency', it.promise_currency, 'promise_date', it.promise_date)
+        FROM interactions it WHERE it.company_id = ${c} AND it.debtor_id = ${id}
     ) x
     -- At one instant: each message before what the gate said about it, in the order the messages were written.
     ORDER BY at, seq,
@@ -88,6 +99,44 @@ const STATUS_ES: Record<string, string> = {
   bounced: 'rebotado',
 };
 
+/** Interaction channels and outcomes in Spanish (the worklists module records interactions). */
+const INTERACTION_CHANNEL_ES: Record<string, string> = { call: 'llamada', visit: 'visita', whatsapp: 'WhatsApp', email: 'correo', sms: 'SMS', letter: 'carta', note: 'nota' };
+const INTERACTION_OUTCOME_ES: Record<string, string> = {
+  contacted_debtor: 'contacto con el deudor',
+  contacted_third_party: 'contacto con un tercero',
+  no_answer: 'no contesta',
+  wrong_number: 'número equivocado',
+  promise: 'promesa de pago',
+  refusal: 'se niega a pagar',
+  dispute: 'disputa',
+  callback: 'volver a llamar',
+};
+
+/** What a portal event says on the timeline (the portal module records the events). */
+const PORTAL_EVENT_ES: Record<string, string> = {
+  identity_passed: 'el deudor confirmó su identidad',
+  identity_failed: 'respuesta incorrecta en la verificación de identidad',
+  identity_locked: 'verificación de identidad bloqueada por intentos fallidos',
+  payment_started: 'el deudor inició un pago',
+  promise: 'el deudor prometió una fecha de pago',
+  plan: 'el deudor eligió un plan de pagos',
+  plan_request: 'el deudor solicitó un plan fuera de política',
+  dispute: 'el deudor disputó un documento',
+  contact_updated: 'el deudor actualizó sus datos de contacto',
+  opt_out: 'el deudor se dio de baja de un canal',
+  letter: 'el deudor descargó su carta finiquito',
+};
+
+/** Task kinds in Spanish; kinds added later read "Tarea (kind)" until named here. */
+const TASK_NAMES: Record<string, string> = {
+  call: 'Tarea de llamada',
+  agency_referral: 'Envío a agencia',
+  advisor: 'El deudor pidió hablar con un asesor',
+  reply: 'Mensaje del deudor por atender',
+  hardship: 'Dificultad de pago por revisar',
+  dispute: 'Disputa por resolver',
+};
+
 function summarize(r: Raw): string {
   const d = r.details;
   const s = (k: string) => (d[k] === null || d[k] === undefined ? '' : String(d[k]));
@@ -101,7 +150,7 @@ function summarize(r: Raw): string {
     case 'refusal':
       return `Contacto por ${r.channel} no permitido (${s('rule')}): ${s('reason')}`;
     case 'task':
-      return `${r.channel === 'call' ? 'Tarea de llamada' : 'Envío a agencia'} para el ${s('due_on')} (${s('status')})`;
+      return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${s('due_on')} (${s('status')})${d.note ? `: ${s('note')}` : ''}`;
     case 'phase':
       return `Cambio de fase: ${s('from') || '—'} → ${s('to')} (${s('as_of')})`;
     case 'payment':
@@ -110,5 +159,11 @@ function summarize(r: Raw): string {
       return `Suspensión por ${s('reason')} desde el ${s('starts_on')}${d.expires_on ? ` hasta el ${s('expires_on')}` : ''}`;
     case 'hold_released':
       return `Suspensión por ${s('reason')} levantada`;
+    case 'portal':
+      return `Portal: ${PORTAL_EVENT_ES[s('event')] ?? s('event')}`;
+    case 'interaction':
+      return `Gestión por ${INTERACTION_CHANNEL_ES[r.channel ?? ''] ?? r.channel}: ${INTERACTION_OUTCOME_ES[s('outcome')] ?? s('outcome')}${
+        d.promise_amount ? ` (promesa de ${formatDecimal(BigInt(s('promise_amount')), s('promise_currency'))} ${s('promise_currency')} para el ${s('promise_date')})` : ''
+      }${d.notes ? `: ${s('notes')}` : ''}`;
   }
 }

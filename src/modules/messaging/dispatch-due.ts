@@ -9,25 +9,29 @@
  *    good → 'refused' and the fallback; refused for now → back to 'pending' at the next allowed instant (not an
  *    attempt).
  * 3. Render the template and call the channel's provider with the row's idempotency key, so a resend after a crash
- *    is recognisable as the same message.
+ *    is recognisable as the same message. Rows go out in waves of `concurrency`: one statement renews the wave's
+ *    leases right before its provider calls (a row this worker no longer holds is skipped), one records the wave's
+ *    results, one logs its gate decisions — a few round trips per wave instead of several per message.
  * 4. Record the result. Only the worker holding the claim (same status and attempt number) can record it.
  *    A retryable ProviderError → 'pending' after an exponential backoff (or the provider's Retry-After when longer),
  *    up to the row's max attempts; then, or on a permanent error, 'failed' and the fallback channel's row.
  */
-import { and, eq, gte, sql } from 'drizzle-orm';
-import { contactDecisions, outboxMessages, templates } from '../../db/schema.ts';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { contactDecisions, outboxMessages } from '../../db/schema.ts';
 import { dateInZone, type PlainDate } from '../../domain/calendar.ts';
 import type { Channel as GateChannel } from '../../domain/compliance/index.ts';
-import type { Template, TemplateChannel, TemplateLanguage } from '../../domain/templates/index.ts';
 import type { Ctx } from '../shared/context.ts';
+import { loadCompanyTemplates } from './company-templates.ts';
 import { contactRulesResolver, type ResolvedRules } from './contact-rules.ts';
 import { emptyGateFacts, HISTORY_DAYS, judgeContactStable, loadGateFacts, type GateFacts } from './gate.ts';
 import { createFallback, type FallbackDebtor, type FallbackSource } from './outbox-fallback.ts';
+import { FREE_FORM_CAUSE_PREFIX, judgeFreeFormReply, windowOf } from './free-form-reply.ts';
 import { ProviderError, type Channel, type ChannelProvider, type OutboundMessage } from './ports.ts';
 import { OPT_OUT_CAUSE_PREFIX } from './record-provider-event.ts';
 import { renderOutbound, type CompanyTemplates } from './render-message.ts';
+import { portalLinkForRow } from './portal-link.ts';
 import { loadAutomationSettings, type AutomationSettings } from './settings.ts';
-import { bigintArray, textArray } from './sql.ts';
+import { bigintArray, intArray, textArray } from './sql.ts';
 
 /** The provider for each channel; channels without one are not dispatched (their rows wait). */
 export type ProviderRegistry = Partial<Record<Channel, ChannelProvider>>;
@@ -41,7 +45,7 @@ export interface DispatchOptions {
   /** First retry delay; doubled at each attempt (default 30 s). */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** Provider calls in flight at once (default 8). */
+  /** Provider calls in flight at once: rows are sent in waves of this size (default 16). */
   concurrency?: number;
 }
 
@@ -98,11 +102,7 @@ export async function dispatchDue(ctx: Ctx, options: DispatchOptions): Promise<D
   const companyTemplates = await loadCompanyTemplates(ctx);
   const env: Env = { ctx, options, settings, today, rulesFor, debtors, gate, companyTemplates, summary };
 
-  const queue = [...claimed];
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) await processRow(env, row);
-  });
-  await Promise.all(workers);
+  await processBatch(env, claimed);
   return summary;
 }
 
@@ -122,18 +122,32 @@ async function claim(ctx: Ctx, o: { channels: Channel[]; now: Date; limit: numbe
   const now = o.now.toISOString();
   const leaseUntil = new Date(o.now.getTime() + o.leaseMs).toISOString();
   const rows = await ctx.database.query<Raw>(sql`
-    WITH cand AS (
+    -- Two index walks that stop after a batch (outbox_pending_idx, outbox_sending_idx), rather than sorting every due
+    -- row: due rows oldest first, and rows whose claim ran out (a worker died between claim and result).
+    WITH due AS (
       SELECT o.id, o.debtor_id, o.next_attempt_at FROM outbox_messages o
-       WHERE o.company_id = ${ctx.companyId} AND o.channel = ANY(${textArray(o.channels)})
-         AND ((o.status = 'pending' AND o.next_attempt_at <= ${now}::timestamptz)
-           OR (o.status = 'sending' AND o.lease_until < ${now}::timestamptz))
+       WHERE o.company_id = ${ctx.companyId} AND o.status = 'pending' AND o.next_attempt_at <= ${now}::timestamptz
+         AND o.channel = ANY(${textArray(o.channels)})
        ORDER BY o.next_attempt_at, o.id
        LIMIT ${o.limit * 4}
        FOR UPDATE SKIP LOCKED
+    ), lapsed AS (
+      SELECT o.id, o.debtor_id, o.next_attempt_at FROM outbox_messages o
+       WHERE o.company_id = ${ctx.companyId} AND o.status = 'sending' AND o.lease_until < ${now}::timestamptz
+         AND o.channel = ANY(${textArray(o.channels)})
+       ORDER BY o.lease_until
+       LIMIT ${o.limit}
+       FOR UPDATE SKIP LOCKED
+    ), cand AS (
+      SELECT * FROM due UNION ALL SELECT * FROM lapsed
+    ), busy AS (
+      -- Debtors with a message in flight (claimed, lease running): read once from the small outbox_sending_idx. A
+      -- candidate is never in it (it is pending, or its lease ran out).
+      SELECT x.debtor_id FROM outbox_messages x
+       WHERE x.company_id = ${ctx.companyId} AND x.status = 'sending' AND x.lease_until >= ${now}::timestamptz
     ), one_per_debtor AS (
       SELECT DISTINCT ON (c.debtor_id) c.id, c.next_attempt_at FROM cand c
-       WHERE NOT EXISTS (SELECT 1 FROM outbox_messages x
-                          WHERE x.debtor_id = c.debtor_id AND x.id <> c.id AND x.status = 'sending' AND x.lease_until >= ${now}::timestamptz)
+       WHERE c.debtor_id NOT IN (SELECT debtor_id FROM busy)
          AND pg_try_advisory_xact_lock(7261004, (c.debtor_id % 2147483647)::int)
        ORDER BY c.debtor_id, c.next_attempt_at, c.id
     ), pick AS (
@@ -202,28 +216,14 @@ function postalAddressLines(r: Raw): string[] {
   return [pick(STREET_ATTRIBUTES), pick(DISTRICT_ATTRIBUTES), cityLine || undefined, text(r.region)].filter((l): l is string => l !== undefined);
 }
 
-async function loadCompanyTemplates(ctx: Ctx): Promise<CompanyTemplates> {
-  const rows = await ctx.database.db.select().from(templates).where(eq(templates.companyId, ctx.companyId));
-  const byKey = new Map(rows.map((t) => [`${t.key}|${t.channel}|${t.language}`, { key: t.key, channel: t.channel, language: t.language, content: t.content } as unknown as Template]));
-  return (key: string, channel: TemplateChannel, language: TemplateLanguage) => byKey.get(`${key}|${channel}|${language}`);
-}
-
-/** Extends this worker's claim on a row; false when the lease already ran out or another worker took the row. */
-async function renewLease(env: Env, row: ClaimedRow): Promise<boolean> {
-  const now = env.ctx.clock.now();
-  const renewed = await env.ctx.database.db
-    .update(outboxMessages)
-    .set({ leaseUntil: new Date(now.getTime() + (env.options.leaseMs ?? 300_000)), updatedAt: now })
-    .where(
-      and(
-        eq(outboxMessages.id, row.id),
-        eq(outboxMessages.status, 'sending'),
-        eq(outboxMessages.attempts, row.attempts),
-        gte(outboxMessages.leaseUntil, now),
-      ),
-    )
-    .returning({ id: outboxMessages.id });
-  return renewed.length > 0;
+/**
+ * "The row is still in 'sending' with this attempt number", the condition that this worker still holds its claim,
+ * written so that no index on `status` can serve it: the row is reached by its primary key. An index on status is
+ * full of dead entries while dispatch churns (every claim and result moves a row), and statistics taken while few
+ * rows are in flight make the planner prefer it, scanning thousands of entries to update one row.
+ */
+function stillSending(table: SQL, attempts: SQL | number): SQL {
+  return sql`(CASE WHEN ${table}.status = 'sending' THEN ${table}.attempts END) = ${attempts}`;
 }
 
 /** Records the outcome of a claimed row, only if this worker still holds the claim. */
@@ -231,28 +231,32 @@ async function settle(env: Env, row: ClaimedRow, set: Partial<typeof outboxMessa
   const updated = await env.ctx.database.db
     .update(outboxMessages)
     .set({ ...set, leaseUntil: null, updatedAt: env.ctx.clock.now() })
-    .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, 'sending'), eq(outboxMessages.attempts, row.attempts)))
+    .where(and(eq(outboxMessages.id, row.id), stillSending(sql`${outboxMessages}`, row.attempts)))
     .returning({ id: outboxMessages.id });
   if (updated.length === 0) env.summary.lost++;
   return updated.length > 0;
 }
 
-async function logDecision(env: Env, row: ClaimedRow, d: { allowed: boolean; rule: string; reason: string; nextAllowedAt: Date | null; ruleSet: string | null }): Promise<void> {
+/** Logs the send-time gate decisions of rows, in one insert. */
+async function logDecisions(env: Env, items: ReadonlyArray<{ row: ClaimedRow; judged: { allowed: boolean; rule: string; reason: string; nextAllowedAt: Date | null; ruleSet: string | null } }>): Promise<void> {
+  if (items.length === 0) return;
   const now = env.ctx.clock.now();
-  await env.ctx.database.db.insert(contactDecisions).values({
-    companyId: env.ctx.companyId,
-    debtorId: row.debtorId,
-    outboxMessageId: row.id,
-    channel: row.channel,
-    at: now,
-    stage: 'dispatch',
-    allowed: d.allowed,
-    rule: d.rule,
-    reason: d.reason,
-    nextAllowedAt: d.nextAllowedAt,
-    ruleSet: d.ruleSet,
-    createdAt: now,
-  });
+  await env.ctx.database.db.insert(contactDecisions).values(
+    items.map(({ row, judged: d }) => ({
+      companyId: env.ctx.companyId,
+      debtorId: row.debtorId,
+      outboxMessageId: row.id,
+      channel: row.channel,
+      at: now,
+      stage: 'dispatch',
+      allowed: d.allowed,
+      rule: d.rule,
+      reason: d.reason,
+      nextAllowedAt: d.nextAllowedAt,
+      ruleSet: d.ruleSet,
+      createdAt: now,
+    })),
+  );
 }
 
 async function fail(env: Env, row: ClaimedRow, debtor: DebtorRow | undefined, facts: GateFacts, reason: string): Promise<void> {
@@ -261,75 +265,155 @@ async function fail(env: Env, row: ClaimedRow, debtor: DebtorRow | undefined, fa
   if (debtor && (await createFallback(env.ctx, row, debtor, env.rulesFor(debtor.country), facts, env.today))) env.summary.fallbacks++;
 }
 
-async function processRow(env: Env, row: ClaimedRow): Promise<void> {
-  const now = env.ctx.clock.now();
-  const debtor = env.debtors.get(row.debtorId);
-  const facts = env.gate.get(row.debtorId) ?? emptyGateFacts();
-  if (!debtor) {
-    await fail(env, row, undefined, facts, 'the debtor no longer exists');
-    return;
-  }
-  const rules = env.rulesFor(debtor.country);
-  // Confirming an opt-out is not a collection contact and must reach the debtor on the channel they just left.
-  const judged = row.cause.startsWith(OPT_OUT_CAUSE_PREFIX)
-    ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reason: 'Confirmación de baja solicitada por el deudor; no es un contacto de cobranza.', ruleSet: null }
-    : judgeContactStable(rules, debtor, facts, row.channel as GateChannel, now, row.id);
-  if (!judged.allowed) {
-    if (judged.nextAllowedAt === null) {
-      if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: judged.reason }))) return;
-      env.summary.refused++;
-      await logDecision(env, row, judged);
-      if (await createFallback(env.ctx, row, debtor, rules, facts, env.today)) env.summary.fallbacks++;
-      return;
-    }
-    // Not an attempt: the provider was never called.
-    if (!(await settle(env, row, { status: 'pending', nextAttemptAt: judged.nextAllowedAt, attempts: row.attempts - 1, gateRule: judged.rule }))) return;
-    env.summary.deferred++;
-    await logDecision(env, row, judged);
-    return;
-  }
+/** A claimed row judged and rendered, ready for the provider. */
+interface Ready {
+  readonly row: ClaimedRow;
+  readonly debtor: DebtorRow;
+  readonly facts: GateFacts;
+  readonly judged: { allowed: boolean; rule: string; reason: string; nextAllowedAt: Date | null; ruleSet: string | null };
+  readonly message: OutboundMessage;
+}
 
-  const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today, debtorAddressLines: debtor.addressLines });
-  if (!rendered.ok) {
-    await fail(env, row, debtor, facts, rendered.reason);
-    return;
-  }
-  const provider = env.options.providers[row.channel as Channel]!;
-  // A batch can outlive its lease (slow database, large batch); another worker may then have reclaimed the row.
-  // Renewing the lease just before the provider call, only if this worker still holds it, keeps two live workers
-  // from both sending: the one that lost the claim stops here.
-  if (!(await renewLease(env, row))) {
-    env.summary.lost++;
-    return;
-  }
-  try {
-    const result = await provider.send(rendered.message);
-    const recorded = await settle(env, row, {
-      status: 'sent',
-      provider: provider.name,
-      providerMessageId: result.providerMessageId,
-      sentAt: env.ctx.clock.now(),
-      payload: payloadOf(rendered.message),
-      gateRule: judged.rule,
-      lastError: null,
-    });
-    if (!recorded) return;
-    env.summary.sent++;
-    facts.history.push({ outboxId: row.id, channel: row.channel as GateChannel, at: now, outcome: 'attempt' });
-    await logDecision(env, row, judged);
-  } catch (error) {
-    const retryable = error instanceof ProviderError ? error.retryable : true;
-    const message = error instanceof Error ? error.message : String(error);
-    if (retryable && row.attempts < row.maxAttempts) {
-      const base = env.options.backoffMs ?? 30_000;
-      const cap = env.options.maxBackoffMs ?? 3_600_000;
-      let delay = Math.min(cap, base * 2 ** (row.attempts - 1));
-      if (error instanceof ProviderError && error.retryAfterMs !== null) delay = Math.max(delay, error.retryAfterMs);
-      if (await settle(env, row, { status: 'pending', nextAttemptAt: new Date(env.ctx.clock.now().getTime() + delay), lastError: message, provider: provider.name })) env.summary.retried++;
-      return;
+/**
+ * Judges and renders every claimed row (no I/O), settles the rows that are not sent (refused, deferred, not
+ * renderable), then sends the rest in waves of `concurrency`: each wave's leases are renewed in one statement right
+ * before its provider calls start (a row whose claim this worker lost is not sent), and the wave's results are
+ * recorded in one statement, with their gate decisions in one insert.
+ */
+async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<void> {
+  const now = env.ctx.clock.now();
+  const ready: Ready[] = [];
+  for (const row of claimed) {
+    const debtor = env.debtors.get(row.debtorId);
+    const facts = env.gate.get(row.debtorId) ?? emptyGateFacts();
+    if (!debtor) {
+      await fail(env, row, undefined, facts, 'the debtor no longer exists');
+      continue;
     }
-    await fail(env, row, debtor, facts, `${provider.name}: ${message}`);
+    const rules = env.rulesFor(debtor.country);
+    // Confirming an opt-out is not a collection contact and must reach the debtor on the channel they just left.
+    // A free-form reply answers the debtor inside the window their message opened: judged by its own gate.
+    const judged = row.cause.startsWith(OPT_OUT_CAUSE_PREFIX)
+      ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reason: 'Confirmación de baja solicitada por el deudor; no es un contacto de cobranza.', ruleSet: null }
+      : row.cause.startsWith(FREE_FORM_CAUSE_PREFIX)
+        ? judgeFreeFormReply(facts, row.channel, windowOf(row.variables), now)
+        : judgeContactStable(rules, debtor, facts, row.channel as GateChannel, now, row.id);
+    if (!judged.allowed) {
+      if (judged.nextAllowedAt === null) {
+        if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: judged.reason }))) continue;
+        env.summary.refused++;
+        await logDecisions(env, [{ row, judged }]);
+        if (await createFallback(env.ctx, row, debtor, rules, facts, env.today)) env.summary.fallbacks++;
+        continue;
+      }
+      // Not an attempt: the provider was never called.
+      if (!(await settle(env, row, { status: 'pending', nextAttemptAt: judged.nextAllowedAt, attempts: row.attempts - 1, gateRule: judged.rule }))) continue;
+      env.summary.deferred++;
+      await logDecisions(env, [{ row, judged }]);
+      continue;
+    }
+    const portalLink = await portalLinkForRow(env.ctx, row, env.settings, env.companyTemplates);
+    const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today, debtorAddressLines: debtor.addressLines, portalLink });
+    if (!rendered.ok) {
+      await fail(env, row, debtor, facts, rendered.reason);
+      continue;
+    }
+    ready.push({ row, debtor, facts, judged, message: rendered.message });
   }
+  const size = Math.max(1, env.options.concurrency ?? 16);
+  const waves: Ready[][] = [];
+  for (let i = 0; i < ready.length; i += size) waves.push(ready.slice(i, i + size));
+  if (waves.length === 0) return;
+  // A batch can outlive its lease (slow database, large batch); another worker may then have reclaimed a row.
+  // Each wave's leases are renewed just before its provider calls, only where this worker still holds them, so two
+  // live workers never both send: the one that lost a claim skips that row. The renewal of the next wave travels in
+  // the same statement that records the results of the previous one: one round trip (one commit) per wave.
+  let held = (await recordAndRenew(env, [], waves[0]!)).renewed;
+  for (let i = 0; i < waves.length; i++) {
+    const wave = waves[i]!;
+    const live = wave.filter((r) => held.has(r.row.id));
+    env.summary.lost += wave.length - live.length;
+    const outcomes = await Promise.all(
+      live.map(async (r) => {
+        const provider = env.options.providers[r.row.channel as Channel]!;
+        try {
+          return { r, provider, result: await provider.send(r.message), error: null };
+        } catch (error) {
+          return { r, provider, result: null, error };
+        }
+      }),
+    );
+    const sent = outcomes.filter((o) => o.result !== null).map((o) => ({ ready: o.r, provider: o.provider.name, providerMessageId: o.result!.providerMessageId }));
+    const { recorded, renewed, at } = await recordAndRenew(env, sent, waves[i + 1] ?? []);
+    held = renewed;
+    // A row whose result another worker recorded first (its lease had run out) is not counted as sent here.
+    env.summary.lost += sent.length - recorded.size;
+    env.summary.sent += recorded.size;
+    for (const o of sent) if (recorded.has(o.ready.row.id)) o.ready.facts.history.push({ outboxId: o.ready.row.id, channel: o.ready.row.channel as GateChannel, at, outcome: 'attempt' });
+    for (const o of outcomes) if (o.error !== null) await providerFailed(env, o.r, o.provider.name, o.error);
+  }
+}
+
+interface SentRow {
+  readonly ready: Ready;
+  readonly provider: string;
+  readonly providerMessageId: string;
+}
+
+/**
+ * One statement: records the sent rows this worker still holds (status, provider id, payload) with their send-time
+ * gate decisions, and renews the leases of the next wave's rows this worker still holds. Returns both sets of ids.
+ */
+async function recordAndRenew(env: Env, sent: readonly SentRow[], next: readonly Ready[]): Promise<{ recorded: Set<number>; renewed: Set<number>; at: Date }> {
+  const now = env.ctx.clock.now();
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + (env.options.leaseMs ?? 300_000)).toISOString();
+  if (sent.length === 0 && next.length === 0) return { recorded: new Set(), renewed: new Set(), at: now };
+  const rows = await env.ctx.database.query<{ kind: string; id: string | number }>(sql`
+    WITH v AS (
+      SELECT * FROM unnest(${bigintArray(sent.map((o) => o.ready.row.id))}, ${intArray(sent.map((o) => o.ready.row.attempts))},
+                           ${textArray(sent.map((o) => o.provider))}, ${textArray(sent.map((o) => o.providerMessageId))},
+                           ${textArray(sent.map((o) => JSON.stringify(payloadOf(o.ready.message))))}, ${textArray(sent.map((o) => o.ready.judged.rule))},
+                           ${textArray(sent.map((o) => o.ready.judged.reason))}, ${textArray(sent.map((o) => o.ready.judged.ruleSet ?? ''))})
+             AS v(id, attempts, provider, provider_message_id, payload, rule, reason, rule_set)
+    ), sent AS (
+      UPDATE outbox_messages m
+         SET status = 'sent', provider = v.provider, provider_message_id = v.provider_message_id, sent_at = ${at}::timestamptz,
+             payload = v.payload::jsonb, gate_rule = v.rule, last_error = NULL, lease_until = NULL, updated_at = ${at}::timestamptz
+        FROM v WHERE m.id = v.id AND ${stillSending(sql`m`, sql`v.attempts`)}
+      RETURNING m.id, m.debtor_id, m.channel, v.rule, v.reason, v.rule_set
+    ), logged AS (
+      INSERT INTO contact_decisions (company_id, debtor_id, outbox_message_id, channel, at, stage, allowed, rule, reason, next_allowed_at, rule_set, created_at)
+      SELECT ${env.ctx.companyId}, s.debtor_id, s.id, s.channel, ${at}::timestamptz, 'dispatch', true, s.rule, s.reason, ${at}::timestamptz,
+             nullif(s.rule_set, ''), ${at}::timestamptz
+        FROM sent s
+    ), renewed AS (
+      UPDATE outbox_messages m SET lease_until = ${until}::timestamptz, updated_at = ${at}::timestamptz
+        FROM unnest(${bigintArray(next.map((r) => r.row.id))}, ${intArray(next.map((r) => r.row.attempts))}) AS n(id, attempts)
+       WHERE m.id = n.id AND ${stillSending(sql`m`, sql`n.attempts`)} AND m.lease_until >= ${at}::timestamptz
+      RETURNING m.id
+    )
+    SELECT 'sent' AS kind, id FROM sent UNION ALL SELECT 'renewed', id FROM renewed`);
+  const recorded = new Set<number>();
+  const renewed = new Set<number>();
+  for (const r of rows) (r.kind === 'sent' ? recorded : renewed).add(Number(r.id));
+  return { recorded, renewed, at: now };
+}
+
+/** A provider error: retried after a backoff while attempts remain and it is retryable; otherwise failed, with its fallback. */
+async function providerFailed(env: Env, r: Ready, providerName: string, error: unknown): Promise<void> {
+  const { row, debtor, facts } = r;
+  const retryable = error instanceof ProviderError ? error.retryable : true;
+  const message = error instanceof Error ? error.message : String(error);
+  if (retryable && row.attempts < row.maxAttempts) {
+    const base = env.options.backoffMs ?? 30_000;
+    const cap = env.options.maxBackoffMs ?? 3_600_000;
+    let delay = Math.min(cap, base * 2 ** (row.attempts - 1));
+    if (error instanceof ProviderError && error.retryAfterMs !== null) delay = Math.max(delay, error.retryAfterMs);
+    if (await settle(env, row, { status: 'pending', nextAttemptAt: new Date(env.ctx.clock.now().getTime() + delay), lastError: message, provider: providerName })) env.summary.retried++;
+    return;
+  }
+  await fail(env, row, debtor, facts, `${providerName}: ${message}`);
 }
 
 /** What was handed to the provider, kept for the timeline (attachments are left out). */

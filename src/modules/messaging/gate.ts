@@ -1,25 +1,33 @@
 /**
  * The contact gate applied to real debtors: gathers what `decideContact` needs (holds, consent and opt-outs per
  * channel, the recent contact history) for many debtors in three set-based queries, and judges one contact.
+ *
+ * The history is every contact with the debtor, whoever made it: outbox messages (attempts), the debtor's replies
+ * (inbound, effective on their channel), collectors' interactions (effective when the debtor was reached; on a call, a
+ * conversation) and call tasks closed without an interaction (attempts).
  */
 import { sql } from 'drizzle-orm';
 import type { PlainDate } from '../../domain/calendar.ts';
 import {
+  CHANNELS,
   ContactInputError,
   decideContact,
   HOLD_REASONS,
   type Channel,
   type ConsentState,
   type ContactDecision,
+  type ContactOutcome,
   type ContactRecord,
   type HoldReason,
 } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
+import { RIGHT_PARTY_OUTCOMES } from '../worklists/interaction-codes.ts';
 import type { ResolvedRules } from './contact-rules.ts';
-import { bigintArray } from './sql.ts';
+import { bigintArray, textArray } from './sql.ts';
 
 export interface GateHistoryEntry extends ContactRecord {
-  readonly outboxId: number;
+  /** The outbox row this contact is (null: a reply, a collector's call or any contact not in the outbox). */
+  readonly outboxId: number | null;
 }
 
 export interface GateFacts {
@@ -64,14 +72,45 @@ export async function loadGateFacts(ctx: Ctx, debtorIds: readonly number[], opti
     f.consent[c.channel as Channel] = c.status as ConsentState;
     if (c.opted_out) f.optOuts.push(c.channel as Channel);
   }
-  const history = await ctx.database.query<{ id: string | number; debtor_id: string | number; channel: string; at: string | Date }>(sql`
-    SELECT id, debtor_id, channel, coalesce(sent_at, next_attempt_at) AS at FROM outbox_messages
+  const since = sql`${options.since.toISOString()}::timestamptz`;
+  const rightParty = textArray(RIGHT_PARTY_OUTCOMES);
+  const history = await ctx.database.query<{ outbox_id: string | number | null; debtor_id: string | number; channel: string; at: string | Date; outcome: string; inbound: boolean }>(sql`
+    -- Messages sent or planned: every one is a contact attempt (pending rows count at their planned instant).
+    SELECT id AS outbox_id, debtor_id, channel, coalesce(sent_at, next_attempt_at) AS at, 'attempt' AS outcome, false AS inbound
+      FROM outbox_messages
      WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids})
        AND status IN ('pending', 'sending', 'sent', 'delivered', 'read')
        AND cause NOT LIKE 'optout:%' -- confirming an opt-out is not a collection contact
-       AND coalesce(sent_at, next_attempt_at) >= ${options.since.toISOString()}::timestamptz`);
+       AND coalesce(sent_at, next_attempt_at) >= ${since}
+    UNION ALL
+    -- The debtor's replies: an effective contact on the channel they used (CO: only that channel for the week).
+    SELECT NULL, debtor_id, channel, received_at, 'effective', true
+      FROM inbound_messages
+     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND received_at >= ${since}
+    UNION ALL
+    -- Collectors' interactions (gestiones): reaching the debtor is an effective contact, on the phone a conversation
+    -- (US Reg F: no call for 7 days); anything else is an attempt. Notes are not contacts.
+    SELECT NULL, debtor_id, channel, occurred_at,
+           CASE WHEN outcome = ANY(${rightParty}) THEN (CASE WHEN channel = 'call' THEN 'conversation' ELSE 'effective' END) ELSE 'attempt' END,
+           false
+      FROM interactions
+     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND channel <> 'note' AND occurred_at >= ${since}
+    UNION ALL
+    -- A call task closed without an interaction recorded: it was a call, with no outcome known — an attempt.
+    SELECT NULL, t.debtor_id, 'call', t.completed_at, 'attempt', false
+      FROM tasks t
+     WHERE t.company_id = ${ctx.companyId} AND t.debtor_id = ANY(${ids}) AND t.kind = 'call' AND t.status = 'done'
+       AND t.completed_at >= ${since}
+       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.company_id = t.company_id AND i.task_id = t.id)`);
   for (const h of history) {
-    out.get(Number(h.debtor_id))?.history.push({ outboxId: Number(h.id), channel: h.channel as Channel, at: new Date(h.at), outcome: 'attempt' });
+    if (!(CHANNELS as readonly string[]).includes(h.channel)) continue;
+    out.get(Number(h.debtor_id))?.history.push({
+      outboxId: h.outbox_id === null ? null : Number(h.outbox_id),
+      channel: h.channel as Channel,
+      at: new Date(h.at),
+      outcome: h.outcome as ContactOutcome,
+      ...(h.inbound ? { direction: 'inbound' as const } : {}),
+    });
   }
   return out;
 }

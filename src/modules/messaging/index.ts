@@ -10,3 +10,7 @@ export { recordProviderEvent, markReplyHandled, isOptOut, OPT_OUT_WORDS, type Pr
 export { debtorTimeline, type TimelineEntry, type TimelineKind } from './debtor-timeline.ts';
 export { complianceReport, complianceReportCells, COMPLIANCE_REPORT_COLUMNS, type ComplianceReportRow } from './compliance-report.ts';
 export { recordSandboxReply, SANDBOX_REPLY_CHANNELS, type SandboxReplyResult, type SandboxReplyChannel } from './sandbox-reply.ts';
+export { handleReply, listReplies, REPLY_STATUSES, type HandleReplyResult, type ReplyStatus, type ReplyView } from './handle-reply.ts';
+export { enqueueFreeFormReply, judgeFreeFormReply, FREE_FORM_REPLY_KEY, FREE_FORM_CAUSE_PREFIX, CUSTOMER_SERVICE_WINDOW_MS, type FreeFormJudgement } from './free-form-reply.ts';
+export { listTemplates, showTemplate, loadCompanyTemplates, type TemplateSummary, type TemplateDetail } from './company-templates.ts';
+export { saveTemplates, type SavedTemplate } from './save-templates.ts';

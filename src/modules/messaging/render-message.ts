@@ -18,6 +18,7 @@ import {
   type TemplateLanguage,
   type TemplateVariables,
 } from '../../domain/templates/index.ts';
+import { FREE_FORM_REPLY_KEY } from './free-form-reply.ts';
 import type { OutboundMessage } from './ports.ts';
 import type { AutomationSettings } from './settings.ts';
 
@@ -101,6 +102,8 @@ export function renderOutbound(
     today: PlainDate;
     /** The debtor's postal address, one line each; letters need it. */
     debtorAddressLines?: readonly string[];
+    /** A signed link to the debtor portal (see portal-link.ts); used when the company has no portal address of its own. */
+    portalLink?: string | undefined;
   },
 ): RenderOutcome {
   const channel = row.channel as TemplateChannel;
@@ -108,6 +111,12 @@ export function renderOutbound(
   if (!row.recipient) return { ok: false, reason: `el deudor no tiene dirección para ${row.channel}` };
   if (channel === 'letter' && !context.debtorAddressLines?.length) return { ok: false, reason: 'el deudor no tiene domicilio postal para la carta' };
   const from = context.settings.sender.email_from ?? `${context.settings.companyName} <no-reply@cobranza.invalid>`;
+  if (row.templateKey === FREE_FORM_REPLY_KEY) {
+    // A reply inside the customer service window: the text was written when the debtor's message was answered.
+    const text = typeof row.variables.text === 'string' ? row.variables.text : '';
+    if (channel !== 'whatsapp' || !text) return { ok: false, reason: 'la respuesta libre solo se envía por WhatsApp y con texto' };
+    return { ok: true, message: { channel: 'whatsapp', idempotencyKey: row.idempotencyKey, to: row.recipient, text } };
+  }
   if (row.templateKey === OPT_OUT_CONFIRMATION_KEY) {
     if (channel === 'letter') return { ok: false, reason: 'la confirmación de baja no se envía por carta' };
     return optOutConfirmation(row, channel, context.settings.sender.creditor?.name ?? context.settings.companyName, from);
@@ -131,7 +140,7 @@ export function renderOutbound(
     creditor: { name: sender.creditor?.name ?? context.settings.companyName, legal_id: sender.creditor?.legal_id, phone: sender.creditor?.phone },
     agency: sender.agency ? { name: sender.agency.name, identification: sender.agency.identification } : null,
     payment_link: link(sender.payment_link, context.debtorExternalId),
-    portal_link: link(sender.portal_link, context.debtorExternalId),
+    portal_link: link(sender.portal_link, context.debtorExternalId) ?? context.portalLink,
     optout_instructions: channel === 'letter' ? undefined : OPT_OUT[template.language][channel],
   };
   try {

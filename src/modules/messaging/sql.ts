@@ -9,3 +9,8 @@ export function bigintArray(ids: readonly number[]): SQL {
 export function textArray(values: readonly string[]): SQL {
   return sql`${sql.param([...values])}::text[]`;
 }
+
+/** An int[] parameter. */
+export function intArray(values: readonly number[]): SQL {
+  return sql`${sql.param(values.map((n) => String(Math.trunc(n))))}::int[]`;
+}

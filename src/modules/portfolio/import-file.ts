@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 import { AppError } from '../shared/errors.ts';
 import { readCsv } from './import/csv.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
@@ -103,7 +104,10 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
       unknownColumns: 'ignore',
       dryRun,
       onProgress: options.onProgress,
-      beforeCommit: (tx, done) => finish(tx, ctx, importId, done),
+      beforeCommit: async (tx, done) => {
+        await finish(tx, ctx, importId, done);
+        await recordAudit(ctx, { action: 'import.complete', entity: options.entity === 'debtors' ? 'debtor' : options.entity === 'obligations' ? 'obligation' : 'payment', entityId: null, after: { import_id: importId, file: fileName, rows: done.rows, inserted: done.inserted, updated: done.updated, unchanged: done.unchanged } }, tx);
+      },
     });
   } catch (error) {
     // Best effort: when the database itself is what failed, this fails too, and the original error matters more.

@@ -5,6 +5,10 @@ export { recomputeBalances, type RecomputeSummary } from './recompute-balances.t
 export { reversePayment, type ReversePaymentResult } from './reverse-payment.ts';
 export { deletePayment } from './delete-payment.ts';
 export { MAX_REPORTED_ERRORS } from './import/errors.ts';
+/** The streaming file readers, for other modules' imports (bank statements) that read the same CSV/XLSX files. */
+export { readCsv, type CsvOptions } from './import/csv.ts';
+export { readXlsx } from './import/xlsx.ts';
+export { FileProblem, type SourceItem } from './import/source.ts';
 export {
   COLUMNS,
   ENTITIES,
@@ -20,5 +24,5 @@ export {
   type PaymentRecord,
   type RecordContext,
 } from './records.ts';
-export { loadDemo, type DemoCounts } from './demo/index.ts';
+export { loadDemo, type DemoCounts } from './demo/load-demo.ts';
 export * from './queries/index.ts';

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { rows } from './import/sql.ts';
 import { recomputeBalances } from './recompute-balances.ts';
@@ -34,6 +35,7 @@ export async function reversePayment(ctx: Ctx, options: { externalId: string; re
       UPDATE payments SET reversed_at = ${at.toISOString()}::timestamptz, reversal_reason = ${reason}, updated_at = ${at.toISOString()}::timestamptz
       WHERE company_id = ${ctx.companyId} AND id = ${payment.id}::bigint`);
     await recomputeBalances(tx, ctx.companyId, [payment.debtor_id]);
+    await recordAudit(ctx, { action: 'payment.reverse', entity: 'payment', entityId: options.externalId, before: { reversed_at: null }, after: { reversed_at: at.toISOString(), reason } }, tx);
     return { externalId: options.externalId, reversedAt: at.toISOString(), reason };
   });
 }

@@ -9,6 +9,7 @@
  */
 import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 import { AppError, type ErrorDetail } from '../shared/errors.ts';
 import { runPipeline } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
@@ -22,6 +23,8 @@ export interface SaveRecordsOptions {
   dateFormat?: DateFormat | undefined;
   /** Validate and count, write nothing. */
   dryRun?: boolean | undefined;
+  /** The record as it was, for the audit log, when one known record is being changed. */
+  before?: unknown;
 }
 
 export interface SaveResult {
@@ -72,6 +75,15 @@ export async function saveRecords(ctx: Ctx, options: SaveRecordsOptions): Promis
     portfolio: options.portfolio,
     unknownColumns: 'error',
     dryRun: Boolean(options.dryRun),
+    // Each row as sent is the change; one audit entry per row names the record by its external id.
+    beforeCommit: async (tx, done) => {
+      if (done.inserted + done.updated === 0) return;
+      const entity = options.entity === 'debtors' ? 'debtor' : options.entity === 'obligations' ? 'obligation' : 'payment';
+      const single = options.rows.length === 1;
+      for (const row of options.rows) {
+        await recordAudit(ctx, { action: `${entity}.save`, entity, entityId: row.external_id ?? null, before: single ? (options.before ?? null) : null, after: row }, tx);
+      }
+    },
   });
   if (outcome.status === 'rejected') {
     const details: ErrorDetail[] = outcome.errors.map((e) => {

@@ -12,8 +12,13 @@ export type ErrorCode =
   | 'rule_invalid'
   | 'unauthorized'
   | 'forbidden'
+  | 'too_many_attempts'
+  /** An offer (promise, plan, settlement) outside the negotiation policy; details carry each reason's code. */
+  | 'policy_refused'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  /** A payment provider (Stripe, Mercado Pago) failed or refused; nothing was left half-done on our side. */
+  | 'provider_failed';
 
 export interface ErrorDetail {
   /** Where: a field path, a column, "line 12", a rule position. */

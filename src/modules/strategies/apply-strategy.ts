@@ -9,6 +9,7 @@ import {
   type StrategyDefinition,
 } from '../../domain/strategies/index.ts';
 import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { checkTemplates } from './check-templates.ts';
 import { toAppError } from './load-definition.ts';
@@ -95,6 +96,7 @@ export async function applyStrategy(
       .update(strategies)
       .set({ activeVersionId: row!.id, description: definition.description, updatedAt: ctx.clock.now() })
       .where(eq(strategies.id, s.id));
+    await recordAudit(ctx, { action: 'strategy.apply', entity: 'strategy', entityId: s.name, before: latest ? { version: latest.version, definition: latest.definition } : null, after: { version, definition: stored } }, tx);
     return { name: s.name, portfolio: portfolio.name, version, versionCreated: true, strategyCreated };
   });
 }

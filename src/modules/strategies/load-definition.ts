@@ -10,11 +10,15 @@ export function toAppError(error: StrategyDefinitionError): AppError {
   );
 }
 
-const cache = new Map<number, StrategyDefinition>();
+const cache = new Map<string, StrategyDefinition>();
 
-/** A stored version's definition. Versions are immutable, so the parse is cached by version id. */
+/**
+ * A stored version's definition. Versions are immutable, so the parse is cached — by version id and content: one
+ * process may hold several databases (tests, tools) whose version ids overlap.
+ */
 export function definitionOfVersion(versionId: number, stored: unknown): StrategyDefinition {
-  const hit = cache.get(versionId);
+  const key = `${versionId}:${JSON.stringify(stored)}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   let definition: StrategyDefinition;
   try {
@@ -24,6 +28,6 @@ export function definitionOfVersion(versionId: number, stored: unknown): Strateg
     throw error;
   }
   if (cache.size > 500) cache.clear();
-  cache.set(versionId, definition);
+  cache.set(key, definition);
   return definition;
 }

@@ -9,13 +9,13 @@
  * active hold cancels it (recorded, so it is not retried), otherwise it is opened for the day.
  */
 import { Temporal } from 'temporal-polyfill';
-import { dateInZone, daysBetween, type PlainDate } from '../../domain/calendar.ts';
+import { daysBetween, type PlainDate } from '../../domain/calendar.ts';
 import type { Channel } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { TemplateVariablesJson } from '../../domain/templates/index.ts';
-import { isMessageChannel, type DueStep, type MessageChannel, type StepChannel } from '../../domain/strategies/index.ts';
+import { isMessageChannel, type AccountEvent, type DueStep, type MessageChannel, type StepChannel } from '../../domain/strategies/index.ts';
 import { judgeContact, judgeContactStable, type GateFacts, type ResolvedRules } from '../messaging/index.ts';
-import type { StrategyAccount } from './load-accounts.ts';
+import { localDate, type StrategyAccount } from './load-accounts.ts';
 
 export interface PlannedDecision {
   readonly allowed: boolean;
@@ -111,17 +111,27 @@ const ADDRESS_NAMES: Record<MessageChannel, string> = { email: 'correo electrón
  * Values templates render from, as of the day planned, in the templates' JSON form (money as decimal strings per
  * currency). The creditor, agency, links and opt-out text are added when the message is rendered.
  */
-export function variablesFor(account: StrategyAccount, asOf: PlainDate): TemplateVariablesJson {
+export function variablesFor(account: StrategyAccount, asOf: PlainDate, event: AccountEvent | null = null): TemplateVariablesJson {
   const money = (m: Record<string, bigint>) => Object.fromEntries(Object.entries(m).map(([cur, v]) => [cur, formatDecimal(v, cur)]));
   const due = account.facts.oldestOpen?.dueOn ?? null;
   const person = (account.facts.ruleFacts.type ?? 'person') === 'person';
-  return {
+  const vars: TemplateVariablesJson = {
     debtor: { name: account.name, first_name: person ? (account.name.trim().split(/\s+/)[0] ?? account.name) : account.name },
     // The minimum to be up to date is what is overdue.
     amount: { total: money(account.facts.balances as Record<string, bigint>), overdue: money(account.overdue), minimum: money(account.overdue) },
     ...(due ? { due_date: due, days_past_due: daysBetween(due, asOf) } : {}),
     ...(account.oldestExternalId ? { contract: account.oldestExternalId } : {}),
   };
+  const payment = event?.payment;
+  if (payment) {
+    // A thank-you is about the payment that caused it: its amount, date and contract. The balance left is shown in
+    // the payment's currency too, as zero when the payment settled it (a settled account owes nothing to list).
+    vars.payment = { amount: { [payment.currency]: formatDecimal(payment.amount, payment.currency) }, date: event.on };
+    vars.amount = { ...vars.amount, total: { [payment.currency]: formatDecimal(0n, payment.currency), ...vars.amount!.total } };
+    if (payment.contract) vars.contract = payment.contract;
+    else delete vars.contract;
+  }
+  return vars;
 }
 
 /** Midnight of a local date in a zone, as an instant (UTC midnight for a zone the runtime does not know). */
@@ -151,11 +161,12 @@ export function planAccount(ctx: PlanContext, account: StrategyAccount, due: rea
       causeDate: d.causeDate,
       lateBy: d.lateBy,
     };
-    const primary = planOne(ctx, account, { ...base, channel: d.step.channel, idempotencyKey: key, fallbackOfKey: null }, d.step.fallback);
+    const event = d.event;
+    const primary = planOne(ctx, account, { ...base, channel: d.step.channel, idempotencyKey: key, fallbackOfKey: null }, d.step.fallback, event);
     items.push(primary);
     const refusedForGood = primary.kind === 'message' ? primary.status === 'refused' : primary.status === 'cancelled';
     if (refusedForGood && d.step.fallback) {
-      items.push(planOne(ctx, account, { ...base, channel: d.step.fallback, idempotencyKey: fallbackKey(key, d.step.fallback), fallbackOfKey: key }, null));
+      items.push(planOne(ctx, account, { ...base, channel: d.step.fallback, idempotencyKey: fallbackKey(key, d.step.fallback), fallbackOfKey: key }, null, event));
     }
   }
   return items;
@@ -163,7 +174,7 @@ export function planAccount(ctx: PlanContext, account: StrategyAccount, due: rea
 
 type ItemBase = Omit<PlannedBase, 'decision'>;
 
-function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fallback: StepChannel | null): PlannedItem {
+function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fallback: StepChannel | null, event: AccountEvent | null): PlannedItem {
   const at = ctx.at(account);
   const facts = ctx.gateFacts(account.debtorId);
   const channel = base.channel;
@@ -174,10 +185,20 @@ function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fal
       const judged = judgeContact(ctx.rulesFor(account.country), account, facts, 'call', at);
       return { ...base, kind: 'task', taskKind, status: 'cancelled', dueOn: ctx.asOf, decision: toDecision(judged) };
     }
+    if (taskKind === 'call') {
+      // A call task is a call: it is due on the first local day the gate allows a call (e.g. US Reg F: not within
+      // 7 days after a phone conversation; CO: not on another channel's effective-contact week), or cancelled when
+      // calls are refused for good (consent, opt-out).
+      const judged = judgeContactStable(ctx.rulesFor(account.country), account, facts, 'call', at);
+      if (!judged.allowed && judged.nextAllowedAt === null) return { ...base, kind: 'task', taskKind, status: 'cancelled', dueOn: ctx.asOf, decision: toDecision(judged) };
+      // Only a call put off to a later day is logged (with why); an open task is not yet a contact, the call is.
+      if (judged.allowed) return { ...base, kind: 'task', taskKind, status: 'open', dueOn: ctx.asOf, decision: null };
+      return { ...base, kind: 'task', taskKind, status: 'open', dueOn: localDay(judged.nextAllowedAt!, account.timeZone) as PlainDate, decision: toDecision(judged) };
+    }
     return { ...base, kind: 'task', taskKind, status: 'open', dueOn: ctx.asOf, decision: null };
   }
   const recipient = recipientFor(account, channel);
-  const common = { ...base, kind: 'message' as const, channel, language: ctx.language, recipient, variables: variablesFor(account, ctx.asOf), fallbackChannel: fallback };
+  const common = { ...base, kind: 'message' as const, channel, language: ctx.language, recipient, variables: variablesFor(account, ctx.asOf, event), fallbackChannel: fallback };
   if (!recipient) {
     const decision: PlannedDecision = {
       allowed: false,
@@ -199,12 +220,9 @@ function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fal
   return { ...common, status: 'pending', scheduledFor, deferred, decision: toDecision(judged) };
 }
 
+/** The local date of an instant (UTC for a zone the runtime does not know); formatters are cached per zone. */
 function localDay(instant: Date, timeZone: string): string {
-  try {
-    return dateInZone(instant, timeZone);
-  } catch {
-    return instant.toISOString().slice(0, 10);
-  }
+  return localDate(instant, timeZone);
 }
 
 function toDecision(j: ReturnType<typeof judgeContact>): PlannedDecision {

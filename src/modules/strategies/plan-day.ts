@@ -1,5 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { contactDecisions, outboxMessages, tasks } from '../../db/schema.ts';
+import { sql } from 'drizzle-orm';
 import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { dueSteps } from '../../domain/strategies/index.ts';
 import { contactRulesResolver, emptyGateFacts, HISTORY_DAYS, loadAutomationSettings, loadGateFacts, type GateFacts } from '../messaging/index.ts';
@@ -33,7 +32,8 @@ export interface PlanDaySummary {
   strategies: PlanDayStrategySummary[];
 }
 
-const CHUNK = 500;
+/** Planned items written per transaction. */
+const CHUNK = 2000;
 
 /**
  * Turns every active strategy's due steps on `asOf` (default: today in the company's time zone) into outbox messages
@@ -43,7 +43,7 @@ const CHUNK = 500;
  */
 export async function planDay(
   ctx: Ctx,
-  options: { asOf?: string | undefined; strategy?: string | undefined; /** Accounts read per page (default 5000). */ pageSize?: number } = {},
+  options: { asOf?: string | undefined; strategy?: string | undefined; /** Accounts read per page (default 10,000). */ pageSize?: number } = {},
 ): Promise<PlanDaySummary> {
   const settings = await loadAutomationSettings(ctx);
   const now = ctx.clock.now();
@@ -138,55 +138,54 @@ async function writePlan(ctx: Ctx, strategy: ActiveStrategy, items: readonly Pla
     if (!last || (last.length >= CHUNK && item.fallbackOfKey === null)) chunks.push([item]);
     else last.push(item);
   }
+  const now = ctx.clock.now().toISOString();
   for (const chunk of chunks) {
     await ctx.database.db.transaction(async (tx) => {
-      const decisions: Array<typeof contactDecisions.$inferInsert> = [];
-      for (const pass of [chunk.filter((x) => x.fallbackOfKey === null), chunk.filter((x) => x.fallbackOfKey !== null)]) {
+      const q = async <T>(statement: ReturnType<typeof sql>) => ((await tx.execute(statement)) as unknown as { rows: T[] }).rows;
+      // These inserts are estimated costly enough to be JIT-compiled, which takes longer than writing the rows.
+      await tx.execute(sql`SET LOCAL jit = off`);
+      const decisions: DecisionRow[] = [];
+      for (const [fallbacks, pass] of [[false, chunk.filter((x) => x.fallbackOfKey === null)], [true, chunk.filter((x) => x.fallbackOfKey !== null)]] as const) {
         if (pass.length === 0) continue;
         const messages = pass.filter((x): x is PlannedMessage => x.kind === 'message');
         const taskItems = pass.filter((x): x is PlannedTask => x.kind === 'task');
-        const parents = new Map<string, number>();
-        const parentKeys = [...new Set(pass.map((x) => x.fallbackOfKey).filter((k): k is string => k !== null))];
-        if (parentKeys.length) {
-          const rows = await tx
-            .select({ id: outboxMessages.id, key: outboxMessages.idempotencyKey })
-            .from(outboxMessages)
-            .where(and(eq(outboxMessages.companyId, ctx.companyId), inArray(outboxMessages.idempotencyKey, parentKeys)));
-          for (const r of rows) parents.set(r.key, r.id);
-        }
         if (messages.length) {
-          const inserted = await tx
-            .insert(outboxMessages)
-            .values(
-              messages.map((m) => ({
-                companyId: ctx.companyId,
-                debtorId: m.debtorId,
-                portfolioId: m.portfolioId,
-                strategyId: strategy.id,
-                strategyVersionId: strategy.versionId,
-                stepId: m.stepId,
-                channel: m.channel,
-                templateKey: m.templateKey,
-                language: m.language,
-                idempotencyKey: m.idempotencyKey,
-                cause: m.cause,
-                causeDate: m.causeDate,
-                recipient: m.recipient,
-                scheduledFor: m.scheduledFor,
-                nextAttemptAt: m.scheduledFor,
-                status: m.status,
-                maxAttempts: strategy.definition.maxAttempts,
-                fallbackChannel: m.fallbackChannel,
-                fallbackOf: m.fallbackOfKey ? (parents.get(m.fallbackOfKey) ?? null) : null,
-                variables: m.variables as Record<string, unknown>,
-                gateRule: m.decision?.rule ?? null,
-                lastError: m.status === 'refused' ? (m.decision?.reason ?? null) : null,
-                createdAt: ctx.clock.now(),
-                updatedAt: ctx.clock.now(),
-              })),
-            )
-            .onConflictDoNothing({ target: [outboxMessages.companyId, outboxMessages.idempotencyKey] })
-            .returning({ id: outboxMessages.id, key: outboxMessages.idempotencyKey });
+          // One statement per pass, the rows travelling as one JSON parameter: building a many-row INSERT value by
+          // value costs more CPU than the database spends writing it. A fallback finds its primary's row by key.
+          const rows = messages.map((m) => ({
+            debtor_id: m.debtorId,
+            portfolio_id: m.portfolioId,
+            step_id: m.stepId,
+            channel: m.channel,
+            template_key: m.templateKey,
+            language: m.language,
+            idempotency_key: m.idempotencyKey,
+            cause: m.cause,
+            cause_date: m.causeDate,
+            recipient: m.recipient,
+            scheduled_for: m.scheduledFor.toISOString(),
+            status: m.status,
+            fallback_channel: m.fallbackChannel,
+            fallback_of_key: m.fallbackOfKey,
+            variables: m.variables,
+            gate_rule: m.decision?.rule ?? null,
+            last_error: m.status === 'refused' ? (m.decision?.reason ?? null) : null,
+          }));
+          const inserted = await q<{ id: string | number; key: string }>(sql`
+            INSERT INTO outbox_messages (company_id, debtor_id, portfolio_id, strategy_id, strategy_version_id, step_id, channel, template_key,
+                                         language, idempotency_key, cause, cause_date, recipient, scheduled_for, next_attempt_at, status,
+                                         max_attempts, fallback_channel, fallback_of, variables, gate_rule, last_error, created_at, updated_at)
+            SELECT ${ctx.companyId}, x.debtor_id, x.portfolio_id, ${strategy.id}, ${strategy.versionId}, x.step_id, x.channel, x.template_key,
+                   x.language, x.idempotency_key, x.cause, x.cause_date, x.recipient, x.scheduled_for, x.scheduled_for, x.status,
+                   ${strategy.definition.maxAttempts}, x.fallback_channel, parent.id, coalesce(x.variables, '{}'::jsonb), x.gate_rule, x.last_error,
+                   ${now}::timestamptz, ${now}::timestamptz
+              FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+                     debtor_id bigint, portfolio_id bigint, step_id text, channel text, template_key text, language text, idempotency_key text,
+                     cause text, cause_date date, recipient text, scheduled_for timestamptz, status text, fallback_channel text,
+                     fallback_of_key text, variables jsonb, gate_rule text, last_error text)
+              ${fallbacks ? sql`LEFT JOIN outbox_messages parent ON parent.company_id = ${ctx.companyId} AND parent.idempotency_key = x.fallback_of_key` : sql`LEFT JOIN (SELECT NULL::bigint AS id) parent ON false`}
+            ON CONFLICT (company_id, idempotency_key) DO NOTHING
+            RETURNING id, idempotency_key AS key`);
           const byKey = new Map(messages.map((m) => [m.idempotencyKey, m]));
           for (const r of inserted) {
             const m = byKey.get(r.key)!;
@@ -195,66 +194,83 @@ async function writePlan(ctx: Ctx, strategy: ActiveStrategy, items: readonly Pla
             if (m.status === 'refused') out.messages.refused++;
             else if (m.deferred) out.messages.deferred++;
             else out.messages.now++;
-            if (m.decision) decisions.push(decisionRow(ctx, m, { outboxMessageId: r.id }));
+            if (m.decision) decisions.push(decisionRow(m, { outboxMessageId: Number(r.id) }));
           }
           out.existing += messages.length - inserted.length;
         }
         if (taskItems.length) {
-          const inserted = await tx
-            .insert(tasks)
-            .values(
-              taskItems.map((t) => ({
-                companyId: ctx.companyId,
-                debtorId: t.debtorId,
-                portfolioId: t.portfolioId,
-                kind: t.taskKind,
-                dueOn: t.dueOn,
-                status: t.status,
-                strategyId: strategy.id,
-                strategyVersionId: strategy.versionId,
-                stepId: t.stepId,
-                templateKey: t.templateKey,
-                cause: t.cause,
-                idempotencyKey: t.idempotencyKey,
-                note: t.status === 'cancelled' ? (t.decision?.reason ?? null) : null,
-                createdAt: ctx.clock.now(),
-                updatedAt: ctx.clock.now(),
-              })),
-            )
-            .onConflictDoNothing({ target: [tasks.companyId, tasks.idempotencyKey] })
-            .returning({ id: tasks.id, key: tasks.idempotencyKey });
+          const rows = taskItems.map((t) => ({
+            debtor_id: t.debtorId,
+            portfolio_id: t.portfolioId,
+            kind: t.taskKind,
+            due_on: t.dueOn,
+            status: t.status,
+            step_id: t.stepId,
+            template_key: t.templateKey,
+            cause: t.cause,
+            idempotency_key: t.idempotencyKey,
+            // Why it was cancelled, or put off to a later day by the gate.
+            note: t.decision && !t.decision.allowed ? t.decision.reason : null,
+          }));
+          const inserted = await q<{ id: string | number; key: string }>(sql`
+            INSERT INTO tasks (company_id, debtor_id, portfolio_id, kind, due_on, status, strategy_id, strategy_version_id, step_id, template_key,
+                               cause, idempotency_key, note, created_at, updated_at)
+            SELECT ${ctx.companyId}, x.debtor_id, x.portfolio_id, x.kind, x.due_on, x.status, ${strategy.id}, ${strategy.versionId}, x.step_id,
+                   x.template_key, x.cause, x.idempotency_key, x.note, ${now}::timestamptz, ${now}::timestamptz
+              FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+                     debtor_id bigint, portfolio_id bigint, kind text, due_on date, status text, step_id text, template_key text, cause text,
+                     idempotency_key text, note text)
+            ON CONFLICT (company_id, idempotency_key) DO NOTHING
+            RETURNING id, idempotency_key AS key`);
           const byKey = new Map(taskItems.map((t) => [t.idempotencyKey, t]));
           for (const r of inserted) {
             const t = byKey.get(r.key)!;
             out.tasks.created++;
             if (t.fallbackOfKey) out.fallbacks++;
             if (t.status === 'cancelled') out.tasks.cancelled++;
-            if (t.decision) decisions.push(decisionRow(ctx, t, { taskId: r.id }));
+            if (t.decision) decisions.push(decisionRow(t, { taskId: Number(r.id) }));
           }
           out.existing += taskItems.length - inserted.length;
         }
       }
-      if (decisions.length) await tx.insert(contactDecisions).values(decisions);
+      if (decisions.length) {
+        await tx.execute(sql`
+          INSERT INTO contact_decisions (company_id, debtor_id, outbox_message_id, task_id, channel, at, stage, allowed, rule, reason, next_allowed_at, rule_set, created_at)
+          SELECT ${ctx.companyId}, x.debtor_id, x.outbox_message_id, x.task_id, x.channel, x.at, 'plan', x.allowed, x.rule, x.reason, x.next_allowed_at, x.rule_set, ${now}::timestamptz
+            FROM jsonb_to_recordset(${JSON.stringify(decisions)}::jsonb) AS x(
+                   debtor_id bigint, outbox_message_id bigint, task_id bigint, channel text, at timestamptz, allowed boolean, rule text, reason text,
+                   next_allowed_at timestamptz, rule_set text)`);
+      }
     });
   }
   return out;
 }
 
-function decisionRow(ctx: Ctx, item: PlannedItem, ref: { outboxMessageId?: number; taskId?: number }): typeof contactDecisions.$inferInsert {
+interface DecisionRow {
+  debtor_id: number;
+  outbox_message_id: number | null;
+  task_id: number | null;
+  channel: string;
+  at: string;
+  allowed: boolean;
+  rule: string;
+  reason: string;
+  next_allowed_at: string | null;
+  rule_set: string | null;
+}
+
+function decisionRow(item: PlannedItem, ref: { outboxMessageId?: number; taskId?: number }): DecisionRow {
   const d = item.decision!;
   return {
-    companyId: ctx.companyId,
-    debtorId: item.debtorId,
-    outboxMessageId: ref.outboxMessageId ?? null,
-    taskId: ref.taskId ?? null,
+    debtor_id: item.debtorId,
+    outbox_message_id: ref.outboxMessageId ?? null,
+    task_id: ref.taskId ?? null,
     channel: d.channel,
-    at: d.at,
-    stage: 'plan',
+    at: d.at.toISOString(),
     allowed: d.allowed,
     rule: d.rule,
     reason: d.reason,
-    nextAllowedAt: d.nextAllowedAt,
-    ruleSet: d.ruleSet,
-    createdAt: ctx.clock.now(),
+    next_allowed_at: d.nextAllowedAt?.toISOString() ?? null,
+    rule_set: d.ruleSet,
   };
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { strategies } from '../../db/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordAudit } from '../access/audit.ts';
 
 /** Pauses a strategy (nothing new is planned; messages already in the outbox still go) or activates it again. */
 export async function setStrategyStatus(ctx: Ctx, options: { name: string; status: 'active' | 'paused' }): Promise<void> {
@@ -18,5 +19,6 @@ export async function setStrategyStatus(ctx: Ctx, options: { name: string; statu
       if (other) throw new AppError('conflict', `the portfolio already runs strategy "${other.name}"; pause it first`);
     }
     await tx.update(strategies).set({ status: options.status, updatedAt: ctx.clock.now() }).where(eq(strategies.id, s.id));
+    await recordAudit(ctx, { action: 'strategy.status', entity: 'strategy', entityId: s.name, before: { status: s.status }, after: { status: options.status } }, tx);
   });
 }

@@ -39,6 +39,7 @@ export function listAccountsRoute(app: App): void {
   app.get(
     '/accounts',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['accounts'],
         summary: 'List accounts (debtor within a portfolio) with phase, DPD, bucket and segments',

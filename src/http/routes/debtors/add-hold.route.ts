@@ -26,6 +26,7 @@ export function addHoldRoute(app: App): void {
   app.post(
     '/debtors/:external_id/holds',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['debtors'],
         summary: 'Put a debtor on hold (dispute, deceased, bankruptcy, legal, …)',

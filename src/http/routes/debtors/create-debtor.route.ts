@@ -13,6 +13,7 @@ export function createDebtorRoute(app: App): void {
   app.post(
     '/debtors',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['debtors'],
         summary: 'Create (or update by external_id) a debtor',

@@ -9,6 +9,7 @@ export function getDebtorRoute(app: App): void {
   app.get(
     '/debtors/:external_id',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['debtors'],
         summary: 'Get a debtor with balances, unapplied credit, accounts and holds',

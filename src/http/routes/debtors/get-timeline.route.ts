@@ -12,7 +12,7 @@ const TimelineSchema = z
     data: z.array(
       z.object({
         at: z.string(),
-        kind: z.enum(['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released']),
+        kind: z.enum(['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction']),
         channel: z.string().nullable(),
         summary: z.string().describe('what happened, in Spanish'),
         ref: z.number().int().describe('id of the row behind the entry'),
@@ -27,6 +27,7 @@ export function getTimelineRoute(app: App): void {
   app.get(
     '/debtors/:external_id/timeline',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['debtors'],
         summary: "A debtor's timeline: every message, delivery status, reply, refusal by the compliance gate, task, phase change, payment and hold, oldest first",

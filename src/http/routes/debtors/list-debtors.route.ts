@@ -21,6 +21,7 @@ export function listDebtorsRoute(app: App): void {
   app.get(
     '/debtors',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['debtors'],
         summary: 'List debtors',

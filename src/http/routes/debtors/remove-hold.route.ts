@@ -15,6 +15,7 @@ export function removeHoldRoute(app: App): void {
   app.delete(
     '/debtors/:external_id/holds',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['debtors'],
         summary: 'Release a debtor’s holds',

@@ -13,6 +13,7 @@ export function updateDebtorRoute(app: App): void {
   app.patch(
     '/debtors/:external_id',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['debtors'],
         summary: 'Change some fields of a debtor (null clears a field)',
@@ -35,7 +36,7 @@ export function updateDebtorRoute(app: App): void {
       if (tags !== undefined) row.tags = tags;
       // Attributes merge key by key: those not named stay, null removes one (a blank cell is dropped on save).
       for (const [key, value] of Object.entries({ ...stored.attributes, ...body.attributes })) row[key] = value ?? '';
-      await saveOne(ctx, 'debtors', row);
+      await saveOne(ctx, 'debtors', row, stored);
       return getDebtor(ctx, { externalId });
     },
   );

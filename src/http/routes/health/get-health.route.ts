@@ -8,7 +8,7 @@ const Health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', '
 export function getHealthRoute(app: App, deps: RouteDeps): void {
   app.get(
     '/health',
-    { schema: { tags: ['health'], summary: 'Liveness and database check', security: [], response: { 200: Health } } },
+    { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness and database check', security: [], response: { 200: Health } } },
     async () => {
       await deps.database.query(sql`SELECT 1`);
       return { status: 'ok' as const, database: deps.database.backend.kind };

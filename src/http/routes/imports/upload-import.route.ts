@@ -99,6 +99,7 @@ export function uploadImportRoute(app: App, deps: RouteDeps): void {
       {
         // Fastify types this option against the whole route schema object; the compiler is handed one part at a time.
         validatorCompiler: paramsOnly as never,
+        config: { permission: 'portfolio:write' },
         schema: {
           tags: ['imports'],
           summary: 'Import a CSV or XLSX file of debtors, obligations or payments',

@@ -10,6 +10,7 @@ export function createObligationRoute(app: App): void {
   app.post(
     '/obligations',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['obligations'],
         summary: 'Create (or update by external_id) an obligation',

@@ -9,6 +9,7 @@ export function getObligationRoute(app: App): void {
   app.get(
     '/obligations/:external_id',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['obligations'],
         summary: 'Get an obligation',

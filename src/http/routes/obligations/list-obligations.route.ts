@@ -21,6 +21,7 @@ export function listObligationsRoute(app: App): void {
   app.get(
     '/obligations',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['obligations'],
         summary: 'List obligations (oldest due date first)',

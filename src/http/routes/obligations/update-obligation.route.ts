@@ -13,6 +13,7 @@ export function updateObligationRoute(app: App): void {
   app.patch(
     '/obligations/:external_id',
     {
+      config: { permission: 'portfolio:write' },
       schema: {
         tags: ['obligations'],
         summary: 'Change some fields of an obligation',
@@ -26,7 +27,7 @@ export function updateObligationRoute(app: App): void {
       const externalId = request.params.external_id;
       const stored = await getObligation(ctx, { externalId });
       const row = { ...rowOf(stored as unknown as Record<string, unknown>, OBLIGATION_COLUMNS), ...rowOf(request.body, OBLIGATION_COLUMNS), external_id: stored.external_id };
-      await saveOne(ctx, 'obligations', row);
+      await saveOne(ctx, 'obligations', row, stored);
       return getObligation(ctx, { externalId });
     },
   );

@@ -10,6 +10,7 @@ export function createPaymentRoute(app: App): void {
   app.post(
     '/payments',
     {
+      config: { permission: 'payments:write' },
       schema: {
         tags: ['payments'],
         summary: 'Record a payment (or update it by external_id)',

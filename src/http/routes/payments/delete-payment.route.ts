@@ -9,6 +9,7 @@ export function deletePaymentRoute(app: App): void {
   app.delete(
     '/payments/:external_id',
     {
+      config: { permission: 'payments:write' },
       schema: {
         tags: ['payments'],
         summary: 'Delete a payment recorded by mistake (use reverse for one that bounced)',

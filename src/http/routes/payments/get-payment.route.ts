@@ -9,6 +9,7 @@ export function getPaymentRoute(app: App): void {
   app.get(
     '/payments/:external_id',
     {
+      config: { permission: 'payments:read' },
       schema: {
         tags: ['payments'],
         summary: 'Get a payment with its allocations',

@@ -19,6 +19,7 @@ export function listPaymentsRoute(app: App): void {
   app.get(
     '/payments',
     {
+      config: { permission: 'payments:read' },
       schema: {
         tags: ['payments'],
         summary: 'List payments (newest first)',

@@ -10,6 +10,7 @@ export function reversePaymentRoute(app: App): void {
   app.post(
     '/payments/:external_id/reverse',
     {
+      config: { permission: 'payments:write' },
       schema: {
         tags: ['payments'],
         summary: 'Reverse a payment (bounced, charged back)',

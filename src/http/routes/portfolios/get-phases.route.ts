@@ -9,6 +9,7 @@ export function getPhasesRoute(app: App): void {
   app.get(
     '/portfolios/:name/phases',
     {
+      config: { permission: 'portfolio:read' },
       schema: { tags: ['portfolios'], summary: 'Phase thresholds of a portfolio', params: portfolioParams, response: { 200: PhasesSchema, ...errorResponses } },
     },
     async (request) => phasesBody(await getPhases(ctxOf(request), { portfolio: request.params.name })),

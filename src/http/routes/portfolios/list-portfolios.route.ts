@@ -20,7 +20,7 @@ const PortfolioSchema = z
 export function listPortfoliosRoute(app: App): void {
   app.get(
     '/portfolios',
-    { schema: { tags: ['portfolios'], summary: 'List portfolios', response: { 200: z.object({ data: z.array(PortfolioSchema) }), ...errorResponses } } },
+    { config: { permission: 'portfolio:read' }, schema: { tags: ['portfolios'], summary: 'List portfolios', response: { 200: z.object({ data: z.array(PortfolioSchema) }), ...errorResponses } } },
     async (request) => ({ data: await listPortfolios(ctxOf(request)) }),
   );
 }

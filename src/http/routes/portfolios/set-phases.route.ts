@@ -22,6 +22,7 @@ export function setPhasesRoute(app: App): void {
   app.put(
     '/portfolios/:name/phases',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['portfolios'],
         summary: 'Change phase thresholds (applied from the next run)',

@@ -25,6 +25,7 @@ export function getAgingRoute(app: App): void {
   app.get(
     '/reports/aging',
     {
+      config: { permission: 'reports:read' },
       schema: {
         tags: ['reports'],
         summary: 'Aging report as of a date (per portfolio and currency; never summed across currencies)',

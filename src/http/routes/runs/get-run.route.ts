@@ -10,6 +10,7 @@ export function getRunRoute(app: App): void {
   app.get(
     '/runs/:id',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['runs'],
         summary: 'Get a daily run',

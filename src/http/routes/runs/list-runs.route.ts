@@ -12,6 +12,7 @@ export function listRunsRoute(app: App): void {
   app.get(
     '/runs',
     {
+      config: { permission: 'portfolio:read' },
       schema: {
         tags: ['runs'],
         summary: 'List the latest daily runs',

@@ -22,6 +22,7 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
   app.post(
     '/runs',
     {
+      config: { permission: 'runs:execute' },
       schema: {
         tags: ['runs'],
         summary: 'Start a daily run as of a date (202; poll GET /runs/:id)',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses } from '../../schemas.ts';
-import { recordSandboxReply, SANDBOX_REPLY_CHANNELS } from '../../../modules/messaging/index.ts';
+import { replyAsDebtorInSandbox } from '../../../modules/conversations/index.ts';
+import { SANDBOX_REPLY_CHANNELS } from '../../../modules/messaging/index.ts';
 
 const Body = z.strictObject({
   debtor_external_id: z.string().min(1).max(200),
@@ -18,6 +19,7 @@ const ReplySchema = z
     attributed: z.boolean().describe('false when the address is shared by several debtors: kept, but attached to none'),
     opted_out: z.boolean(),
     paused: z.boolean().describe("the debtor's strategy waits until a person handles the reply"),
+    answer: z.string().nullable().describe('on WhatsApp: what the self-service assistant queued for the debtor (free-form text, inside the 24-hour window)'),
   })
   .meta({ id: 'SandboxReply' });
 
@@ -26,6 +28,7 @@ export function postSandboxReplyRoute(app: App): void {
   app.post(
     '/sandbox/replies',
     {
+      config: { permission: 'messages:send' },
       schema: {
         tags: ['sandbox'],
         summary: 'Record a reply from a debtor as if their provider had delivered it ("BAJA" opts out; any other reply pauses the strategy)',
@@ -34,8 +37,9 @@ export function postSandboxReplyRoute(app: App): void {
       },
     },
     async (request, reply) => {
-      const r = await recordSandboxReply(ctxOf(request), { debtorExternalId: request.body.debtor_external_id, channel: request.body.channel, text: request.body.text });
-      return reply.code(201).send({ channel: r.channel, from: r.from, inbound_id: r.inboundId, attributed: r.attributed, opted_out: r.optedOut, paused: r.paused });
+      const r = await replyAsDebtorInSandbox(ctxOf(request), { debtorExternalId: request.body.debtor_external_id, channel: request.body.channel, text: request.body.text });
+      const answer = r.conversation?.kind === 'answered' ? r.conversation.reply : null;
+      return reply.code(201).send({ channel: r.channel, from: r.from, inbound_id: r.inboundId, attributed: r.attributed, opted_out: r.optedOut, paused: r.paused, answer });
     },
   );
 }

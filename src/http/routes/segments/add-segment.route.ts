@@ -16,6 +16,7 @@ export function addSegmentRoute(app: App): void {
   app.post(
     '/segments',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['segments'],
         summary: 'Add a segment',

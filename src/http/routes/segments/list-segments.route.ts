@@ -9,7 +9,7 @@ import { SegmentSchema } from './schemas.ts';
 export function listSegmentsRoute(app: App): void {
   app.get(
     '/segments',
-    { schema: { tags: ['segments'], summary: 'List segments', response: { 200: z.object({ data: z.array(SegmentSchema) }), ...errorResponses } } },
+    { config: { permission: 'portfolio:read' }, schema: { tags: ['segments'], summary: 'List segments', response: { 200: z.object({ data: z.array(SegmentSchema) }), ...errorResponses } } },
     async (request) => ({ data: await listSegments(ctxOf(request)) }),
   );
 }

@@ -9,6 +9,7 @@ export function removeSegmentRoute(app: App): void {
   app.delete(
     '/segments/:name',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['segments'],
         summary: 'Remove a segment (accounts lose it at the next run)',

@@ -35,6 +35,7 @@ export function applyStrategyRoute(app: App): void {
     scope.post(
       '/strategies',
       {
+        config: { permission: 'strategies:write' },
         schema: {
           tags: ['strategies'],
           summary: 'Create or edit a strategy from its file (YAML or JSON text) or a JSON object; edits become a new version',

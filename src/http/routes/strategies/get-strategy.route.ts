@@ -12,6 +12,7 @@ export function getStrategyRoute(app: App): void {
   app.get(
     '/strategies/:name',
     {
+      config: { permission: 'strategies:read' },
       schema: {
         tags: ['strategies'],
         summary: "A strategy's definition (the active version unless ?version=) and the list of its versions",

@@ -10,6 +10,7 @@ export function listStrategiesRoute(app: App): void {
   app.get(
     '/strategies',
     {
+      config: { permission: 'strategies:read' },
       schema: {
         tags: ['strategies'],
         summary: 'List strategies with their active version',

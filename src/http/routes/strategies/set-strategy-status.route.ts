@@ -13,6 +13,7 @@ export function setStrategyStatusRoutes(app: App): void {
     app.post(
       `/strategies/:name/${action}`,
       {
+        config: { permission: 'strategies:write' },
         schema: {
           tags: ['strategies'],
           summary,

@@ -38,6 +38,7 @@ export function twilioWebhookRoutes(app: App, deps: RouteDeps, config: WebhookCo
       scope.post(
         `/webhooks/twilio/:company/${kind}`,
         {
+          config: { public: true },
           schema: {
             tags: ['webhooks'],
             summary: kind === 'status' ? 'Twilio SMS status callback, signed with X-Twilio-Signature' : 'Twilio incoming SMS, signed with X-Twilio-Signature (answers empty TwiML)',

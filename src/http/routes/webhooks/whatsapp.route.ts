@@ -4,7 +4,7 @@ import type { App, RouteDeps } from '../../app.ts';
 import { ErrorSchema } from '../../schemas.ts';
 import type { WebhookConfig } from '../../webhook-config.ts';
 import { handleVerificationChallenge, parseWhatsAppWebhook, verifyWhatsAppSignature } from '../../../providers/whatsapp-cloud.ts';
-import { recordProviderEvent } from '../../../modules/messaging/index.ts';
+import { receiveProviderEvent } from '../../../modules/conversations/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { companyParams, webhookTarget, withoutNul } from './shared.ts';
 
@@ -41,6 +41,7 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
     scope.get(
       '/webhooks/whatsapp/:company',
       {
+        config: { public: true },
         schema: {
           tags: ['webhooks'],
           summary: "WhatsApp webhook subscription handshake (echoes hub.challenge when hub.verify_token matches the company's verify token)",
@@ -62,6 +63,7 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
     scope.post(
       '/webhooks/whatsapp/:company',
       {
+        config: { public: true },
         schema: {
           tags: ['webhooks'],
           summary: 'WhatsApp Cloud API notifications (statuses and inbound messages), signed with X-Hub-Signature-256',
@@ -90,7 +92,8 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
         let recorded = 0;
         for (const event of events) {
           const e = event.kind === 'message' ? { ...event, text: withoutNul(event.text), from: withoutNul(event.from), providerMessageId: withoutNul(event.providerMessageId) } : { ...event, providerMessageId: withoutNul(event.providerMessageId), ...(event.error !== undefined ? { error: withoutNul(event.error) } : {}) };
-          const r = await recordProviderEvent(target.ctx, { event: e, provider: 'whatsapp-cloud' });
+          // A new message from a debtor is answered by the self-service conversation (once: a replay records nothing).
+          const r = await receiveProviderEvent(target.ctx, { event: e, provider: 'whatsapp-cloud' });
           if (r.recorded) recorded++;
         }
         return { events: events.length, recorded };

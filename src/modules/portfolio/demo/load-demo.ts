@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { importFile } from '../import-file.ts';
 import { csvStream } from './csv-text.ts';
-import { DEMO_COLUMNS, generateDemo, type DemoOptions } from './generate-demo.ts';
+import type { DemoOptions } from './generate-demo.ts';
 
 /** Rows loaded per file. */
 export interface DemoCounts {
@@ -22,6 +22,8 @@ const ENTITIES = ['debtors', 'obligations', 'payments'] as const;
  * Loading the same options again changes nothing: every row is upserted by its DEMO- external id.
  */
 export async function loadDemo(ctx: Ctx, options: DemoOptions): Promise<DemoCounts> {
+  // Loaded on first use: the generator pulls in faker and its locales (~50 MB), which no other command needs.
+  const { DEMO_COLUMNS, generateDemo } = await import('./generate-demo.ts');
   const demo = generateDemo(options);
   const counts: DemoCounts = { debtors: 0, obligations: 0, payments: 0 };
   for (const entity of ENTITIES) {

@@ -106,6 +106,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
   };
   const iterator = source[Symbol.asyncIterator]();
   let rowCount = 0;
+  let stage: StageWriter | null = null;
   try {
     const first = await iterator.next();
     if (first.done) {
@@ -125,7 +126,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
     }
     const plan = resolved.plan;
     const columnName = (column: string) => plan.headerOf.get(column) ?? column;
-    const stage = await StageWriter.create(tx, options.entity);
+    stage = await StageWriter.create(tx, options.entity);
 
     for (;;) {
       const next = await iterator.next();
@@ -139,7 +140,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
       }
       await stageRow(stage, plan, item.line, item.fields, recordContext, errors, columnName);
     }
-    await stage.flush();
+    await stage.finish();
     options.onProgress?.(rowCount);
     if (rowCount === 0 && errors.count === 0) {
       errors.add(header.line, 'file', 'the file has a header but no data rows');
@@ -166,6 +167,8 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
     errors.add(error.line, 'file', error.message);
     return outcome('rejected', { rows: rowCount });
   } finally {
+    // A batch still being written when reading stopped early must land before the transaction rolls back.
+    await stage?.quiesce();
     // Stops the reader (closes the file, ends the parser) when we leave before the end.
     await iterator.return?.();
   }

@@ -63,4 +63,34 @@ describe('readCsv', () => {
       { line: 3, fields: ['3', '4'] },
     ]);
   });
+
+  test('a quote after quote-free chunks hands over to the full parser without shifting line numbers', async () => {
+    const items = await collect(['a,b\n1,2\n\n', '3,"x\ny"\n4,5\n', '6,7']);
+    expect(items).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', 'x\ny'] },
+      { line: 6, fields: ['4', '5'] },
+      { line: 7, fields: ['6', '7'] },
+    ]);
+  });
+
+  test('the fast path splits ragged and blank-field lines like the full parser', async () => {
+    const text = 'a;b;c\n1;2\n;;\n3;4;5;6\n  x ;y;z';
+    const quoted = 'a;b;"c"\n1;2\n;;\n3;4;5;6\n  x ;y;z';
+    const fast = await collect([text], { delimiter: ';' });
+    const full = await collect([quoted], { delimiter: ';' });
+    expect(fast).toEqual(full);
+    expect(fast.map((i) => i.line)).toEqual([1, 2, 4, 5]);
+  });
+
+  test('an unclosed quote after the fast path is reported where the full parser gives up, counted from the file start', async () => {
+    const items = await collect(['a,b\n1,2\n', '3,"never closed\n4,5\n']);
+    expect(items.slice(0, 2)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
+    expect(items[2]).toMatchObject({ line: 4, error: expect.stringContaining('never closed') });
+    expect(items).toHaveLength(3);
+  });
 });

@@ -65,6 +65,7 @@ export class StageWriter {
   private lines: string[] = [];
   private valid: string[] = [];
   private values: Array<Array<string | null>>;
+  private inflight: Promise<unknown> | null = null;
   /** Rows written so far (valid or not). */
   staged = 0;
 
@@ -102,20 +103,46 @@ export class StageWriter {
     values.forEach((v, i) => this.values[i]!.push(v));
   }
 
-  /** Writes the buffered rows. */
+  /**
+   * Sends the buffered rows without waiting for them: the next batch is read and validated while the database writes
+   * this one (on PostgreSQL that is a second core at work). At most one batch is in flight; its failure surfaces at
+   * the next flush or at {@link finish}.
+   */
   async flush(): Promise<void> {
+    await this.settle();
     if (this.lines.length === 0) return;
     const names = this.columns.map((col) => sql.identifier(col.name));
     const casts: SQL[] = this.columns.map((col) => sql`u.${sql.identifier(col.name)}::${sql.raw(col.type)}`);
     const arrays = [textArray(this.lines), textArray(this.valid), ...this.values.map((v) => textArray(v))];
-    await this.db.execute(sql`
+    // Drizzle runs a query each time its result is awaited; `.then` here runs it exactly once.
+    const writing = this.db.execute(sql`
       INSERT INTO ${sql.identifier(STAGE_TABLE)} (line, valid, ${sql.join(names, sql`, `)})
       SELECT u.line::integer, u.valid::boolean, ${sql.join(casts, sql`, `)}
-      FROM unnest(${sql.join(arrays, sql`, `)}) AS u(line, valid, ${sql.join(names, sql`, `)})`);
+      FROM unnest(${sql.join(arrays, sql`, `)}) AS u(line, valid, ${sql.join(names, sql`, `)})`).then(() => undefined);
+    // Awaited by settle(); this only keeps a failure from counting as unhandled in the meantime.
+    writing.catch(() => undefined);
+    this.inflight = writing;
     this.staged += this.lines.length;
     this.lines = [];
     this.valid = [];
     this.values = this.columns.map(() => []);
+  }
+
+  /** Writes what is buffered and waits until every batch is in the table. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.settle();
+  }
+
+  /** Waits for the batch in flight, if any, ignoring its failure (for leaving early: the transaction rolls back). */
+  async quiesce(): Promise<void> {
+    await this.settle().catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    const pending = this.inflight;
+    this.inflight = null;
+    if (pending) await pending;
   }
 
   /** Gives the planner real row counts before the checks and the upsert join against the staged rows. */

@@ -119,6 +119,9 @@ export async function upsertStaged(db: Db, input: UpsertInput): Promise<UpsertCo
       LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id`;
   }
 
+  // The upsert sorts the staged rows by line (so ids follow the file); under the default 4 MB that sort of a large
+  // file spills to disk. Only this transaction is affected.
+  await db.execute(sql`SET LOCAL work_mem = '64MB'`);
   const updated = columns.filter((c) => c.update);
   const set = [...updated.map((c) => sql`${id(c.name)} = excluded.${id(c.name)}`), ...extraSet, sql`updated_at = ${now}`];
   const changed = [

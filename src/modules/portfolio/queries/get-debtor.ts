@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { accounts, debtors, holds, obligations, payments, portfolios } from '../../../db/schema.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { debtorAccountView, debtorView, isoInstant, perCurrency, type DebtorAccountView, type DebtorView } from './views.ts';
 
 /** A hold that has not been released (it may still carry a future expiry). */
@@ -22,12 +23,15 @@ export interface DebtorDetailView extends DebtorView {
   holds: DebtorHoldView[];
 }
 
-/** Reads the company's debtor row by its external id, or throws `not_found` (also for another company's debtor). */
+/**
+ * Reads the company's debtor row by its external id, or throws `not_found` (also for another company's debtor, and
+ * for a debtor not placed with the agency asking).
+ */
 export async function findDebtorRow(ctx: Ctx, externalId: string): Promise<typeof debtors.$inferSelect> {
   const [row] = await ctx.database.db
     .select()
     .from(debtors)
-    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId)));
+    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
   if (!row) throw notFound('debtor', externalId);
   return row;
 }

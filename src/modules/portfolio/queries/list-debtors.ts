@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { debtors } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { after, checkCursor, likePrefix, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 import { debtorView, type DebtorView } from './views.ts';
 
@@ -26,7 +27,8 @@ export async function listDebtors(
   const sortColumn = sort === 'name' ? debtors.name : debtors.externalId;
   const cursor = checkCursor(options.cursor, ['text', 'integer']);
 
-  const where: Array<SQL | undefined> = [eq(debtors.companyId, ctx.companyId)];
+  // An agency sees only the debtors placed with it.
+  const where: Array<SQL | undefined> = [eq(debtors.companyId, ctx.companyId), visibleDebtorFilter(ctx)];
   if (options.externalId !== undefined) where.push(eq(debtors.externalId, options.externalId));
   if (options.country !== undefined) where.push(eq(debtors.country, options.country.toUpperCase()));
   if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${options.region})`);

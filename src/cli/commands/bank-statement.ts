@@ -1,0 +1,55 @@
+/** `cobranza import bank-statement FILE`: reconciles a bank statement against the company's bank-transfer links. */
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { importBankStatement } from '../../modules/payments/index.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { setExit } from '../exit.ts';
+import { userPath } from './shared.ts';
+
+/** The options `import` accepts that a statement uses. */
+export interface BankStatementCliOptions {
+  format?: 'csv' | 'xlsx';
+  delimiter?: ',' | ';';
+  encoding?: 'utf8' | 'latin1';
+  dateFormat?: 'YYYY-MM-DD' | 'DD/MM/YYYY';
+  sheet?: string;
+  dryRun?: boolean;
+  report?: string;
+  currency?: string;
+}
+
+/**
+ * Runs the import: bad rows reject the file (`line N: column: reason`, exit 1); otherwise prints one line per deposit
+ * that was not applied (unmatched, mismatched, duplicate) and the totals. Lines refused are raised as payment alerts.
+ */
+export async function runBankStatementImport(io: CliIO, session: Session, file: string, opts: BankStatementCliOptions, command: Command): Promise<void> {
+  const path = userPath(io, file);
+  const ctx = await session.ctx();
+  const result = await importBankStatement(ctx, {
+    path,
+    fileName: file,
+    format: opts.format ?? (extname(path).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv'),
+    delimiter: opts.delimiter,
+    encoding: opts.encoding,
+    dateFormat: opts.dateFormat,
+    sheet: opts.sheet,
+    currency: opts.currency,
+    dryRun: !!opts.dryRun,
+  });
+  if (opts.report) await writeFile(userPath(io, opts.report), JSON.stringify({ file, ...result }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+  if (result.status === 'rejected') {
+    for (const e of result.errors) io.stderr.write(`line ${e.line}: ${e.column}: ${e.reason}\n`);
+    io.stderr.write(`${file}: rejected, ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was written\n`);
+    setExit(command, 1);
+    return;
+  }
+  for (const l of result.lines) {
+    if (l.outcome === 'refused') io.stdout.write(`line ${l.line}: ${l.bankTransactionId}: not applied (${l.reason})${l.linkPublicId ? ` link ${l.linkPublicId}` : ''}; raised as a payment alert\n`);
+    else if (l.outcome === 'duplicate') io.stdout.write(`line ${l.line}: ${l.bankTransactionId}: already imported; skipped\n`);
+  }
+  io.stdout.write(
+    `${file}: ${result.rows} lines — ${result.applied} applied, ${result.refused} not applied (alerts), ${result.duplicates} already imported, ${result.ignored} withdrawals ignored${result.status === 'validated' ? ' (dry run: nothing written)' : ''}\n`,
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * `cobranza report kpis --from D --to D [--format json|xlsx|csv] [--out FILE]`: the dashboard's KPIs for a period, each
+ * with its variant and formula, per currency. Added beside `report aging` / `report accounts` on the `report` command.
+ * `cobranza report refresh [--as-of D]` sums a day for the dashboards (the worker does it after each daily run).
+ */
+import type { Command } from 'commander';
+import { exportReport, getDashboard, refreshBackOffice } from '../../modules/analytics/index.ts';
+import { formatTable, type Column } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { oneOf, openOutput } from './shared.ts';
+
+const FORMATS = ['table', 'json', 'xlsx', 'csv'] as const;
+
+export function registerReportKpisCommand(program: Command, io: CliIO, session: Session): void {
+  const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('Reports');
+  report
+    .command('kpis')
+    .description('Collection KPIs for a period (DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, contact and promise rates), per currency with their variants')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--format <format>', FORMATS.join(' | '), oneOf('--format', FORMATS), 'table')
+    .option('--portfolio <name>', 'only this portfolio')
+    .option('--out <file>', 'write to a file instead of standard output (required for xlsx)')
+    .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; portfolio?: string; out?: string }) => {
+      const ctx = await session.ctx();
+      const params = { from: opts.from, to: opts.to, portfolio: opts.portfolio };
+      if (opts.format === 'table') {
+        const d = await getDashboard(ctx, params);
+        const columns: Column[] = [
+          { key: 'name', header: 'kpi' },
+          { key: 'currency', header: 'currency' },
+          { key: 'value', header: 'value' },
+          { key: 'variant', header: 'variant' },
+        ];
+        io.stdout.write(`KPIs ${d.from} → ${d.to} (portfolio as of ${d.as_of ?? '—'})\n`);
+        io.stdout.write(formatTable(columns, d.kpis.map((k) => ({ name: k.name, currency: k.currency ?? '', value: k.value === null ? '—' : k.value, variant: k.variant })), { value: 'right' }));
+        return;
+      }
+      if (opts.format === 'json') {
+        // Refused dates fail here, before any output is opened.
+        const d = await getDashboard(ctx, params);
+        const out = openOutput(io, opts.out, false);
+        out.stream.write(JSON.stringify({ from: d.from, to: d.to, as_of: d.as_of, kpis: d.kpis }, null, 2) + '\n');
+        await out.close();
+      } else {
+        await getDashboard(ctx, params);
+        const out = openOutput(io, opts.out, opts.format === 'xlsx');
+        try {
+          await exportReport(ctx, { report: 'kpis', format: opts.format, params, out: out.stream, via: 'cli' });
+        } finally {
+          await out.close();
+        }
+      }
+      if (opts.out) io.stdout.write(`KPIs ${opts.from} → ${opts.to} written to ${opts.out}\n`);
+    });
+
+  report
+    .command('refresh')
+    .description('Assign new accounts, score the worklists and sum a day of snapshots for the dashboards')
+    .option('--as-of <date>', 'the day (default: the latest run)')
+    .action(async (opts: { asOf?: string }) => {
+      const r = await refreshBackOffice(await session.ctx(), { asOf: opts.asOf });
+      io.stdout.write(
+        `assigned ${r.assignment.assigned} accounts (${r.assignment.unassigned} left unassigned); scored ${r.scores.accounts} accounts (${r.scores.model}); ` +
+          `aggregates for ${r.analytics.asOf || 'no run yet'}: ${r.analytics.portfolioRows} rows, ${r.analytics.flowDays} days of flows, ${r.analytics.transitionRows} transitions\n`,
+      );
+    });
+}

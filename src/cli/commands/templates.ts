@@ -1,0 +1,97 @@
+/**
+ * `cobranza templates list|show|save FILE`: the company's own message templates next to the defaults. `save` takes a
+ * YAML or JSON file with one template, a list, or `templates: [...]`; it is refused, with every problem, when any
+ * template does not validate (an unknown variable names the closest one), and nothing is saved then.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { TEMPLATE_CHANNELS, TEMPLATE_LANGUAGES, type TemplateChannel, type TemplateLanguage } from '../../domain/templates/index.ts';
+import { listTemplates, saveTemplates, showTemplate } from '../../modules/messaging/index.ts';
+import { AppError } from '../../modules/shared/errors.ts';
+import { formatTable } from '../../modules/shared/tabular.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { oneOf, userPath } from './shared.ts';
+
+interface Filter {
+  channel?: TemplateChannel;
+  language?: TemplateLanguage;
+}
+
+export function registerTemplateCommands(program: Command, io: CliIO, session: Session): void {
+  const templates = program.command('templates').description("Message templates (plantillas): the company's own and the defaults they replace");
+
+  templates
+    .command('list')
+    .description("Templates in effect: the company's own and every default it has not replaced")
+    .option('--key <key>', 'only this key')
+    .option('--channel <channel>', TEMPLATE_CHANNELS.join(' | '), oneOf('--channel', TEMPLATE_CHANNELS))
+    .option('--language <language>', TEMPLATE_LANGUAGES.join(' | '), oneOf('--language', TEMPLATE_LANGUAGES))
+    .option('--company', "only the company's own")
+    .option('--json', 'print JSON')
+    .action(async (opts: Filter & { key?: string; company?: boolean; json?: boolean }) => {
+      const rows = await listTemplates(await session.ctx(), { key: opts.key, channel: opts.channel, language: opts.language, source: opts.company ? 'company' : undefined });
+      if (opts.json) {
+        io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        return;
+      }
+      if (rows.length === 0) {
+        io.stdout.write('no templates match\n');
+        return;
+      }
+      io.stdout.write(
+        formatTable(
+          ['key', 'channel', 'language', 'source', 'version', 'updated'].map((k) => ({ key: k, header: k })),
+          rows.map((r) => ({
+            key: r.key,
+            channel: r.channel,
+            language: r.language,
+            source: r.source === 'company' && r.overridesDefault ? 'company (replaces default)' : r.source,
+            version: r.version ?? '',
+            updated: r.updatedAt ? `${r.updatedAt.toISOString()} ${r.updatedBy ?? ''}`.trim() : '',
+          })),
+          { version: 'right' },
+        ),
+      );
+    });
+
+  templates
+    .command('show')
+    .description('The templates of a key in effect, as a file you can edit and save back (it carries the version)')
+    .argument('<key>')
+    .option('--channel <channel>', TEMPLATE_CHANNELS.join(' | '), oneOf('--channel', TEMPLATE_CHANNELS))
+    .option('--language <language>', TEMPLATE_LANGUAGES.join(' | '), oneOf('--language', TEMPLATE_LANGUAGES))
+    .option('--json', 'print JSON')
+    .action(async (key: string, opts: Filter & { json?: boolean }) => {
+      const found = await showTemplate(await session.ctx(), { key, channel: opts.channel, language: opts.language });
+      // The company's templates carry their version, so saving an edited copy refuses to overwrite a newer one.
+      const file = { templates: found.map((t) => ({ key: t.key, channel: t.channel, language: t.language, ...(t.version !== null ? { version: t.version } : {}), content: t.template.content })) };
+      if (opts.json) {
+        io.stdout.write(JSON.stringify(file, null, 2) + '\n');
+        return;
+      }
+      const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? `company, version ${t.version}` : 'default'}`).join('\n');
+      io.stdout.write(`${header}\n${stringify(file, { lineWidth: 0 })}`);
+    });
+
+  templates
+    .command('save')
+    .description("Save the company's templates from a YAML or JSON file (all or nothing; a change makes a new version)")
+    .argument('<file>', 'template file (.yaml, .yml or .json)')
+    .action(async (file: string) => {
+      const path = userPath(io, file);
+      let source: string;
+      try {
+        source = await readFile(path, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new AppError('validation_failed', `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+      }
+      const saved = await saveTemplates(await session.ctx(), { source });
+      for (const s of saved) {
+        const what = s.result === 'unchanged' ? `unchanged (version ${s.version})` : `${s.result}: version ${s.version}`;
+        io.stdout.write(`template ${s.key} (${s.channel}, ${s.language}) ${what}\n`);
+      }
+    });
+}

@@ -1,0 +1,159 @@
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { z } from 'zod';
+import type { App } from '../../app.ts';
+import { ctxOf } from '../../auth.ts';
+import { errorResponses, plainDate, queryText } from '../../schemas.ts';
+import { EXPORT_FORMATS, exportReport, getDashboard, parseReportName, refreshBackOffice, REPORTS, reportRows, type ReportParams } from '../../../modules/analytics/index.ts';
+import type { Ctx } from '../../../modules/shared/context.ts';
+import { companyToday } from '../../../modules/worklists/index.ts';
+import { addDays, type PlainDate } from '../../../domain/calendar.ts';
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const Filters = {
+  from: plainDate.optional().describe('first day (default: 89 days before to)'),
+  to: plainDate.optional().describe("last day (default: today in the company's time zone)"),
+  portfolio: queryText.optional(),
+  segment: queryText.optional(),
+  phase: queryText.optional(),
+  collector_id: id.optional(),
+  currency: z.string().length(3).optional(),
+};
+
+type FilterQuery = { from?: string | undefined; to?: string | undefined; portfolio?: string | undefined; segment?: string | undefined; phase?: string | undefined; collector_id?: number | undefined; currency?: string | undefined };
+
+async function params(ctx: Ctx, q: FilterQuery): Promise<ReportParams & { from: string; to: string }> {
+  const to = (q.to ?? (await companyToday(ctx))) as PlainDate;
+  return { from: q.from ?? addDays(to, -89), to, portfolio: q.portfolio, segment: q.segment, phase: q.phase, collectorId: q.collector_id, currency: q.currency };
+}
+
+const KpiSchema = z.object({ name: z.string(), currency: z.string().nullable(), value: z.number().nullable().describe('null when undefined (shown as —)'), variant: z.string(), formula: z.string() });
+const DashboardSchema = z
+  .looseObject({ from: z.string(), to: z.string(), as_of: z.string().nullable(), currencies: z.array(z.string()), kpis: z.array(KpiSchema) })
+  .meta({ id: 'Dashboard' });
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', json: 'application/json; charset=utf-8' } as const;
+
+/** Dashboards and KPIs, the refresh after the run, the read-only reporting API, exports and the BI feed. */
+export function analyticsRoutes(app: App): void {
+  app.get(
+    '/dashboard',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Portfolio by phase and bucket with trends, recovery by day/week/month, DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, promise and contact rates, per-collector, per-channel and per-step results — per currency, each KPI with its variant',
+        querystring: z.strictObject(Filters),
+        response: { 200: DashboardSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return (await getDashboard(ctx, await params(ctx, request.query))) as unknown as z.infer<typeof DashboardSchema>;
+    },
+  );
+
+  app.post(
+    '/analytics/refresh',
+    {
+      config: { permission: 'runs:execute' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Assign new accounts, score the worklists and sum the day for the dashboards (the daily run does it after each run)',
+        body: z.strictObject({ as_of: plainDate.optional() }).optional(),
+        response: { 200: z.looseObject({}), ...errorResponses },
+      },
+    },
+    async (request) => (await refreshBackOffice(ctxOf(request), { asOf: request.body?.as_of })) as unknown as Record<string, unknown>,
+  );
+
+  app.get(
+    '/reports/data/:report',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['analytics'],
+        summary: `Read-only reporting API: one report as JSON rows, paginated (reports: ${REPORTS.join(', ')})`,
+        params: z.strictObject({ report: z.string().min(1).max(40) }),
+        querystring: z.strictObject({ ...Filters, limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).max(10_000_000).default(0) }),
+        response: { 200: z.object({ report: z.string(), data: z.array(z.looseObject({})), next_offset: z.number().int().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const report = parseReportName(request.params.report);
+      const { limit, offset } = request.query;
+      const data: Array<Record<string, unknown>> = [];
+      let i = 0;
+      let more = false;
+      for await (const row of reportRows(ctx, report, await params(ctx, request.query))) {
+        if (i++ < offset) continue;
+        if (data.length === limit) {
+          more = true;
+          break;
+        }
+        data.push(row);
+      }
+      return { report, data, next_offset: more ? offset + limit : null };
+    },
+  );
+
+  const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string) => {
+    const report = parseReportName(reportName);
+    const out = new PassThrough();
+    const done = exportReport(ctx, { report, format, params: await params(ctx, q), out, via }).then(
+      () => {
+        if (!out.writableEnded) out.end();
+      },
+      (error: unknown) => {
+        out.destroy(error as Error);
+        throw error;
+      },
+    );
+    // Refusals (bad filters, unknown collector) happen before the first byte: wait for data or the end, so they
+    // become a 4xx instead of a broken download.
+    await Promise.race([once(out, 'readable'), done]);
+    done.catch(() => {});
+    return { report, out };
+  };
+
+  app.get(
+    '/reports/export/:report',
+    {
+      config: { permission: 'reports:export' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Download a report as XLSX, CSV or JSON (audited)',
+        params: z.strictObject({ report: z.string().min(1).max(40) }),
+        querystring: z.strictObject({ ...Filters, format: z.enum(EXPORT_FORMATS).default('xlsx') }),
+      },
+    },
+    async (request, reply) => {
+      const { format, ...q } = request.query;
+      const { report, out } = await download(ctxOf(request), request.params.report, format, q, 'download');
+      return reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${report}-${q.to ?? 'hoy'}.${format}"`)
+        .send(out);
+    },
+  );
+
+  app.get(
+    '/reports/feed/:report',
+    {
+      config: { permission: 'reports:export' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Flat CSV feed for Excel and Power BI (authenticate with an API key: Authorization: Bearer …); a rolling 90 days unless from/to are given',
+        params: z.strictObject({ report: z.string().min(1).max(45) }),
+        querystring: z.strictObject(Filters),
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.report.replace(/\.csv$/, '');
+      const { out } = await download(ctxOf(request), name, 'csv', request.query, 'feed');
+      return reply.header('content-type', CONTENT_TYPES.csv).header('cache-control', 'no-store').send(out);
+    },
+  );
+}

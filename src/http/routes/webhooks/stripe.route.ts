@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { App, RouteDeps } from '../../app.ts';
+import { ErrorSchema } from '../../schemas.ts';
+import type { WebhookConfig } from '../../webhook-config.ts';
+import { parseStripeEvent, verifyStripeSignature } from '../../../providers/pay-stripe.ts';
+import { applyProviderPayment, PaymentProviderError } from '../../../modules/payments/index.ts';
+import { AppError } from '../../../modules/shared/errors.ts';
+import { MoneyError } from '../../../domain/money.ts';
+import { companyParams, webhookTarget } from './shared.ts';
+
+/** The exact bytes of the body, kept out of generic walks over the parsed body. */
+class RawBody {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
+
+const ReceivedSchema = z.object({
+  received: z.literal(true),
+  outcome: z.enum(['applied', 'refused', 'duplicate', 'ignored']),
+  reason: z.string().nullable(),
+});
+
+/**
+ * POST /webhooks/stripe/:company — Stripe events, signed with Stripe-Signature over the raw body. A paid
+ * checkout.session.completed (or async_payment_succeeded) is applied to its link once; a replay applies nothing; an
+ * amount or currency that differs from the link is refused and raised as a payment alert. Other events are
+ * acknowledged and ignored. Nothing is applied without a valid signature (401).
+ */
+export function stripeWebhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
+  void app.register(async (scope: App) => {
+    scope.removeAllContentTypeParsers();
+    (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+    scope.post(
+      '/webhooks/stripe/:company',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Stripe events (checkout.session.completed), signed with Stripe-Signature',
+          security: [],
+          params: companyParams,
+          response: { 200: ReceivedSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const target = await webhookTarget(deps, config, request.params.company, 'stripeWebhookSecret', 'Stripe');
+        const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+        const header = request.headers['stripe-signature'];
+        if (!verifyStripeSignature(raw, typeof header === 'string' ? header : undefined, target.secret, deps.clock.now())) {
+          throw new AppError('unauthorized', 'the Stripe-Signature header is missing, too old or does not match the body');
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new AppError('validation_failed', 'the webhook body is not valid JSON', [{ path: 'body', reason: 'invalid JSON' }]);
+        }
+        let paid;
+        try {
+          paid = parseStripeEvent(body);
+        } catch (error) {
+          if (error instanceof PaymentProviderError || error instanceof MoneyError) throw new AppError('validation_failed', error.message, [{ path: 'body', reason: error.message }]);
+          throw error;
+        }
+        if (!paid) return { received: true as const, outcome: 'ignored' as const, reason: null };
+        const result = await applyProviderPayment(target.ctx, {
+          provider: 'stripe',
+          providerPaymentId: paid.sessionId,
+          linkPublicId: paid.linkPublicId,
+          amount: paid.amount,
+          currency: paid.currency,
+          paidAt: paid.paidAt,
+          raw: { event: paid.eventId, session: paid.sessionId, payment_intent: paid.paymentIntent },
+        });
+        return { received: true as const, outcome: result.outcome, reason: result.reason };
+      },
+    );
+  });
+}

@@ -1,0 +1,20 @@
+/** The access module's public surface: roles and permissions, users, sign-in, sessions, agencies, audit, API keys. */
+export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, can, isRole, type Role, type Permission } from './permissions.ts';
+export { recordAudit, type AuditEntry } from './audit.ts';
+export { listAudit, type AuditView, type AuditFilters } from './list-audit.ts';
+export { createApiKey, authenticateApiKey, type Principal as ApiKeyPrincipal } from './api-keys.ts';
+export { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './settings.ts';
+export { createUser, type CreateUserInput } from './create-user.ts';
+export { listUsers } from './list-users.ts';
+export { updateUser, type UpdateUserInput } from './update-user.ts';
+export { setUserPassword } from './set-user-password.ts';
+export { findUser, normalizeEmail, type UserView } from './user-views.ts';
+export { signIn, signOut, authenticateSession, type AuthDeps, type SignedIn } from './sign-in.ts';
+export { requestPasswordReset, resetPassword, type Mailer } from './password-reset.ts';
+export { ensureAgency, listAgencies, type AgencyView } from './ensure-agency.ts';
+export { placeWithAgency, endPlacement, listPlacements, type PlacementView } from './place-debtor.ts';
+export { visibleDebtorFilter, isScopedToPlacements } from './visibility.ts';
+export { MIN_PASSWORD_LENGTH, generatePassword } from './secrets.ts';
+export { ensureCompany, type CompanyRow } from './ensure-company.ts';
+export { findCompanyBySlug } from './find-company.ts';
+export { seedDemoUsers, DEMO_USERS, DEMO_PASSWORD, DEMO_ADMIN_EMAIL } from './seed-demo-users.ts';

@@ -1,0 +1,358 @@
+/**
+ * The supervision dashboard: portfolio by phase and bucket with trends, recovery by day/week/month, and the KPIs of
+ * DOMAIN.md §4 computed with src/domain/kpis.ts from the daily aggregates (refresh-aggregates.ts), per currency. Every
+ * KPI carries its variant and formula; an undefined KPI has value null (shown as "—"), never 0.
+ *
+ * Filters: portfolio, segment, phase, collector and currency narrow the portfolio figures (aggregated along exactly
+ * those dimensions); money flows (sales, collections) have no segment or phase of their own and follow portfolio,
+ * collector and currency; contact figures follow collector.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { BUCKET_NAMES } from '../../domain/aging.ts';
+import { addDays, addMonths, compareDates, daysBetween, parseDate, type PlainDate } from '../../domain/calendar.ts';
+import {
+  averageDaysDelinquent,
+  bestPossibleDso,
+  collectionEffectivenessIndex,
+  contactRate,
+  cureRateByAmount,
+  delinquencyRatio,
+  DELINQUENCY_THRESHOLDS,
+  dsoCountback,
+  dsoPeriod,
+  percent90Plus,
+  percentCurrent,
+  promiseKeptRate,
+  rightPartyContactRate,
+  rollRate,
+  roundRational,
+  type BalanceAtDpd,
+  type KpiValue,
+  type PromiseOutcome,
+} from '../../domain/kpis.ts';
+import { formatDecimal } from '../../domain/money.ts';
+import { textArray } from '../messaging/index.ts';
+import type { Ctx } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { ANSWERED_OUTCOMES, RIGHT_PARTY_OUTCOMES } from '../worklists/index.ts';
+import { bandFloor } from './bands.ts';
+import { TRANSITION_LAG_DAYS } from './refresh-aggregates.ts';
+
+export interface DashboardFilters {
+  from: string;
+  to: string;
+  portfolio?: string | undefined;
+  segment?: string | undefined;
+  phase?: string | undefined;
+  collectorId?: number | undefined;
+  currency?: string | undefined;
+}
+
+export interface NamedKpi extends KpiValue {
+  name: string;
+  currency: string | null;
+}
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  /** The snapshot date the portfolio figures are from (the last refreshed day ≤ to); null when none. */
+  as_of: string | null;
+  currencies: string[];
+  portfolio: Array<{ currency: string; phase: string; bucket: string; accounts: number; balance: string }>;
+  trend: Array<{ as_of: string; currency: string; accounts: number; balance: string; past_due: string }>;
+  recovery: Record<'day' | 'week' | 'month', Array<{ period: string; currency: string; collected: string; payments: number }>>;
+  kpis: NamedKpi[];
+  collectors: Array<{ collector_id: number; name: string | null; interactions: number; answered: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> }>;
+  channels: ChannelResult[];
+  steps: Array<ChannelResult & { strategy: string | null; step: string | null }>;
+}
+
+export interface ChannelResult {
+  channel: string;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  replied: number;
+  paid_within_7_days: number;
+}
+
+function day(input: string, path: string): PlainDate {
+  try {
+    return parseDate(input);
+  } catch (error) {
+    throw new AppError('validation_failed', `${path}: ${(error as Error).message}`, [{ path, reason: (error as Error).message }]);
+  }
+}
+
+/** Builds the whole dashboard for a period. */
+export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise<Dashboard> {
+  const from = day(filters.from, 'from');
+  const to = day(filters.to, 'to');
+  if (compareDates(from, to) > 0) throw new AppError('validation_failed', `from (${from}) is after to (${to})`, [{ path: 'from', reason: 'after to' }]);
+  if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', 'the period is longer than three years; choose a shorter one', [{ path: 'to', reason: 'period too long' }]);
+  const c = ctx.companyId;
+  let portfolioId: number | null = null;
+  if (filters.portfolio) {
+    const [p] = await ctx.database.query<{ id: string | number }>(sql`SELECT id FROM portfolios WHERE company_id = ${c} AND name = ${filters.portfolio}`);
+    if (!p) throw new AppError('not_found', `portfolio "${filters.portfolio}" does not exist`);
+    portfolioId = Number(p.id);
+  }
+  const where = (alias: string, opts: { segment?: boolean; phase?: boolean } = {}): SQL => {
+    const a = sql.raw(alias);
+    return sql.join(
+      [
+        sql`${a}.company_id = ${c}`,
+        portfolioId !== null ? sql`AND ${a}.portfolio_id = ${portfolioId}` : sql``,
+        filters.collectorId !== undefined ? sql`AND ${a}.collector_id = ${filters.collectorId}` : sql``,
+        filters.currency ? sql`AND ${a}.currency = ${filters.currency}` : sql``,
+        opts.segment ? sql`AND ${a}.segment = ${filters.segment ?? ''}` : sql``,
+        opts.phase && filters.phase ? sql`AND ${a}.phase = ${filters.phase}` : sql``,
+      ],
+      sql` `,
+    );
+  };
+  const P = { segment: true, phase: true };
+
+  const [latest] = await ctx.database.query<{ d: string | null }>(sql`SELECT max(as_of)::text AS d FROM kpi_refreshes WHERE company_id = ${c} AND as_of <= ${to}::date`);
+  const asOf = (latest?.d ?? null) as PlainDate | null;
+  const [startRow] = await ctx.database.query<{ d: string | null }>(sql`SELECT max(as_of)::text AS d FROM kpi_refreshes WHERE company_id = ${c} AND as_of < ${from}::date`);
+  const startOf = (startRow?.d ?? null) as PlainDate | null;
+
+  const [portfolio, trend, bands, startBands, flows, monthlySales, transitions] = await Promise.all([
+    asOf
+      ? ctx.database.query<{ currency: string; phase: string; bucket: string; accounts: number; balance: string }>(sql`
+          SELECT k.currency, k.phase, k.bucket, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance
+            FROM kpi_daily_portfolio k WHERE ${where('k', P)} AND k.as_of = ${asOf}::date
+           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+      : Promise.resolve([]),
+    ctx.database.query<{ as_of: string; currency: string; accounts: number; balance: string; past_due: string }>(sql`
+      SELECT k.as_of::text, k.currency, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance,
+             coalesce(sum(k.balance) FILTER (WHERE k.band NOT IN ('current', 'settled')), 0)::text AS past_due
+        FROM kpi_daily_portfolio k WHERE ${where('k', P)} AND k.as_of BETWEEN ${from}::date AND ${to}::date
+       GROUP BY 1, 2 ORDER BY 1, 2`),
+    asOf ? bandTotals(ctx, where('k', P), asOf) : Promise.resolve([]),
+    startOf ? bandTotals(ctx, where('k', P), startOf) : Promise.resolve([]),
+    ctx.database.query<{ day: string; currency: string; sales: string; collected: string; payments: number }>(sql`
+      SELECT f.day::text, f.currency, sum(f.sales)::text AS sales, sum(f.collected)::text AS collected, sum(f.payments)::int AS payments
+        FROM kpi_daily_flows f WHERE ${where('f')} AND f.day BETWEEN ${from}::date AND ${to}::date
+       GROUP BY 1, 2 ORDER BY 1, 2`),
+    // Sales per calendar month back from `to`, for the countback DSO (a year is enough history).
+    ctx.database.query<{ month: string; currency: string; sales: string }>(sql`
+      SELECT to_char(f.day, 'YYYY-MM') AS month, f.currency, sum(f.sales)::text AS sales
+        FROM kpi_daily_flows f WHERE ${where('f')} AND f.day > ${addMonths(to, -12)}::date AND f.day <= ${to}::date
+       GROUP BY 1, 2`),
+    asOf
+      ? ctx.database.query<{ currency: string; from_bucket: string; to_bucket: string; accounts: number; start_balance: string; end_balance: string }>(sql`
+          SELECT t.currency, t.from_bucket, t.to_bucket, sum(t.accounts)::int AS accounts, sum(t.start_balance)::text AS start_balance, sum(t.end_balance)::text AS end_balance
+            FROM kpi_daily_transitions t WHERE ${where('t', { segment: true })} AND t.as_of = ${asOf}::date AND t.lag_days = ${TRANSITION_LAG_DAYS}
+           GROUP BY 1, 2, 3`)
+      : Promise.resolve([]),
+  ]);
+
+  const currencies = [...new Set([...portfolio.map((p) => p.currency), ...flows.map((f) => f.currency)])].sort();
+  const days = daysBetween(from, to) + 1;
+  const kpis: NamedKpi[] = [];
+  const add = (name: string, currency: string | null, v: KpiValue) => kpis.push({ name, currency, ...v });
+  for (const cur of currencies) {
+    const mine = bands.filter((b) => b.currency === cur);
+    const accounts: BalanceAtDpd[] = mine.filter((b) => bandFloor(b.band) !== null).map((b) => ({ balance: BigInt(b.balance), dpd: bandFloor(b.band)! }));
+    const endingAr = accounts.reduce((s, a) => s + a.balance, 0n);
+    const currentAr = accounts.filter((a) => a.dpd <= 0).reduce((s, a) => s + a.balance, 0n);
+    const sales = flows.filter((f) => f.currency === cur).reduce((s, f) => s + BigInt(f.sales), 0n);
+    const dso = dsoPeriod(endingAr, sales, days);
+    add('dso', cur, dso);
+    add('dso', cur, dsoCountback(endingAr, countbackMonths(monthlySales.filter((m) => m.currency === cur), to)));
+    const bp = bestPossibleDso(currentAr, sales, days);
+    add('bpdso', cur, bp);
+    add('add', cur, averageDaysDelinquent(dso, bp));
+    const beginningAr = startBands.filter((b) => b.currency === cur && b.band !== 'settled').reduce((s, b) => s + BigInt(b.balance), 0n);
+    add('cei', cur, startOf ? collectionEffectivenessIndex({ beginningAr, creditSales: sales, endingTotalAr: endingAr, endingCurrentAr: currentAr, months: Math.max(1, Math.round(days / 30)) }) : { value: null, variant: 'no_beginning_snapshot', formula: 'CEI needs the AR at the start of the period' });
+    for (const t of DELINQUENCY_THRESHOLDS) add('delinquency', cur, delinquencyRatio(accounts, t));
+    add('percent_current', cur, percentCurrent(accounts));
+    add('percent_90_plus', cur, percent90Plus(accounts));
+    const moves = transitions.filter((t) => t.currency === cur);
+    for (let i = 0; i < BUCKET_NAMES.length - 1; i++) {
+      const b = BUCKET_NAMES[i]!;
+      const next = BUCKET_NAMES[i + 1]!;
+      const den = moves.filter((m) => m.from_bucket === b).reduce((s, m) => s + BigInt(m.start_balance), 0n);
+      const num = moves.filter((m) => m.from_bucket === b && m.to_bucket === next).reduce((s, m) => s + BigInt(m.end_balance), 0n);
+      add(`roll_rate_${b}`, cur, rollRate(num, den, 'account_tracked'));
+    }
+    const delinquent = moves.filter((m) => m.from_bucket !== 'current');
+    const cured = delinquent.filter((m) => m.to_bucket === 'current' || m.to_bucket === 'settled');
+    add('cure_rate', cur, cureRateByAmount(delinquent.map((m) => ({ startDpd: 1, startBalance: BigInt(m.start_balance), endDpd: cured.includes(m) ? 0 : 1 }))));
+    const delinquentCount = delinquent.reduce((s, m) => s + m.accounts, 0);
+    const curedCount = cured.reduce((s, m) => s + m.accounts, 0);
+    add('cure_rate', cur, {
+      value: delinquentCount > 0 ? roundRational(BigInt(curedCount) * 100n, BigInt(delinquentCount)) : null,
+      variant: 'count',
+      formula: 'cure rate = accounts delinquent at start and current at end ÷ accounts delinquent at start × 100',
+    });
+  }
+
+  const contact = await contactFigures(ctx, from, to, filters.collectorId);
+  add('contact_rate', null, contactRate(contact.answered, contact.attempts));
+  add('right_party_contact_rate', null, rightPartyContactRate(contact.rightParty, contact.attempts));
+  add('promise_to_pay_rate', null, {
+    value: contact.rightParty > 0 ? roundRational(BigInt(contact.promises) * 100n, BigInt(contact.rightParty)) : null,
+    variant: 'per_right_party_contact',
+    formula: 'promise-to-pay rate = promises taken ÷ right-party contacts × 100',
+  });
+  add('promise_kept_rate', null, promiseKeptRate(contact.outcomes));
+
+  const money = (amount: string, cur: string) => formatDecimal(BigInt(amount), cur);
+  const recovery = { day: [] as Dashboard['recovery']['day'], week: [] as Dashboard['recovery']['day'], month: [] as Dashboard['recovery']['day'] };
+  for (const grain of ['day', 'week', 'month'] as const) {
+    const sums = new Map<string, { period: string; currency: string; collected: bigint; payments: number }>();
+    for (const f of flows) {
+      const period = grain === 'day' ? f.day : grain === 'month' ? f.day.slice(0, 7) : isoWeekStart(f.day as PlainDate);
+      const key = `${period}|${f.currency}`;
+      const s = sums.get(key) ?? { period, currency: f.currency, collected: 0n, payments: 0 };
+      s.collected += BigInt(f.collected);
+      s.payments += f.payments;
+      sums.set(key, s);
+    }
+    recovery[grain] = [...sums.values()]
+      .filter((s) => s.collected !== 0n || s.payments > 0)
+      .sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency))
+      .map((s) => ({ period: s.period, currency: s.currency, collected: formatDecimal(s.collected, s.currency), payments: s.payments }));
+  }
+
+  const [collectors, channels, steps] = await Promise.all([collectorResults(ctx, from, to, portfolioId, filters), channelResults(ctx, from, to, false), channelResults(ctx, from, to, true)]);
+
+  return {
+    from,
+    to,
+    as_of: asOf,
+    currencies,
+    portfolio: portfolio.map((p) => ({ ...p, balance: money(p.balance, p.currency) })),
+    trend: trend.map((t) => ({ ...t, balance: money(t.balance, t.currency), past_due: money(t.past_due, t.currency) })),
+    recovery,
+    kpis,
+    collectors,
+    channels: channels as unknown as ChannelResult[],
+    steps: steps as unknown as Dashboard['steps'],
+  };
+}
+
+async function bandTotals(ctx: Ctx, where: SQL, asOf: PlainDate) {
+  return ctx.database.query<{ currency: string; band: string; balance: string }>(sql`
+    SELECT k.currency, k.band, sum(k.balance)::text AS balance FROM kpi_daily_portfolio k
+     WHERE ${where} AND k.as_of = ${asOf}::date GROUP BY 1, 2`);
+}
+
+/** Months for the countback walk, most recent first: the month of `to` up to `to`, then whole months before it. */
+function countbackMonths(rows: Array<{ month: string; sales: string }>, to: PlainDate): Array<{ sales: bigint; days: number }> {
+  const out: Array<{ sales: bigint; days: number }> = [];
+  let end = to;
+  for (let i = 0; i < 12; i++) {
+    const month = end.slice(0, 7);
+    const first = `${month}-01` as PlainDate;
+    const sales = BigInt(rows.find((r) => r.month === month)?.sales ?? '0');
+    out.push({ sales, days: daysBetween(first, end) + 1 });
+    end = addDays(first, -1);
+  }
+  return out;
+}
+
+function isoWeekStart(d: PlainDate): string {
+  const weekday = new Date(`${d}T00:00:00Z`).getUTCDay() || 7;
+  return addDays(d, 1 - weekday);
+}
+
+async function contactFigures(ctx: Ctx, from: PlainDate, to: PlainDate, collectorId: number | undefined) {
+  const c = ctx.companyId;
+  const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
+  const [row] = await ctx.database.query<{ attempts: number; answered: number; right_party: number; promises: number }>(sql`
+    SELECT count(*) FILTER (WHERE i.channel <> 'note')::int AS attempts,
+           count(*) FILTER (WHERE i.channel <> 'note' AND i.outcome = ANY(${textArray(ANSWERED_OUTCOMES)}))::int AS answered,
+           count(*) FILTER (WHERE i.channel <> 'note' AND i.outcome = ANY(${textArray(RIGHT_PARTY_OUTCOMES)}))::int AS right_party,
+           count(*) FILTER (WHERE i.outcome = 'promise')::int AS promises
+      FROM interactions i
+     WHERE i.company_id = ${c} AND i.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
+       AND i.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+       ${collectorId !== undefined ? sql`AND i.collector_id = ${collectorId}` : sql``}`);
+  // Promises resolved in the period (negotiation's daily evaluation): partially kept is not kept (DOMAIN.md §4).
+  const resolved = await ctx.database.query<{ status: string; n: number }>(sql`
+    SELECT p.status, count(*)::int AS n FROM promises p
+     WHERE p.company_id = ${c} AND p.resolved_on BETWEEN ${from}::date AND ${to}::date AND p.status IN ('kept', 'partially_kept', 'broken')
+       ${collectorId !== undefined ? sql`AND EXISTS (SELECT 1 FROM interactions i WHERE i.promise_id = p.id AND i.collector_id = ${collectorId})` : sql``}
+     GROUP BY p.status`);
+  const outcomes: PromiseOutcome[] = [];
+  for (const r of resolved) for (let i = 0; i < r.n; i++) outcomes.push(r.status === 'kept' ? 'kept' : 'broken');
+  return { attempts: row?.attempts ?? 0, answered: row?.answered ?? 0, rightParty: row?.right_party ?? 0, promises: row?.promises ?? 0, outcomes };
+}
+
+async function collectorResults(ctx: Ctx, from: PlainDate, to: PlainDate, portfolioId: number | null, filters: DashboardFilters): Promise<Dashboard['collectors']> {
+  const c = ctx.companyId;
+  const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
+  const rows = await ctx.database.query<{ collector_id: string | number; name: string | null; interactions: number; answered: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> | string | null }>(sql`
+    WITH work AS (
+      SELECT i.collector_id, count(*)::int AS interactions,
+             count(*) FILTER (WHERE i.outcome = ANY(${textArray(ANSWERED_OUTCOMES)}))::int AS answered,
+             count(*) FILTER (WHERE i.outcome = ANY(${textArray(RIGHT_PARTY_OUTCOMES)}))::int AS right_party,
+             count(*) FILTER (WHERE i.outcome = 'promise')::int AS promises,
+             count(*) FILTER (WHERE p.status = 'kept')::int AS kept,
+             count(*) FILTER (WHERE p.status IN ('broken', 'partially_kept'))::int AS broken
+        FROM interactions i LEFT JOIN promises p ON p.id = i.promise_id
+       WHERE i.company_id = ${c} AND i.collector_id IS NOT NULL
+         AND i.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${tz}) AND i.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+       GROUP BY i.collector_id
+    ), money AS (
+      SELECT f.collector_id, jsonb_object_agg(f.currency, f.collected::text) AS collected
+        FROM (SELECT collector_id, currency, sum(collected) AS collected FROM kpi_daily_flows
+               WHERE company_id = ${c} AND collector_id <> 0 AND day BETWEEN ${from}::date AND ${to}::date
+                 ${portfolioId !== null ? sql`AND portfolio_id = ${portfolioId}` : sql``} ${filters.currency ? sql`AND currency = ${filters.currency}` : sql``}
+               GROUP BY 1, 2) f
+       GROUP BY f.collector_id
+    )
+    SELECT coalesce(w.collector_id, m.collector_id) AS collector_id, u.name, coalesce(w.interactions, 0) AS interactions, coalesce(w.answered, 0) AS answered,
+           coalesce(w.right_party, 0) AS right_party, coalesce(w.promises, 0) AS promises, coalesce(w.kept, 0) AS kept, coalesce(w.broken, 0) AS broken, m.collected
+      FROM work w FULL JOIN money m ON m.collector_id = w.collector_id
+      LEFT JOIN users u ON u.id = coalesce(w.collector_id, m.collector_id)
+     ${filters.collectorId !== undefined ? sql`WHERE coalesce(w.collector_id, m.collector_id) = ${filters.collectorId}` : sql``}
+     ORDER BY 1`);
+  return rows.map((r) => {
+    const collected = (typeof r.collected === 'string' ? JSON.parse(r.collected) : (r.collected ?? {})) as Record<string, string>;
+    return {
+      collector_id: Number(r.collector_id),
+      name: r.name,
+      interactions: r.interactions,
+      answered: r.answered,
+      right_party: r.right_party,
+      promises: r.promises,
+      kept: r.kept,
+      broken: r.broken,
+      collected: Object.fromEntries(Object.entries(collected).map(([cur, v]) => [cur, formatDecimal(BigInt(v), cur)])),
+    };
+  });
+}
+
+/**
+ * Messages created in the period per channel (or per strategy step): sent, delivered, read, failed, replied (a reply
+ * from the debtor on the same channel within 7 days of sending) and paid within 7 days (a payment dated within 7 days
+ * of the sending day).
+ */
+async function channelResults(ctx: Ctx, from: PlainDate, to: PlainDate, perStep: boolean): Promise<Array<Record<string, unknown>>> {
+  const c = ctx.companyId;
+  const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
+  const rows = await ctx.database.query<Record<string, unknown>>(sql`
+    SELECT m.channel, ${perStep ? sql`s.name AS strategy, m.step_id AS step,` : sql``}
+           count(*) FILTER (WHERE m.sent_at IS NOT NULL)::int AS sent,
+           count(*) FILTER (WHERE m.delivered_at IS NOT NULL OR m.status IN ('delivered', 'read'))::int AS delivered,
+           count(*) FILTER (WHERE m.read_at IS NOT NULL OR m.status = 'read')::int AS read,
+           count(*) FILTER (WHERE m.status = 'failed')::int AS failed,
+           count(*) FILTER (WHERE m.sent_at IS NOT NULL AND EXISTS (
+             SELECT 1 FROM inbound_messages i WHERE i.debtor_id = m.debtor_id AND i.channel = m.channel
+                AND i.received_at >= m.sent_at AND i.received_at < m.sent_at + interval '7 days'))::int AS replied,
+           count(*) FILTER (WHERE m.sent_at IS NOT NULL AND EXISTS (
+             SELECT 1 FROM payments p WHERE p.debtor_id = m.debtor_id AND p.reversed_at IS NULL
+                AND p.paid_on >= (m.sent_at AT TIME ZONE ${tz})::date AND p.paid_on <= (m.sent_at AT TIME ZONE ${tz})::date + 7))::int AS paid_within_7_days
+      FROM outbox_messages m ${perStep ? sql`LEFT JOIN strategies s ON s.id = m.strategy_id` : sql``}
+     WHERE m.company_id = ${c} AND m.created_at >= (${from}::date::timestamp AT TIME ZONE ${tz}) AND m.created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+     GROUP BY m.channel ${perStep ? sql`, s.name, m.step_id` : sql``}
+     ORDER BY ${perStep ? sql`2, 3, 1` : sql`1`}`);
+  return rows;
+}

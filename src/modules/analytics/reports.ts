@@ -1,0 +1,164 @@
+/**
+ * Every back-office table and report as rows: one registry feeds the XLSX/CSV downloads, the read-only reporting API
+ * (JSON, paginated) and the flat CSV feed Excel and Power BI refresh from. Exports are audited.
+ */
+import type { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { recordAudit } from '../access/audit.ts';
+import type { Ctx } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { writeCsv, writeXlsx, type Cell, type Column } from '../shared/tabular.ts';
+import { getWorklist, listAlerts, listInteractions } from '../worklists/index.ts';
+import { getDashboard, type DashboardFilters } from './dashboard.ts';
+
+export const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions', 'worklist', 'alerts'] as const;
+export type ReportName = (typeof REPORTS)[number];
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ReportParams extends Partial<DashboardFilters> {
+  /** For the worklist report. */
+  collectorId?: number | undefined;
+}
+
+/** Spanish sheet names and column headers, by report. */
+const SHEETS: Record<ReportName, string> = {
+  kpis: 'Indicadores',
+  portfolio: 'Cartera',
+  trend: 'Tendencia',
+  recovery: 'Recuperación',
+  collectors: 'Gestores',
+  channels: 'Canales',
+  steps: 'Acciones',
+  interactions: 'Gestiones',
+  worklist: 'Mi día',
+  alerts: 'Alertas',
+};
+
+const COLUMNS: Record<ReportName, Column[]> = {
+  kpis: cols(['name', 'indicador'], ['currency', 'moneda'], ['value', 'valor'], ['variant', 'variante'], ['formula', 'fórmula']),
+  portfolio: cols(['currency', 'moneda'], ['phase', 'fase'], ['bucket', 'tramo'], ['accounts', 'cuentas'], ['balance', 'saldo']),
+  trend: cols(['as_of', 'fecha'], ['currency', 'moneda'], ['accounts', 'cuentas'], ['balance', 'saldo'], ['past_due', 'saldo vencido']),
+  recovery: cols(['grain', 'periodicidad'], ['period', 'periodo'], ['currency', 'moneda'], ['collected', 'recuperado'], ['payments', 'pagos']),
+  collectors: cols(['collector_id', 'gestor'], ['name', 'nombre'], ['interactions', 'gestiones'], ['answered', 'contactos'], ['right_party', 'contactos titulares'], ['promises', 'promesas'], ['kept', 'cumplidas'], ['broken', 'incumplidas'], ['collected', 'recuperado']),
+  channels: cols(['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
+  steps: cols(['strategy', 'estrategia'], ['step', 'acción'], ['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
+  interactions: cols(['id', 'id'], ['occurred_at', 'fecha'], ['debtor_external_id', 'deudor'], ['channel', 'canal'], ['outcome', 'resultado'], ['notes', 'notas'], ['next_action_on', 'próxima acción'], ['collector_id', 'gestor'], ['actor', 'registrado por'], ['promise_amount', 'monto prometido'], ['promise_currency', 'moneda'], ['promise_date', 'fecha prometida']),
+  worklist: cols(['category', 'categoría'], ['debtor_external_id', 'deudor'], ['debtor_name', 'nombre'], ['reason', 'motivo'], ['due', 'vence'], ['phase', 'fase'], ['days_past_due', 'días de atraso'], ['currency', 'moneda'], ['balance', 'saldo'], ['expected_recovery', 'recuperación esperada'], ['score', 'puntaje']),
+  alerts: cols(['kind', 'tipo'], ['severity', 'severidad'], ['title', 'alerta'], ['count', 'cantidad'], ['debtor_external_id', 'deudor'], ['text', 'detalle'], ['since', 'desde']),
+};
+
+function cols(...pairs: Array<[string, string]>): Column[] {
+  return pairs.map(([key, header]) => ({ key, header }));
+}
+
+/** The columns of a report (keys are the JSON field names; headers are Spanish). */
+export function reportColumns(report: ReportName): Column[] {
+  return COLUMNS[report];
+}
+
+function needPeriod(params: ReportParams): DashboardFilters {
+  if (!params.from || !params.to) throw new AppError('validation_failed', 'this report needs a period: from and to (YYYY-MM-DD)', [{ path: 'from', reason: 'required' }]);
+  return params as DashboardFilters;
+}
+
+/** The rows of a report, in order. */
+export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportParams): AsyncGenerator<Record<string, Cell>> {
+  switch (report) {
+    case 'interactions': {
+      const p = needPeriod(params);
+      const tz = await ctx.database.query<{ tz: string }>(sql`SELECT time_zone AS tz FROM companies WHERE id = ${ctx.companyId}`);
+      const bound = async (d: string) => (await ctx.database.query<{ t: string }>(sql`SELECT (${d}::date::timestamp AT TIME ZONE ${tz[0]!.tz})::text AS t`))[0]!.t;
+      const from = new Date(await bound(p.from));
+      const to = new Date(await bound(nextDay(p.to)));
+      let before: number | undefined;
+      for (;;) {
+        const page = await listInteractions(ctx, { from, to, collectorId: params.collectorId, limit: 1000, beforeId: before });
+        for (const i of page.data) {
+          yield {
+            id: i.id,
+            occurred_at: i.occurred_at,
+            debtor_external_id: i.debtor_external_id,
+            channel: i.channel,
+            outcome: i.outcome,
+            notes: i.notes,
+            next_action_on: i.next_action_on,
+            collector_id: i.collector_id,
+            actor: i.actor,
+            promise_amount: i.promise?.amount ?? null,
+            promise_currency: i.promise?.currency ?? null,
+            promise_date: i.promise?.date ?? null,
+          };
+        }
+        if (page.next_before_id === null) return;
+        before = page.next_before_id;
+      }
+    }
+    case 'worklist': {
+      if (!params.collectorId) throw new AppError('validation_failed', 'the worklist report needs collector_id', [{ path: 'collector_id', reason: 'required' }]);
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await getWorklist(ctx, { collectorId: params.collectorId, limit: 500, cursor });
+        for (const i of page.items) yield { ...i } as unknown as Record<string, Cell>;
+        if (!page.next_cursor) return;
+        cursor = page.next_cursor;
+      }
+    }
+    case 'alerts': {
+      for (const a of await listAlerts(ctx, { itemLimit: 500 })) {
+        for (const i of a.items) yield { kind: a.kind, severity: a.severity, title: a.title, count: a.count, debtor_external_id: i.debtor_external_id, text: i.text, since: i.since };
+      }
+      return;
+    }
+    default: {
+      const d = await getDashboard(ctx, needPeriod(params));
+      if (report === 'kpis') for (const k of d.kpis) yield { name: k.name, currency: k.currency, value: k.value, variant: k.variant, formula: k.formula };
+      else if (report === 'portfolio') for (const p of d.portfolio) yield { ...p };
+      else if (report === 'trend') for (const t of d.trend) yield { ...t };
+      else if (report === 'recovery') for (const grain of ['day', 'week', 'month'] as const) for (const r of d.recovery[grain]) yield { grain, ...r };
+      else if (report === 'collectors') for (const c of d.collectors) yield { ...c, collected: Object.entries(c.collected).map(([cur, v]) => `${v} ${cur}`).join('; ') };
+      else if (report === 'channels') for (const c of d.channels) yield { ...c };
+      else if (report === 'steps') for (const s of d.steps) yield { ...s };
+    }
+  }
+}
+
+function nextDay(d: string): string {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+}
+
+/** Narrows a report name from user input. */
+export function parseReportName(value: string): ReportName {
+  if (!(REPORTS as readonly string[]).includes(value)) throw new AppError('not_found', `there is no report "${value}"; reports: ${REPORTS.join(', ')}`);
+  return value as ReportName;
+}
+
+/**
+ * Writes a report to `out` as CSV, XLSX or a JSON array, and records the export in the audit log (who exported what,
+ * with which filters) — written after the first row is read, so a refused request leaves no entry and no file.
+ */
+export async function exportReport(ctx: Ctx, input: { report: ReportName; format: ExportFormat; params: ReportParams; out: Writable; via: string }): Promise<{ rows: number }> {
+  const rows = reportRows(ctx, input.report, input.params);
+  const first = await rows.next();
+  let n = 0;
+  const all = (async function* () {
+    if (first.done) return;
+    n++;
+    yield first.value;
+    for await (const r of rows) {
+      n++;
+      yield r;
+    }
+  })();
+  await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: input.report, after: { format: input.format, via: input.via, params: input.params } });
+  if (input.format === 'csv') await writeCsv(input.out, COLUMNS[input.report], all);
+  else if (input.format === 'xlsx') await writeXlsx(input.out, SHEETS[input.report], COLUMNS[input.report], all);
+  else {
+    input.out.write('[');
+    for await (const r of all) input.out.write(`${n > 1 ? ',' : ''}\n${JSON.stringify(r)}`);
+    input.out.write(n ? '\n]\n' : ']\n');
+  }
+  return { rows: n };
+}

@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { formatDecimal } from '../../domain/money.ts';
+import type { Ctx } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { companyToday } from './lookups.ts';
+
+/**
+ * The sections of "Mi día", in the order they are worked. Everything that needs a person comes first (call tasks,
+ * broken promises, replies, disputes and hardship requests, plans waiting for approval, payments that could not be
+ * applied); then the rest of the collector's portfolio by expected recovery.
+ */
+export const WORKLIST_CATEGORIES = ['call_task', 'promise_broken', 'reply', 'dispute', 'hardship', 'plan_approval', 'unapplied_payment', 'portfolio'] as const;
+export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
+
+export interface WorklistItem {
+  category: WorklistCategory;
+  debtor_external_id: string;
+  debtor_name: string;
+  /** Spanish, for people: why the account is here. */
+  reason: string;
+  /** The row behind the item: task id, inbound message id, payment id; null for portfolio items. */
+  ref: number | null;
+  /** Date the work is due (task due date, promise date…), or when the item arrived. */
+  due: string | null;
+  phase: string | null;
+  days_past_due: number | null;
+  currency: string | null;
+  balance: string | null;
+  expected_recovery: string | null;
+  score: number | null;
+}
+
+export interface Worklist {
+  collector_id: number;
+  as_of: string;
+  items: WorklistItem[];
+  /** Opaque cursor for the next page of the portfolio section; null at the end. */
+  next_cursor: string | null;
+  counts: Partial<Record<WorklistCategory, number>>;
+}
+
+/** Items needing a person are few per collector; past this many the queue overflows (an alert says so). */
+const ATTENTION_CAP = 500;
+
+type Row = {
+  category: WorklistCategory;
+  external_id: string;
+  name: string;
+  ref: string | number | null;
+  due: string | null;
+  detail: string | null;
+  phase: string | null;
+  dpd: number | null;
+  currency: string | null;
+  balance: string | null;
+  expected: string | null;
+  score: number | null;
+  rank_key: string | number | null;
+  debtor_id: string | number;
+};
+
+const ORDER: Record<WorklistCategory, number> = Object.fromEntries(WORKLIST_CATEGORIES.map((c, i) => [c, i])) as Record<WorklistCategory, number>;
+
+/**
+ * A collector's "Mi día". The first page carries every item that needs a person (in category order, oldest due first)
+ * and the top of the portfolio by expected recovery; later pages (with `cursor`) continue the portfolio only. An
+ * account already in a needs-a-person section, worked today, or snoozed by a next-action date after today is left out
+ * of the portfolio section.
+ */
+export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const today = await companyToday(ctx);
+  const c = ctx.companyId;
+  const me = options.collectorId;
+  const cursor = decodeCursor(options.cursor);
+  const startOfDay = sql`(${today}::date::timestamp AT TIME ZONE (SELECT time_zone FROM companies WHERE id = ${c}))`;
+  const mine = (alias: string): SQL =>
+    sql`EXISTS (SELECT 1 FROM assignments s WHERE s.debtor_id = ${sql.raw(alias)}.debtor_id AND s.company_id = ${c} AND s.collector_id = ${me} AND s.valid_to IS NULL)`;
+  const account = sql`LEFT JOIN LATERAL (SELECT a.phase, a.days_past_due FROM accounts a WHERE a.debtor_id = d.id ORDER BY (a.phase = 'settled'), a.days_past_due DESC NULLS LAST LIMIT 1) acc ON true`;
+
+  let attention: Row[] = [];
+  if (!cursor) {
+    attention = await ctx.database.query<Row>(sql`
+      SELECT * FROM (
+        SELECT CASE t.kind WHEN 'call' THEN 'call_task' ELSE t.kind END AS category, d.external_id, d.name, t.id AS ref, t.due_on::text AS due,
+               coalesce(t.note, t.step_id) AS detail, acc.phase, acc.days_past_due AS dpd, NULL::text AS currency, NULL::text AS balance,
+               NULL::text AS expected, NULL::real AS score, NULL::bigint AS rank_key, d.id AS debtor_id
+          FROM tasks t JOIN debtors d ON d.id = t.debtor_id ${account}
+         WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}::date
+           AND t.kind IN ('call', 'promise_broken', 'dispute', 'hardship', 'plan_approval') AND ${mine('t')}
+        UNION ALL
+        SELECT 'reply', d.external_id, d.name, i.id, (i.received_at AT TIME ZONE 'UTC')::date::text, left(i.channel || ': ' || i.text, 200),
+               acc.phase, acc.days_past_due, NULL, NULL, NULL, NULL, NULL, d.id
+          FROM inbound_messages i JOIN debtors d ON d.id = i.debtor_id ${account}
+         WHERE i.company_id = ${c} AND i.handled_at IS NULL AND ${mine('i')}
+        UNION ALL
+        SELECT 'unapplied_payment', d.external_id, d.name, p.id, p.paid_on::text, p.external_id, acc.phase, acc.days_past_due,
+               p.currency, p.unapplied::text, NULL, NULL, NULL, d.id
+          FROM payments p JOIN debtors d ON d.id = p.debtor_id ${account}
+         WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${mine('p')}
+      ) x
+      ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref
+      LIMIT ${ATTENTION_CAP}`);
+  }
+  const busy = new Set(attention.map((r) => Number(r.debtor_id)));
+  const portfolio = await ctx.database.query<Row>(sql`
+    SELECT 'portfolio' AS category, d.external_id, d.name, NULL::bigint AS ref, NULL::text AS due, NULL::text AS detail,
+           a.phase, a.days_past_due AS dpd, w.currency, w.balance::text AS balance, w.expected_recovery::text AS expected, w.score,
+           w.rank_key, w.debtor_id
+      FROM worklist_scores w
+      JOIN debtors d ON d.id = w.debtor_id
+      JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
+     WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0
+       ${cursor ? sql`AND (w.rank_key, w.debtor_id) < (${cursor[0]}::bigint, ${cursor[1]}::bigint)` : sql``}
+       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
+                        AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today}::date)
+                        AND i.occurred_at = (SELECT max(j.occurred_at) FROM interactions j WHERE j.debtor_id = w.debtor_id))
+     ORDER BY w.rank_key DESC, w.debtor_id DESC
+     LIMIT ${limit + 1 + busy.size}`);
+  const rest = portfolio.filter((r) => !busy.has(Number(r.debtor_id)));
+  const page = rest.slice(0, limit);
+  const more = rest.length > limit;
+  const last = page[page.length - 1];
+  const items = [...attention, ...page].map(toItem);
+  const counts: Partial<Record<WorklistCategory, number>> = {};
+  for (const i of items) counts[i.category] = (counts[i.category] ?? 0) + 1;
+  return {
+    collector_id: me,
+    as_of: today,
+    items,
+    next_cursor: more && last ? Buffer.from(JSON.stringify([String(last.rank_key), String(last.debtor_id)])).toString('base64url') : null,
+    counts,
+  };
+}
+
+function decodeCursor(text: string | undefined): [string, string] | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && /^-?\d{1,19}$/.test(x))) return v as [string, string];
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'the cursor is not one this server issued; start again without it', [{ path: 'query.cursor', reason: 'unreadable cursor' }]);
+}
+
+const REASON_ES: Record<WorklistCategory, string> = {
+  call_task: 'Llamada programada por la estrategia',
+  promise_broken: 'Promesa de pago incumplida',
+  reply: 'Respuesta del deudor sin atender',
+  dispute: 'Disputa por resolver',
+  hardship: 'Solicitud de apoyo por dificultad de pago',
+  plan_approval: 'Plan de pagos esperando aprobación',
+  unapplied_payment: 'Pago sin aplicar',
+  portfolio: 'Cartera asignada por recuperación esperada',
+};
+
+function money(amount: string | null, currency: string | null): string | null {
+  if (amount === null || currency === null) return null;
+  try {
+    return formatDecimal(BigInt(amount), currency);
+  } catch {
+    return amount;
+  }
+}
+
+function toItem(r: Row): WorklistItem {
+  return {
+    category: r.category,
+    debtor_external_id: r.external_id,
+    debtor_name: r.name,
+    reason: r.detail ? `${REASON_ES[r.category]}: ${r.detail}` : REASON_ES[r.category],
+    ref: r.ref === null ? null : Number(r.ref),
+    due: r.due,
+    phase: r.phase,
+    days_past_due: r.dpd,
+    currency: r.currency,
+    balance: money(r.balance, r.currency),
+    expected_recovery: money(r.expected, r.currency),
+    score: r.score === null ? null : Math.round(r.score * 10_000) / 10_000,
+  };
+}
+
+/** Sort order of a category (for tests and clients that merge lists). */
+export function categoryRank(category: WorklistCategory): number {
+  return ORDER[category];
+}
+
+export interface QueueSize {
+  collector_id: number;
+  capacity: number | null;
+  accounts: number;
+  /** Items that need a person today (tasks, replies, unapplied payments). */
+  attention: number;
+}
+
+/** Every collector's queue size: what supervisors watch, and what the overflow alert reads. */
+export async function queueSizes(ctx: Ctx): Promise<QueueSize[]> {
+  const today = await companyToday(ctx);
+  const c = ctx.companyId;
+  const rows = await ctx.database.query<{ collector_id: string | number; capacity: number | null; accounts: number; attention: number }>(sql`
+    WITH current AS (SELECT collector_id, debtor_id FROM assignments WHERE company_id = ${c} AND valid_to IS NULL),
+    work AS (
+      SELECT t.debtor_id FROM tasks t WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}::date
+         AND t.kind IN ('call', 'promise_broken', 'dispute', 'hardship', 'plan_approval')
+      UNION ALL SELECT i.debtor_id FROM inbound_messages i WHERE i.company_id = ${c} AND i.handled_at IS NULL AND i.debtor_id IS NOT NULL
+      UNION ALL SELECT p.debtor_id FROM payments p WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL
+    ), people AS (
+      SELECT collector_id FROM current UNION SELECT collector_id FROM collector_settings WHERE company_id = ${c}
+    )
+    SELECT pe.collector_id, s.capacity,
+           (SELECT count(*)::int FROM current x WHERE x.collector_id = pe.collector_id) AS accounts,
+           (SELECT count(*)::int FROM work w JOIN current x ON x.debtor_id = w.debtor_id WHERE x.collector_id = pe.collector_id) AS attention
+      FROM people pe LEFT JOIN collector_settings s ON s.company_id = ${c} AND s.collector_id = pe.collector_id
+     ORDER BY pe.collector_id`);
+  return rows.map((r) => ({ collector_id: Number(r.collector_id), capacity: r.capacity, accounts: Number(r.accounts), attention: Number(r.attention) }));
+}

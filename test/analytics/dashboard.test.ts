@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportReport, getDashboard, refreshAnalytics, refreshBackOffice, type NamedKpi } from '../../src/modules/analytics/index.ts';
+import { logInteraction, setCollector } from '../../src/modules/worklists/index.ts';
+import { createBook, type Book } from '../worklists/setup.ts';
+
+/**
+ * A month worked by hand: A (10,000 MXN, 9 days late on 1 March) pays in full on 10 March; B (20,000, 4 days late)
+ * pays nothing and rolls into 31–60; C (30,000) is not due yet. Figures checked by hand below.
+ */
+describe('dashboard KPIs from the daily aggregates', () => {
+  let book: Book;
+  let ana: number;
+  const kpi = (kpis: NamedKpi[], name: string, variant: string) => kpis.find((k) => k.name === name && k.variant === variant && (k.currency === 'MXN' || k.currency === null));
+
+  beforeAll(async () => {
+    book = await createBook('acme', '2026-03-01T18:00:00Z');
+    ana = await book.user('ana@acme.example', 'collector');
+    await setCollector(book.ctx, { collectorId: ana, capacity: 100 });
+    const a = await book.debtor('A', { dpd: 9, amount: 1_000_000n });
+    await book.debtor('B', { dpd: 4, amount: 2_000_000n });
+    const c = await book.debtor('C', { dpd: -45, amount: 3_000_000n });
+    void c;
+    await book.run('2026-03-01');
+    await refreshBackOffice(book.ctx, { asOf: '2026-03-01' });
+    book.clock.set('2026-03-10T18:00:00Z');
+    await book.pay(a, 'PAY-A', 1_000_000n, 'MXN', '2026-03-10');
+    const ana1 = book.as(ana, 'collector');
+    await logInteraction(ana1, { debtorExternalId: 'B', channel: 'call', outcome: 'no_answer' });
+    await logInteraction(ana1, { debtorExternalId: 'B', channel: 'call', outcome: 'contacted_debtor', notes: 'Dice que paga en abril' });
+    book.clock.set('2026-03-31T18:00:00Z');
+    await book.run('2026-03-31');
+    await refreshBackOffice(book.ctx, { asOf: '2026-03-31' });
+  });
+  afterAll(async () => book.close());
+
+  it('computes each KPI per DOMAIN.md §4 with its variant', async () => {
+    const d = await getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31' });
+    expect(d.as_of).toBe('2026-03-31');
+    expect(d.currencies).toEqual(['MXN']);
+    // AR 50,000; current 30,000; sales of the period: C, issued 16 March, 30,000; 30 days.
+    expect(kpi(d.kpis, 'dso', 'period')?.value).toBe(50);
+    expect(kpi(d.kpis, 'bpdso', 'period')?.value).toBe(30);
+    expect(kpi(d.kpis, 'add', 'dso_period')?.value).toBe(20);
+    // Beginning AR (1 March) 60,000: (60,000 + 30,000 − 50,000) ÷ (60,000 + 30,000 − 30,000) = 66.67.
+    expect(kpi(d.kpis, 'cei', 'months_1')?.value).toBe(66.67);
+    expect(kpi(d.kpis, 'delinquency', 'threshold_30')?.value).toBe(40);
+    expect(kpi(d.kpis, 'delinquency', 'threshold_60')?.value).toBe(0);
+    // 1–30 on 1 March: A 10,000 + B 20,000; B is in 31–60 thirty days later.
+    expect(kpi(d.kpis, 'roll_rate_1-30', 'account_tracked')?.value).toBe(66.67);
+    expect(kpi(d.kpis, 'roll_rate_61-90', 'account_tracked')?.value).toBeNull();
+    expect(kpi(d.kpis, 'cure_rate', 'amount')?.value).toBe(33.33);
+    expect(kpi(d.kpis, 'cure_rate', 'count')?.value).toBe(50);
+    expect(kpi(d.kpis, 'contact_rate', 'answered')?.value).toBe(50);
+    expect(kpi(d.kpis, 'right_party_contact_rate', 'right_party')?.value).toBe(50);
+    // No promise was resolved: undefined, never 0.
+    expect(kpi(d.kpis, 'promise_kept_rate', 'count')?.value).toBeNull();
+    expect(d.recovery.month).toEqual([{ period: '2026-03', currency: 'MXN', collected: '10000.00', payments: 1 }]);
+    expect(d.portfolio).toEqual(
+      expect.arrayContaining([
+        { currency: 'MXN', phase: 'extrajudicial', bucket: '31-60', accounts: 1, balance: '20000.00' },
+        { currency: 'MXN', phase: 'preventive', bucket: 'current', accounts: 1, balance: '30000.00' },
+      ]),
+    );
+    const collector = d.collectors.find((c) => c.collector_id === ana);
+    expect(collector).toMatchObject({ interactions: 2, answered: 1, right_party: 1, collected: { MXN: '10000.00' } });
+  });
+
+  it('without a snapshot before the period, CEI is undefined and says why', async () => {
+    const d = await getDashboard(book.ctx, { from: '2026-03-01', to: '2026-03-31' });
+    expect(kpi(d.kpis, 'cei', 'no_beginning_snapshot')?.value).toBeNull();
+  });
+
+  it('filters narrow the portfolio figures; a collector with nothing has no figures', async () => {
+    const d = await getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', phase: 'extrajudicial' });
+    expect(d.portfolio.map((p) => p.bucket)).toEqual(['31-60']);
+    const none = await getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', collectorId: 424242 });
+    expect(none.portfolio).toEqual([]);
+    await expect(getDashboard(book.ctx, { from: '2026-03-31', to: '2026-03-01' })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('refreshing a day again gives the same aggregates', async () => {
+    const before = await book.database.query(sql`SELECT * FROM kpi_daily_portfolio ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+    await refreshAnalytics(book.ctx, { asOf: '2026-03-31' });
+    const after = await book.database.query(sql`SELECT * FROM kpi_daily_portfolio ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+    expect(after).toEqual(before);
+  });
+
+  it('exports the KPIs as an XLSX that opens, and audits the export', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((r) => out.on('end', r));
+    await exportReport(book.ctx, { report: 'kpis', format: 'xlsx', params: { from: '2026-03-02', to: '2026-03-31' }, out, via: 'test' });
+    if (!out.writableEnded) out.end();
+    await ended;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Indicadores')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('indicador');
+    const rows: unknown[][] = [];
+    sheet.eachRow((r, n) => n > 1 && rows.push((r.values as unknown[]).slice(1)));
+    expect(rows).toContainEqual(['dso', 'MXN', 50, 'period', expect.any(String)]);
+    const audit = await book.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`);
+    expect(audit[0]!.n).toBe(1);
+  });
+});

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxMessages } from '../../src/db/schema.ts';
+import { createSmtpProvider } from '../../src/providers/email-smtp.ts';
+import { assignByHand, listAlerts, sendAlertDigests, setCollector } from '../../src/modules/worklists/index.ts';
+import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp.ts';
+import { createBook, type Book } from './setup.ts';
+
+describe('alerts and the daily digest', () => {
+  let book: Book;
+  let smtp: FakeSmtp;
+  let ana: number;
+  let beto: number;
+
+  beforeAll(async () => {
+    book = await createBook();
+    smtp = await startFakeSmtp();
+    ana = await book.user('ana@acme.example', 'collector');
+    beto = await book.user('beto@acme.example', 'collector');
+    await book.user('sara@acme.example', 'supervisor');
+    await book.user('vero@acme.example', 'viewer');
+    const x = await book.debtor('X', { dpd: 10, amount: 100_000n });
+    const y = await book.debtor('Y', { dpd: 10, amount: 100_000n });
+    await book.run();
+    await setCollector(book.ctx, { collectorId: ana, capacity: 1 });
+    await setCollector(book.ctx, { collectorId: beto, capacity: 10 });
+    await assignByHand(book.ctx, { debtorExternalIds: ['X', 'Y'], collectorId: ana, reason: 'prueba' });
+    await book.task(x, 'promise_broken', 'Promesa #1 incumplida');
+    const dispute = await book.task(y, 'dispute', 'Factura en disputa');
+    // The dispute was opened ten days ago.
+    await book.database.query(sql`UPDATE tasks SET created_at = created_at - interval '10 days' WHERE id = ${dispute}`);
+    await book.pay(y, 'P-EUR', 50_000n, 'EUR');
+    // Email is failing: 6 of 8 messages in the last day.
+    for (let i = 0; i < 8; i++) {
+      await book.database.db.insert(outboxMessages).values({
+        companyId: book.companyId, debtorId: x, channel: 'email', templateKey: 'late_3_days', idempotencyKey: `t:${i}`, cause: 'test', causeDate: book.today,
+        scheduledFor: book.clock.now(), nextAttemptAt: book.clock.now(), status: i < 6 ? 'failed' : 'sent', updatedAt: book.clock.now(),
+      });
+    }
+  });
+  afterAll(async () => {
+    await smtp.close();
+    await book.close();
+  });
+
+  it('finds every kind, most severe first, with money per currency', async () => {
+    const alerts = await listAlerts(book.ctx, { disputeDays: 5 });
+    const kinds = alerts.map((a) => a.kind);
+    expect(kinds).toEqual(['promise_broken', 'unapplied_payment', 'channel_failing', 'dispute_waiting', 'queue_overflow']);
+    expect(alerts.find((a) => a.kind === 'unapplied_payment')?.amounts).toEqual({ EUR: '500.00' });
+    expect(alerts.find((a) => a.kind === 'channel_failing')?.items[0]?.text).toBe('email: 6 de 8 mensajes fallaron');
+    // A dispute younger than N days does not alert.
+    expect((await listAlerts(book.ctx, { disputeDays: 15 })).some((a) => a.kind === 'dispute_waiting')).toBe(false);
+    // A collector sees only their own accounts' alerts.
+    expect(await listAlerts(book.ctx, { collectorId: beto })).toEqual([]);
+  });
+
+  it('emails one digest per recipient per day over SMTP, scoped by role', async () => {
+    const email = createSmtpProvider({ host: smtp.host, port: smtp.port, secure: false, from: 'Cobranza <avisos@acme.example>', timeoutMs: 5000 });
+    try {
+      const first = await sendAlertDigests(book.ctx, { email, from: 'Cobranza <avisos@acme.example>' });
+      // Sara (supervisor) and Ana (her accounts have alerts); Beto has nothing; viewers get no digest.
+      expect(first).toMatchObject({ sent: 2, failed: 0 });
+      const to = smtp.messages.map((m) => m.envelope.to[0]).sort();
+      expect(to).toEqual(['ana@acme.example', 'sara@acme.example']);
+      const sara = smtp.messages.find((m) => m.envelope.to[0] === 'sara@acme.example')!;
+      expect(sara.parsed.subject).toMatch(/alertas de cobranza del 2026-03-16/);
+      expect(sara.parsed.text).toContain('Canales con mensajes fallando');
+      const anaMail = smtp.messages.find((m) => m.envelope.to[0] === 'ana@acme.example')!;
+      expect(anaMail.parsed.text).not.toContain('Canales con mensajes fallando');
+      const again = await sendAlertDigests(book.ctx, { email, from: 'Cobranza <avisos@acme.example>' });
+      expect(again.sent).toBe(0);
+      expect(smtp.messages).toHaveLength(2);
+    } finally {
+      email.close();
+    }
+  });
+});

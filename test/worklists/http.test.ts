@@ -1,0 +1,97 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debtors, obligations, portfolios } from '../../src/db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { createApiKey, createUser } from '../../src/modules/access/index.ts';
+import { runPortfolio } from '../../src/modules/collection-runs/index.ts';
+import { call, startHarness, type Harness } from '../http/harness.ts';
+
+describe('back-office HTTP routes', () => {
+  let h: Harness;
+  let viewerKey: string;
+  let collector: number;
+
+  beforeAll(async () => {
+    h = await startHarness({ now: '2026-03-16T16:00:00Z' });
+    viewerKey = (await createApiKey({ database: h.database, companyId: h.a.companyId, name: 'bi', role: 'viewer' })).key;
+    collector = (await createUser(h.a.ctx, { email: 'gestor@acme.example', name: 'Gestora', role: 'collector', password: 'una clave larga y segura 123' })).user.id;
+    const [p] = await h.database.db.select().from(portfolios).where(eq(portfolios.companyId, h.a.companyId));
+    const [d] = await h.database.db
+      .insert(debtors)
+      .values({ companyId: h.a.companyId, externalId: 'D-1', name: 'María Pérez', country: 'MX', timeZone: 'America/Mexico_City', phone: '+525512345678', email: 'maria@example.com' })
+      .returning();
+    await h.database.db.insert(obligations).values({ companyId: h.a.companyId, portfolioId: p!.id, debtorId: d!.id, externalId: 'F-1', currency: 'MXN', amount: 500_000n, balance: 500_000n, dueOn: '2026-03-01', issuedOn: '2026-02-01' });
+    await runPortfolio(h.a.ctx, { asOf: '2026-03-16' });
+    expect((await call(h.app, h.a.key, 'PUT', `/collectors/${collector}`, { capacity: 10 })).statusCode).toBe(200);
+    const refreshed = await call(h.app, h.a.key, 'POST', '/analytics/refresh', {});
+    expect(refreshed.statusCode).toBe(200);
+  });
+  afterAll(async () => h.close());
+
+  it("serves a collector's worklist and the debtor 360; another company gets 404", async () => {
+    const list = await call(h.app, h.a.key, 'GET', `/worklist?collector_id=${collector}`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items[0]).toMatchObject({ category: 'portfolio', debtor_external_id: 'D-1', balance: '5000.00', currency: 'MXN' });
+    expect((await call(h.app, h.a.key, 'GET', '/worklist')).statusCode).toBe(400); // an API key must name the collector
+    const view = await call(h.app, h.a.key, 'GET', '/debtors/D-1/360');
+    expect(view.statusCode).toBe(200);
+    expect(view.json().debtor.balances).toEqual({ MXN: '5000.00' });
+    expect((await call(h.app, h.b.key, 'GET', '/debtors/D-1/360')).statusCode).toBe(404);
+    expect((await call(h.app, h.b.key, 'POST', '/debtors/D-1/interactions', { channel: 'call', outcome: 'no_answer' })).statusCode).toBe(404);
+  });
+
+  it('logs a call with a promise (201), replays it (200) and refuses bad input with a 400', async () => {
+    const body = { channel: 'call', outcome: 'promise', notes: 'Pagará el viernes', promise: { amount: '5000.00', date: '2026-03-20' }, collector_id: collector, idempotency_key: 'http-1' };
+    const first = await call(h.app, h.a.key, 'POST', '/debtors/D-1/interactions', body);
+    expect(first.statusCode).toBe(201);
+    expect(first.json().promise).toMatchObject({ amount: '5000.00', currency: 'MXN', date: '2026-03-20' });
+    expect((await call(h.app, h.a.key, 'POST', '/debtors/D-1/interactions', body)).statusCode).toBe(200);
+    const bad = await call(h.app, h.a.key, 'POST', '/debtors/D-1/interactions', { channel: 'call', outcome: 'promise' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('validation_failed');
+    const timeline = await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline');
+    expect(timeline.json().data.some((e: { kind: string }) => e.kind === 'interaction')).toBe(true);
+  });
+
+  it('guards actions by permission: a viewer cannot write off or log, nor export', async () => {
+    expect((await call(h.app, viewerKey, 'POST', '/debtors/D-1/write-off', { reason: 'incobrable' })).statusCode).toBe(403);
+    expect((await call(h.app, viewerKey, 'POST', '/debtors/D-1/interactions', { channel: 'call', outcome: 'no_answer' })).statusCode).toBe(403);
+    expect((await call(h.app, viewerKey, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16')).statusCode).toBe(403);
+    expect((await call(h.app, viewerKey, 'GET', '/dashboard?from=2026-03-01&to=2026-03-16')).statusCode).toBe(200);
+  });
+
+  it('sends to judicial and writes off with a reason (phase override), refusing an empty reason', async () => {
+    expect((await call(h.app, h.a.key, 'POST', '/debtors/D-1/judicial', { reason: '' })).statusCode).toBe(400);
+    const j = await call(h.app, h.a.key, 'POST', '/debtors/D-1/judicial', { reason: 'demanda presentada' });
+    expect(j.statusCode).toBe(200);
+    expect(j.json()).toEqual({ phase: 'judicial', portfolios: ['default'] });
+    const [acc] = await h.database.query<{ phase: string; manual_phase_reason: string }>(
+      sql`SELECT phase, manual_phase_reason FROM accounts WHERE company_id = ${h.a.companyId}`,
+    );
+    expect(acc).toEqual({ phase: 'judicial', manual_phase_reason: 'demanda presentada' });
+  });
+
+  it('exports XLSX and CSV, serves the JSON reporting API and the CSV feed', async () => {
+    const x = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=xlsx');
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('Indicadores')!.rowCount).toBeGreaterThan(5);
+    const feed = await call(h.app, h.a.key, 'GET', '/reports/feed/portfolio.csv?to=2026-03-16');
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body).toContain('moneda,fase,tramo,cuentas,saldo');
+    const data = await call(h.app, h.a.key, 'GET', '/reports/data/kpis?from=2026-03-01&to=2026-03-16&limit=3');
+    expect(data.statusCode).toBe(200);
+    expect(data.json().data).toHaveLength(3);
+    expect(data.json().next_offset).toBe(3);
+    expect((await call(h.app, h.a.key, 'GET', '/reports/data/nope?from=2026-03-01&to=2026-03-16')).statusCode).toBe(404);
+    expect((await call(h.app, h.a.key, 'GET', '/reports/export/worklist?format=csv')).statusCode).toBe(400);
+  });
+
+  it('lists alerts', async () => {
+    const r = await call(h.app, h.a.key, 'GET', '/alerts');
+    expect(r.statusCode).toBe(200);
+    expect(Array.isArray(r.json().data)).toBe(true);
+  });
+});
