@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   COBRANZA_LETTERS_DIR: optionalText,
   /** Signs debtor portal links (/p/…); unset, each company's links use a random key kept in its portal settings. */
   COBRANZA_PORTAL_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'COBRANZA_PORTAL_SECRET must have at least 32 characters'),
+  /** Encrypts provider credentials at rest: 32 bytes, base64 (see docs/adr/0009-provider-secrets-encrypted-at-rest.md). */
+  COBRANZA_SECRETS_KEY: optionalText.refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'COBRANZA_SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)'),
 
   /** The session cookie's Secure flag; default: on, except when serving plain http on a loopback host. */
   COBRANZA_COOKIE_SECURE: flag,
@@ -139,6 +141,8 @@ export type Config = {
   auth: AuthConfig;
   /** COBRANZA_PORTAL_SECRET, or null to use each company's stored key. */
   portalSecret: string | null;
+  /** COBRANZA_SECRETS_KEY (base64), or null: the embedded demo keeps one in the data directory (src/cli/secrets-key.ts). */
+  secretsKey: string | null;
 };
 
 /** Parses the environment; throws with every problem listed (a chosen real provider lists each setting it lacks). */
@@ -225,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       resetTtlMs: e.COBRANZA_RESET_MINUTES * 60_000,
     },
     portalSecret: e.COBRANZA_PORTAL_SECRET ?? null,
+    secretsKey: e.COBRANZA_SECRETS_KEY ?? null,
     providers: {
       email,
       whatsapp,

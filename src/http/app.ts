@@ -18,4 +18,6 @@ export interface RouteDeps {
   uploadLimit: number;
   /** Sign-in policy, the session cookie's Secure flag, the public URL for emailed links and the mailer. */
   auth: { settings: AuthSettings; secureCookies: boolean; publicUrl: string; mailer: Mailer };
+  /** Seals and opens provider credentials at rest (src/modules/settings/secret-box.ts). */
+  secretsKey: Buffer;
 }

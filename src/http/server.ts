@@ -19,6 +19,7 @@ import { installErrorHandling } from './errors.ts';
 import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
+import { generateSecretsKey } from '../modules/settings/index.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -43,6 +44,11 @@ export interface ServerOptions {
   };
   /** The built web app (default web/dist); `false` serves no pages. */
   webRoot?: string | false;
+  /**
+   * The key provider credentials are sealed with (`serve` passes the configured one, src/cli/secrets-key.ts). Without
+   * it a random key lives as long as this instance, which suits tests only: what it sealed cannot be opened later.
+   */
+  secretsKey?: Buffer;
 }
 
 /** Builds the API without listening. Background work (runs) is awaited when the instance closes. */
@@ -72,6 +78,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     database: options.database,
     clock: options.clock,
     uploadLimit: options.uploadLimit ?? 1024 * 1024 * 1024,
+    secretsKey: options.secretsKey ?? generateSecretsKey(),
     auth: {
       settings: authSettings,
       secureCookies: options.auth?.secureCookies ?? true,

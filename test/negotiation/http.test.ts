@@ -78,6 +78,11 @@ describe('offers', () => {
     const options = await call(h.app, A(), 'GET', '/debtors/CLI-1/plan-options?currency=MXN');
     expect(options.statusCode).toBe(200);
     expect(options.json().options.length).toBeGreaterThan(3);
+    // Each option carries its offer, and sending that offer back evaluates to the same schedule.
+    const option = options.json().options.find((o: { kind: string }) => o.kind === 'plan');
+    expect(option.offer).toMatchObject({ kind: 'plan', installments: expect.any(Number), frequency: expect.any(String), first_installment_on: expect.any(String) });
+    const again = await call(h.app, A(), 'POST', '/debtors/CLI-1/offers/evaluate', { currency: 'MXN', offer: option.offer });
+    expect(again.json()).toMatchObject({ outcome: 'allowed', total: option.total, schedule: option.schedule });
   });
 
   it('gives a 4xx a person can act on for bad input', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { count, eq } from 'drizzle-orm';
 import { apiKeys, debtors } from '../../db/schema.ts';
 import { buildServer } from '../../http/server.ts';
+import { resolveSecretsKey } from '../secrets-key.ts';
 import { createApiKey } from '../../modules/access/api-keys.ts';
 import { loadDemo } from '../../modules/portfolio/index.ts';
 import { runPortfolio } from '../../modules/collection-runs/index.ts';
@@ -63,6 +64,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     clock: session.clock,
     logger: false,
     auth: { settings: session.config.auth, secureCookies: cookieSecure(session.config, publicUrl), publicUrl, mailer: resetMailer(session, io) },
+    secretsKey: resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`)),
   });
   const lock = session.lock();
   if (lock) {

@@ -644,3 +644,16 @@ BEGIN
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+--> statement-breakpoint
+CREATE TABLE "provider_settings" (
+	"company_id" bigint NOT NULL,
+	"provider" text NOT NULL,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"secrets" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"updated_by" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "provider_settings_company_id_provider_pk" PRIMARY KEY("company_id","provider"),
+	CONSTRAINT "provider_settings_provider_check" CHECK ("provider_settings"."provider" in ('smtp', 'whatsapp', 'twilio', 'stripe', 'mercadopago'))
+);
+--> statement-breakpoint
+ALTER TABLE "provider_settings" ADD CONSTRAINT "provider_settings_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;

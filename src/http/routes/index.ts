@@ -74,6 +74,8 @@ import { userRoutes } from './users/user-routes.route.ts';
 import { listAuditRoute } from './audit/list-audit.route.ts';
 import { placementRoutes } from './agencies/placement-routes.route.ts';
 import { checkSegmentRuleRoute } from './settings/check-segment-rule.route.ts';
+import { providerSettingsRoutes } from './settings/provider-settings.route.ts';
+import { getComplianceSettingsRoute } from './settings/get-compliance-settings.route.ts';
 
 /** Routes anyone may call. */
 export function publicRoutes(app: App, deps: RouteDeps): void {
@@ -108,6 +110,8 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   addSegmentRoute(app);
   removeSegmentRoute(app);
   checkSegmentRuleRoute(app);
+  providerSettingsRoutes(app, deps);
+  getComplianceSettingsRoute(app);
   startRunRoute(app, deps);
   listRunsRoute(app);
   getRunRoute(app);

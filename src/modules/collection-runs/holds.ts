@@ -4,6 +4,7 @@ import { dateInZone, parseDate } from '../../domain/calendar.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import { companyOf } from './company.ts';
 
 export const HOLD_REASONS = ['dispute', 'promise', 'agreement', 'deceased', 'bankruptcy', 'legal', 'customer_request'] as const;
@@ -18,8 +19,12 @@ export interface HoldView {
   expiresOn: string | null;
 }
 
+/** The debtor's id; for an agency, one not placed with it does not exist. */
 async function debtorId(ctx: Ctx, externalId: string): Promise<number> {
-  const [d] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId)));
+  const [d] = await ctx.database.db
+    .select({ id: debtors.id })
+    .from(debtors)
+    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
   if (!d) throw new AppError('not_found', `debtor "${externalId}" does not exist`);
   return d.id;
 }

@@ -4,6 +4,7 @@ import { debtors } from '../../db/schema.ts';
 import { conversations, conversationTurns } from '../../db/tables/conversations.ts';
 import type { Ctx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 
 export interface ConversationView {
   id: number;
@@ -19,7 +20,7 @@ export interface ConversationView {
 
 /** Lists the conversations of the debtor with external id `debtorExternalId`. */
 export async function listConversations(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<ConversationView[]> {
-  const [debtor] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
+  const [debtor] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId), visibleDebtorFilter(ctx)));
   if (!debtor) throw notFound('debtor', options.debtorExternalId);
   const rows = await ctx.database.db
     .select()

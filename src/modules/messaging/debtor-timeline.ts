@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { formatDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
 
 export type TimelineKind = 'message' | 'delivery' | 'reply' | 'refusal' | 'task' | 'phase' | 'payment' | 'hold' | 'hold_released' | 'portal' | 'interaction';
@@ -25,7 +26,8 @@ type Raw = { at: string | Date; kind: TimelineKind; channel: string | null; ref:
  */
 export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<TimelineEntry[]> {
   const [debtor] = await ctx.database.query<{ id: string | number }>(sql`
-    SELECT id FROM debtors WHERE company_id = ${ctx.companyId} AND external_id = ${options.debtorExternalId}`);
+    SELECT id FROM debtors WHERE company_id = ${ctx.companyId} AND external_id = ${options.debtorExternalId}
+       AND ${visibleDebtorFilter(ctx, sql`id`) ?? sql`true`}`);
   if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
   const id = Number(debtor.id);
   const c = ctx.companyId;

@@ -9,6 +9,7 @@ import { disputes } from '../../db/tables/negotiation.ts';
 import { debtors, obligations, portfolios } from '../../db/schema.ts';
 import { formatDecimal, MoneyError, parseDecimal } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -58,7 +59,7 @@ export async function resolveDispute(
   if (!resolution) throw new AppError('validation_failed', 'explain the resolution', [{ path: 'resolution', reason: 'must not be empty' }]);
   if (input.outcome === 'rejected' && input.adjustedAmount !== undefined) throw new AppError('validation_failed', 'a rejected dispute adjusts nothing', [{ path: 'adjusted_amount', reason: 'only for upheld disputes' }]);
   await transaction(ctx, async (tx) => {
-    const [before] = await tx.select().from(disputes).where(and(eq(disputes.companyId, ctx.companyId), eq(disputes.id, input.disputeId)));
+    const [before] = await tx.select().from(disputes).where(and(eq(disputes.companyId, ctx.companyId), eq(disputes.id, input.disputeId), visibleDebtorFilter(ctx, disputes.debtorId)));
     if (!before) throw notFound('dispute', input.disputeId);
     if (before.status !== 'open') throw new AppError('conflict', `dispute #${before.id} is already ${before.status}`);
     const [ob] = await tx

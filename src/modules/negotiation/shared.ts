@@ -8,6 +8,7 @@ import type { HolidayTest, OfferEvaluation } from '../../domain/negotiation/inde
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 
 /** Who took a commitment. */
 export const TAKEN_BY = ['debtor', 'collector', 'import'] as const;
@@ -84,14 +85,20 @@ export async function debtorById(ctx: Ctx, debtorId: number, db: Db = ctx.databa
   const [d] = await db
     .select({ id: debtors.id, externalId: debtors.externalId, name: debtors.name, email: debtors.email, taxId: debtors.taxId })
     .from(debtors)
-    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.id, debtorId)));
+    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.id, debtorId), visibleDebtorFilter(ctx)));
   if (!d) throw notFound('debtor', debtorId);
   return d;
 }
 
-/** The id of a debtor named by its external id (HTTP and CLI name debtors that way). */
+/**
+ * The id of a debtor named by its external id (HTTP and CLI name debtors that way). For an agency, a debtor not placed
+ * with it is `not_found`, so every negotiation read or write reached through this lookup is scoped.
+ */
 export async function debtorIdByExternalId(ctx: Ctx, externalId: string): Promise<number> {
-  const [d] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId)));
+  const [d] = await ctx.database.db
+    .select({ id: debtors.id })
+    .from(debtors)
+    .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
   if (!d) throw notFound('debtor', externalId);
   return d.id;
 }

@@ -5,6 +5,7 @@ import { disputes, paymentPlanInstallments, paymentPlanObligations, paymentPlans
 import { obligations } from '../../db/schema.ts';
 import type { Ctx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 import { dec } from './shared.ts';
 
 export interface PromiseView {
@@ -51,7 +52,7 @@ export function promiseView(r: typeof promises.$inferSelect): PromiseView {
 }
 
 export async function loadPromise(ctx: Ctx, id: number, db: Db = ctx.database.db): Promise<typeof promises.$inferSelect> {
-  const [row] = await db.select().from(promises).where(and(eq(promises.companyId, ctx.companyId), eq(promises.id, id)));
+  const [row] = await db.select().from(promises).where(and(eq(promises.companyId, ctx.companyId), eq(promises.id, id), visibleDebtorFilter(ctx, promises.debtorId)));
   if (!row) throw notFound('promise', id);
   return row;
 }
@@ -101,7 +102,7 @@ export interface PlanView {
 }
 
 export async function loadPlanRow(ctx: Ctx, id: number, db: Db = ctx.database.db): Promise<typeof paymentPlans.$inferSelect> {
-  const [row] = await db.select().from(paymentPlans).where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.id, id)));
+  const [row] = await db.select().from(paymentPlans).where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.id, id), visibleDebtorFilter(ctx, paymentPlans.debtorId)));
   if (!row) throw notFound('payment plan', id);
   return row;
 }

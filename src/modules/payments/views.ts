@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { Ctx } from '../shared/context.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import type { PaymentProvider } from './ports.ts';
 
 export const LINK_TARGETS = ['debtor', 'obligation', 'installment', 'settlement'] as const;
@@ -107,7 +108,7 @@ export async function selectLinks(ctx: Ctx, where: SQL, options: { limit?: numbe
     JOIN debtors d ON d.id = l.debtor_id
     LEFT JOIN obligations o ON l.target_kind = 'obligation' AND o.id = l.target_id AND o.company_id = l.company_id
     LEFT JOIN payments p ON p.id = l.payment_id
-    WHERE l.company_id = ${ctx.companyId} AND ${where}
+    WHERE l.company_id = ${ctx.companyId} AND ${where} AND ${visibleDebtorFilter(ctx, sql`l.debtor_id`) ?? sql`TRUE`}
     ORDER BY l.id DESC
     LIMIT ${options.limit ?? 1000}`)) as unknown as { rows: LinkRow[] };
   const now = ctx.clock.now();

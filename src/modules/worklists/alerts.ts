@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { queueSizes } from './get-worklist.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 
 export const ALERT_KINDS = ['promise_broken', 'unapplied_payment', 'dispute_waiting', 'plan_approval', 'channel_failing', 'queue_overflow'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -53,10 +54,13 @@ export async function listAlerts(ctx: Ctx, options: AlertOptions = {}): Promise<
   const limit = Math.min(Math.max(options.itemLimit ?? 20, 1), 500);
   const disputeDays = options.disputeDays ?? 5;
   const now = ctx.clock.now();
-  const mine = (alias: string): SQL =>
-    options.collectorId
+  // Every debtor-bound alert is also limited to what the principal may see (an agency: its placed debtors).
+  const mine = (alias: string): SQL => {
+    const visible = visibleDebtorFilter(ctx, sql.raw(`${alias}.debtor_id`));
+    return sql`${options.collectorId
       ? sql`AND EXISTS (SELECT 1 FROM assignments s WHERE s.debtor_id = ${sql.raw(alias)}.debtor_id AND s.company_id = ${c} AND s.collector_id = ${options.collectorId} AND s.valid_to IS NULL)`
-      : sql``;
+      : sql``} ${visible ? sql`AND ${visible}` : sql``}`;
+  };
   const taskAlert = async (kind: string, extra: SQL, text: string) =>
     ctx.database.query<ItemRow>(sql`
       SELECT d.external_id, ${text} || coalesce(': ' || t.note, '') AS text, t.id AS ref, t.created_at AS since, count(*) OVER ()::int AS total

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 import { companyToday } from './lookups.ts';
 
 /**
@@ -77,27 +78,37 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
   const mine = (alias: string): SQL =>
     sql`EXISTS (SELECT 1 FROM assignments s WHERE s.debtor_id = ${sql.raw(alias)}.debtor_id AND s.company_id = ${c} AND s.collector_id = ${me} AND s.valid_to IS NULL)`;
   const account = sql`LEFT JOIN LATERAL (SELECT a.phase, a.days_past_due FROM accounts a WHERE a.debtor_id = d.id ORDER BY (a.phase = 'settled'), a.days_past_due DESC NULLS LAST LIMIT 1) acc ON true`;
+  // A task names no amount, so its item shows the debtor's open balance: in the company's currency when the debtor
+  // owes in it, else the currency it owes most in (amounts of different currencies are not compared by value).
+  const owed = sql`LEFT JOIN LATERAL (
+      SELECT rtrim(o.currency) AS currency, sum(o.balance)::text AS balance FROM obligations o
+       WHERE o.company_id = ${c} AND o.debtor_id = d.id AND o.balance > 0
+       GROUP BY o.currency
+       ORDER BY (o.currency = (SELECT default_currency FROM companies WHERE id = ${c})) DESC, sum(o.balance) DESC, o.currency
+       LIMIT 1) bal ON true`;
+  // An agency works only the debtors placed with it, even if one of its users is still assigned another.
+  const visible = visibleDebtorFilter(ctx, sql`d.id`) ?? sql`TRUE`;
 
   let attention: Row[] = [];
   if (!cursor) {
     attention = await ctx.database.query<Row>(sql`
       SELECT * FROM (
         SELECT CASE t.kind WHEN 'call' THEN 'call_task' ELSE t.kind END AS category, d.external_id, d.name, t.id AS ref, t.due_on::text AS due,
-               coalesce(t.note, t.step_id) AS detail, acc.phase, acc.days_past_due AS dpd, NULL::text AS currency, NULL::text AS balance,
+               coalesce(t.note, t.step_id) AS detail, acc.phase, acc.days_past_due AS dpd, bal.currency::text AS currency, bal.balance,
                NULL::text AS expected, NULL::real AS score, NULL::bigint AS rank_key, d.id AS debtor_id
-          FROM tasks t JOIN debtors d ON d.id = t.debtor_id ${account}
+          FROM tasks t JOIN debtors d ON d.id = t.debtor_id ${account} ${owed}
          WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}::date
-           AND t.kind IN ('call', 'promise_broken', 'dispute', 'hardship', 'plan_approval') AND ${mine('t')}
+           AND t.kind IN ('call', 'promise_broken', 'dispute', 'hardship', 'plan_approval') AND ${mine('t')} AND ${visible}
         UNION ALL
         SELECT 'reply', d.external_id, d.name, i.id, (i.received_at AT TIME ZONE 'UTC')::date::text, left(i.channel || ': ' || i.text, 200),
                acc.phase, acc.days_past_due, NULL, NULL, NULL, NULL, NULL, d.id
           FROM inbound_messages i JOIN debtors d ON d.id = i.debtor_id ${account}
-         WHERE i.company_id = ${c} AND i.handled_at IS NULL AND ${mine('i')}
+         WHERE i.company_id = ${c} AND i.handled_at IS NULL AND ${mine('i')} AND ${visible}
         UNION ALL
         SELECT 'unapplied_payment', d.external_id, d.name, p.id, p.paid_on::text, p.external_id, acc.phase, acc.days_past_due,
                p.currency, p.unapplied::text, NULL, NULL, NULL, d.id
           FROM payments p JOIN debtors d ON d.id = p.debtor_id ${account}
-         WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${mine('p')}
+         WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${mine('p')} AND ${visible}
       ) x
       ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref
       LIMIT ${ATTENTION_CAP}`);
@@ -110,7 +121,7 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
       FROM worklist_scores w
       JOIN debtors d ON d.id = w.debtor_id
       JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
-     WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0
+     WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0 AND ${visible}
        ${cursor ? sql`AND (w.rank_key, w.debtor_id) < (${cursor[0]}::bigint, ${cursor[1]}::bigint)` : sql``}
        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
                         AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today}::date)
@@ -188,6 +199,9 @@ export function categoryRank(category: WorklistCategory): number {
 
 export interface QueueSize {
   collector_id: number;
+  /** The collector's name and email from the users table; null when the id names no user of the company. */
+  name: string | null;
+  email: string | null;
   capacity: number | null;
   accounts: number;
   /** Items that need a person today (tasks, replies, unapplied payments). */
@@ -198,7 +212,7 @@ export interface QueueSize {
 export async function queueSizes(ctx: Ctx): Promise<QueueSize[]> {
   const today = await companyToday(ctx);
   const c = ctx.companyId;
-  const rows = await ctx.database.query<{ collector_id: string | number; capacity: number | null; accounts: number; attention: number }>(sql`
+  const rows = await ctx.database.query<{ collector_id: string | number; name: string | null; email: string | null; capacity: number | null; accounts: number; attention: number }>(sql`
     WITH current AS (SELECT collector_id, debtor_id FROM assignments WHERE company_id = ${c} AND valid_to IS NULL),
     work AS (
       SELECT t.debtor_id FROM tasks t WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}::date
@@ -208,10 +222,18 @@ export async function queueSizes(ctx: Ctx): Promise<QueueSize[]> {
     ), people AS (
       SELECT collector_id FROM current UNION SELECT collector_id FROM collector_settings WHERE company_id = ${c}
     )
-    SELECT pe.collector_id, s.capacity,
+    SELECT pe.collector_id, u.name, u.email, s.capacity,
            (SELECT count(*)::int FROM current x WHERE x.collector_id = pe.collector_id) AS accounts,
            (SELECT count(*)::int FROM work w JOIN current x ON x.debtor_id = w.debtor_id WHERE x.collector_id = pe.collector_id) AS attention
       FROM people pe LEFT JOIN collector_settings s ON s.company_id = ${c} AND s.collector_id = pe.collector_id
+      LEFT JOIN users u ON u.company_id = ${c} AND u.id = pe.collector_id
      ORDER BY pe.collector_id`);
-  return rows.map((r) => ({ collector_id: Number(r.collector_id), capacity: r.capacity, accounts: Number(r.accounts), attention: Number(r.attention) }));
+  return rows.map((r) => ({
+    collector_id: Number(r.collector_id),
+    name: r.name,
+    email: r.email,
+    capacity: r.capacity,
+    accounts: Number(r.accounts),
+    attention: Number(r.attention),
+  }));
 }

@@ -4,6 +4,7 @@ import { interactions } from '../../db/tables/worklists.ts';
 import type { Ctx } from '../shared/context.ts';
 import { interactionView, type InteractionView } from './interaction-view.ts';
 import { debtorByExternalId } from './lookups.ts';
+import { visibleDebtorFilter } from '../access/index.ts';
 
 /** Interactions newest first, of one debtor or of the company, optionally of one collector and within instants. */
 export async function listInteractions(
@@ -11,7 +12,7 @@ export async function listInteractions(
   options: { debtorExternalId?: string | undefined; collectorId?: number | undefined; from?: Date | undefined; to?: Date | undefined; limit?: number | undefined; beforeId?: number | undefined } = {},
 ): Promise<{ data: InteractionView[]; next_before_id: number | null }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  const where = [eq(interactions.companyId, ctx.companyId)];
+  const where = [eq(interactions.companyId, ctx.companyId), visibleDebtorFilter(ctx, interactions.debtorId)];
   if (options.debtorExternalId) where.push(eq(interactions.debtorId, (await debtorByExternalId(ctx, options.debtorExternalId)).id));
   if (options.collectorId) where.push(eq(interactions.collectorId, options.collectorId));
   if (options.from) where.push(gte(interactions.occurredAt, options.from));

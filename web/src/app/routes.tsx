@@ -33,4 +33,6 @@ export const appPages: AppPage[] = [
   { path: 'settings/negotiation', load: () => import('./settings/negotiation/PolicyPage.tsx'), nav: 'settings.policy.nav', permission: 'settings:write' },
   { path: 'settings/strategies', load: () => import('./settings/strategies/StrategiesPage.tsx'), nav: 'settings.strategies.nav', permission: 'strategies:read' },
   { path: 'settings/phases', load: () => import('./settings/phases/PhasesPage.tsx'), nav: 'settings.phases.nav', permission: 'settings:write' },
+  { path: 'settings/providers', load: () => import('./settings/providers/ProvidersPage.tsx'), nav: 'settings.providers.nav', permission: 'settings:write' },
+  { path: 'settings/compliance', load: () => import('./settings/compliance/CompliancePage.tsx'), nav: 'settings.compliance.nav', permission: 'strategies:read' },
 ];

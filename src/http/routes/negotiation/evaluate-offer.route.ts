@@ -4,7 +4,7 @@ import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams } from '../../schemas.ts';
 import { formatDecimal } from '../../../domain/money.ts';
 import { debtorIdByExternalId, evaluateOffer, getNegotiationState, listPlanOptions } from '../../../modules/negotiation/index.ts';
-import { currency, evaluationWire, Json, OfferBody, offerInput, stateWire } from './schemas.ts';
+import { currency, evaluationWire, Json, OfferBody, offerInput, offerWire, stateWire } from './schemas.ts';
 
 const Body = z.strictObject({ currency, offer: OfferBody, obligation_ids: z.array(z.number().int().positive()).max(1000).optional() });
 
@@ -33,13 +33,13 @@ export function evaluateOfferRoutes(app: App): void {
     '/debtors/:external_id/plan-options',
     {
       config: { permission: 'negotiation:read' },
-      schema: { tags: ['negotiation'], summary: 'Plans and settlement the debtor may take without approval', params: externalIdParams, querystring: z.object({ currency }), response: { 200: Json, ...errorResponses } },
+      schema: { tags: ['negotiation'], summary: 'Plans and settlement the debtor may take without approval, each with its offer as evaluate and create take it', params: externalIdParams, querystring: z.object({ currency }), response: { 200: Json, ...errorResponses } },
     },
     async (request) => {
       const ctx = ctxOf(request);
       const debtorId = await debtorIdByExternalId(ctx, request.params.external_id);
       const r = await listPlanOptions(ctx, { debtorId, currency: request.query.currency });
-      return { today: r.today, currency: r.currency, balance: formatDecimal(r.balance, r.currency), overdue: formatDecimal(r.overdue, r.currency), options: r.options.map((o) => evaluationWire(o.evaluation)) };
+      return { today: r.today, currency: r.currency, balance: formatDecimal(r.balance, r.currency), overdue: formatDecimal(r.overdue, r.currency), options: r.options.map((o) => ({ ...evaluationWire(o.evaluation), offer: offerWire(o.offer, r.currency) })) };
     },
   );
   app.get(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { plainDate } from '../../schemas.ts';
 import { FREQUENCIES } from '../../../domain/negotiation/index.ts';
 import { AGREEMENT_LANGUAGES, NEGOTIATION_CHANNELS, TAKEN_BY, type DisputeView, type NegotiationState, type PlanView, type PromiseView } from '../../../modules/negotiation/index.ts';
-import type { OfferEvaluation } from '../../../domain/negotiation/index.ts';
+import type { Offer, OfferEvaluation } from '../../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../../domain/money.ts';
 
 export const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal amount with a dot, e.g. 1250.50').meta({ example: '1250.50' });
@@ -56,6 +56,26 @@ export function offerInput(o: OfferBodyT) {
 
 /** A JSON object; each route documents its main fields in its summary. */
 export const Json = z.looseObject({});
+
+/** A domain offer back on the wire, in the shape OfferBody takes, so a listed option can be sent as it is. */
+export function offerWire(o: Offer, cur: string) {
+  switch (o.kind) {
+    case 'promise':
+      return { kind: o.kind, amount: formatDecimal(o.amount, cur), promised_on: o.promisedOn };
+    case 'plan':
+      return {
+        kind: o.kind,
+        down_payment: formatDecimal(o.downPayment, cur),
+        ...(o.downPaymentOn !== undefined && { down_payment_on: o.downPaymentOn }),
+        installments: o.installments,
+        frequency: o.frequency,
+        first_installment_on: o.firstInstallmentOn,
+        ...(o.discount !== undefined && { discount: formatDecimal(o.discount, cur) }),
+      };
+    case 'settlement':
+      return { kind: o.kind, discount: formatDecimal(o.discount, cur), pay_on: o.payOn };
+  }
+}
 
 export function evaluationWire(e: OfferEvaluation) {
   const cur = e.currency;

@@ -91,7 +91,14 @@ export function worklistRoutes(app: App): void {
       schema: {
         tags: ['worklists'],
         summary: "Every collector's queue: accounts held, items needing a person today, capacity",
-        response: { 200: z.object({ data: z.array(z.object({ collector_id: z.number().int(), capacity: z.number().int().nullable(), accounts: z.number().int(), attention: z.number().int() })) }), ...errorResponses },
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({ collector_id: z.number().int(), name: z.string().nullable(), email: z.string().nullable(), capacity: z.number().int().nullable(), accounts: z.number().int(), attention: z.number().int() }),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => ({ data: await queueSizes(ctxOf(request)) }),

@@ -3,6 +3,7 @@ import { obligations, paymentAllocations, payments } from '../../../db/schema.ts
 import { formatDecimal } from '../../../domain/money.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { paymentView, selectPayments } from './payment-rows.ts';
 import type { PaymentView } from './views.ts';
 
@@ -13,7 +14,7 @@ export interface PaymentDetailView extends PaymentView {
 
 /** One payment of the company by its external id with its allocations, or `not_found` (also for another company's). */
 export async function getPayment(ctx: Ctx, options: { externalId: string }): Promise<PaymentDetailView> {
-  const [row] = await selectPayments(ctx).where(and(eq(payments.companyId, ctx.companyId), eq(payments.externalId, options.externalId)));
+  const [row] = await selectPayments(ctx).where(and(eq(payments.companyId, ctx.companyId), eq(payments.externalId, options.externalId), visibleDebtorFilter(ctx, payments.debtorId)));
   if (!row) throw notFound('payment', options.externalId);
   const view = paymentView(row);
   const allocations = await ctx.database.db

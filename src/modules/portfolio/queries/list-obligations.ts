@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { debtors, obligations, portfolios } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 import { obligationView, type ObligationView } from './views.ts';
 
@@ -22,7 +23,7 @@ export async function listObligations(
 ): Promise<Page<ObligationView>> {
   const limit = pageSize(options.limit);
   const cursor = checkCursor(options.cursor, ['date', 'integer']);
-  const where: Array<SQL | undefined> = [eq(obligations.companyId, ctx.companyId)];
+  const where: Array<SQL | undefined> = [eq(obligations.companyId, ctx.companyId), visibleDebtorFilter(ctx, obligations.debtorId)];
   if (options.debtorExternalId !== undefined) where.push(eq(debtors.externalId, options.debtorExternalId));
   if (options.portfolio !== undefined) where.push(eq(portfolios.name, options.portfolio));
   if (options.currency !== undefined) where.push(eq(obligations.currency, options.currency.toUpperCase()));

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { debtors, payments } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 import { paymentView, selectPayments } from './payment-rows.ts';
 import type { PaymentView } from './views.ts';
@@ -20,7 +21,7 @@ export async function listPayments(
 ): Promise<Page<PaymentView>> {
   const limit = pageSize(options.limit);
   const cursor = checkCursor(options.cursor, ['date', 'integer']);
-  const where: Array<SQL | undefined> = [eq(payments.companyId, ctx.companyId)];
+  const where: Array<SQL | undefined> = [eq(payments.companyId, ctx.companyId), visibleDebtorFilter(ctx, payments.debtorId)];
   if (options.debtorExternalId !== undefined) where.push(eq(debtors.externalId, options.debtorExternalId));
   if (options.paidFrom !== undefined) where.push(gte(payments.paidOn, options.paidFrom));
   if (options.paidTo !== undefined) where.push(lte(payments.paidOn, options.paidTo));

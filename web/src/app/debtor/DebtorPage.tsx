@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Alert, Button, Card, ErrorView, Loading, Money, SelectField, TextAreaField, TextField } from '../../ui/index.ts';
 import { usePhaseLabel } from '../worklist/WorklistPage.tsx';
+import { OfferPlan, PlanList } from './PaymentPlans.tsx';
 
 /** GET /debtors/:id/360, the parts this page shows. */
 interface Debtor360 {
@@ -261,15 +262,7 @@ function Debtor({ view }: { view: Debtor360 }) {
         )}
       </Section>
       <Section title={t('debtor.plans')}>
-        {view.plans.length === 0 ? (
-          <p>{t('debtor.plans.none')}</p>
-        ) : (
-          <ul>
-            {view.plans.map((p, i) => (
-              <li key={i}>{[p.status, p.currency, p.total ?? p.amount, p.installments_count ?? (Array.isArray(p.installments) ? p.installments.length : undefined)].filter((v) => v !== undefined && v !== null).map(String).join(' · ')}</li>
-            ))}
-          </ul>
-        )}
+        <PlanList debtorId={d.external_id} />
       </Section>
       <Section title={t('debtor.payments')}>
         {view.payments.length === 0 ? (
@@ -334,6 +327,7 @@ function Actions({ view }: { view: Debtor360 }) {
   const [open, setOpen] = useState<string | null>('log');
   const tabs = [
     { key: 'log', label: t('debtor.action.log'), action: allowed('log_interaction') },
+    { key: 'plan', label: t('debtor.action.plan'), action: undefined },
     { key: 'message', label: t('debtor.action.message'), action: allowed('send_message') },
     { key: 'hold', label: t('debtor.action.hold'), action: allowed('place_hold') },
     { key: 'judicial', label: t('debtor.action.judicial'), action: allowed('send_to_judicial') },
@@ -354,6 +348,8 @@ function Actions({ view }: { view: Debtor360 }) {
         <Alert kind="warning">{t('debtor.notAllowed', { reason: current.action.reason ?? '' })}</Alert>
       ) : open === 'log' ? (
         <LogInteraction view={view} />
+      ) : open === 'plan' ? (
+        <OfferPlan debtorId={view.debtor.external_id} currencies={Object.keys(view.debtor.balances)} />
       ) : open === 'message' ? (
         <SendMessage view={view} />
       ) : open === 'hold' ? (

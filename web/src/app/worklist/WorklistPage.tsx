@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Button, ErrorView, Loading, Money, SelectField } from '../../ui/index.ts';
 import { useSession } from '../auth/session.tsx';
+import { MoveWork, useCollectorLabel, type Queue } from './MoveWork.tsx';
 
 /** One entry of GET /worklist. */
 interface WorklistItem {
@@ -30,13 +31,6 @@ interface Worklist {
   counts: Record<string, number>;
 }
 
-interface Queue {
-  collector_id: number;
-  capacity: number | null;
-  accounts: number;
-  attention: number;
-}
-
 /** A phase's label; phases a company adds beyond the standard ones show as they are named. */
 export function usePhaseLabel() {
   const { t } = useI18n();
@@ -55,6 +49,9 @@ export default function WorklistPage() {
   const phaseLabel = usePhaseLabel();
   const supervises = session.data?.permissions.includes('worklist:assign') ?? false;
   const [collector, setCollector] = useState('');
+  // Debtors picked to move to another queue (supervisors); one debtor may have several items in the list.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const collectorLabel = useCollectorLabel();
   const queues = useQuery({ queryKey: ['worklist', 'queues'], queryFn: () => api.get<{ data: Queue[] }>('/worklist/queues'), enabled: supervises });
   const list = useInfiniteQuery({
     queryKey: ['worklist', collector],
@@ -72,10 +69,13 @@ export default function WorklistPage() {
         <SelectField
           label={t('worklist.queue')}
           value={collector}
-          onChange={(e) => setCollector(e.target.value)}
+          onChange={(e) => {
+            setCollector(e.target.value);
+            setPicked(new Set());
+          }}
           options={[
             { value: '', label: t('worklist.queue.mine') },
-            ...queues.data.data.map((q) => ({ value: String(q.collector_id), label: t('worklist.queue.collector', { id: q.collector_id, accounts: q.accounts, attention: q.attention }) })),
+            ...queues.data.data.map((q) => ({ value: String(q.collector_id), label: t('worklist.queue.collector', { collector: collectorLabel(q), accounts: q.accounts, attention: q.attention }) })),
           ]}
         />
       )}
@@ -99,6 +99,11 @@ export default function WorklistPage() {
                   <th scope="col">{t('worklist.col.dpd')}</th>
                   <th scope="col">{t('worklist.col.phase')}</th>
                   <th scope="col">{t('worklist.col.due')}</th>
+                  {supervises && (
+                    <th scope="col">
+                      <span className="visually-hidden">{t('worklist.move.pickColumn')}</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -120,6 +125,23 @@ export default function WorklistPage() {
                     <td>{item.days_past_due ?? '—'}</td>
                     <td>{phaseLabel(item.phase)}</td>
                     <td>{item.due ? (item.due.length > 10 ? dateTime(item.due) : date(item.due)) : '—'}</td>
+                    {supervises && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={t('worklist.move.pickDebtor', { name: item.debtor_name })}
+                          checked={picked.has(item.debtor_external_id)}
+                          onChange={(e) =>
+                            setPicked((s) => {
+                              const next = new Set(s);
+                              if (e.target.checked) next.add(item.debtor_external_id);
+                              else next.delete(item.debtor_external_id);
+                              return next;
+                            })
+                          }
+                        />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -131,6 +153,9 @@ export default function WorklistPage() {
             </Button>
           )}
         </>
+      )}
+      {supervises && queues.data && items.length > 0 && (
+        <MoveWork selected={[...picked]} queues={queues.data.data} from={collector ? Number(collector) : (session.data?.user?.id ?? null)} onMoved={() => setPicked(new Set())} />
       )}
     </div>
   );
