@@ -14,6 +14,7 @@ import type { Ctx } from '../modules/shared/context.ts';
 import { AppError } from '../modules/shared/errors.ts';
 import { planDay, type PlanDaySummary } from '../modules/strategies/index.ts';
 import { evaluateCommitments } from '../modules/negotiation/index.ts';
+import { sendAlertDigests } from '../modules/worklists/index.ts';
 import { openJobQueue, type JobQueue, type JobQueueOptions } from './queue.ts';
 import { companyKey, companySchedules, ownedSchedules, QUEUE_DEFINITIONS, QUEUES } from './schedules.ts';
 
@@ -33,6 +34,8 @@ export interface WorkerOptions {
   /** How often the schedules are re-read from the companies' settings (default 5 minutes). */
   resyncMs?: number;
   log?: (line: string) => void;
+  /** The app's public address, linked from the daily alert digest. */
+  appUrl?: string;
 }
 
 export interface Worker {
@@ -65,6 +68,30 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     const office = await refreshBackOffice(ctxFor(companyId));
     log(`company ${companyId}: back office: ${office.assignment.assigned} assigned, ${office.scores.accounts} scored, aggregates for ${office.analytics.asOf || '—'}`);
     await queue.send(QUEUES.dispatch, { companyId }, { singletonKey: companyKey(companyId) });
+    // Last, so a slow mail server never holds up the day's messages; the run above is already committed.
+    await alertDigest(companyId);
+  };
+
+  /** The users' alert digest for the company's day, through the same email provider as the messages. Never throws. */
+  const alertDigest = async (companyId: number): Promise<void> => {
+    const provider = options.providers.email;
+    if (!provider) {
+      log(`company ${companyId}: alert digest not sent: no email provider`);
+      return;
+    }
+    // The registry's provider takes any message; the digest only ever hands it emails.
+    const email: Parameters<typeof sendAlertDigests>[1]['email'] = { name: provider.name, channel: 'email', send: (m) => provider.send(m) };
+    try {
+      const ctx = ctxFor(companyId);
+      const settings = await loadAutomationSettings(ctx);
+      // The same From as the messages to debtors (render-message.ts).
+      const from = settings.sender.email_from ?? `${settings.companyName} <no-reply@cobranza.invalid>`;
+      const d = await sendAlertDigests(ctx, { email, from, ...(options.appUrl ? { appUrl: options.appUrl } : {}) });
+      log(`company ${companyId}: alert digest ${d.day}: ${d.sent} sent, ${d.skipped} skipped, ${d.failed} failed`);
+    } catch (error) {
+      // The digest is a convenience over the day's work: its failure is logged, and the daily run stands.
+      log(`company ${companyId}: alert digest failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 
   await queue.work<unknown>(QUEUES.dailyRun, async (data) => dailyRun(companyJob.parse(data).companyId));

@@ -75,7 +75,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   const url = address.replace('127.0.0.1', 'localhost');
   lock?.advertise(address);
   // The API and the job worker (daily run at the company's hour, planning, dispatch) share this process.
-  const worker = await startWorker({ database, clock: session.clock, providers: providersFromConfig(session.config, session.clock) });
+  const worker = await startWorker({ database, clock: session.clock, providers: providersFromConfig(session.config, session.clock), appUrl: publicUrl });
   io.stdout.write(`cobranza escuchando en / listening on ${url}  (API docs: ${url}/docs)\n`);
   if (newKey) io.stdout.write(`Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${dateInZone(session.clock.now(), company.timeZone)}\n`);
   else io.stdout.write('Create an API key with: npx cobranza apikey create NAME\n');

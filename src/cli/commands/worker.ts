@@ -51,7 +51,8 @@ export function registerWorkerCommands(
       }
       const database = await session.database();
       await session.company();
-      const worker = await startWorker({ database, clock: session.clock, providers, log: (line) => io.stdout.write(`${line}\n`) });
+      const publicUrl = session.config.providers.publicUrl;
+      const worker = await startWorker({ database, clock: session.clock, providers, log: (line) => io.stdout.write(`${line}\n`), ...(publicUrl ? { appUrl: publicUrl } : {}) });
       io.stdout.write(`worker running (${database.backend.kind}); stop with Ctrl-C\n`);
       await (options.waitForSignal ?? waitForSignal)();
       io.stdout.write('worker stopping…\n');
