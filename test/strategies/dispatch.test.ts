@@ -141,15 +141,19 @@ describe('dispatch', () => {
 
   it('recovers a row left in "sending" by a crash after the lease, and sends it exactly once', async () => {
     await w.day('2026-03-06');
-    let crash: (e: Error) => void = () => {};
+    let crash: ((e: Error) => void) | null = null;
     const dying: ChannelProvider = {
       name: 'dying-sms',
       channel: 'sms',
-      // The worker dies after claiming, before the provider is reached: the promise never settles on its own.
+      // The worker hangs inside the provider call (its lease was renewed just before): the promise never settles on
+      // its own, as if the process had died there.
       send: () => new Promise<SendResult>((_, reject) => (crash = reject)),
     };
     const first = dispatchDue(w.ctx, { providers: { sms: dying }, leaseMs: 300_000 });
-    for (let i = 0; i < 100 && (await row('K')).status !== 'sending'; i++) await new Promise((r) => setTimeout(r, 10));
+    // Wait for the provider call itself, not only the claim: the lease is renewed between the two, and moving the
+    // clock before that renewal would lease the row again from the moved clock.
+    for (let i = 0; i < 500 && !crash; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(crash).not.toBeNull();
     expect(await row('K')).toMatchObject({ status: 'sending', attempts: 1 });
 
     const good = fake('sms', [ok]);
@@ -162,7 +166,7 @@ describe('dispatch', () => {
     expect(good.calls[0]!.idempotencyKey).toBe(k.idempotencyKey);
 
     // The dead worker's late answer changes nothing: its claim is gone.
-    crash(new Error('worker killed'));
+    crash!(new Error('worker killed'));
     expect(await first).toMatchObject({ claimed: 1, lost: 1, sent: 0, retried: 0 });
     expect(await row('K')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await dispatchDue(w.ctx, { providers: { sms: good } })).toMatchObject({ claimed: 0 });
