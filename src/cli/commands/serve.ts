@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { apiKeys, debtors } from '../../db/schema.ts';
 import { buildServer } from '../../http/server.ts';
 import { resolveSecretsKey } from '../secrets-key.ts';
 import { createApiKey } from '../../modules/access/api-keys.ts';
 import { loadDemo } from '../../modules/portfolio/index.ts';
 import { runPortfolio } from '../../modules/collection-runs/index.ts';
+import { refreshBackOffice } from '../../modules/analytics/index.ts';
+import { setCollector } from '../../modules/worklists/index.ts';
+import { users } from '../../db/tables/access.ts';
 import { dateInZone } from '../../domain/calendar.ts';
 import { registerCliBridge, type RunCli } from '../bridge-server.ts';
 import { startWorker } from '../../jobs/worker.ts';
@@ -14,7 +17,7 @@ import { paymentsRuntimeFromConfig } from '../payment-gateways.ts';
 import { configurePayments } from '../../modules/payments/index.ts';
 import { configurePortal } from '../../modules/portal/index.ts';
 import { portalRuntimeFromConfig } from './portal.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../../modules/access/seed-demo-users.ts';
+import { DEMO_COLLECTOR_EMAIL, DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../../modules/access/seed-demo-users.ts';
 import type { Mailer } from '../../modules/access/password-reset.ts';
 import type { Config } from '../../config.ts';
 import type { CliIO } from '../io.ts';
@@ -55,6 +58,13 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     const [{ n: keyCount } = { n: 0 }] = await database.db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.companyId, company.id));
     if (Number(keyCount) === 0) newKey = (await createApiKey({ database, companyId: company.id, name: 'demo-admin', actor: 'system', clock: session.clock })).key;
     demoAdmin = await seedDemoUsers(ctx);
+    // The demo's collector takes up to 300 accounts, so "Mi día" has work; then what the daily job does after a run:
+    // accounts assigned, worklists scored, dashboards summed.
+    if (demoAdmin) {
+      const [collector] = await database.db.select({ id: users.id }).from(users).where(and(eq(users.companyId, company.id), eq(users.email, DEMO_COLLECTOR_EMAIL)));
+      if (collector) await setCollector(ctx, { collectorId: collector.id, capacity: 300 });
+    }
+    await refreshBackOffice(ctx);
   }
   configurePayments(paymentsRuntimeFromConfig(session.config));
   configurePortal(portalRuntimeFromConfig(session.config));

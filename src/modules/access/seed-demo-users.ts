@@ -15,9 +15,11 @@ import type { Role } from './permissions.ts';
 export const DEMO_PASSWORD = 'demo-cobranza-2026';
 
 /** The demo users other than the administrator. */
+/** The demo's collector, who gets a share of the demo portfolio to work. */
+export const DEMO_COLLECTOR_EMAIL = 'gestor@demo.cobranza';
 export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Exclude<Role, 'admin'>; agency?: string }> = [
   { email: 'supervisora@demo.cobranza', name: 'Sofía Supervisora', role: 'supervisor' },
-  { email: 'gestor@demo.cobranza', name: 'Gabriel Gestor', role: 'collector' },
+  { email: DEMO_COLLECTOR_EMAIL, name: 'Gabriel Gestor', role: 'collector' },
   { email: 'despacho@demo.cobranza', name: 'Diana Despacho', role: 'agency', agency: 'Despacho Jurídico Demo' },
   { email: 'auditor@demo.cobranza', name: 'Aurelio Auditor', role: 'auditor' },
   { email: 'consulta@demo.cobranza', name: 'Consuelo Consulta', role: 'viewer' },
