@@ -17,21 +17,24 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { createdAt, id, minor, updatedAt } from './columns.ts';
 
-const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
-const companyId = () =>
+/** The tenant: every business row carries it and every query filters on it. */
+export const companyId = () =>
   bigint('company_id', { mode: 'number' })
     .notNull()
     .references(() => companies.id);
+/** The debtor a row belongs to. */
+export const debtorId = () =>
+  bigint('debtor_id', { mode: 'number' })
+    .notNull()
+    .references(() => debtors.id);
 /**
  * company_id without a foreign key, for the high-volume portfolio tables the import and the daily run write in bulk:
  * a per-row FK check costs as much as the row's insert (measured: a third of an obligations import), every writer
  * takes the company from the authenticated context, and companies are never deleted.
  */
 const tenantId = () => bigint('company_id', { mode: 'number' }).notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
-const minor = (name: string) => bigint(name, { mode: 'bigint' });
 
 export const companies = pgTable('companies', {
   id: id(),
@@ -112,9 +115,7 @@ export const obligations = pgTable(
     portfolioId: bigint('portfolio_id', { mode: 'number' })
       .notNull()
       .references(() => portfolios.id),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     externalId: text('external_id').notNull(),
     kind: text('kind').notNull().default('invoice'),
     product: text('product'),
@@ -139,9 +140,7 @@ export const payments = pgTable(
   {
     id: id(),
     companyId: tenantId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     /** The obligation the payer named, if any; allocation goes there first. */
     obligationId: bigint('obligation_id', { mode: 'number' }).references(() => obligations.id),
     externalId: text('external_id').notNull(),
@@ -198,9 +197,7 @@ export const holds = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     reason: text('reason').notNull(),
     note: text('note'),
     createdBy: text('created_by').notNull(),
@@ -222,9 +219,7 @@ export const accounts = pgTable(
     portfolioId: bigint('portfolio_id', { mode: 'number' })
       .notNull()
       .references(() => portfolios.id),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     phase: text('phase').notNull(),
     phaseSince: date('phase_since', { mode: 'string' }).notNull(),
@@ -415,9 +410,7 @@ export const consents = pgTable(
   'consents',
   {
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     channel: text('channel').notNull(),
     /** granted | denied | unknown */
     status: text('status').notNull().default('unknown'),
@@ -439,9 +432,7 @@ export const outboxMessages = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     portfolioId: bigint('portfolio_id', { mode: 'number' }),
     strategyId: bigint('strategy_id', { mode: 'number' }),
     strategyVersionId: bigint('strategy_version_id', { mode: 'number' }).references(() => strategyVersions.id),
@@ -515,9 +506,7 @@ export const contactDecisions = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     outboxMessageId: bigint('outbox_message_id', { mode: 'number' }),
     taskId: bigint('task_id', { mode: 'number' }),
     channel: text('channel').notNull(),
@@ -542,9 +531,7 @@ export const tasks = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     portfolioId: bigint('portfolio_id', { mode: 'number' }),
     /** call | agency_referral */
     kind: text('kind').notNull(),

@@ -5,8 +5,8 @@
 
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { companies, debtors } from '../schema.ts';
-import { id, companyId } from '../columns.ts';
+import { companies, companyId, debtorId } from '../schema.ts';
+import { id } from '../columns.ts';
 
 
 /** Append-only: the product never updates or deletes a row (a trigger refuses both). */
@@ -14,9 +14,7 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    companyId: bigint('company_id', { mode: 'number' })
-      .notNull()
-      .references(() => companies.id),
+    companyId: companyId(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     actor: text('actor').notNull(),
     action: text('action').notNull(),
@@ -135,9 +133,7 @@ export const agencyPlacements = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     agencyId: bigint('agency_id', { mode: 'number' })
       .notNull()
       .references(() => agencies.id),

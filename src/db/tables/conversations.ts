@@ -8,18 +8,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { companies, debtors, inboundMessages, outboxMessages } from '../schema.ts';
+import { companyId, debtorId, inboundMessages, outboxMessages } from '../schema.ts';
 
 export const conversations = pgTable(
   'conversations',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    companyId: bigint('company_id', { mode: 'number' })
-      .notNull()
-      .references(() => companies.id),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    companyId: companyId(),
+    debtorId: debtorId(),
     channel: text('channel').notNull(),
     /** active | closed | expired */
     status: text('status').notNull().default('active'),
@@ -52,9 +48,7 @@ export const conversationTurns = pgTable(
   'conversation_turns',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    companyId: bigint('company_id', { mode: 'number' })
-      .notNull()
-      .references(() => companies.id),
+    companyId: companyId(),
     conversationId: bigint('conversation_id', { mode: 'number' })
       .notNull()
       .references(() => conversations.id),

@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, char, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { companies, holds, obligations, portfolios } from '../schema.ts';
-import { id, companyId, debtorId, minor, createdAt, updatedAt } from '../columns.ts';
+import { companies, companyId, debtorId, holds, obligations, portfolios } from '../schema.ts';
+import { id, minor, createdAt, updatedAt } from '../columns.ts';
 
 
 /** One policy document per company (defaults plus overrides by portfolio, segment and phase). */

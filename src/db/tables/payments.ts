@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, char, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { companies, debtors, payments } from '../schema.ts';
-import { id, companyId, minor, createdAt, updatedAt } from '../columns.ts';
+import { companies, companyId, debtorId, debtors, payments } from '../schema.ts';
+import { id, minor, createdAt, updatedAt } from '../columns.ts';
 
 
 /** Per company: which provider new links use, how long they live, and the bank-transfer reference scheme. */
@@ -35,9 +35,7 @@ export const paymentLinks = pgTable(
     companyId: companyId(),
     /** Random, unguessable: the id in URLs and in what providers carry back (metadata, external_reference). */
     publicId: text('public_id').notNull(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     /** debtor | obligation | installment | settlement */
     targetKind: text('target_kind').notNull(),
     /** obligations.id, or the negotiation module's installment / settlement id; null for a debtor link. */

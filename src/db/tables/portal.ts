@@ -5,8 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { companies, debtors } from '../schema.ts';
-import { id, companyId, debtorId, createdAt } from '../columns.ts';
+import { companies, companyId, debtorId, debtors } from '../schema.ts';
+import { id, createdAt } from '../columns.ts';
 
 
 /** Per company: which identity check guards sensitive actions, how long links live, when the check locks. */

@@ -5,7 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { companyId, updatedAt } from '../columns.ts';
+import { updatedAt } from '../columns.ts';
+import { companyId } from '../schema.ts';
 
 /** One encrypted secret: the sealed value and its last four characters (all the API ever shows of it). */
 export interface StoredSecret {

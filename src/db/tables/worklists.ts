@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { debtors, portfolios } from '../schema.ts';
-import { id, companyId, minor } from '../columns.ts';
+import { companyId, debtorId, portfolios } from '../schema.ts';
+import { id, minor } from '../columns.ts';
 
 
 /**
@@ -20,9 +20,7 @@ export const interactions = pgTable(
   {
     id: id(),
     companyId: companyId(),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     portfolioId: bigint('portfolio_id', { mode: 'number' }).references(() => portfolios.id),
     /** call | visit | whatsapp | email | sms | letter | note */
     channel: text('channel').notNull(),
@@ -66,9 +64,7 @@ export const assignments = pgTable(
     portfolioId: bigint('portfolio_id', { mode: 'number' })
       .notNull()
       .references(() => portfolios.id),
-    debtorId: bigint('debtor_id', { mode: 'number' })
-      .notNull()
-      .references(() => debtors.id),
+    debtorId: debtorId(),
     collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validTo: timestamp('valid_to', { withTimezone: true }),

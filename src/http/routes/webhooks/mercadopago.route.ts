@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ErrorSchema } from '../../schemas.ts';
@@ -6,18 +5,8 @@ import type { WebhookConfig } from '../../webhook-config.ts';
 import { verifyMercadoPagoSignature } from '../../../providers/pay-mercadopago.ts';
 import { applyProviderPayment, paymentsRuntime, PaymentProviderError, type ProviderPaymentInfo } from '../../../modules/payments/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
-import { companyParams, webhookTarget } from './shared.ts';
+import { acceptRawBodies, companyParams, webhookTarget, rawBodyOf } from './shared.ts';
 
-/** The exact bytes of the body, kept out of generic walks over the parsed body. */
-class RawBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 const Query = z.looseObject({ 'data.id': z.string().max(100).optional(), type: z.string().max(100).optional(), topic: z.string().max(100).optional(), id: z.string().max(100).optional() });
 
@@ -35,8 +24,7 @@ const ReceivedSchema = z.object({
  */
 export function mercadoPagoWebhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
   void app.register(async (scope: App) => {
-    scope.removeAllContentTypeParsers();
-    (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+    acceptRawBodies(scope);
     scope.post(
       '/webhooks/mercadopago/:company',
       {
@@ -52,7 +40,7 @@ export function mercadoPagoWebhookRoutes(app: App, deps: RouteDeps, config: Webh
       },
       async (request) => {
         const target = await webhookTarget(deps, config, request.params.company, 'mercadoPagoWebhookSecret', 'Mercado Pago');
-        const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+        const raw = rawBodyOf(request.body);
         let body: { type?: unknown; data?: { id?: unknown } } = {};
         if (raw.length > 0) {
           try {

@@ -1,4 +1,5 @@
-import type { RouteDeps } from '../../app.ts';
+import type { FastifyInstance } from 'fastify';
+import type { App, RouteDeps } from '../../app.ts';
 import type { WebhookConfig, WebhookSecrets } from '../../webhook-config.ts';
 import { findCompanyBySlug } from '../../../modules/access/find-company.ts';
 import type { CompanyRow } from '../../../modules/access/ensure-company.ts';
@@ -29,3 +30,28 @@ export async function webhookTarget<K extends keyof WebhookSecrets>(
 
 /** PostgreSQL text cannot hold NUL; a provider's text with one keeps the rest. */
 export const withoutNul = (s: string) => s.replaceAll('\u0000', '');
+
+/** The exact bytes of a request body. A private field, so generic walks over the body (the NUL check) skip it. */
+class RawBody {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
+
+/**
+ * Makes every route of `scope` receive its body unparsed, whatever the content type: signatures are computed over the
+ * exact bytes the provider sent, so nothing may parse (and re-serialise) them first.
+ */
+export function acceptRawBodies(scope: App): void {
+  scope.removeAllContentTypeParsers();
+  (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+}
+
+/** The raw bytes a scope set up by acceptRawBodies received (empty when the request had no body). */
+export function rawBodyOf(body: unknown): Buffer {
+  return body instanceof RawBody ? body.bytes : Buffer.alloc(0);
+}

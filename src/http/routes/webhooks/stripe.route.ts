@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ErrorSchema } from '../../schemas.ts';
@@ -7,18 +6,8 @@ import { parseStripeEvent, verifyStripeSignature } from '../../../providers/pay-
 import { applyProviderPayment, PaymentProviderError } from '../../../modules/payments/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { MoneyError } from '../../../domain/money.ts';
-import { companyParams, webhookTarget } from './shared.ts';
+import { acceptRawBodies, companyParams, webhookTarget, rawBodyOf } from './shared.ts';
 
-/** The exact bytes of the body, kept out of generic walks over the parsed body. */
-class RawBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 const ReceivedSchema = z.object({
   received: z.literal(true),
@@ -34,8 +23,7 @@ const ReceivedSchema = z.object({
  */
 export function stripeWebhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
   void app.register(async (scope: App) => {
-    scope.removeAllContentTypeParsers();
-    (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+    acceptRawBodies(scope);
     scope.post(
       '/webhooks/stripe/:company',
       {
@@ -50,7 +38,7 @@ export function stripeWebhookRoutes(app: App, deps: RouteDeps, config: WebhookCo
       },
       async (request) => {
         const target = await webhookTarget(deps, config, request.params.company, 'stripeWebhookSecret', 'Stripe');
-        const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+        const raw = rawBodyOf(request.body);
         const header = request.headers['stripe-signature'];
         if (!verifyStripeSignature(raw, typeof header === 'string' ? header : undefined, target.secret, deps.clock.now())) {
           throw new AppError('unauthorized', 'the Stripe-Signature header is missing, too old or does not match the body');

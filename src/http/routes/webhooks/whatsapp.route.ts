@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ErrorSchema } from '../../schemas.ts';
@@ -6,18 +5,8 @@ import type { WebhookConfig } from '../../webhook-config.ts';
 import { handleVerificationChallenge, parseWhatsAppWebhook, verifyWhatsAppSignature } from '../../../providers/whatsapp-cloud.ts';
 import { receiveProviderEvent } from '../../../modules/conversations/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
-import { companyParams, webhookTarget, withoutNul } from './shared.ts';
+import { acceptRawBodies, companyParams, webhookTarget, withoutNul, rawBodyOf } from './shared.ts';
 
-/** The exact bytes of a request body. A private field, so generic walks over the body (the NUL check) skip it. */
-class RawBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 const HandshakeQuery = z.looseObject({
   'hub.mode': z.string().max(100).optional(),
@@ -35,8 +24,7 @@ const ReceivedSchema = z.object({ events: z.number().int(), recorded: z.number()
 export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: WebhookConfig): void {
   void app.register(async (scope: App) => {
     // This scope alone keeps the raw body: the signature covers the exact bytes Meta sent.
-    scope.removeAllContentTypeParsers();
-    (scope as unknown as FastifyInstance).addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new RawBody(body as Buffer)));
+    acceptRawBodies(scope);
 
     scope.get(
       '/webhooks/whatsapp/:company',
@@ -74,7 +62,7 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
       },
       async (request) => {
         const target = await webhookTarget(deps, config, request.params.company, 'whatsappAppSecret', 'WhatsApp');
-        const raw = request.body instanceof RawBody ? request.body.bytes : Buffer.alloc(0);
+        const raw = rawBodyOf(request.body);
         const header = request.headers['x-hub-signature-256'];
         if (!verifyWhatsAppSignature(raw, typeof header === 'string' ? header : undefined, target.secret)) {
           throw new AppError('unauthorized', 'the X-Hub-Signature-256 header is missing or does not match the body');
