@@ -56,6 +56,8 @@ interface BackendFigures {
   nextDayRunVsQuery: number;
   /** Peak while importing and running (the CSV files are written by a child process beforehand). */
   peakRssMb: number;
+  /** Including the raw COPY baseline run in the same process. */
+  peakRssWithBaselineMb: number;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -132,9 +134,12 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
   const nextMs = median(following.map((f) => f.runMs));
   const nextRatio = median(following.map((f) => f.runMs / f.agingMs));
 
+  // The product's peak: imports and runs. The raw COPY below is the benchmark's own baseline (on PGlite it loads the
+  // whole file into the process), reported apart.
+  const peak = rss.peak();
   process.stderr.write(`[${backend}] raw COPY…\n`);
   const copy = await rawCopy(database, files.paths.obligations);
-  const peak = rss.peak();
+  const peakWithBaseline = rss.peak();
 
   const copyFigures = figures(copy.rows, copy.ms);
   return {
@@ -151,6 +156,7 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
     runVsQuery: Math.round((runMs / aging.ms) * 100) / 100,
     nextDayRunVsQuery: Math.round(nextRatio * 100) / 100,
     peakRssMb: mb(peak),
+    peakRssWithBaselineMb: mb(peakWithBaseline),
   };
 }
 
@@ -169,7 +175,8 @@ function table(results: BackendFigures[]): string {
   add('hand-written aging', (r) => `${r.handWrittenAging.rows} rows in ${r.handWrittenAging.seconds.toFixed(2)} s / ${r.handWrittenAging.secondsBeforeNextDay.toFixed(2)} s`);
   add(`first run ÷ query (≤ ${TARGETS.runVsQuery})`, (r) => ratio(r.runVsQuery));
   add(`following-day run ÷ query, median (≤ ${TARGETS.runVsQuery})`, (r) => ratio(r.nextDayRunVsQuery));
-  add(`peak RSS MB (≤ ${TARGETS.peakRssMb})`, (r) => `${r.peakRssMb} ${r.peakRssMb <= TARGETS.peakRssMb ? 'ok' : 'MISSED'}`);
+  add(`peak RSS MB, imports + runs (≤ ${TARGETS.peakRssMb})`, (r) => `${r.peakRssMb} ${r.peakRssMb <= TARGETS.peakRssMb ? 'ok' : 'MISSED'}`);
+  add('peak RSS MB incl. the raw COPY', (r) => `${r.peakRssWithBaselineMb}`);
   add('phases', (r) => Object.entries(r.run.byPhase).map(([k, v]) => `${k.slice(0, 4)} ${v}`).join(' '));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';

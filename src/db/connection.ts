@@ -12,6 +12,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { initializeDataDir } from './pglite-init.ts';
+import { pgliteStartParams } from './pglite-options.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -59,7 +61,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return wrap(db, { kind: 'postgres', client: pool, url: options.databaseUrl });
   }
   const dataDir = options.dataDir ?? './data';
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  if (dataDir !== 'memory://') await initializeDataDir(dataDir);
+  const client = await PGlite.create({ ...(dataDir === 'memory://' ? {} : { dataDir }), startParams: pgliteStartParams() });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return wrap(db, { kind: 'pglite', client, dataDir });
 }
