@@ -83,7 +83,7 @@ export async function writeFiles(dir: string, debtors: number): Promise<BookFile
  * Creates `cobranza_bench_<random>` on the server of DATABASE_URL (default the local test server) and opens it;
  * dropping it and closing the connection are registered as cleanups.
  */
-export async function openThrowawayPostgres(): Promise<{ database: Database; url: string }> {
+export async function openThrowawayPostgres(options: { poolSize?: number } = {}): Promise<{ database: Database; url: string }> {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `cobranza_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -104,7 +104,7 @@ export async function openThrowawayPostgres(): Promise<{ database: Database; url
   });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const database = await openDatabase({ databaseUrl: url.toString(), ...(options.poolSize !== undefined && { poolSize: options.poolSize }) });
   cleanups.push(() => database.close());
   return { database, url: url.toString() };
 }

@@ -8,13 +8,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/connection.ts';
-import { dispatchDue, type DispatchSummary } from '../../src/modules/messaging/index.ts';
+import { dispatchDue, emptyDispatchSummary, type DispatchSummary } from '../../src/modules/messaging/index.ts';
 import type { OutboundSms } from '../../src/modules/messaging/ports.ts';
 import type { Clock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
 import { keepAliveFetch } from '../../src/providers/http.ts';
 import { createTwilioSmsProvider } from '../../src/providers/sms-twilio.ts';
-import { KEY_HEADER, WORKER_HEADER } from './twilio-loopback.ts';
+import { KEY_HEADER, LOOPBACK_ACCOUNT_SID, WORKER_HEADER } from './twilio-loopback.ts';
 
 export interface WorkerArgs {
   databaseUrl: string;
@@ -32,21 +32,24 @@ const database = await openDatabase({ databaseUrl: args.databaseUrl, poolSize: M
 if (database.backend.kind === 'postgres') database.backend.client.on('error', () => {});
 const ctx: Ctx = { database, clock, companyId: args.companyId, actor: 'bench-worker' };
 
-const twilioOptions = { baseUrl: args.loopbackUrl, accountSid: 'AC00000000000000000000000000000000', authToken: 'bench', from: '+15005550006', timeoutMs: 10_000 };
+const twilioOptions = { baseUrl: args.loopbackUrl, accountSid: LOOPBACK_ACCOUNT_SID, authToken: 'bench', from: '+15005550006', timeoutMs: 10_000 };
 // The real provider, per message, with the provider's own keep-alive transport (shared by every message) wrapped to
-// add the bench's counting headers (Twilio itself takes no key).
+// add the bench's counting headers (Twilio itself takes no key). Sends and lookups (the Messages list, asked before
+// resending a row whose earlier attempt's outcome is unknown) both go through it.
 const transport = keepAliveFetch();
+const twilioFor = (message: OutboundSms) => {
+  const tagged: typeof fetch = (input, init) =>
+    transport(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [KEY_HEADER]: message.idempotencyKey, [WORKER_HEADER]: String(process.pid) } });
+  return createTwilioSmsProvider({ ...twilioOptions, fetch: tagged });
+};
 const sms = {
   name: 'sms-twilio',
   channel: 'sms' as const,
-  send(message: OutboundSms) {
-    const tagged: typeof fetch = (input, init) =>
-      transport(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [KEY_HEADER]: message.idempotencyKey, [WORKER_HEADER]: String(process.pid) } });
-    return createTwilioSmsProvider({ ...twilioOptions, fetch: tagged }).send(message);
-  },
+  send: (message: OutboundSms) => twilioFor(message).send(message),
+  findAccepted: (message: OutboundSms, options: { since: Date }) => twilioFor(message).findAccepted!(message, options),
 };
 
-const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, refused: 0, deferred: 0, fallbacks: 0, lost: 0 };
+const total: DispatchSummary = emptyDispatchSummary();
 let rounds = 0;
 process.stdout.write(JSON.stringify({ ready: process.pid }) + '\n');
 // Every worker starts sending on the bench's word, so process start-up is not timed.

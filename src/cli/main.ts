@@ -16,6 +16,7 @@ import { registerRunCommands } from './commands/runs.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerComplianceCommands } from './commands/compliance.ts';
+import { registerComplianceSettingsCommands } from './commands/compliance-settings.ts';
 import { registerStrategyCommands } from './commands/strategies.ts';
 import { registerWorkerCommands } from './commands/worker.ts';
 import { registerTimelineCommands } from './commands/timeline.ts';
@@ -106,6 +107,7 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerReportKpisCommand(program, io, session);
   registerAdminCommands(program, io, session);
   registerComplianceCommands(program, io);
+  registerComplianceSettingsCommands(program, io, session);
   registerComplianceReportCommand(program, io, session);
   registerStrategyCommands(program, io, session);
   registerWorkerCommands(program, io, session);

@@ -12,12 +12,15 @@ import {
   integer,
   jsonb,
   pgTable,
+  pgView,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, minor, updatedAt } from './columns.ts';
+import { searchDocument } from './search.ts';
+import { bucketCaseSql } from './aging-sql.ts';
 
 /** The tenant: every business row carries it and every query filters on it. */
 export const companyId = () =>
@@ -104,7 +107,11 @@ export const debtors = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('debtors_company_external_uq').on(t.companyId, t.externalId)],
+  (t) => [
+    uniqueIndex('debtors_company_external_uq').on(t.companyId, t.externalId),
+    // Word-prefix search by name (src/db/search.ts builds the same expression for the queries).
+    index('debtors_name_search_idx').using('gin', searchDocument(t.name)),
+  ],
 );
 
 export const obligations = pgTable(
@@ -211,26 +218,42 @@ export const holds = pgTable(
   (t) => [index('holds_debtor_idx').on(t.debtorId)],
 );
 
-/** An account is a debtor within a portfolio: the unit the daily run places in a phase and segments. */
-export const accounts = pgTable(
-  'accounts',
+/**
+ * The stored part of an account (debtor × portfolio), the table behind the `accounts` view. The daily run writes a
+ * row only when something about the account changed: days past due are not stored but derived from the due date of
+ * the oldest open obligation and the date of the portfolio's last run, so an account whose facts stay the same is not
+ * rewritten every day (ADR 0003).
+ */
+export const accountStates = pgTable(
+  'account_states',
   {
     companyId: tenantId(),
-    portfolioId: bigint('portfolio_id', { mode: 'number' })
-      .notNull()
-      .references(() => portfolios.id),
-    debtorId: debtorId(),
-    asOf: date('as_of', { mode: 'string' }).notNull(),
+    // No foreign keys: every row is derived from obligations, which carry both, and the run inserts a portfolio's
+    // accounts all at once on its first day, where the per-row checks cost a fifth of the run.
+    portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+    debtorId: bigint('debtor_id', { mode: 'number' }).notNull(),
+    /**
+     * The date of the last run that placed the account, once a later run of its portfolio no longer finds it (it owes
+     * nothing there any more); NULL while every run of the portfolio places it, its date being the portfolio's last run.
+     */
+    leftAsOf: date('left_as_of', { mode: 'string' }),
     phase: text('phase').notNull(),
     phaseSince: date('phase_since', { mode: 'string' }).notNull(),
-    /** The phase before the run of `as_of`, so re-running a day compares against the same predecessor. */
+    /** The phase before the run of the account's date, so re-running a day compares against the same predecessor. */
     previousPhase: text('previous_phase'),
     previousPhaseSince: date('previous_phase_since', { mode: 'string' }),
     phaseSource: text('phase_source').notNull().default('rule'),
-    daysPastDue: integer('days_past_due'),
-    bucket: text('bucket'),
+    /** Due date of the oldest obligation with a balance; NULL when nothing is owed. Days past due = date − this. */
+    oldestDueOn: date('oldest_due_on', { mode: 'string' }),
     balances: jsonb('balances').$type<Record<string, string>>().notNull(),
     overdue: jsonb('overdue').$type<Record<string, string>>().notNull(),
+    /**
+     * For an account owing in one currency, that currency and the balance and overdue sums `balances` and `overdue`
+     * were built from (all NULL otherwise): the run compares these instead of rebuilding both for every account.
+     */
+    amountsCurrency: char('amounts_currency', { length: 3 }),
+    balanceSum: minor('balance_sum'),
+    overdueSum: minor('overdue_sum'),
     segments: text('segments').array().notNull().default(sql`'{}'::text[]`),
     onHold: boolean('on_hold').notNull().default(false),
     manualPhase: text('manual_phase'),
@@ -238,30 +261,112 @@ export const accounts = pgTable(
     manualPhaseBy: text('manual_phase_by'),
     manualPhaseAt: timestamp('manual_phase_at', { withTimezone: true }),
     manualPhaseUntil: date('manual_phase_until', { mode: 'string' }),
+    /**
+     * The phase the run recorded in the account's history for its date. A manual phase changes `phase` at once, the
+     * history only at the next run, which compares with this.
+     */
+    recordedPhase: text('recorded_phase').notNull(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.portfolioId, t.debtorId] }),
-    index('accounts_company_phase_idx').on(t.companyId, t.phase),
-    index('accounts_debtor_idx').on(t.debtorId),
+    index('account_states_company_phase_idx').on(t.companyId, t.phase),
+    index('account_states_debtor_idx').on(t.debtorId),
   ],
 );
 
-/** One row per account per run date: history for roll rates, cure rates and trends. */
-export const accountSnapshots = pgTable(
-  'account_snapshots',
+/**
+ * Each account's history as ranges of run dates: a row holds from `valid_from` (a run date) up to the run date
+ * `valid_to` (excluded; NULL: still current). The run writes a row only when the account's phase, balances, segments
+ * or oldest open due date change; days past due and bucket on any date are derived from that due date. Read through
+ * the `account_snapshots` view, one row per account per run date.
+ */
+export const accountHistory = pgTable(
+  'account_history',
   {
     companyId: tenantId(),
-    asOf: date('as_of', { mode: 'string' }).notNull(),
     portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
     debtorId: bigint('debtor_id', { mode: 'number' }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
     phase: text('phase').notNull(),
-    daysPastDue: integer('days_past_due'),
-    bucket: text('bucket'),
+    oldestDueOn: date('oldest_due_on', { mode: 'string' }),
     balances: jsonb('balances').$type<Record<string, string>>().notNull(),
     segments: text('segments').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.asOf, t.portfolioId, t.debtorId] })],
+  (t) => [primaryKey({ columns: [t.portfolioId, t.debtorId, t.validFrom] }), index('account_history_portfolio_valid_to_idx').on(t.portfolioId, t.validTo)],
+);
+
+/** The dates each portfolio was run for: the days `account_snapshots` has rows for. */
+export const portfolioRunDays = pgTable(
+  'portfolio_run_days',
+  {
+    companyId: tenantId(),
+    portfolioId: bigint('portfolio_id', { mode: 'number' })
+      .notNull()
+      .references(() => portfolios.id),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portfolioId, t.asOf] }), index('portfolio_run_days_company_idx').on(t.companyId, t.asOf)],
+);
+
+/** An account's date: its portfolio's last run, or the last run that placed it once it left (account_states.left_as_of). */
+const accountAsOf = 'coalesce(s.left_as_of, p.last_run_on)';
+
+/**
+ * An account is a debtor within a portfolio: the unit the daily run places in a phase and segments, as the last run
+ * left it. A view over account_states with the columns the accounts table had: its date is its portfolio's last run,
+ * days past due and bucket are derived from the oldest open due date as of that date.
+ */
+export const accounts = pgView('accounts', {
+  companyId: bigint('company_id', { mode: 'number' }).notNull(),
+  portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+  debtorId: bigint('debtor_id', { mode: 'number' }).notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  phase: text('phase').notNull(),
+  phaseSince: date('phase_since', { mode: 'string' }).notNull(),
+  previousPhase: text('previous_phase'),
+  previousPhaseSince: date('previous_phase_since', { mode: 'string' }),
+  phaseSource: text('phase_source').notNull(),
+  daysPastDue: integer('days_past_due'),
+  bucket: text('bucket'),
+  balances: jsonb('balances').$type<Record<string, string>>().notNull(),
+  overdue: jsonb('overdue').$type<Record<string, string>>().notNull(),
+  segments: text('segments').array().notNull(),
+  onHold: boolean('on_hold').notNull(),
+  manualPhase: text('manual_phase'),
+  manualPhaseReason: text('manual_phase_reason'),
+  manualPhaseBy: text('manual_phase_by'),
+  manualPhaseAt: timestamp('manual_phase_at', { withTimezone: true }),
+  manualPhaseUntil: date('manual_phase_until', { mode: 'string' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}).as(
+  sql.raw(`SELECT s.company_id, s.portfolio_id, s.debtor_id, ${accountAsOf} AS as_of, s.phase, s.phase_since, s.previous_phase,
+       s.previous_phase_since, s.phase_source, ${accountAsOf} - s.oldest_due_on AS days_past_due,
+       ${bucketCaseSql(`(${accountAsOf} - s.oldest_due_on)`)} AS bucket, s.balances, s.overdue, s.segments, s.on_hold,
+       s.manual_phase, s.manual_phase_reason, s.manual_phase_by, s.manual_phase_at, s.manual_phase_until, s.updated_at
+  FROM account_states s JOIN portfolios p ON p.id = s.portfolio_id`),
+);
+
+/**
+ * One row per account per run date, as that day's run placed it (for roll rates, cure rates and trends): the
+ * account_history range holding each run date, with days past due and bucket derived for the date.
+ */
+export const accountSnapshots = pgView('account_snapshots', {
+  companyId: bigint('company_id', { mode: 'number' }).notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  portfolioId: bigint('portfolio_id', { mode: 'number' }).notNull(),
+  debtorId: bigint('debtor_id', { mode: 'number' }).notNull(),
+  phase: text('phase').notNull(),
+  daysPastDue: integer('days_past_due'),
+  bucket: text('bucket'),
+  balances: jsonb('balances').$type<Record<string, string>>().notNull(),
+  segments: text('segments').array().notNull(),
+}).as(
+  sql.raw(`SELECT r.company_id, r.as_of, h.portfolio_id, h.debtor_id, h.phase, r.as_of - h.oldest_due_on AS days_past_due,
+       ${bucketCaseSql('(r.as_of - h.oldest_due_on)')} AS bucket, h.balances, h.segments
+  FROM portfolio_run_days r
+  JOIN account_history h ON h.portfolio_id = r.portfolio_id AND h.valid_from <= r.as_of AND (h.valid_to IS NULL OR h.valid_to > r.as_of)`),
 );
 
 export const phaseChanges = pgTable(
@@ -313,8 +418,17 @@ export const imports = pgTable(
     updated: integer('updated').notNull().default(0),
     unchanged: integer('unchanged').notNull().default(0),
     errors: jsonb('errors').$type<Array<{ line: number; column: string; reason: string }>>(),
+    /** Every error found; `errors` keeps the first ones only. */
+    errorCount: integer('error_count').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Who started it (user email, API key or command). */
+    createdBy: text('created_by'),
+    /** Size of the file when known, and how much of it was read: with `rows`, the progress of a running import. */
+    fileBytes: bigint('file_bytes', { mode: 'number' }),
+    bytesRead: bigint('bytes_read', { mode: 'number' }),
+    /** The database's clock when the process running the import last reported it alive (see import-liveness.ts). */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('imports_company_idx').on(t.companyId)],
 );

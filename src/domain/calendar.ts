@@ -97,9 +97,17 @@ export function addMonths(date: PlainDate, months: number): PlainDate {
   return build(ny, nm, Math.min(d, daysInMonth(ny, nm)), date);
 }
 
+/** Formatters by time zone: building one costs far more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date it is at `instant` in `timeZone` (IANA name). */
 export function dateInZone(instant: Date, timeZone: string): PlainDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dateFormats.size < 1000) dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}` as PlainDate;
 }

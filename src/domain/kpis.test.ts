@@ -6,6 +6,7 @@ import {
   bestPossibleDso,
   collectionEffectivenessIndex,
   contactRate,
+  costPerPesoRecovered,
   costToCollect,
   cureRateByAmount,
   cureRateByCount,
@@ -18,6 +19,7 @@ import {
   promiseDeadline,
   promiseKeptRate,
   promiseOutcome,
+  prorateMonthlyCost,
   recoveryRate,
   rightPartyContactRate,
   rollRate,
@@ -322,6 +324,37 @@ describe('recovery, cost and contact', () => {
   it('cost to collect = costs ÷ collected', () => {
     expect(costToCollect(u(3_000), u(25_000)).value).toBe(12);
     expect(costToCollect(u(3_000), 0n).value).toBeNull();
+  });
+  it('prorates a monthly cost to the days of the period, month by month, exactly', () => {
+    expect(prorateMonthlyCost(u(3_100), d('2026-03-01'), d('2026-03-31'))).toBe(u(3_100));
+    expect(prorateMonthlyCost(u(3_100), d('2026-03-02'), d('2026-03-31'))).toBe(u(3_000));
+    expect(prorateMonthlyCost(u(3_100), d('2026-03-16'), d('2026-04-15'))).toBe(u(1_600) + u(1_550));
+    // One day of a leap February, and a whole leap February.
+    expect(prorateMonthlyCost(u(2_900), d('2024-02-29'), d('2024-02-29'))).toBe(u(100));
+    expect(prorateMonthlyCost(u(2_900), d('2024-02-01'), d('2024-02-29'))).toBe(u(2_900));
+    // A year is twelve monthly costs, whatever the month lengths.
+    expect(prorateMonthlyCost(u(1_000), d('2025-01-01'), d('2025-12-31'))).toBe(u(12_000));
+    // One day of 1.00 in a 30-day month is 3.33… cents: rounded once, half up, to whole minor units.
+    expect(prorateMonthlyCost(100n, d('2026-04-01'), d('2026-04-01'))).toBe(3n);
+    expect(prorateMonthlyCost(5n, d('2026-04-01'), d('2026-04-03'))).toBe(1n);
+    expect(prorateMonthlyCost(0n, d('2026-04-01'), d('2026-04-30'))).toBe(0n);
+    expect(() => prorateMonthlyCost(u(1), d('2026-04-02'), d('2026-04-01'))).toThrow(KpiInputError);
+    expect(() => prorateMonthlyCost(-1n, d('2026-04-01'), d('2026-04-01'))).toThrow(KpiInputError);
+  });
+  it('cost per peso recovered = costs ÷ recovered in the same currency; nothing recovered is undefined', () => {
+    expect(costPerPesoRecovered(u(15_000), u(200_000))).toMatchObject({ value: 0.075, variant: 'monthly_cost_prorated' });
+    expect(costPerPesoRecovered(u(3_000), u(10_000)).value).toBe(0.3);
+    // Four decimals, half up: 1 ÷ 3 = 0.3333…, 2 ÷ 3 = 0.6667.
+    expect(costPerPesoRecovered(1n, 3n).value).toBe(0.3333);
+    expect(costPerPesoRecovered(2n, 3n).value).toBe(0.6667);
+    // Costs above what was recovered: more than a peso per peso.
+    expect(costPerPesoRecovered(u(5_000), u(2_000)).value).toBe(2.5);
+    // Nothing recovered: undefined (shown as "—"), never 0 or infinite.
+    expect(costPerPesoRecovered(u(15_000), 0n).value).toBeNull();
+    expect(costPerPesoRecovered(u(15_000), -100n).value).toBeNull();
+    // No cost: zero per peso.
+    expect(costPerPesoRecovered(0n, u(10_000)).value).toBe(0);
+    expect(() => costPerPesoRecovered(-1n, u(10_000))).toThrow(KpiInputError);
   });
   it('contact and right-party contact rates over attempts', () => {
     expect(contactRate(45, 200)).toMatchObject({ value: 22.5, variant: 'answered' });

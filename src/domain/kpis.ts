@@ -11,7 +11,7 @@
  *   KpiInputError.
  */
 import { type Bucket, BUCKET_NAMES, bucketFor } from './aging.ts';
-import { addDays, compareDates, toDayNumber, daysBetween, type PlainDate } from './calendar.ts';
+import { addDays, compareDates, daysInMonth, toDayNumber, daysBetween, type PlainDate } from './calendar.ts';
 
 /** Decimals every KPI value is rounded to (days and percentages). */
 export const KPI_DECIMALS = 2;
@@ -446,6 +446,43 @@ export function recoveryRate(collected: bigint, base: bigint, variant: RecoveryB
 /** Cost to collect = collection costs ÷ collected × 100 (cost per 100 collected). Null when collected ≤ 0. */
 export function costToCollect(costs: bigint, collected: bigint): KpiValue {
   return kpi(ratio(nonNegative(costs, 'costs'), collected, HUNDRED), 'percent_of_collected', 'cost to collect = costs ÷ collected × 100');
+}
+
+/** Decimals of the cost per peso recovered: a cost of a few cents per peso needs more than KPI_DECIMALS. */
+export const COST_PER_PESO_DECIMALS = 4;
+
+/**
+ * A monthly cost prorated to the days of [from, to] (both included): for each calendar month the period touches,
+ * monthly × days of the period in that month ÷ days of that month, summed exactly and rounded once to whole minor
+ * units, half up. 1–31 March of a 3,100.00 monthly cost is 3,100.00; 2–31 March is 3,000.00; 16 March–15 April is
+ * 1,600.00 + 1,550.00 = 3,150.00. `from` after `to` is a caller bug.
+ */
+export function prorateMonthlyCost(monthly: bigint, from: PlainDate, to: PlainDate): bigint {
+  nonNegative(monthly, 'monthly cost');
+  if (compareDates(from, to) > 0) throw new KpiInputError(`the period starts (${from}) after it ends (${to})`);
+  // 377,580 is the least common multiple of 28, 29, 30 and 31: every month's share is a whole multiple of 1/377,580.
+  const den = 377_580n;
+  let num = 0n;
+  let start = from;
+  while (compareDates(start, to) <= 0) {
+    const [y, m] = start.split('-').map(Number) as [number, number];
+    const monthDays = daysInMonth(y, m);
+    const monthEnd = `${start.slice(0, 8)}${String(monthDays).padStart(2, '0')}` as PlainDate;
+    const end = compareDates(monthEnd, to) < 0 ? monthEnd : to;
+    num += monthly * BigInt(daysBetween(start, end) + 1) * (den / BigInt(monthDays));
+    start = addDays(end, 1);
+  }
+  return (2n * num + den) / (2n * den);
+}
+
+/**
+ * Cost per peso recovered = collection costs of the period ÷ amount recovered in the period, both in minor units of
+ * the SAME currency (so the ratio is per unit of that currency: per peso for MXN). Rounded to COST_PER_PESO_DECIMALS.
+ * Null when nothing was recovered (collected ≤ 0). `variant` names how the costs were counted.
+ */
+export function costPerPesoRecovered(costs: bigint, collected: bigint, variant = 'monthly_cost_prorated'): KpiValue {
+  nonNegative(costs, 'costs');
+  return kpi(collected > 0n ? roundRational(costs, collected, COST_PER_PESO_DECIMALS) : null, variant, 'cost per peso recovered = collector cost of the period ÷ amount recovered in the same currency');
 }
 
 function countRate(hits: number, attempts: number, what: string): number | null {

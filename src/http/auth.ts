@@ -6,14 +6,16 @@
  *
  * For a guarded route, the request is authenticated by an API key (`Authorization: Bearer …`) or by the session
  * cookie, the principal's company becomes the tenant of every use case the request runs (`ctxOf(request)`), and its
- * role must hold the route's permission (else 403). Cookie-authenticated unsafe requests must also carry the
+ * role must hold the route's permission (else 403). A route that also declares `wholeCompany: true` answers with
+ * figures about the whole company that cannot be narrowed to an agency's placements, and refuses agencies (403).
+ * Cookie-authenticated unsafe requests must also carry the
  * `X-Requested-With` header (CSRF: see docs/adr/0008-sessions-and-csrf.md).
  */
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { authenticateApiKey } from '../modules/access/api-keys.ts';
-import { can, isRole, PERMISSIONS, type Permission } from '../modules/access/permissions.ts';
+import { can, isRole, mayCall, PERMISSIONS, type Permission } from '../modules/access/permissions.ts';
 import { authenticateSession } from '../modules/access/sign-in.ts';
 import type { AuthSettings } from '../modules/access/settings.ts';
 import type { Clock } from '../modules/shared/clock.ts';
@@ -30,6 +32,11 @@ declare module 'fastify' {
     permission?: Permission;
     /** No authentication at all (the route checks whatever it needs itself, e.g. a webhook signature). */
     public?: boolean;
+    /**
+     * The route answers about the whole company (run statistics, every collector's load, simulations over every
+     * account…) and cannot be narrowed to the debtors placed with an agency: agencies are refused (see mayCall).
+     */
+    wholeCompany?: boolean;
   }
 }
 
@@ -70,8 +77,9 @@ function isDocs(route: RouteOptions): boolean {
  * server does not start) a route that declares neither a known permission nor `public: true`, outside a public scope.
  */
 export function checkRouteDeclaresAccess(this: FastifyInstance, route: RouteOptions): void {
-  const config = (route.config ?? {}) as { permission?: unknown; public?: unknown };
+  const config = (route.config ?? {}) as { permission?: unknown; public?: unknown; wholeCompany?: unknown };
   if (config.public === true) {
+    if (config.wholeCompany !== undefined) throw new Error(`route ${String(route.method)} ${route.url} is public and cannot be limited to whole-company roles`);
     if (config.permission !== undefined) throw new Error(`route ${String(route.method)} ${route.url} is both public and guarded by "${String(config.permission)}"; choose one`);
     return;
   }
@@ -110,6 +118,9 @@ export function installGuard(app: FastifyInstance, deps: GuardDeps): void {
     const role = ctx.principal!.role;
     if (!can(role, permission)) {
       throw new AppError('forbidden', `the ${role} role may not do this (it needs the ${permission} permission)`, [{ path: 'permission', reason: permission }]);
+    }
+    if (!mayCall(role, { permission, wholeCompany: config.wholeCompany })) {
+      throw new AppError('forbidden', `this shows figures about the whole company; the ${role} role sees only the accounts placed with it`, [{ path: 'permission', reason: 'whole company' }]);
     }
   });
 }

@@ -20,6 +20,7 @@ import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from '
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
+import { failStaleImports } from '../modules/portfolio/index.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -92,6 +93,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   };
   app.addHook('onClose', async () => {
     await Promise.all(pending);
+  });
+  // An import left "running" by a process that ended wrote nothing (imports are one transaction): say so on its row.
+  app.addHook('onReady', async () => {
+    await failStaleImports(options.database, { clock: options.clock }).catch((error: unknown) => app.log.error({ err: error }, 'could not check for interrupted imports'));
   });
 
   void app.register(fastifySwagger, {

@@ -1,7 +1,8 @@
 /**
  * Where provider webhooks find their secrets. A webhook names its company in the path (`/webhooks/whatsapp/acme`,
- * `/webhooks/twilio/acme/status`); the secrets are per company and come from the environment, never from the
- * request and never from the database (automation settings hold no secrets):
+ * `/webhooks/twilio/acme/status`); the secrets are per company, never from the request. A secret the company saved
+ * in its provider settings (sealed at rest, docs/adr/0009-provider-secrets-encrypted-at-rest.md) is used first
+ * (src/http/routes/webhooks/shared.ts); otherwise it comes from the environment, read here:
  *
  * | variable                          | what                                                                 |
  * |-----------------------------------|----------------------------------------------------------------------|

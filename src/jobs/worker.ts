@@ -8,7 +8,7 @@ import type { Database } from '../db/connection.ts';
 import { dateInZone } from '../domain/calendar.ts';
 import { runPortfolio } from '../modules/collection-runs/index.ts';
 import { refreshBackOffice } from '../modules/analytics/index.ts';
-import { dispatchDue, loadAutomationSettings, type DispatchSummary, type ProviderRegistry } from '../modules/messaging/index.ts';
+import { dispatchDue, emptyDispatchSummary, loadAutomationSettings, type DispatchSummary, type ProviderRegistry } from '../modules/messaging/index.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import type { Ctx } from '../modules/shared/context.ts';
 import { AppError } from '../modules/shared/errors.ts';
@@ -21,7 +21,8 @@ import { companyKey, companySchedules, ownedSchedules, QUEUE_DEFINITIONS, QUEUES
 export interface WorkerOptions {
   database: Database;
   clock: Clock;
-  providers: ProviderRegistry;
+  /** The providers, one set for every company or looked up per company (saved credentials, src/cli/providers.ts). */
+  providers: ProviderSource;
   /** Companies whose schedules this worker keeps; default: every company in the database. */
   companyIds?: number[];
   /** Rows claimed per dispatch round (default 200). */
@@ -49,6 +50,14 @@ export interface Worker {
 
 const companyJob = z.object({ companyId: z.number().int().positive() });
 
+/** Providers for every company alike, or looked up for the company of a context. */
+export type ProviderSource = ProviderRegistry | ((ctx: Ctx) => Promise<ProviderRegistry>);
+
+/** The providers `source` gives the company of `ctx`. */
+export async function providersFor(source: ProviderSource, ctx: Ctx): Promise<ProviderRegistry> {
+  return typeof source === 'function' ? source(ctx) : source;
+}
+
 /** Starts pg-boss, registers the handlers and the schedules, and returns the running worker. */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const log = options.log ?? (() => {});
@@ -74,15 +83,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 
   /** The users' alert digest for the company's day, through the same email provider as the messages. Never throws. */
   const alertDigest = async (companyId: number): Promise<void> => {
-    const provider = options.providers.email;
-    if (!provider) {
-      log(`company ${companyId}: alert digest not sent: no email provider`);
-      return;
-    }
-    // The registry's provider takes any message; the digest only ever hands it emails.
-    const email: Parameters<typeof sendAlertDigests>[1]['email'] = { name: provider.name, channel: 'email', send: (m) => provider.send(m) };
     try {
       const ctx = ctxFor(companyId);
+      const provider = (await providersFor(options.providers, ctx)).email;
+      if (!provider) {
+        log(`company ${companyId}: alert digest not sent: no email provider`);
+        return;
+      }
+      // The registry's provider takes any message; the digest only ever hands it emails.
+      const email: Parameters<typeof sendAlertDigests>[1]['email'] = { name: provider.name, channel: 'email', send: (m) => provider.send(m) };
       const settings = await loadAutomationSettings(ctx);
       // The same From as the messages to debtors (render-message.ts).
       const from = settings.sender.email_from ?? `${settings.companyName} <no-reply@cobranza.invalid>`;
@@ -147,7 +156,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 export async function runDailyCycle(ctx: Ctx, log: (line: string) => void = () => {}): Promise<PlanDaySummary> {
   const settings = await loadAutomationSettings(ctx);
   const asOf = dateInZone(ctx.clock.now(), settings.timeZone);
-  // Promises and plans first: holds they release and the promise_broken events they record count in today's run and plan.
+  // Promises and plans first: holds they release and the promise_broken / plan_broken events they record count in today's run and plan.
   const commitments = await evaluateCommitments(ctx, { asOf });
   log(`company ${ctx.companyId}: commitments ${asOf}: ${commitments.promises.kept} kept, ${commitments.promises.broken + commitments.promises.partiallyKept} broken promises; ${commitments.plans.completed} completed, ${commitments.plans.broken} broken plans`);
   try {
@@ -165,11 +174,12 @@ export async function runDailyCycle(ctx: Ctx, log: (line: string) => void = () =
 }
 
 /** Dispatches rounds until nothing is due or the time budget is spent. */
-export async function dispatchAll(ctx: Ctx, options: { providers: ProviderRegistry; limit: number; budgetMs: number }): Promise<DispatchSummary & { budgetSpent: boolean }> {
+export async function dispatchAll(ctx: Ctx, options: { providers: ProviderSource; limit: number; budgetMs: number }): Promise<DispatchSummary & { budgetSpent: boolean }> {
   const started = performance.now();
-  const total = { claimed: 0, sent: 0, retried: 0, failed: 0, refused: 0, deferred: 0, fallbacks: 0, lost: 0, budgetSpent: false };
+  const total = { ...emptyDispatchSummary(), budgetSpent: false };
   for (;;) {
-    const s = await dispatchDue(ctx, { providers: options.providers, limit: options.limit });
+    // Looked up each round: credentials saved meanwhile apply to the next round.
+    const s = await dispatchDue(ctx, { providers: await providersFor(options.providers, ctx), limit: options.limit });
     for (const k of Object.keys(s) as Array<keyof DispatchSummary>) total[k] += s[k];
     // One row per debtor is claimed per round, so keep going until a round finds nothing due.
     if (s.claimed === 0) break;

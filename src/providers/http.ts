@@ -1,6 +1,6 @@
 /**
- * HTTP plumbing shared by the REST channel providers (Twilio SMS, WhatsApp Cloud API): one POST bounded by a
- * timeout, transport failures as retryable provider errors, lenient JSON bodies and the Retry-After header.
+ * HTTP plumbing shared by the REST channel providers (Twilio SMS, WhatsApp Cloud API): one POST (or GET) bounded by
+ * a timeout, transport failures as retryable provider errors, lenient JSON bodies and the Retry-After header.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -19,19 +19,28 @@ export interface TimedPost {
  * as parsed JSON, or null when it is not JSON. A timeout or a network failure throws a retryable {@link ProviderError}
  * naming `service` (e.g. "Twilio"), with providerCode `timeout` or `network`.
  */
-export async function postWithTimeout(
+export function postWithTimeout(doFetch: typeof fetch, url: string, request: TimedPost, service: string): Promise<{ response: Response; json: unknown }> {
+  return timedRequest(doFetch, url, { method: 'POST', ...request }, service);
+}
+
+/** GETs `url` like {@link postWithTimeout} posts: within `timeoutMs`, no redirects, JSON or null back. */
+export function getWithTimeout(doFetch: typeof fetch, url: string, request: Omit<TimedPost, 'body'>, service: string): Promise<{ response: Response; json: unknown }> {
+  return timedRequest(doFetch, url, { method: 'GET', ...request }, service);
+}
+
+async function timedRequest(
   doFetch: typeof fetch,
   url: string,
-  request: TimedPost,
+  request: Omit<TimedPost, 'body'> & { method: 'GET' | 'POST'; body?: string },
   service: string,
 ): Promise<{ response: Response; json: unknown }> {
   let response: Response;
   let text: string;
   try {
     response = await doFetch(url, {
-      method: 'POST',
+      method: request.method,
       headers: request.headers,
-      body: request.body,
+      ...(request.body !== undefined ? { body: request.body } : {}),
       signal: AbortSignal.timeout(request.timeoutMs),
       redirect: 'error',
     });

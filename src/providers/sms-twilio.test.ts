@@ -141,6 +141,115 @@ describe('sms-twilio sends against a loopback Twilio API', () => {
   });
 });
 
+describe("sms-twilio finds a message Twilio already accepted, through the Messages list", () => {
+  const at = fixedClock('2026-03-31T14:00:00Z');
+  let twilio: FakeTwilio;
+  let provider: ChannelProvider<OutboundSms>;
+  const since = new Date('2026-03-31T13:30:00Z');
+
+  beforeAll(async () => {
+    // Pages of two, so a lookup has to follow next_page_uri.
+    twilio = await startFakeTwilio({ clock: at, maxPageSize: 2 });
+    provider = createTwilioSmsProvider({ baseUrl: twilio.baseUrl, accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', timeoutMs: 2_000, clock: at });
+  });
+  afterAll(() => twilio.close());
+  beforeEach(() => {
+    twilio.requests.length = 0;
+  });
+
+  it('reads every page, filtered by To, From and DateSent>=, and returns the matches oldest first', async () => {
+    const other = createTwilioSmsProvider({ baseUrl: twilio.baseUrl, accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550007', timeoutMs: 2_000 });
+    at.set('2026-03-30T23:00:00Z');
+    await provider.send(sms); // the day before: outside DateSent>=
+    at.set('2026-03-31T14:00:00Z');
+    const first = await provider.send(sms);
+    at.advance(60_000);
+    await provider.send({ ...sms, body: 'Acme: otro mensaje.' });
+    await provider.send({ ...sms, to: '+56987654321' });
+    await other.send(sms);
+    at.advance(60_000);
+    const second = await provider.send(sms);
+    await provider.send({ ...sms, body: 'Acme: uno más.' });
+    twilio.requests.length = 0;
+
+    const found = await provider.findAccepted!(sms, { since });
+    expect(found.map((f) => f.providerMessageId)).toEqual([first.providerMessageId, second.providerMessageId]);
+    expect(found[0]).toEqual({
+      providerMessageId: first.providerMessageId,
+      status: 'sent',
+      acceptedAt: new Date('2026-03-31T14:00:00Z'),
+      delivery: { kind: 'status', channel: 'sms', providerMessageId: first.providerMessageId, status: 'sent', at: new Date('2026-03-31T14:00:00Z') },
+    });
+
+    // Four messages to this number from this sender since that day: two pages of two.
+    expect(twilio.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    const [page1, page2] = twilio.requests;
+    expect(page1!.query).toEqual({ To: sms.to, From: '+15005550006', 'DateSent>': '2026-03-31', PageSize: '100' });
+    // Written as Twilio documents it, DateSent>=YYYY-MM-DD: the parameter "DateSent>" with the date.
+    expect(page1!.path).toContain('DateSent%3E=2026-03-31');
+    expect(page1!.path).toContain('To=%2B56912345678');
+    expect(page1!.headers.authorization).toBe(`Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`);
+    expect(page2!.query).toMatchObject({ To: sms.to, From: '+15005550006', 'DateSent>': '2026-03-31', Page: '1', PageToken: expect.stringMatching(/^PASM/) });
+  });
+
+  it('finds nothing for a message never accepted, and looks back one more day just after midnight', async () => {
+    expect(await provider.findAccepted!({ ...sms, body: 'Acme: nunca enviado.' }, { since })).toEqual([]);
+    twilio.requests.length = 0;
+    const found = await provider.findAccepted!(sms, { since: new Date('2026-04-01T00:20:00Z') });
+    expect(twilio.requests[0]!.query['DateSent>']).toBe('2026-03-31');
+    expect(found).toHaveLength(2);
+  });
+
+  it("reports a found message's delivery failure as the status callback would have", async () => {
+    at.set('2026-03-31T15:00:00Z');
+    const body = 'Acme: recordatorio que no llegó.';
+    const { providerMessageId } = await provider.send({ ...sms, body });
+    const message = twilio.messages.find((m) => m.sid === providerMessageId)!;
+    message.status = 'undelivered';
+    message.errorCode = 30003;
+    const [found] = await provider.findAccepted!({ ...sms, body }, { since });
+    expect(found!.delivery).toMatchObject({ kind: 'status', status: 'failed', error: '30003 unreachable destination handset', providerMessageId });
+  });
+
+  it('through a Messaging Service: no From filter, matched by the service', async () => {
+    const service = `MG${'b'.repeat(32)}`;
+    const viaService = createTwilioSmsProvider({ baseUrl: twilio.baseUrl, accountSid: twilio.accountSid, authToken: twilio.authToken, messagingServiceSid: service, timeoutMs: 2_000, clock: at });
+    const body = 'Acme: por el servicio.';
+    await provider.send({ ...sms, body }); // same text from the number: not the service's
+    const { providerMessageId } = await viaService.send({ ...sms, body });
+    twilio.requests.length = 0;
+    expect((await viaService.findAccepted!({ ...sms, body }, { since })).map((f) => f.providerMessageId)).toEqual([providerMessageId]);
+    expect(twilio.requests[0]!.query).toEqual({ To: sms.to, 'DateSent>': '2026-03-31', PageSize: '100' });
+  });
+
+  it('a refused or failed lookup is an error, never "not found"', async () => {
+    const lookup = () =>
+      provider.findAccepted!(sms, { since }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    twilio.replyNextList({ kind: 'twilio-error', status: 401, code: 20003, message: 'Authenticate' });
+    expect(await lookup()).toMatchObject({ name: 'ProviderError', retryable: false, providerCode: '20003' });
+    twilio.replyNextList({ kind: 'raw', status: 503, body: 'Service Unavailable' });
+    expect(await lookup()).toMatchObject({ retryable: true, providerCode: 'http_503', message: expect.stringMatching(/temporarily failed/) });
+    twilio.replyNextList({ kind: 'raw', status: 200, body: '{"end": 0}', headers: { 'content-type': 'application/json' } });
+    expect(await lookup()).toMatchObject({ retryable: true, providerCode: 'malformed_response' });
+    twilio.replyNextList({ kind: 'twilio-error', status: 400, code: 20001, message: 'Invalid parameter' });
+    expect(await lookup()).toMatchObject({ retryable: false, providerCode: '20001', message: expect.stringMatching(/^Twilio refused the message lookup/) });
+  });
+
+  it('gives up, as an error, on a list longer than it reads', async () => {
+    const to = '+56911112222';
+    for (let i = 0; i < 41; i++) await provider.send({ ...sms, to });
+    const error = await provider.findAccepted!({ ...sms, to }, { since }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ retryable: false, providerCode: 'lookup_too_long' });
+    expect(twilio.requests.filter((r) => r.method === 'GET')).toHaveLength(20);
+  });
+});
+
 it('sms-twilio: nothing listening → retryable network error', async () => {
   const provider = createTwilioSmsProvider({ baseUrl: `http://127.0.0.1:${await closedPort()}`, accountSid: 'AC1', authToken: 't', from: '+15005550006', timeoutMs: 2_000 });
   expect(await sendError(provider)).toMatchObject({ retryable: true, providerCode: 'network' });

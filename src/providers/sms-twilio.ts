@@ -1,12 +1,14 @@
 /**
  * SMS through Twilio's Programmable Messaging REST API (2010-04-01), and the webhook side: the X-Twilio-Signature
- * check, status callbacks and incoming messages.
+ * check, status callbacks and incoming messages. Twilio's Messages API takes no idempotency key, so after an attempt
+ * whose outcome is unknown the provider finds what Twilio already accepted through the Messages list
+ * (`findAccepted`), rather than sending blind.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../modules/shared/clock.ts';
-import { ProviderError, type ChannelProvider, type InboundEvent, type OutboundSms, type SendResult } from '../modules/messaging/ports.ts';
-import { keepAliveFetch, parseRetryAfter, postWithTimeout } from './http.ts';
+import { ProviderError, type AcceptedMessage, type ChannelProvider, type InboundEvent, type OutboundSms, type SendResult } from '../modules/messaging/ports.ts';
+import { getWithTimeout, keepAliveFetch, parseRetryAfter, postWithTimeout } from './http.ts';
 
 /** Settings of the Twilio SMS provider; the sender is a number (`from`) or a Messaging Service. */
 export type TwilioSmsOptions = {
@@ -37,6 +39,13 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): ChannelProvi
   const baseUrl = (options.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const endpoint = `${baseUrl}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64')}`;
+  /** Twilio's own record of a message is the one we would send: same To, same sender, same Body, sent by the API. */
+  const isThis = (m: ListedMessage, message: OutboundSms) =>
+    m.direction.startsWith('outbound') &&
+    m.status !== 'canceled' &&
+    m.to === message.to &&
+    m.body === message.body &&
+    (options.messagingServiceSid ? m.messaging_service_sid === options.messagingServiceSid : m.from === options.from);
   // Keep-alive connections to Twilio, reused across messages (a dispatch worker sends thousands).
   const doFetch = options.fetch ?? keepAliveFetch();
   const clock = options.clock ?? systemClock;
@@ -65,7 +74,7 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): ChannelProvi
         },
         'Twilio',
       );
-      if (!response.ok) throw twilioError(response, json, clock);
+      if (!response.ok) throw twilioError(response, json, clock, 'refused the SMS');
       const created = createdMessage.safeParse(json);
       if (!created.success) {
         // Twilio accepted (2xx) but the answer is unreadable: retrying could send the SMS twice.
@@ -73,6 +82,81 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): ChannelProvi
       }
       return { providerMessageId: created.data.sid, status: created.data.status === 'sent' ? 'sent' : 'accepted' };
     },
+
+    /**
+     * Reads Twilio's Messages list (GET …/Messages.json filtered by To, From and `DateSent>=` the day of `since`, an
+     * hour earlier for clock differences; every page through `next_page_uri`) for messages with this To, sender and
+     * Body. A message still waiting in Twilio's queue has no date_sent yet and is not listed under a DateSent filter.
+     */
+    async findAccepted(message: OutboundSms, { since }: { since: Date }): Promise<AcceptedMessage[]> {
+      const query = new URLSearchParams();
+      query.set('To', message.to);
+      if (options.from) query.set('From', options.from);
+      // Twilio spells "sent on or after midnight (GMT) of this day" as the parameter `DateSent>` with the date.
+      query.set('DateSent>', new Date(since.getTime() - 3_600_000).toISOString().slice(0, 10));
+      query.set('PageSize', String(LOOKUP_PAGE_SIZE));
+      const found: AcceptedMessage[] = [];
+      let url: string | null = `${endpoint}?${query.toString()}`;
+      for (let pages = 0; url !== null; pages++) {
+        if (pages === LOOKUP_MAX_PAGES) {
+          throw new ProviderError(`Twilio lists more than ${LOOKUP_MAX_PAGES} pages of messages to ${message.to} since ${query.get('DateSent>')}: cannot tell whether this one was sent`, {
+            retryable: false,
+            providerCode: 'lookup_too_long',
+          });
+        }
+        const { response, json } = await getWithTimeout(doFetch, url, { headers: { authorization, accept: 'application/json' }, timeoutMs: options.timeoutMs }, 'Twilio');
+        if (!response.ok) throw twilioError(response, json, clock, 'refused the message lookup');
+        const page = messagePage.safeParse(json);
+        if (!page.success) throw new ProviderError(`Twilio answered the message lookup (HTTP ${response.status}) without a messages list`, { retryable: true, providerCode: 'malformed_response' });
+        for (const m of page.data.messages) if (isThis(m, message)) found.push(accepted(m, clock));
+        url = page.data.next_page_uri ? `${baseUrl}${page.data.next_page_uri}` : null;
+      }
+      // Twilio lists the most recent first.
+      return found.reverse();
+    },
+  };
+}
+
+/** Messages per page of a lookup (Twilio's default is 50, its maximum 1000), and how many pages it may read. */
+const LOOKUP_PAGE_SIZE = 100;
+const LOOKUP_MAX_PAGES = 20;
+
+/** The fields of a listed Message resource a lookup reads. */
+const listedMessage = z.object({
+  sid: z.string().min(1),
+  to: z.string().nullable(),
+  from: z.string().nullable(),
+  body: z.string().nullable(),
+  direction: z.string(),
+  status: z.string(),
+  messaging_service_sid: z.string().nullable().optional(),
+  date_created: z.string().nullable().optional(),
+  date_sent: z.string().nullable().optional(),
+  date_updated: z.string().nullable().optional(),
+  error_code: z.number().nullable().optional(),
+});
+type ListedMessage = z.infer<typeof listedMessage>;
+
+const messagePage = z.object({ messages: z.array(listedMessage), next_page_uri: z.string().nullable().optional() });
+
+/** Twilio's dates are RFC 2822 ("Tue, 31 Mar 2026 14:00:00 +0000"). */
+function twilioDate(value: string | null | undefined): Date | null {
+  const at = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? null : new Date(at);
+}
+
+/** A listed message as found: its sid, when Twilio sent (or created) it, and its delivery status as a callback would report it. */
+function accepted(m: ListedMessage, clock: Clock): AcceptedMessage {
+  const acceptedAt = twilioDate(m.date_sent) ?? twilioDate(m.date_created);
+  const delivery = parseTwilioStatusCallback(
+    { MessageSid: m.sid, MessageStatus: m.status, ...(m.error_code ? { ErrorCode: String(m.error_code) } : {}) },
+    twilioDate(m.date_updated) ?? acceptedAt ?? clock.now(),
+  );
+  return {
+    providerMessageId: m.sid,
+    status: m.status === 'queued' || m.status === 'accepted' ? 'accepted' : 'sent',
+    acceptedAt,
+    delivery: delivery?.kind === 'status' ? delivery : null,
   };
 }
 
@@ -85,7 +169,8 @@ const errorBody = z.object({
   status: z.number().optional(),
 });
 
-function twilioError(response: Response, json: unknown, clock: Clock): ProviderError {
+/** A Twilio error answer as a ProviderError; `refusal` says what was refused ("refused the SMS"). */
+function twilioError(response: Response, json: unknown, clock: Clock, refusal: string): ProviderError {
   const parsed = errorBody.safeParse(json);
   const body = parsed.success ? parsed.data : null;
   const code = body?.code ?? undefined;
@@ -106,7 +191,7 @@ function twilioError(response: Response, json: unknown, clock: Clock): ProviderE
       providerCode,
     });
   }
-  return new ProviderError(`Twilio refused the SMS (HTTP ${response.status}, ${providerCode})${described ? `: ${described}` : ''}`, {
+  return new ProviderError(`Twilio ${refusal} (HTTP ${response.status}, ${providerCode})${described ? `: ${described}` : ''}`, {
     retryable: false,
     providerCode,
   });

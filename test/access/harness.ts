@@ -20,7 +20,7 @@ import { createTestCompany, createTestDatabase, type TestDatabase } from '../sup
 export interface RegisteredRoute {
   method: string;
   url: string;
-  config: { permission?: string; public?: boolean };
+  config: { permission?: string; public?: boolean; wholeCompany?: boolean };
 }
 
 export interface AccessHarness {

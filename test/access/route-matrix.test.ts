@@ -7,7 +7,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.ts';
-import { can, ROLES, type Permission, type Role } from '../../src/modules/access/permissions.ts';
+import { can, mayCall, ROLES, type Permission, type Role } from '../../src/modules/access/permissions.ts';
 import { browser, signIn, startAccessHarness, type AccessHarness, type RegisteredRoute } from './harness.ts';
 
 let h: AccessHarness;
@@ -51,6 +51,11 @@ function pathFor(url: string, target: 'b' | 'missing'): string {
       return 'xb-1';
     })
     .replace(/\*$/, 'x');
+}
+
+/** What the guard should decide: the role holds the permission, and whole-company routes refuse agencies. */
+function allowed(role: Role, r: RegisteredRoute): boolean {
+  return mayCall(role, { permission: r.config.permission as Permission, wholeCompany: r.config.wholeCompany });
 }
 
 function isUnsafe(method: string): boolean {
@@ -114,7 +119,7 @@ describe('role × route with API keys', () => {
           headers: { authorization: `Bearer ${h.a.keys[role]}` },
           ...(isUnsafe(r.method) && { payload: {} }),
         });
-        expectDecision(res, can(role, r.config.permission as Permission), `${role} key ${r.method} ${r.url}`);
+        expectDecision(res, allowed(role, r), `${role} key ${r.method} ${r.url}`);
       }
     }, 120_000);
   }
@@ -125,10 +130,93 @@ describe('role × route with a signed-in session', () => {
     it(`${role}: allowed exactly what ROLE_PERMISSIONS says`, async () => {
       for (const r of guarded) {
         const res = await browser(h.app, cookies[role], r.method as 'GET', pathFor(r.url, 'missing'), isUnsafe(r.method) ? {} : undefined);
-        expectDecision(res, can(role, r.config.permission as Permission), `${role} session ${r.method} ${r.url}`);
+        expectDecision(res, allowed(role, r), `${role} session ${r.method} ${r.url}`);
       }
     }, 120_000);
   }
+});
+
+/**
+ * Every route an agency may call, and why that is safe (docs/architecture.md, Access): `placements` — it reads or
+ * changes one debtor placed with the agency, or lists and sums only those (agency-scope.test.ts and
+ * agency-aggregates.test.ts check them); `configuration` — company settings without account figures. Routes whose
+ * figures are about the whole company declare `wholeCompany: true` and refuse agencies. A new route an agency can reach
+ * fails the test below until someone decides which it is.
+ */
+const AGENCY_REACH: Record<string, 'placements' | 'configuration'> = {
+  'GET /accounts': 'placements',
+  'GET /alerts': 'placements',
+  'GET /dashboard': 'placements',
+  'GET /debtors': 'placements',
+  'GET /debtors/:external_id': 'placements',
+  'GET /debtors/:external_id/360': 'placements',
+  'GET /debtors/:external_id/conversations': 'placements',
+  'GET /debtors/:external_id/interactions': 'placements',
+  'GET /debtors/:external_id/negotiation': 'placements',
+  'GET /debtors/:external_id/plan-options': 'placements',
+  'GET /debtors/:external_id/plans': 'placements',
+  'GET /debtors/:external_id/promises': 'placements',
+  'GET /debtors/:external_id/timeline': 'placements',
+  'GET /interactions': 'placements',
+  'GET /obligations': 'placements',
+  'GET /obligations/:external_id': 'placements',
+  'GET /payment-alerts': 'placements',
+  'GET /payment-links': 'placements',
+  'GET /payment-links/:id': 'placements',
+  'GET /payments': 'placements',
+  'GET /payments/:external_id': 'placements',
+  'GET /plans/:id': 'placements',
+  'GET /plans/:id/agreement.pdf': 'placements',
+  'GET /replies': 'placements',
+  'GET /reports/aging': 'placements',
+  'GET /reports/data/:report': 'placements',
+  'GET /worklist': 'placements',
+  'POST /debtors/:external_id/disputes': 'placements',
+  'POST /debtors/:external_id/hardship': 'placements',
+  'POST /debtors/:external_id/interactions': 'placements',
+  'POST /debtors/:external_id/messages': 'placements',
+  'POST /debtors/:external_id/offers/evaluate': 'placements',
+  'POST /debtors/:external_id/plans': 'placements',
+  'POST /debtors/:external_id/portal-links': 'placements',
+  'POST /debtors/:external_id/portal-links/revoke': 'placements',
+  'POST /debtors/:external_id/portal-unlock': 'placements',
+  'POST /debtors/:external_id/promises': 'placements',
+  'POST /disputes/:id/resolve': 'placements',
+  'POST /plans/:id/approve': 'placements',
+  'POST /plans/:id/cancel': 'placements',
+  'POST /plans/:id/reject': 'placements',
+  'POST /promises/:id/approve': 'placements',
+  'POST /promises/:id/cancel': 'placements',
+  'POST /promises/:id/reject': 'placements',
+  'POST /replies/:id/handle': 'placements',
+  'GET /assignment-rules': 'configuration',
+  'GET /auth/me': 'configuration',
+  'GET /negotiation/policy': 'configuration',
+  'GET /payment-settings': 'configuration',
+  'GET /portal-settings': 'configuration',
+  'GET /portfolios': 'configuration',
+  'GET /portfolios/:name/phases': 'configuration',
+  'GET /segments': 'configuration',
+  'GET /settings/compliance': 'configuration',
+  'GET /strategies': 'configuration',
+  'GET /strategies/:name': 'configuration',
+  'GET /templates': 'configuration',
+  'GET /templates/:key': 'configuration',
+};
+
+describe('what an agency can reach', () => {
+  it('every route an agency may call is narrowed to its placements or is configuration; the rest refuse it', () => {
+    const reachable = guarded.filter((r) => allowed('agency', r)).map((r) => `${r.method} ${r.url}`);
+    const unclassified = reachable.filter((k) => !(k in AGENCY_REACH));
+    expect(unclassified, 'decide for each: narrowed to placements, configuration, or config.wholeCompany').toEqual([]);
+    // Listed routes the agency cannot reach (removed, renamed or refused) are dropped from the list, too.
+    expect(Object.keys(AGENCY_REACH).filter((k) => !reachable.includes(k))).toEqual([]);
+  });
+
+  it('the routes about the whole company refuse agencies although the permission alone would let them in', () => {
+    const refused = guarded.filter((r) => r.config.wholeCompany === true && can('agency', r.config.permission as Permission)).map((r) => `${r.method} ${r.url}`);
+    expect(refused.sort()).toEqual(['GET /collector-costs', 'GET /collectors', 'GET /reports/compliance', 'GET /runs', 'GET /runs/:id', 'POST /sandbox/replies', 'POST /strategies/simulate']);
+  });
 });
 
 describe('company isolation', () => {

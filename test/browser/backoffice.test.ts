@@ -194,4 +194,41 @@ describe('back office', () => {
       await own.close();
     }
   });
+
+  it("lets an administrator set a collector's monthly cost, and shows the cost per peso recovered on the dashboard", async () => {
+    const admin = await launchBrowser({ viewport: LAPTOP });
+    try {
+      const page = await admin.newPage();
+      const console = watchConsole(page);
+      await signIn(page, server, { email: 'ana@acme.test', password: 'clave-correcta-123', role: 'admin', name: 'Ana Admin' });
+      await nav(page).getByRole('link', { name: 'Costos de gestores' }).click();
+      await page.getByRole('heading', { name: 'Costos de gestores', level: 1 }).waitFor();
+      const form = page.getByRole('form', { name: /Gabriel Gestor/ });
+      await form.getByLabel('Costo mensual').fill('300,00');
+      await form.getByText('Escriba un monto con punto decimal').waitFor();
+      await form.getByLabel('Costo mensual').fill('300.00');
+      await form.getByLabel('Moneda').fill('USD');
+      await form.getByRole('button', { name: 'Guardar costo' }).click();
+      await page.getByText('Costo de Gabriel Gestor guardado.').waitFor();
+      await screenshot(page, import.meta.url, 'collector-costs');
+
+      // The default period, 16 December to 15 March, holds three whole months of 300.00 USD (16/31 + 15/31 of one
+      // of them), against the 50.00 USD Gabriel's queue received: 18 USD of cost per USD recovered.
+      await nav(page).getByRole('link', { name: 'Tablero' }).click();
+      await page.getByRole('heading', { name: 'Tablero de cobranza' }).waitFor();
+      const table = page.getByRole('table', { name: 'Resultados por gestor' });
+      await table.getByRole('columnheader', { name: 'Costo por peso recuperado' }).waitFor();
+      const gabriel = table.locator('tbody tr', { hasText: 'Gabriel Gestor' });
+      const cost = gabriel.locator('td[data-kpi="cost_per_peso_recovered"]');
+      await expect.poll(() => cost.innerText()).toMatch(/^18 por cada USD recuperado\s+Variante: monthly_cost_prorated$/);
+      expect(await gabriel.locator('td').nth(7).innerText()).toContain('900.00');
+      // No cost configured for Sofía: "—", with the variant saying why.
+      const sofia = table.locator('tbody tr', { hasText: 'Sofía Supervisora' }).locator('td[data-kpi="cost_per_peso_recovered"]');
+      expect(await sofia.innerText()).toMatch(/^—\s+Variante: no_cost_configured$/);
+      await screenshot(page, import.meta.url, 'dashboard-costs');
+      expect(console.errors).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  });
 });

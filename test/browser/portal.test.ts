@@ -1,10 +1,11 @@
 /**
  * The debtor portal in real Chromium at phone width (390×844): an expired link, the identity check locking after 5
  * wrong answers, paying with the sandbox provider (then the paid-in-full letter), promising a date, choosing a plan
- * and disputing a document. Screenshots go to test-artifacts/screenshots/portal--*.png.
+ * (then its written agreement) and disputing a document. Screenshots go to test-artifacts/screenshots/portal--*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { createApiKey } from '../../src/modules/access/api-keys.ts';
 import { issuePortalLink } from '../../src/modules/portal/index.ts';
@@ -188,6 +189,14 @@ describe('debtor portal on a phone', () => {
       SELECT p.status, p.frequency, p.channel, (SELECT count(*) FROM payment_plan_installments i WHERE i.plan_id = p.id AND i.seq > 0)::text AS n
         FROM payment_plans p JOIN debtors d ON d.id = p.debtor_id WHERE d.external_id = 'PLAN-1'`);
     expect(plans).toEqual([{ status: 'active', frequency: 'monthly', channel: 'portal', n: '3' }]);
+    // The written agreement of the plan in force downloads from the home page.
+    await page.getByRole('link', { name: /Volver/ }).click();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Descargar convenio (PDF)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^convenio-\d+\.pdf$/);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.close();
   });
 

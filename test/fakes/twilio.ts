@@ -1,24 +1,29 @@
 /**
- * A loopback stand-in for Twilio's `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`. It checks HTTP Basic auth
- * and the form body as Twilio documents them, records every request, and can be told how to answer the next sends: a
- * Twilio error, a bare HTTP status, or no answer at all.
+ * A loopback stand-in for Twilio's Messages API: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` creates a
+ * message, `GET` on the same path lists the messages it accepted (test/fakes/twilio-messages.ts). It checks HTTP Basic
+ * auth and the form body as Twilio documents them, records every request, and can be told how to answer the next
+ * sends: a Twilio error, a bare HTTP status, no answer at all, or accepting the message and then not answering.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Clock } from '../../src/modules/shared/clock.ts';
 import { listenOnLoopback, onBody, playReply, type HangReply, type RawReply } from './http-server.ts';
+import { createTwilioMessageLog, twilioMessageResource, type TwilioMessage } from './twilio-messages.ts';
 
-/** A request as the fake received it; `form` is the decoded form body. */
+/** A request as the fake received it; `form` is the decoded form body, `query` the decoded query string. */
 export interface TwilioRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   headers: IncomingMessage['headers'];
   rawBody: string;
   form: Record<string, string>;
 }
 
-/** How the fake answers one send instead of creating the message. */
+/** How the fake answers one send instead of creating the message and answering 201. */
 export type TwilioReply =
   | { kind: 'twilio-error'; status: number; code: number; message: string; retryAfter?: string }
+  /** Creates the message (it is listed from then on) but never answers, as when a response is lost. */
+  | { kind: 'accept-and-hang' }
   | RawReply
   | HangReply;
 
@@ -28,19 +33,29 @@ export interface FakeTwilio {
   accountSid: string;
   authToken: string;
   requests: TwilioRequest[];
+  /** Every message accepted, oldest first; a test may change one's status or error code. */
+  readonly messages: readonly TwilioMessage[];
   /** Queue answers for the next sends (first in, first used); sends beyond the queue are created. */
   replyNext(...replies: TwilioReply[]): void;
+  /** Queue answers for the next message lists instead of the page. */
+  replyNextList(...replies: Array<Exclude<TwilioReply, { kind: 'accept-and-hang' }>>): void;
   close(): Promise<void>;
 }
 
 const FORM_KEYS = new Set(['To', 'From', 'MessagingServiceSid', 'Body', 'StatusCallback']);
 
-/** Starts the fake on 127.0.0.1 with test credentials. */
-export async function startFakeTwilio(options: { accountSid?: string; authToken?: string } = {}): Promise<FakeTwilio> {
+/**
+ * Starts the fake on 127.0.0.1 with test credentials. `clock` dates the messages it accepts (default: the real time);
+ * `maxPageSize` caps the list's page size so a test can page through a few messages.
+ */
+export async function startFakeTwilio(options: { accountSid?: string; authToken?: string; clock?: Clock; maxPageSize?: number } = {}): Promise<FakeTwilio> {
   const accountSid = options.accountSid ?? `AC${'0123456789abcdef'.repeat(2)}`;
   const authToken = options.authToken ?? 'twilio-auth-token-for-tests';
+  const now = () => options.clock?.now() ?? new Date();
   const requests: TwilioRequest[] = [];
   const queue: TwilioReply[] = [];
+  const listQueue: Array<Exclude<TwilioReply, { kind: 'accept-and-hang' }>> = [];
+  const log = createTwilioMessageLog(accountSid, options.maxPageSize !== undefined ? { maxPageSize: options.maxPageSize } : {});
 
   const sendError = (res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -51,15 +66,29 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
     onBody(req, (rawBody) => {
       const form = Object.fromEntries(new URLSearchParams(rawBody));
       const path = req.url ?? '';
-      requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form });
+      const [pathname, search = ''] = path.split('?', 2) as [string, string?];
+      const query = new URLSearchParams(search);
+      requests.push({ method: req.method ?? '', path, query: Object.fromEntries(query), headers: req.headers, rawBody, form });
 
-      if (req.method !== 'POST' || path !== `/2010-04-01/Accounts/${accountSid}/Messages.json`) {
+      if ((req.method !== 'POST' && req.method !== 'GET') || pathname !== `/2010-04-01/Accounts/${accountSid}/Messages.json` || (req.method === 'POST' && search !== '')) {
         sendError(res, 404, 20404, `The requested resource ${path} was not found`);
         return;
       }
       const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
       if (req.headers.authorization !== expectedAuth) {
         sendError(res, 401, 20003, 'Authenticate', { 'www-authenticate': 'Basic realm="Twilio API"' });
+        return;
+      }
+      if (req.method === 'GET') {
+        const reply = listQueue.shift();
+        if (reply?.kind === 'twilio-error') sendError(res, reply.status, reply.code, reply.message);
+        else if (reply) playReply(res, reply);
+        if (reply) return;
+        const answer = log.list(query);
+        if ('json' in answer) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer.json));
+        } else sendError(res, answer.status, answer.code, answer.message);
         return;
       }
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
@@ -98,33 +127,12 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
         return;
       }
 
-      const sid = `SM${randomBytes(16).toString('hex')}`;
+      // The fake sends at once (the list shows the message 'sent'); the answer to the create is Twilio's, still queued.
+      const message = log.accept({ To: form.To, From: form.From, MessagingServiceSid: form.MessagingServiceSid, Body: form.Body }, now());
+      if (reply?.kind === 'accept-and-hang') return;
       const viaService = Boolean(form.MessagingServiceSid);
       res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          account_sid: accountSid,
-          api_version: '2010-04-01',
-          body: form.Body,
-          date_created: 'Tue, 31 Mar 2026 14:00:00 +0000',
-          date_sent: null,
-          date_updated: 'Tue, 31 Mar 2026 14:00:00 +0000',
-          direction: 'outbound-api',
-          error_code: null,
-          error_message: null,
-          from: form.From ?? null,
-          messaging_service_sid: form.MessagingServiceSid ?? null,
-          num_media: '0',
-          num_segments: '1',
-          price: null,
-          price_unit: 'USD',
-          sid,
-          status: viaService ? 'accepted' : 'queued',
-          subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
-          to: form.To,
-          uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
-        }),
-      );
+      res.end(JSON.stringify({ ...twilioMessageResource(accountSid, message), date_sent: null, status: viaService ? 'accepted' : 'queued' }));
     });
   });
 
@@ -135,8 +143,14 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
     accountSid,
     authToken,
     requests,
+    get messages() {
+      return log.messages;
+    },
     replyNext(...replies) {
       queue.push(...replies);
+    },
+    replyNextList(...replies) {
+      listQueue.push(...replies);
     },
     close,
   };

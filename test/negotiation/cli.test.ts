@@ -58,6 +58,18 @@ describe('cobranza policy / promises / plans / disputes', () => {
     expect((await run('policy', 'set', 'missing.yaml')).error?.message).toMatch(/no such file/);
   });
 
+  it('sets who approves exceptions, refusing a role that cannot approve', async () => {
+    await writeFile(join(dir, 'approver-bad.yaml'), 'approval: { role: gerente }\n');
+    const bad = await run('policy', 'set', 'approver-bad.yaml');
+    expect(bad.error?.code).toBe('validation_failed');
+    expect(bad.error?.details).toEqual([{ path: 'approval.role', reason: 'must be one of collector, agency, supervisor, admin' }]);
+    await writeFile(join(dir, 'approver.yaml'), 'promises: { max_days: 7 }\napproval: { role: collector }\n');
+    expect((await run('policy', 'set', 'approver.yaml')).out).toBe('negotiation policy saved: version 2\n');
+    expect((await run('policy', 'show', '--json')).out).toMatch(/"role": "collector"/);
+    // Back to the policy the next tests expect (the default approver, supervisor).
+    expect((await run('policy', 'set', 'policy.json')).out).toBe('negotiation policy saved: version 3\n');
+  });
+
   it('evaluates, records and cancels a promise', async () => {
     const late = await run('negotiation', 'evaluate', 'CLI-9', 'promise', '--currency', 'MXN', '--amount', '3000', '--on', '2026-03-20');
     expect(late.out).toMatch(/^needs_approval \(approver: supervisor\)[\s\S]*promise.horizon_exceeded/);

@@ -3,7 +3,7 @@
  * the daily run and planning, as the worker does. A promise kept releases its hold and fires nothing; a promise
  * broken fires the strategy's promise_broken step (a message and a call task) and a collector task; a plan that
  * performs freezes the phase, and once an installment is missed beyond its grace it breaks: hold released, phase
- * unfrozen, event and task.
+ * unfrozen, the strategy's plan_broken steps (not its promise_broken ones) and a collector task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
@@ -23,6 +23,8 @@ rules:
       - { id: late-3, trigger: 3, channel: email, template: late_3_days }
       - { id: broke, trigger: { event: promise_broken }, channel: email, template: promise_reminder }
       - { id: broke-call, trigger: { event: promise_broken }, channel: call_task, template: call_script }
+      - { id: plan-broke, trigger: { event: plan_broken }, channel: email, template: late_10_days }
+      - { id: plan-broke-call, trigger: { event: plan_broken }, channel: call_task, template: call_script }
 `;
 
 let w: World;
@@ -76,7 +78,7 @@ describe('promises and plans, day by day', () => {
     expect(p).toMatchObject({ status: 'kept', resolvedOn: '2026-03-09', paid: 100_000n });
     const [hold] = await w.database.db.select().from(holds).where(eq(holds.debtorId, ids.K!));
     expect(hold!.releasedAt!.toISOString()).toBe('2026-03-09T13:00:00.000Z');
-    expect((await log('K')).filter((m) => m.step === 'broke')).toEqual([]);
+    expect((await log('K')).filter((m) => m.step === 'broke' || m.step === 'plan-broke')).toEqual([]);
     expect((await w.tasks(ids.K)).filter((t) => t.kind === 'promise_broken')).toEqual([]);
   });
 
@@ -112,8 +114,15 @@ describe('promises and plans, day by day', () => {
     expect(hold!.releasedAt).not.toBeNull();
     const [account] = await w.database.db.select().from(accounts).where(eq(accounts.debtorId, ids.P!));
     expect(account).toMatchObject({ phase: 'extrajudicial', onHold: false });
-    expect((await log('P')).filter((m) => m.step === 'broke')).toEqual([{ day: '2026-04-24', step: 'broke', cause: 'plan:N', status: 'pending' }]);
-    expect((await w.tasks(ids.P)).filter((t) => t.kind === 'plan_broken').map((t) => t.dueOn)).toEqual(['2026-04-24']);
+    expect((await log('P')).filter((m) => m.cause === 'plan:N')).toEqual([{ day: '2026-04-24', step: 'plan-broke', cause: 'plan:N', status: 'pending' }]);
+    const tasks = (await w.tasks(ids.P)).filter((t) => t.cause.startsWith('plan:') && t.kind !== 'plan_approval');
+    expect(tasks.map((t) => [t.kind, t.stepId, t.dueOn])).toEqual([
+      ['plan_broken', null, '2026-04-24'],
+      ['call', 'plan-broke-call', '2026-04-24'],
+    ]);
+    // The promise_broken steps are for promises: a broken plan does not fire them.
+    expect((await log('P')).filter((m) => m.step === 'broke')).toEqual([]);
+    expect((await w.tasks(ids.P)).filter((t) => t.stepId === 'broke-call')).toEqual([]);
   });
 
   it('evaluating a day twice changes nothing', () => {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestCompany, createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { accounts, accountSnapshots, debtors, obligations, phaseChanges, portfolios } from '../../src/db/schema.ts';
+import { insertDebtor } from './book.ts';
+import { accounts, accountSnapshots, obligations, phaseChanges, portfolios } from '../../src/db/schema.ts';
 import { fixedClock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
 import { addSegment, runPortfolio } from '../../src/modules/collection-runs/index.ts';
@@ -20,12 +21,8 @@ const asOf = '2026-03-31';
 const dueFor = (dpd: number) => new Date(new Date(asOf).getTime() - dpd * 86_400_000).toISOString().slice(0, 10);
 
 async function debtor(externalId: string) {
-  const [row] = await database.db
-    .insert(debtors)
-    .values({ companyId: ctx.companyId, externalId, name: `Deudor ${externalId}`, country: 'MX', timeZone: 'America/Mexico_City' })
-    .returning();
-  ids[externalId] = row!.id;
-  return row!.id;
+  ids[externalId] = await insertDebtor(database, ctx.companyId, externalId);
+  return ids[externalId];
 }
 
 async function owe(debtorId: number, externalId: string, o: { dpd: number; amount: bigint; balance?: bigint; currency?: string; product?: string | null; portfolioId?: number }) {

@@ -3,7 +3,7 @@
  * holds, manual phases, idempotency per date, out-of-order refusal and phase history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getViewSelectedFields } from 'drizzle-orm';
 import { createTestCompany, createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { accounts, accountSnapshots, debtors, obligations, phaseChanges, portfolios } from '../../src/db/schema.ts';
 import { fixedClock } from '../../src/modules/shared/clock.ts';
@@ -30,7 +30,7 @@ async function obligation(debtorId: number, externalId: string, dueOn: string, a
 
 async function account(debtorExternalId: string) {
   const [row] = await database.db
-    .select({ a: accounts })
+    .select({ a: getViewSelectedFields(accounts) })
     .from(accounts)
     .innerJoin(debtors, eq(debtors.id, accounts.debtorId))
     .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, debtorExternalId)));

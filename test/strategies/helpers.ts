@@ -2,6 +2,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { consents, debtors, obligations, outboxMessages, payments, portfolios, tasks } from '../../src/db/schema.ts';
 import { runPortfolio } from '../../src/modules/collection-runs/index.ts';
+import { setAutomationSettings } from '../../src/modules/messaging/index.ts';
 import { recomputeBalances } from '../../src/modules/portfolio/recompute-balances.ts';
 import { fixedClock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
@@ -94,9 +95,29 @@ export async function createWorld(country = 'MX', start = '2026-03-01T13:00:00Z'
   return world;
 }
 
+/** Sender settings for tests that render and dispatch messages: the creditor, an email sender and link patterns. */
+export async function setAcmeSender(ctx: Ctx): Promise<void> {
+  await setAutomationSettings(ctx, {
+    sender: {
+      creditor: { name: 'Financiera Acme', legal_id: 'FAC010101AB1', phone: '800 123 4567' },
+      email_from: 'Financiera Acme <cobranza@acme.example>',
+      payment_link: 'https://pagos.acme.example/p/{debtor}',
+      portal_link: 'https://portal.acme.example/{debtor}',
+    },
+  });
+}
+
 /** Every date from `from` to `to`, inclusive. */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
+
+/** Acme's sender settings (creditor, addresses, links), without which templates do not render, as `cobranza automation set` saves them. */
+export const ACME_SENDER = {
+  creditor: { name: 'Financiera Acme', legal_id: 'FAC010101AB1', phone: '800 123 4567' },
+  email_from: 'Financiera Acme <cobranza@acme.example>',
+  payment_link: 'https://pagos.acme.example/p/{debtor}',
+  portal_link: 'https://portal.acme.example/{debtor}',
+};

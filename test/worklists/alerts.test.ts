@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxMessages } from '../../src/db/schema.ts';
 import { createSmtpProvider } from '../../src/providers/email-smtp.ts';
+import { placeWithAgency } from '../../src/modules/access/index.ts';
 import { assignByHand, listAlerts, sendAlertDigests, setCollector } from '../../src/modules/worklists/index.ts';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp.ts';
 import { createBook, type Book } from './setup.ts';
@@ -71,6 +72,25 @@ describe('alerts and the daily digest', () => {
       const again = await sendAlertDigests(book.ctx, { email, from: 'Cobranza <avisos@acme.example>' });
       expect(again.sent).toBe(0);
       expect(smtp.messages).toHaveLength(2);
+    } finally {
+      email.close();
+    }
+  });
+
+  it("an agency user's digest holds only the debtors placed with the agency, even among the accounts assigned to it", async () => {
+    const email = createSmtpProvider({ host: smtp.host, port: smtp.port, secure: false, from: 'Cobranza <avisos@acme.example>', timeoutMs: 5000 });
+    try {
+      const ines = await book.user('ines@despacho.example', 'agency');
+      await placeWithAgency(book.ctx, { debtorExternalId: 'X', agency: 'Despacho Norte' });
+      await assignByHand(book.ctx, { debtorExternalIds: ['X', 'Y'], collectorId: ines, reason: 'prueba' });
+      expect(await sendAlertDigests(book.ctx, { email, from: 'Cobranza <avisos@acme.example>' })).toMatchObject({ sent: 1 });
+      const mail = smtp.messages.find((m) => m.envelope.to[0] === 'ines@despacho.example')!;
+      // X's broken promise; not Y's dispute nor Y's unapplied EUR payment.
+      expect(mail.parsed.subject).toMatch(/: 1 alertas de cobranza/);
+      expect(mail.parsed.text).toContain('Promesas de pago incumplidas: 1');
+      expect(mail.parsed.text).not.toContain('Disputas');
+      expect(mail.parsed.text).not.toContain('EUR');
+      expect(mail.parsed.text).not.toMatch(/\bY: /);
     } finally {
       email.close();
     }

@@ -12,7 +12,7 @@ import { users } from '../../db/tables/access.ts';
 import { dateInZone } from '../../domain/calendar.ts';
 import { registerCliBridge, type RunCli } from '../bridge-server.ts';
 import { startWorker } from '../../jobs/worker.ts';
-import { providersFromConfig } from '../providers.ts';
+import { companyProvidersFromConfig, providersFromConfig } from '../providers.ts';
 import { paymentsRuntimeFromConfig } from '../payment-gateways.ts';
 import { configurePayments } from '../../modules/payments/index.ts';
 import { configurePortal } from '../../modules/portal/index.ts';
@@ -66,7 +66,9 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     }
     await refreshBackOffice(ctx);
   }
-  configurePayments(paymentsRuntimeFromConfig(session.config));
+  // One key seals and opens the saved provider credentials for the API, the worker and the payment gateways.
+  const secretsKey = resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`));
+  configurePayments(paymentsRuntimeFromConfig(session.config, process.env, { database, secretsKey }));
   configurePortal(portalRuntimeFromConfig(session.config));
   const publicUrl = session.config.providers.publicUrl ?? `http://localhost:${session.config.port}`;
   const app = await buildServer({
@@ -74,7 +76,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     clock: session.clock,
     logger: false,
     auth: { settings: session.config.auth, secureCookies: cookieSecure(session.config, publicUrl), publicUrl, mailer: resetMailer(session, io) },
-    secretsKey: resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`)),
+    secretsKey,
   });
   const lock = session.lock();
   if (lock) {
@@ -85,7 +87,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   const url = address.replace('127.0.0.1', 'localhost');
   lock?.advertise(address);
   // The API and the job worker (daily run at the company's hour, planning, dispatch) share this process.
-  const worker = await startWorker({ database, clock: session.clock, providers: providersFromConfig(session.config, session.clock), appUrl: publicUrl });
+  const worker = await startWorker({ database, clock: session.clock, providers: companyProvidersFromConfig(session.config, session.clock, secretsKey), appUrl: publicUrl });
   io.stdout.write(`cobranza escuchando en / listening on ${url}  (API docs: ${url}/docs)\n`);
   if (newKey) io.stdout.write(`Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${dateInZone(session.clock.now(), company.timeZone)}\n`);
   else io.stdout.write('Create an API key with: npx cobranza apikey create NAME\n');

@@ -8,16 +8,18 @@
  */
 import type { Command } from 'commander';
 import { dispatchAll, runDailyCycle, startWorker } from '../../jobs/worker.ts';
-import { loadAutomationSettings, setAutomationSettings, type ProviderRegistry } from '../../modules/messaging/index.ts';
+import { loadAutomationSettings, setAutomationSettings } from '../../modules/messaging/index.ts';
+import type { ProviderSource } from '../../jobs/worker.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import { createSandboxProvider } from '../../providers/sandbox.ts';
 import type { Clock } from '../../modules/shared/clock.ts';
-import { providersFromConfig } from '../providers.ts';
+import { companyProvidersFromConfig } from '../providers.ts';
+import { resolveSecretsKey } from '../secrets-key.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 
-/** Providers by channel for the worker (default: per the configuration, see providersFromConfig). */
-export type ProviderFactory = (clock: Clock) => ProviderRegistry;
+/** Providers by channel for the worker (default: each company's saved credentials, else the configuration's). */
+export type ProviderFactory = (clock: Clock) => ProviderSource;
 
 /** Every channel in the sandbox (tests); letters have no sandbox and wait. */
 export const sandboxProviders: ProviderFactory = (clock) => ({
@@ -32,7 +34,9 @@ export function registerWorkerCommands(
   session: Session,
   options: { providers?: ProviderFactory; waitForSignal?: () => Promise<void> } = {},
 ): void {
-  const providersFor = options.providers ?? ((clock: Clock) => providersFromConfig(session.config, clock));
+  const providersFor =
+    options.providers ??
+    ((clock: Clock) => companyProvidersFromConfig(session.config, clock, resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`))));
   program
     .command('worker')
     .description('Run the job worker: the daily run at the company hour, planning, and dispatch of the outbox')

@@ -86,7 +86,7 @@ export const portalEvents = pgTable(
     companyId: companyId(),
     debtorId: debtorId(),
     linkId: bigint('link_id', { mode: 'number' }).references(() => portalLinks.id),
-    /** opened | identity_passed | identity_failed | identity_locked | payment_started | promise | plan | plan_request | dispute | contact_updated | opt_out | letter */
+    /** opened | identity_passed | identity_failed | identity_locked | payment_started | promise | plan | plan_request | dispute | contact_updated | opt_out | letter | agreement */
     kind: text('kind').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull(),

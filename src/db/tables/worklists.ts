@@ -76,7 +76,8 @@ export const assignments = pgTable(
   },
   (t) => [
     uniqueIndex('assignments_current_uq').on(t.portfolioId, t.debtorId).where(sql`valid_to IS NULL`),
-    index('assignments_collector_idx').on(t.companyId, t.collectorId).where(sql`valid_to IS NULL`),
+    // With the debtor: a collector's current debtors straight from the index (worklist sections).
+    index('assignments_collector_idx').on(t.companyId, t.collectorId, t.debtorId).where(sql`valid_to IS NULL`),
     index('assignments_debtor_idx').on(t.debtorId, t.validFrom),
   ],
 );
@@ -138,7 +139,7 @@ export const worklistScores = pgTable(
     features: jsonb('features').$type<Record<string, unknown>>().notNull(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.portfolioId, t.debtorId] }), index('worklist_scores_collector_idx').on(t.companyId, t.collectorId, t.rankKey.desc(), t.debtorId)],
+  (t) => [primaryKey({ columns: [t.portfolioId, t.debtorId] }), index('worklist_scores_collector_idx').on(t.companyId, t.collectorId, t.rankKey.desc(), t.debtorId.desc())],
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -241,4 +242,21 @@ export const alertDigests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('alert_digests_day_recipient_uq').on(t.companyId, t.day, t.recipient)],
+);
+
+/**
+ * What a collector costs the company a month (salary, seat, telephony…), for the dashboard's cost per peso recovered.
+ * One amount in one currency per collector; a dashboard period is charged the monthly cost prorated by days.
+ */
+export const collectorCosts = pgTable(
+  'collector_costs',
+  {
+    companyId: companyId(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    monthlyCost: minor('monthly_cost').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.collectorId] })],
 );

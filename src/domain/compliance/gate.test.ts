@@ -585,6 +585,15 @@ describe('refusals with no next instant', () => {
     expect(d.reason).toContain(`próximos ${SEARCH_HORIZON_DAYS} días`);
     expect(gate(rules, 'sms', '2026-03-02T10:00').allowed).toBe(true);
   });
+
+  it('a company cap of 0 shuts its channels off, saying so', () => {
+    const rules = resolveRules('MX', { caps: [{ id: 'no_sms', kind: 'max_per_week', channels: ['sms'], max: 0 }] });
+    const d = gate(rules, 'sms', '2026-03-02T10:00');
+    expect(d).toMatchObject({ allowed: false, nextAllowedAt: null, rule: 'cap.MX.no_sms' });
+    expect(d.reason).toContain('no se permite ningún contacto por SMS (límite de 0)');
+    expect(d.reasonEn).toContain('allows no contact by SMS (a limit of 0)');
+    expect(gate(rules, 'email', '2026-03-02T10:00').allowed).toBe(true);
+  });
 });
 
 describe('allowed decisions and input checks', () => {

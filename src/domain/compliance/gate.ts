@@ -215,6 +215,9 @@ function explainCap(rules: ContactRules, r: Extract<Refusal, { kind: 'cap' }>, l
   const weekEs = rules.week === 'calendar' ? 'por semana (de lunes a domingo)' : 'en 7 días corridos';
   const weekEn = rules.week === 'calendar' ? 'per week (Monday to Sunday)' : 'in any 7 consecutive days';
   const ref = r.reference ? formatDate(r.reference, locale) : '';
+  if ('max' in cap && cap.max === 0) {
+    return es ? `En ${country} no se permite ningún contacto por ${via} (límite de 0).` : `${country} allows no contact by ${via} (a limit of 0).`;
+  }
   switch (cap.kind) {
     case 'max_per_day':
       return es

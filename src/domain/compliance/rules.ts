@@ -63,7 +63,8 @@ export interface TimeWindow {
 
 /**
  * A frequency cap. `channels` are both the contacts that count and the channels the cap applies to.
- * - `max_per_day`: at most `max` contacts on one local calendar day.
+ * - `max_per_day`: at most `max` contacts on one local calendar day. In every `max_*` cap, `max` 0 means no contact
+ *   at all by the cap's channels (a company may shut a channel off for a country).
  * - `max_per_week`: at most `max` contacts in one week (see `ContactRules.week`).
  * - `max_in_days`: at most `max` contacts in any `days` consecutive local days (a rolling window ending on the day
  *   judged; US Reg F's "7 calls within 7 days").
@@ -122,7 +123,10 @@ const channelSchema = z.enum(CHANNELS);
 const channelsSchema = z.array(channelSchema).min(1, 'list at least one channel');
 const outcomesSchema = z.array(z.enum(CONTACT_OUTCOMES)).min(1, 'list at least one outcome');
 const capIdSchema = z.string().regex(/^[a-z0-9_]+$/, 'use lowercase letters, digits and underscores');
-const positive = z.number().int().positive();
+/** A cap's number of contacts: 0 means no contact at all by the cap's channels. */
+const capMax = z.number().int('use a whole number of contacts').min(0, 'a cap cannot be negative (0 means no contact by these channels)').max(1000, 'at most 1000 contacts');
+/** A number of days in a cap or a waiting period. */
+const capDays = z.number().int('use a whole number of days').min(1, 'at least 1 day').max(366, 'at most 366 days');
 
 export const timeWindowSchema = z
   .strictObject({
@@ -135,12 +139,12 @@ export const timeWindowSchema = z
   .refine((w) => minutesOf(w.from) < minutesOf(w.to), { message: 'a window must end after it starts (windows are [from, to) within one day)' });
 
 export const frequencyCapSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ id: capIdSchema, kind: z.literal('max_per_day'), channels: channelsSchema, max: positive }),
-  z.strictObject({ id: capIdSchema, kind: z.literal('max_per_week'), channels: channelsSchema, max: positive }),
-  z.strictObject({ id: capIdSchema, kind: z.literal('max_in_days'), channels: channelsSchema, max: positive, days: positive.max(366) }),
-  z.strictObject({ id: capIdSchema, kind: z.literal('min_days_between'), channels: channelsSchema, days: positive.max(366) }),
+  z.strictObject({ id: capIdSchema, kind: z.literal('max_per_day'), channels: channelsSchema, max: capMax }),
+  z.strictObject({ id: capIdSchema, kind: z.literal('max_per_week'), channels: channelsSchema, max: capMax }),
+  z.strictObject({ id: capIdSchema, kind: z.literal('max_in_days'), channels: channelsSchema, max: capMax, days: capDays }),
+  z.strictObject({ id: capIdSchema, kind: z.literal('min_days_between'), channels: channelsSchema, days: capDays }),
   z.strictObject({ id: capIdSchema, kind: z.literal('only_channel_after_effective'), channels: channelsSchema, effectiveOutcomes: outcomesSchema }),
-  z.strictObject({ id: capIdSchema, kind: z.literal('wait_after_conversation'), channels: channelsSchema, days: positive.max(366), conversationOutcomes: outcomesSchema }),
+  z.strictObject({ id: capIdSchema, kind: z.literal('wait_after_conversation'), channels: channelsSchema, days: capDays, conversationOutcomes: outcomesSchema }),
 ]);
 
 const hoursSchema = z.strictObject({ voice: z.array(timeWindowSchema), written: z.array(timeWindowSchema) });

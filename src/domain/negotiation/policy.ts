@@ -23,6 +23,7 @@
  *     max_pay_within_days: 15
  *   early_payment: { discount_percent: 2, days_before_due: 5 }   # preventive phase only; null: none
  *   approval: { role: supervisor, exceptions: true }             # exceptions: false refuses instead
+ *                                     # role: collector | supervisor | admin (that role or higher approves), or agency
  *   overrides:
  *     - when: { phase: judicial }                                # also portfolio:, segment: (a name or a list)
  *       settlements: { max_discount_percent: 40 }
@@ -35,9 +36,29 @@ import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { parseDecimal, MoneyError, isKnownCurrency } from '../money.ts';
 import { FREQUENCIES, type Frequency } from './schedule.ts';
 
-/** Roles that may be named approvers (both hold negotiation:approve). */
-export const APPROVER_ROLES = ['supervisor', 'admin'] as const;
+/**
+ * Roles a policy may name to approve exceptions. The named role or a higher one approves: admin > supervisor >
+ * collector. An agency approves only where the policy names `agency` (then collectors, supervisors and admins do too).
+ */
+export const APPROVER_ROLES = ['collector', 'agency', 'supervisor', 'admin'] as const;
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+const APPROVER_RANK: Readonly<Record<ApproverRole, number>> = { collector: 1, agency: 1, supervisor: 2, admin: 3 };
+
+export function isApproverRole(value: string): value is ApproverRole {
+  return (APPROVER_ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Whether a user of `role` may approve (or reject) an exception whose policy names `approver`. Roles that cannot be
+ * named (auditor, viewer, unknown) never may; an agency only where the policy names it.
+ */
+export function mayApprove(role: string, approver: ApproverRole): boolean {
+  if (!isApproverRole(role)) return false;
+  if (role === approver) return true;
+  if (role === 'agency') return false;
+  return APPROVER_RANK[role] >= APPROVER_RANK[approver];
+}
 
 /** Basis points: 10 000 = 100 %. */
 export type Bps = number;

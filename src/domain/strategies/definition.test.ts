@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStrategyDefinition, parseStrategySource, StrategyDefinitionError, toStrategyFile } from './definition.ts';
 
@@ -115,5 +116,39 @@ describe('strategy definitions', () => {
     expect(() => parseStrategySource('name: x\nrules: [\n  - a')).toThrow(/not valid YAML: line/);
     expect(() => parseStrategySource('   ')).toThrow(StrategyDefinitionError);
     expect(() => parseStrategySource('{"name": ')).toThrow(/not valid JSON/);
+  });
+
+  it('has a plan_broken event of its own, distinct from promise_broken, in YAML, JSON and the stored form', () => {
+    const yaml = `
+name: convenios
+portfolio: default
+rules:
+  - phase: administrative
+    steps:
+      - { id: promise, trigger: { event: promise_broken }, channel: sms, template: promise_reminder }
+      - { id: plan, trigger: { event: plan_broken }, channel: email, template: late_10_days }
+      - { id: plan-call, trigger: { event: plan_broken }, channel: call_task, template: late_10_days }
+`;
+    const d = parseStrategyDefinition(parseStrategySource(yaml));
+    expect(d.rules[0]!.steps.map((s) => [s.id, s.trigger])).toEqual([
+      ['promise', { kind: 'event', event: 'promise_broken' }],
+      ['plan', { kind: 'event', event: 'plan_broken' }],
+      ['plan-call', { kind: 'event', event: 'plan_broken' }],
+    ]);
+    expect(parseStrategyDefinition(JSON.parse(JSON.stringify(toStrategyFile(d))))).toEqual(d);
+    expect((toStrategyFile(d).rules as Array<{ steps: Array<{ trigger: unknown }> }>)[0]!.steps[1]!.trigger).toEqual({ event: 'plan_broken' });
+    const [issue] = issuesOf({ name: 'x', portfolio: 'p', rules: [{ phase: 'administrative', steps: [{ id: 'a', trigger: { event: 'plan_breaks' }, channel: 'sms', template: 't' }] }] });
+    expect(issue).toMatchObject({ path: 'rules[0].steps[0].trigger', message: expect.stringContaining('promise_broken | plan_broken |') });
+  });
+
+  it('the example strategy that ships reacts to a broken promise and a broken plan with a message and a call', () => {
+    const d = parseStrategyDefinition(parseStrategySource(readFileSync(new URL('../../../examples/estrategia-consumo.yaml', import.meta.url), 'utf8')));
+    for (const phase of ['administrative', 'extrajudicial'] as const) {
+      const rule = d.rules.find((r) => r.phases.includes(phase))!;
+      for (const event of ['promise_broken', 'plan_broken']) {
+        const steps = rule.steps.filter((s) => s.trigger.kind === 'event' && s.trigger.event === event);
+        expect(steps.map((s) => s.channel).sort(), `${phase} ${event}`).toEqual(event === 'plan_broken' ? ['call_task', 'email'] : ['call_task', 'sms']);
+      }
+    }
   });
 });

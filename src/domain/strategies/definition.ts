@@ -4,7 +4,8 @@
  * A strategy belongs to one portfolio and is an ordered list of rules. For each account the FIRST rule whose phase,
  * segment and optional condition match applies; its steps are what the engine may do for that account. A step is
  * triggered either by a day offset relative to the due date of the account's oldest open obligation (−5, 0, +3, …)
- * or by an event (promise broken, payment received, message failed, no reply for N days, entered phase X).
+ * or by an event (promise broken, payment plan broken, payment received, message failed, no reply for N days,
+ * entered phase X).
  *
  * Example (YAML; JSON with the same shape is accepted too):
  *
@@ -46,7 +47,11 @@ export function isMessageChannel(channel: StepChannel): channel is MessageChanne
   return (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 }
 
-export const STEP_EVENTS = ['promise_broken', 'payment_received', 'message_failed', 'no_reply_days', 'entered_phase'] as const;
+/**
+ * Events a step can react to. `promise_broken`: a promise to pay broken or only partly kept (cause `promise:<id>`);
+ * `plan_broken`: a payment plan or settlement broken by an installment missed beyond its grace (cause `plan:<id>`).
+ */
+export const STEP_EVENTS = ['promise_broken', 'plan_broken', 'payment_received', 'message_failed', 'no_reply_days', 'entered_phase'] as const;
 export type StepEvent = (typeof STEP_EVENTS)[number];
 
 /** Longest catch-up window accepted: beyond a month a "late" message is news to nobody. */
@@ -136,13 +141,13 @@ const triggerSchema = z.union(
     dayOffset.transform((days) => ({ days })),
     z.string().regex(/^[+-]?\d+$/).transform((s) => ({ days: Number(s) })),
     z.strictObject({ days: dayOffset }),
-    z.strictObject({ event: z.enum(['promise_broken', 'payment_received', 'message_failed']) }),
+    z.strictObject({ event: z.enum(['promise_broken', 'plan_broken', 'payment_received', 'message_failed']) }),
     z.strictObject({ event: z.literal('no_reply_days'), days: z.number().int().min(1).max(365) }),
     z.strictObject({ event: z.literal('entered_phase'), phase: phaseSchema }),
   ],
   {
     error:
-      'a trigger is a day offset from the due date (e.g. -5, 0, 3) or an event: {event: promise_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
+      'a trigger is a day offset from the due date (e.g. -5, 0, 3) or an event: {event: promise_broken | plan_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
   },
 );
 

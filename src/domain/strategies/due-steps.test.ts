@@ -128,6 +128,30 @@ describe('dueSteps', () => {
     expect(ids(dueSteps(definition, facts('settled', { oldestOpen: null, events, done: new Set([doneKey('thanks', 'payment:3')]) }), on(5)))).toEqual([]);
   });
 
+  it('a broken plan fires plan_broken steps only, a broken promise promise_broken steps only', () => {
+    const d = parseStrategyDefinition({
+      name: 'x',
+      portfolio: 'default',
+      rules: [
+        {
+          phase: 'administrative',
+          steps: [
+            { id: 'promise', trigger: { event: 'promise_broken' }, channel: 'sms', template: 'promise_reminder' },
+            { id: 'plan', trigger: { event: 'plan_broken' }, channel: 'email', template: 'late_10_days' },
+            { id: 'plan-call', trigger: { event: 'plan_broken' }, channel: 'call_task', template: 'late_10_days' },
+          ],
+        },
+      ],
+    });
+    const plan = [{ kind: 'plan_broken' as const, cause: 'plan:4', on: on(20) }];
+    expect(dueSteps(d, facts('administrative', { oldestOpen: null, events: plan }), on(20)).due.map((x) => [x.step.id, x.cause])).toEqual([
+      ['plan', 'plan:4'],
+      ['plan-call', 'plan:4'],
+    ]);
+    const promise = [{ kind: 'promise_broken' as const, cause: 'promise:9', on: on(20) }];
+    expect(dueSteps(d, facts('administrative', { oldestOpen: null, events: promise }), on(20)).due.map((x) => [x.step.id, x.cause])).toEqual([['promise', 'promise:9']]);
+  });
+
   it('hands the triggering event (with its payment) to the due step', () => {
     const payment = { amount: 125_050n, currency: 'MXN', contract: 'C-1' };
     const events = [{ kind: 'payment_received' as const, cause: 'payment:3', on: on(5), payment }];

@@ -18,7 +18,7 @@
  * The cause of an offset step is the oldest open obligation (`obligation:<id>`): when it is paid, the next oldest
  * obligation starts its own cycle; when nothing is owed, no offset step is due.
  *
- * Event steps: each event the caller reports (payment received, promise broken, message failed, entered phase)
+ * Event steps: each event the caller reports (payment received, promise broken, plan broken, message failed, entered phase)
  * carries its own cause and date; it is due from that date for `catchUpDays` days, once per cause.
  * `no_reply_days N` fires N days after the last message the strategy sent, when the debtor has not replied since
  * (cause `no_reply:<message id>`). Messages sent by no-reply steps themselves do not restart the count, so a
@@ -32,7 +32,7 @@ import { daysBetween, addDays, type PlainDate } from '../calendar.ts';
 import { evaluateRule, type AccountFacts } from '../segment-rules.ts';
 import type { StepChannel, StrategyDefinition, StrategyRule, StrategyStep } from './definition.ts';
 
-export type EventKind = 'promise_broken' | 'payment_received' | 'message_failed' | 'entered_phase';
+export type EventKind = 'promise_broken' | 'plan_broken' | 'payment_received' | 'message_failed' | 'entered_phase';
 
 export interface AccountEvent {
   readonly kind: EventKind;

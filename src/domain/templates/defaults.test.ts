@@ -60,6 +60,7 @@ const SAMPLE: Record<TemplateLanguage, TemplateVariables> = {
     portal_link: 'https://portal.example.mx',
     contract: 'CR-000123',
     payment: { amount: { amount: 60000n, currency: 'MXN' }, date: '2026-03-20' },
+    resolution: 'el pago que menciona se aplicó a otro contrato',
     optout_instructions: 'Para no recibir más mensajes, responda BAJA.',
   },
   en: {
@@ -73,9 +74,11 @@ const SAMPLE: Record<TemplateLanguage, TemplateVariables> = {
     portal_link: 'https://portal.example.com',
     contract: 'LN-000123',
     payment: { amount: { amount: 60000n, currency: 'USD' }, date: '2026-03-20' },
+    resolution: 'the payment you mention went to another account',
     optout_instructions: 'Reply STOP to opt out.',
   },
 };
+const NOTICES: readonly string[] = ['agreement_sent', 'dispute_rejected', 'dispute_upheld'];
 const withoutAgency = (v: TemplateVariables): TemplateVariables => ({ ...v, agency: undefined });
 
 describe('default templates', () => {
@@ -86,7 +89,7 @@ describe('default templates', () => {
         expect(defaultTemplate(key, 'letter', language) !== undefined).toBe(key === 'final_notice_before_extrajudicial');
       }
     }
-    expect(DEFAULT_TEMPLATES).toHaveLength(8 * 3 * 2 + 2);
+    expect(DEFAULT_TEMPLATES).toHaveLength(12 * 3 * 2 + 2);
     const ids = DEFAULT_TEMPLATES.map((t) => `${t.key}/${t.channel}/${t.language}`);
     expect(new Set(ids).size).toBe(ids.length);
     expect(Object.isFrozen(DEFAULT_TEMPLATES[0]!.content)).toBe(true);
@@ -145,13 +148,34 @@ describe('default templates', () => {
     }
   });
 
-  it('reminders carry the payment link; the thank-you links to the portal', () => {
+  it('reminders carry the payment link; the thank-you and the agreement link to the portal; notices never ask for payment', () => {
     for (const t of DEFAULT_TEMPLATES) {
       if (t.channel === 'letter' && t.key !== 'final_notice_before_extrajudicial') continue;
       const text = renderedText(renderTemplate(t, SAMPLE[t.language]));
-      expect(text, `${t.key} ${t.channel} ${t.language}`).toContain(t.key === 'payment_received' ? 'https://portal.example' : 'https://pa');
+      const label = `${t.key} ${t.channel} ${t.language}`;
+      if (NOTICES.includes(t.key)) {
+        expect(text, label).not.toContain(SAMPLE[t.language].payment_link!);
+        if (t.key === 'agreement_sent' || t.channel === 'email') expect(text, label).toContain(SAMPLE[t.language].portal_link!);
+        continue;
+      }
+      expect(text, label).toContain(t.key === 'payment_received' ? 'https://portal.example' : 'https://pa');
       if (t.key !== 'payment_received') expect(text).toContain(SAMPLE[t.language].payment_link!);
     }
+  });
+
+  it('notices render from what they are about; an email without a portal link just has no button', () => {
+    const vars = { ...SAMPLE['es-MX'], portal_link: undefined };
+    const rejected = renderTemplate(defaultTemplate('dispute_rejected', 'email', 'es-MX')!, vars);
+    expect(rejected.channel === 'email' && rejected.text).toContain('Motivo: el pago que menciona se aplicó a otro contrato');
+    expect(rejected.channel === 'email' && rejected.html).not.toMatch(/<a |Ver mi cuenta/);
+    const upheld = renderTemplate(defaultTemplate('dispute_upheld', 'whatsapp', 'es-MX')!, { ...vars, amount: { total: { MXN: 0n } } }, { locale: 'es-MX' });
+    expect(upheld.channel === 'whatsapp' && upheld.body).toContain('quedó ajustado a $0.00');
+    const agreement = renderTemplate(defaultTemplate('agreement_sent', 'email', 'en')!, { ...SAMPLE.en, portal_link: undefined });
+    expect(agreement.channel === 'email' && agreement.text).toMatch(/Attached is your written agreement \(PDF\), with the documents covered \(LN-000123\)/);
+    expect(agreement.channel === 'email' && agreement.text).not.toContain('View my agreement');
+    // The SMS and WhatsApp agreement cannot carry the PDF: without the portal link they cannot be sent.
+    expect(() => renderTemplate(defaultTemplate('agreement_sent', 'sms', 'es-MX')!, vars)).toThrow(/portal_link/);
+    expect(() => renderTemplate(defaultTemplate('dispute_rejected', 'sms', 'en')!, { ...SAMPLE.en, resolution: null })).toThrow(/resolution/);
   });
 
   it('the payment thank-you names the payment and renders for a settled account with no contract and nothing owed', () => {
@@ -176,7 +200,7 @@ describe('default templates', () => {
 
   it('every WhatsApp default is an approved utility template with positional parameters', () => {
     const whatsapp = DEFAULT_TEMPLATES.filter((t) => t.channel === 'whatsapp');
-    expect(whatsapp).toHaveLength(16);
+    expect(whatsapp).toHaveLength(24);
     for (const t of whatsapp) {
       expect(t.content.approved.category).toBe('utility');
       expect(t.content.approved.name).toBe(t.key);

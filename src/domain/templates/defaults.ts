@@ -1,7 +1,8 @@
 /**
  * The default templates the product ships with, in Spanish (es-MX) and English, for each moment of collection:
  * a few days before the due date, on it, 3, 10 and 30 days late, a final notice before the account goes to an
- * external agency, a thank-you when a payment arrives and a reminder of a promise to pay. Each exists for email,
+ * external agency, a thank-you when a payment arrives and a reminder of a promise to pay, and a notice that a payment plan broke (`plan_broken`, for the strategy event of
+ * the same name). Each exists for email,
  * SMS and WhatsApp; the final notice also as a letter. A company's own templates override these by key, channel and
  * language.
  *
@@ -16,6 +17,13 @@
  * the promised amount and date. `payment_received` is rendered from the payment that caused it (`payment.amount`,
  * `payment.date`; `contract` is the obligation it was applied to, when there is one), so it also works once the
  * account is settled and nothing is owed (`amount.total` is then zero).
+ *
+ * Notices answer something the debtor did: `agreement_sent` goes with the written agreement of a payment plan (the
+ * email carries the PDF; SMS and WhatsApp, which cannot, link to the portal where it is downloaded; `amount.total`
+ * is the agreed total, `due_date` the first payment, `contract` the documents covered); `dispute_rejected` and
+ * `dispute_upheld` tell the debtor how a dispute of a document (`contract`) was resolved (`resolution`; for an
+ * upheld one, `amount.total` is the document's adjusted amount). They carry no payment link, and their email links
+ * to the portal only when there is a portal link to give.
  */
 import type { EmailTemplate, LetterTemplate, SmsTemplate, Template, TemplateChannel, TemplateLanguage, WhatsAppTemplate } from './types.ts';
 
@@ -28,6 +36,10 @@ export const DEFAULT_TEMPLATE_KEYS = [
   'final_notice_before_extrajudicial',
   'payment_received',
   'promise_reminder',
+  'plan_broken',
+  'agreement_sent',
+  'dispute_rejected',
+  'dispute_upheld',
 ] as const;
 export type DefaultTemplateKey = (typeof DEFAULT_TEMPLATE_KEYS)[number];
 
@@ -37,7 +49,8 @@ interface MessageCopy {
   readonly subject: string;
   /** Email (and letter) paragraphs after the greeting and the agency paragraph. */
   readonly paragraphs: readonly string[];
-  readonly action: { readonly label: string; readonly link: Link };
+  /** The email's button; `optional`: left out when the link has no value. */
+  readonly action: { readonly label: string; readonly link: Link; readonly optional?: boolean };
   readonly sms: string;
   readonly whatsapp: string;
 }
@@ -151,6 +164,18 @@ const ES: LanguageCopy = {
       whatsapp:
         'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Recibimos su pago de {{payment.amount}} del {{payment.date}}. ¡Muchas gracias!\n\nSaldo pendiente: {{amount.total}}\nDetalle de su cuenta: {{portal_link}}\n\nGracias por su preferencia.',
     },
+    plan_broken: {
+      subject: '{{creditor.name}}: su convenio de pago tiene una cuota pendiente',
+      paragraphs: [
+        'Su convenio de pago con {{creditor.name}} (documentos {{contract}}) tiene una cuota sin cubrir y, pasado el plazo de gracia, dejó de estar vigente. Saldo pendiente: {{amount.total}}.',
+        'Queremos ayudarle a retomarlo: puede pagar en línea, proponer un nuevo plan de pagos en {{portal_link}} o llamarnos al {{creditor.phone}}.',
+        'Si ya realizó el pago, le agradecemos y puede ignorar este mensaje.',
+      ],
+      action: { label: 'Pagar en línea', link: 'payment_link' },
+      sms: 'Hola {{debtor.first_name}}, su convenio (documentos {{contract}}) tiene una cuota pendiente y dejó de estar vigente. Saldo {{amount.total}}. Pague en {{payment_link}} o llame al {{creditor.phone}}',
+      whatsapp:
+        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Su convenio de pago de los documentos {{contract}} tiene una cuota sin cubrir y dejó de estar vigente. Saldo pendiente: {{amount.total}}.\n\nPuede pagar aquí: {{payment_link}}\nO proponer un nuevo plan en: {{portal_link}}\n\nSi ya pagó, muchas gracias.',
+    },
     promise_reminder: {
       subject: '{{creditor.name}}: recordatorio de su compromiso de pago',
       paragraphs: [
@@ -162,6 +187,42 @@ const ES: LanguageCopy = {
       sms: 'Hola {{debtor.first_name}}, le recordamos su pago acordado de {{amount.total}} el {{due_date}} (contrato {{contract}}). Pague aquí: {{payment_link}}',
       whatsapp:
         'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Gracias por acordar su pago de {{amount.total}} del contrato {{contract}} para el {{due_date}}.\n\nPuede pagar aquí: {{payment_link}}\nSi necesita cambiar la fecha, llámenos al {{creditor.phone}}.\n\nSi ya pagó, muchas gracias.',
+    },
+    agreement_sent: {
+      subject: '{{creditor.name}}: su convenio de pago por escrito',
+      paragraphs: [
+        'Gracias por acordar un convenio de pago con {{creditor.name}}. Le enviamos adjunto el convenio por escrito (PDF), con los documentos incluidos ({{contract}}), el calendario de pagos y, en su caso, el descuento otorgado.',
+        'El total acordado es de {{amount.total}} y su primer pago es el {{due_date}}. Mientras el convenio se cumpla, suspendemos las gestiones de cobranza sobre estos documentos.',
+        'Le recomendamos conservar este documento. Si tiene dudas, llámenos al {{creditor.phone}}.',
+      ],
+      action: { label: 'Ver mi convenio', link: 'portal_link', optional: true },
+      sms: 'Hola {{debtor.first_name}}, registramos su convenio de pago por {{amount.total}} (documentos {{contract}}); primer pago el {{due_date}}. Descargue el convenio: {{portal_link}}',
+      whatsapp:
+        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Registramos su convenio de pago por {{amount.total}} de los documentos {{contract}}, con primer pago el {{due_date}}.\n\nPuede consultar y descargar el convenio por escrito aquí: {{portal_link}}\n\nGracias por su confianza.',
+    },
+    dispute_rejected: {
+      subject: '{{creditor.name}}: respuesta a su aclaración del documento {{contract}}',
+      paragraphs: [
+        'Revisamos con atención su aclaración sobre el documento {{contract}} con {{creditor.name}}. Después de revisarla, el cargo es correcto.',
+        'Motivo: {{resolution}}',
+        'Por ello, la gestión de cobro de este documento continúa. Si tiene información adicional o alguna duda, con gusto la revisamos: llámenos al {{creditor.phone}}.',
+      ],
+      action: { label: 'Ver mi cuenta', link: 'portal_link', optional: true },
+      sms: 'Hola {{debtor.first_name}}, revisamos su aclaración del documento {{contract}}: el cargo es correcto ({{resolution}}). El cobro continúa; dudas al {{creditor.phone}}',
+      whatsapp:
+        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Revisamos su aclaración sobre el documento {{contract}} y el cargo es correcto.\n\nMotivo: {{resolution}}\n\nLa gestión de cobro de este documento continúa. Si tiene dudas, llámenos al {{creditor.phone}}.',
+    },
+    dispute_upheld: {
+      subject: '{{creditor.name}}: respuesta a su aclaración del documento {{contract}}',
+      paragraphs: [
+        'Revisamos su aclaración sobre el documento {{contract}} con {{creditor.name}} y le damos la razón.',
+        'El importe del documento quedó ajustado a {{amount.total}}.{{#resolution}} Detalle: {{resolution}}{{/resolution}}',
+        'Gracias por avisarnos. Si tiene cualquier duda, llámenos al {{creditor.phone}}.',
+      ],
+      action: { label: 'Ver mi cuenta', link: 'portal_link', optional: true },
+      sms: 'Hola {{debtor.first_name}}, revisamos su aclaración del documento {{contract}} y le damos la razón: el importe quedó en {{amount.total}}. Gracias por avisarnos.',
+      whatsapp:
+        'Hola {{debtor.first_name}}, le saluda {{creditor.name}}. Revisamos su aclaración sobre el documento {{contract}} y le damos la razón.\n\nEl importe del documento quedó ajustado a {{amount.total}}.\n\nGracias por avisarnos. Si tiene dudas, llámenos al {{creditor.phone}}.',
     },
   },
 };
@@ -261,6 +322,18 @@ const EN: LanguageCopy = {
       whatsapp:
         'Hello {{debtor.first_name}}, this is {{creditor.name}}. We received your payment of {{payment.amount}} on {{payment.date}}. Thank you very much!\n\nRemaining balance: {{amount.total}}\nAccount details: {{portal_link}}\n\nThank you for being our customer.',
     },
+    plan_broken: {
+      subject: '{{creditor.name}}: your payment plan has a missed installment',
+      paragraphs: [
+        'Your payment plan with {{creditor.name}} (documents {{contract}}) has an installment that was not paid and, after the grace period, it is no longer in force. Balance: {{amount.total}}.',
+        'We would like to help you get back on track: you can pay online, propose a new payment plan at {{portal_link}} or call us at {{creditor.phone}}.',
+        'If you have already paid, thank you, and please disregard this message.',
+      ],
+      action: { label: 'Pay online', link: 'payment_link' },
+      sms: 'Hi {{debtor.first_name}}, your payment plan (documents {{contract}}) has a missed installment and is no longer in force. Balance {{amount.total}}. Pay at {{payment_link}} or call {{creditor.phone}}',
+      whatsapp:
+        'Hello {{debtor.first_name}}, this is {{creditor.name}}. Your payment plan for documents {{contract}} has a missed installment and is no longer in force. Balance: {{amount.total}}.\n\nYou can pay here: {{payment_link}}\nOr propose a new plan at: {{portal_link}}\n\nIf you have already paid, thank you.',
+    },
     promise_reminder: {
       subject: '{{creditor.name}}: a reminder of your payment arrangement',
       paragraphs: [
@@ -272,6 +345,42 @@ const EN: LanguageCopy = {
       sms: 'Hi {{debtor.first_name}}, a reminder of your arranged payment of {{amount.total}} on {{due_date}} (account {{contract}}). Pay here: {{payment_link}}',
       whatsapp:
         'Hello {{debtor.first_name}}, this is {{creditor.name}}. Thank you for arranging your payment of {{amount.total}} for account {{contract}} on {{due_date}}.\n\nYou can pay here: {{payment_link}}\nIf you need to change the date, call us at {{creditor.phone}}.\n\nIf you have already paid, thank you.',
+    },
+    agreement_sent: {
+      subject: '{{creditor.name}}: your written payment agreement',
+      paragraphs: [
+        'Thank you for agreeing on a payment plan with {{creditor.name}}. Attached is your written agreement (PDF), with the documents covered ({{contract}}), the payment schedule and any discount granted.',
+        'The agreed total is {{amount.total}} and your first payment is on {{due_date}}. While the agreement is kept, we suspend collection of these documents.',
+        'Please keep this document. If you have any questions, call us at {{creditor.phone}}.',
+      ],
+      action: { label: 'View my agreement', link: 'portal_link', optional: true },
+      sms: 'Hi {{debtor.first_name}}, your payment agreement for {{amount.total}} (documents {{contract}}) is in place; first payment on {{due_date}}. Download it: {{portal_link}}',
+      whatsapp:
+        'Hello {{debtor.first_name}}, this is {{creditor.name}}. Your payment agreement for {{amount.total}} covering documents {{contract}} is in place, with the first payment on {{due_date}}.\n\nYou can view and download the written agreement here: {{portal_link}}\n\nThank you for your trust.',
+    },
+    dispute_rejected: {
+      subject: '{{creditor.name}}: our answer about document {{contract}}',
+      paragraphs: [
+        'We carefully reviewed the question you raised about document {{contract}} with {{creditor.name}}. After reviewing it, the charge is correct.',
+        'Reason: {{resolution}}',
+        'For this reason, collection of this document continues. If you have more information or any questions, we will gladly review them: call us at {{creditor.phone}}.',
+      ],
+      action: { label: 'View my account', link: 'portal_link', optional: true },
+      sms: 'Hi {{debtor.first_name}}, we reviewed your question about document {{contract}}: the charge is correct ({{resolution}}). Questions: {{creditor.phone}}',
+      whatsapp:
+        'Hello {{debtor.first_name}}, this is {{creditor.name}}. We reviewed your question about document {{contract}} and the charge is correct.\n\nReason: {{resolution}}\n\nCollection of this document continues. If you have any questions, call us at {{creditor.phone}}.',
+    },
+    dispute_upheld: {
+      subject: '{{creditor.name}}: our answer about document {{contract}}',
+      paragraphs: [
+        'We reviewed the question you raised about document {{contract}} with {{creditor.name}}, and you are right.',
+        'The amount of the document has been adjusted to {{amount.total}}.{{#resolution}} Details: {{resolution}}{{/resolution}}',
+        'Thank you for letting us know. If you have any questions, call us at {{creditor.phone}}.',
+      ],
+      action: { label: 'View my account', link: 'portal_link', optional: true },
+      sms: 'Hi {{debtor.first_name}}, we reviewed your question about document {{contract}} and you are right: the amount is now {{amount.total}}. Thank you.',
+      whatsapp:
+        'Hello {{debtor.first_name}}, this is {{creditor.name}}. We reviewed your question about document {{contract}}, and you are right.\n\nThe amount of the document has been adjusted to {{amount.total}}.\n\nThank you for letting us know. If you have any questions, call us at {{creditor.phone}}.',
     },
   },
 };
@@ -286,6 +395,11 @@ const P = 'margin:0 0 16px 0;';
 const BUTTON = 'display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px;';
 const SMALL = 'margin:0 0 8px 0;font-size:12px;color:#6b7280;';
 
+/** `text`, inside a section of the action's link when the action is optional. */
+function optionalSection(action: MessageCopy['action'], text: string): string {
+  return action.optional ? `{{#${action.link}}}${text}{{/${action.link}}}` : text;
+}
+
 function email(key: DefaultTemplateKey, language: TemplateLanguage): EmailTemplate {
   const c = COPY[language];
   const m = c.messages[key];
@@ -298,7 +412,7 @@ function email(key: DefaultTemplateKey, language: TemplateLanguage): EmailTempla
     `<p style="${P}">${html(c.greeting)}</p>`,
     `{{#agency.name}}<p style="${P}">${html(c.agency)}</p>{{/agency.name}}`,
     ...m.paragraphs.map((p) => `<p style="${P}">${html(p)}</p>`),
-    `<p style="${P}"><a href="{{${m.action.link}}}" style="${BUTTON}">${html(m.action.label)}</a></p>`,
+    optionalSection(m.action, `<p style="${P}"><a href="{{${m.action.link}}}" style="${BUTTON}">${html(m.action.label)}</a></p>`),
     `<p style="${P}">${htmlLines(c.closing)}</p>`,
     '<hr style="border:none;border-top:1px solid #e5e7eb;margin:24px 0 16px 0;">',
     `<p style="${SMALL}">${html(c.footer)}</p>`,
@@ -312,7 +426,7 @@ function email(key: DefaultTemplateKey, language: TemplateLanguage): EmailTempla
     c.greeting,
     `{{#agency.name}}${c.agency}\n\n{{/agency.name}}${m.paragraphs[0]}`,
     ...m.paragraphs.slice(1),
-    `${m.action.label}: {{${m.action.link}}}`,
+    optionalSection(m.action, `${m.action.label}: {{${m.action.link}}}`),
     c.closing,
     `--\n${c.footer}\n{{optout_instructions}}`,
   ].join('\n\n');
@@ -361,7 +475,7 @@ function deepFreeze<T>(value: T): T {
 
 const LETTER_KEYS: readonly DefaultTemplateKey[] = ['final_notice_before_extrajudicial'];
 
-/** Every default template, frozen: 8 keys × (email, SMS, WhatsApp) × 2 languages, plus the final-notice letters. */
+/** Every default template, frozen: 11 keys × (email, SMS, WhatsApp) × 2 languages, plus the final-notice letters. */
 export const DEFAULT_TEMPLATES: readonly Template[] = deepFreeze(
   DEFAULT_TEMPLATE_KEYS.flatMap((key) =>
     (['es-MX', 'en'] as const).flatMap((language): Template[] => [

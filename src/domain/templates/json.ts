@@ -19,6 +19,8 @@ export interface TemplateVariablesJson {
   contract?: string;
   /** The payment a thank-you is about: its amount (one currency) and ISO date. */
   payment?: { amount?: JsonMoney; date?: string };
+  /** The explanation of a resolved dispute. */
+  resolution?: string;
   optout_instructions?: string;
 }
 
@@ -27,7 +29,7 @@ export class TemplateVariablesError extends Error {
 }
 
 const TEXT_GROUPS = { debtor: ['name', 'first_name'], creditor: ['name', 'legal_id', 'phone'], agency: ['name', 'identification'] } as const;
-const TOP_TEXT = ['due_date', 'payment_link', 'portal_link', 'contract', 'optout_instructions'] as const;
+const TOP_TEXT = ['due_date', 'payment_link', 'portal_link', 'contract', 'resolution', 'optout_instructions'] as const;
 const AMOUNTS = ['total', 'overdue', 'minimum'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -38,6 +38,7 @@ export const VARIABLE_NAMES = [
   'contract',
   'payment.amount',
   'payment.date',
+  'resolution',
   'optout_instructions',
 ] as const;
 export type VariableName = (typeof VARIABLE_NAMES)[number];
@@ -71,6 +72,7 @@ const CATALOGUE: readonly VariableDefinition[] = Object.freeze([
   d('contract', 'text', 'Identificador de la obligación: número de contrato, crédito o producto.', "The obligation's identifier: contract, loan or product number."),
   d('payment.amount', 'money', 'En el agradecimiento por un pago: el monto del pago recibido.', 'In a payment thank-you: the amount of the payment received.'),
   d('payment.date', 'date', 'En el agradecimiento por un pago: la fecha del pago recibido.', 'In a payment thank-you: the date of the payment received.'),
+  d('resolution', 'text', 'En la respuesta a una aclaración (disputa): la explicación de lo que se resolvió.', 'In the answer to a dispute: the explanation of what was decided.'),
   d('optout_instructions', 'text', 'Cómo dejar de recibir mensajes por este medio (p. ej. "Responda BAJA para no recibir más SMS").', 'How to stop messages on this channel (e.g. "Reply STOP to opt out of texts").'),
 ]);
 
@@ -113,6 +115,8 @@ export interface TemplateVariables {
   readonly contract?: Opt<string>;
   /** The payment a thank-you message is about (the event that caused it); `date` is an ISO date. */
   readonly payment?: Opt<{ readonly amount?: Opt<MoneyValue>; readonly date?: Opt<string> }>;
+  /** The explanation of a resolved dispute, in the answer that tells the debtor. */
+  readonly resolution?: Opt<string>;
   readonly optout_instructions?: Opt<string>;
 }
 
@@ -136,6 +140,7 @@ export function rawValue(vars: TemplateVariables, name: VariableName): unknown {
     case 'contract': return vars.contract;
     case 'payment.amount': return vars.payment?.amount;
     case 'payment.date': return vars.payment?.date;
+    case 'resolution': return vars.resolution;
     case 'optout_instructions': return vars.optout_instructions;
   }
 }

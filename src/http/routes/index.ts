@@ -13,11 +13,13 @@ import { createPaymentRoute } from './payments/create-payment.route.ts';
 import { reversePaymentRoute } from './payments/reverse-payment.route.ts';
 import { deletePaymentRoute } from './payments/delete-payment.route.ts';
 import { uploadImportRoute } from './imports/upload-import.route.ts';
+import { listImportsRoutes } from './imports/list-imports.route.ts';
 import { getObligationRoute } from './obligations/get-obligation.route.ts';
 import { listObligationsRoute } from './obligations/list-obligations.route.ts';
 import { getPaymentRoute } from './payments/get-payment.route.ts';
 import { listPaymentsRoute } from './payments/list-payments.route.ts';
 import { listAccountsRoute } from './accounts/list-accounts.route.ts';
+import { exportAccountsRoute } from './accounts/export-accounts.route.ts';
 import { getAgingRoute } from './reports/get-aging.route.ts';
 import { listSegmentsRoute } from './segments/list-segments.route.ts';
 import { addSegmentRoute } from './segments/add-segment.route.ts';
@@ -55,6 +57,7 @@ import { debtor360Routes } from './worklists/debtor-360.route.ts';
 import { interactionRoutes } from './interactions/interactions.route.ts';
 import { alertRoutes } from './alerts/alerts.route.ts';
 import { analyticsRoutes } from './analytics/analytics.route.ts';
+import { collectorCostRoutes } from './analytics/collector-costs.route.ts';
 import { managePortalRoutes, portalRoutes as debtorPortalRoutes } from './portal/index.ts';
 import { createPaymentLinkRoute } from './payment-links/create-payment-link.route.ts';
 import { getPaymentLinkRoute } from './payment-links/get-payment-link.route.ts';
@@ -76,6 +79,7 @@ import { placementRoutes } from './agencies/placement-routes.route.ts';
 import { checkSegmentRuleRoute } from './settings/check-segment-rule.route.ts';
 import { providerSettingsRoutes } from './settings/provider-settings.route.ts';
 import { getComplianceSettingsRoute } from './settings/get-compliance-settings.route.ts';
+import { complianceRulesRoutes } from './settings/compliance-rules.route.ts';
 
 /** Routes anyone may call. */
 export function publicRoutes(app: App, deps: RouteDeps): void {
@@ -104,7 +108,9 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   reversePaymentRoute(app);
   deletePaymentRoute(app);
   uploadImportRoute(app, deps);
+  listImportsRoutes(app);
   listAccountsRoute(app);
+  exportAccountsRoute(app);
   getAgingRoute(app);
   listSegmentsRoute(app);
   addSegmentRoute(app);
@@ -112,6 +118,7 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   checkSegmentRuleRoute(app);
   providerSettingsRoutes(app, deps);
   getComplianceSettingsRoute(app);
+  complianceRulesRoutes(app);
   startRunRoute(app, deps);
   listRunsRoute(app);
   getRunRoute(app);
@@ -132,6 +139,7 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   interactionRoutes(app);
   alertRoutes(app);
   analyticsRoutes(app);
+  collectorCostRoutes(app);
   managePolicyRoutes(app);
   evaluateOfferRoutes(app);
   managePromisesRoutes(app);

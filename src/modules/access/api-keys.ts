@@ -1,11 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
+import { queryPrepared } from '../../db/prepared.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { isRole } from './permissions.ts';
 import { recordAudit } from './audit.ts';
+import { shouldTouchApiKey } from './credential-cache.ts';
 
 const PREFIX = 'cbz_';
 
@@ -42,15 +44,25 @@ export interface Principal {
   role: string;
 }
 
-/** Resolves a bearer key to its company, or throws `unauthorized`. */
+/** A key's last use is written at most this often, so reads do not each cost a write (and a lock on the key's row). */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Resolves a bearer key to its company, or throws `unauthorized`. The key is read on every request, so a key revoked
+ * in the database stops working at once; only the write of its last use is spaced out (credential-cache.ts).
+ */
 export async function authenticateApiKey(options: { database: Database; key: string; clock: Clock }): Promise<Principal> {
   if (!options.key.startsWith(PREFIX)) throw new AppError('unauthorized', 'invalid API key');
   const digest = hashKey(options.key);
-  const [row] = await options.database.db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, digest), isNull(apiKeys.revokedAt)));
-  if (!row || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(digest))) throw new AppError('unauthorized', 'invalid or revoked API key');
-  await options.database.db.update(apiKeys).set({ lastUsedAt: options.clock.now() }).where(eq(apiKeys.id, row.id));
-  return { companyId: row.companyId, keyId: row.id, name: row.name, role: row.role };
+  // Every authenticated API request runs this: a prepared statement, planned once per connection.
+  const [row] = await queryPrepared<{ id: string | number; company_id: string | number; name: string; role: string; key_hash: string }>(
+    options.database,
+    sql`SELECT id, company_id, name, role, key_hash FROM api_keys WHERE key_hash = ${digest} AND revoked_at IS NULL`,
+  );
+  if (!row || !timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(digest))) throw new AppError('unauthorized', 'invalid or revoked API key');
+  const id = Number(row.id);
+  if (shouldTouchApiKey(options.database, id, TOUCH_EVERY_MS)) {
+    await options.database.db.update(apiKeys).set({ lastUsedAt: options.clock.now() }).where(eq(apiKeys.id, id));
+  }
+  return { companyId: Number(row.company_id), keyId: id, name: row.name, role: row.role };
 }

@@ -8,6 +8,7 @@ import { passwordResets, sessions, users } from '../../db/tables/access.ts';
 import type { ChannelProvider, OutboundEmail } from '../messaging/ports.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
+import { forgetUserCredentials } from './credential-cache.ts';
 import type { AuthDeps } from './sign-in.ts';
 import { checkPassword, hashPassword, hashToken, newToken } from './secrets.ts';
 
@@ -92,6 +93,7 @@ export async function resetPassword(deps: AuthDeps, input: { token: string; pass
     await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, found.user.id), isNull(sessions.revokedAt)));
     await recordAudit({ database: deps.database, clock: deps.clock, companyId: found.user.companyId, actor: found.user.email }, { action: 'user.password_reset', entity: 'user', entityId: found.user.id }, tx);
   });
+  forgetUserCredentials(deps.database, found.user.id);
   return { email: found.user.email };
 }
 

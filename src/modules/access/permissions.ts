@@ -32,7 +32,12 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** What every role may read; `profile:read` is seeing who one is signed in as (GET /auth/me). */
 const READ: Permission[] = ['profile:read', 'portfolio:read', 'strategies:read', 'negotiation:read', 'payments:read', 'worklist:read', 'reports:read'];
-const WORK: Permission[] = [...READ, 'messages:send', 'negotiation:write', 'interactions:write'];
+/**
+ * `negotiation:approve` lets a user decide on exceptions to the negotiation policy, but only on those whose policy names
+ * their role or a lower one as approver (admin > supervisor > collector; an agency only where named): the negotiation
+ * module checks the role against the policy.
+ */
+const WORK: Permission[] = [...READ, 'messages:send', 'negotiation:write', 'negotiation:approve', 'interactions:write'];
 
 /** The permission table. Agencies work like collectors, but only on the accounts placed with them. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -47,6 +52,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 /** Whether a role holds a permission. */
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Roles that see only the debtors placed with them (visibleDebtorFilter narrows every read of theirs). */
+export const PLACEMENT_SCOPED_ROLES: readonly Role[] = ['agency'];
+
+/**
+ * Whether a role may call a route: it holds the route's permission, and a route marked `wholeCompany` (it answers
+ * with figures about the whole company that no placement filter narrows) is refused to placement-scoped roles.
+ */
+export function mayCall(role: Role, route: { permission: Permission; wholeCompany?: boolean | undefined }): boolean {
+  return can(role, route.permission) && !(route.wholeCompany === true && PLACEMENT_SCOPED_ROLES.includes(role));
 }
 
 /** Narrows a stored role string; unknown roles hold no permission. */

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { sessions, users } from '../../db/tables/access.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from './audit.ts';
+import { forgetUserCredentials } from './credential-cache.ts';
 import { checkPassword, generatePassword, hashPassword } from './secrets.ts';
 import { findUser } from './user-views.ts';
 
@@ -21,5 +22,6 @@ export async function setUserPassword(ctx: Ctx, ref: { id?: number; email?: stri
     // The password itself is never audited, only that it changed.
     await recordAudit(ctx, { action: 'user.set_password', entity: 'user', entityId: row.id, after: { email: row.email } }, tx);
   });
+  forgetUserCredentials(ctx.database, row.id);
   return { email: row.email, generatedPassword: password === undefined ? next : null };
 }

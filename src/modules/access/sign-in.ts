@@ -11,6 +11,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
+import { cachedCredential, forgetCredential, rememberCredential } from './credential-cache.ts';
 import type { AuthSettings } from './settings.ts';
 import { decoyHash, hashToken, newToken, verifyPassword } from './secrets.ts';
 import { userView, type UserView } from './user-views.ts';
@@ -87,32 +88,59 @@ export async function signIn(deps: AuthDeps, input: { email: string; password: s
 
 /** Ends the session of this token (signing out twice is harmless). */
 export async function signOut(deps: Pick<AuthDeps, 'database' | 'clock'>, token: string): Promise<void> {
-  await deps.database.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)));
+  const tokenHash = hashToken(token);
+  await deps.database.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+  forgetCredential(deps.database, sessionCacheKey(tokenHash));
 }
 
 /** Activity is written at most this often, so reads do not each cost a write. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** A verified session as remembered between requests (credential-cache.ts). */
+interface KnownSession {
+  signedIn: SignedIn;
+  sessionId: number;
+  agencyId: number | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+function sessionCacheKey(tokenHash: string): string {
+  return `session:${tokenHash}`;
+}
+
 /**
  * The user behind a session token, or null when the token is unknown, revoked, past its absolute end, idle for too
- * long, or its user is deactivated.
+ * long, or its user is deactivated. A verified session is remembered briefly (credential-cache.ts); signing out and
+ * every change to the user forget it, and its end and idle time are judged on every call.
  */
 export async function authenticateSession(deps: AuthDeps, token: string): Promise<(SignedIn & { sessionId: number; agencyId: number | null }) | null> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const [found] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)));
-  if (!found) return null;
-  const { session, user } = found;
-  const idleEnd = session.lastSeenAt.getTime() + deps.settings.idleTimeoutMs;
-  if (session.expiresAt <= now || idleEnd <= now.getTime() || !user.active) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+  const tokenHash = hashToken(token);
+  const cacheKey = sessionCacheKey(tokenHash);
+  let known = cachedCredential<KnownSession>(deps.database, cacheKey);
+  if (!known) {
+    const [found] = await db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+    if (!found || !found.user.active) return null;
+    const { session, user } = found;
+    if (session.expiresAt <= now || session.lastSeenAt.getTime() + deps.settings.idleTimeoutMs <= now.getTime()) return null;
+    known = { signedIn: await describe(db, user), sessionId: session.id, agencyId: user.agencyId, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt };
+    rememberCredential(deps.database, cacheKey, known, user.id);
   }
-  return { ...(await describe(db, user)), sessionId: session.id, agencyId: user.agencyId };
+  if (known.expiresAt <= now || known.lastSeenAt.getTime() + deps.settings.idleTimeoutMs <= now.getTime()) {
+    forgetCredential(deps.database, cacheKey);
+    return null;
+  }
+  if (now.getTime() - known.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, known.sessionId));
+    known.lastSeenAt = now;
+  }
+  return { ...known.signedIn, sessionId: known.sessionId, agencyId: known.agencyId };
 }
 
 async function describe(db: Database['db'], user: typeof users.$inferSelect): Promise<SignedIn> {

@@ -3,6 +3,7 @@ import { sessions, users } from '../../db/tables/access.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
+import { forgetUserCredentials } from './credential-cache.ts';
 import { ensureAgency } from './ensure-agency.ts';
 import { findUser, otherActiveAdmins, parseRole, userView, type UserView } from './user-views.ts';
 
@@ -19,7 +20,7 @@ export interface UpdateUserInput {
  * so a new role applies at once. A company always keeps one active admin.
  */
 export async function updateUser(ctx: Ctx, ref: { id?: number; email?: string }, input: UpdateUserInput): Promise<UserView> {
-  return ctx.database.db.transaction(async (tx) => {
+  const view = await ctx.database.db.transaction(async (tx) => {
     const { row, agency } = await findUser(ctx, ref, tx);
     const before = userView(row, agency);
     const role = input.role !== undefined ? parseRole(input.role) : before.role;
@@ -52,4 +53,7 @@ export async function updateUser(ctx: Ctx, ref: { id?: number; email?: string },
     await recordAudit(ctx, { action: 'user.update', entity: 'user', entityId: row.id, before, after }, tx);
     return after;
   });
+  // After the commit, so no request in between can remember the user as it was.
+  forgetUserCredentials(ctx.database, view.id);
+  return view;
 }

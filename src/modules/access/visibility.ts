@@ -9,6 +9,7 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { debtors } from '../../db/schema.ts';
 import { agencyPlacements } from '../../db/tables/access.ts';
 import type { Ctx } from '../shared/context.ts';
+import { PLACEMENT_SCOPED_ROLES } from './permissions.ts';
 
 /**
  * A condition on a debtor-id column limiting rows to the debtors the context may see, or undefined when it may see
@@ -24,5 +25,5 @@ export function visibleDebtorFilter(ctx: Ctx, debtorId: SQLWrapper = debtors.id)
 
 /** Whether the context's view is limited to some debtors (agencies); callers can skip work that is pointless then. */
 export function isScopedToPlacements(ctx: Ctx): boolean {
-  return ctx.principal?.role === 'agency';
+  return ctx.principal !== undefined && PLACEMENT_SCOPED_ROLES.includes(ctx.principal.role);
 }

@@ -6,6 +6,11 @@
  * Filters: portfolio, segment, phase, collector and currency narrow the portfolio figures (aggregated along exactly
  * those dimensions); money flows (sales, collections) have no segment or phase of their own and follow portfolio,
  * collector and currency; contact figures follow collector.
+ *
+ * A principal limited to some debtors (an agency: visibleDebtorFilter) cannot read the aggregates, which sum every
+ * account: its dashboard is computed on the fly from the same definitions (refresh-aggregates.ts) restricted to its
+ * debtors, for the same refreshed days, and so are its contact, collector and channel figures. Collector costs are
+ * the company's own and are not shown to it.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { BUCKET_NAMES } from '../../domain/aging.ts';
@@ -15,6 +20,7 @@ import {
   bestPossibleDso,
   collectionEffectivenessIndex,
   contactRate,
+  costPerPesoRecovered,
   cureRateByAmount,
   delinquencyRatio,
   DELINQUENCY_THRESHOLDS,
@@ -23,6 +29,7 @@ import {
   percent90Plus,
   percentCurrent,
   promiseKeptRate,
+  prorateMonthlyCost,
   rightPartyContactRate,
   rollRate,
   roundRational,
@@ -31,12 +38,14 @@ import {
   type PromiseOutcome,
 } from '../../domain/kpis.ts';
 import { formatDecimal } from '../../domain/money.ts';
+import { isScopedToPlacements, visibleDebtorFilter } from '../access/index.ts';
 import { textArray } from '../messaging/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { ANSWERED_OUTCOMES, RIGHT_PARTY_OUTCOMES } from '../worklists/index.ts';
 import { bandFloor } from './bands.ts';
-import { TRANSITION_LAG_DAYS } from './refresh-aggregates.ts';
+import { collectorCostsById } from './collector-costs.ts';
+import { flowRowsSql, portfolioRowsSql, scoped, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
 
 export interface DashboardFilters {
   from: string;
@@ -63,9 +72,25 @@ export interface Dashboard {
   trend: Array<{ as_of: string; currency: string; accounts: number; balance: string; past_due: string }>;
   recovery: Record<'day' | 'week' | 'month', Array<{ period: string; currency: string; collected: string; payments: number }>>;
   kpis: NamedKpi[];
-  collectors: Array<{ collector_id: number; name: string | null; interactions: number; answered: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> }>;
+  collectors: CollectorResult[];
   channels: ChannelResult[];
   steps: Array<ChannelResult & { strategy: string | null; step: string | null }>;
+}
+
+export interface CollectorResult {
+  collector_id: number;
+  name: string | null;
+  interactions: number;
+  answered: number;
+  right_party: number;
+  promises: number;
+  kept: number;
+  broken: number;
+  collected: Record<string, string>;
+  /** The collector's cost of the period (monthly cost prorated by days); null when none is configured. */
+  cost: { amount: string; currency: string } | null;
+  /** Cost ÷ recovered in the cost's currency; null ("—") without a cost or without recovery in that currency. */
+  cost_per_peso_recovered: KpiValue & { currency: string | null };
 }
 
 export interface ChannelResult {
@@ -114,6 +139,14 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     );
   };
   const P = { segment: true, phase: true };
+  // Where each figure is read from: the daily aggregates, or the same rows computed for the principal's debtors only.
+  const scope: DebtorScope | undefined = isScopedToPlacements(ctx) ? (debtorId) => visibleDebtorFilter(ctx, debtorId) : undefined;
+  const refreshedDays = sql`s.as_of IN (SELECT r.as_of FROM kpi_refreshes r WHERE r.company_id = ${c})`;
+  const source = {
+    portfolio: (days: SQL) => (scope ? sql`(${portfolioRowsSql(c, sql`${days} AND ${refreshedDays}`, scope)})` : sql`kpi_daily_portfolio`),
+    flows: (first: PlainDate, last: PlainDate) => (scope ? sql`(${flowRowsSql(c, sql`${first}::date`, sql`${last}::date`, scope)})` : sql`kpi_daily_flows`),
+    transitions: (day: PlainDate) => (scope ? sql`(${transitionRowsSql(c, day, TRANSITION_LAG_DAYS, scope)})` : sql`kpi_daily_transitions`),
+  };
 
   const [latest] = await ctx.database.query<{ d: string | null }>(sql`SELECT max(as_of)::text AS d FROM kpi_refreshes WHERE company_id = ${c} AND as_of <= ${to}::date`);
   const asOf = (latest?.d ?? null) as PlainDate | null;
@@ -124,29 +157,29 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     asOf
       ? ctx.database.query<{ currency: string; phase: string; bucket: string; accounts: number; balance: string }>(sql`
           SELECT k.currency, k.phase, k.bucket, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance
-            FROM kpi_daily_portfolio k WHERE ${where('k', P)} AND k.as_of = ${asOf}::date
+            FROM ${source.portfolio(sql`s.as_of = ${asOf}::date`)} k WHERE ${where('k', P)} AND k.as_of = ${asOf}::date
            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
       : Promise.resolve([]),
     ctx.database.query<{ as_of: string; currency: string; accounts: number; balance: string; past_due: string }>(sql`
       SELECT k.as_of::text, k.currency, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance,
              coalesce(sum(k.balance) FILTER (WHERE k.band NOT IN ('current', 'settled')), 0)::text AS past_due
-        FROM kpi_daily_portfolio k WHERE ${where('k', P)} AND k.as_of BETWEEN ${from}::date AND ${to}::date
+        FROM ${source.portfolio(sql`s.as_of BETWEEN ${from}::date AND ${to}::date`)} k WHERE ${where('k', P)} AND k.as_of BETWEEN ${from}::date AND ${to}::date
        GROUP BY 1, 2 ORDER BY 1, 2`),
-    asOf ? bandTotals(ctx, where('k', P), asOf) : Promise.resolve([]),
-    startOf ? bandTotals(ctx, where('k', P), startOf) : Promise.resolve([]),
+    asOf ? bandTotals(ctx, source.portfolio(sql`s.as_of = ${asOf}::date`), where('k', P), asOf) : Promise.resolve([]),
+    startOf ? bandTotals(ctx, source.portfolio(sql`s.as_of = ${startOf}::date`), where('k', P), startOf) : Promise.resolve([]),
     ctx.database.query<{ day: string; currency: string; sales: string; collected: string; payments: number }>(sql`
       SELECT f.day::text, f.currency, sum(f.sales)::text AS sales, sum(f.collected)::text AS collected, sum(f.payments)::int AS payments
-        FROM kpi_daily_flows f WHERE ${where('f')} AND f.day BETWEEN ${from}::date AND ${to}::date
+        FROM ${source.flows(from, to)} f WHERE ${where('f')} AND f.day BETWEEN ${from}::date AND ${to}::date
        GROUP BY 1, 2 ORDER BY 1, 2`),
     // Sales per calendar month back from `to`, for the countback DSO (a year is enough history).
     ctx.database.query<{ month: string; currency: string; sales: string }>(sql`
       SELECT to_char(f.day, 'YYYY-MM') AS month, f.currency, sum(f.sales)::text AS sales
-        FROM kpi_daily_flows f WHERE ${where('f')} AND f.day > ${addMonths(to, -12)}::date AND f.day <= ${to}::date
+        FROM ${source.flows(addDays(addMonths(to, -12), 1), to)} f WHERE ${where('f')} AND f.day > ${addMonths(to, -12)}::date AND f.day <= ${to}::date
        GROUP BY 1, 2`),
     asOf
       ? ctx.database.query<{ currency: string; from_bucket: string; to_bucket: string; accounts: number; start_balance: string; end_balance: string }>(sql`
           SELECT t.currency, t.from_bucket, t.to_bucket, sum(t.accounts)::int AS accounts, sum(t.start_balance)::text AS start_balance, sum(t.end_balance)::text AS end_balance
-            FROM kpi_daily_transitions t WHERE ${where('t', { segment: true })} AND t.as_of = ${asOf}::date AND t.lag_days = ${TRANSITION_LAG_DAYS}
+            FROM ${source.transitions(asOf)} t WHERE ${where('t', { segment: true })} AND t.as_of = ${asOf}::date AND t.lag_days = ${TRANSITION_LAG_DAYS}
            GROUP BY 1, 2, 3`)
       : Promise.resolve([]),
   ]);
@@ -192,7 +225,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     });
   }
 
-  const contact = await contactFigures(ctx, from, to, filters.collectorId);
+  const contact = await contactFigures(ctx, from, to, filters.collectorId, scope);
   add('contact_rate', null, contactRate(contact.answered, contact.attempts));
   add('right_party_contact_rate', null, rightPartyContactRate(contact.rightParty, contact.attempts));
   add('promise_to_pay_rate', null, {
@@ -220,7 +253,11 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
       .map((s) => ({ period: s.period, currency: s.currency, collected: formatDecimal(s.collected, s.currency), payments: s.payments }));
   }
 
-  const [collectors, channels, steps] = await Promise.all([collectorResults(ctx, from, to, portfolioId, filters), channelResults(ctx, from, to, false), channelResults(ctx, from, to, true)]);
+  const [collectors, channels, steps] = await Promise.all([
+    collectorResults(ctx, from, to, portfolioId, filters, scope, source.flows(from, to)),
+    channelResults(ctx, from, to, false, scope),
+    channelResults(ctx, from, to, true, scope),
+  ]);
 
   return {
     from,
@@ -237,9 +274,9 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   };
 }
 
-async function bandTotals(ctx: Ctx, where: SQL, asOf: PlainDate) {
+async function bandTotals(ctx: Ctx, source: SQL, where: SQL, asOf: PlainDate) {
   return ctx.database.query<{ currency: string; band: string; balance: string }>(sql`
-    SELECT k.currency, k.band, sum(k.balance)::text AS balance FROM kpi_daily_portfolio k
+    SELECT k.currency, k.band, sum(k.balance)::text AS balance FROM ${source} k
      WHERE ${where} AND k.as_of = ${asOf}::date GROUP BY 1, 2`);
 }
 
@@ -262,7 +299,7 @@ function isoWeekStart(d: PlainDate): string {
   return addDays(d, 1 - weekday);
 }
 
-async function contactFigures(ctx: Ctx, from: PlainDate, to: PlainDate, collectorId: number | undefined) {
+async function contactFigures(ctx: Ctx, from: PlainDate, to: PlainDate, collectorId: number | undefined, scope: DebtorScope | undefined) {
   const c = ctx.companyId;
   const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
   const [row] = await ctx.database.query<{ attempts: number; answered: number; right_party: number; promises: number }>(sql`
@@ -273,11 +310,11 @@ async function contactFigures(ctx: Ctx, from: PlainDate, to: PlainDate, collecto
       FROM interactions i
      WHERE i.company_id = ${c} AND i.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
        AND i.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
-       ${collectorId !== undefined ? sql`AND i.collector_id = ${collectorId}` : sql``}`);
+       ${collectorId !== undefined ? sql`AND i.collector_id = ${collectorId}` : sql``} ${scoped(scope, 'i.debtor_id')}`);
   // Promises resolved in the period (negotiation's daily evaluation): partially kept is not kept (DOMAIN.md §4).
   const resolved = await ctx.database.query<{ status: string; n: number }>(sql`
     SELECT p.status, count(*)::int AS n FROM promises p
-     WHERE p.company_id = ${c} AND p.resolved_on BETWEEN ${from}::date AND ${to}::date AND p.status IN ('kept', 'partially_kept', 'broken')
+     WHERE p.company_id = ${c} AND p.resolved_on BETWEEN ${from}::date AND ${to}::date AND p.status IN ('kept', 'partially_kept', 'broken') ${scoped(scope, 'p.debtor_id')}
        ${collectorId !== undefined ? sql`AND EXISTS (SELECT 1 FROM interactions i WHERE i.promise_id = p.id AND i.collector_id = ${collectorId})` : sql``}
      GROUP BY p.status`);
   const outcomes: PromiseOutcome[] = [];
@@ -285,7 +322,15 @@ async function contactFigures(ctx: Ctx, from: PlainDate, to: PlainDate, collecto
   return { attempts: row?.attempts ?? 0, answered: row?.answered ?? 0, rightParty: row?.right_party ?? 0, promises: row?.promises ?? 0, outcomes };
 }
 
-async function collectorResults(ctx: Ctx, from: PlainDate, to: PlainDate, portfolioId: number | null, filters: DashboardFilters): Promise<Dashboard['collectors']> {
+async function collectorResults(
+  ctx: Ctx,
+  from: PlainDate,
+  to: PlainDate,
+  portfolioId: number | null,
+  filters: DashboardFilters,
+  scope: DebtorScope | undefined,
+  flows: SQL,
+): Promise<CollectorResult[]> {
   const c = ctx.companyId;
   const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
   const rows = await ctx.database.query<{ collector_id: string | number; name: string | null; interactions: number; answered: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> | string | null }>(sql`
@@ -297,27 +342,36 @@ async function collectorResults(ctx: Ctx, from: PlainDate, to: PlainDate, portfo
              count(*) FILTER (WHERE p.status = 'kept')::int AS kept,
              count(*) FILTER (WHERE p.status IN ('broken', 'partially_kept'))::int AS broken
         FROM interactions i LEFT JOIN promises p ON p.id = i.promise_id
-       WHERE i.company_id = ${c} AND i.collector_id IS NOT NULL
+       WHERE i.company_id = ${c} AND i.collector_id IS NOT NULL ${scoped(scope, 'i.debtor_id')}
          AND i.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${tz}) AND i.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
        GROUP BY i.collector_id
     ), money AS (
       SELECT f.collector_id, jsonb_object_agg(f.currency, f.collected::text) AS collected
-        FROM (SELECT collector_id, currency, sum(collected) AS collected FROM kpi_daily_flows
+        FROM (SELECT collector_id, currency, sum(collected) AS collected FROM ${flows} f
                WHERE company_id = ${c} AND collector_id <> 0 AND day BETWEEN ${from}::date AND ${to}::date
                  ${portfolioId !== null ? sql`AND portfolio_id = ${portfolioId}` : sql``} ${filters.currency ? sql`AND currency = ${filters.currency}` : sql``}
                GROUP BY 1, 2) f
        GROUP BY f.collector_id
+    ), costed AS (
+      -- Collectors with a cost show even in a period they did nothing (their cost per peso is undefined then).
+      SELECT k.collector_id FROM collector_costs k WHERE k.company_id = ${c} AND ${scope ? sql`FALSE` : sql`TRUE`}
+    ), results AS (
+      SELECT coalesce(w.collector_id, m.collector_id, k.collector_id) AS collector_id, coalesce(w.interactions, 0) AS interactions, coalesce(w.answered, 0) AS answered,
+             coalesce(w.right_party, 0) AS right_party, coalesce(w.promises, 0) AS promises, coalesce(w.kept, 0) AS kept, coalesce(w.broken, 0) AS broken, m.collected
+        FROM work w FULL JOIN money m ON m.collector_id = w.collector_id
+        FULL JOIN costed k ON k.collector_id = coalesce(w.collector_id, m.collector_id)
     )
-    SELECT coalesce(w.collector_id, m.collector_id) AS collector_id, u.name, coalesce(w.interactions, 0) AS interactions, coalesce(w.answered, 0) AS answered,
-           coalesce(w.right_party, 0) AS right_party, coalesce(w.promises, 0) AS promises, coalesce(w.kept, 0) AS kept, coalesce(w.broken, 0) AS broken, m.collected
-      FROM work w FULL JOIN money m ON m.collector_id = w.collector_id
-      LEFT JOIN users u ON u.id = coalesce(w.collector_id, m.collector_id)
-     ${filters.collectorId !== undefined ? sql`WHERE coalesce(w.collector_id, m.collector_id) = ${filters.collectorId}` : sql``}
+    SELECT r.*, u.name FROM results r LEFT JOIN users u ON u.id = r.collector_id AND u.company_id = ${c}
+     ${filters.collectorId !== undefined ? sql`WHERE r.collector_id = ${filters.collectorId}` : sql``}
      ORDER BY 1`);
+  const costs = scope ? null : await collectorCostsById(ctx);
   return rows.map((r) => {
     const collected = (typeof r.collected === 'string' ? JSON.parse(r.collected) : (r.collected ?? {})) as Record<string, string>;
+    const id = Number(r.collector_id);
+    const cost = costs?.get(id);
+    const periodCost = cost ? prorateMonthlyCost(cost.monthly, from, to) : null;
     return {
-      collector_id: Number(r.collector_id),
+      collector_id: id,
       name: r.name,
       interactions: r.interactions,
       answered: r.answered,
@@ -326,6 +380,10 @@ async function collectorResults(ctx: Ctx, from: PlainDate, to: PlainDate, portfo
       kept: r.kept,
       broken: r.broken,
       collected: Object.fromEntries(Object.entries(collected).map(([cur, v]) => [cur, formatDecimal(BigInt(v), cur)])),
+      cost: cost && periodCost !== null ? { amount: formatDecimal(periodCost, cost.currency), currency: cost.currency } : null,
+      cost_per_peso_recovered: cost && periodCost !== null
+        ? { currency: cost.currency, ...costPerPesoRecovered(periodCost, BigInt(collected[cost.currency] ?? '0')) }
+        : { currency: null, value: null, variant: costs ? 'no_cost_configured' : 'costs_not_shown', formula: costs ? 'cost per peso recovered needs the collector\'s monthly cost (Settings › Collector costs)' : 'collector costs are not shown to agencies' },
     };
   });
 }
@@ -335,7 +393,7 @@ async function collectorResults(ctx: Ctx, from: PlainDate, to: PlainDate, portfo
  * from the debtor on the same channel within 7 days of sending) and paid within 7 days (a payment dated within 7 days
  * of the sending day).
  */
-async function channelResults(ctx: Ctx, from: PlainDate, to: PlainDate, perStep: boolean): Promise<Array<Record<string, unknown>>> {
+async function channelResults(ctx: Ctx, from: PlainDate, to: PlainDate, perStep: boolean, scope: DebtorScope | undefined): Promise<Array<Record<string, unknown>>> {
   const c = ctx.companyId;
   const tz = sql`(SELECT time_zone FROM companies WHERE id = ${c})`;
   const rows = await ctx.database.query<Record<string, unknown>>(sql`
@@ -352,6 +410,7 @@ async function channelResults(ctx: Ctx, from: PlainDate, to: PlainDate, perStep:
                 AND p.paid_on >= (m.sent_at AT TIME ZONE ${tz})::date AND p.paid_on <= (m.sent_at AT TIME ZONE ${tz})::date + 7))::int AS paid_within_7_days
       FROM outbox_messages m ${perStep ? sql`LEFT JOIN strategies s ON s.id = m.strategy_id` : sql``}
      WHERE m.company_id = ${c} AND m.created_at >= (${from}::date::timestamp AT TIME ZONE ${tz}) AND m.created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})
+       ${scoped(scope, 'm.debtor_id')}
      GROUP BY m.channel ${perStep ? sql`, s.name, m.step_id` : sql``}
      ORDER BY ${perStep ? sql`2, 3, 1` : sql`1`}`);
   return rows;

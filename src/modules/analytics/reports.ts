@@ -8,7 +8,7 @@ import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { writeCsv, writeXlsx, type Cell, type Column } from '../shared/tabular.ts';
-import { getWorklist, listAlerts, listInteractions } from '../worklists/index.ts';
+import { getWorklist, listAlerts, listInteractions, ownAlertsOf } from '../worklists/index.ts';
 import { getDashboard, type DashboardFilters } from './dashboard.ts';
 
 export const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions', 'worklist', 'alerts'] as const;
@@ -40,7 +40,7 @@ const COLUMNS: Record<ReportName, Column[]> = {
   portfolio: cols(['currency', 'moneda'], ['phase', 'fase'], ['bucket', 'tramo'], ['accounts', 'cuentas'], ['balance', 'saldo']),
   trend: cols(['as_of', 'fecha'], ['currency', 'moneda'], ['accounts', 'cuentas'], ['balance', 'saldo'], ['past_due', 'saldo vencido']),
   recovery: cols(['grain', 'periodicidad'], ['period', 'periodo'], ['currency', 'moneda'], ['collected', 'recuperado'], ['payments', 'pagos']),
-  collectors: cols(['collector_id', 'gestor'], ['name', 'nombre'], ['interactions', 'gestiones'], ['answered', 'contactos'], ['right_party', 'contactos titulares'], ['promises', 'promesas'], ['kept', 'cumplidas'], ['broken', 'incumplidas'], ['collected', 'recuperado']),
+  collectors: cols(['collector_id', 'gestor'], ['name', 'nombre'], ['interactions', 'gestiones'], ['answered', 'contactos'], ['right_party', 'contactos titulares'], ['promises', 'promesas'], ['kept', 'cumplidas'], ['broken', 'incumplidas'], ['collected', 'recuperado'], ['cost', 'costo del periodo'], ['cost_per_peso_recovered', 'costo por peso recuperado'], ['cost_variant', 'variante del costo']),
   channels: cols(['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
   steps: cols(['strategy', 'estrategia'], ['step', 'acción'], ['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
   interactions: cols(['id', 'id'], ['occurred_at', 'fecha'], ['debtor_external_id', 'deudor'], ['channel', 'canal'], ['outcome', 'resultado'], ['notes', 'notas'], ['next_action_on', 'próxima acción'], ['collector_id', 'gestor'], ['actor', 'registrado por'], ['promise_amount', 'monto prometido'], ['promise_currency', 'moneda'], ['promise_date', 'fecha prometida']),
@@ -105,7 +105,8 @@ export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportPa
       }
     }
     case 'alerts': {
-      for (const a of await listAlerts(ctx, { itemLimit: 500 })) {
+      // The same alerts GET /alerts shows the principal: collectors and agencies their own accounts'.
+      for (const a of await listAlerts(ctx, { itemLimit: 500, collectorId: ownAlertsOf(ctx) })) {
         for (const i of a.items) yield { kind: a.kind, severity: a.severity, title: a.title, count: a.count, debtor_external_id: i.debtor_external_id, text: i.text, since: i.since };
       }
       return;
@@ -116,7 +117,11 @@ export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportPa
       else if (report === 'portfolio') for (const p of d.portfolio) yield { ...p };
       else if (report === 'trend') for (const t of d.trend) yield { ...t };
       else if (report === 'recovery') for (const grain of ['day', 'week', 'month'] as const) for (const r of d.recovery[grain]) yield { grain, ...r };
-      else if (report === 'collectors') for (const c of d.collectors) yield { ...c, collected: Object.entries(c.collected).map(([cur, v]) => `${v} ${cur}`).join('; ') };
+      else if (report === 'collectors') {
+        for (const { cost, cost_per_peso_recovered: perPeso, ...c } of d.collectors) {
+          yield { ...c, collected: Object.entries(c.collected).map(([cur, v]) => `${v} ${cur}`).join('; '), cost: cost ? `${cost.amount} ${cost.currency}` : null, cost_per_peso_recovered: perPeso.value, cost_variant: perPeso.variant };
+        }
+      }
       else if (report === 'channels') for (const c of d.channels) yield { ...c };
       else if (report === 'steps') for (const s of d.steps) yield { ...s };
     }

@@ -4,4 +4,5 @@ export { addSegment, listSegments, removeSegment, checkRule, type SegmentView } 
 export { getPhases, setPhases, overridePhase, type PhaseSettings } from './phases.ts';
 export { addHold, removeHold, listHolds, HOLD_REASONS, type HoldView } from './holds.ts';
 export { agingReport, accountsReport, type AgingReport, type AgingLine, type AccountReportRow } from './reports.ts';
+export { latestSnapshotDate } from './snapshot-dates.ts';
 export { listAccounts, type AccountView, type AccountFilters, type AccountSort } from './list-accounts.ts';

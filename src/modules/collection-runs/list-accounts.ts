@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getViewSelectedFields, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { accounts, debtors, portfolios } from '../../db/schema.ts';
+import { matchesWords } from '../../db/search.ts';
 import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -28,6 +29,8 @@ export interface AccountFilters {
   balanceMax?: string | undefined;
   currency?: string | undefined;
   onHold?: boolean | undefined;
+  /** Words that start words of the debtor's name (any case, accents optional), or the debtor's exact external id. */
+  search?: string | undefined;
 }
 
 // Settled accounts have no DPD; they sort below every real DPD (which the calendar bounds to about ±400,000 days).
@@ -85,6 +88,11 @@ export async function listAccounts(
   if (options.dpdMin !== undefined) where.push(gte(accounts.daysPastDue, options.dpdMin));
   if (options.dpdMax !== undefined) where.push(lte(accounts.daysPastDue, options.dpdMax));
   if (options.onHold !== undefined) where.push(eq(accounts.onHold, options.onHold));
+  const search = options.search?.trim();
+  if (search) {
+    // Both sides use an index: the name's words (debtors_name_search_idx) or the external id as typed or upper-cased.
+    where.push(or(matchesWords(debtors.name, search), and(eq(debtors.companyId, ctx.companyId), inArray(debtors.externalId, [search, search.toUpperCase()]))));
+  }
   if (currency && options.balanceMin !== undefined) where.push(sql`${balanceIn} >= ${moneyBound(options.balanceMin, currency, 'balance_min').toString()}::numeric`);
   if (currency && options.balanceMax !== undefined) where.push(sql`${balanceIn} <= ${moneyBound(options.balanceMax, currency, 'balance_max').toString()}::numeric`);
   if (cursor) {
@@ -95,7 +103,7 @@ export async function listAccounts(
   const dir = order === 'asc' ? asc : desc;
   const rows = await ctx.database.db
     .select({
-      account: accounts,
+      account: getViewSelectedFields(accounts),
       externalId: debtors.externalId,
       name: debtors.name,
       portfolio: portfolios.name,

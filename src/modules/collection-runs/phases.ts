@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { accounts, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
+import { accounts, accountStates, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
 import { isPhase, validateThresholds, type PhaseThresholds } from '../../domain/aging.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
 import { AppError } from '../shared/errors.ts';
@@ -91,13 +91,13 @@ export async function overridePhase(
     if (!account) throw new AppError('conflict', `debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}" yet; run the daily run first`);
     const now = ctx.clock.now();
     await tx
-      .update(accounts)
+      .update(accountStates)
       .set(
         options.phase === null
-          ? { manualPhase: null, manualPhaseReason: null, manualPhaseBy: null, manualPhaseAt: null, manualPhaseUntil: null }
-          : { manualPhase: options.phase, manualPhaseReason: reason, manualPhaseBy: ctx.actor, manualPhaseAt: now, manualPhaseUntil: until, phase: options.phase, phaseSource: 'manual', phaseSince: today },
+          ? { manualPhase: null, manualPhaseReason: null, manualPhaseBy: null, manualPhaseAt: null, manualPhaseUntil: null, updatedAt: now }
+          : { manualPhase: options.phase, manualPhaseReason: reason, manualPhaseBy: ctx.actor, manualPhaseAt: now, manualPhaseUntil: until, phase: options.phase, phaseSource: 'manual', phaseSince: today, updatedAt: now },
       )
-      .where(and(eq(accounts.portfolioId, p.id), eq(accounts.debtorId, debtor.id)));
+      .where(and(eq(accountStates.portfolioId, p.id), eq(accountStates.debtorId, debtor.id)));
     await tx.insert(phaseChanges).values({
       companyId: ctx.companyId,
       portfolioId: p.id,

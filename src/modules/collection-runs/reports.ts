@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { BUCKET_NAMES } from '../../domain/aging.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { bucketCaseSql } from './sql-fragments.ts';
@@ -21,7 +22,8 @@ export interface AgingReport {
 
 /**
  * Open balances per portfolio and currency, by aging bucket of each obligation as of the date, with totals.
- * Never sums across currencies. Computed from the obligations themselves, so it needs no prior run.
+ * Never sums across currencies. Computed from the obligations themselves, so it needs no prior run. An agency's
+ * report covers only the debtors placed with it.
  */
 export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined }): Promise<AgingReport> {
   const asOf = parseAsOf(options.asOf);
@@ -30,7 +32,7 @@ export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?:
     SELECT p.name AS portfolio, o.currency::text AS currency, ${sql.raw(bucketCaseSql("o.dpd"))} AS bucket,
            sum(o.balance)::text AS amount, count(*)::int AS n
       FROM (SELECT o.*, (${d} - o.due_on) AS dpd FROM obligations o
-             WHERE o.company_id = ${ctx.companyId} AND o.balance > 0) o
+             WHERE o.company_id = ${ctx.companyId} AND o.balance > 0 AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}) o
       JOIN portfolios p ON p.id = o.portfolio_id
      WHERE ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
      GROUP BY 1, 2, 3

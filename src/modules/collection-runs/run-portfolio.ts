@@ -1,5 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { portfolios, runs, segments } from '../../db/schema.ts';
 import { parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { compileRuleToSql, parseRule, type RuleAst } from '../../domain/segment-rules.ts';
@@ -22,8 +21,9 @@ export interface RunSummary {
 
 /**
  * The daily run: as of a date, every account (debtor within a portfolio) gets its days past due, bucket, balances per
- * currency, phase and segments, in a few set-based statements inside one transaction. Running the same date again
- * gives the same result; an earlier date than the last run is refused unless forced.
+ * currency, phase and segments, in a few set-based statements inside one transaction; only what changed is written
+ * (ADR 0003). Running the same date again gives the same result; an earlier date than the last run is refused unless
+ * forced.
  */
 export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; force?: boolean; runId?: number }): Promise<RunSummary> {
   const asOf = parseAsOf(options.asOf);
@@ -59,8 +59,10 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
     // (a portfolio's first run, a large new load) the planner guesses a handful of rows and picks nested loops that
     // grow quadratically with the portfolio. A day that only updated existing accounts leaves row counts as they were,
     // and the statistics stay good enough until autovacuum refreshes them; analysing there cost as much as a fifth
-    // of the run.
-    if (newAccounts >= ANALYZE_AFTER_ACCOUNTS) await db.execute(sql`ANALYZE accounts, account_snapshots`);
+    // of the run. Only the columns queries filter and join on: the JSON and array columns cost most of an ANALYZE.
+    if (newAccounts >= ANALYZE_AFTER_ACCOUNTS) {
+      await db.execute(sql`ANALYZE account_states (company_id, portfolio_id, debtor_id, phase, left_as_of), account_history (portfolio_id, debtor_id, valid_from, valid_to)`);
+    }
     const finished = ctx.clock.now();
     const summary: RunSummary = {
       id: runId,
@@ -103,7 +105,7 @@ export async function createRun(ctx: Ctx, options: { asOf: PlainDate; portfolioI
   return row!.id;
 }
 
-/** Runs that create at least this many accounts refresh the planner statistics of accounts and snapshots. */
+/** Runs that create at least this many accounts refresh the planner statistics of account_states and account_history. */
 const ANALYZE_AFTER_ACCOUNTS = 10_000;
 
 /** The facts columns the segment rules read, so the run aggregates only what is needed. */
@@ -135,157 +137,56 @@ async function executeRun(
 ): Promise<{ accounts: number; phaseChanges: number; byPhase: Record<string, number>; newAccounts: number }> {
   const d = sql`${asOf}::date`;
   const ids = sql.raw(portfolioIds.map((n) => String(Math.trunc(n))).join(','));
-  const segmentsSql = segmentRows.length
-    ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
-    : `'{}'::text[]`;
 
-  const needs = columnsUsed(segmentRows.map((r) => parseRule(r.rule)));
-  const arrays = needs.has('products') || needs.has('kinds');
-  const debtorColumns = ['tags', 'region', 'country', 'city', 'postal_code', 'type', 'attributes'].some((c) => needs.has(c));
+  // Aggregations spill to disk under the default work_mem; this transaction is the one big query of the day. The
+  // planner has no statistics for the CTEs of the big statement and guesses a few thousand accounts, which makes it
+  // look up each account's stored row with an index probe per account; one scan of account_states in a hash join is
+  // much cheaper. JIT compilation of this large statement costs more CPU than it saves. Only this transaction is
+  // affected (set_config(…, true) is SET LOCAL), and the statements applying the history's changes turn nested loops
+  // back on.
+  await tx.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
 
-  // Aggregations spill to disk under the default work_mem; this transaction is the one big query of the day.
-  await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+  // A day after the latest one every portfolio was run for, by a run that was itself that latest day: the history's
+  // current rows then hold what account_states holds, so the run compares with account_states alone and writes only
+  // what changed. Any other date (the same date again, an earlier one with --force, the first run after such a one)
+  // compares with the history rows holding the date itself and keeps the later dates' history as it was.
+  const [mode] = await rows<{ following: boolean; first: boolean }>(tx, sql`
+    SELECT coalesce(bool_and(r.latest IS NULL OR (r.latest = p.last_run_on AND r.latest < ${d})), true) AS following,
+           NOT EXISTS (SELECT 1 FROM account_states s WHERE s.portfolio_id IN (${ids})) AS first
+      FROM portfolios p
+      LEFT JOIN LATERAL (SELECT max(x.as_of) AS latest FROM portfolio_run_days x WHERE x.portfolio_id = p.id) r ON true
+     WHERE p.id IN (${ids})`);
+  const following = mode?.following !== false;
+  // No account stored yet (the portfolios' first run): every account is written.
+  const first = mode?.first === true;
 
-  // The date's history is replaced, not duplicated. Every account whose as_of is this date got its snapshot from the
-  // run that set it (only runs write as_of, and only a run of the same date deletes that date's snapshots), so when no
-  // snapshot of the date existed, no account outside this run's facts can carry the date either.
+  // The date's phase history is replaced, not duplicated (a following day has none yet).
+  if (!following) {
+    await tx.execute(sql`
+      DELETE FROM phase_changes WHERE company_id = ${companyId} AND as_of = ${d} AND cause IN ('rule','settled','hold','manual')
+         AND actor = 'run' AND portfolio_id IN (${ids})`);
+  }
+  // History rows to close (and, on any date but a following day, to split or replace) and accounts that left are
+  // collected here and applied by the statements after the big one: a handful of index probes, which the big
+  // statement could only do as full scans.
   await tx.execute(sql`
-    DELETE FROM phase_changes WHERE company_id = ${companyId} AND as_of = ${d} AND cause IN ('rule','settled','hold','manual')
-       AND actor = 'run' AND portfolio_id IN (${ids})`);
-  const [replaced] = await rows<{ n: number }>(tx, sql`
-    WITH gone AS (DELETE FROM account_snapshots WHERE company_id = ${companyId} AND as_of = ${d} AND portfolio_id IN (${ids}) RETURNING 1)
-    SELECT count(*)::int AS n FROM gone`);
-  const rerun = Number(replaced?.n ?? 0) > 0;
+    CREATE TEMP TABLE run_history_delta (
+      portfolio_id bigint NOT NULL, debtor_id bigint NOT NULL, present boolean NOT NULL DEFAULT false,
+      phase text, oldest_due_on date, balances jsonb, segments text[],
+      cov_from date, cov_to date, cov_phase text, cov_oldest_due_on date, cov_balances jsonb, cov_segments text[], next_day date,
+      left_as_of date
+    ) ON COMMIT DROP`);
 
-  // The planner has no statistics for the CTEs below and guesses a few thousand accounts, which makes it look up each
-  // account's previous row with an index probe per account; one scan of accounts in a hash join is much cheaper. JIT
-  // compilation of this large statement costs more CPU than it saves: the time goes into writing rows, not into
-  // evaluating expressions. Only this transaction is affected (SET LOCAL); nothing in it after the run needs either.
-  await tx.execute(sql`SET LOCAL enable_nestloop = off`);
-  await tx.execute(sql`SET LOCAL jit = off`);
+  const [result] = await rows<{ changes: number; fresh: number; closing: number; phases: Array<[string, number]> | string }>(
+    tx,
+    placeAccounts({ companyId, ids, d, following, first, segmentRows }),
+  );
 
-  // One statement: one scan of the portfolio's obligations aggregated per account (debtor columns are joined only when
-  // a segment rule reads them; products and kinds owed are aggregated only when some rule reads them), the phase with
-  // its precedence, the upsert of accounts, and the day's snapshots and phase changes written from what the upsert
-  // returned. An account almost always owes in one currency, so balances are built from the per-account sums; only
-  // accounts with several currencies are aggregated per currency again (the join is empty otherwise, and PostgreSQL
-  // then skips its scan).
-  const dated = rerun ? sql`dated` : sql`up`;
-  const [result] = await rows<{ changes: number; fresh: number; phases: Array<[string, number]> | string }>(tx, sql`
-    WITH agg AS (
-      SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, max(o.currency) AS last_currency,
-             max(${d} - o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
-             sum(o.balance) AS balance,
-             sum(o.balance) FILTER (WHERE o.due_on < ${d}) AS overdue
-        FROM obligations o
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
-       GROUP BY o.portfolio_id, o.debtor_id
-    ), multi AS (
-      SELECT portfolio_id, debtor_id,
-             coalesce(jsonb_object_agg(currency, balance::text) FILTER (WHERE balance > 0), '{}'::jsonb) AS balances,
-             coalesce(jsonb_object_agg(currency, overdue::text) FILTER (WHERE overdue > 0), '{}'::jsonb) AS overdue
-        FROM (SELECT o.portfolio_id, o.debtor_id, o.currency,
-                     sum(o.balance) AS balance,
-                     sum(o.balance) FILTER (WHERE o.due_on < ${d}) AS overdue
-                FROM obligations o
-                JOIN agg m ON m.portfolio_id = o.portfolio_id AND m.debtor_id = o.debtor_id AND m.currency <> m.last_currency
-               WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
-               GROUP BY o.portfolio_id, o.debtor_id, o.currency) per_currency
-       GROUP BY portfolio_id, debtor_id
-    ), owed AS (
-      ${arrays
-        ? sql`SELECT o.portfolio_id, o.debtor_id,
-             coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
-             array_agg(DISTINCT o.kind) AS kinds
-        FROM obligations o
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND o.balance > 0
-       GROUP BY o.portfolio_id, o.debtor_id`
-        : sql`SELECT NULL::bigint AS portfolio_id, NULL::bigint AS debtor_id, NULL::text[] AS products, NULL::text[] AS kinds WHERE false`}
-    ), held AS (
-      SELECT DISTINCT h.debtor_id FROM holds h
-       WHERE h.company_id = ${companyId} AND h.released_at IS NULL AND h.starts_on <= ${d}
-         AND (h.expires_on IS NULL OR h.expires_on > ${d})
-    ), facts AS (
-      SELECT a.portfolio_id, a.debtor_id, a.dpd AS days_past_due,
-             ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
-             CASE WHEN a.currency <> a.last_currency THEN m.balances
-                  WHEN a.balance > 0 THEN jsonb_build_object(a.currency, a.balance::text) ELSE '{}'::jsonb END AS balances,
-             CASE WHEN a.currency <> a.last_currency THEN m.overdue
-                  WHEN a.overdue > 0 THEN jsonb_build_object(a.currency, a.overdue::text) ELSE '{}'::jsonb END AS overdue,
-             coalesce(ow.products, '{}'::text[]) AS products, coalesce(ow.kinds, '{}'::text[]) AS kinds,
-             ${debtorColumns
-               ? sql`db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,`
-               : sql`NULL::text[] AS tags, NULL::text AS region, NULL::text AS country, NULL::text AS city, NULL::text AS postal_code, NULL::text AS type, NULL::jsonb AS attributes,`}
-             (h.debtor_id IS NOT NULL) AS on_hold,
-             CASE WHEN prev.as_of < ${d} THEN prev.phase ELSE prev.previous_phase END AS base_phase,
-             CASE WHEN prev.as_of < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
-             CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
-                  THEN prev.manual_phase END AS manual_phase,
-             ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} AS rule_phase
-        FROM agg a
-        ${debtorColumns ? sql`JOIN debtors db ON db.id = a.debtor_id` : sql``}
-        JOIN portfolios p ON p.id = a.portfolio_id
-        LEFT JOIN multi m ON m.portfolio_id = a.portfolio_id AND m.debtor_id = a.debtor_id
-        LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id
-        LEFT JOIN held h ON h.debtor_id = a.debtor_id
-        LEFT JOIN accounts prev ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id
-    ), placed AS (
-      -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
-      SELECT f.*,
-             CASE WHEN f.days_past_due IS NULL THEN 'settled'
-                  WHEN f.manual_phase IS NOT NULL THEN f.manual_phase
-                  WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN f.base_phase
-                  ELSE f.rule_phase END AS phase,
-             CASE WHEN f.days_past_due IS NULL THEN 'settled'
-                  WHEN f.manual_phase IS NOT NULL THEN 'manual'
-                  WHEN f.on_hold AND f.base_phase IS NOT NULL AND f.base_phase <> 'settled' THEN 'hold'
-                  ELSE 'rule' END AS phase_source
-        FROM facts f
-    ), up AS (
-      INSERT INTO accounts AS acc (company_id, portfolio_id, debtor_id, as_of, phase, phase_since, previous_phase,
-                            previous_phase_since, phase_source, days_past_due, bucket, balances, overdue, segments, on_hold, updated_at)
-      SELECT ${companyId}, f.portfolio_id, f.debtor_id, ${d}, f.phase,
-             CASE WHEN f.phase = f.base_phase THEN f.base_phase_since ELSE ${d} END,
-             f.base_phase, f.base_phase_since, f.phase_source, f.days_past_due, f.bucket, f.balances, f.overdue,
-             ${sql.raw(segmentsSql)}, f.on_hold, now()
-        FROM placed f
-       -- In key order, the probes and inserts into the indexes of accounts and account_snapshots touch neighbouring
-       -- pages one after another instead of jumping across the whole index for every row.
-       ORDER BY f.portfolio_id, f.debtor_id
-      ON CONFLICT (portfolio_id, debtor_id) DO UPDATE SET
-        as_of = excluded.as_of, phase = excluded.phase, phase_since = excluded.phase_since,
-        previous_phase = excluded.previous_phase, previous_phase_since = excluded.previous_phase_since,
-        phase_source = excluded.phase_source, days_past_due = excluded.days_past_due, bucket = excluded.bucket,
-        balances = excluded.balances, overdue = excluded.overdue, segments = excluded.segments,
-        on_hold = excluded.on_hold, updated_at = excluded.updated_at
-      RETURNING acc.company_id, acc.as_of, acc.portfolio_id, acc.debtor_id, acc.phase, acc.previous_phase, acc.phase_source,
-                acc.days_past_due, acc.bucket, acc.balances, acc.segments, (acc.xmax = 0) AS fresh
-    )${rerun
-      ? sql`, dated AS (
-      -- Every account of the portfolios as of this date: the ones just placed and any that carry the date from its
-      -- earlier run but owe nothing here any more.
-      SELECT * FROM up
-      UNION ALL
-      SELECT a.company_id, a.as_of, a.portfolio_id, a.debtor_id, a.phase, a.previous_phase, a.phase_source,
-             a.days_past_due, a.bucket, a.balances, a.segments, false
-        FROM accounts a
-       WHERE a.company_id = ${companyId} AND a.portfolio_id IN (${ids}) AND a.as_of = ${d}
-         AND NOT EXISTS (SELECT 1 FROM agg x WHERE x.portfolio_id = a.portfolio_id AND x.debtor_id = a.debtor_id)
-    )`
-      : sql``}, snapshots AS (
-      INSERT INTO account_snapshots (company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments)
-      SELECT company_id, as_of, portfolio_id, debtor_id, phase, days_past_due, bucket, balances, segments
-        FROM ${dated}
-    ), changes AS (
-      INSERT INTO phase_changes (company_id, portfolio_id, debtor_id, as_of, from_phase, to_phase, cause, actor)
-      SELECT company_id, portfolio_id, debtor_id, as_of, previous_phase, phase, phase_source, 'run'
-        FROM ${dated}
-       WHERE phase IS DISTINCT FROM previous_phase
-      RETURNING 1
-    )
-    SELECT (SELECT count(*)::int FROM changes) AS changes, (SELECT count(*)::int FROM up WHERE fresh) AS fresh,
-           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
-              FROM (SELECT phase, count(*)::int AS n FROM up GROUP BY phase) per_phase) AS phases`);
+  if (Number(result?.closing ?? 0) > 0) {
+    // A few accounts: each row is found through its primary key.
+    await tx.execute(sql`SET LOCAL enable_nestloop = on`);
+    await tx.execute(following ? closeHistory(d) : rewriteHistory(companyId, d));
+  }
 
   const phases = (typeof result?.phases === 'string' ? JSON.parse(result.phases) : (result?.phases ?? [])) as Array<[string, number]>;
   const byPhase: Record<string, number> = {};
@@ -295,4 +196,309 @@ async function executeRun(
     accounts += Number(n);
   }
   return { accounts, phaseChanges: Number(result?.changes ?? 0), byPhase, newAccounts: Number(result?.fresh ?? 0) };
+}
+
+/**
+ * The run's one big statement: one scan of the portfolios' obligations aggregated per account (debtor columns are
+ * joined only when a segment rule reads them; products and kinds owed are aggregated only when some rule reads them),
+ * full-joined with the stored accounts of the portfolios, the phase with its precedence and the segments, compared
+ * with what is stored: only new and changed accounts are written, and history rows only for accounts whose phase,
+ * balances, segments or oldest open due date changed. Days past due and bucket are derived from the oldest open due
+ * date, so the passing of a day alone writes nothing.
+ */
+function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, following, first, segmentRows } = o;
+  const segmentsSql = segmentRows.length
+    ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
+    : `'{}'::text[]`;
+  const needs = columnsUsed(segmentRows.map((r) => parseRule(r.rule)));
+  const arrays = needs.has('products') || needs.has('kinds');
+  const debtorColumns = ['tags', 'region', 'country', 'city', 'postal_code', 'type', 'attributes'].some((c) => needs.has(c));
+  // Balances and overdue as JSON are built for every account only when a segment rule reads them; otherwise only for
+  // the accounts written, and compared through their sums (see account_states.amounts_currency).
+  const moneyRules = needs.has('balances') || needs.has('overdue');
+
+  // The phase the account had before this run (the stored one, or its predecessor when this date was run before) and a
+  // manual phase still in force; inlined where used, cheaper than one more level of the statement.
+  const basePhase = sql`(CASE WHEN coalesce(prev.left_as_of, p.last_run_on) < ${d} THEN prev.phase ELSE prev.previous_phase END)`;
+  const manualPhase = sql`(CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
+                  THEN prev.manual_phase END)`;
+  // An account's amounts per currency as JSON of minor units (currencies with a positive amount only). An account
+  // owing in several currencies (rare) gets them from its own obligations, looked up once and only for it (the
+  // `multi_` columns of facts); every other account's one currency and sum come from the aggregate.
+  const perCurrency = (kind: 'balance' | 'overdue') => sql`(CASE WHEN NOT a.single THEN (
+               SELECT coalesce(jsonb_object_agg(y.currency, y.amount::text) FILTER (WHERE y.amount > 0), '{}'::jsonb)
+                 FROM (SELECT ob.currency, sum(ob.balance) ${kind === 'overdue' ? sql`FILTER (WHERE ob.due_on < ${d})` : sql``} AS amount
+                         FROM obligations ob
+                        WHERE ob.debtor_id = a.debtor_id AND ob.portfolio_id = a.portfolio_id AND ob.company_id = ${companyId}
+                        GROUP BY ob.currency) y) END)`;
+  const amounts = (kind: 'balance' | 'overdue', x: string) => {
+    const column = (name: string) => sql.raw(`${x}.${name}`);
+    return sql`(CASE WHEN NOT ${column('single')} THEN ${column(`multi_${kind}`)}
+             WHEN ${column(`${kind}_sum`)} > 0 THEN jsonb_build_object(${column('currency')}, ${column(`${kind}_sum`)}::text) ELSE '{}'::jsonb END)`;
+  };
+  // With a segment rule reading them, facts has them for every account; otherwise they are built where written.
+  const balancesOf = (x: string) => (moneyRules ? sql.raw(`${x}.balances`) : amounts('balance', x));
+  const overdueOf = (x: string) => (moneyRules ? sql.raw(`${x}.overdue`) : amounts('overdue', x));
+  // Whether the stored sums can stand for the stored JSON (one currency now, and sums stored).
+  const bySums = sql`(c.single AND c.prev_amounts_currency IS NOT NULL)`;
+
+  // What the account's history holds for the date before this run: on a following day, what the last run recorded
+  // (account_states), unless the account had left the portfolio; otherwise the history row holding the date.
+  const history = following
+    ? sql`(prev.debtor_id IS NOT NULL AND prev.left_as_of IS NULL) AS covered, NULL::date AS cov_from, NULL::date AS cov_to,
+             prev.recorded_phase AS cov_phase, prev.oldest_due_on AS cov_oldest_due_on, prev.balances AS cov_balances, prev.segments AS cov_segments`
+    : sql`(cov.valid_from IS NOT NULL) AS covered, cov.valid_from AS cov_from, cov.valid_to AS cov_to,
+             cov.phase AS cov_phase, cov.oldest_due_on AS cov_oldest_due_on, cov.balances AS cov_balances, cov.segments AS cov_segments`;
+  // On a following day the history's balances are the stored ones, so the sums tell whether they changed.
+  const historyBalancesChanged = following
+    ? sql`CASE WHEN ${bySums} THEN (c.currency, c.balance_sum) IS DISTINCT FROM (c.prev_amounts_currency, c.prev_balance_sum)
+               ELSE ${balancesOf('c')} IS DISTINCT FROM c.cov_balances END`
+    : sql`${balancesOf('c')} IS DISTINCT FROM c.cov_balances`;
+
+  return sql`
+    WITH agg AS (
+      SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, min(o.currency) = max(o.currency) AS single,
+             min(o.due_on) FILTER (WHERE o.balance > 0) AS oldest_due_on,
+             ${d} - min(o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
+             sum(o.balance)::bigint AS balance_sum,
+             (sum(o.balance) FILTER (WHERE o.due_on < ${d}))::bigint AS overdue_sum
+        FROM obligations o
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
+       GROUP BY o.portfolio_id, o.debtor_id
+    ), ${arrays
+      ? sql`owed AS (
+      SELECT o.portfolio_id, o.debtor_id,
+             coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
+             array_agg(DISTINCT o.kind) AS kinds
+        FROM obligations o
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND o.balance > 0
+       GROUP BY o.portfolio_id, o.debtor_id
+    ), `
+      : sql``}held AS (
+      SELECT DISTINCT h.debtor_id FROM holds h
+       WHERE h.company_id = ${companyId} AND h.released_at IS NULL AND h.starts_on <= ${d}
+         AND (h.expires_on IS NULL OR h.expires_on > ${d})
+    ), facts AS (
+      -- Every account owing in the portfolios now (a) or stored for them (prev), or both.
+      SELECT coalesce(a.portfolio_id, prev.portfolio_id) AS portfolio_id, coalesce(a.debtor_id, prev.debtor_id) AS debtor_id,
+             (a.debtor_id IS NOT NULL) AS placed_now, a.oldest_due_on, a.dpd AS days_past_due,
+             ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
+             a.currency, a.single, a.balance_sum, a.overdue_sum,
+             ${moneyRules
+               ? sql`NULL::jsonb AS multi_balance, NULL::jsonb AS multi_overdue,
+             coalesce(${perCurrency('balance')}, CASE WHEN a.balance_sum > 0 THEN jsonb_build_object(a.currency, a.balance_sum::text) ELSE '{}'::jsonb END) AS balances,
+             coalesce(${perCurrency('overdue')}, CASE WHEN a.overdue_sum > 0 THEN jsonb_build_object(a.currency, a.overdue_sum::text) ELSE '{}'::jsonb END) AS overdue,`
+               : sql`${perCurrency('balance')} AS multi_balance, ${perCurrency('overdue')} AS multi_overdue, NULL::jsonb AS balances, NULL::jsonb AS overdue,`}
+             ${arrays ? sql`coalesce(ow.products, '{}'::text[]) AS products, coalesce(ow.kinds, '{}'::text[]) AS kinds,` : sql`'{}'::text[] AS products, '{}'::text[] AS kinds,`}
+             ${debtorColumns
+               ? sql`db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,`
+               : sql`NULL::text[] AS tags, NULL::text AS region, NULL::text AS country, NULL::text AS city, NULL::text AS postal_code, NULL::text AS type, NULL::jsonb AS attributes,`}
+             (h.debtor_id IS NOT NULL) AS on_hold,
+             -- The account's date before this run: its portfolio's last run, or the last run that placed it.
+             coalesce(prev.left_as_of, p.last_run_on) AS prev_as_of,
+             ${basePhase} AS base_phase,
+             CASE WHEN coalesce(prev.left_as_of, p.last_run_on) < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
+             -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
+             CASE WHEN a.dpd IS NULL THEN 'settled'
+                  WHEN ${manualPhase} IS NOT NULL THEN ${manualPhase}
+                  WHEN h.debtor_id IS NOT NULL AND ${basePhase} IS NOT NULL AND ${basePhase} <> 'settled' THEN ${basePhase}
+                  ELSE ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} END AS phase,
+             CASE WHEN a.dpd IS NULL THEN 'settled'
+                  WHEN ${manualPhase} IS NOT NULL THEN 'manual'
+                  WHEN h.debtor_id IS NOT NULL AND ${basePhase} IS NOT NULL AND ${basePhase} <> 'settled' THEN 'hold'
+                  ELSE 'rule' END AS phase_source,
+             p.last_run_on,
+             (prev.debtor_id IS NOT NULL) AS known, prev.left_as_of AS prev_left_as_of, prev.phase AS prev_phase,
+             prev.phase_since AS prev_phase_since, prev.previous_phase AS prev_previous_phase,
+             prev.previous_phase_since AS prev_previous_phase_since, prev.phase_source AS prev_phase_source,
+             prev.oldest_due_on AS prev_oldest_due_on, prev.balances AS prev_balances, prev.overdue AS prev_overdue,
+             prev.amounts_currency AS prev_amounts_currency, prev.balance_sum AS prev_balance_sum, prev.overdue_sum AS prev_overdue_sum,
+             prev.segments AS prev_segments, prev.on_hold AS prev_on_hold, prev.recorded_phase AS prev_recorded_phase,
+             ${history}
+        FROM agg a
+        FULL JOIN (SELECT * FROM account_states WHERE company_id = ${companyId} AND portfolio_id IN (${ids})) prev
+               ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id
+        JOIN portfolios p ON p.id = coalesce(a.portfolio_id, prev.portfolio_id)
+        ${debtorColumns ? sql`LEFT JOIN debtors db ON db.id = a.debtor_id` : sql``}
+        ${arrays ? sql`LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id` : sql``}
+        LEFT JOIN held h ON h.debtor_id = a.debtor_id
+        ${following
+          ? sql``
+          : sql`LEFT JOIN account_history cov ON cov.portfolio_id = coalesce(a.portfolio_id, prev.portfolio_id)
+              AND cov.debtor_id = coalesce(a.debtor_id, prev.debtor_id) AND cov.valid_from <= ${d} AND (cov.valid_to IS NULL OR cov.valid_to > ${d})`}
+      -- OFFSET 0 here and below: each level is computed once per row, not once per reference to it above.
+      OFFSET 0
+    ), computed AS (
+      SELECT f.*, ${sql.raw(segmentsSql)} AS segments,
+             CASE WHEN f.phase = f.base_phase THEN f.base_phase_since ELSE ${d} END AS new_phase_since,
+             -- Placed by an earlier run of this date, not owing here now: kept as that run left it.
+             (NOT f.placed_now AND f.prev_as_of = ${d}) AS kept
+        FROM facts f
+      -- Segment rules are evaluated once per account, however often the comparisons below read them.
+      ${segmentRows.length ? sql`OFFSET 0` : sql``}
+    ), judged AS (
+      SELECT c.*,
+             (c.placed_now AND (NOT c.known OR c.prev_left_as_of IS NOT NULL
+               OR (c.phase, c.new_phase_since, c.base_phase, c.base_phase_since, c.phase_source, c.oldest_due_on, c.segments,
+                   c.on_hold, c.phase, CASE WHEN c.single THEN c.currency END, CASE WHEN c.single THEN c.balance_sum END,
+                   CASE WHEN c.single THEN c.overdue_sum END)
+                  IS DISTINCT FROM (c.prev_phase, c.prev_phase_since, c.prev_previous_phase, c.prev_previous_phase_since,
+                   c.prev_phase_source, c.prev_oldest_due_on, c.prev_segments, c.prev_on_hold, c.prev_recorded_phase,
+                   c.prev_amounts_currency, c.prev_balance_sum, c.prev_overdue_sum)
+               OR (NOT ${bySums} AND (${balancesOf('c')}, ${overdueOf('c')}) IS DISTINCT FROM (c.prev_balances, c.prev_overdue)))) AS state_changed,
+             CASE WHEN c.placed_now
+                  THEN NOT c.covered OR (c.phase, c.oldest_due_on, c.segments) IS DISTINCT FROM (c.cov_phase, c.cov_oldest_due_on, c.cov_segments)
+                       OR ${historyBalancesChanged}
+                  ELSE c.covered AND NOT c.kept END AS history_changed,
+             -- Stored, not owing here now, not kept: it keeps the date of the last run that placed it.
+             CASE WHEN NOT c.placed_now AND c.prev_left_as_of IS NULL AND NOT c.kept THEN c.last_run_on END AS left_as_of
+        FROM computed c
+      OFFSET 0
+    ), outcome AS MATERIALIZED (
+      -- What the writes below read, for every account; the values to write only where something is written (most
+      -- accounts change nothing on most days, and this keeps the materialized rows narrow).
+      SELECT j.portfolio_id, j.debtor_id, j.placed_now, j.kept, j.phase, j.base_phase, j.phase_source, j.covered,
+             j.state_changed, j.history_changed, j.left_as_of,
+             CASE WHEN j.kept THEN j.prev_phase END AS prev_phase,
+             CASE WHEN j.kept THEN j.prev_previous_phase END AS prev_previous_phase,
+             CASE WHEN j.kept THEN j.prev_phase_source END AS prev_phase_source,
+             CASE WHEN j.state_changed THEN j.new_phase_since END AS new_phase_since,
+             CASE WHEN j.state_changed THEN j.base_phase_since END AS base_phase_since,
+             CASE WHEN j.state_changed THEN ${overdueOf('j')} END AS overdue,
+             CASE WHEN j.state_changed AND j.single THEN j.currency END AS amounts_currency,
+             CASE WHEN j.state_changed AND j.single THEN j.balance_sum END AS balance_sum,
+             CASE WHEN j.state_changed AND j.single THEN j.overdue_sum END AS overdue_sum,
+             CASE WHEN j.state_changed THEN j.on_hold END AS on_hold,
+             CASE WHEN j.state_changed OR j.history_changed THEN j.oldest_due_on END AS oldest_due_on,
+             CASE WHEN (j.state_changed OR j.history_changed) AND j.placed_now THEN ${balancesOf('j')} END AS balances,
+             CASE WHEN j.state_changed OR j.history_changed THEN j.segments END AS segments,
+             ${following
+               ? sql`NULL::date AS cov_from, NULL::date AS cov_to, NULL::text AS cov_phase, NULL::date AS cov_oldest_due_on,
+             NULL::jsonb AS cov_balances, NULL::text[] AS cov_segments`
+               : sql`j.cov_from, j.cov_to, j.cov_phase, j.cov_oldest_due_on, j.cov_balances, j.cov_segments`}
+        FROM judged j
+    ), touched AS ${first ? sql`NOT MATERIALIZED` : sql`MATERIALIZED`} (
+      -- The few accounts something is written for (on a first run all of them: no second copy then).
+      SELECT * FROM outcome o
+       WHERE o.state_changed OR o.history_changed OR o.left_as_of IS NOT NULL OR o.kept
+          OR (o.placed_now AND o.phase IS DISTINCT FROM o.base_phase)
+    ), written AS (
+      INSERT INTO account_states AS s (company_id, portfolio_id, debtor_id, left_as_of, phase, phase_since, previous_phase,
+                            previous_phase_since, phase_source, oldest_due_on, balances, overdue, amounts_currency,
+                            balance_sum, overdue_sum, segments, on_hold, recorded_phase, updated_at)
+      SELECT ${companyId}, o.portfolio_id, o.debtor_id, NULL, o.phase, o.new_phase_since, o.base_phase, o.base_phase_since,
+             o.phase_source, o.oldest_due_on, o.balances, o.overdue, o.amounts_currency, o.balance_sum, o.overdue_sum,
+             o.segments, o.on_hold, o.phase, now()
+        FROM touched o
+       WHERE o.state_changed
+       ORDER BY o.portfolio_id, o.debtor_id
+      ON CONFLICT (portfolio_id, debtor_id) DO UPDATE SET
+        left_as_of = NULL, phase = excluded.phase, phase_since = excluded.phase_since,
+        previous_phase = excluded.previous_phase, previous_phase_since = excluded.previous_phase_since,
+        phase_source = excluded.phase_source, oldest_due_on = excluded.oldest_due_on, balances = excluded.balances,
+        overdue = excluded.overdue, amounts_currency = excluded.amounts_currency, balance_sum = excluded.balance_sum,
+        overdue_sum = excluded.overdue_sum, segments = excluded.segments, on_hold = excluded.on_hold,
+        recorded_phase = excluded.recorded_phase, updated_at = excluded.updated_at
+      RETURNING (s.xmax = 0) AS fresh
+    ), ${following
+      ? sql`recorded AS (
+      -- A following day: every changed account's new history row starts today; the rows they replace (and the rows
+      -- of accounts that left) are closed by the next statement.
+      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      SELECT ${companyId}, o.portfolio_id, o.debtor_id, ${d}, NULL, o.phase, o.oldest_due_on, o.balances, o.segments
+        FROM touched o WHERE o.placed_now AND o.history_changed
+       ORDER BY o.portfolio_id, o.debtor_id
+    ), delta AS (
+      INSERT INTO run_history_delta (portfolio_id, debtor_id, left_as_of)
+      SELECT o.portfolio_id, o.debtor_id, o.left_as_of FROM touched o
+       WHERE (o.history_changed AND o.covered) OR o.left_as_of IS NOT NULL
+      RETURNING 1
+    )`
+      : sql`next_days AS (
+      SELECT portfolio_id, min(as_of) AS next_day FROM portfolio_run_days
+       WHERE portfolio_id IN (${ids}) AND as_of > ${d} GROUP BY portfolio_id
+    ), delta AS (
+      -- Any other date: the accounts whose history for the date changes (placed now or not any more), with the row
+      -- holding the date, and the accounts that left.
+      INSERT INTO run_history_delta (portfolio_id, debtor_id, present, phase, oldest_due_on, balances, segments,
+                                     cov_from, cov_to, cov_phase, cov_oldest_due_on, cov_balances, cov_segments, next_day, left_as_of)
+      SELECT o.portfolio_id, o.debtor_id, o.placed_now, o.phase, o.oldest_due_on, o.balances, o.segments,
+             o.cov_from, o.cov_to, o.cov_phase, o.cov_oldest_due_on, o.cov_balances, o.cov_segments, n.next_day, o.left_as_of
+        FROM touched o LEFT JOIN next_days n ON n.portfolio_id = o.portfolio_id
+       WHERE o.history_changed OR o.left_as_of IS NOT NULL
+      RETURNING 1
+    )`}, changes AS (
+      INSERT INTO phase_changes (company_id, portfolio_id, debtor_id, as_of, from_phase, to_phase, cause, actor)
+      SELECT ${companyId}::bigint, o.portfolio_id, o.debtor_id, ${d}, o.base_phase, o.phase, o.phase_source, 'run'
+        FROM touched o
+       WHERE o.placed_now AND o.phase IS DISTINCT FROM o.base_phase
+      UNION ALL
+      -- Accounts an earlier run of this date placed that owe nothing here now: their change of the date stays.
+      SELECT ${companyId}::bigint, o.portfolio_id, o.debtor_id, ${d}, o.prev_previous_phase, o.prev_phase, o.prev_phase_source, 'run'
+        FROM touched o
+       WHERE o.kept AND o.prev_phase IS DISTINCT FROM o.prev_previous_phase
+      RETURNING 1
+    ), run_day AS (
+      INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)
+      SELECT ${companyId}, p.id, ${d} FROM portfolios p WHERE p.id IN (${ids})
+      ON CONFLICT DO NOTHING
+    )
+    SELECT (SELECT count(*)::int FROM changes) AS changes, (SELECT count(*)::int FROM written WHERE fresh) AS fresh,
+           (SELECT count(*)::int FROM delta) AS closing,
+           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
+              FROM (SELECT phase, count(*)::int AS n FROM outcome WHERE placed_now GROUP BY phase) per_phase) AS phases`;
+}
+
+/** The accounts collected in run_history_delta with a `left_as_of` keep that date (they owe nothing here any more). */
+const markLeft = sql`
+    UPDATE account_states s SET left_as_of = k.left_as_of, updated_at = now()
+      FROM run_history_delta k
+     WHERE k.left_as_of IS NOT NULL AND s.portfolio_id = k.portfolio_id AND s.debtor_id = k.debtor_id`;
+
+/** A following day: the current history rows of the accounts collected in run_history_delta end at date `d`; the accounts that left keep their date. */
+function closeHistory(d: SQL) {
+  return sql`
+    WITH closed AS (
+      UPDATE account_history h SET valid_to = ${d}
+        FROM run_history_delta k
+       WHERE h.portfolio_id = k.portfolio_id AND h.debtor_id = k.debtor_id AND h.valid_to IS NULL AND h.valid_from < ${d}
+    )
+    ${markLeft}`;
+}
+
+/**
+ * Any other date: the history row holding date `d` (the "cov" columns) is cut at `d`, or replaced when it starts on
+ * `d`; its part from the portfolio's next run date on is kept as it was; the account's new row holds from `d` to that
+ * next run date (open when there is none). Rows start and end on run dates, so none starts between the two. The
+ * accounts that left keep their date.
+ */
+function rewriteHistory(companyId: number, d: SQL) {
+  return sql`
+    WITH cut AS (
+      UPDATE account_history h
+         SET valid_to = CASE WHEN k.cov_from < ${d} THEN ${d} ELSE least(k.cov_to, k.next_day) END,
+             phase = CASE WHEN k.cov_from < ${d} THEN h.phase ELSE k.phase END,
+             oldest_due_on = CASE WHEN k.cov_from < ${d} THEN h.oldest_due_on ELSE k.oldest_due_on END,
+             balances = CASE WHEN k.cov_from < ${d} THEN h.balances ELSE k.balances END,
+             segments = CASE WHEN k.cov_from < ${d} THEN h.segments ELSE k.segments END
+        FROM run_history_delta k
+       WHERE h.portfolio_id = k.portfolio_id AND h.debtor_id = k.debtor_id AND h.valid_from = k.cov_from
+         AND (k.cov_from < ${d} OR k.present)
+    ), gone AS (
+      DELETE FROM account_history h USING run_history_delta k
+       WHERE h.portfolio_id = k.portfolio_id AND h.debtor_id = k.debtor_id AND h.valid_from = k.cov_from
+         AND k.cov_from = ${d} AND NOT k.present
+    ), tail AS (
+      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      SELECT ${companyId}, k.portfolio_id, k.debtor_id, k.next_day, k.cov_to, k.cov_phase, k.cov_oldest_due_on, k.cov_balances, k.cov_segments
+        FROM run_history_delta k
+       WHERE k.cov_from IS NOT NULL AND k.next_day IS NOT NULL AND (k.cov_to IS NULL OR k.cov_to > k.next_day)
+    ), placed AS (
+      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      SELECT ${companyId}, k.portfolio_id, k.debtor_id, ${d}, k.next_day, k.phase, k.oldest_due_on, k.balances, k.segments
+        FROM run_history_delta k
+       WHERE k.present AND (k.cov_from IS NULL OR k.cov_from < ${d})
+    )
+    ${markLeft}`;
 }

@@ -1,18 +1,7 @@
 /**
  * SQL compiled from the domain's tables, so the set-based run and the pure functions agree by construction.
  */
-import { BUCKETS } from '../../domain/aging.ts';
-
-/** `CASE` mapping a DPD expression to its bucket name (NULL when the expression is NULL). */
-export function bucketCaseSql(dpd: string): string {
-  const arms = BUCKETS.map((b) => {
-    const conds: string[] = [];
-    if (b.from !== null) conds.push(`${dpd} >= ${b.from}`);
-    if (b.to !== null) conds.push(`${dpd} <= ${b.to}`);
-    return `WHEN ${conds.join(' AND ')} THEN '${b.name}'`;
-  });
-  return `(CASE WHEN ${dpd} IS NULL THEN NULL ${arms.join(' ')} END)`;
-}
+export { bucketCaseSql } from '../../db/aging-sql.ts';
 
 /** `CASE` for the threshold phase of an account that owes something, reading thresholds from portfolio alias `p`. */
 export function thresholdPhaseSql(dpd: string, p: string): string {

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryPrepared } from '../../db/prepared.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
@@ -25,18 +26,85 @@ type Raw = { at: string | Date; kind: TimelineKind; channel: string | null; ref:
  * (phase changes by date of run, payments by payment date, holds by start date) sit at the start of that day.
  */
 export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<TimelineEntry[]> {
-  const [debtor] = await ctx.database.query<{ id: string | number }>(sql`
-    SELECT id FROM debtors WHERE company_id = ${ctx.companyId} AND external_id = ${options.debtorExternalId}
-       AND ${visibleDebtorFilter(ctx, sql`id`) ?? sql`true`}`);
-  if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
-  const id = Number(debtor.id);
-  const c = ctx.companyId;
+  const { id, tz } = await timelineDebtor(ctx, options.debtorExternalId);
   const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10_000);
-  // Dated facts (a run's phase, a payment, a hold) are placed at the start of their day in the company's zone.
-  const [company] = await ctx.database.query<{ tz: string }>(sql`SELECT time_zone AS tz FROM companies WHERE id = ${c}`);
-  const tz = company!.tz;
   const rows = await ctx.database.query<Raw>(sql`
+    SELECT * FROM (${timelineEvents(ctx.companyId, id, tz)}) x
+    -- At one instant: each message before what the gate said about it, in the order the messages were written.
+    ORDER BY at, seq, ${KIND_RANK}, ref
+    LIMIT ${limit}`);
+  return rows.map(toEntry);
+}
+
+/** A page of a debtor's timeline: entries oldest first, and the cursor for the entries before them (null at the start). */
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  before: string | null;
+}
+
+/**
+ * The latest `limit` entries of a debtor's timeline (before `before`, a cursor from an earlier page, when given),
+ * oldest first. Ties at one instant keep the order of {@link debtorTimeline}.
+ */
+export async function debtorTimelinePage(ctx: Ctx, options: { debtorId: number; timeZone: string; limit: number; before?: string | null | undefined }): Promise<TimelinePage> {
+  const rows = await queryPrepared<TimelinePageRow>(ctx.database, timelinePageSql(ctx.companyId, options.debtorId, options.timeZone, options.limit, options.before));
+  return timelinePageFrom(rows, options.limit);
+}
+
+/** A row of {@link timelinePageSql}. */
+export type TimelinePageRow = Raw & { at_us: string | number; seq: string | number; kind_rank: number };
+
+/**
+ * The statement behind {@link debtorTimelinePage}: the debtor's entries newest first, one more than `limit` (so the
+ * caller knows whether older ones exist). `debtorId` and `timeZone` may be SQL, for a read model that embeds it in a
+ * larger statement; `limit` is written into the text (bounded), so a prepared statement keeps one plan.
+ */
+export function timelinePageSql(c: number, debtorId: number | SQL, timeZone: string | SQL, limit: number, before?: string | null): SQL {
+  const n = Math.min(Math.max(Math.trunc(limit), 1), 10_000);
+  const cursor = before ? decodeTimelineCursor(before) : null;
+  return sql`
     SELECT * FROM (
+      SELECT x.*, (extract(epoch FROM x.at) * 1000000)::bigint AS at_us, ${KIND_RANK} AS kind_rank
+        FROM (${timelineEvents(c, debtorId, timeZone)}) x
+    ) y
+    ${cursor ? sql`WHERE (at_us, seq, kind_rank, ref, kind) < (${cursor[0]}::bigint, ${cursor[1]}::bigint, ${cursor[2]}::int, ${cursor[3]}::bigint, ${cursor[4]}::text)` : sql``}
+    ORDER BY ${TIMELINE_PAGE_ORDER}
+    LIMIT ${sql.raw(String(n + 1))}`;
+}
+
+/** Newest first: the order of {@link timelinePageSql}'s rows, for a caller aggregating them. */
+export const TIMELINE_PAGE_ORDER = sql`at_us DESC, seq DESC, kind_rank DESC, ref DESC, kind DESC`;
+
+/** The page from the rows of {@link timelinePageSql} (newest first, up to `limit` + 1). */
+export function timelinePageFrom(rows: readonly TimelinePageRow[], limit: number): TimelinePage {
+  const page = rows.slice(0, Math.max(Math.trunc(limit), 1));
+  const oldest = page[page.length - 1];
+  return {
+    entries: page.reverse().map(toEntry),
+    before: rows.length > page.length && oldest ? encodeTimelineCursor([String(oldest.at_us), String(oldest.seq), oldest.kind_rank, String(oldest.ref), oldest.kind]) : null,
+  };
+}
+
+/** The debtor's id (or not_found, also for a debtor the context may not see) and the company's time zone. */
+export async function timelineDebtor(ctx: Ctx, debtorExternalId: string): Promise<{ id: number; tz: string }> {
+  const [debtor] = await ctx.database.query<{ id: string | number; tz: string }>(sql`
+    SELECT d.id, c.time_zone AS tz FROM debtors d JOIN companies c ON c.id = d.company_id
+     WHERE d.company_id = ${ctx.companyId} AND d.external_id = ${debtorExternalId}
+       AND ${visibleDebtorFilter(ctx, sql`d.id`) ?? sql`true`}`);
+  if (!debtor) throw new AppError('not_found', `debtor "${debtorExternalId}" does not exist`);
+  return { id: Number(debtor.id), tz: debtor.tz };
+}
+
+// At one instant: each message before what the gate said about it, in the order the messages were written.
+const KIND_RANK = sql`CASE kind WHEN 'phase' THEN 0 WHEN 'payment' THEN 1 WHEN 'hold' THEN 2 WHEN 'hold_released' THEN 3 WHEN 'reply' THEN 4
+                       WHEN 'message' THEN 5 WHEN 'refusal' THEN 6 WHEN 'delivery' THEN 7 ELSE 8 END`;
+
+/**
+ * Every event of the debtor as (at, kind, channel, ref, seq, details). Dated facts (a run's phase, a payment, a hold)
+ * are placed at the start of their day in the company's zone `tz`.
+ */
+function timelineEvents(c: number, id: number | SQL, tz: string | SQL): SQL {
+  return sql`
       SELECT m.created_at AS at, 'message' AS kind, m.channel, m.id AS ref, m.id AS seq,
              jsonb_build_object('status', m.status, 'template', m.template_key, 'step', m.step_id, 'scheduled_for', m.scheduled_for,
                                 'sent_at', m.sent_at, 'rule', m.gate_rule, 'error', m.last_error, 'fallback_of', m.fallback_of) AS details
@@ -79,14 +147,28 @@ export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: stri
                                 'actor', it.actor, 'promise_id', it.promise_id, 'promise_amount', it.promise_amount::text,
                                 'promise_currency', it.promise_currency, 'promise_date', it.promise_date)
         FROM interactions it WHERE it.company_id = ${c} AND it.debtor_id = ${id}
-    ) x
-    -- At one instant: each message before what the gate said about it, in the order the messages were written.
-    ORDER BY at, seq,
-             CASE kind WHEN 'phase' THEN 0 WHEN 'payment' THEN 1 WHEN 'hold' THEN 2 WHEN 'hold_released' THEN 3 WHEN 'reply' THEN 4
-                       WHEN 'message' THEN 5 WHEN 'refusal' THEN 6 WHEN 'delivery' THEN 7 ELSE 8 END,
-             ref
-    LIMIT ${limit}`);
-  return rows.map((r) => ({ at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r) }));
+`;
+}
+
+type Cursor = [string, string, number, string, string];
+
+function encodeTimelineCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeTimelineCursor(text: string): Cursor {
+  try {
+    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    const int = (x: unknown) => typeof x === 'string' && /^-?\d{1,19}$/.test(x);
+    if (Array.isArray(v) && v.length === 5 && int(v[0]) && int(v[1]) && Number.isInteger(v[2]) && int(v[3]) && typeof v[4] === 'string' && v[4].length <= 40) return v as Cursor;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'the timeline cursor is not one this server issued; start again without it', [{ path: 'query.before', reason: 'unreadable cursor' }]);
+}
+
+function toEntry(r: Raw): TimelineEntry {
+  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r) };
 }
 
 const STATUS_ES: Record<string, string> = {
@@ -127,6 +209,7 @@ const PORTAL_EVENT_ES: Record<string, string> = {
   contact_updated: 'el deudor actualizó sus datos de contacto',
   opt_out: 'el deudor se dio de baja de un canal',
   letter: 'el deudor descargó su carta finiquito',
+  agreement: 'el deudor descargó su convenio de pago',
 };
 
 /** Task kinds in Spanish; kinds added later read "Tarea (kind)" until named here. */

@@ -8,10 +8,14 @@
  * 2. Re-check the gate at send time (holds, opt-outs and the history may have changed since planning): refused for
  *    good → 'refused' and the fallback; refused for now → back to 'pending' at the next allowed instant (not an
  *    attempt).
- * 3. Render the template and call the channel's provider with the row's idempotency key, so a resend after a crash
+ * 3. Render the template (and generate the files the row names, see attachments.ts) and call the channel's provider with the row's idempotency key, so a resend after a crash
  *    is recognisable as the same message. Rows go out in waves of `concurrency`: one statement renews the wave's
  *    leases right before its provider calls (a row this worker no longer holds is skipped), one records the wave's
  *    results, one logs its gate decisions — a few round trips per wave instead of several per message.
+ *    A row with an earlier attempt, whose outcome may be unknown (its worker died, or the call timed out, after the
+ *    request may have left), is first looked up at the provider when it can list what it accepted (`findAccepted`): a
+ *    match no other row has recorded is recorded as this row's send, and nothing is sent again. First attempts make
+ *    no lookup.
  * 4. Record the result. Only the worker holding the claim (same status and attempt number) can record it.
  *    A retryable ProviderError → 'pending' after an exponential backoff (or the provider's Retry-After when longer),
  *    up to the row's max attempts; then, or on a permanent error, 'failed' and the fallback channel's row.
@@ -26,9 +30,11 @@ import { contactRulesResolver, type ResolvedRules } from './contact-rules.ts';
 import { emptyGateFacts, HISTORY_DAYS, judgeContactStable, loadGateFacts, type GateFacts } from './gate.ts';
 import { createFallback, type FallbackDebtor, type FallbackSource } from './outbox-fallback.ts';
 import { FREE_FORM_CAUSE_PREFIX, judgeFreeFormReply, windowOf } from './free-form-reply.ts';
-import { ProviderError, type Channel, type ChannelProvider, type OutboundMessage } from './ports.ts';
-import { OPT_OUT_CAUSE_PREFIX } from './record-provider-event.ts';
+import { ProviderError, type AcceptedMessage, type Channel, type ChannelProvider, type OutboundMessage, type SendResult } from './ports.ts';
+import { OPT_OUT_CAUSE_PREFIX, recordProviderEvent } from './record-provider-event.ts';
 import { renderOutbound, type CompanyTemplates } from './render-message.ts';
+import { withAttachments } from './attachments.ts';
+import { judgeNotice, NOTICE_CAUSE_PREFIX } from './notices.ts';
 import { portalLinkForRow } from './portal-link.ts';
 import { loadAutomationSettings, type AutomationSettings } from './settings.ts';
 import { bigintArray, intArray, textArray } from './sql.ts';
@@ -62,12 +68,24 @@ export interface DispatchSummary {
   fallbacks: number;
   /** Claimed rows whose result another worker recorded first (their lease had expired). */
   lost: number;
+  /**
+   * Of `sent`: rows whose earlier attempt had an unknown outcome, found already accepted by the provider and recorded
+   * without sending again.
+   */
+  recovered: number;
+}
+
+/** A summary with every count at zero, to add rounds into. */
+export function emptyDispatchSummary(): DispatchSummary {
+  return { claimed: 0, sent: 0, retried: 0, failed: 0, refused: 0, deferred: 0, fallbacks: 0, lost: 0, recovered: 0 };
 }
 
 interface ClaimedRow extends FallbackSource {
   readonly channel: string;
   readonly recipient: string | null;
   readonly attempts: number;
+  /** When the row was first due: no attempt of it can have reached the provider earlier. */
+  readonly scheduledFor: Date;
 }
 
 interface DebtorRow extends FallbackDebtor {
@@ -85,7 +103,7 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 
 /** Claims and sends up to `limit` due messages; returns what happened to them. */
 export async function dispatchDue(ctx: Ctx, options: DispatchOptions): Promise<DispatchSummary> {
-  const summary: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, refused: 0, deferred: 0, fallbacks: 0, lost: 0 };
+  const summary = emptyDispatchSummary();
   const channels = (Object.keys(options.providers) as Channel[]).filter((c) => options.providers[c]);
   if (channels.length === 0) return summary;
   const now = ctx.clock.now();
@@ -158,7 +176,7 @@ async function claim(ctx: Ctx, o: { channels: Channel[]; now: Date; limit: numbe
       FROM pick WHERE m.id = pick.id
     RETURNING m.id, m.debtor_id, m.portfolio_id, m.strategy_id, m.strategy_version_id, m.step_id, m.channel, m.template_key,
               m.language, m.idempotency_key, m.cause, m.cause_date::text AS cause_date, m.recipient, m.attempts, m.max_attempts,
-              m.fallback_channel, m.fallback_of, m.variables`);
+              m.fallback_channel, m.fallback_of, m.variables, m.scheduled_for`);
   return rows.map((r) => ({
     id: num(r.id),
     debtorId: num(r.debtor_id),
@@ -178,6 +196,7 @@ async function claim(ctx: Ctx, o: { channels: Channel[]; now: Date; limit: numbe
     fallbackChannel: (r.fallback_channel as string | null) ?? null,
     fallbackOf: numOrNull(r.fallback_of),
     variables: (r.variables as Record<string, unknown>) ?? {},
+    scheduledFor: new Date(r.scheduled_for as string | Date),
   }));
 }
 
@@ -293,11 +312,14 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
     const rules = env.rulesFor(debtor.country);
     // Confirming an opt-out is not a collection contact and must reach the debtor on the channel they just left.
     // A free-form reply answers the debtor inside the window their message opened: judged by its own gate.
+    // A notice (agreement, dispute outcome) is not stopped by the holds of the debtor's own arrangement.
     const judged = row.cause.startsWith(OPT_OUT_CAUSE_PREFIX)
       ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reason: 'Confirmación de baja solicitada por el deudor; no es un contacto de cobranza.', ruleSet: null }
       : row.cause.startsWith(FREE_FORM_CAUSE_PREFIX)
         ? judgeFreeFormReply(facts, row.channel, windowOf(row.variables), now)
-        : judgeContactStable(rules, debtor, facts, row.channel as GateChannel, now, row.id);
+        : row.cause.startsWith(NOTICE_CAUSE_PREFIX)
+          ? judgeNotice(rules, debtor, facts, row.channel as GateChannel, now, row.id)
+          : judgeContactStable(rules, debtor, facts, row.channel as GateChannel, now, row.id);
     if (!judged.allowed) {
       if (judged.nextAllowedAt === null) {
         if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: judged.reason }))) continue;
@@ -314,11 +336,13 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
     }
     const portalLink = await portalLinkForRow(env.ctx, row, env.settings, env.companyTemplates);
     const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today, debtorAddressLines: debtor.addressLines, portalLink });
-    if (!rendered.ok) {
-      await fail(env, row, debtor, facts, rendered.reason);
+    // Files named by the row (e.g. the written agreement) are generated now, from the data as it is at sending.
+    const attached = rendered.ok ? await withAttachments(env.ctx, row.variables, rendered.message) : rendered;
+    if (!attached.ok) {
+      await fail(env, row, debtor, facts, attached.reason);
       continue;
     }
-    ready.push({ row, debtor, facts, judged, message: rendered.message });
+    ready.push({ row, debtor, facts, judged, message: attached.message });
   }
   const size = Math.max(1, env.options.concurrency ?? 16);
   const waves: Ready[][] = [];
@@ -337,27 +361,61 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
       live.map(async (r) => {
         const provider = env.options.providers[r.row.channel as Channel]!;
         try {
-          return { r, provider, result: await provider.send(r.message), error: null };
+          return { r, provider, ...(await deliver(env, r, provider)), error: null };
         } catch (error) {
-          return { r, provider, result: null, error };
+          return { r, provider, result: null, found: null, error };
         }
       }),
     );
-    const sent = outcomes.filter((o) => o.result !== null).map((o) => ({ ready: o.r, provider: o.provider.name, providerMessageId: o.result!.providerMessageId }));
+    const sent = outcomes
+      .filter((o) => o.result !== null)
+      .map((o) => ({ ready: o.r, provider: o.provider.name, providerMessageId: o.result!.providerMessageId, acceptedAt: o.found?.acceptedAt ?? null }));
     const { recorded, renewed, at } = await recordAndRenew(env, sent, waves[i + 1] ?? []);
     held = renewed;
     // A row whose result another worker recorded first (its lease had run out) is not counted as sent here.
     env.summary.lost += sent.length - recorded.size;
     env.summary.sent += recorded.size;
-    for (const o of sent) if (recorded.has(o.ready.row.id)) o.ready.facts.history.push({ outboxId: o.ready.row.id, channel: o.ready.row.channel as GateChannel, at, outcome: 'attempt' });
-    for (const o of outcomes) if (o.error !== null) await providerFailed(env, o.r, o.provider.name, o.error);
+    for (const o of sent) if (recorded.has(o.ready.row.id)) o.ready.facts.history.push({ outboxId: o.ready.row.id, channel: o.ready.row.channel as GateChannel, at: o.acceptedAt ?? at, outcome: 'attempt' });
+    for (const o of outcomes) {
+      if (o.error !== null) await providerFailed(env, o.r, o.provider.name, o.error);
+      else if (o.found && recorded.has(o.r.row.id)) {
+        env.summary.recovered++;
+        if (o.found.delivery) await recordProviderEvent(env.ctx, { event: o.found.delivery, provider: o.provider.name });
+      }
+    }
   }
+}
+
+/**
+ * Sends a ready row, unless an earlier attempt of it, whose outcome is unknown, was already accepted by the provider:
+ * then that message is this row's send and nothing goes out. Only rows with an earlier attempt are looked up (and
+ * only at providers that can), so a first attempt is one provider call.
+ */
+async function deliver(env: Env, r: Ready, provider: ChannelProvider): Promise<{ result: SendResult; found: AcceptedMessage | null }> {
+  if (r.row.attempts > 1 && provider.findAccepted) {
+    const found = await unrecordedMatch(env, r.row, await provider.findAccepted(r.message, { since: r.row.scheduledFor }));
+    if (found) return { result: found, found };
+  }
+  return { result: await provider.send(r.message), found: null };
+}
+
+/** The oldest match that no other outbox row has recorded (one with the same content may have been sent for another row). */
+async function unrecordedMatch(env: Env, row: ClaimedRow, matches: readonly AcceptedMessage[]): Promise<AcceptedMessage | null> {
+  if (matches.length === 0) return null;
+  // By id alone, whichever company recorded it: a provider's message ids are unique.
+  const taken = await env.ctx.database.query<{ id: string }>(sql`
+    SELECT provider_message_id AS id FROM outbox_messages
+     WHERE provider_message_id = ANY(${textArray(matches.map((m) => m.providerMessageId))}) AND channel = ${row.channel} AND id <> ${row.id}`);
+  const ids = new Set(taken.map((t) => t.id));
+  return matches.find((m) => !ids.has(m.providerMessageId)) ?? null;
 }
 
 interface SentRow {
   readonly ready: Ready;
   readonly provider: string;
   readonly providerMessageId: string;
+  /** When the provider accepted a message found by a lookup; the send is recorded at that instant. */
+  readonly acceptedAt: Date | null;
 }
 
 /**
@@ -374,11 +432,13 @@ async function recordAndRenew(env: Env, sent: readonly SentRow[], next: readonly
       SELECT * FROM unnest(${bigintArray(sent.map((o) => o.ready.row.id))}, ${intArray(sent.map((o) => o.ready.row.attempts))},
                            ${textArray(sent.map((o) => o.provider))}, ${textArray(sent.map((o) => o.providerMessageId))},
                            ${textArray(sent.map((o) => JSON.stringify(payloadOf(o.ready.message))))}, ${textArray(sent.map((o) => o.ready.judged.rule))},
-                           ${textArray(sent.map((o) => o.ready.judged.reason))}, ${textArray(sent.map((o) => o.ready.judged.ruleSet ?? ''))})
-             AS v(id, attempts, provider, provider_message_id, payload, rule, reason, rule_set)
+                           ${textArray(sent.map((o) => o.ready.judged.reason))}, ${textArray(sent.map((o) => o.ready.judged.ruleSet ?? ''))},
+                           ${textArray(sent.map((o) => o.acceptedAt?.toISOString() ?? ''))})
+             AS v(id, attempts, provider, provider_message_id, payload, rule, reason, rule_set, accepted_at)
     ), sent AS (
       UPDATE outbox_messages m
-         SET status = 'sent', provider = v.provider, provider_message_id = v.provider_message_id, sent_at = ${at}::timestamptz,
+         SET status = 'sent', provider = v.provider, provider_message_id = v.provider_message_id,
+             sent_at = coalesce(nullif(v.accepted_at, '')::timestamptz, ${at}::timestamptz),
              payload = v.payload::jsonb, gate_rule = v.rule, last_error = NULL, lease_until = NULL, updated_at = ${at}::timestamptz
         FROM v WHERE m.id = v.id AND ${stillSending(sql`m`, sql`v.attempts`)}
       RETURNING m.id, m.debtor_id, m.channel, v.rule, v.reason, v.rule_set

@@ -5,8 +5,13 @@
  * The history is every contact with the debtor, whoever made it: outbox messages (attempts), the debtor's replies
  * (inbound, effective on their channel), collectors' interactions (effective when the debtor was reached; on a call, a
  * conversation) and call tasks closed without an interaction (attempts).
+ *
+ * Holds stop every contact, with one exception (ADR 0010): the `agreement` hold of an active payment plan stops only
+ * the collection of the obligations the plan covers. A contact about another obligation (cause `obligation:<id>`,
+ * what day-offset steps collect) is judged without it — when planned (`factsForCause`) and when re-checked at send
+ * time (`judgeContact` finds the row's cause by its id). An `agreement` hold placed by hand holds everything.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PlainDate } from '../../domain/calendar.ts';
 import {
   CHANNELS,
@@ -35,6 +40,34 @@ export interface GateFacts {
   consent: Partial<Record<Channel, ConsentState>>;
   optOuts: Channel[];
   history: GateHistoryEntry[];
+  /**
+   * Present when every active `agreement` hold of the debtor belongs to an active payment plan: such a hold does not
+   * stop contacts about obligations outside `covered` (the plans' obligations and interest). `outboxCauses`: the
+   * cause of each of the debtor's rows waiting to be sent that is about an obligation, by row id.
+   */
+  planAgreement?: { readonly covered: ReadonlySet<number>; readonly outboxCauses: ReadonlyMap<number, string> };
+}
+
+/** The obligation a cause is about (`obligation:<id>`), or null. */
+function obligationOf(cause: string | null | undefined): number | null {
+  const m = cause ? /^obligation:(\d+)$/.exec(cause) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** The holds that apply to a contact with this cause (see the module comment). */
+export function holdsForCause(facts: GateFacts, cause: string | null | undefined): HoldReason[] {
+  const scope = facts.planAgreement;
+  if (!scope || !facts.holds.includes('agreement')) return facts.holds;
+  const obligation = obligationOf(cause);
+  if (obligation === null || scope.covered.has(obligation)) return facts.holds;
+  return facts.holds.filter((h) => h !== 'agreement');
+}
+
+/** The facts to judge a contact with this cause: the same object, or a copy without the holds that do not apply. */
+export function factsForCause(facts: GateFacts, cause: string | null | undefined): GateFacts {
+  const holds = holdsForCause(facts, cause);
+  // The history array is shared, so contacts planned on the copy are seen by later judgements on the original.
+  return holds === facts.holds ? facts : { ...facts, holds };
 }
 
 /** Statuses of an outbox row that count as a contact for the caps (pending rows count at their planned instant). */
@@ -56,29 +89,38 @@ export async function loadGateFacts(ctx: Ctx, debtorIds: readonly number[], opti
   for (const id of debtorIds) out.set(id, emptyGateFacts());
   if (debtorIds.length === 0) return out;
   const ids = bigintArray(debtorIds);
-  const holds = await ctx.database.query<{ debtor_id: string | number; reason: string }>(sql`
-    SELECT debtor_id, reason FROM holds
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND released_at IS NULL
-       AND starts_on <= ${options.onDate}::date AND (expires_on IS NULL OR expires_on > ${options.onDate}::date)`);
-  for (const h of holds) {
-    if ((HOLD_REASONS as readonly string[]).includes(h.reason)) out.get(Number(h.debtor_id))?.holds.push(h.reason as HoldReason);
-  }
-  const consents = await ctx.database.query<{ debtor_id: string | number; channel: string; status: string; opted_out: boolean }>(sql`
+  const holds = await ctx.database.query<GateHoldRow>(gateFactsSql.holds(ctx.companyId, ids, sql`${options.onDate}::date`));
+  await loadPlanAgreements(ctx, out, addGateHolds(out, holds));
+  addGateConsents(out, await ctx.database.query<GateConsentRow>(gateFactsSql.consents(ctx.companyId, ids)));
+  addGateHistory(out, await ctx.database.query<GateHistoryRow>(gateFactsSql.history(ctx.companyId, ids, sql`${options.since.toISOString()}::timestamptz`)));
+  return out;
+}
+
+type Id = string | number;
+export type GateHoldRow = { debtor_id: Id; reason: string; of_plan: boolean };
+export type GateConsentRow = { debtor_id: Id; channel: string; status: string; opted_out: boolean };
+export type GateHistoryRow = { outbox_id: Id | null; debtor_id: Id; channel: string; at: string | Date; outcome: string; inbound: boolean };
+
+/**
+ * The statements {@link loadGateFacts} runs, for a read model that embeds them in one statement of its own: `ids` is
+ * a bigint[] expression, `onDate` a date and `since` a timestamptz expression. Their rows go to addGateHolds (then
+ * loadPlanAgreements), addGateConsents and addGateHistory.
+ */
+export const gateFactsSql = {
+  holds: (c: number, ids: SQL, onDate: SQL): SQL => sql`
+    SELECT h.debtor_id, h.reason,
+           EXISTS (SELECT 1 FROM payment_plans pl WHERE pl.company_id = h.company_id AND pl.hold_id = h.id AND pl.status = 'active') AS of_plan
+      FROM holds h
+     WHERE h.company_id = ${c} AND h.debtor_id = ANY(${ids}) AND h.released_at IS NULL
+       AND h.starts_on <= ${onDate} AND (h.expires_on IS NULL OR h.expires_on > ${onDate})`,
+  consents: (c: number, ids: SQL): SQL => sql`
     SELECT debtor_id, channel, status, opted_out_at IS NOT NULL AS opted_out FROM consents
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids})`);
-  for (const c of consents) {
-    const f = out.get(Number(c.debtor_id));
-    if (!f) continue;
-    f.consent[c.channel as Channel] = c.status as ConsentState;
-    if (c.opted_out) f.optOuts.push(c.channel as Channel);
-  }
-  const since = sql`${options.since.toISOString()}::timestamptz`;
-  const rightParty = textArray(RIGHT_PARTY_OUTCOMES);
-  const history = await ctx.database.query<{ outbox_id: string | number | null; debtor_id: string | number; channel: string; at: string | Date; outcome: string; inbound: boolean }>(sql`
+     WHERE company_id = ${c} AND debtor_id = ANY(${ids})`,
+  history: (c: number, ids: SQL, since: SQL): SQL => sql`
     -- Messages sent or planned: every one is a contact attempt (pending rows count at their planned instant).
     SELECT id AS outbox_id, debtor_id, channel, coalesce(sent_at, next_attempt_at) AS at, 'attempt' AS outcome, false AS inbound
       FROM outbox_messages
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids})
+     WHERE company_id = ${c} AND debtor_id = ANY(${ids})
        AND status IN ('pending', 'sending', 'sent', 'delivered', 'read')
        AND cause NOT LIKE 'optout:%' -- confirming an opt-out is not a collection contact
        AND coalesce(sent_at, next_attempt_at) >= ${since}
@@ -86,22 +128,47 @@ export async function loadGateFacts(ctx: Ctx, debtorIds: readonly number[], opti
     -- The debtor's replies: an effective contact on the channel they used (CO: only that channel for the week).
     SELECT NULL, debtor_id, channel, received_at, 'effective', true
       FROM inbound_messages
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND received_at >= ${since}
+     WHERE company_id = ${c} AND debtor_id = ANY(${ids}) AND received_at >= ${since}
     UNION ALL
     -- Collectors' interactions (gestiones): reaching the debtor is an effective contact, on the phone a conversation
     -- (US Reg F: no call for 7 days); anything else is an attempt. Notes are not contacts.
     SELECT NULL, debtor_id, channel, occurred_at,
-           CASE WHEN outcome = ANY(${rightParty}) THEN (CASE WHEN channel = 'call' THEN 'conversation' ELSE 'effective' END) ELSE 'attempt' END,
+           CASE WHEN outcome = ANY(${textArray(RIGHT_PARTY_OUTCOMES)}) THEN (CASE WHEN channel = 'call' THEN 'conversation' ELSE 'effective' END) ELSE 'attempt' END,
            false
       FROM interactions
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND channel <> 'note' AND occurred_at >= ${since}
+     WHERE company_id = ${c} AND debtor_id = ANY(${ids}) AND channel <> 'note' AND occurred_at >= ${since}
     UNION ALL
     -- A call task closed without an interaction recorded: it was a call, with no outcome known — an attempt.
     SELECT NULL, t.debtor_id, 'call', t.completed_at, 'attempt', false
       FROM tasks t
-     WHERE t.company_id = ${ctx.companyId} AND t.debtor_id = ANY(${ids}) AND t.kind = 'call' AND t.status = 'done'
+     WHERE t.company_id = ${c} AND t.debtor_id = ANY(${ids}) AND t.kind = 'call' AND t.status = 'done'
        AND t.completed_at >= ${since}
-       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.company_id = t.company_id AND i.task_id = t.id)`);
+       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.company_id = t.company_id AND i.task_id = t.id)`,
+};
+
+/** Adds active holds to the facts; returns the debtors whose agreement holds all belong to active plans. */
+export function addGateHolds(out: Map<number, GateFacts>, holds: readonly GateHoldRow[]): number[] {
+  // Debtors whose agreement holds all belong to active plans (true) or not all (false).
+  const planOnly = new Map<number, boolean>();
+  for (const h of holds) {
+    if ((HOLD_REASONS as readonly string[]).includes(h.reason)) out.get(Number(h.debtor_id))?.holds.push(h.reason as HoldReason);
+    if (h.reason === 'agreement') planOnly.set(Number(h.debtor_id), (planOnly.get(Number(h.debtor_id)) ?? true) && !!h.of_plan);
+  }
+  return [...planOnly].filter(([, only]) => only).map(([id]) => id);
+}
+
+/** Adds consent and opt-outs to the facts. */
+export function addGateConsents(out: Map<number, GateFacts>, consents: readonly GateConsentRow[]): void {
+  for (const c of consents) {
+    const f = out.get(Number(c.debtor_id));
+    if (!f) continue;
+    f.consent[c.channel as Channel] = c.status as ConsentState;
+    if (c.opted_out) f.optOuts.push(c.channel as Channel);
+  }
+}
+
+/** Adds the contact history to the facts. */
+export function addGateHistory(out: Map<number, GateFacts>, history: readonly GateHistoryRow[]): void {
   for (const h of history) {
     if (!(CHANNELS as readonly string[]).includes(h.channel)) continue;
     out.get(Number(h.debtor_id))?.history.push({
@@ -112,7 +179,28 @@ export async function loadGateFacts(ctx: Ctx, debtorIds: readonly number[], opti
       ...(h.inbound ? { direction: 'inbound' as const } : {}),
     });
   }
-  return out;
+}
+
+/** The covered obligations and waiting rows' causes of debtors whose agreement holds all belong to active plans. */
+export async function loadPlanAgreements(ctx: Ctx, out: Map<number, GateFacts>, debtorIds: readonly number[]): Promise<void> {
+  if (debtorIds.length === 0) return;
+  const ids = bigintArray(debtorIds);
+  const covered = await ctx.database.query<{ debtor_id: string | number; obligation_id: string | number }>(sql`
+    SELECT pl.debtor_id, ppo.obligation_id FROM payment_plans pl JOIN payment_plan_obligations ppo ON ppo.plan_id = pl.id
+     WHERE pl.company_id = ${ctx.companyId} AND pl.debtor_id = ANY(${ids}) AND pl.status = 'active'
+    UNION ALL
+    SELECT pl.debtor_id, pl.interest_obligation_id FROM payment_plans pl
+     WHERE pl.company_id = ${ctx.companyId} AND pl.debtor_id = ANY(${ids}) AND pl.status = 'active' AND pl.interest_obligation_id IS NOT NULL`);
+  const waiting = await ctx.database.query<{ id: string | number; debtor_id: string | number; cause: string }>(sql`
+    SELECT id, debtor_id, cause FROM outbox_messages
+     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND status IN ('pending', 'sending') AND cause LIKE 'obligation:%'`);
+  const scopes = new Map(debtorIds.map((id) => [id, { covered: new Set<number>(), outboxCauses: new Map<number, string>() }]));
+  for (const c of covered) scopes.get(Number(c.debtor_id))?.covered.add(Number(c.obligation_id));
+  for (const m of waiting) scopes.get(Number(m.debtor_id))?.outboxCauses.set(Number(m.id), m.cause);
+  for (const [id, scope] of scopes) {
+    const facts = out.get(id);
+    if (facts) facts.planAgreement = scope;
+  }
 }
 
 export interface GateJudgement extends ContactDecision {
@@ -121,7 +209,10 @@ export interface GateJudgement extends ContactDecision {
   readonly channel: Channel;
 }
 
-/** Judges one contact; `excludeOutboxId` keeps the row being re-checked out of its own history. */
+/**
+ * Judges one contact; `excludeOutboxId` is the row being re-checked at send time: it is kept out of its own history,
+ * and its cause decides whether a payment plan's agreement hold applies to it.
+ */
 export function judgeContact(
   resolved: ResolvedRules,
   debtor: { timeZone: string },
@@ -141,7 +232,7 @@ export function judgeContact(
       history: excludeOutboxId === undefined ? facts.history : facts.history.filter((h) => h.outboxId !== excludeOutboxId),
       consent: facts.consent,
       optOuts: facts.optOuts,
-      holds: facts.holds,
+      holds: excludeOutboxId === undefined ? facts.holds : holdsForCause(facts, facts.planAgreement?.outboxCauses.get(excludeOutboxId)),
       holidays: resolved.holidays(year),
     });
   } catch (error) {

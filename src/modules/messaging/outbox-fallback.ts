@@ -8,7 +8,7 @@ import type { PlainDate } from '../../domain/calendar.ts';
 import type { Channel } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { ResolvedRules } from './contact-rules.ts';
-import { judgeContactStable, type GateFacts } from './gate.ts';
+import { factsForCause, judgeContactStable, type GateFacts } from './gate.ts';
 
 export interface FallbackSource {
   readonly id: number;
@@ -50,9 +50,11 @@ export async function createFallback(
   row: FallbackSource,
   debtor: FallbackDebtor,
   rules: ResolvedRules,
-  facts: GateFacts,
+  debtorFacts: GateFacts,
   today: PlainDate,
 ): Promise<boolean> {
+  // Judged with the holds that apply to the row's cause (a payment plan holds only what it covers).
+  const facts = factsForCause(debtorFacts, row.cause);
   const channel = row.fallbackChannel;
   if (!channel || row.fallbackOf !== null) return false;
   const key = `${row.idempotencyKey}:fallback:${channel}`;

@@ -85,10 +85,29 @@ export class ProviderError extends Error {
   }
 }
 
+/** A message the provider already accepted, found by {@link ChannelProvider.findAccepted}. */
+export interface AcceptedMessage extends SendResult {
+  /** When the provider accepted (or sent) it, when it says. */
+  acceptedAt: Date | null;
+  /**
+   * Its delivery status at the provider now, once past 'accepted': status webhooks sent before the outbox knew the
+   * message's id matched no row, so dispatch records this one in their place.
+   */
+  delivery: Extract<InboundEvent, { kind: 'status' }> | null;
+}
+
 export interface ChannelProvider<M extends OutboundMessage = OutboundMessage> {
   readonly name: string;
   readonly channel: M['channel'];
   send(message: M): Promise<SendResult>;
+  /**
+   * Optional: every message the provider accepted at or after `since` that is this one (same recipient, sender and
+   * content), oldest first; empty when there is none. Dispatch asks before sending a row whose earlier attempt's
+   * outcome is unknown (its worker died, or the call timed out, after the request may have left), and records a match
+   * instead of sending a second message. Providers that cannot list what they accepted leave it out: for them a
+   * resend after an unknown outcome may deliver twice (ADR 0006).
+   */
+  findAccepted?(message: M, options: { since: Date }): Promise<AcceptedMessage[]>;
 }
 
 /** Normalised events from provider webhooks. */

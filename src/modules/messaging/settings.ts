@@ -56,6 +56,12 @@ export async function loadAutomationSettings(ctx: Ctx): Promise<AutomationSettin
     .leftJoin(automationSettings, eq(automationSettings.companyId, companies.id))
     .where(eq(companies.id, ctx.companyId));
   if (!row) throw new AppError('not_found', `company ${ctx.companyId} does not exist`);
+  return automationSettingsOf(row.company, row.settings);
+}
+
+/** The settings from the company's row and its saved settings (null: none saved), as {@link loadAutomationSettings} reads them. */
+export function automationSettingsOf(company: typeof companies.$inferSelect, saved: typeof automationSettings.$inferSelect | null): AutomationSettings {
+  const row = { company, settings: saved };
   const parsed = complianceOverridesSchema.safeParse(row.settings?.complianceOverrides ?? {});
   const sender = senderSchema.safeParse(row.settings?.sender ?? {});
   return {

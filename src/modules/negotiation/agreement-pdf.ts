@@ -7,7 +7,8 @@
  */
 import PDFDocument from 'pdfkit';
 import { formatLetterDate, printable } from '../../providers/letter-pdf.ts';
-import { loadAutomationSettings } from '../messaging/index.ts';
+// The settings file itself, not the module's index: dispatch renders this document, so the index would be a cycle.
+import { loadAutomationSettings } from '../messaging/settings.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { AgreementLanguage } from './plans.ts';
 import { debtorById } from './shared.ts';

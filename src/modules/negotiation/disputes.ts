@@ -2,7 +2,8 @@
  * Disputes of one obligation, and hardship. An open dispute takes its obligation out of collection: strategies leave
  * it out of what they collect (the strategy engine reads `disputes`), offers leave it out of balances, and a
  * collector gets a `dispute` task. Resolving it: upheld → the obligation's amount is adjusted (0 cancels it) through
- * the portfolio's own write path; rejected → collection resumes and the debtor's notice is recorded on the dispute.
+ * the portfolio's own write path; rejected → collection resumes. Either way the debtor's notice is recorded on the
+ * dispute and the debtor is told by message (`dispute_upheld` / `dispute_rejected`, see notices.ts).
  */
 import { and, eq } from 'drizzle-orm';
 import { disputes } from '../../db/tables/negotiation.ts';
@@ -14,6 +15,7 @@ import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { closeTask, companyFacts, debtorById, inTx, openTask, todayOf, transaction, type NegotiationChannel, type TakenBy } from './shared.ts';
+import { enqueueDisputeNotice } from './notices.ts';
 import { disputeViews, type DisputeView } from './views.ts';
 
 export const DISPUTE_OUTCOMES = ['upheld', 'rejected'] as const;
@@ -98,6 +100,7 @@ export async function resolveDispute(
       });
     }
     await closeTask(ctx, tx, before.taskId, 'done');
+    await enqueueDisputeNotice(ctx, tx, before.id);
     await recordAudit(ctx, { action: `dispute.${input.outcome}`, entity: 'dispute', entityId: before.id, before, after }, tx);
   });
   return (await disputeViews(ctx, { id: input.disputeId }))[0]!;

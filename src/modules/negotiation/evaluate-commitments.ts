@@ -9,7 +9,8 @@
  * - plan completed → hold released, and a discount granted is applied: the covered obligations' amounts are reduced
  *   by what is left of them, through the portfolio's own write path, so the account settles.
  * - plan broken (an installment not covered by the end of its grace) → hold released, so normal collection resumes
- *   on the remaining balance, a task `plan_broken`, and the strategy event (`promise_broken`, cause `plan:<id>`).
+ *   on the remaining balance, a task `plan_broken`, and the strategy event `plan_broken` (cause `plan:<id>`), also
+ *   derived from this table by the strategy engine.
  */
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { paymentPlanInstallments, paymentPlanObligations, paymentPlans, promises } from '../../db/tables/negotiation.ts';

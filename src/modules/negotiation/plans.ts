@@ -1,9 +1,11 @@
 /**
  * Payment plans (convenios) and settlements: create (judged by the policy; outside it, only as a request for
- * approval), approve, reject, cancel. An active plan holds the debtor's collection (hold reason `agreement`, no
- * expiry), which also freezes the account's phase at the daily run, until the plan completes, breaks or is
- * cancelled. Interest agreed on a plan becomes an obligation of its own (kind `other`, product `plan_interest`), so
- * balances, allocation and reports keep adding up to what the debtor owes.
+ * approval), approve, reject (only a user whose role is the approver the policy named, or higher), cancel. An active
+ * plan places an `agreement` hold (no expiry), which freezes the account's phase at the daily run, until the plan
+ * completes, breaks or is cancelled; the hold stops the collection of the obligations the plan covers, while the
+ * debtor's other obligations keep being collected by the strategies (ADR 0010). Interest agreed on a plan becomes an
+ * obligation of its own (kind `other`, product `plan_interest`), so balances, allocation and reports keep adding up
+ * to what the debtor owes.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { paymentPlanInstallments, paymentPlanObligations, paymentPlans, promises } from '../../db/tables/negotiation.ts';
@@ -15,8 +17,9 @@ import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { evaluateOffer, type OfferInput } from './evaluate-offer.ts';
+import { enqueueAgreementNotice } from './notices.ts';
 import { evaluationJson } from './promises.ts';
-import { closeTask, companyFacts, debtorById, inTx, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
+import { assertMayApprove, closeTask, companyFacts, debtorById, inTx, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
 import { loadPlanRow, planViews, type PlanView } from './views.ts';
 
 export const AGREEMENT_LANGUAGES = ['es-MX', 'en'] as const;
@@ -136,6 +139,7 @@ async function activatePlan(ctx: Ctx, tx: Tx, plan: typeof paymentPlans.$inferSe
     interestObligationId = ob?.id ?? null;
   }
   await tx.update(paymentPlans).set({ holdId, startedOn: today, interestObligationId, status: 'active', updatedAt: ctx.clock.now() }).where(eq(paymentPlans.id, plan.id));
+  await enqueueAgreementNotice(ctx, tx, plan.id, today);
 }
 
 async function decide(ctx: Ctx, input: { planId: number; note?: string | null | undefined }, decision: 'approve' | 'reject'): Promise<PlanView> {
@@ -144,6 +148,7 @@ async function decide(ctx: Ctx, input: { planId: number; note?: string | null | 
   await transaction(ctx, async (tx) => {
     const before = await loadPlanRow(ctx, input.planId, tx);
     if (before.status !== 'pending_approval') throw new AppError('conflict', `payment plan #${before.id} is ${before.status}, not waiting for approval`);
+    assertMayApprove(ctx, before.approverRole, `${before.kind === 'settlement' ? 'settlement' : 'payment plan'} #${before.id}`);
     const now = ctx.clock.now();
     const [after] = await tx
       .update(paymentPlans)

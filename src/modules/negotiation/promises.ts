@@ -10,7 +10,7 @@ import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { evaluateOffer } from './evaluate-offer.ts';
-import { closeTask, companyFacts, holidaysOf, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
+import { assertMayApprove, closeTask, companyFacts, holidaysOf, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
 import { loadPromise, promiseView, type PromiseView } from './views.ts';
 
 export interface CreatePromiseInput {
@@ -108,6 +108,7 @@ export async function decidePromise(ctx: Ctx, input: { promiseId: number; decisi
   const row = await transaction(ctx, async (tx) => {
     const before = await loadPromise(ctx, input.promiseId, tx);
     if (before.status !== 'pending_approval') throw new AppError('conflict', `promise #${before.id} is ${before.status}, not waiting for approval`);
+    assertMayApprove(ctx, before.evaluation.approver_role as string | null | undefined, `promise #${before.id}`);
     if (input.decision === 'approve' && before.graceUntil < today) throw new AppError('conflict', `promise #${before.id} ran out (its grace ended on ${before.graceUntil}) before it was approved; reject it and record a new one`);
     const now = ctx.clock.now();
     const [after] = await tx

@@ -4,7 +4,7 @@ import type { Database, Db } from '../../db/connection.ts';
 import { companies, debtors, holds, tasks } from '../../db/schema.ts';
 import { dateInZone, parseDate, CalendarError, type PlainDate } from '../../domain/calendar.ts';
 import { HOLIDAY_CALENDARS, holidaySet, type HolidayCalendarId } from '../../domain/compliance/index.ts';
-import type { HolidayTest, OfferEvaluation } from '../../domain/negotiation/index.ts';
+import { DEFAULT_POLICY_FILE, isApproverRole, mayApprove, type ApproverRole, type HolidayTest, type OfferEvaluation } from '../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -156,6 +156,24 @@ export async function releaseHold(ctx: Ctx, tx: Tx, holdId: number | null, note:
     .update(holds)
     .set({ releasedAt: ctx.clock.now(), releasedBy: ctx.actor, releaseNote: note })
     .where(and(eq(holds.companyId, ctx.companyId), eq(holds.id, holdId), isNull(holds.releasedAt)));
+}
+
+/**
+ * Refuses a decision (approve or reject) on an exception by a user whose role is below the approver the policy named
+ * for it when it was asked for (`approverRole`; the default policy's when none was recorded). The command line and
+ * jobs act as the system and may decide.
+ */
+export function assertMayApprove(ctx: Ctx, approverRole: string | null | undefined, what: string): void {
+  const principal = ctx.principal;
+  if (!principal || principal.kind === 'system') return;
+  const required: ApproverRole = approverRole && isApproverRole(approverRole) ? approverRole : (DEFAULT_POLICY_FILE.approval?.role ?? 'supervisor');
+  if (mayApprove(principal.role, required)) return;
+  const needs = required === 'agency' ? 'the agency role (or collector, supervisor, admin)' : required === 'admin' ? 'the admin role' : `the ${required} role or higher`;
+  throw new AppError(
+    'forbidden',
+    `deciding on ${what} needs ${needs}, the approver the negotiation policy names; your role is ${principal.role}. Ask a user with that role to approve or reject it.`,
+    [{ path: 'approver_role', reason: `required: ${required}; yours: ${principal.role}` }],
+  );
 }
 
 /** Refuses an offer the policy does not allow, with every reason as a detail. */

@@ -64,9 +64,9 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   const provider = input.provider ?? settings.provider;
   const [company] = await rowsOf<{ slug: string }>(ctx.database.db, sql`SELECT slug FROM companies WHERE id = ${ctx.companyId}`);
   const runtime = paymentsRuntime();
-  if ((provider === 'stripe' || provider === 'mercadopago') && !runtime.gateways.checkout(provider, company!.slug)) {
+  if ((provider === 'stripe' || provider === 'mercadopago') && !(await runtime.gateways.checkout(provider, company!.slug))) {
     const vars = provider === 'stripe' ? 'STRIPE_SECRET_KEY' : 'MERCADOPAGO_ACCESS_TOKEN';
-    throw new AppError('validation_failed', `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured on this server (set ${vars}); choose another provider`, [{ path: 'provider', reason: 'not configured' }]);
+    throw new AppError('validation_failed', `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured: save its credentials in the provider settings (or set ${vars} on the server), or choose another provider`, [{ path: 'provider', reason: 'not configured' }]);
   }
 
   const targetId = target.kind === 'debtor' ? null : target.id;
@@ -121,7 +121,7 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
 /** Calls the hosted-checkout provider for a pending link and records what it created. */
 async function openAtProvider(ctx: Ctx, link: PaymentLink, companySlug: string): Promise<PaymentLink> {
   const runtime = paymentsRuntime();
-  const gateway = runtime.gateways.checkout(link.provider as CheckoutProvider, companySlug);
+  const gateway = await runtime.gateways.checkout(link.provider as CheckoutProvider, companySlug);
   if (!gateway) throw new AppError('validation_failed', `${link.provider} is not configured on this server`, [{ path: 'provider', reason: 'not configured' }]);
   const [email] = await rowsOf<{ email: string | null }>(ctx.database.db, sql`SELECT email FROM debtors WHERE id = ${link.debtorId}`);
   const base = runtime.publicUrl;

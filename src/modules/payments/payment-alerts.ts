@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../access/audit.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { AlertKind } from './apply-provider-payment.ts';
@@ -52,7 +53,10 @@ interface AlertRow {
 
 const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
-/** The company's alerts, newest first; by default only open ones. */
+/**
+ * The company's alerts, newest first; by default only open ones. An agency sees only alerts about debtors placed with
+ * it (never the unmatched money that names no debtor).
+ */
 export async function listPaymentAlerts(ctx: Ctx, options: { status?: 'open' | 'resolved' | 'all'; limit?: number } = {}): Promise<PaymentAlert[]> {
   const status = options.status ?? 'open';
   const filter: SQL = status === 'all' ? sql`TRUE` : sql`a.status = ${status}`;
@@ -65,7 +69,7 @@ export async function listPaymentAlerts(ctx: Ctx, options: { status?: 'open' | '
     JOIN provider_payments pp ON pp.id = a.provider_payment_id
     LEFT JOIN payment_links l ON l.id = a.payment_link_id
     LEFT JOIN debtors d ON d.id = a.debtor_id
-    WHERE a.company_id = ${ctx.companyId} AND ${filter}
+    WHERE a.company_id = ${ctx.companyId} AND ${filter} AND ${visibleDebtorFilter(ctx, sql`a.debtor_id`) ?? sql`TRUE`}
     ORDER BY a.id DESC LIMIT ${Math.min(Math.max(options.limit ?? 100, 1), 1000)}`)) as unknown as { rows: AlertRow[] };
   return result.rows.map((r) => ({
     id: Number(r.id),

@@ -78,10 +78,13 @@ export class PaymentProviderError extends Error {
   }
 }
 
-/** The adapters of one company; a provider that is not configured answers null. */
+/**
+ * The adapters of one company; a provider that is not configured answers null. They may be looked up (the company's
+ * saved credentials, src/cli/payment-gateways.ts), so callers await the answer.
+ */
 export interface PaymentGateways {
-  checkout(provider: CheckoutProvider, companySlug: string): CheckoutGateway | null;
-  mercadoPagoPayments(companySlug: string): PaymentReader | null;
+  checkout(provider: CheckoutProvider, companySlug: string): CheckoutGateway | null | Promise<CheckoutGateway | null>;
+  mercadoPagoPayments(companySlug: string): PaymentReader | null | Promise<PaymentReader | null>;
 }
 
 /** How the server takes payments. */

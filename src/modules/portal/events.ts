@@ -16,6 +16,7 @@ export const PORTAL_EVENT_KINDS = [
   'contact_updated',
   'opt_out',
   'letter',
+  'agreement',
 ] as const;
 export type PortalEventKind = (typeof PORTAL_EVENT_KINDS)[number];
 

@@ -2,7 +2,8 @@
  * Imports a CSV or XLSX file of debtors, obligations or payments: all or nothing, upsert by external id, streaming
  * in constant memory. Every attempt is recorded in `imports`: `running` while it works, then `completed` (in the
  * same transaction as the data), or — after the rollback, so the record survives it — `rejected` with its errors,
- * `validated` for a clean dry run, or `failed` when something other than the data broke.
+ * `validated` for a clean dry run, or `failed` when something other than the data broke (or, found later by
+ * import-liveness.ts, when the process running it ended).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import type { Db } from '../../db/connection.ts';
 import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
+import { recordRunningImport, releaseImport, trackImport } from './import-liveness.ts';
 import { AppError } from '../shared/errors.ts';
 import { readCsv } from './import/csv.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
@@ -47,6 +49,8 @@ export interface ImportFileOptions {
   /** Validate everything, write nothing. */
   dryRun?: boolean | undefined;
   onProgress?: ((rows: number) => void) | undefined;
+  /** The import's row when the caller recorded it already ({@link createImport}), e.g. to answer before it runs. */
+  importId?: number | undefined;
 }
 
 export type ImportStatus = PipelineStatus | 'failed';
@@ -60,38 +64,61 @@ export interface ImportResult extends PipelineOutcome {
 }
 
 /** Picks the reader by the option, else the extension; old binary .xls is refused with a way out. */
-function formatOf(options: ImportFileOptions): 'csv' | 'xlsx' {
+export function importFormat(options: Pick<ImportFileOptions, 'format' | 'fileName' | 'path'>): 'csv' | 'xlsx' {
   if (options.format) return options.format;
   const ext = extname(options.fileName ?? options.path ?? '').toLowerCase();
   if (ext === '.xls') throw new AppError('validation_failed', 'old .xls workbooks are not supported; save the file as .xlsx or CSV');
   return ext === '.xlsx' ? 'xlsx' : 'csv';
 }
 
+/**
+ * Records an import as `running` before it starts, so a caller can hand out its id and run it in the background.
+ * `fileBytes` (the file's size, when known) lets readers show progress.
+ */
+export async function createImport(ctx: Ctx, options: { entity: Entity; fileName: string | null; dryRun: boolean; fileBytes?: number | null | undefined }): Promise<number> {
+  return recordRunningImport(ctx.database, async () => {
+    const [record] = await rows<{ id: number }>(
+      ctx.database.db,
+      sql`INSERT INTO imports (company_id, entity, file_name, status, dry_run, started_at, created_by, file_bytes, heartbeat_at)
+          VALUES (${ctx.companyId}, ${options.entity}, ${options.fileName}, 'running', ${options.dryRun}, ${ctx.clock.now().toISOString()}::timestamptz,
+                  ${ctx.actor}, ${options.fileBytes ?? null}, now())
+          RETURNING id::int AS id`,
+    );
+    return record!.id;
+  });
+}
+
 /** Imports one file; see the module comment. Bad data never throws: it comes back as `errors` with status rejected. */
 export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<ImportResult> {
-  if (!options.path && !options.stream) throw new AppError('validation_failed', 'importFile needs a path or a stream');
-  const format = formatOf(options);
-  if (options.path && !options.stream) {
-    try {
-      const info = await stat(options.path);
-      if (!info.isFile()) throw new Error('not a regular file');
-    } catch (error) {
-      throw new AppError('validation_failed', `cannot read ${options.fileName ?? options.path}: ${(error as Error).message}`);
-    }
-  }
   const dryRun = Boolean(options.dryRun);
   const fileName = options.fileName ?? options.path ?? null;
-  const started = ctx.clock.now();
-  const [record] = await rows<{ id: number }>(
-    ctx.database.db,
-    sql`INSERT INTO imports (company_id, entity, file_name, status, dry_run, started_at)
-        VALUES (${ctx.companyId}, ${options.entity}, ${fileName}, 'running', ${dryRun}, ${started.toISOString()}::timestamptz)
-        RETURNING id::int AS id`,
-  );
-  const importId = record!.id;
+  let format: 'csv' | 'xlsx';
+  let fileBytes: number | null = null;
+  try {
+    if (!options.path && !options.stream) throw new AppError('validation_failed', 'importFile needs a path or a stream');
+    format = importFormat(options);
+    if (options.path && !options.stream) {
+      try {
+        const info = await stat(options.path);
+        if (!info.isFile()) throw new Error('not a regular file');
+        fileBytes = info.size;
+      } catch (error) {
+        throw new AppError('validation_failed', `cannot read ${options.fileName ?? options.path}: ${(error as Error).message}`);
+      }
+    }
+  } catch (error) {
+    // A row recorded by the caller must not stay "running" for a file that could not even be opened.
+    if (options.importId !== undefined) {
+      await markFailed(ctx, options.importId, error);
+      releaseImport(ctx.database, options.importId);
+    }
+    throw error;
+  }
+  const importId = options.importId ?? (await createImport(ctx, { entity: options.entity, fileName, dryRun, fileBytes }));
 
   const owned = options.stream ? null : createReadStream(options.path!);
   const input = options.stream ?? owned!;
+  const tracker = trackImport(ctx, importId);
   let outcome: PipelineOutcome;
   try {
     const source: AsyncIterable<SourceItem> =
@@ -103,22 +130,20 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
       mapping: options.mapping,
       unknownColumns: 'ignore',
       dryRun,
-      onProgress: options.onProgress,
+      onProgress: (n) => {
+        tracker.progress(n, owned ? owned.bytesRead : null);
+        options.onProgress?.(n);
+      },
       beforeCommit: async (tx, done) => {
         await finish(tx, ctx, importId, done);
         await recordAudit(ctx, { action: 'import.complete', entity: options.entity === 'debtors' ? 'debtor' : options.entity === 'obligations' ? 'obligation' : 'payment', entityId: null, after: { import_id: importId, file: fileName, rows: done.rows, inserted: done.inserted, updated: done.updated, unchanged: done.unchanged } }, tx);
       },
     });
   } catch (error) {
-    // Best effort: when the database itself is what failed, this fails too, and the original error matters more.
-    await ctx.database.db
-      .execute(sql`
-        UPDATE imports SET status = 'failed', finished_at = ${ctx.clock.now().toISOString()}::timestamptz,
-          errors = ${JSON.stringify([{ line: 0, column: 'import', reason: (error as Error).message }])}::jsonb
-        WHERE id = ${importId} AND company_id = ${ctx.companyId}`)
-      .catch(() => undefined);
+    await markFailed(ctx, importId, error);
     throw error;
   } finally {
+    await tracker.stop();
     owned?.destroy();
   }
   if (outcome.status !== 'completed') await finish(ctx.database.db, ctx, importId, outcome);
@@ -128,6 +153,16 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     await ctx.database.db.execute(sql.raw(`ANALYZE ${ANALYZED_TABLES[options.entity]}`));
   }
   return { entity: options.entity, ...outcome, dryRun, importId };
+}
+
+/** Records that something other than the data broke. Best effort: when the database itself failed, so does this. */
+async function markFailed(ctx: Ctx, importId: number, error: unknown): Promise<void> {
+  await ctx.database.db
+    .execute(sql`
+      UPDATE imports SET status = 'failed', finished_at = ${ctx.clock.now().toISOString()}::timestamptz, error_count = 1,
+        errors = ${JSON.stringify([{ line: 0, column: 'import', reason: (error as Error).message }])}::jsonb
+      WHERE id = ${importId} AND company_id = ${ctx.companyId}`)
+    .catch(() => undefined);
 }
 
 /** Imports that change at least this many rows refresh the planner statistics of the tables they touched. */
@@ -142,7 +177,7 @@ const ANALYZED_TABLES: Record<ImportFileOptions['entity'], string> = {
 async function finish(db: Db, ctx: Ctx, importId: number, outcome: PipelineOutcome): Promise<void> {
   await db.execute(sql`
     UPDATE imports SET status = ${outcome.status}, rows = ${outcome.rows}, inserted = ${outcome.inserted}, updated = ${outcome.updated},
-      unchanged = ${outcome.unchanged}, errors = ${outcome.errors.length > 0 ? JSON.stringify(outcome.errors) : null}::jsonb,
+      unchanged = ${outcome.unchanged}, errors = ${outcome.errors.length > 0 ? JSON.stringify(outcome.errors) : null}::jsonb, error_count = ${outcome.errorCount},
       finished_at = ${ctx.clock.now().toISOString()}::timestamptz
     WHERE id = ${importId} AND company_id = ${ctx.companyId}`);
 }

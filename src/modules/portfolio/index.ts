@@ -1,5 +1,6 @@
 /** The portfolio module's public surface: write side (imports, saves, payments, balances); read side added alongside. */
-export { importFile, type ImportFileOptions, type ImportResult, type ImportStatus, type ImportError } from './import-file.ts';
+export { importFile, createImport, importFormat, type ImportFileOptions, type ImportResult, type ImportStatus, type ImportError } from './import-file.ts';
+export { failStaleImports, STALE_IMPORT_REASON } from './import-liveness.ts';
 export { saveRecords, MAX_SAVE_ROWS, type SaveRecordsOptions, type SaveResult } from './save-records.ts';
 export { recomputeBalances, type RecomputeSummary } from './recompute-balances.ts';
 export { reversePayment, type ReversePaymentResult } from './reverse-payment.ts';
@@ -26,3 +27,4 @@ export {
 } from './records.ts';
 export { loadDemo, type DemoCounts } from './demo/load-demo.ts';
 export * from './queries/index.ts';
+export { importErrorReport, IMPORT_ERROR_COLUMNS } from './import-report.ts';

@@ -34,7 +34,7 @@ export const providerInputSchemas = {
     port: z.number().int().min(1).max(65535).optional(),
     secure: z.boolean().optional(),
     user: text.optional(),
-    from: text.optional(),
+    from: text.regex(/[^\s<>@]+@[^\s<>@]+/, 'include an email address, e.g. "Cobranza ACME <cobranza@acme.mx>"').optional(),
     password: secret,
   }),
   whatsapp: z.strictObject({
@@ -82,6 +82,13 @@ export function isProviderId(value: string): value is ProviderId {
 /** The associated data a secret is sealed with: it cannot be moved to another company, provider or field. */
 function sealContext(companyId: number, provider: ProviderId, field: string): string {
   return `${companyId}/${provider}/${field}`;
+}
+
+/** Opens every stored secret of one provider row; throws SecretsKeyError under a wrong key. */
+export function openSecrets(key: Buffer, companyId: number, provider: ProviderId, stored: Record<string, StoredSecret>): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [field, s] of Object.entries(stored)) secrets[field] = open(key, s.sealed, sealContext(companyId, provider, field));
+  return secrets;
 }
 
 type Row = typeof providerSettings.$inferSelect;
@@ -171,7 +178,5 @@ export async function loadProviderSecrets(ctx: Ctx, input: { key: Buffer; provid
     .select()
     .from(providerSettings)
     .where(and(eq(providerSettings.companyId, ctx.companyId), eq(providerSettings.provider, input.provider)));
-  const secrets: Record<string, string> = {};
-  for (const [field, stored] of Object.entries(row?.secrets ?? {})) secrets[field] = open(input.key, stored.sealed, sealContext(ctx.companyId, input.provider, field));
-  return { settings: row?.settings ?? {}, secrets };
+  return { settings: row?.settings ?? {}, secrets: openSecrets(input.key, ctx.companyId, input.provider, row?.secrets ?? {}) };
 }

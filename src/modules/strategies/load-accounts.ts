@@ -3,6 +3,10 @@
  * the last daily run (phase, segments, hold), live open obligations (oldest due date, balances per currency — so a
  * payment recorded since the run already counts), the last contact, the last message of this strategy and whether
  * the debtor replied since, what the strategy already did per (step, cause), and the recent events.
+ *
+ * What strategies collect leaves out obligations under open dispute and obligations an active payment plan covers
+ * (the plan collects those). An account with an active plan keeps its frozen phase in `accounts`, but its other
+ * obligations are judged as they stand: phase, days past due and overdue from them alone (ADR 0010).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { addDays, type PlainDate } from '../../domain/calendar.ts';
@@ -10,6 +14,7 @@ import type { AccountFacts } from '../../domain/segment-rules.ts';
 import type { AccountEvent, ConsentState, StrategyAccountFacts } from '../../domain/strategies/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { bigintArray, textArray } from '../messaging/index.ts';
+import { bucketCaseSql, thresholdPhaseSql } from '../collection-runs/sql-fragments.ts';
 
 export interface StrategyAccount {
   readonly debtorId: number;
@@ -24,6 +29,11 @@ export interface StrategyAccount {
   readonly manualPhase: string | null;
   readonly manualPhaseUntil: PlainDate | null;
   readonly onHold: boolean;
+  /**
+   * An active payment plan covers obligations of the account: they are left out of `facts`, whose phase, days past
+   * due and overdue are those of the other obligations; the account's own phase stays frozen by the plan's hold.
+   */
+  readonly underPlan: boolean;
   readonly daysPastDue: number | null;
   readonly oldestExternalId: string | null;
   readonly overdue: Record<string, bigint>;
@@ -39,6 +49,8 @@ interface Row {
   manual_phase: string | null;
   manual_phase_until: string | null;
   segments: string[];
+  /** The phase of the last run (frozen under a plan); `phase` is the one the strategy judges. */
+  account_phase: string;
   overdue: Record<string, string>;
   days_past_due: number | null;
   bucket: string | null;
@@ -69,7 +81,9 @@ interface Row {
   payments: Array<{ id: number; on: string; amount: string; currency: string; contract: string | null }> | null;
   failures: Array<{ id: number; at: string }> | null;
   consent: Record<string, string> | null;
-  broken: Array<{ cause: string; on: string }> | null;
+  broken: Array<{ kind: 'promise_broken' | 'plan_broken'; cause: string; on: string }> | null;
+  /** An active payment plan covers obligations of the account: phase, DPD, bucket and overdue are those of the rest. */
+  planned: boolean;
 }
 
 const toBigints = (m: Record<string, string> | null | undefined): Record<string, bigint> =>
@@ -131,10 +145,19 @@ async function pageEnd(ctx: Ctx, options: Pick<LoadOptions, 'portfolioId' | 'pha
   const [row] = await ctx.database.query<{ hi: string | number | null }>(sql`
     SELECT max(debtor_id) AS hi FROM (
       SELECT a.debtor_id FROM accounts a
-       WHERE a.company_id = ${ctx.companyId} AND a.portfolio_id = ${options.portfolioId} AND a.phase = ANY(${textArray(options.phases)})
+       WHERE a.company_id = ${ctx.companyId} AND a.portfolio_id = ${options.portfolioId}
+         AND (a.phase = ANY(${textArray(options.phases)}) OR ${underPlan(ctx.companyId, sql`a.debtor_id`)})
          AND a.debtor_id > ${after}
        ORDER BY a.debtor_id LIMIT ${limit}) x`);
   return row?.hi === null || row?.hi === undefined ? null : Number(row.hi);
+}
+
+/**
+ * The debtor has an active payment plan. Such an account is loaded whatever its (frozen) phase: what the plan does not
+ * cover is judged on its own phase, which may be one the strategy has a rule for. A hashed subplan: active plans are few.
+ */
+function underPlan(companyId: number, debtorId: SQL): SQL {
+  return sql`${debtorId} IN (SELECT pl.debtor_id FROM payment_plans pl WHERE pl.company_id = ${companyId} AND pl.status = 'active')`;
 }
 
 /** Postgres arrays arrive as JS arrays from both drivers; tolerate the text form just in case. */
@@ -180,10 +203,26 @@ async function loadRange(ctx: Ctx, options: LoadOptions, after: number | null, u
   const onlyDebtors = options.debtorIds ? sql`AND a.debtor_id = ANY(${bigintArray(options.debtorIds)})` : sql``;
   // The same bounds on every table read, so PostgreSQL reads each by a range of its debtor index.
   const range = (column: SQL) => sql`${after !== null ? sql`AND ${column} > ${after}` : sql``} ${upTo !== null ? sql`AND ${column} <= ${upTo}` : sql``}`;
+  // Obligations left out of what the strategy collects: under open dispute, or covered by an active payment plan.
+  const collected = sql`NOT EXISTS (SELECT 1 FROM disputes dx WHERE dx.obligation_id = o.id AND dx.status = 'open')
+         AND NOT EXISTS (SELECT 1 FROM covered cv WHERE cv.obligation_id = o.id)`;
   const rows = await withoutJit<Row>(ctx, sql`
-    WITH acc AS (
+    WITH covered AS (
+      -- Obligations of the portfolio an active payment plan covers, with the plan's own interest obligation: the plan
+      -- replaces their collection (ADR 0010). Their debtors' accounts are loaded whatever their frozen phase.
+      SELECT pl.debtor_id, x.obligation_id
+        FROM payment_plans pl
+        CROSS JOIN LATERAL (
+          SELECT ppo.obligation_id FROM payment_plan_obligations ppo WHERE ppo.plan_id = pl.id
+          UNION ALL SELECT pl.interest_obligation_id WHERE pl.interest_obligation_id IS NOT NULL) x
+        JOIN obligations co ON co.id = x.obligation_id AND co.portfolio_id = ${p}
+       WHERE pl.company_id = ${c} AND pl.status = 'active' ${range(sql`pl.debtor_id`)}
+    ), planned AS (
+      SELECT DISTINCT debtor_id FROM covered
+    ), acc AS (
       SELECT a.* FROM accounts a
-       WHERE a.company_id = ${c} AND a.portfolio_id = ${p} AND a.phase = ANY(${textArray(options.phases)}) ${onlyDebtors}
+       WHERE a.company_id = ${c} AND a.portfolio_id = ${p} ${onlyDebtors}
+         AND (a.phase = ANY(${textArray(options.phases)}) OR a.debtor_id IN (SELECT debtor_id FROM planned))
          -- A debtor's reply pauses the strategy for them until a person (or self-service) handles it.
          AND NOT EXISTS (SELECT 1 FROM inbound_messages i WHERE i.company_id = ${c} AND i.debtor_id = a.debtor_id AND i.handled_at IS NULL)
          ${range(sql`a.debtor_id`)}
@@ -196,15 +235,24 @@ async function loadRange(ctx: Ctx, options: LoadOptions, after: number | null, u
              array_agg(DISTINCT o.kind) AS kinds
         FROM obligations o JOIN acc ON acc.debtor_id = o.debtor_id
        WHERE o.company_id = ${c} AND o.portfolio_id = ${p} AND o.balance > 0 ${range(sql`o.debtor_id`)}
-         -- An obligation under open dispute is not collected until the dispute is resolved (negotiation module).
-         AND NOT EXISTS (SELECT 1 FROM disputes dx WHERE dx.obligation_id = o.id AND dx.status = 'open')
+         -- An obligation under open dispute is not collected until the dispute is resolved (negotiation module), nor
+         -- one an active payment plan covers.
+         AND ${collected}
        GROUP BY o.debtor_id
     ), bal AS (
       SELECT debtor_id, jsonb_object_agg(currency, total::text) AS balances FROM (
         SELECT o.debtor_id, o.currency, sum(o.balance) AS total
           FROM obligations o JOIN acc ON acc.debtor_id = o.debtor_id
          WHERE o.company_id = ${c} AND o.portfolio_id = ${p} AND o.balance > 0 ${range(sql`o.debtor_id`)}
-           AND NOT EXISTS (SELECT 1 FROM disputes dx WHERE dx.obligation_id = o.id AND dx.status = 'open')
+           AND ${collected}
+         GROUP BY o.debtor_id, o.currency) x
+       GROUP BY debtor_id
+    ), plan_overdue AS (
+      -- For an account under a plan, what is overdue outside it (the run's figure includes what the plan covers).
+      SELECT debtor_id, jsonb_object_agg(currency, total::text) AS overdue FROM (
+        SELECT o.debtor_id, o.currency, sum(o.balance) AS total
+          FROM obligations o JOIN planned pd ON pd.debtor_id = o.debtor_id
+         WHERE o.company_id = ${c} AND o.portfolio_id = ${p} AND o.balance > 0 AND o.due_on < ${d} AND ${collected}
          GROUP BY o.debtor_id, o.currency) x
        GROUP BY debtor_id
     ), last_contact AS (
@@ -251,18 +299,27 @@ async function loadRange(ctx: Ctx, options: LoadOptions, after: number | null, u
        WHERE k.company_id = ${c} ${range(sql`k.debtor_id`)}
        GROUP BY k.debtor_id
     ), broken AS (
-      -- promise_broken events, derived from the negotiation module's tables: a promise broken or only partly kept
-      -- (cause promise:<id>) and a payment plan broken (cause plan:<id>), on the day the outcome was reached.
-      SELECT x.debtor_id, jsonb_agg(jsonb_build_object('cause', x.cause, 'on', x.on_day) ORDER BY x.on_day, x.cause) AS list FROM (
-        SELECT pr.debtor_id, 'promise:' || pr.id AS cause, pr.resolved_on AS on_day FROM promises pr JOIN acc ON acc.debtor_id = pr.debtor_id
+      -- Events derived from the negotiation module's tables, on the day the outcome was reached: promise_broken for a
+      -- promise broken or only partly kept (cause promise:<id>), plan_broken for a payment plan or settlement broken
+      -- (cause plan:<id>).
+      SELECT x.debtor_id, jsonb_agg(jsonb_build_object('kind', x.kind, 'cause', x.cause, 'on', x.on_day) ORDER BY x.on_day, x.cause) AS list FROM (
+        SELECT pr.debtor_id, 'promise_broken' AS kind, 'promise:' || pr.id AS cause, pr.resolved_on AS on_day FROM promises pr JOIN acc ON acc.debtor_id = pr.debtor_id
          WHERE pr.company_id = ${c} AND pr.status IN ('broken', 'partially_kept') AND pr.resolved_on BETWEEN ${from} AND ${d} ${range(sql`pr.debtor_id`)}
         UNION ALL
-        SELECT pl.debtor_id, 'plan:' || pl.id, pl.resolved_on FROM payment_plans pl JOIN acc ON acc.debtor_id = pl.debtor_id
+        SELECT pl.debtor_id, 'plan_broken', 'plan:' || pl.id, pl.resolved_on FROM payment_plans pl JOIN acc ON acc.debtor_id = pl.debtor_id
          WHERE pl.company_id = ${c} AND pl.status = 'broken' AND pl.resolved_on BETWEEN ${from} AND ${d} ${range(sql`pl.debtor_id`)}) x
        GROUP BY x.debtor_id
     )
-    SELECT acc.debtor_id, acc.portfolio_id, acc.phase, acc.phase_since::text AS phase_since, acc.phase_source, acc.manual_phase,
-           acc.manual_phase_until::text AS manual_phase_until, acc.segments, acc.overdue, acc.days_past_due, acc.bucket, acc.on_hold,
+    SELECT acc.debtor_id, acc.portfolio_id, acc.phase_since::text AS phase_since, acc.phase_source, acc.manual_phase,
+           acc.manual_phase_until::text AS manual_phase_until, acc.segments, acc.on_hold, acc.phase AS account_phase,
+           -- Under a plan, the account's phase stays frozen, but what the plan does not cover is collected on its own
+           -- standing: the phase its oldest open obligation's lateness gives (a manual phase still wins).
+           CASE WHEN pd.debtor_id IS NOT NULL AND acc.phase_source <> 'manual' AND ob.oldest_due IS NOT NULL
+                THEN ${sql.raw(thresholdPhaseSql('pdpd.dpd', 'pf'))} ELSE acc.phase END AS phase,
+           CASE WHEN pd.debtor_id IS NOT NULL THEN pdpd.dpd ELSE acc.days_past_due END AS days_past_due,
+           CASE WHEN pd.debtor_id IS NOT NULL THEN ${sql.raw(bucketCaseSql('pdpd.dpd'))} ELSE acc.bucket END AS bucket,
+           CASE WHEN pd.debtor_id IS NOT NULL THEN coalesce(po.overdue, '{}'::jsonb) ELSE acc.overdue END AS overdue,
+           (pd.debtor_id IS NOT NULL) AS planned,
            db.name, db.email, db.phone, db.whatsapp, db.country::text AS country, db.time_zone, db.tags, db.region, db.city,
            db.postal_code, db.type, db.attributes,
            ob.oldest_id, ob.oldest_external_id, ob.oldest_due::text AS oldest_due, ob.products, ob.kinds, bal.balances,
@@ -271,7 +328,11 @@ async function loadRange(ctx: Ctx, options: LoadOptions, after: number | null, u
            done.keys AS done, pays.list AS payments, fails.list AS failures, cons.map AS consent, broken.list AS broken
       FROM acc
       JOIN debtors db ON db.id = acc.debtor_id ${range(sql`db.id`)}
+      JOIN portfolios pf ON pf.id = acc.portfolio_id
       LEFT JOIN open_ob ob ON ob.debtor_id = acc.debtor_id
+      LEFT JOIN planned pd ON pd.debtor_id = acc.debtor_id
+      LEFT JOIN plan_overdue po ON po.debtor_id = acc.debtor_id
+      CROSS JOIN LATERAL (SELECT ${d} - ob.oldest_due AS dpd) pdpd
       LEFT JOIN bal ON bal.debtor_id = acc.debtor_id
       LEFT JOIN last_contact lc ON lc.debtor_id = acc.debtor_id
       LEFT JOIN last_out lo ON lo.debtor_id = acc.debtor_id
@@ -304,9 +365,9 @@ function toAccount(r: Row): StrategyAccount {
     const payment = { amount: BigInt(pay.amount), currency: pay.currency.trim(), contract: pay.contract ?? null };
     events.push({ kind: 'payment_received', cause: `payment:${pay.id}`, on: pay.on as PlainDate, payment });
   }
-  for (const b of r.broken ?? []) events.push({ kind: 'promise_broken', cause: b.cause, on: b.on as PlainDate });
+  for (const b of r.broken ?? []) events.push({ kind: b.kind, cause: b.cause, on: b.on as PlainDate });
   for (const f of r.failures ?? []) events.push({ kind: 'message_failed', cause: `message_failed:${f.id}`, on: localDate(f.at, r.time_zone) });
-  events.push({ kind: 'entered_phase', cause: `entered_phase:${r.phase}:${r.phase_since}`, on: r.phase_since as PlainDate, phase: r.phase });
+  events.push({ kind: 'entered_phase', cause: `entered_phase:${r.account_phase}:${r.phase_since}`, on: r.phase_since as PlainDate, phase: r.account_phase });
   const segments = arr(r.segments);
   const ruleFacts: AccountFacts = {
     phase: r.phase,
@@ -350,6 +411,7 @@ function toAccount(r: Row): StrategyAccount {
     manualPhase: r.manual_phase,
     manualPhaseUntil: r.manual_phase_until as PlainDate | null,
     onHold: r.on_hold,
+    underPlan: !!r.planned,
     daysPastDue: r.days_past_due === null ? null : Number(r.days_past_due),
     oldestExternalId: r.oldest_external_id,
     overdue,

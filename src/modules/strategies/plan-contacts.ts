@@ -6,7 +6,8 @@
  * now; refused until later (hours, day, holiday, caps) → pending at the gate's next allowed instant; refused for good
  * (hold, opt-out, consent, no address) → recorded as refused, and the step's fallback channel, if any, is planned in
  * its place (judged the same way, with its own idempotency key). For a task step (call task, agency referral): an
- * active hold cancels it (recorded, so it is not retried), otherwise it is opened for the day.
+ * active hold cancels it (recorded, so it is not retried), otherwise it is opened for the day. A payment plan's
+ * agreement hold applies only to contacts about what the plan covers (ADR 0010).
  */
 import { Temporal } from 'temporal-polyfill';
 import { daysBetween, type PlainDate } from '../../domain/calendar.ts';
@@ -14,7 +15,7 @@ import type { Channel } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { TemplateVariablesJson } from '../../domain/templates/index.ts';
 import { isMessageChannel, type AccountEvent, type DueStep, type MessageChannel, type StepChannel } from '../../domain/strategies/index.ts';
-import { judgeContact, judgeContactStable, type GateFacts, type ResolvedRules } from '../messaging/index.ts';
+import { factsForCause, judgeContact, judgeContactStable, type GateFacts, type ResolvedRules } from '../messaging/index.ts';
 import { localDate, type StrategyAccount } from './load-accounts.ts';
 
 export interface PlannedDecision {
@@ -176,7 +177,8 @@ type ItemBase = Omit<PlannedBase, 'decision'>;
 
 function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fallback: StepChannel | null, event: AccountEvent | null): PlannedItem {
   const at = ctx.at(account);
-  const facts = ctx.gateFacts(account.debtorId);
+  // A payment plan's agreement hold does not stop the collection of obligations the plan does not cover.
+  const facts = factsForCause(ctx.gateFacts(account.debtorId), base.cause);
   const channel = base.channel;
   if (!isMessageChannel(channel)) {
     const taskKind = channel === 'call_task' ? 'call' : 'agency_referral';

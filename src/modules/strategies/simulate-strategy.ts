@@ -203,7 +203,8 @@ function advance(st: SimState, s: ActiveStrategy, date: PlainDate): void {
   const a = st.account;
   const dpd = a.facts.oldestOpen ? daysBetween(a.facts.oldestOpen.dueOn, date) : null;
   const manual = a.manualPhase && (a.manualPhaseUntil === null || a.manualPhaseUntil >= date) ? (a.manualPhase as Phase) : null;
-  const { phase } = accountPhase({ dpd, thresholds: s.thresholds, manualPhase: manual, onHold: a.onHold, previousPhase: st.phase as Phase });
+  // What a payment plan does not cover moves on as it ages: the plan's hold freezes only the account's own phase.
+  const { phase } = accountPhase({ dpd, thresholds: s.thresholds, manualPhase: manual, onHold: a.onHold && !a.underPlan, previousPhase: st.phase as Phase });
   if (phase !== st.phase) st.events.push({ kind: 'entered_phase', cause: `entered_phase:${phase}:${date}`, on: date, phase });
   st.phase = phase;
   st.facts = {

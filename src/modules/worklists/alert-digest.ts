@@ -1,6 +1,7 @@
 /**
  * The daily alert digest by email: each active user who should act on alerts gets one message a day — supervisors and
- * admins every alert, collectors and agencies the alerts about their own accounts. A row per recipient and day,
+ * admins every alert, collectors and agencies the alerts about their own accounts (an agency's only about the debtors
+ * placed with it). A row per recipient and day,
  * claimed before sending, makes a rerun of the day send nothing twice.
  */
 import { sql } from 'drizzle-orm';
@@ -23,14 +24,16 @@ export interface DigestSummary {
 export async function sendAlertDigests(ctx: Ctx, options: { email: ChannelProvider<OutboundEmail>; from: string; alertOptions?: AlertOptions; appUrl?: string }): Promise<DigestSummary> {
   const day = await companyToday(ctx);
   const company = await companyFacts(ctx);
-  const users = await ctx.database.query<{ id: string | number; email: string; name: string; role: keyof typeof DIGEST_ROLES }>(sql`
-    SELECT id, email, name, role FROM users
+  const users = await ctx.database.query<{ id: string | number; email: string; name: string; role: keyof typeof DIGEST_ROLES; agency_id: string | number | null }>(sql`
+    SELECT id, email, name, role, agency_id FROM users
      WHERE company_id = ${ctx.companyId} AND active AND role IN ('admin', 'supervisor', 'collector', 'agency') ORDER BY id`);
   const summary: DigestSummary = { day, sent: 0, skipped: 0, failed: 0 };
   let everything: Alert[] | null = null;
   for (const u of users) {
     const scope = DIGEST_ROLES[u.role];
-    const alerts = scope === 'all' ? (everything ??= await listAlerts(ctx, options.alertOptions)) : await listAlerts(ctx, { ...options.alertOptions, collectorId: Number(u.id) });
+    // Judged as the recipient, so an agency's digest, like its app, holds only the debtors placed with it.
+    const as: Ctx = { ...ctx, principal: { kind: 'user', id: Number(u.id), role: u.role, agencyId: u.agency_id === null ? null : Number(u.agency_id) } };
+    const alerts = scope === 'all' ? (everything ??= await listAlerts(ctx, options.alertOptions)) : await listAlerts(as, { ...options.alertOptions, collectorId: Number(u.id) });
     if (alerts.length === 0) {
       summary.skipped++;
       continue;

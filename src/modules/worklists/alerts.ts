@@ -7,7 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { queueSizes } from './get-worklist.ts';
-import { visibleDebtorFilter } from '../access/index.ts';
+import { isScopedToPlacements, visibleDebtorFilter } from '../access/index.ts';
+import { actingUserId } from './lookups.ts';
 
 export const ALERT_KINDS = ['promise_broken', 'unapplied_payment', 'dispute_waiting', 'plan_approval', 'channel_failing', 'queue_overflow'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -48,7 +49,20 @@ export interface AlertOptions {
 
 type ItemRow = { external_id: string | null; text: string; ref: string | number | null; since: string | Date | null; total: number; currency?: string | null; amount?: string | null };
 
-/** Every alert with a count above zero, most severe first. */
+/**
+ * Whose accounts' alerts a principal sees: a collector's or an agency's own (their user id; -1 for an API key of such
+ * a role, which owns no accounts), everybody else's every alert (null).
+ */
+export function ownAlertsOf(ctx: Ctx): number | null {
+  const role = ctx.principal?.role;
+  return role === 'collector' || role === 'agency' ? (actingUserId(ctx) ?? -1) : null;
+}
+
+/**
+ * Every alert with a count above zero, most severe first. Alerts about the whole company (failing channels,
+ * overflowing queues) are left out when asking for one collector's accounts, and for a principal limited to some
+ * debtors (an agency), whose debtor-bound alerts count and sum only those debtors.
+ */
 export async function listAlerts(ctx: Ctx, options: AlertOptions = {}): Promise<Alert[]> {
   const c = ctx.companyId;
   const limit = Math.min(Math.max(options.itemLimit ?? 20, 1), 500);
@@ -107,7 +121,7 @@ export async function listAlerts(ctx: Ctx, options: AlertOptions = {}): Promise<
   push('dispute_waiting', 'medium', `Disputas esperando más de ${disputeDays} días`, disputes);
   push('plan_approval', 'medium', 'Planes de pago esperando aprobación', plans);
 
-  if (!options.collectorId) {
+  if (!options.collectorId && !isScopedToPlacements(ctx)) {
     const since = new Date(now.getTime() - 86_400_000).toISOString();
     const channels = await ctx.database.query<{ channel: string; failed: number; total: number }>(sql`
       SELECT channel, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*)::int AS total

@@ -300,7 +300,12 @@ export async function assignmentHistory(ctx: Ctx, debtorId: number): Promise<Ass
     .innerJoin(portfolios, eq(portfolios.id, assignments.portfolioId))
     .where(and(eq(assignments.companyId, ctx.companyId), eq(assignments.debtorId, debtorId)))
     .orderBy(sql`${assignments.validFrom} DESC, ${assignments.id} DESC`);
-  return rows.map(({ a, portfolio }) => ({
+  return rows.map(({ a, portfolio }) => assignmentView(a, portfolio));
+}
+
+/** One assignment as the API shows it. */
+export function assignmentView(a: typeof assignments.$inferSelect, portfolio: string): AssignmentView {
+  return {
     portfolio,
     collector_id: a.collectorId,
     valid_from: a.validFrom.toISOString(),
@@ -308,7 +313,7 @@ export async function assignmentHistory(ctx: Ctx, debtorId: number): Promise<Ass
     source: a.source,
     reason: a.reason,
     assigned_by: a.assignedBy,
-  }));
+  };
 }
 
 /** Collectors must be active users of this company who can work accounts (collector, agency, supervisor or admin). */

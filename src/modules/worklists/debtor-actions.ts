@@ -65,11 +65,13 @@ export async function sendMessageNow(
   const judged = judgeContactStable(contactRulesResolver(settings)(debtor.country), { timeZone: debtor.timeZone }, facts, channel as Channel, now);
   const when = judged.allowed ? now : judged.nextAllowedAt;
   const willSend = judged.allowed || (input.scheduleIfRefused === true && when !== null);
+  // Read before the transaction: the embedded database serves one transaction at a time, so a read outside it from
+  // inside would wait forever.
+  const variables = willSend ? await messageVariables(ctx, debtor.id, debtor.name, today) : null;
 
   return ctx.database.db.transaction(async (tx) => {
     let messageId: number | null = null;
     if (willSend) {
-      const variables = await messageVariables(ctx, debtor.id, debtor.name, today);
       const [row] = await tx
         .insert(outboxMessages)
         .values({
@@ -83,7 +85,7 @@ export async function sendMessageNow(
           recipient,
           scheduledFor: when!,
           nextAttemptAt: when!,
-          variables,
+          variables: variables ?? {},
           gateRule: judged.rule,
         })
         .returning({ id: outboxMessages.id });

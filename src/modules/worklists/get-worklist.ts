@@ -3,6 +3,7 @@ import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
+import { queryPrepared } from '../../db/prepared.ts';
 import { companyToday } from './lookups.ts';
 
 /**
@@ -67,14 +68,17 @@ const ORDER: Record<WorklistCategory, number> = Object.fromEntries(WORKLIST_CATE
  * and the top of the portfolio by expected recovery; later pages (with `cursor`) continue the portfolio only. An
  * account already in a needs-a-person section, worked today, or snoozed by a next-action date after today is left out
  * of the portfolio section.
+ *
+ * One prepared statement per page: the company's day (in its time zone, from the injected clock), the needs-a-person
+ * sections and the portfolio page, each section in its order (`part`, `ord`).
  */
 export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  const today = await companyToday(ctx);
   const c = ctx.companyId;
   const me = options.collectorId;
   const cursor = decodeCursor(options.cursor);
-  const startOfDay = sql`(${today}::date::timestamp AT TIME ZONE (SELECT time_zone FROM companies WHERE id = ${c}))`;
+  const today = sql`(SELECT today FROM co)`;
+  const startOfDay = sql`(SELECT today::timestamp AT TIME ZONE time_zone FROM co)`;
   const mine = (alias: string): SQL =>
     sql`EXISTS (SELECT 1 FROM assignments s WHERE s.debtor_id = ${sql.raw(alias)}.debtor_id AND s.company_id = ${c} AND s.collector_id = ${me} AND s.valid_to IS NULL)`;
   const account = sql`LEFT JOIN LATERAL (SELECT a.phase, a.days_past_due FROM accounts a WHERE a.debtor_id = d.id ORDER BY (a.phase = 'settled'), a.days_past_due DESC NULLS LAST LIMIT 1) acc ON true`;
@@ -84,20 +88,26 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
       SELECT rtrim(o.currency) AS currency, sum(o.balance)::text AS balance FROM obligations o
        WHERE o.company_id = ${c} AND o.debtor_id = d.id AND o.balance > 0
        GROUP BY o.currency
-       ORDER BY (o.currency = (SELECT default_currency FROM companies WHERE id = ${c})) DESC, sum(o.balance) DESC, o.currency
+       ORDER BY (o.currency = (SELECT default_currency FROM co)) DESC, sum(o.balance) DESC, o.currency
        LIMIT 1) bal ON true`;
   // An agency works only the debtors placed with it, even if one of its users is still assigned another.
   const visible = visibleDebtorFilter(ctx, sql`d.id`) ?? sql`TRUE`;
+  const columns = sql`category, external_id, name, ref, due, detail, phase, dpd, currency, balance, expected, score, rank_key, debtor_id`;
 
-  let attention: Row[] = [];
-  if (!cursor) {
-    attention = await ctx.database.query<Row>(sql`
-      SELECT * FROM (
+  // The limits are written into the text (integers bounded above): with a parameter the server would plan for a
+  // tenth of the table and keep re-planning rather than reuse the statement's plan.
+  const rows = await queryPrepared<Row & { part: number; today: string }>(ctx.database, sql`
+    WITH co AS (
+      SELECT time_zone, default_currency, (${ctx.clock.now().toISOString()}::timestamptz AT TIME ZONE time_zone)::date AS today
+        FROM companies WHERE id = ${c}
+    ), attention AS (
+      SELECT x.*, row_number() OVER (ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref) AS ord
+        FROM (
         SELECT CASE t.kind WHEN 'call' THEN 'call_task' ELSE t.kind END AS category, d.external_id, d.name, t.id AS ref, t.due_on::text AS due,
                coalesce(t.note, t.step_id) AS detail, acc.phase, acc.days_past_due AS dpd, bal.currency::text AS currency, bal.balance,
                NULL::text AS expected, NULL::real AS score, NULL::bigint AS rank_key, d.id AS debtor_id
           FROM tasks t JOIN debtors d ON d.id = t.debtor_id ${account} ${owed}
-         WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}::date
+         WHERE t.company_id = ${c} AND t.status = 'open' AND t.due_on <= ${today}
            AND t.kind IN ('call', 'promise_broken', 'dispute', 'hardship', 'plan_approval') AND ${mine('t')} AND ${visible}
         UNION ALL
         SELECT 'reply', d.external_id, d.name, i.id, (i.received_at AT TIME ZONE 'UTC')::date::text, left(i.channel || ': ' || i.text, 200),
@@ -108,27 +118,40 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
         SELECT 'unapplied_payment', d.external_id, d.name, p.id, p.paid_on::text, p.external_id, acc.phase, acc.days_past_due,
                p.currency, p.unapplied::text, NULL, NULL, NULL, d.id
           FROM payments p JOIN debtors d ON d.id = p.debtor_id ${account}
-         WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${mine('p')} AND ${visible}
-      ) x
-      ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref
-      LIMIT ${ATTENTION_CAP}`);
-  }
-  const busy = new Set(attention.map((r) => Number(r.debtor_id)));
-  const portfolio = await ctx.database.query<Row>(sql`
-    SELECT 'portfolio' AS category, d.external_id, d.name, NULL::bigint AS ref, NULL::text AS due, NULL::text AS detail,
-           a.phase, a.days_past_due AS dpd, w.currency, w.balance::text AS balance, w.expected_recovery::text AS expected, w.score,
-           w.rank_key, w.debtor_id
-      FROM worklist_scores w
-      JOIN debtors d ON d.id = w.debtor_id
-      JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
-     WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0 AND ${visible}
-       ${cursor ? sql`AND (w.rank_key, w.debtor_id) < (${cursor[0]}::bigint, ${cursor[1]}::bigint)` : sql``}
-       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
-                        AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today}::date)
-                        AND i.occurred_at = (SELECT max(j.occurred_at) FROM interactions j WHERE j.debtor_id = w.debtor_id))
-     ORDER BY w.rank_key DESC, w.debtor_id DESC
-     LIMIT ${limit + 1 + busy.size}`);
-  const rest = portfolio.filter((r) => !busy.has(Number(r.debtor_id)));
+         WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${visible}
+           -- The collector's debtors among those with credit, from the two indexes alone; then only their payments.
+           AND p.debtor_id IN (SELECT u.debtor_id FROM payments u WHERE u.company_id = ${c} AND u.unapplied > 0 AND u.reversed_at IS NULL AND ${mine('u')})
+        ) x
+       ${cursor ? sql`WHERE false` : sql``}
+       ORDER BY ord
+       LIMIT ${sql.raw(String(ATTENTION_CAP))}
+    ), portfolio AS (
+      SELECT 'portfolio' AS category, d.external_id, d.name, NULL::bigint AS ref, NULL::text AS due, NULL::text AS detail,
+             a.phase, a.days_past_due AS dpd, w.currency, w.balance::text AS balance, w.expected_recovery::text AS expected, w.score,
+             w.rank_key, w.debtor_id
+        FROM worklist_scores w
+        JOIN debtors d ON d.id = w.debtor_id
+        JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
+       WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0 AND ${visible}
+         ${cursor ? sql`AND (w.rank_key, w.debtor_id) < (${cursor[0]}::bigint, ${cursor[1]}::bigint)` : sql``}
+         AND NOT EXISTS (SELECT 1 FROM attention x WHERE x.debtor_id = w.debtor_id)
+         AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
+                          AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today})
+                          AND i.occurred_at = (SELECT max(j.occurred_at) FROM interactions j WHERE j.debtor_id = w.debtor_id))
+       -- NULLS LAST (the columns are never null) so the order is the one worklist_scores_collector_idx holds.
+       ORDER BY w.rank_key DESC NULLS LAST, w.debtor_id DESC NULLS LAST
+       LIMIT ${sql.raw(String(limit + 1))}
+    )
+    SELECT 0 AS part, 0::bigint AS ord, (SELECT today::text FROM co) AS today, NULL AS category, NULL AS external_id, NULL AS name, NULL::bigint AS ref,
+           NULL AS due, NULL AS detail, NULL AS phase, NULL::int AS dpd, NULL AS currency, NULL AS balance, NULL AS expected, NULL::real AS score,
+           NULL::bigint AS rank_key, NULL::bigint AS debtor_id
+    UNION ALL SELECT 1, ord, NULL, ${columns} FROM attention
+    UNION ALL SELECT 2, row_number() OVER (ORDER BY rank_key DESC, debtor_id DESC), NULL, ${columns} FROM portfolio
+    ORDER BY 1, 2`);
+  const asOf = rows[0]?.today;
+  if (asOf === undefined || asOf === null) throw new Error(`company ${c} vanished`);
+  const attention = rows.filter((r) => r.part === 1);
+  const rest = rows.filter((r) => r.part === 2);
   const page = rest.slice(0, limit);
   const more = rest.length > limit;
   const last = page[page.length - 1];
@@ -137,7 +160,7 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
   for (const i of items) counts[i.category] = (counts[i.category] ?? 0) + 1;
   return {
     collector_id: me,
-    as_of: today,
+    as_of: asOf,
     items,
     next_cursor: more && last ? Buffer.from(JSON.stringify([String(last.rank_key), String(last.debtor_id)])).toString('base64url') : null,
     counts,

@@ -21,8 +21,8 @@ export {
 export { ruleBasedModel, expectedRecovery, rankKey, type ScoringModel, type AccountFeatures } from './scoring.ts';
 export { refreshWorklistScores, type RefreshScoresSummary } from './refresh-scores.ts';
 export { getWorklist, queueSizes, categoryRank, WORKLIST_CATEGORIES, type Worklist, type WorklistItem, type WorklistCategory, type QueueSize } from './get-worklist.ts';
-export { getDebtor360, type Debtor360, type ContactPoint, type AvailableAction } from './debtor-360.ts';
+export { getDebtor360, TIMELINE_PAGE, type Debtor360, type ContactPoint, type AvailableAction } from './debtor-360.ts';
 export { sendMessageNow, sendToJudicial, writeOff, placeDebtorWithAgency, SEND_NOW_CHANNELS, type SendNowResult } from './debtor-actions.ts';
-export { listAlerts, ALERT_KINDS, type Alert, type AlertKind, type AlertItem, type AlertOptions } from './alerts.ts';
+export { listAlerts, ownAlertsOf, ALERT_KINDS, type Alert, type AlertKind, type AlertItem, type AlertOptions } from './alerts.ts';
 export { sendAlertDigests, renderDigest, DIGEST_ROLES, type DigestSummary } from './alert-digest.ts';
 export { actingUserId, companyToday } from './lookups.ts';

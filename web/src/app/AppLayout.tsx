@@ -38,7 +38,9 @@ function Shell({ permission }: { permission: string | undefined }) {
     setOpen(false);
   }
   const granted = session.data?.permissions ?? [];
-  const entries = appPages.filter((p) => p.nav && !p.bare && (!p.permission || granted.includes(p.permission)));
+  // Agencies see only the accounts placed with them: whole-company pages are not theirs (the API refuses them too).
+  const scoped = session.data?.role === 'agency';
+  const entries = appPages.filter((p) => p.nav && !p.bare && (!p.permission || granted.includes(p.permission)) && !(p.wholeCompany && scoped));
   return (
     <>
       <a className="skip-link" href="#main">

@@ -13,6 +13,10 @@ import { debtor } from '../app/debtor/messages.ts';
 import { dashboard } from '../app/dashboard/messages.ts';
 import { alerts } from '../app/alerts/messages.ts';
 import { settings } from '../app/settings/messages.ts';
+import { accounts } from '../app/accounts/messages.ts';
+import { imports } from '../app/imports/messages.ts';
+import { runs } from '../app/runs/messages.ts';
+import { costs } from '../app/settings/costs/messages.ts';
 
 /** One area's strings: Spanish (the default) and English, same keys. */
 export interface Catalog {
@@ -31,4 +35,8 @@ export const catalogs: Record<string, Catalog> = {
   dashboard,
   alerts,
   settings,
+  accounts,
+  imports,
+  runs,
+  costs,
 };

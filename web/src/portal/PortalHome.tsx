@@ -41,6 +41,7 @@ export function PortalHome() {
         {account.plans.map((p) => (
           <Alert key={`plan-${p.id}`} kind="info">
             {t('portal.plan.current', { total: money(p.total, p.currency), status: t(`portal.plan.status.${p.status}`) })}
+            {p.status === 'active' && <AgreementDownload planId={p.id} />}
           </Alert>
         ))}
       </Card>
@@ -110,21 +111,19 @@ export function PortalHome() {
   );
 }
 
-/** The paid-in-full letter, fetched with the session and saved as a file. */
-function LetterCard() {
-  const { api } = usePortal();
-  const { t, locale } = useI18n();
+/** A document fetched with the session and saved as a file. */
+function useDownload(fetchFile: () => Promise<Blob>, fileName: string) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   async function download() {
     setBusy(true);
     setError(null);
     try {
-      const blob = await api.letter(locale);
+      const blob = await fetchFile();
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download = locale === 'en' ? 'paid-in-full.pdf' : 'carta-finiquito.pdf';
+      a.download = fileName;
       document.body.append(a);
       a.click();
       a.remove();
@@ -135,13 +134,36 @@ function LetterCard() {
       setBusy(false);
     }
   }
+  return { busy, error, download: () => void download() };
+}
+
+/** The paid-in-full letter. */
+function LetterCard() {
+  const { api } = usePortal();
+  const { t, locale } = useI18n();
+  const { busy, error, download } = useDownload(() => api.letter(locale), locale === 'en' ? 'paid-in-full.pdf' : 'carta-finiquito.pdf');
   return (
     <Card title={t('portal.letter.title')}>
       <p>{t('portal.letter.body')}</p>
       {error !== null && <ErrorView error={error} />}
-      <Button onClick={() => void download()} busy={busy} block>
+      <Button onClick={download} busy={busy} block>
         {t('portal.letter.download')}
       </Button>
     </Card>
+  );
+}
+
+/** The written agreement of a plan in force. */
+function AgreementDownload({ planId }: { planId: number }) {
+  const { api } = usePortal();
+  const { t, locale } = useI18n();
+  const { busy, error, download } = useDownload(() => api.agreement(planId, locale), `${locale === 'en' ? 'agreement' : 'convenio'}-${planId}.pdf`);
+  return (
+    <div>
+      {error !== null && <ErrorView error={error} />}
+      <Button variant="link" onClick={download} busy={busy} data-testid={`agreement-${planId}`}>
+        {t('portal.plan.agreement')}
+      </Button>
+    </div>
   );
 }

@@ -99,6 +99,15 @@ export function needsIdentity(error: unknown): boolean {
 export function portalApi(token: string, session: string | null) {
   const base = `/portal/api/${encodeURIComponent(token)}`;
   const headers: Record<string, string> = session ? { 'x-portal-session': session } : {};
+  /** A document (PDF) fetched with the session. */
+  const file = async (path: string, lang: string): Promise<Blob> => {
+    const response = await fetch(`${base}/${path}?lang=${encodeURIComponent(lang)}`, { headers, credentials: 'same-origin' });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; details?: [] };
+      throw new ApiError(response.status, body.code ?? 'http_error', body.message ?? response.statusText, body.details ?? []);
+    }
+    return response.blob();
+  };
   return {
     view: () => request<PortalView>('GET', base, undefined, { headers }),
     verify: (answer: string) => request<{ session: string; expires_at: string }>('POST', `${base}/verify`, { answer }, { headers }),
@@ -114,14 +123,8 @@ export function portalApi(token: string, session: string | null) {
     updateContact: (body: { email?: string | null; phone?: string | null; whatsapp?: string | null; channels?: Record<string, 'yes' | 'no'> }) =>
       request<void>('PUT', `${base}/contact`, body, { headers }),
     optOut: (channel: string) => request<void>('POST', `${base}/opt-out`, { channel }, { headers }),
-    letter: async (lang: string): Promise<Blob> => {
-      const response = await fetch(`${base}/letter?lang=${encodeURIComponent(lang)}`, { headers, credentials: 'same-origin' });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; details?: [] };
-        throw new ApiError(response.status, body.code ?? 'http_error', body.message ?? response.statusText, body.details ?? []);
-      }
-      return response.blob();
-    },
+    letter: (lang: string): Promise<Blob> => file('letter', lang),
+    agreement: (planId: number, lang: string): Promise<Blob> => file(`plans/${planId}/agreement`, lang),
   };
 }
 

@@ -7,3 +7,4 @@ export { SelectField, TextAreaField, TextField } from './Field.tsx';
 export { LanguageSwitch } from './LanguageSwitch.tsx';
 export { DateText, Money } from './Money.tsx';
 export { Loading, Spinner } from './Spinner.tsx';
+export { ProgressBar } from './ProgressBar.tsx';

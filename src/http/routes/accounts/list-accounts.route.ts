@@ -9,7 +9,9 @@ import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts'
 const dpd = z.coerce.number().int().min(-100_000).max(100_000);
 const decimal = z.string().regex(/^-?\d{1,20}(\.\d{1,8})?$/, 'must be a decimal number such as 1250.50');
 
-const Query = z.strictObject({
+/** The list's filters and order; the export takes the same. */
+export const AccountFilterQuery = {
+  q: queryText.optional().describe("words that start words of the debtor's name (any case, accents optional), or the debtor's exact external id"),
   portfolio: queryText.optional(),
   phase: z.enum(PHASES).optional(),
   bucket: z.enum(BUCKET_NAMES as [string, ...string[]]).optional(),
@@ -22,8 +24,30 @@ const Query = z.strictObject({
   on_hold: queryBoolean.optional(),
   sort: z.enum(['days_past_due', 'balance', 'name']).default('days_past_due'),
   order: z.enum(['asc', 'desc']).optional().describe('default: desc for days_past_due and balance, asc for name'),
-  ...pageQuery,
-});
+};
+
+const Query = z.strictObject({ ...AccountFilterQuery, ...pageQuery });
+
+type FilterQuery = z.output<ReturnType<typeof z.object<typeof AccountFilterQuery>>>;
+
+/** The use case's filters from the query string. */
+export function accountFilters(q: FilterQuery) {
+  return {
+    search: q.q,
+    portfolio: q.portfolio,
+    phase: q.phase,
+    bucket: q.bucket,
+    segment: q.segment,
+    dpdMin: q.dpd_min,
+    dpdMax: q.dpd_max,
+    balanceMin: q.balance_min,
+    balanceMax: q.balance_max,
+    currency: q.currency,
+    onHold: q.on_hold,
+    sort: q.sort,
+    order: q.order,
+  };
+}
 
 const AccountSchema = z
   .object({
@@ -49,22 +73,7 @@ export function listAccountsRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
-      const page = await listAccounts(ctxOf(request), {
-        portfolio: q.portfolio,
-        phase: q.phase,
-        bucket: q.bucket,
-        segment: q.segment,
-        dpdMin: q.dpd_min,
-        dpdMax: q.dpd_max,
-        balanceMin: q.balance_min,
-        balanceMax: q.balance_max,
-        currency: q.currency,
-        onHold: q.on_hold,
-        sort: q.sort,
-        order: q.order,
-        limit: q.limit,
-        cursor: decodeCursor(q.cursor),
-      });
+      const page = await listAccounts(ctxOf(request), { ...accountFilters(q), limit: q.limit, cursor: decodeCursor(q.cursor) });
       return pageBody(page);
     },
   );

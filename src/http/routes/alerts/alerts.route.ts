@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses } from '../../schemas.ts';
-import { actingUserId, ALERT_KINDS, listAlerts } from '../../../modules/worklists/index.ts';
+import { ALERT_KINDS, listAlerts, ownAlertsOf } from '../../../modules/worklists/index.ts';
 
 const AlertSchema = z
   .object({
@@ -34,9 +34,7 @@ export function alertRoutes(app: App): void {
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const role = ctx.principal?.role;
-      const own = role === 'collector' || role === 'agency' ? (actingUserId(ctx) ?? -1) : null;
-      const data = await listAlerts(ctx, { disputeDays: request.query.dispute_days, attentionLimit: request.query.attention_limit, itemLimit: request.query.items, collectorId: own });
+      const data = await listAlerts(ctx, { disputeDays: request.query.dispute_days, attentionLimit: request.query.attention_limit, itemLimit: request.query.items, collectorId: ownAlertsOf(ctx) });
       return { data };
     },
   );

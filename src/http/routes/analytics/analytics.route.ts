@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate, queryText } from '../../schemas.ts';
-import { EXPORT_FORMATS, exportReport, getDashboard, parseReportName, refreshBackOffice, REPORTS, reportRows, type ReportParams } from '../../../modules/analytics/index.ts';
+import { EXPORT_FORMATS, exportReport, getDashboard, parseReportName, refreshBackOffice, REPORTS, reportRows, type ReportName, type ReportParams } from '../../../modules/analytics/index.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
 import { companyToday } from '../../../modules/worklists/index.ts';
 import { addDays, type PlainDate } from '../../../domain/calendar.ts';
+import { worklistOwner } from '../worklists/worklist.route.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -26,6 +27,12 @@ type FilterQuery = { from?: string | undefined; to?: string | undefined; portfol
 async function params(ctx: Ctx, q: FilterQuery): Promise<ReportParams & { from: string; to: string }> {
   const to = (q.to ?? (await companyToday(ctx))) as PlainDate;
   return { from: q.from ?? addDays(to, -89), to, portfolio: q.portfolio, segment: q.segment, phase: q.phase, collectorId: q.collector_id, currency: q.currency };
+}
+
+/** A report's parameters; the worklist report is a collector's own unless the principal may see others' (as GET /worklist). */
+async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promise<ReportParams> {
+  const p = await params(ctx, q);
+  return report === 'worklist' ? { ...p, collectorId: worklistOwner(ctx, q.collector_id) } : p;
 }
 
 const KpiSchema = z.object({ name: z.string(), currency: z.string().nullable(), value: z.number().nullable().describe('null when undefined (shown as —)'), variant: z.string(), formula: z.string() });
@@ -87,7 +94,7 @@ export function analyticsRoutes(app: App): void {
       const data: Array<Record<string, unknown>> = [];
       let i = 0;
       let more = false;
-      for await (const row of reportRows(ctx, report, await params(ctx, request.query))) {
+      for await (const row of reportRows(ctx, report, await reportParams(ctx, report, request.query))) {
         if (i++ < offset) continue;
         if (data.length === limit) {
           more = true;
@@ -102,7 +109,7 @@ export function analyticsRoutes(app: App): void {
   const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string) => {
     const report = parseReportName(reportName);
     const out = new PassThrough();
-    const done = exportReport(ctx, { report, format, params: await params(ctx, q), out, via }).then(
+    const done = exportReport(ctx, { report, format, params: await reportParams(ctx, report, q), out, via }).then(
       () => {
         if (!out.writableEnded) out.end();
       },

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams } from '../../schemas.ts';
-import { debtorTimeline } from '../../../modules/messaging/index.ts';
+import { debtorTimeline, debtorTimelinePage, timelineDebtor, type TimelinePage } from '../../../modules/messaging/index.ts';
 
-const Query = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most entries returned, oldest first') });
+const Query = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most entries returned, oldest first'),
+  before: z.string().min(1).max(400).optional().describe('a cursor (timeline_before of the debtor 360, or before of an earlier page): the latest `limit` entries before it'),
+});
 
 const TimelineSchema = z
   .object({
@@ -19,6 +22,7 @@ const TimelineSchema = z
         details: z.record(z.string(), z.unknown()),
       }),
     ),
+    before: z.string().nullable().describe('with ?before=: the cursor for the entries before these, null at the start; null without ?before='),
   })
   .meta({ id: 'DebtorTimeline' });
 
@@ -30,17 +34,25 @@ export function getTimelineRoute(app: App): void {
       config: { permission: 'portfolio:read' },
       schema: {
         tags: ['debtors'],
-        summary: "A debtor's timeline: every message, delivery status, reply, refusal by the compliance gate, task, phase change, payment and hold, oldest first",
+        summary: "A debtor's timeline: every message, delivery status, reply, refusal by the compliance gate, task, phase change, payment and hold, oldest first; with ?before= the page of entries before a cursor",
         params: externalIdParams,
         querystring: Query,
         response: { 200: TimelineSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const entries = await debtorTimeline(ctxOf(request), { debtorExternalId: request.params.external_id, limit: request.query.limit });
+      const ctx = ctxOf(request);
+      const { limit, before } = request.query;
+      let page: TimelinePage;
+      if (before === undefined) page = { entries: await debtorTimeline(ctx, { debtorExternalId: request.params.external_id, limit }), before: null };
+      else {
+        const debtor = await timelineDebtor(ctx, request.params.external_id);
+        page = await debtorTimelinePage(ctx, { debtorId: debtor.id, timeZone: debtor.tz, limit, before });
+      }
       return {
         debtor: request.params.external_id,
-        data: entries.map((e) => ({ at: e.at.toISOString(), kind: e.kind, channel: e.channel, summary: e.summary, ref: e.ref, details: e.details })),
+        data: page.entries.map((e) => ({ at: e.at.toISOString(), kind: e.kind, channel: e.channel, summary: e.summary, ref: e.ref, details: e.details })),
+        before: page.before,
       };
     },
   );

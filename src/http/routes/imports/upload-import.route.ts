@@ -1,12 +1,17 @@
-import { PassThrough } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
-import { ErrorSchema, errorResponses } from '../../schemas.ts';
-import { ENTITIES, importFile, type ImportResult } from '../../../modules/portfolio/index.ts';
+import { ErrorSchema, errorResponses, queryBoolean } from '../../schemas.ts';
+import { createImport, ENTITIES, importFile, importFormat } from '../../../modules/portfolio/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 
 /** The form fields that tune an import; all text, as multipart fields are. */
@@ -43,6 +48,41 @@ const ResultSchema = z
     import_id: z.number().int(),
   })
   .meta({ id: 'ImportResult' });
+
+const Accepted = z
+  .object({
+    import_id: z.number().int(),
+    entity: z.enum(ENTITIES),
+    status: z.literal('running'),
+    dry_run: z.boolean(),
+  })
+  .meta({ id: 'ImportAccepted' });
+
+const Query = z.strictObject({
+  async: queryBoolean
+    .optional()
+    .describe('true (or the header "Prefer: respond-async"): answer 202 once the file is received and import it in the background; follow GET /imports/{id}'),
+});
+
+/** Whether the client asked for the background mode: ?async=true, or RFC 7240's `Prefer: respond-async`. */
+function wantsAsync(query: { async?: boolean | undefined }, prefer: string | string[] | undefined): boolean {
+  if (query.async !== undefined) return query.async;
+  const values = Array.isArray(prefer) ? prefer : prefer ? [prefer] : [];
+  return values.some((v) => v.split(',').some((p) => p.trim().toLowerCase() === 'respond-async'));
+}
+
+/** Writes the upload to a private temporary file, so the import can run after the request has ended. */
+async function spool(stream: Readable): Promise<{ dir: string; path: string; bytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'cobranza-import-'));
+  const path = join(dir, 'upload');
+  try {
+    await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
+    return { dir, path, bytes: (await stat(path)).size };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
 
 function badField(field: string, reason: string): AppError {
   return new AppError('validation_failed', `form field ${field}: ${reason}`, [{ path: `body.${field}`, reason }]);
@@ -83,10 +123,76 @@ function readOptions(fields: Record<string, string>) {
 // The form is documented with a schema but read as a stream; only params go through the zod validator.
 const paramsOnly: FastifySchemaCompiler<z.ZodType> = (route) => (route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route));
 
+/** The uploaded file as `readForm` hands it over: the stream (cut off with an error past the size limit) and its options. */
+interface Upload {
+  stream: Readable;
+  fileName: string | undefined;
+  options: ReturnType<typeof readOptions>;
+}
+
+/**
+ * Reads the multipart form: the option fields, then the one file, which `use` consumes (importing it or writing it
+ * down). Returns what `use` returned, or undefined without a file; a problem later in the form hands that to `discard`.
+ */
+async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (upload: Upload) => Promise<T>, discard?: (value: T) => Promise<void>): Promise<T | undefined> {
+  const fields: Record<string, string> = {};
+  let used: { value: T } | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (used) continue;
+        if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, 'is too long');
+        fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
+        continue;
+      }
+      if (part.fieldname !== 'file' || used) {
+        part.file.resume();
+        throw badField(part.fieldname, 'send exactly one file, in the field "file"');
+      }
+      let options: ReturnType<typeof readOptions>;
+      try {
+        options = readOptions(fields);
+        // Refused before any work (e.g. an old .xls), also when the import would run in the background.
+        importFormat({ format: options.format, fileName: part.filename || undefined });
+      } catch (error) {
+        part.file.resume();
+        throw error;
+      }
+      // Past the size limit busboy just ends the stream early, which would import a silently cut file; the guard
+      // turns the limit into a stream error first, so the import fails and rolls back.
+      // Busboy may have hit the limit before the part reached us (the whole body can arrive at once).
+      const tooLarge = () => new AppError('payload_too_large', `the file is larger than the ${uploadLimit} bytes this server accepts`);
+      if (part.file.truncated) {
+        part.file.resume();
+        throw tooLarge();
+      }
+      const guarded = new PassThrough();
+      part.file.on('limit', () => guarded.destroy(tooLarge()));
+      part.file.pipe(guarded);
+      try {
+        used = { value: await use({ stream: guarded, fileName: part.filename || undefined, options }) };
+      } finally {
+        // Whatever the reader left unread must still be consumed, or the request never finishes.
+        part.file.unpipe(guarded);
+        part.file.resume();
+      }
+      if (part.file.truncated) throw tooLarge();
+    }
+  } catch (error) {
+    if (used && discard) await discard(used.value);
+    throw error;
+  }
+  return used?.value;
+}
+
 /**
  * POST /imports/:entity — a multipart upload streamed straight into the import (constant memory, whatever the file
  * size). All or nothing: 200 with the counts, or 422 `import_rejected` with every problem's line and column and
  * nothing written. Option fields must come before the file: once the file streams, later fields cannot change it.
+ *
+ * With ?async=true (or `Prefer: respond-async`) the file is written to a temporary file first and the answer is 202
+ * with the import's id as soon as it has arrived; the import then runs in the background, and GET /imports/:id
+ * shows its progress and outcome (rejected: every problem, nothing written).
  */
 export function uploadImportRoute(app: App, deps: RouteDeps): void {
   void app.register(async (scope: App) => {
@@ -102,55 +208,38 @@ export function uploadImportRoute(app: App, deps: RouteDeps): void {
         config: { permission: 'portfolio:write' },
         schema: {
           tags: ['imports'],
-          summary: 'Import a CSV or XLSX file of debtors, obligations or payments',
+          summary: 'Import a CSV or XLSX file of debtors, obligations or payments (?async=true: in the background)',
           consumes: ['multipart/form-data'],
           params: z.object({ entity: z.enum(ENTITIES) }),
+          querystring: Query,
           body: Form,
-          response: { 200: ResultSchema, ...errorResponses, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema },
+          response: { 200: ResultSchema, 202: Accepted, ...errorResponses, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const ctx = ctxOf(request);
-        const fields: Record<string, string> = {};
-        let result: ImportResult | undefined;
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (result) continue;
-            if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, 'is too long');
-            fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
-            continue;
-          }
-          if (part.fieldname !== 'file' || result) {
-            part.file.resume();
-            throw badField(part.fieldname, 'send exactly one file, in the field "file"');
-          }
-          let options: ReturnType<typeof readOptions>;
+        const entity = request.params.entity;
+        if (wantsAsync(request.query, request.headers.prefer)) {
+          const removeSpool = (s: { dir: string }) => rm(s.dir, { recursive: true, force: true });
+          const spooled = await readForm(request, deps.uploadLimit, async (u) => ({ ...(await spool(u.stream)), fileName: u.fileName, options: u.options }), removeSpool);
+          if (!spooled) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
+          const { path, bytes, fileName, options } = spooled;
+          let importId: number;
           try {
-            options = readOptions(fields);
+            importId = await createImport(ctx, { entity, fileName: fileName ?? null, dryRun: options.dryRun, fileBytes: bytes });
           } catch (error) {
-            part.file.resume();
+            await removeSpool(spooled);
             throw error;
           }
-          // Past the size limit busboy just ends the stream early, which would import a silently cut file; the guard
-          // turns the limit into a stream error first, so the import fails and rolls back.
-          // Busboy may have hit the limit before the part reached us (the whole body can arrive at once).
-          const tooLarge = () => new AppError('payload_too_large', `the file is larger than the ${deps.uploadLimit} bytes this server accepts`);
-          if (part.file.truncated) {
-            part.file.resume();
-            throw tooLarge();
-          }
-          const guarded = new PassThrough();
-          part.file.on('limit', () => guarded.destroy(tooLarge()));
-          part.file.pipe(guarded);
-          try {
-            result = await importFile(ctx, { entity: request.params.entity, stream: guarded, fileName: part.filename || undefined, ...options });
-          } finally {
-            // Whatever the reader left unread must still be consumed, or the request never finishes.
-            part.file.unpipe(guarded);
-            part.file.resume();
-          }
-          if (part.file.truncated) throw tooLarge();
+          deps.track(
+            importFile(ctx, { entity, path, fileName, importId, ...options })
+              // The import's row records the failure for GET /imports/:id; the log keeps the stack.
+              .catch((error: unknown) => request.log.error({ err: error, importId }, 'import failed'))
+              .finally(() => removeSpool(spooled)),
+          );
+          return reply.code(202).header('location', `/imports/${importId}`).send({ import_id: importId, entity, status: 'running' as const, dry_run: options.dryRun });
         }
+        const result = await readForm(request, deps.uploadLimit, (u) => importFile(ctx, { entity, stream: u.stream, fileName: u.fileName, ...u.options }));
         if (!result) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
         if (result.status === 'rejected') {
           const shown = result.errors.length < result.errorCount ? ` (the first ${result.errors.length} are listed)` : '';

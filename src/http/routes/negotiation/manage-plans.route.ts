@@ -72,8 +72,8 @@ export function managePlansRoutes(app: App): void {
     },
   );
   const decisions = [
-    ['approve', 'negotiation:approve', approvePlan, 'Approve a plan waiting for approval (it starts today)'],
-    ['reject', 'negotiation:approve', rejectPlan, 'Reject a plan waiting for approval'],
+    ['approve', 'negotiation:approve', approvePlan, 'Approve a plan waiting for approval (it starts today); only the approver role the policy named, or a higher one (403 otherwise)'],
+    ['reject', 'negotiation:approve', rejectPlan, 'Reject a plan waiting for approval; only the approver role the policy named, or a higher one (403 otherwise)'],
     ['cancel', 'negotiation:write', cancelPlan, 'Cancel a pending or active plan (releases its hold)'],
   ] as const;
   for (const [verb, permission, action, summary] of decisions) {

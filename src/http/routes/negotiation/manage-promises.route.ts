@@ -52,8 +52,8 @@ export function managePromisesRoutes(app: App): void {
     },
   );
   const decisions = [
-    ['approve', 'negotiation:approve', approvePromise, 'Approve a promise waiting for approval'],
-    ['reject', 'negotiation:approve', rejectPromise, 'Reject a promise waiting for approval'],
+    ['approve', 'negotiation:approve', approvePromise, 'Approve a promise waiting for approval; only the approver role the policy named, or a higher one (403 otherwise)'],
+    ['reject', 'negotiation:approve', rejectPromise, 'Reject a promise waiting for approval; only the approver role the policy named, or a higher one (403 otherwise)'],
     ['cancel', 'negotiation:write', cancelPromise, 'Cancel an open or pending promise (releases its hold)'],
   ] as const;
   for (const [verb, permission, action, summary] of decisions) {

@@ -1,5 +1,6 @@
 /** The debtor portal's API, registered in its own public scope: the link's token is the credential. */
 import type { App, RouteDeps } from '../../app.ts';
+import { portalAgreementRoute } from './agreement.route.ts';
 import { portalContactRoutes } from './contact.route.ts';
 import { getPortalRoute } from './get-portal.route.ts';
 import { portalLetterRoute } from './letter.route.ts';
@@ -17,4 +18,5 @@ export function portalRoutes(app: App, deps: RouteDeps): void {
   portalNegotiationRoutes(app, deps);
   portalContactRoutes(app, deps);
   portalLetterRoute(app, deps);
+  portalAgreementRoute(app, deps);
 }

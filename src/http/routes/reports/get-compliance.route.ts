@@ -47,7 +47,7 @@ export function getComplianceReportRoute(app: App): void {
   app.get(
     '/reports/compliance',
     {
-      config: { permission: 'reports:read' },
+      config: { permission: 'reports:read', wholeCompany: true },
       schema: {
         tags: ['reports'],
         summary: 'Compliance report: every decision of the contact gate between two dates (company time zone), with its rule; ?format=csv|xlsx for a file',

@@ -10,7 +10,7 @@ export function getRunRoute(app: App): void {
   app.get(
     '/runs/:id',
     {
-      config: { permission: 'portfolio:read' },
+      config: { permission: 'portfolio:read', wholeCompany: true },
       schema: {
         tags: ['runs'],
         summary: 'Get a daily run',

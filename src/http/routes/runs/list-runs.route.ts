@@ -12,7 +12,7 @@ export function listRunsRoute(app: App): void {
   app.get(
     '/runs',
     {
-      config: { permission: 'portfolio:read' },
+      config: { permission: 'portfolio:read', wholeCompany: true },
       schema: {
         tags: ['runs'],
         summary: 'List the latest daily runs',

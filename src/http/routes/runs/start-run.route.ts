@@ -46,6 +46,12 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
           `portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`,
         );
       }
+      // Rewinding a portfolio is an administrator's decision.
+      if (ahead && ctx.principal && ctx.principal.role !== 'admin') {
+        throw new AppError('forbidden', `portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; only an administrator may force the earlier date ${asOf}`, [
+          { path: 'body.force', reason: 'administrators only' },
+        ]);
+      }
       const portfolioId = portfolio === undefined ? null : scope[0]!.id;
       const id = await createRun(ctx, { asOf, portfolioId, forced: force });
       deps.track(

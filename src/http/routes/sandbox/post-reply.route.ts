@@ -28,7 +28,7 @@ export function postSandboxReplyRoute(app: App): void {
   app.post(
     '/sandbox/replies',
     {
-      config: { permission: 'messages:send' },
+      config: { permission: 'messages:send', wholeCompany: true },
       schema: {
         tags: ['sandbox'],
         summary: 'Record a reply from a debtor as if their provider had delivered it ("BAJA" opts out; any other reply pauses the strategy)',

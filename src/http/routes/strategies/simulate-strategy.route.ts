@@ -17,7 +17,7 @@ export function simulateStrategyRoute(app: App): void {
   app.post(
     '/strategies/simulate',
     {
-      config: { permission: 'strategies:read' },
+      config: { permission: 'strategies:read', wholeCompany: true },
       schema: {
         tags: ['strategies'],
         summary: 'Preview, day by day, the messages and tasks the strategies would create and what the compliance gate would refuse; nothing is sent or saved',

@@ -62,7 +62,7 @@ export function mercadoPagoWebhookRoutes(app: App, deps: RouteDeps, config: Webh
         }
         const topic = request.query.type ?? request.query.topic ?? (typeof body.type === 'string' ? body.type : undefined);
         if (topic !== 'payment' || !dataId) return { received: true as const, outcome: 'ignored' as const, reason: null };
-        const reader = paymentsRuntime().gateways.mercadoPagoPayments(request.params.company);
+        const reader = await paymentsRuntime().gateways.mercadoPagoPayments(request.params.company);
         if (!reader) throw new AppError('not_found', `Mercado Pago is not configured for company "${request.params.company}" (MERCADOPAGO_ACCESS_TOKEN)`);
         let payment: ProviderPaymentInfo;
         try {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { App, RouteDeps } from '../../app.ts';
 import type { WebhookConfig, WebhookSecrets } from '../../webhook-config.ts';
 import { findCompanyBySlug } from '../../../modules/access/find-company.ts';
+import { loadSavedCredentials } from '../../../modules/settings/index.ts';
 import type { CompanyRow } from '../../../modules/access/ensure-company.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
@@ -10,8 +11,9 @@ import { z } from 'zod';
 export const companyParams = z.object({ company: z.string().min(1).max(100).describe("the company's slug") });
 
 /**
- * The company a webhook names and the one secret it needs. An unknown company and a missing secret both answer 404
- * with the same message, so the endpoint does not reveal which companies exist.
+ * The company a webhook names and the one secret it needs: the company's saved credential (provider settings, sealed
+ * at rest) when it saved one, else the environment's. An unknown company and a missing secret both answer 404 with
+ * the same message, so the endpoint does not reveal which companies exist.
  */
 export async function webhookTarget<K extends keyof WebhookSecrets>(
   deps: RouteDeps,
@@ -20,10 +22,11 @@ export async function webhookTarget<K extends keyof WebhookSecrets>(
   secret: K,
   provider: string,
 ): Promise<{ company: CompanyRow; secret: string; ctx: Ctx }> {
-  const value = config.secretsFor(slug)[secret];
-  const company = value ? await findCompanyBySlug(deps.database, slug) : null;
+  const company = await findCompanyBySlug(deps.database, slug);
+  const saved = company ? await loadSavedCredentials(deps.database, deps.secretsKey, { id: company.id }) : null;
+  const value = company ? (saved?.webhooks[secret] ?? config.secretsFor(slug)[secret]) : undefined;
   if (!company || !value) {
-    throw new AppError('not_found', `no ${provider} webhook is configured for company "${slug}" (see docs/webhooks.md for the environment variables)`);
+    throw new AppError('not_found', `no ${provider} webhook is configured for company "${slug}" (save its secret in the provider settings; see docs/webhooks.md)`);
   }
   return { company, secret: value, ctx: { database: deps.database, clock: deps.clock, companyId: company.id, actor: `webhook:${provider}` } };
 }

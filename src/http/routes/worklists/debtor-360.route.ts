@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams, queryText } from '../../schemas.ts';
-import { getDebtor360, placeDebtorWithAgency, sendMessageNow, sendToJudicial, SEND_NOW_CHANNELS, writeOff } from '../../../modules/worklists/index.ts';
+import { getDebtor360, placeDebtorWithAgency, sendMessageNow, sendToJudicial, SEND_NOW_CHANNELS, TIMELINE_PAGE, writeOff } from '../../../modules/worklists/index.ts';
 
 const Json = z.looseObject({});
 const Reason = z.strictObject({ reason: z.string().min(1).max(2000), portfolio: queryText.optional() });
@@ -16,9 +16,9 @@ export function debtor360Routes(app: App): void {
       config: { permission: 'portfolio:read' },
       schema: {
         tags: ['worklists'],
-        summary: 'Everything about a debtor in one call: identity, contacts with consent and what the gate allows now, balances per currency, accounts, holds, obligations, payments, interactions, promises, plans, assignments, the timeline and the actions allowed',
+        summary: 'Everything about a debtor in one call: identity, contacts with consent and what the gate allows now, balances per currency, accounts, holds, obligations, payments, interactions, promises, plans, assignments (the latest 100 of each), the latest timeline entries with a cursor for older ones (timeline_before) and the actions allowed',
         params: externalIdParams,
-        querystring: z.strictObject({ timeline_limit: z.coerce.number().int().min(1).max(10_000).default(1000) }),
+        querystring: z.strictObject({ timeline_limit: z.coerce.number().int().min(1).max(500).default(TIMELINE_PAGE).describe('latest timeline entries shown; older ones through GET /debtors/{external_id}/timeline?before=<timeline_before>') }),
         response: { 200: Json.meta({ id: 'Debtor360' }), ...errorResponses },
       },
     },

@@ -148,7 +148,7 @@ export function worklistRoutes(app: App): void {
   const CollectorSchema = z.object({ collector_id: z.number().int(), capacity: z.number().int(), active: z.boolean(), assigned: z.number().int() });
   app.get(
     '/collectors',
-    { config: { permission: 'worklist:read' }, schema: { tags: ['worklists'], summary: "Collectors' capacity and load", response: { 200: z.object({ data: z.array(CollectorSchema) }), ...errorResponses } } },
+    { config: { permission: 'worklist:read', wholeCompany: true }, schema: { tags: ['worklists'], summary: "Collectors' capacity and load", response: { 200: z.object({ data: z.array(CollectorSchema) }), ...errorResponses } } },
     async (request) => ({ data: await listCollectors(ctxOf(request)) }),
   );
   app.put(

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getViewSelectedFields, gt, isNull, ne, sql } from 'drizzle-orm';
 import { accounts, debtors, holds, obligations, payments, portfolios } from '../../../db/schema.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { Ctx } from '../../shared/context.ts';
@@ -53,7 +53,7 @@ export async function getDebtor(ctx: Ctx, options: { externalId: string }): Prom
       .where(and(scope(payments), isNull(payments.reversedAt), gt(payments.unapplied, 0n)))
       .groupBy(payments.currency),
     db
-      .select({ account: accounts, portfolio: portfolios.name })
+      .select({ account: getViewSelectedFields(accounts), portfolio: portfolios.name })
       .from(accounts)
       .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
       .where(and(eq(accounts.companyId, ctx.companyId), eq(accounts.debtorId, row.id)))
@@ -64,12 +64,29 @@ export async function getDebtor(ctx: Ctx, options: { externalId: string }): Prom
       .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, row.id), isNull(holds.releasedAt)))
       .orderBy(asc(holds.id)),
   ]);
+  return debtorDetailView(row, { owed, credit, accounts: accountRows, holds: holdRows });
+}
+
+/**
+ * A debtor's detail from its rows: open balances and unapplied credit summed per currency, accounts with their
+ * portfolio's name (in portfolio name order) and open holds (in id order). Read models that load these rows their
+ * own way (the debtor 360) build the same view with it.
+ */
+export function debtorDetailView(
+  row: typeof debtors.$inferSelect,
+  parts: {
+    owed: ReadonlyArray<{ currency: string; amount: string }>;
+    credit: ReadonlyArray<{ currency: string; amount: string }>;
+    accounts: ReadonlyArray<{ account: typeof accounts.$inferSelect; portfolio: string }>;
+    holds: ReadonlyArray<typeof holds.$inferSelect>;
+  },
+): DebtorDetailView {
   return {
     ...debtorView(row),
-    balances: perCurrency(owed),
-    unapplied: perCurrency(credit),
-    accounts: accountRows.map(({ account, portfolio }) => debtorAccountView(account, portfolio)),
-    holds: holdRows.map((h) => ({
+    balances: perCurrency(parts.owed),
+    unapplied: perCurrency(parts.credit),
+    accounts: parts.accounts.map(({ account, portfolio }) => debtorAccountView(account, portfolio)),
+    holds: parts.holds.map((h) => ({
       reason: h.reason,
       note: h.note,
       starts_on: h.startsOn,

@@ -15,7 +15,18 @@ interface Dashboard {
   portfolio: Array<{ currency: string; phase: string; bucket: string; accounts: number; balance: string }>;
   recovery: Record<'day' | 'week' | 'month', Array<{ period: string; currency: string; collected: string; payments: number }>>;
   kpis: Array<{ name: string; currency: string | null; value: number | null; variant: string; formula: string }>;
-  collectors: Array<{ collector_id: number; name: string | null; interactions: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> }>;
+  collectors: Array<{
+    collector_id: number;
+    name: string | null;
+    interactions: number;
+    right_party: number;
+    promises: number;
+    kept: number;
+    broken: number;
+    collected: Record<string, string>;
+    cost: { amount: string; currency: string } | null;
+    cost_per_peso_recovered: { value: number | null; variant: string; formula: string; currency: string | null };
+  }>;
 }
 
 interface Filters {
@@ -280,6 +291,8 @@ function Collectors({ data }: { data: Dashboard }) {
                 <th scope="col">{t('dashboard.col.kept')}</th>
                 <th scope="col">{t('dashboard.col.broken')}</th>
                 <th scope="col">{t('dashboard.col.collected')}</th>
+                <th scope="col">{t('dashboard.col.cost')}</th>
+                <th scope="col">{t('dashboard.col.costPerPeso')}</th>
               </tr>
             </thead>
             <tbody>
@@ -299,6 +312,15 @@ function Collectors({ data }: { data: Dashboard }) {
                             <Money amount={v} currency={cur} />
                           </div>
                         ))}
+                  </td>
+                  <td>{c.cost ? <Money amount={c.cost.amount} currency={c.cost.currency} /> : '—'}</td>
+                  <td data-kpi="cost_per_peso_recovered" data-variant={c.cost_per_peso_recovered.variant} title={c.cost_per_peso_recovered.formula}>
+                    <div className="amount">
+                      {c.cost_per_peso_recovered.value === null
+                        ? '—'
+                        : t('dashboard.unit.perPeso', { value: number(c.cost_per_peso_recovered.value, { maximumFractionDigits: 4 }), currency: c.cost_per_peso_recovered.currency ?? '' })}
+                    </div>
+                    <div className="muted bo-kpi__variant">{t('dashboard.variant', { variant: c.cost_per_peso_recovered.variant })}</div>
                   </td>
                 </tr>
               ))}

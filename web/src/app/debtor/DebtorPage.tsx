@@ -31,9 +31,13 @@ interface Debtor360 {
   payments: Array<{ external_id: string; currency: string; amount: string; unapplied: string; paid_on: string; method: string | null; reversed: boolean }>;
   promises: Array<{ id: number; amount: string; currency: string; date: string; status: string; paid: string; channel: string; taken_by: string }>;
   plans: Array<Record<string, unknown>>;
-  timeline: Array<{ at: string; kind: string; channel: string | null; summary: string; ref: number }>;
+  /** The latest entries, oldest first; older ones are fetched from /timeline?before=timeline_before. */
+  timeline: TimelineEntry[];
+  timeline_before: string | null;
   actions: Array<{ action: string; allowed: boolean; reason: string | null }>;
 }
+
+type TimelineEntry = { at: string; kind: string; channel: string | null; summary: string; ref: number };
 
 const CHANNELS = ['call', 'visit', 'whatsapp', 'email', 'sms', 'letter', 'note'];
 const OUTCOMES = ['contacted_debtor', 'contacted_third_party', 'no_answer', 'wrong_number', 'promise', 'refusal', 'dispute', 'callback'];
@@ -44,7 +48,7 @@ const HOLD_REASONS = ['dispute', 'promise', 'agreement', 'deceased', 'bankruptcy
 /** /app/debtors/:id — everything about one debtor, and the actions a collector takes on it. */
 export default function DebtorPage() {
   const { id = '' } = useParams();
-  const query = useQuery({ queryKey: ['debtor360', id], queryFn: () => api.get<Debtor360>(`/debtors/${encodeURIComponent(id)}/360`, { query: { timeline_limit: 300 } }) });
+  const query = useQuery({ queryKey: ['debtor360', id], queryFn: () => api.get<Debtor360>(`/debtors/${encodeURIComponent(id)}/360`) });
   const { t } = useI18n();
   return (
     <div className="container stack">
@@ -302,24 +306,47 @@ function Debtor({ view }: { view: Debtor360 }) {
         )}
       </Section>
       <Section title={t('debtor.timeline')}>
-        {view.timeline.length === 0 ? (
-          <p>{t('debtor.timeline.none')}</p>
-        ) : (
-          <ol className="bo-timeline" aria-label={t('debtor.timeline')}>
-            {[...view.timeline].reverse().map((e) => (
-              <li key={`${e.kind}:${e.ref}:${e.at}`} data-kind={e.kind}>
-                <time dateTime={e.at} className="muted">
-                  {dateTime(e.at, d.time_zone)}
-                </time>{' '}
-                <span className="badge">{kindLabel(e.kind)}</span> {e.summary}
-              </li>
-            ))}
-          </ol>
-        )}
+        <Timeline key={`${d.external_id}:${view.timeline_before ?? ''}`} view={view} dateTime={(at) => dateTime(at, d.time_zone)} kindLabel={kindLabel} />
       </Section>
     </>
   );
 }
+
+/** The timeline, newest first: the page the 360 brought, then older pages on request (TIMELINE_PAGE entries each). */
+function Timeline({ view, dateTime, kindLabel }: { view: Debtor360; dateTime: (at: string) => string; kindLabel: (kind: string) => string }) {
+  const { t } = useI18n();
+  const [older, setOlder] = useState<{ entries: TimelineEntry[]; before: string | null }>({ entries: [], before: view.timeline_before });
+  const more = useMutation({
+    mutationFn: (before: string) =>
+      api.get<{ data: TimelineEntry[]; before: string | null }>(`/debtors/${encodeURIComponent(view.debtor.external_id)}/timeline`, { query: { before, limit: TIMELINE_PAGE } }),
+    onSuccess: (page) => setOlder((o) => ({ entries: [...page.data, ...o.entries], before: page.before })),
+  });
+  const entries = [...older.entries, ...view.timeline].reverse();
+  if (entries.length === 0) return <p>{t('debtor.timeline.none')}</p>;
+  return (
+    <>
+      <ol className="bo-timeline" aria-label={t('debtor.timeline')}>
+        {entries.map((e) => (
+          <li key={`${e.kind}:${e.ref}:${e.at}`} data-kind={e.kind}>
+            <time dateTime={e.at} className="muted">
+              {dateTime(e.at)}
+            </time>{' '}
+            <span className="badge">{kindLabel(e.kind)}</span> {e.summary}
+          </li>
+        ))}
+      </ol>
+      {more.isError && <ErrorView error={more.error} retry={() => older.before && more.mutate(older.before)} />}
+      {older.before && (
+        <Button variant="secondary" busy={more.isPending} onClick={() => more.mutate(older.before!)}>
+          {t('debtor.timeline.older')}
+        </Button>
+      )}
+    </>
+  );
+}
+
+/** Timeline entries fetched per click on "older". */
+const TIMELINE_PAGE = 50;
 
 function Actions({ view }: { view: Debtor360 }) {
   const { t } = useI18n();

@@ -291,6 +291,19 @@ function CreatedPlan({ plan, onAnother }: { plan: Plan; onAnother: () => void })
   );
 }
 
+const APPROVER_RANK: Record<string, number> = { collector: 1, agency: 1, supervisor: 2, admin: 3 };
+
+/**
+ * Whether `role` may decide on an exception whose policy names `approver` (as the server judges it): that role or a
+ * higher one (admin > supervisor > collector); an agency only where the policy names it.
+ */
+function mayDecide(role: string | undefined, approver: string | null): boolean {
+  const required = approver ?? 'supervisor';
+  if (!role || APPROVER_RANK[role] === undefined) return false;
+  if (role === required) return true;
+  return role !== 'agency' && APPROVER_RANK[role]! >= (APPROVER_RANK[required] ?? Infinity);
+}
+
 /** The debtor's plans, newest first, each with its schedule and agreement; approve/reject for those who may. */
 export function PlanList({ debtorId }: { debtorId: string }) {
   const { t, locale, money } = useI18n();
@@ -334,7 +347,7 @@ export function PlanList({ debtorId }: { debtorId: string }) {
             <a href={agreementHref(p, locale)} download>
               {t('debtor.plan.agreement')}
             </a>
-            {approves && p.status === 'pending_approval' && (
+            {approves && p.status === 'pending_approval' && mayDecide(session.data?.role, p.approver_role) && (
               <>
                 <Button busy={decide.isPending && decide.variables?.id === p.id && decide.variables.decision === 'approve'} onClick={() => decide.mutate({ id: p.id, decision: 'approve' })}>
                   {t('debtor.plan.approve')}

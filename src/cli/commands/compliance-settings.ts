@@ -1,0 +1,120 @@
+/**
+ * The company's adjustments of the contact rules, from the command line (the same use cases as the settings page):
+ *
+ *   cobranza compliance rules [--country MX] [--year 2026] [--json]   the rules and holidays in force
+ *   cobranza compliance adjust MX FILE                                 replace MX's adjustments from a YAML/JSON file:
+ *                                                                      {rule_set?, overrides?: {hours, holidays, week, caps, consentRequired, …}}
+ *   cobranza compliance reset MX                                       back to the built-in rules (holidays included)
+ *   cobranza compliance holiday-add MX 2026-05-02 "Día de la empresa"
+ *   cobranza compliance holiday-remove MX 2026-09-16
+ *
+ * A file or a date that does not validate is refused with every problem and its field; nothing is saved then.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parse } from 'yaml';
+import type { TimeWindow } from '../../domain/compliance/index.ts';
+import { AppError } from '../../modules/shared/errors.ts';
+import {
+  addComplianceHoliday,
+  getComplianceSettings,
+  removeComplianceHoliday,
+  resetCountryRules,
+  setCountryRules,
+  type CountryComplianceView,
+} from '../../modules/settings/index.ts';
+import type { CliIO } from '../io.ts';
+import type { Session } from '../session.ts';
+import { parseIntOption, userPath } from './shared.ts';
+
+const WEEKDAYS = ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom'];
+
+function hoursOn(windows: readonly TimeWindow[], day: number): string {
+  const found = windows.filter((w) => w.days.includes(day as TimeWindow['days'][number]));
+  return found.length ? found.map((w) => `${w.from}–${w.to}`).join(', ') : '—';
+}
+
+/** A country's rules as text: hours per weekday (calls and visits / written channels), caps, holidays. */
+function describe(view: CountryComplianceView): string {
+  const r = view.rules;
+  const lines = [`${view.country} · ${r.label.es} (${r.id})${view.adjustments ? ' — con ajustes de la empresa' : ''}`];
+  for (let d = 1; d <= 7; d++) lines.push(`  ${WEEKDAYS[d - 1]}  llamadas/visitas ${hoursOn(r.hours.voice, d)}  ·  escritos ${hoursOn(r.hours.written, d)}`);
+  lines.push(`  festivos: ${r.holidays === 'refused' ? 'sin contacto' : 'se permite contactar'}; semana: ${r.week === 'calendar' ? 'lunes a domingo' : '7 días corridos'}`);
+  for (const cap of r.caps) lines.push(`  límite ${cap.id}: ${cap.kind}${'max' in cap ? ` max ${cap.max}` : ''}${'days' in cap ? ` días ${cap.days}` : ''} (${cap.channels.join(', ')})`);
+  if (r.consentRequired.length) lines.push(`  consentimiento: ${r.consentRequired.join(', ')}`);
+  lines.push(`  días festivos: ${view.holidays.map((h) => `${h.date} ${h.name}`).join('; ') || '—'}`);
+  return lines.join('\n') + '\n';
+}
+
+async function readRulesFile(io: CliIO, file: string): Promise<unknown> {
+  const path = userPath(io, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new AppError('validation_failed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return parse(text) ?? {};
+  } catch (error) {
+    throw new AppError('validation_failed', `${path} is not valid YAML or JSON: ${(error as Error).message}`);
+  }
+}
+
+export function registerComplianceSettingsCommands(program: Command, io: CliIO, session: Session): void {
+  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description('Contact compliance');
+  const print = (view: CountryComplianceView, json: boolean | undefined) => io.stdout.write(json ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
+
+  compliance
+    .command('rules')
+    .description("The contact rules and holidays in force for the company's country and every country it adjusted")
+    .option('--country <code>', 'only this country')
+    .option('--year <year>', 'year of the holidays (default: this year)', parseIntOption('--year'))
+    .option('--json', 'print JSON')
+    .action(async (opts: { country?: string; year?: number; json?: boolean }) => {
+      const all = await getComplianceSettings(await session.ctx(), { year: opts.year });
+      const countries = opts.country ? all.countries.filter((c) => c.country === opts.country!.trim().toUpperCase()) : all.countries;
+      if (opts.country && countries.length === 0) throw new AppError('not_found', `the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`);
+      if (opts.json) io.stdout.write(`${JSON.stringify({ ...all, countries }, null, 2)}\n`);
+      else for (const c of countries) io.stdout.write(describe(c));
+    });
+
+  compliance
+    .command('adjust')
+    .description('Replace the company adjustments of one country\'s rules from a YAML or JSON file {rule_set?, overrides?}')
+    .argument('<country>', 'two-letter ISO code, e.g. MX')
+    .argument('<file>')
+    .option('--json', 'print JSON')
+    .action(async (country: string, file: string, opts: { json?: boolean }) => {
+      print(await setCountryRules(await session.ctx(), { country, body: await readRulesFile(io, file) }), opts.json);
+    });
+
+  compliance
+    .command('reset')
+    .description("Drop every adjustment of one country (rules and holidays): the built-in rules apply again")
+    .argument('<country>')
+    .action(async (country: string) => {
+      print(await resetCountryRules(await session.ctx(), { country }), false);
+    });
+
+  compliance
+    .command('holiday-add')
+    .description("Add a holiday to a country's calendar for the company")
+    .argument('<country>')
+    .argument('<date>', 'YYYY-MM-DD')
+    .argument('<name>')
+    .action(async (country: string, date: string, name: string) => {
+      const view = await addComplianceHoliday(await session.ctx(), { country, body: { date, name }, year: Number(date.slice(0, 4)) });
+      io.stdout.write(`${view.country}: ${date} is a holiday now\n`);
+    });
+
+  compliance
+    .command('holiday-remove')
+    .description("Take a holiday off a country's calendar for the company (an added one, or a built-in one)")
+    .argument('<country>')
+    .argument('<date>', 'YYYY-MM-DD')
+    .action(async (country: string, date: string) => {
+      const view = await removeComplianceHoliday(await session.ctx(), { country, date, year: Number(date.slice(0, 4)) });
+      io.stdout.write(`${view.country}: ${date} is not a holiday any more\n`);
+    });
+}

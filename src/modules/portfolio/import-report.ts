@@ -1,0 +1,18 @@
+import type { Ctx } from '../shared/context.ts';
+import type { Cell, Column } from '../shared/tabular.ts';
+import { recordAudit } from '../access/audit.ts';
+import { getImport } from './queries/list-imports.ts';
+
+/** The error report's columns: the file's line (header = 1), the column in the file's own words, and why. */
+export const IMPORT_ERROR_COLUMNS: Column[] = [
+  { key: 'line', header: 'línea' },
+  { key: 'column', header: 'columna' },
+  { key: 'reason', header: 'motivo' },
+];
+
+/** One import's problems as table rows, for download; the download is written to the audit log. */
+export async function importErrorReport(ctx: Ctx, importId: number): Promise<{ fileName: string; rows: Array<Record<string, Cell>> }> {
+  const record = await getImport(ctx, importId);
+  await recordAudit(ctx, { action: 'report.export', entity: 'import', entityId: importId, after: { report: 'import_errors', errors: record.errors.length } });
+  return { fileName: `errores-importacion-${importId}`, rows: record.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })) };
+}

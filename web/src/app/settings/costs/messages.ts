@@ -1,0 +1,41 @@
+/** Strings of the collector costs settings page. Keys start with `costs.`. */
+export const costs = {
+  es: {
+    'costs.nav': 'Costos de gestores',
+    'costs.title': 'Costos de gestores',
+    'costs.intro':
+      'Lo que cuesta al mes cada persona que gestiona cuentas (sueldo, licencias, telefonía). El tablero cobra a cada periodo el costo mensual proporcional a sus días y lo divide entre lo recuperado en la misma moneda: el costo por peso recuperado.',
+    'costs.empty': 'No hay usuarios que gestionen cuentas.',
+    'costs.col.collector': 'Gestor',
+    'costs.col.role': 'Rol',
+    'costs.col.monthly': 'Costo mensual',
+    'costs.col.edit': 'Cambiar',
+    'costs.form': 'Costo mensual de {who}',
+    'costs.monthly': 'Costo mensual',
+    'costs.currency': 'Moneda',
+    'costs.notAmount': 'Escriba un monto con punto decimal, por ejemplo 15000.00.',
+    'costs.notCurrency': 'Escriba el código de tres letras de la moneda, por ejemplo MXN.',
+    'costs.save': 'Guardar costo',
+    'costs.remove': 'Quitar costo',
+    'costs.saved': 'Costo de {who} guardado.',
+  },
+  en: {
+    'costs.nav': 'Collector costs',
+    'costs.title': 'Collector costs',
+    'costs.intro':
+      "What each person who works accounts costs a month (salary, licences, telephony). The dashboard charges each period the monthly cost in proportion to its days and divides it by what was recovered in the same currency: the cost per peso recovered.",
+    'costs.empty': 'There are no users who work accounts.',
+    'costs.col.collector': 'Collector',
+    'costs.col.role': 'Role',
+    'costs.col.monthly': 'Monthly cost',
+    'costs.col.edit': 'Change',
+    'costs.form': 'Monthly cost of {who}',
+    'costs.monthly': 'Monthly cost',
+    'costs.currency': 'Currency',
+    'costs.notAmount': 'Write an amount with a decimal point, e.g. 15000.00.',
+    'costs.notCurrency': "Write the currency's three-letter code, e.g. MXN.",
+    'costs.save': 'Save cost',
+    'costs.remove': 'Remove cost',
+    'costs.saved': 'Cost of {who} saved.',
+  },
+};
