@@ -1,8 +1,8 @@
 /**
  * The default templates the product ships with, in Spanish (es-MX) and English, for each moment of collection:
  * a few days before the due date, on it, 3, 10 and 30 days late, a final notice before the account goes to an
- * external agency, a thank-you when a payment arrives and a reminder of a promise to pay, and a notice that a payment plan broke (`plan_broken`, for the strategy event of
- * the same name). Each exists for email,
+ * external agency, a thank-you when a payment arrives, a reminder of a promise to pay, and a notice that a payment
+ * plan broke (`plan_broken`, for the strategy event of the same name). Each exists for email,
  * SMS and WhatsApp; the final notice also as a letter. A company's own templates override these by key, channel and
  * language.
  *
@@ -475,7 +475,7 @@ function deepFreeze<T>(value: T): T {
 
 const LETTER_KEYS: readonly DefaultTemplateKey[] = ['final_notice_before_extrajudicial'];
 
-/** Every default template, frozen: 11 keys × (email, SMS, WhatsApp) × 2 languages, plus the final-notice letters. */
+/** Every default template, frozen: 12 keys × (email, SMS, WhatsApp) × 2 languages, plus the final-notice letters. */
 export const DEFAULT_TEMPLATES: readonly Template[] = deepFreeze(
   DEFAULT_TEMPLATE_KEYS.flatMap((key) =>
     (['es-MX', 'en'] as const).flatMap((language): Template[] => [

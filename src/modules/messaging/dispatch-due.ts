@@ -27,14 +27,13 @@ import type { Channel as GateChannel } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { loadCompanyTemplates } from './company-templates.ts';
 import { contactRulesResolver, type ResolvedRules } from './contact-rules.ts';
-import { emptyGateFacts, HISTORY_DAYS, judgeContactStable, loadGateFacts, type GateFacts } from './gate.ts';
+import { emptyGateFacts, factsForCause, HISTORY_DAYS, judgeContactStable, loadGateFacts, type GateFacts } from './gate.ts';
 import { createFallback, type FallbackDebtor, type FallbackSource } from './outbox-fallback.ts';
 import { FREE_FORM_CAUSE_PREFIX, judgeFreeFormReply, windowOf } from './free-form-reply.ts';
 import { ProviderError, type AcceptedMessage, type Channel, type ChannelProvider, type OutboundMessage, type SendResult } from './ports.ts';
 import { OPT_OUT_CAUSE_PREFIX, recordProviderEvent } from './record-provider-event.ts';
 import { renderOutbound, type CompanyTemplates } from './render-message.ts';
 import { withAttachments } from './attachments.ts';
-import { judgeNotice, NOTICE_CAUSE_PREFIX } from './notices.ts';
 import { portalLinkForRow } from './portal-link.ts';
 import { loadAutomationSettings, type AutomationSettings } from './settings.ts';
 import { bigintArray, intArray, textArray } from './sql.ts';
@@ -312,14 +311,12 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
     const rules = env.rulesFor(debtor.country);
     // Confirming an opt-out is not a collection contact and must reach the debtor on the channel they just left.
     // A free-form reply answers the debtor inside the window their message opened: judged by its own gate.
-    // A notice (agreement, dispute outcome) is not stopped by the holds of the debtor's own arrangement.
+    // Anything else is judged with the holds that apply to its cause (a plan's obligations, a notice: gate.ts).
     const judged = row.cause.startsWith(OPT_OUT_CAUSE_PREFIX)
       ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reason: 'Confirmación de baja solicitada por el deudor; no es un contacto de cobranza.', ruleSet: null }
       : row.cause.startsWith(FREE_FORM_CAUSE_PREFIX)
         ? judgeFreeFormReply(facts, row.channel, windowOf(row.variables), now)
-        : row.cause.startsWith(NOTICE_CAUSE_PREFIX)
-          ? judgeNotice(rules, debtor, facts, row.channel as GateChannel, now, row.id)
-          : judgeContactStable(rules, debtor, facts, row.channel as GateChannel, now, row.id);
+        : judgeContactStable(rules, debtor, factsForCause(facts, row.cause), row.channel as GateChannel, now, row.id);
     if (!judged.allowed) {
       if (judged.nextAllowedAt === null) {
         if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: judged.reason }))) continue;

@@ -6,10 +6,13 @@
  * (inbound, effective on their channel), collectors' interactions (effective when the debtor was reached; on a call, a
  * conversation) and call tasks closed without an interaction (attempts).
  *
- * Holds stop every contact, with one exception (ADR 0010): the `agreement` hold of an active payment plan stops only
- * the collection of the obligations the plan covers. A contact about another obligation (cause `obligation:<id>`,
- * what day-offset steps collect) is judged without it — when planned (`factsForCause`) and when re-checked at send
- * time (`judgeContact` finds the row's cause by its id). An `agreement` hold placed by hand holds everything.
+ * Holds stop every contact, with two exceptions decided by the contact's cause (`holdsForCause`, used when a contact is
+ * planned, when its fallback is written and when it is re-checked at send time):
+ * - the `agreement` hold of an active payment plan stops only the collection of the obligations the plan covers; a
+ *   contact about another obligation (cause `obligation:<id>`, what day-offset steps collect) is judged without it
+ *   (ADR 0010). An `agreement` hold placed by hand holds everything;
+ * - a notice (cause `notice:…`: the written agreement, a dispute's outcome) answers the debtor's own arrangement, so
+ *   the holds that exist because of it (`agreement`, `promise`) do not stop it.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { PlainDate } from '../../domain/calendar.ts';
@@ -42,11 +45,16 @@ export interface GateFacts {
   history: GateHistoryEntry[];
   /**
    * Present when every active `agreement` hold of the debtor belongs to an active payment plan: such a hold does not
-   * stop contacts about obligations outside `covered` (the plans' obligations and interest). `outboxCauses`: the
-   * cause of each of the debtor's rows waiting to be sent that is about an obligation, by row id.
+   * stop contacts about obligations outside `covered` (the plans' obligations and interest).
    */
-  planAgreement?: { readonly covered: ReadonlySet<number>; readonly outboxCauses: ReadonlyMap<number, string> };
+  planAgreement?: { readonly covered: ReadonlySet<number> };
 }
+
+/** The cause of every notice row (`notice:<what>:<id>`). */
+export const NOTICE_CAUSE_PREFIX = 'notice:';
+
+/** Holds placed because of the debtor's own arrangement: a notice about it is not stopped by them. */
+const ARRANGEMENT_HOLDS: readonly HoldReason[] = ['agreement', 'promise'];
 
 /** The obligation a cause is about (`obligation:<id>`), or null. */
 function obligationOf(cause: string | null | undefined): number | null {
@@ -56,6 +64,10 @@ function obligationOf(cause: string | null | undefined): number | null {
 
 /** The holds that apply to a contact with this cause (see the module comment). */
 export function holdsForCause(facts: GateFacts, cause: string | null | undefined): HoldReason[] {
+  if (cause?.startsWith(NOTICE_CAUSE_PREFIX)) {
+    const holds = facts.holds.filter((h) => !ARRANGEMENT_HOLDS.includes(h));
+    return holds.length === facts.holds.length ? facts.holds : holds;
+  }
   const scope = facts.planAgreement;
   if (!scope || !facts.holds.includes('agreement')) return facts.holds;
   const obligation = obligationOf(cause);
@@ -181,7 +193,7 @@ export function addGateHistory(out: Map<number, GateFacts>, history: readonly Ga
   }
 }
 
-/** The covered obligations and waiting rows' causes of debtors whose agreement holds all belong to active plans. */
+/** The covered obligations of debtors whose agreement holds all belong to active plans. */
 export async function loadPlanAgreements(ctx: Ctx, out: Map<number, GateFacts>, debtorIds: readonly number[]): Promise<void> {
   if (debtorIds.length === 0) return;
   const ids = bigintArray(debtorIds);
@@ -191,12 +203,8 @@ export async function loadPlanAgreements(ctx: Ctx, out: Map<number, GateFacts>, 
     UNION ALL
     SELECT pl.debtor_id, pl.interest_obligation_id FROM payment_plans pl
      WHERE pl.company_id = ${ctx.companyId} AND pl.debtor_id = ANY(${ids}) AND pl.status = 'active' AND pl.interest_obligation_id IS NOT NULL`);
-  const waiting = await ctx.database.query<{ id: string | number; debtor_id: string | number; cause: string }>(sql`
-    SELECT id, debtor_id, cause FROM outbox_messages
-     WHERE company_id = ${ctx.companyId} AND debtor_id = ANY(${ids}) AND status IN ('pending', 'sending') AND cause LIKE 'obligation:%'`);
-  const scopes = new Map(debtorIds.map((id) => [id, { covered: new Set<number>(), outboxCauses: new Map<number, string>() }]));
+  const scopes = new Map(debtorIds.map((id) => [id, { covered: new Set<number>() }]));
   for (const c of covered) scopes.get(Number(c.debtor_id))?.covered.add(Number(c.obligation_id));
-  for (const m of waiting) scopes.get(Number(m.debtor_id))?.outboxCauses.set(Number(m.id), m.cause);
   for (const [id, scope] of scopes) {
     const facts = out.get(id);
     if (facts) facts.planAgreement = scope;
@@ -210,8 +218,8 @@ export interface GateJudgement extends ContactDecision {
 }
 
 /**
- * Judges one contact; `excludeOutboxId` is the row being re-checked at send time: it is kept out of its own history,
- * and its cause decides whether a payment plan's agreement hold applies to it.
+ * Judges one contact; `excludeOutboxId` keeps the row being re-checked out of its own history. The facts are the
+ * contact's own: `factsForCause` first when its cause may lift a hold.
  */
 export function judgeContact(
   resolved: ResolvedRules,
@@ -232,7 +240,7 @@ export function judgeContact(
       history: excludeOutboxId === undefined ? facts.history : facts.history.filter((h) => h.outboxId !== excludeOutboxId),
       consent: facts.consent,
       optOuts: facts.optOuts,
-      holds: excludeOutboxId === undefined ? facts.holds : holdsForCause(facts, facts.planAgreement?.outboxCauses.get(excludeOutboxId)),
+      holds: facts.holds,
       holidays: resolved.holidays(year),
     });
   } catch (error) {

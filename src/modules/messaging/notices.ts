@@ -13,27 +13,14 @@
 import { and, eq } from 'drizzle-orm';
 import { debtors, outboxMessages } from '../../db/schema.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
-import type { Channel, HoldReason } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { contactRulesResolver, type ResolvedRules } from './contact-rules.ts';
-import { HISTORY_DAYS, judgeContactStable, loadGateFacts, type GateFacts, type GateJudgement } from './gate.ts';
+import { contactRulesResolver } from './contact-rules.ts';
+import { factsForCause, HISTORY_DAYS, judgeContactStable, loadGateFacts, NOTICE_CAUSE_PREFIX } from './gate.ts';
 import { loadAutomationSettings } from './settings.ts';
-
-/** The cause of every notice row (`notice:<what>:<id>`); dispatch judges these with `judgeNotice`. */
-export const NOTICE_CAUSE_PREFIX = 'notice:';
 
 /** Channels a notice may go by, in the order tried. */
 export const NOTICE_CHANNELS = ['email', 'whatsapp', 'sms'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
-
-/** Holds placed because of the debtor's own arrangement: a notice about it is not stopped by them. */
-const ARRANGEMENT_HOLDS: readonly HoldReason[] = ['agreement', 'promise'];
-
-/** The gate for a notice: the contact gate without the arrangement holds. */
-export function judgeNotice(rules: ResolvedRules, debtor: { timeZone: string }, facts: GateFacts, channel: Channel, at: Date, excludeOutboxId?: number): GateJudgement {
-  const withoutArrangements: GateFacts = { ...facts, holds: facts.holds.filter((h) => !ARRANGEMENT_HOLDS.includes(h)) };
-  return judgeContactStable(rules, debtor, withoutArrangements, channel, at, excludeOutboxId);
-}
 
 export interface NoticeInput {
   debtorId: number;
@@ -74,8 +61,10 @@ export async function enqueueNotice(ctx: Ctx, notice: NoticeInput): Promise<{ id
   const now = ctx.clock.now();
   const settings = await loadAutomationSettings(ctx);
   const rules = contactRulesResolver(settings)(debtor.country);
-  const facts = (await loadGateFacts(ctx, [notice.debtorId], { onDate: notice.causeDate, since: new Date(now.getTime() - HISTORY_DAYS * 86_400_000) })).get(notice.debtorId)!;
-  const judged = candidates.map((channel) => ({ channel, judged: judgeNotice(rules, debtor, facts, channel, now) }));
+  const cause = `${NOTICE_CAUSE_PREFIX}${notice.about}`;
+  const loaded = await loadGateFacts(ctx, [notice.debtorId], { onDate: notice.causeDate, since: new Date(now.getTime() - HISTORY_DAYS * 86_400_000) });
+  const facts = factsForCause(loaded.get(notice.debtorId)!, cause);
+  const judged = candidates.map((channel) => ({ channel, judged: judgeContactStable(rules, debtor, facts, channel, now) }));
   const chosen = judged.find((j) => j.judged.allowed || j.judged.nextAllowedAt !== null) ?? judged[0]!;
   // Due when the gate allows it (a notice queued at night waits for the morning); dispatch judges it again.
   const when = chosen.judged.allowed ? now : (chosen.judged.nextAllowedAt ?? now);
@@ -89,7 +78,7 @@ export async function enqueueNotice(ctx: Ctx, notice: NoticeInput): Promise<{ id
       templateKey: notice.templateKey,
       language: notice.language,
       idempotencyKey: notice.idempotencyKey,
-      cause: `${NOTICE_CAUSE_PREFIX}${notice.about}`,
+      cause,
       causeDate: notice.causeDate,
       recipient: addresses[chosen.channel],
       scheduledFor: when,
