@@ -32,7 +32,10 @@ export function sendTable(reply: FastifyReply, table: TableDownload): FastifyRep
     () => {
       if (!out.writableEnded) out.end();
     },
-    (error: unknown) => out.destroy(error as Error),
+    (error: unknown) => {
+      reply.log.error({ err: error }, `${table.fileName} download failed`);
+      out.destroy(error as Error);
+    },
   );
   const name = table.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
   return reply.header('content-type', CONTENT_TYPES[table.format]).header('content-disposition', `attachment; filename="${name}.${table.format}"`).send(out);

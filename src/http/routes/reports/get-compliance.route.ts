@@ -1,10 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate } from '../../schemas.ts';
 import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
-import { writeCsv, writeXlsx } from '../../../modules/shared/tabular.ts';
+import { sendTable } from '../../download.ts';
 
 const Query = z
   .strictObject({
@@ -82,21 +81,7 @@ export function getComplianceReportRoute(app: App): void {
       const cells = (async function* () {
         for await (const r of rows) yield complianceReportCells(r);
       })();
-      const columns = [...COMPLIANCE_REPORT_COLUMNS];
-      const out = new PassThrough();
-      const name = `cumplimiento_${from}_${to}.${format}`;
-      const writing = format === 'csv' ? writeCsv(out, columns, cells) : writeXlsx(out, 'cumplimiento', columns, cells);
-      writing.then(
-        () => out.end(),
-        (error: unknown) => {
-          request.log.error({ err: error }, 'compliance report export failed');
-          out.destroy(error as Error);
-        },
-      );
-      return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(out as never);
+      return sendTable(reply, { format, fileName: `cumplimiento_${from}_${to}`, sheet: 'cumplimiento', columns: [...COMPLIANCE_REPORT_COLUMNS], rows: cells });
     },
   );
 }
