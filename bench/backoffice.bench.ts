@@ -1,8 +1,9 @@
 /**
  * Back-office benchmark (issue 5, "Speed"): with the benchmark book (200k debtors / 1M obligations) in PostgreSQL, the
  * daily run, then the back-office refresh (assignment to 20 collectors, worklist scores, dashboard aggregates); then,
- * over real HTTP on loopback with autocannon at a fixed rate, from a child process (bench/support/load-generator.ts)
- * so the load generator never competes with the server's event loop:
+ * over real HTTP on loopback at a fixed rate, from a child process (bench/support/load-generator.ts) so the load
+ * generator never competes with the server's event loop; each page first at a constant arrival rate (request i due at
+ * i ÷ rate, latency counted from when it was due), then again in autocannon's one-second bursts (the stricter figure):
  *   1. "Mi día" (GET /worklist?collector_id=…) for the collectors in turn;
  *   2. debtor 360 (GET /debtors/:id/360) for debtors spread over the book;
  *   3. the dashboard (GET /dashboard, 90 days) at a low rate.
@@ -12,7 +13,9 @@
  *   node bench/backoffice.bench.ts                 200k debtors / 1M obligations
  *   node bench/backoffice.bench.ts --scale 0.05    a twentieth of that
  *   options: --rate 500 --seconds 20 --collectors 20 --pool 10 (the server's PostgreSQL connections)
- *            --connections N (autocannon's; default rate ÷ 10, so the rate holds up to 100 ms per request)
+ *            --connections N (the generator's at most; default rate ÷ 10, so the rate holds up to 100 ms per request)
+ *            --keep (leave the loaded database in place and print its name) --reuse NAME (measure a kept database again,
+ *            without loading: for comparing server changes on the same data)
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway database
  * cobranza_bench_<random>, dropped at the end.
@@ -25,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { migrateDatabase } from '../src/db/connection.ts';
+import { keepPoolWarm, migrateDatabase } from '../src/db/connection.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createApiKey, createUser } from '../src/modules/access/index.ts';
 import { ensureCompany } from '../src/modules/access/ensure-company.ts';
@@ -50,6 +53,8 @@ const { values: args } = parseArgs({
     collectors: { type: 'string', default: '20' },
     pool: { type: 'string', default: '10' },
     connections: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const scale = Number(args.scale);
@@ -62,10 +67,10 @@ const connectionsFor = (perSecond: number) => (args.connections ? Number(args.co
 const GENERATOR = fileURLToPath(new URL('./support/load-generator.ts', import.meta.url));
 let configs = 0;
 
-/** Runs autocannon in a child process at a fixed overall rate, cycling through `paths`. */
-async function load(dir: string, url: string, key: string, paths: string[], perSecond: number, duration: number): Promise<LoadResult> {
+/** Runs the load generator in a child process at a fixed overall rate, cycling through `paths`. */
+async function load(dir: string, url: string, key: string, paths: string[], perSecond: number, duration: number, shape: LoadConfig['shape'] = 'constant'): Promise<LoadResult> {
   const file = join(dir, `load-${configs++}.json`);
-  const config: LoadConfig = { url, key, paths, rate: perSecond, seconds: duration, connections: connectionsFor(perSecond) };
+  const config: LoadConfig = { url, key, paths, rate: perSecond, seconds: duration, connections: connectionsFor(perSecond), shape };
   await writeFile(file, JSON.stringify(config));
   const { stdout } = await promisify(execFile)(process.execPath, [GENERATOR, file], { maxBuffer: 1024 * 1024 });
   return JSON.parse(stdout) as LoadResult;
@@ -87,34 +92,48 @@ async function main(): Promise<void> {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   process.stdout.write(`back-office benchmark: ${debtors} debtors (~${debtors * 5} obligations), ${collectorCount} collectors, ${rate} req/s for ${seconds} s, ${cpus().length} CPUs\n`);
 
-  const files = await writeFiles(dir, debtors);
-  const { database } = await openThrowawayPostgres({ poolSize });
-  await migrateDatabase(database);
+  const { database, name } = await openThrowawayPostgres({ poolSize, keep: args.keep, ...(args.reuse !== undefined && { reuse: args.reuse }) });
   const clock = fixedClock(NOW);
-  const { company } = await ensureCompany({ database, slug: 'bench', country: 'MX' });
-  const ctx: Ctx = { database, clock, companyId: company.id, actor: 'bench' };
-  for (const entity of ENTITIES) {
-    const r = await importFile(ctx, { entity, path: files.paths[entity], fileName: `${entity}.csv`, format: 'csv' });
-    if (r.errors.length > 0) throw new Error(`${entity} import rejected: ${JSON.stringify(r.errors.slice(0, 5))}`);
-  }
-  let t = performance.now();
-  await runPortfolio(ctx, { asOf: AS_OF });
-  const runMs = performance.now() - t;
-
+  let runMs = Number.NaN;
+  let refreshMs = Number.NaN;
+  let office: Awaited<ReturnType<typeof refreshBackOffice>> | null = null;
   const collectorIds: number[] = [];
-  for (let c = 0; c < collectorCount; c++) {
-    const { user } = await createUser(ctx, { email: `gestor${c}@bench.example`, name: `Gestor ${c}`, role: 'collector', password: 'una clave larga y segura 123' });
-    collectorIds.push(user.id);
-    await setCollector(ctx, { collectorId: user.id, capacity: Math.ceil((debtors * 1.2) / collectorCount) });
+  let company: { id: number };
+  if (args.reuse === undefined) {
+    const files = await writeFiles(dir, debtors);
+    await migrateDatabase(database);
+    ({ company } = await ensureCompany({ database, slug: 'bench', country: 'MX' }));
+    const ctx: Ctx = { database, clock, companyId: company.id, actor: 'bench' };
+    for (const entity of ENTITIES) {
+      const r = await importFile(ctx, { entity, path: files.paths[entity], fileName: `${entity}.csv`, format: 'csv' });
+      if (r.errors.length > 0) throw new Error(`${entity} import rejected: ${JSON.stringify(r.errors.slice(0, 5))}`);
+    }
+    let t = performance.now();
+    await runPortfolio(ctx, { asOf: AS_OF });
+    runMs = performance.now() - t;
+    for (let c = 0; c < collectorCount; c++) {
+      const { user } = await createUser(ctx, { email: `gestor${c}@bench.example`, name: `Gestor ${c}`, role: 'collector', password: 'una clave larga y segura 123' });
+      collectorIds.push(user.id);
+      await setCollector(ctx, { collectorId: user.id, capacity: Math.ceil((debtors * 1.2) / collectorCount) });
+    }
+    t = performance.now();
+    office = await refreshBackOffice(ctx, { asOf: AS_OF });
+    refreshMs = performance.now() - t;
+    // As autovacuum would after a bulk load: statistics, and the visibility map index-only scans rely on.
+    await database.query(sql`VACUUM ANALYZE`);
+    if (args.keep) process.stdout.write(`kept the loaded database ${name}: measure it again with --reuse ${name} (drop it with DROP DATABASE ${name})\n`);
+  } else {
+    const [found] = await database.query<{ id: number }>(sql`SELECT id FROM companies WHERE slug = 'bench'`);
+    if (!found) throw new Error(`${name} holds no benchmark company`);
+    company = { id: Number(found.id) };
+    const users = await database.query<{ id: number }>(sql`SELECT id FROM users WHERE company_id = ${company.id} AND role = 'collector' ORDER BY id`);
+    collectorIds.push(...users.map((u) => Number(u.id)));
   }
-  t = performance.now();
-  const office = await refreshBackOffice(ctx, { asOf: AS_OF });
-  const refreshMs = performance.now() - t;
-  // As autovacuum would after a bulk load: statistics, and the visibility map index-only scans rely on.
-  await database.query(sql`VACUUM ANALYZE`);
 
   const { key } = await createApiKey({ database, companyId: company.id, name: 'bench' });
   const app = buildServer({ database, clock });
+  // As `cobranza serve` does: the whole pool open and kept open.
+  await keepPoolWarm(database);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
   // 500 debtors spread evenly over the whole book; the page as the web app asks for it (the latest timeline entries).
@@ -126,15 +145,20 @@ async function main(): Promise<void> {
   const worklistPaths = collectorIds.map((id) => `/worklist?collector_id=${id}&limit=50`);
   const from = new Date(Date.parse(`${AS_OF}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
 
-  // Warm the caches, the connection pool and each connection's prepared statements before measuring.
-  await load(dir, url, key, worklistPaths, 50, 3);
-  await load(dir, url, key, debtorPaths, 50, 3);
+  // Warm the caches, the code and each connection's prepared statements at the measured rate before measuring, as a
+  // server that has been up for a while would be.
+  await load(dir, url, key, worklistPaths, rate, 3);
+  await load(dir, url, key, debtorPaths, rate, 3);
   const pool = database.backend.kind === 'postgres' ? database.backend.client : null;
   if (pool) await settle(pool);
   const before = load1();
   const worklist = await load(dir, url, key, worklistPaths, rate, seconds);
   if (pool) await settle(pool);
   const debtor360 = await load(dir, url, key, debtorPaths, rate, seconds);
+  if (pool) await settle(pool);
+  const worklistBurst = await load(dir, url, key, worklistPaths, rate, seconds, 'burst');
+  if (pool) await settle(pool);
+  const debtor360Burst = await load(dir, url, key, debtorPaths, rate, seconds, 'burst');
   if (pool) await settle(pool);
   const dashboard = await load(dir, url, key, [`/dashboard?from=${from}&to=${AS_OF}`], 5, Math.min(seconds, 10));
   const after = load1();
@@ -143,10 +167,12 @@ async function main(): Promise<void> {
 
   const gen = (r: LoadResult) => `${r.rps} req/s over ${r.connections} connections, ${r.errors + r.non2xx} failed; load generator ${Math.round(r.cpu * 100)}% of a core`;
   const rows = [
-    ['daily run', `${(runMs / 1000).toFixed(1)} s`, ''],
-    ['back-office refresh', `${(refreshMs / 1000).toFixed(1)} s`, `${office.scores.accounts} accounts scored, ${office.analytics.portfolioRows} aggregate rows`],
+    ['daily run', office ? `${(runMs / 1000).toFixed(1)} s` : 'reused', ''],
+    ['back-office refresh', office ? `${(refreshMs / 1000).toFixed(1)} s` : 'reused', office ? `${office.scores.accounts} accounts scored, ${office.analytics.portfolioRows} aggregate rows` : `database ${name}`],
     ['worklist', `p99 ${worklist.p99} ms (p50 ${worklist.p50}, p90 ${worklist.p90})`, `${gen(worklist)}; target p99 < ${TARGETS.worklistP99Ms} ms at ${rate} req/s`],
     ['debtor 360', `p99 ${debtor360.p99} ms (p50 ${debtor360.p50}, p90 ${debtor360.p90})`, `${gen(debtor360)}; target p99 < ${TARGETS.debtor360P99Ms} ms at ${rate} req/s`],
+    ['worklist, bursts', `p99 ${worklistBurst.p99} ms (p50 ${worklistBurst.p50}, p90 ${worklistBurst.p90})`, `${gen(worklistBurst)}; each second's ${rate} requests sent at once`],
+    ['debtor 360, bursts', `p99 ${debtor360Burst.p99} ms (p50 ${debtor360Burst.p50}, p90 ${debtor360Burst.p90})`, `${gen(debtor360Burst)}; each second's ${rate} requests sent at once`],
     ['dashboard', `p99 ${dashboard.p99} ms (max ${dashboard.max})`, `${dashboard.rps} req/s; target < ${TARGETS.dashboardMs} ms`],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
@@ -155,7 +181,7 @@ async function main(): Promise<void> {
 
   const out = new URL('./out/', import.meta.url);
   await mkdir(out, { recursive: true });
-  await writeFile(new URL('backoffice.json', out), JSON.stringify({ debtors, rate, seconds, poolSize, loadAverage: { before, after }, cpus: cpus().length, runMs, refreshMs, worklist, debtor360, dashboard, targets: TARGETS }, null, 2) + '\n');
+  await writeFile(new URL('backoffice.json', out), JSON.stringify({ debtors, rate, seconds, poolSize, loadAverage: { before, after }, cpus: cpus().length, runMs, refreshMs, worklist, debtor360, worklistBurst, debtor360Burst, dashboard, targets: TARGETS }, null, 2) + '\n');
 }
 
 main()

@@ -83,17 +83,20 @@ export async function writeFiles(dir: string, debtors: number): Promise<BookFile
  * Creates `cobranza_bench_<random>` on the server of DATABASE_URL (default the local test server) and opens it;
  * dropping it and closing the connection are registered as cleanups.
  */
-export async function openThrowawayPostgres(options: { poolSize?: number } = {}): Promise<{ database: Database; url: string }> {
+export async function openThrowawayPostgres(options: { poolSize?: number; keep?: boolean; reuse?: string } = {}): Promise<{ database: Database; url: string; name: string }> {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `cobranza_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
+  if (options.reuse !== undefined && !/^cobranza_bench_[0-9a-f]{12}$/.test(options.reuse)) throw new Error(`--reuse takes a database a benchmark kept (cobranza_bench_…), not "${options.reuse}"`);
+  const name = options.reuse ?? `cobranza_bench_${randomBytes(6).toString('hex')}`;
+  if (options.reuse === undefined) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
   }
-  cleanups.push(async () => {
+  if (!options.keep && options.reuse === undefined) cleanups.push(async () => {
     const drop = new pg.Client({ connectionString: serverUrl });
     await drop.connect();
     try {
@@ -106,5 +109,5 @@ export async function openThrowawayPostgres(options: { poolSize?: number } = {})
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), ...(options.poolSize !== undefined && { poolSize: options.poolSize }) });
   cleanups.push(() => database.close());
-  return { database, url: url.toString() };
+  return { database, url: url.toString(), name };
 }

@@ -107,4 +107,20 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
+/**
+ * For a long-running server on PostgreSQL: opens every connection of the pool now and keeps them open when idle.
+ * A new connection costs its first requests the backend's start, the catalog reads of every table a page touches and
+ * the first plans of each prepared statement (tens of milliseconds for the worklist); a pool that closes idle
+ * connections (pg's default, after 10 s) pays that again at each burst after a quiet spell. A no-op on PGlite.
+ */
+export async function keepPoolWarm(database: Database): Promise<void> {
+  if (database.backend.kind !== 'postgres') return;
+  const pool = database.backend.client;
+  const options = (pool as unknown as { options: { min: number; max: number } }).options;
+  options.min = options.max;
+  // Holding max clients at once makes the pool open whatever it lacks (idle ones are handed out first).
+  const clients = await Promise.all(Array.from({ length: options.max }, () => pool.connect()));
+  for (const client of clients) client.release();
+}
+
 export { sql };

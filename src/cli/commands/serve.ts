@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { and, count, eq } from 'drizzle-orm';
 import { apiKeys, debtors } from '../../db/schema.ts';
 import { buildServer } from '../../http/server.ts';
+import { keepPoolWarm } from '../../db/connection.ts';
 import { resolveSecretsKey } from '../secrets-key.ts';
 import { createApiKey } from '../../modules/access/api-keys.ts';
 import { loadDemo } from '../../modules/portfolio/index.ts';
@@ -83,6 +84,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     // The bridge is registered before listening; its secret is read from the lock at request time.
     await registerCliBridge(app, { config: session.config, clock: session.clock, database, secret: () => lock.info.secret ?? '', runCli });
   }
+  await keepPoolWarm(database);
   const address = await app.listen({ port: session.config.port, host: session.config.host });
   const url = address.replace('127.0.0.1', 'localhost');
   lock?.advertise(address);
