@@ -16,6 +16,9 @@
  *            --connections N (the generator's at most; default rate ÷ 10, so the rate holds up to 100 ms per request)
  *            --keep (leave the loaded database in place and print its name) --reuse NAME (measure a kept database again,
  *            without loading: for comparing server changes on the same data)
+ *            --messages-per-debtor 5 (contact activity seeded before the refresh, bench/support/seed-activity.ts: that
+ *            many outbox messages per debtor over the 90 days, 1M at full scale, with replies, and interactions and
+ *            promises by the collectors; 0 leaves messages and interactions empty)
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway database
  * cobranza_bench_<random>, dropped at the end.
@@ -39,6 +42,7 @@ import { fixedClock } from '../src/modules/shared/clock.ts';
 import type { Ctx } from '../src/modules/shared/context.ts';
 import { setCollector } from '../src/modules/worklists/index.ts';
 import { AS_OF, cleanUp, cleanups, ENTITIES, openThrowawayPostgres, writeFiles } from './support/book.ts';
+import { seedActivity } from './support/seed-activity.ts';
 import type { LoadConfig, LoadResult } from './support/load-generator.ts';
 
 const NOW = '2026-03-31T17:00:00Z';
@@ -55,6 +59,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    'messages-per-debtor': { type: 'string', default: '5' },
   },
 });
 const scale = Number(args.scale);
@@ -115,6 +120,11 @@ async function main(): Promise<void> {
       const { user } = await createUser(ctx, { email: `gestor${c}@bench.example`, name: `Gestor ${c}`, role: 'collector', password: 'una clave larga y segura 123' });
       collectorIds.push(user.id);
       await setCollector(ctx, { collectorId: user.id, capacity: Math.ceil((debtors * 1.2) / collectorCount) });
+    }
+    const messagesPerDebtor = Number(args['messages-per-debtor']);
+    if (messagesPerDebtor > 0) {
+      const a = await seedActivity(database, { companyId: company.id, collectorIds, messagesPerDebtor, now: NOW });
+      process.stdout.write(`activity seeded in ${(a.ms / 1000).toFixed(1)} s: ${a.messages} messages, ${a.replies} replies, ${a.interactions} interactions, ${a.promises} promises\n`);
     }
     t = performance.now();
     office = await refreshBackOffice(ctx, { asOf: AS_OF });

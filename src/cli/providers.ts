@@ -5,6 +5,7 @@
  * each of email, WhatsApp and SMS. Letters are always written as PDF files.
  */
 import type { Config } from '../config.ts';
+import type { Mailer } from '../modules/access/password-reset.ts';
 import type { ChannelProvider, ProviderRegistry } from '../modules/messaging/index.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import type { Ctx } from '../modules/shared/context.ts';
@@ -127,5 +128,30 @@ export function companyProvidersFromConfig(config: Pick<Config, 'providers' | 'c
       );
     }
     return registry;
+  };
+}
+
+/** Name of the sandbox's email provider (src/providers/sandbox.ts): what it accepts never leaves the process. */
+const SANDBOX_EMAIL = 'sandbox-email';
+
+/**
+ * Where a company's password reset emails go: the email provider dispatch uses for it (`providers`, from
+ * companyProvidersFromConfig: its saved SMTP settings, else the configuration's SMTP, else the sandbox), so reset
+ * emails and messages follow one lookup. When it is the sandbox nothing leaves the machine, and `print` (if given)
+ * shows the link instead, as the quick start's way to reset a password.
+ */
+export function resetMailer(providers: CompanyProviders, print?: (line: string) => void): Mailer {
+  return async (ctx) => {
+    const email = (await providers(ctx)).email as Awaited<ReturnType<Mailer>>;
+    if (!print || email.name !== SANDBOX_EMAIL) return email;
+    return {
+      name: email.name,
+      channel: 'email',
+      async send(message) {
+        const link = /https?:\/\/\S+reset-password\S+/.exec(message.text)?.[0];
+        if (link) print(`[sandbox] password reset for ${message.to}: ${link}\n`);
+        return email.send(message);
+      },
+    };
   };
 }

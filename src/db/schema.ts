@@ -400,6 +400,8 @@ export const runs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     stats: jsonb('stats').$type<Record<string, unknown>>(),
     error: text('error'),
+    /** The database's clock when the process running it last reported it alive (see shared/job-liveness.ts). */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('runs_company_idx').on(t.companyId, t.asOf)],
 );
@@ -427,7 +429,7 @@ export const imports = pgTable(
     /** Size of the file when known, and how much of it was read: with `rows`, the progress of a running import. */
     fileBytes: bigint('file_bytes', { mode: 'number' }),
     bytesRead: bigint('bytes_read', { mode: 'number' }),
-    /** The database's clock when the process running the import last reported it alive (see import-liveness.ts). */
+    /** The database's clock when the process running the import last reported it alive (see shared/job-liveness.ts). */
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('imports_company_idx').on(t.companyId)],

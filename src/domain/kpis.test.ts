@@ -6,6 +6,7 @@ import {
   bestPossibleDso,
   collectionEffectivenessIndex,
   contactRate,
+  costInForce,
   costPerPesoRecovered,
   costToCollect,
   cureRateByAmount,
@@ -19,6 +20,7 @@ import {
   promiseDeadline,
   promiseKeptRate,
   promiseOutcome,
+  prorateDatedMonthlyCosts,
   prorateMonthlyCost,
   recoveryRate,
   rightPartyContactRate,
@@ -340,6 +342,41 @@ describe('recovery, cost and contact', () => {
     expect(prorateMonthlyCost(0n, d('2026-04-01'), d('2026-04-30'))).toBe(0n);
     expect(() => prorateMonthlyCost(u(1), d('2026-04-02'), d('2026-04-01'))).toThrow(KpiInputError);
     expect(() => prorateMonthlyCost(-1n, d('2026-04-01'), d('2026-04-01'))).toThrow(KpiInputError);
+  });
+  it('prorates an effective-dated history: each part of the period with the cost in force, summed exactly', () => {
+    const history = [
+      { from: null, monthly: u(2_800) },
+      { from: d('2026-03-01'), monthly: u(3_100) },
+      { from: d('2026-03-16'), monthly: u(6_200) },
+    ];
+    // 1–15 March at 3,100.00 (1,500.00) and 16–31 March at 6,200.00 (3,200.00).
+    expect(prorateDatedMonthlyCosts(history, d('2026-03-01'), d('2026-03-31'))).toBe(u(4_700));
+    // The boundary days: the last day of one cost and the first of the next.
+    expect(prorateDatedMonthlyCosts(history, d('2026-03-15'), d('2026-03-15'))).toBe(u(100));
+    expect(prorateDatedMonthlyCosts(history, d('2026-03-16'), d('2026-03-16'))).toBe(u(200));
+    expect(prorateDatedMonthlyCosts(history, d('2026-03-15'), d('2026-03-16'))).toBe(u(300));
+    // Across a month end and two changes: 15–28 February of 2,800.00 (1,400.00), 1–15 March of 3,100.00 (1,500.00),
+    // 16–20 March of 6,200.00 (1,000.00).
+    expect(prorateDatedMonthlyCosts(history, d('2026-02-15'), d('2026-03-20'))).toBe(u(3_900));
+    // The carried-over cost (since always) covers any earlier period; a later entry does not reach back.
+    expect(prorateDatedMonthlyCosts(history, d('2025-02-01'), d('2025-02-28'))).toBe(u(2_800));
+    // Before a history's first entry, the first entry applies; entries after the period are not used.
+    expect(prorateDatedMonthlyCosts([{ from: d('2026-03-16'), monthly: u(6_200) }], d('2026-03-01'), d('2026-03-31'))).toBe(u(6_200));
+    expect(prorateDatedMonthlyCosts([{ from: d('2026-01-01'), monthly: u(3_100) }, { from: d('2026-04-01'), monthly: u(1) }], d('2026-03-01'), d('2026-03-31'))).toBe(u(3_100));
+    // Order does not matter, and rounding happens once: the same cost split in two entries is the same figure
+    // (3.33… + 3.33… cents = 7, where rounding each part would give 6).
+    expect(prorateDatedMonthlyCosts([{ from: d('2026-04-02'), monthly: 100n }, { from: null, monthly: 100n }], d('2026-04-01'), d('2026-04-02'))).toBe(
+      prorateMonthlyCost(100n, d('2026-04-01'), d('2026-04-02')),
+    );
+    expect(prorateMonthlyCost(100n, d('2026-04-01'), d('2026-04-02'))).toBe(7n);
+    expect(prorateDatedMonthlyCosts([], d('2026-03-01'), d('2026-03-31'))).toBeNull();
+    // The cost in force on a day follows the same rule.
+    expect([d('2025-01-01'), d('2026-03-15'), d('2026-03-16'), d('2027-01-01')].map((day) => costInForce(history, day)?.monthly)).toEqual([u(2_800), u(3_100), u(6_200), u(6_200)]);
+    expect(costInForce([{ from: d('2026-03-16'), monthly: u(1) }, { from: d('2026-04-01'), monthly: u(2) }], d('2026-01-01'))?.monthly).toBe(u(1));
+    expect(costInForce([], d('2026-01-01'))).toBeUndefined();
+    expect(() => prorateDatedMonthlyCosts(history, d('2026-03-02'), d('2026-03-01'))).toThrow(KpiInputError);
+    expect(() => prorateDatedMonthlyCosts([{ from: null, monthly: 1n }, { from: null, monthly: 2n }], d('2026-03-01'), d('2026-03-31'))).toThrow(KpiInputError);
+    expect(() => prorateDatedMonthlyCosts([{ from: d('2026-03-01'), monthly: -1n }], d('2026-03-01'), d('2026-03-31'))).toThrow(KpiInputError);
   });
   it('cost per peso recovered = costs ÷ recovered in the same currency; nothing recovered is undefined', () => {
     expect(costPerPesoRecovered(u(15_000), u(200_000))).toMatchObject({ value: 0.075, variant: 'monthly_cost_prorated' });

@@ -460,8 +460,14 @@ export const COST_PER_PESO_DECIMALS = 4;
 export function prorateMonthlyCost(monthly: bigint, from: PlainDate, to: PlainDate): bigint {
   nonNegative(monthly, 'monthly cost');
   if (compareDates(from, to) > 0) throw new KpiInputError(`the period starts (${from}) after it ends (${to})`);
-  // 377,580 is the least common multiple of 28, 29, 30 and 31: every month's share is a whole multiple of 1/377,580.
-  const den = 377_580n;
+  return roundProrated(proratedShare(monthly, from, to));
+}
+
+/** 377,580 is the least common multiple of 28, 29, 30 and 31: every month's share is a whole multiple of 1/377,580. */
+const PRORATE_DEN = 377_580n;
+
+/** monthly × days of [from, to] in each month ÷ days of that month, summed, in 1/PRORATE_DEN minor units (exact). */
+function proratedShare(monthly: bigint, from: PlainDate, to: PlainDate): bigint {
   let num = 0n;
   let start = from;
   while (compareDates(start, to) <= 0) {
@@ -469,10 +475,58 @@ export function prorateMonthlyCost(monthly: bigint, from: PlainDate, to: PlainDa
     const monthDays = daysInMonth(y, m);
     const monthEnd = `${start.slice(0, 8)}${String(monthDays).padStart(2, '0')}` as PlainDate;
     const end = compareDates(monthEnd, to) < 0 ? monthEnd : to;
-    num += monthly * BigInt(daysBetween(start, end) + 1) * (den / BigInt(monthDays));
+    num += monthly * BigInt(daysBetween(start, end) + 1) * (PRORATE_DEN / BigInt(monthDays));
     start = addDays(end, 1);
   }
-  return (2n * num + den) / (2n * den);
+  return num;
+}
+
+/** Whole minor units, half up. */
+function roundProrated(num: bigint): bigint {
+  return (2n * num + PRORATE_DEN) / (2n * PRORATE_DEN);
+}
+
+/** One entry of an effective-dated cost history: `monthly` applies from `from` (null: since always) until the next entry. */
+export interface DatedMonthlyCost {
+  from: PlainDate | null;
+  monthly: bigint;
+}
+
+/**
+ * The entry of an effective-dated history in force on `day`: the one with the latest `from` on or before it; before
+ * the first entry, the first entry. Undefined for an empty history.
+ */
+export function costInForce<T extends DatedMonthlyCost>(history: readonly T[], day: PlainDate): T | undefined {
+  const sorted = [...history].sort(byFrom);
+  return sorted.findLast((entry) => entry.from === null || compareDates(entry.from, day) <= 0) ?? sorted[0];
+}
+
+/** Oldest first; "since always" (null) before any date. */
+function byFrom(a: DatedMonthlyCost, b: DatedMonthlyCost): number {
+  return a.from === null ? -1 : b.from === null ? 1 : compareDates(a.from, b.from);
+}
+
+/**
+ * The cost of [from, to] under an effective-dated history of monthly costs: each day is charged the monthly cost in
+ * force that day (costInForce: the entry with the latest `from` on or before it; before the first, the first) — with
+ * prorateMonthlyCost's rule applied to each part (per calendar month, by days), the parts summed exactly and rounded
+ * once, half up. 3,100.00 until 15 March and 6,200.00 from 16 March charge 1–31 March 1,500.00 + 3,200.00 = 4,700.00.
+ * Null for an empty history. Two entries from the same day, or `from` after `to`, are a caller bug.
+ */
+export function prorateDatedMonthlyCosts(history: readonly DatedMonthlyCost[], from: PlainDate, to: PlainDate): bigint | null {
+  if (compareDates(from, to) > 0) throw new KpiInputError(`the period starts (${from}) after it ends (${to})`);
+  if (history.length === 0) return null;
+  const sorted = [...history].sort(byFrom);
+  let num = 0n;
+  sorted.forEach((entry, i) => {
+    nonNegative(entry.monthly, 'monthly cost');
+    const next = sorted[i + 1]?.from;
+    if (next === null || (next !== undefined && entry.from !== null && compareDates(next, entry.from) <= 0)) throw new KpiInputError(`two costs apply from ${entry.from ?? 'always'}`);
+    const start = i === 0 || entry.from === null || compareDates(entry.from, from) < 0 ? from : entry.from;
+    const end = next === undefined || compareDates(addDays(next, -1), to) > 0 ? to : addDays(next, -1);
+    if (compareDates(start, end) <= 0) num += proratedShare(entry.monthly, start, end);
+  });
+  return roundProrated(num);
 }
 
 /**

@@ -20,6 +20,7 @@ import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from '
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
+import { failStaleRuns } from '../modules/collection-runs/index.ts';
 import { failStaleImports } from '../modules/portfolio/index.ts';
 
 export interface ServerOptions {
@@ -40,7 +41,7 @@ export interface ServerOptions {
     secureCookies?: boolean;
     /** The server's public URL, for links in emails (default http://localhost:3000). */
     publicUrl?: string;
-    /** Sends password reset emails (default: the sandbox, which keeps them in memory). */
+    /** Each company's provider for password reset emails (default: the sandbox, which keeps them in memory). */
     mailer?: Mailer;
   };
   /** The built web app (default web/dist); `false` serves no pages. */
@@ -75,6 +76,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   const pending = new Set<Promise<unknown>>();
+  const sandboxMailer = createSandboxProvider('email', { clock: options.clock });
   const deps: RouteDeps = {
     database: options.database,
     clock: options.clock,
@@ -84,7 +86,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       settings: authSettings,
       secureCookies: options.auth?.secureCookies ?? true,
       publicUrl: (options.auth?.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
-      mailer: options.auth?.mailer ?? createSandboxProvider('email', { clock: options.clock }),
+      mailer: options.auth?.mailer ?? (async () => sandboxMailer),
     },
     track(work) {
       const settled = work.catch(() => undefined).finally(() => pending.delete(settled));
@@ -94,9 +96,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook('onClose', async () => {
     await Promise.all(pending);
   });
-  // An import left "running" by a process that ended wrote nothing (imports are one transaction): say so on its row.
+  // An import or a daily run left "running" by a process that ended wrote nothing (each is one transaction): say so on its row.
   app.addHook('onReady', async () => {
     await failStaleImports(options.database, { clock: options.clock }).catch((error: unknown) => app.log.error({ err: error }, 'could not check for interrupted imports'));
+    await failStaleRuns(options.database, { clock: options.clock }).catch((error: unknown) => app.log.error({ err: error }, 'could not check for interrupted runs'));
   });
 
   void app.register(fastifySwagger, {

@@ -9,7 +9,8 @@ import { ProviderError } from '../modules/messaging/ports.ts';
 /** What {@link postWithTimeout} sends. */
 export interface TimedPost {
   headers: Record<string, string>;
-  body: string;
+  /** Text (JSON, a form), or bytes (a multipart upload). */
+  body: string | Uint8Array<ArrayBuffer>;
   /** Limit for the whole request, response body included. */
   timeoutMs: number;
 }
@@ -31,7 +32,7 @@ export function getWithTimeout(doFetch: typeof fetch, url: string, request: Omit
 async function timedRequest(
   doFetch: typeof fetch,
   url: string,
-  request: Omit<TimedPost, 'body'> & { method: 'GET' | 'POST'; body?: string },
+  request: Omit<TimedPost, 'body'> & { method: 'GET' | 'POST'; body?: TimedPost['body'] },
   service: string,
 ): Promise<{ response: Response; json: unknown }> {
   let response: Response;
@@ -85,7 +86,7 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
  * A `fetch` over node:http/https with keep-alive agents (one per protocol, `maxSockets` connections per host): a
  * dispatch worker sends many small requests to one API, and reusing warm connections through the plain HTTP client
  * costs less CPU per request than the WHATWG fetch stack. Supports what the providers use: a method, headers, a string
- * body and an abort signal. Redirects are returned as they are, never followed.
+ * or byte body and an abort signal. Redirects are returned as they are, never followed.
  */
 export function keepAliveFetch(options: { maxSockets?: number } = {}): typeof fetch {
   const maxSockets = options.maxSockets ?? 64;
@@ -112,7 +113,7 @@ export function keepAliveFetch(options: { maxSockets?: number } = {}): typeof fe
         },
       );
       request.on('error', reject);
-      request.end(typeof init?.body === 'string' ? init.body : undefined);
+      request.end(typeof init?.body === 'string' || init?.body instanceof Uint8Array ? init.body : undefined);
     });
   }) as typeof fetch;
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMetaGraph, type FakeMetaGraph } from '../../test/fakes/meta-graph.ts';
 import { closedPort } from '../../test/fakes/smtp.ts';
 import { fixedClock } from '../modules/shared/clock.ts';
-import { ProviderError, type ChannelProvider, type OutboundWhatsApp } from '../modules/messaging/ports.ts';
+import { ProviderError, type ChannelProvider, type OutboundWhatsApp, type WhatsAppDocument } from '../modules/messaging/ports.ts';
+import { keepAliveFetch } from './http.ts';
 import { createWhatsAppCloudProvider, handleVerificationChallenge, parseWhatsAppWebhook, verifyWhatsAppSignature } from './whatsapp-cloud.ts';
 
 const clock = fixedClock('2026-03-31T14:00:00Z');
@@ -13,6 +14,19 @@ const reminder: OutboundWhatsApp = {
   idempotencyKey: 'msg:acme:debtor-42:2026-03-31:reminder-1',
   to: '+5215512345678',
   template: { name: 'recordatorio_pago', language: 'es_MX', bodyParameters: ['Juan Pérez', '$1,500.00 MXN', '15/03/2026'] },
+};
+
+/** A PDF-looking file with every byte value in it, so a text decoding anywhere on the way would show. */
+const agreementPdf: WhatsAppDocument = {
+  filename: 'convenio-12.pdf',
+  contentType: 'application/pdf',
+  content: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\n%%EOF\n')]),
+};
+const { template: _reminderTemplate, ...reminderTo } = reminder;
+const agreementDocument: OutboundWhatsApp = {
+  ...reminderTo,
+  idempotencyKey: 'agreement:12',
+  document: { ...agreementPdf, caption: 'Hola Ana, le saluda Financiera Acme. Registramos su convenio de pago por $10,000.00.' },
 };
 
 async function sendError(provider: ChannelProvider<OutboundWhatsApp>, message: OutboundWhatsApp = reminder): Promise<ProviderError> {
@@ -195,6 +209,95 @@ describe('whatsapp-cloud sends against a loopback Graph API', () => {
     });
     graph.replyNext({ kind: 'hang' });
     expect(await sendError(quick)).toMatchObject({ retryable: true, providerCode: 'timeout' });
+  });
+
+  describe('documents: the file is uploaded to /media, then sent by its media id', () => {
+    const uploads = () => graph.requests.filter((r) => r.path.endsWith('/media'));
+    const messages = () => graph.requests.filter((r) => r.path.endsWith('/messages'));
+
+    it('a document message: a multipart upload with the PDF bytes, then type document with filename and caption', async () => {
+      const result = await provider.send(agreementDocument);
+      expect(result).toMatchObject({ status: 'accepted', providerMessageId: expect.stringMatching(/^wamid\./) });
+      expect(graph.requests.map((r) => r.path)).toEqual([`/v21.0/${graph.phoneNumberId}/media`, `/v21.0/${graph.phoneNumberId}/messages`]);
+
+      const [upload] = graph.requests;
+      expect(upload!.method).toBe('POST');
+      expect(upload!.headers.authorization).toBe(`Bearer ${graph.accessToken}`);
+      expect(upload!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      expect(upload!.upload!.fields).toEqual({ messaging_product: 'whatsapp', type: 'application/pdf' });
+      expect(upload!.upload!.file).toMatchObject({ filename: 'convenio-12.pdf', contentType: 'application/pdf' });
+      expect(upload!.upload!.file.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(Buffer.compare(upload!.upload!.file.bytes, Buffer.from(agreementPdf.content))).toBe(0);
+      // The raw multipart body itself carries the file, byte for byte.
+      expect(upload!.upload!.raw.includes(Buffer.from(agreementPdf.content))).toBe(true);
+
+      const [mediaId] = [...graph.media.keys()].slice(-1);
+      expect(messages()[0]!.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '+5215512345678',
+        biz_opaque_callback_data: 'agreement:12',
+        type: 'document',
+        document: { id: mediaId, filename: 'convenio-12.pdf', caption: agreementDocument.document!.caption },
+      });
+    });
+
+    it('a template approved with a document header: the file in the header, the values in the body', async () => {
+      await provider.send({ ...reminder, template: { ...reminder.template!, headerDocument: agreementPdf } });
+      expect(uploads()).toHaveLength(1);
+      const [mediaId] = [...graph.media.keys()].slice(-1);
+      expect((messages()[0]!.body as { template: unknown }).template).toEqual({
+        name: 'recordatorio_pago',
+        language: { code: 'es_MX' },
+        components: [
+          { type: 'header', parameters: [{ type: 'document', document: { id: mediaId, filename: 'convenio-12.pdf' } }] },
+          { type: 'body', parameters: reminder.template!.bodyParameters.map((text) => ({ type: 'text', text })) },
+        ],
+      });
+    });
+
+    it('an upload that fails for now (500) → retryable, and no message is sent: a retry cannot deliver the text twice', async () => {
+      graph.replyNext({ kind: 'graph-error', status: 500, error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 } });
+      const error = await sendError(provider, agreementDocument);
+      expect(error).toMatchObject({ retryable: true, providerCode: '1' });
+      expect(error.message).toMatch(/file upload/);
+      expect(uploads()).toHaveLength(1);
+      expect(messages()).toHaveLength(0);
+      // The retry uploads again and sends one message.
+      await provider.send(agreementDocument);
+      expect(uploads()).toHaveLength(2);
+      expect(messages()).toHaveLength(1);
+    });
+
+    it('an upload refused (400) → permanent, naming the upload; an answer without a media id → retryable; neither sends', async () => {
+      graph.replyNext({ kind: 'graph-error', status: 400, error: { message: '(#100) Param file must be a file with one of the following types', type: 'OAuthException', code: 100 } });
+      const refused = await sendError(provider, agreementDocument);
+      expect(refused).toMatchObject({ retryable: false, providerCode: '100' });
+      expect(refused.message).toMatch(/refused the file upload/);
+      graph.replyNext({ kind: 'raw', status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(await sendError(provider, agreementDocument)).toMatchObject({ retryable: true, providerCode: 'malformed_response' });
+      graph.replyNext({ kind: 'hang' });
+      const quick = createWhatsAppCloudProvider({ baseUrl: graph.baseUrl, apiVersion: graph.apiVersion, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, timeoutMs: 200 });
+      const timedOut = await sendError(quick, agreementDocument);
+      expect(timedOut).toMatchObject({ retryable: true, providerCode: 'timeout' });
+      expect(timedOut.message).toMatch(/media upload/);
+      expect(messages()).toHaveLength(0);
+    });
+
+    it('refuses, without calling the API, a document next to text or a template, and a caption over 1024 characters', async () => {
+      const withText = await sendError(provider, { ...agreementDocument, text: 'hola' });
+      const withTemplate = await sendError(provider, { ...agreementDocument, template: reminder.template! });
+      const long = await sendError(provider, { ...agreementDocument, document: { ...agreementPdf, caption: 'x'.repeat(1025) } });
+      for (const error of [withText, withTemplate, long]) expect(error).toMatchObject({ retryable: false, providerCode: 'invalid_message' });
+      expect(graph.requests).toHaveLength(0);
+    });
+
+    it('the keep-alive fetch carries the upload’s bytes too', async () => {
+      const keepAlive = createWhatsAppCloudProvider({ baseUrl: graph.baseUrl, apiVersion: graph.apiVersion, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, timeoutMs: 2_000, fetch: keepAliveFetch({ maxSockets: 2 }) });
+      await keepAlive.send(agreementDocument);
+      expect(Buffer.compare(uploads()[0]!.upload!.file.bytes, Buffer.from(agreementPdf.content))).toBe(0);
+      expect(messages()).toHaveLength(1);
+    });
   });
 
   it('uses the injected fetch', async () => {

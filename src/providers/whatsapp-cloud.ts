@@ -1,11 +1,16 @@
 /**
- * WhatsApp through Meta's Cloud API (Graph API): template and free-text sends, and the webhook side — signature
- * check, the subscription handshake and the normalisation of status and message notifications.
+ * WhatsApp through Meta's Cloud API (Graph API): template, free-text and document sends, and the webhook side —
+ * signature check, the subscription handshake and the normalisation of status and message notifications.
+ *
+ * A file (a document message, or the document header of a template) is first uploaded with `POST /{phone-number-id}/media`
+ * (multipart: `messaging_product=whatsapp`, `type` = its MIME type, `file`), and the message names the media id Meta
+ * answers. The message is one request after the upload: an upload that fails sends nothing, so retrying the row
+ * never delivers the text twice.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../modules/shared/clock.ts';
-import { ProviderError, type ChannelProvider, type InboundEvent, type OutboundWhatsApp, type SendResult } from '../modules/messaging/ports.ts';
+import { ProviderError, WHATSAPP_CAPTION_MAX, type ChannelProvider, type InboundEvent, type OutboundWhatsApp, type SendResult, type WhatsAppDocument } from '../modules/messaging/ports.ts';
 import { parseRetryAfter, postWithTimeout } from './http.ts';
 
 /** Settings of the WhatsApp Cloud API provider. */
@@ -47,28 +52,54 @@ const OPAQUE_DATA_MAX = 512;
 /** Creates the WhatsApp Cloud API provider. */
 export function createWhatsAppCloudProvider(options: WhatsAppCloudOptions): ChannelProvider<OutboundWhatsApp> {
   const baseUrl = (options.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '');
-  const endpoint = `${baseUrl}/${encodeURIComponent(options.apiVersion)}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  const phoneNumberUrl = `${baseUrl}/${encodeURIComponent(options.apiVersion)}/${encodeURIComponent(options.phoneNumberId)}`;
+  const endpoint = `${phoneNumberUrl}/messages`;
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? systemClock;
+  const authorization = `Bearer ${options.accessToken}`;
+
+  /** Uploads a file; returns its media id. Nothing has been sent to the debtor when this throws. */
+  async function upload(file: WhatsAppDocument): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', file.contentType);
+    form.append('file', new Blob([new Uint8Array(file.content)], { type: file.contentType }), file.filename);
+    // The platform's multipart encoder gives the body and its boundary; sent as bytes, so any fetch can carry it.
+    const encoded = new Response(form);
+    const body = new Uint8Array(await encoded.arrayBuffer());
+    const { response, json } = await postWithTimeout(
+      doFetch,
+      `${phoneNumberUrl}/media`,
+      { headers: { authorization, 'content-type': encoded.headers.get('content-type')!, accept: 'application/json' }, body, timeoutMs: options.timeoutMs },
+      'WhatsApp Cloud API (media upload)',
+    );
+    if (!response.ok) throw graphError(response, json, clock, 'the file upload');
+    const media = mediaResponse.safeParse(json);
+    // Nothing was sent yet, so trying again is safe.
+    if (!media.success) throw new ProviderError(`WhatsApp answered the file upload (${response.status}) without a media id`, { retryable: true, providerCode: 'malformed_response' });
+    return media.data.id;
+  }
 
   return {
     name: 'whatsapp-cloud',
     channel: 'whatsapp',
     async send(message: OutboundWhatsApp): Promise<SendResult> {
-      const payload = requestBody(message);
+      checkShape(message);
+      const file = message.document ?? message.template?.headerDocument;
+      const payload = requestBody(message, file ? await upload(file) : null);
       // A timeout after the request left may still have sent the message; the API takes no idempotency key, so the
       // outbox's retry policy decides whether a rare duplicate beats a missed reminder.
       const { response, json } = await postWithTimeout(
         doFetch,
         endpoint,
         {
-          headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+          headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(payload),
           timeoutMs: options.timeoutMs,
         },
         'WhatsApp Cloud API',
       );
-      if (!response.ok) throw graphError(response, json, clock);
+      if (!response.ok) throw graphError(response, json, clock, 'the message');
       const id = sendResponse.safeParse(json);
       if (!id.success) {
         // The request was accepted (2xx) but the answer is unreadable: retrying could send the message twice.
@@ -80,13 +111,17 @@ export function createWhatsAppCloudProvider(options: WhatsAppCloudOptions): Chan
 }
 
 const sendResponse = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
+const mediaResponse = z.object({ id: z.string().min(1) });
 
-function requestBody(message: OutboundWhatsApp): Record<string, unknown> {
-  const hasTemplate = message.template !== undefined;
-  const hasText = message.text !== undefined;
-  if (hasTemplate === hasText) {
-    throw new ProviderError('a WhatsApp message needs exactly one of template or text', { retryable: false, providerCode: 'invalid_message' });
-  }
+/** Refuses, before any request, a message the API would refuse or that would need more than one message. */
+function checkShape(message: OutboundWhatsApp): void {
+  const invalid = (why: string) => new ProviderError(why, { retryable: false, providerCode: 'invalid_message' });
+  const kinds = [message.template, message.text, message.document].filter((k) => k !== undefined).length;
+  if (kinds !== 1) throw invalid('a WhatsApp message needs exactly one of template, text or document');
+  if ((message.document?.caption ?? '').length > WHATSAPP_CAPTION_MAX) throw invalid(`a WhatsApp document caption has at most ${WHATSAPP_CAPTION_MAX} characters`);
+}
+
+function requestBody(message: OutboundWhatsApp, mediaId: string | null): Record<string, unknown> {
   const common = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -95,18 +130,16 @@ function requestBody(message: OutboundWhatsApp): Record<string, unknown> {
     ...(message.idempotencyKey.length <= OPAQUE_DATA_MAX ? { biz_opaque_callback_data: message.idempotencyKey } : {}),
   };
   if (message.template) {
-    const { name, language, bodyParameters } = message.template;
-    return {
-      ...common,
-      type: 'template',
-      template: {
-        name,
-        language: { code: language },
-        ...(bodyParameters.length > 0
-          ? { components: [{ type: 'body', parameters: bodyParameters.map((text) => ({ type: 'text', text })) }] }
-          : {}),
-      },
-    };
+    const { name, language, bodyParameters, headerDocument } = message.template;
+    const components = [
+      ...(headerDocument ? [{ type: 'header', parameters: [{ type: 'document', document: { id: mediaId, filename: headerDocument.filename } }] }] : []),
+      ...(bodyParameters.length > 0 ? [{ type: 'body', parameters: bodyParameters.map((text) => ({ type: 'text', text })) }] : []),
+    ];
+    return { ...common, type: 'template', template: { name, language: { code: language }, ...(components.length > 0 ? { components } : {}) } };
+  }
+  if (message.document) {
+    const { filename, caption } = message.document;
+    return { ...common, type: 'document', document: { id: mediaId, filename, ...(caption ? { caption } : {}) } };
   }
   return { ...common, type: 'text', text: { body: message.text, preview_url: false } };
 }
@@ -122,7 +155,8 @@ const graphErrorBody = z.object({
   }),
 });
 
-function graphError(response: Response, json: unknown, clock: Clock): ProviderError {
+/** A Graph API error answer as a ProviderError; `what` names what was refused ("the message", "the file upload"). */
+function graphError(response: Response, json: unknown, clock: Clock, what: string): ProviderError {
   const parsed = graphErrorBody.safeParse(json);
   const error = parsed.success ? parsed.data.error : null;
   const code = error?.code;
@@ -135,16 +169,16 @@ function graphError(response: Response, json: unknown, clock: Clock): ProviderEr
     return new ProviderError(`${PERMANENT_MESSAGES[code]}${described ? ` [${described}]` : ''}`, { retryable: false, providerCode });
   }
   if (response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
-    return new ProviderError(`WhatsApp rate limit (${providerCode})${described ? `: ${described}` : ''}`, { retryable: true, retryAfterMs, providerCode });
+    return new ProviderError(`WhatsApp rate limit (${providerCode}) on ${what}${described ? `: ${described}` : ''}`, { retryable: true, retryAfterMs, providerCode });
   }
   if (response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
-    return new ProviderError(`WhatsApp temporarily failed (HTTP ${response.status}, ${providerCode})${described ? `: ${described}` : ''}`, {
+    return new ProviderError(`WhatsApp temporarily failed (HTTP ${response.status}, ${providerCode}) on ${what}${described ? `: ${described}` : ''}`, {
       retryable: true,
       retryAfterMs,
       providerCode,
     });
   }
-  return new ProviderError(`WhatsApp refused the message (HTTP ${response.status}, ${providerCode})${described ? `: ${described}` : ''}`, {
+  return new ProviderError(`WhatsApp refused ${what} (HTTP ${response.status}, ${providerCode})${described ? `: ${described}` : ''}`, {
     retryable: false,
     providerCode,
   });

@@ -58,10 +58,9 @@ beforeAll(async () => {
   await call('POST', '/debtors/AG-P/interactions', { channel: 'call', outcome: 'contacted_debtor', collector_id: collectorId });
   await call('POST', '/debtors/AG-U/interactions', { channel: 'call', outcome: 'no_answer', collector_id: collectorId });
   await call('POST', '/debtors/AG-U/interactions', { channel: 'call', outcome: 'contacted_debtor', collector_id: collectorId });
-  runId = await run('2026-03-15');
 
   // Messages (two to AG-P, one failed; one to AG-U) and payments the provider could not apply (one per debtor, one
-  // naming no debtor), written as dispatch and the payment webhooks leave them.
+  // naming no debtor), written as dispatch and the payment webhooks leave them, before the day's refresh sums them.
   const { db } = h.database;
   const [p, u] = ['AG-P', 'AG-U'].map(async (x) => Number((await h.database.query<{ id: string }>(sql`SELECT id FROM debtors WHERE company_id = ${h.a.companyId} AND external_id = ${x}`))[0]!.id));
   const ids = { p: await p!, u: await u! };
@@ -79,6 +78,7 @@ beforeAll(async () => {
       INSERT INTO payment_alerts (company_id, kind, provider_payment_id, debtor_id, currency, amount, detail, created_at)
       VALUES (${h.a.companyId}, 'unknown_reference', ${pp!.id}, ${debtor}, 'MXN', 12300, ${`alert ${key}`}, ${at})`);
   }
+  runId = await run('2026-03-15');
   agency = await signIn(h.app, 'agency@acme.test', h.password);
 }, 180_000);
 afterAll(async () => {

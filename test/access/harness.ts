@@ -57,7 +57,7 @@ export async function startAccessHarness(options: { settings?: Partial<AuthSetti
   const keyB = (await createApiKey({ database, companyId: companyB.id, name: 'key-b', clock })).key;
   const adminB = (await createUser(ctx(companyB.id), { email: 'admin@other.test', name: 'Admin B', role: 'admin', password: PASSWORD })).user;
 
-  const app = buildServer({ database, clock, webRoot: false, auth: { settings: options.settings, secureCookies: true, publicUrl: 'https://cobranza.test', mailer } });
+  const app = buildServer({ database, clock, webRoot: false, auth: { settings: options.settings, secureCookies: true, publicUrl: 'https://cobranza.test', mailer: async () => mailer } });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -2,6 +2,8 @@
  * Collector costs over HTTP: configured by an administrator (validated, audited), and turned by the dashboard into
  * each collector's cost per peso recovered for its period — the monthly cost prorated by days, divided by what the
  * collector recovered in the cost's currency; undefined ("—") without a cost or without recovery in that currency.
+ * Costs are effective-dated: a cost set from a date keeps the earlier ones, and a period spanning a change charges
+ * each day the cost in force that day.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +53,8 @@ describe('collector costs', () => {
     // Viewers and auditors work no accounts: they are not offered.
     expect(list.some((c) => c.collector_id === h.a.users.viewer.id)).toBe(false);
     const audit = await h.database.query<{ action: string; after: unknown }>(sql`SELECT action, after FROM audit_log WHERE action = 'collector_cost.set' AND entity_id = ${String(collector)}`);
-    expect(audit).toEqual([{ action: 'collector_cost.set', after: { currency: 'MXN', monthly_cost: '3100.00' } }]);
+    // Set without a date: from today in the company's time zone (15 March, noon in Mexico City).
+    expect(audit).toEqual([{ action: 'collector_cost.set', after: { from: '2026-03-15', currency: 'MXN', monthly_cost: '3100.00' } }]);
   });
 
   it('refuses what is not an exact amount, an unknown currency, a user who works no accounts and a user of another company', async () => {
@@ -111,5 +114,85 @@ describe('collector costs', () => {
     const res = await browser(h.app, cookie, 'PUT', `/collector-costs/${collector}`, { monthly_cost: '1.00', currency: 'MXN' });
     expect(res.statusCode).toBe(403);
     expect(await rowOf('from=2026-03-01&to=2026-03-31', collector)).toMatchObject({ cost: { amount: '3100.00' } });
+  });
+});
+
+describe('collector cost history', () => {
+  const history = async (id: number) => ((await ok('GET', '/collector-costs')).data as Array<{ collector_id: number; cost: unknown; history: Array<Record<string, unknown>> }>).find((c) => c.collector_id === id)!;
+  const periodCost = async (from: string, to: string) => (await rowOf(`from=${from}&to=${to}`, collector))?.cost?.amount;
+
+  it('a cost set from a date keeps the earlier one; the list shows today’s cost and the history', async () => {
+    const saved = await ok('PUT', `/collector-costs/${collector}`, { monthly_cost: '6200.00', currency: 'MXN', from: '2026-03-20' });
+    expect(saved).toMatchObject({ collector_id: collector, cost: { monthly: '3100.00', currency: 'MXN' } });
+    expect(saved.history).toEqual([
+      { from: '2026-03-15', monthly: '3100.00', currency: 'MXN', set_at: '2026-03-15T18:00:00.000Z', set_by: 'api-key:key-admin' },
+      { from: '2026-03-20', monthly: '6200.00', currency: 'MXN', set_at: '2026-03-15T18:00:00.000Z', set_by: 'api-key:key-admin' },
+    ]);
+    expect(await history(collector)).toMatchObject({ cost: { monthly: '3100.00', currency: 'MXN' }, history: [{ from: '2026-03-15' }, { from: '2026-03-20' }] });
+    expect((await ok('GET', '/collector-costs')).today).toBe('2026-03-15');
+  });
+
+  it('a period spanning the change charges each part with its own cost, to the minor unit', async () => {
+    // 1–19 March of 3,100.00 (the first cost also covers the days before its own): 1,900.00; 20–31 March of 6,200.00:
+    // 2,400.00. 4,300.00 for the 10,000.00 recovered.
+    expect(await rowOf('from=2026-03-01&to=2026-03-31', collector)).toMatchObject({
+      cost: { amount: '4300.00', currency: 'MXN' },
+      cost_per_peso_recovered: { value: 0.43, variant: 'monthly_cost_prorated', currency: 'MXN' },
+    });
+    // The boundary days: the last of the old cost, the first of the new, and both.
+    expect(await periodCost('2026-03-19', '2026-03-19')).toBe('100.00');
+    expect(await periodCost('2026-03-20', '2026-03-20')).toBe('200.00');
+    expect(await periodCost('2026-03-19', '2026-03-20')).toBe('300.00');
+    // Across a month end: 20–31 March 2,400.00 + 1–10 April 10/30 of 6,200.00 = 2,066.666…; summed, then rounded once.
+    expect(await periodCost('2026-03-20', '2026-04-10')).toBe('4466.67');
+    // A period before the change is untouched by it.
+    expect(await periodCost('2026-02-01', '2026-02-28')).toBe('3100.00');
+  });
+
+  it('audits every change with its date: a new one, a replaced one and a removed one', async () => {
+    const audit = async () =>
+      h.database.query<{ action: string; before: unknown; after: unknown }>(sql`SELECT action, before, after FROM audit_log WHERE action LIKE 'collector_cost.%' AND entity_id = ${String(collector)} ORDER BY id`);
+    expect((await audit()).at(-1)).toEqual({ action: 'collector_cost.set', before: null, after: { from: '2026-03-20', currency: 'MXN', monthly_cost: '6200.00' } });
+    // Without a date, today's cost is replaced (the same date), not added.
+    await ok('PUT', `/collector-costs/${collector}`, { monthly_cost: '3410.00', currency: 'MXN' });
+    expect((await history(collector)).history.map((e) => [e.from, e.monthly])).toEqual([
+      ['2026-03-15', '3410.00'],
+      ['2026-03-20', '6200.00'],
+    ]);
+    expect((await audit()).at(-1)).toEqual({
+      action: 'collector_cost.set',
+      before: { from: '2026-03-15', currency: 'MXN', monthly_cost: '3100.00' },
+      after: { from: '2026-03-15', currency: 'MXN', monthly_cost: '3410.00' },
+    });
+    // 19 days of 3,410.00 (2,090.00) + 12 of 6,200.00 (2,400.00).
+    expect(await periodCost('2026-03-01', '2026-03-31')).toBe('4490.00');
+
+    // Removing one date: the previous cost applies again from it.
+    await ok('DELETE', `/collector-costs/${collector}?from=2026-03-20`);
+    expect((await audit()).at(-1)).toEqual({ action: 'collector_cost.delete', before: { from: '2026-03-20', currency: 'MXN', monthly_cost: '6200.00' }, after: null });
+    expect(await periodCost('2026-03-01', '2026-03-31')).toBe('3410.00');
+    expect((await admin('DELETE', `/collector-costs/${collector}?from=2026-03-20`)).statusCode).toBe(404);
+  });
+
+  it('refuses an impossible date and a second currency; changes stay with administrators', async () => {
+    const bad = await admin('PUT', `/collector-costs/${collector}`, { monthly_cost: '1.00', currency: 'MXN', from: '2026-02-30' });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'body.from' })] });
+    expect((await admin('DELETE', `/collector-costs/${collector}?from=15-03-2026`)).statusCode).toBe(400);
+    // A period's cost is charged in one currency: another currency beside the MXN history is refused.
+    const usd = await admin('PUT', `/collector-costs/${collector}`, { monthly_cost: '100.00', currency: 'USD', from: '2026-04-01' });
+    expect(usd.statusCode, usd.body).toBe(409);
+    expect(usd.json()).toMatchObject({ code: 'conflict', details: [expect.objectContaining({ path: 'currency' })] });
+    // Replacing the only cost may change its currency.
+    await ok('PUT', `/collector-costs/${supervisor}`, { monthly_cost: '500.00', currency: 'USD', from: '2026-03-01' });
+    expect((await ok('PUT', `/collector-costs/${supervisor}`, { monthly_cost: '9000.00', currency: 'MXN', from: '2026-03-01' })).history).toMatchObject([{ from: '2026-03-01', currency: 'MXN' }]);
+
+    const supervisorKey = as('supervisor');
+    expect((await supervisorKey('PUT', `/collector-costs/${collector}`, { monthly_cost: '1.00', currency: 'MXN', from: '2026-04-01' })).statusCode).toBe(403);
+    expect((await supervisorKey('DELETE', `/collector-costs/${collector}?from=2026-03-15`)).statusCode).toBe(403);
+    expect((await as('viewer')('PUT', `/collector-costs/${collector}`, { monthly_cost: '1.00', currency: 'MXN', from: '2026-04-01' })).statusCode).toBe(403);
+    const cookie = await signIn(h.app, 'supervisor@acme.test', h.password);
+    expect((await browser(h.app, cookie, 'PUT', `/collector-costs/${collector}`, { monthly_cost: '1.00', currency: 'MXN', from: '2026-04-01' })).statusCode).toBe(403);
+    expect((await history(collector)).history).toHaveLength(1);
   });
 });

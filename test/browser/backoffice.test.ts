@@ -208,9 +208,21 @@ describe('back office', () => {
       await form.getByText('Escriba un monto con punto decimal').waitFor();
       await form.getByLabel('Costo mensual').fill('300.00');
       await form.getByLabel('Moneda').fill('USD');
+      // A cost applies from a date: today in the company's time zone unless another is chosen.
+      expect(await form.getByLabel('Desde').inputValue()).toBe('2026-03-15');
       await form.getByRole('button', { name: 'Guardar costo' }).click();
       await page.getByText('Costo de Gabriel Gestor guardado.').waitFor();
+      const history = page.getByRole('list', { name: /Historial de costos de Gabriel Gestor/ });
+      await history.getByText(/^Desde el 15 mar 2026/).waitFor();
+      // A raise from 1 April joins the history; today's cost stays, and removing the raise leaves the first one.
+      await form.getByLabel('Costo mensual').fill('450.00');
+      await form.getByLabel('Desde').fill('2026-04-01');
+      await form.getByRole('button', { name: 'Guardar costo' }).click();
+      await history.getByText(/^Desde el 1 abr 2026/).waitFor();
+      expect(await history.getByRole('listitem').count()).toBe(2);
       await screenshot(page, import.meta.url, 'collector-costs');
+      await history.getByRole('button', { name: 'Quitar el costo desde el 1 abr 2026' }).click();
+      await expect.poll(() => history.getByRole('listitem').count()).toBe(1);
 
       // The default period, 16 December to 15 March, holds three whole months of 300.00 USD (16/31 + 15/31 of one
       // of them), against the 50.00 USD Gabriel's queue received: 18 USD of cost per USD recovered.

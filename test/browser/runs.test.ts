@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/modules/access/create-user.ts';
+import { createRun, parseAsOf } from '../../src/modules/collection-runs/index.ts';
+import { releaseRun } from '../../src/modules/collection-runs/run-liveness.ts';
 import { saveRecords } from '../../src/modules/portfolio/index.ts';
 import { launchBrowser, screenshot, watchConsole, type Browser } from './support/browser.ts';
 import { startWebServer, type WebServer } from './support/server.ts';
@@ -72,18 +74,18 @@ describe('Corridas', () => {
     expect(await history(page).first().innerText()).toMatch(/10 .+ 2026\s+forzada/);
     expect(await history(page).count()).toBe(2);
 
-    // A run in progress (e.g. the scheduler's) shows as such, and the page notices when it ends.
-    const [run] = await server.database.query<{ id: number }>(sql`
-      INSERT INTO runs (company_id, as_of, status, forced, started_at) VALUES (${server.company.id}, '2026-03-16', 'running', false, now()) RETURNING id::int AS id`);
+    // A run in progress in this server process (e.g. the scheduler's) shows as such, and the page notices when it ends.
+    const runId = await createRun(server.company.ctx, { asOf: parseAsOf('2026-03-16'), portfolioId: null, forced: false });
     await page.reload();
-    const progress = page.getByRole('progressbar', { name: new RegExp(`^Corrida ${run!.id} al 16 .+ 2026 en proceso$`) });
+    const progress = page.getByRole('progressbar', { name: new RegExp(`^Corrida ${runId} al 16 .+ 2026 en proceso$`) });
     await progress.waitFor();
-    await page.locator(`tbody tr[data-run="${run!.id}"]`).getByText('En proceso').waitFor();
+    await page.locator(`tbody tr[data-run="${runId}"]`).getByText('En proceso').waitFor();
     await screenshot(page, import.meta.url, 'running');
     await server.database.query(sql`
       UPDATE runs SET status = 'succeeded', finished_at = now(), stats = ${JSON.stringify({ accounts: 2, phaseChanges: 0, byPhase: { administrative: 1, extrajudicial: 1 }, portfolios: ['default'] })}::jsonb
-       WHERE id = ${run!.id}`);
-    await expect.poll(() => page.locator(`tbody tr[data-run="${run!.id}"]`).getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+       WHERE id = ${runId}`);
+    releaseRun(server.database, runId);
+    await expect.poll(() => page.locator(`tbody tr[data-run="${runId}"]`).getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
     expect(await page.getByRole('progressbar').count()).toBe(0);
     // The browser logs the refused request (409) itself; nothing else may go wrong.
     expect(console.errors.filter((e) => !e.includes('status of 409'))).toEqual([]);

@@ -11,9 +11,14 @@ export type HangReply = { kind: 'hang' };
 
 /** Collects the request body and calls `handle` with it as UTF-8 text once the request has ended. */
 export function onBody(req: IncomingMessage, handle: (text: string) => void): void {
+  onBodyBytes(req, (bytes) => handle(bytes.toString('utf8')));
+}
+
+/** Collects the request body and calls `handle` with its bytes once the request has ended (binary uploads). */
+export function onBodyBytes(req: IncomingMessage, handle: (bytes: Buffer) => void): void {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => handle(Buffer.concat(chunks).toString('utf8')));
+  req.on('end', () => handle(Buffer.concat(chunks)));
 }
 
 /** Plays a raw reply, or nothing at all for a hang. */

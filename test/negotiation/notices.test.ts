@@ -1,18 +1,23 @@
 /**
  * What the debtor is told, end to end through the outbox, the compliance gate and a provider: the written agreement
- * when a plan becomes active (by email with the PDF attached, received by a real SMTP server; by SMS with the portal
- * link where the agreement is downloaded), and the outcome of a dispute. Each is sent once, however often the
- * change or the dispatch is replayed. Tuesday 17 March 2026, 11:00 in Mexico City.
+ * when a plan becomes active (by email with the PDF attached, received by a real SMTP server; by WhatsApp through the
+ * Cloud API's wire format against a loopback Graph API — the PDF as a document inside the 24-hour window or in the
+ * header of a template approved with one, the portal link otherwise; by SMS with the portal link where the agreement
+ * is downloaded), and the outcome of a dispute. Each is sent once, however often the change or the dispatch is
+ * replayed. Tuesday 17 March 2026, 11:00 in Mexico City.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
-import { contactDecisions, debtors, holds, obligations, outboxMessages } from '../../src/db/schema.ts';
-import { dispatchDue, setAutomationSettings, type ChannelProvider, type OutboundMessage } from '../../src/modules/messaging/index.ts';
+import { consents, contactDecisions, debtors, holds, inboundMessages, obligations, outboxMessages } from '../../src/db/schema.ts';
+import { defaultTemplate } from '../../src/domain/templates/index.ts';
+import { dispatchDue, saveTemplates, setAutomationSettings, type ChannelProvider, type OutboundMessage } from '../../src/modules/messaging/index.ts';
 import { renderAgreementPdf } from '../../src/modules/negotiation/agreement-pdf.ts';
 import { approvePlan, createPlan, openDispute, resolveDispute } from '../../src/modules/negotiation/index.ts';
 import { enqueueAgreementNotice } from '../../src/modules/negotiation/notices.ts';
 import { configurePortal } from '../../src/modules/portal/index.ts';
 import { createSmtpProvider, type SmtpProvider } from '../../src/providers/email-smtp.ts';
+import { createWhatsAppCloudProvider } from '../../src/providers/whatsapp-cloud.ts';
+import { startFakeMetaGraph, type FakeMetaGraph } from '../fakes/meta-graph.ts';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp.ts';
 import { startHarness, type Harness } from '../http/harness.ts';
 import type { PlainDate } from '../../src/domain/calendar.ts';
@@ -230,5 +235,143 @@ describe('dispute outcomes', () => {
     expect(smtp.messages).toHaveLength(before);
     const [row] = await notices(id);
     expect(row).toMatchObject({ status: 'refused', gateRule: 'hold.legal' });
+  });
+});
+
+describe('the written agreement over WhatsApp (Cloud API wire format)', () => {
+  let graph: FakeMetaGraph;
+  let whatsappDispatch: () => ReturnType<typeof dispatchDue>;
+  const uploads = () => graph.requests.filter((r) => r.path.endsWith('/media'));
+  const messages = () => graph.requests.filter((r) => r.path.endsWith('/messages'));
+
+  beforeAll(async () => {
+    graph = await startFakeMetaGraph();
+    const whatsapp = createWhatsAppCloudProvider({ baseUrl: graph.baseUrl, apiVersion: graph.apiVersion, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, timeoutMs: 5_000, clock: h.clock });
+    whatsappDispatch = () => dispatchDue(h.a.ctx, { providers: { email, sms, whatsapp } });
+  });
+  afterAll(() => graph?.close());
+
+  /** A debtor reached by WhatsApp (no email; consent given, as Mexico requires) with an active plan's notice queued. */
+  async function planOnWhatsApp(externalId: string, phone: string, language?: 'en'): Promise<{ debtorId: number; planId: number }> {
+    const debtorId = await debtor(externalId, { email: null, phone, whatsapp: phone });
+    await h.database.db.insert(consents).values({ companyId: h.a.companyId, debtorId, channel: 'whatsapp', status: 'granted', source: 'test' });
+    await obligation(debtorId, `FAC-${externalId}`, 1_000_000n);
+    const plan = await createPlan(h.a.ctx, { debtorId, currency: 'MXN', channel: 'phone', takenBy: 'collector', offer: planOffer, ...(language ? { language } : {}) });
+    expect((await notices(debtorId)).map((n) => [n.channel, n.recipient])).toEqual([['whatsapp', phone]]);
+    graph.requests.length = 0;
+    return { debtorId, planId: plan.id };
+  }
+
+  /** The debtor wrote to the company's number `hoursAgo` hours ago. */
+  async function debtorWrote(debtorId: number, from: string, hoursAgo: number): Promise<void> {
+    await h.database.db.insert(inboundMessages).values({
+      companyId: h.a.companyId,
+      debtorId,
+      channel: 'whatsapp',
+      provider: 'whatsapp-cloud',
+      providerMessageId: `wamid.IN-${from}-${hoursAgo}`,
+      fromAddress: from,
+      text: 'gracias, ¿me manda el convenio?',
+      receivedAt: new Date(h.clock.now().getTime() - hoursAgo * 3600_000),
+    });
+  }
+
+  it('outside the 24-hour window: the approved template, with the portal link, and no file (a free-form document is not allowed)', async () => {
+    const { debtorId } = await planOnWhatsApp('W-1', '+5215530000001');
+    await debtorWrote(debtorId, '+5215530000001', 25); // the window this opened has closed
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+    expect(uploads()).toEqual([]);
+    expect(messages()).toHaveLength(1);
+    const body = messages()[0]!.body as { type: string; template: { name: string; language: { code: string }; components: Array<{ type: string; parameters: Array<{ text: string }> }> } };
+    expect(body.type).toBe('template');
+    expect(body.template).toMatchObject({ name: 'agreement_sent', language: { code: 'es_MX' } });
+    expect(body.template.components.map((c) => c.type)).toEqual(['body']);
+    expect(body.template.components[0]!.parameters.map((p) => p.text)).toContainEqual(expect.stringMatching(/^https:\/\/cobranza\.example\.mx\/p\//));
+    expect((await notices(debtorId))[0]).toMatchObject({ status: 'sent', provider: 'whatsapp-cloud' });
+  });
+
+  it('inside the window: the PDF uploaded to /media and sent as a document, convenio-<plan>.pdf, with the text as its Spanish caption', async () => {
+    const { debtorId, planId } = await planOnWhatsApp('W-2', '+5215530000002');
+    await debtorWrote(debtorId, '+5215530000002', 2);
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+    expect(graph.requests.map((r) => r.path)).toEqual([`/${graph.apiVersion}/${graph.phoneNumberId}/media`, `/${graph.apiVersion}/${graph.phoneNumberId}/messages`]);
+
+    const upload = uploads()[0]!.upload!;
+    expect(upload.fields).toEqual({ messaging_product: 'whatsapp', type: 'application/pdf' });
+    expect(upload.file).toMatchObject({ filename: `convenio-${planId}.pdf`, contentType: 'application/pdf' });
+    expect(upload.file.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(upload.raw.includes(Buffer.from('%PDF-'))).toBe(true);
+    // The file is this plan's agreement, rendered at sending.
+    expect(Buffer.compare(upload.file.bytes, (await renderAgreementPdf(h.a.ctx, { planId })).pdf)).toBe(0);
+
+    const [mediaId] = [...graph.media.keys()].slice(-1);
+    const sent = messages()[0]!.body as { type: string; to: string; document: { id: string; filename: string; caption: string } };
+    expect(sent).toMatchObject({ type: 'document', to: '+5215530000002', document: { id: mediaId, filename: `convenio-${planId}.pdf` } });
+    expect(sent.document.caption).toContain('Hola Ana, le saluda Financiera Acme. Registramos su convenio de pago por $10,000.00 de los documentos FAC-W-2');
+    expect(sent.document.caption).toContain('Para no recibir más mensajes por WhatsApp, responda BAJA.');
+
+    // The timeline names the file and keeps the caption, never the bytes.
+    const [row] = await notices(debtorId);
+    expect(row).toMatchObject({ status: 'sent', provider: 'whatsapp-cloud' });
+    expect(row!.payload).toMatchObject({ channel: 'whatsapp', document: { filename: `convenio-${planId}.pdf`, contentType: 'application/pdf', caption: sent.document.caption } });
+    expect(row!.payload).not.toHaveProperty('template');
+    expect(JSON.stringify(row!.payload)).not.toContain('"content"');
+    // Sent once: another dispatch finds nothing to do.
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 0 });
+    expect(messages()).toHaveLength(1);
+  });
+
+  it('an upload that fails is retried like any send failure, and the message goes out once', async () => {
+    const { debtorId, planId } = await planOnWhatsApp('W-3', '+5215530000003');
+    await debtorWrote(debtorId, '+5215530000003', 1);
+    graph.replyNext({ kind: 'graph-error', status: 503, error: { message: '(#131016) Service unavailable', type: 'OAuthException', code: 131016 } });
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 0, retried: 1, failed: 0 });
+    expect(uploads()).toHaveLength(1);
+    expect(messages()).toEqual([]); // nothing reached the debtor
+    const [waiting] = await notices(debtorId);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, provider: 'whatsapp-cloud', lastError: expect.stringMatching(/file upload/) });
+
+    h.clock.advance(60_000); // past the first backoff (30 s)
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(uploads()).toHaveLength(2);
+    expect(messages()).toHaveLength(1);
+    expect(messages()[0]!.body).toMatchObject({ type: 'document', document: { filename: `convenio-${planId}.pdf` } });
+    expect((await notices(debtorId))[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+  });
+
+  it('a template approved with a document header carries the PDF outside the window, in the plan’s language', async () => {
+    const approved = defaultTemplate('agreement_sent', 'whatsapp', 'en')!;
+    if (approved.channel !== 'whatsapp') throw new Error('expected a WhatsApp template');
+    await saveTemplates(h.a.ctx, {
+      input: { key: 'agreement_sent', channel: 'whatsapp', language: 'en', content: { ...approved.content, approved: { ...approved.content.approved, name: 'agreement_with_pdf', header: 'document' } } },
+    });
+    const { debtorId, planId } = await planOnWhatsApp('W-4', '+5215530000004', 'en');
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(uploads()).toHaveLength(1);
+    expect(uploads()[0]!.upload!.file.filename).toBe(`agreement-${planId}.pdf`);
+    const [mediaId] = [...graph.media.keys()].slice(-1);
+    const body = messages()[0]!.body as { type: string; template: { name: string; language: { code: string }; components: Array<{ type: string; parameters: unknown[] }> } };
+    expect(body.type).toBe('template');
+    expect(body.template.name).toBe('agreement_with_pdf');
+    expect(body.template.language.code).toBe(approved.content.approved.language);
+    expect(body.template.components[0]).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: mediaId, filename: `agreement-${planId}.pdf` } }] });
+    expect(body.template.components[1]!.type).toBe('body');
+    const [row] = await notices(debtorId);
+    expect(row!.payload).toMatchObject({ template: { name: 'agreement_with_pdf', headerDocument: { filename: `agreement-${planId}.pdf`, contentType: 'application/pdf' } } });
+  });
+
+  it('a template approved with a document header cannot go without a file: the row fails, naming why, and nothing is sent', async () => {
+    const approved = defaultTemplate('dispute_upheld', 'whatsapp', 'es-MX')!;
+    if (approved.channel !== 'whatsapp') throw new Error('expected a WhatsApp template');
+    await saveTemplates(h.a.ctx, { input: { key: 'dispute_upheld', channel: 'whatsapp', language: 'es-MX', content: { ...approved.content, approved: { ...approved.content.approved, header: 'document' } } } });
+    const id = await debtor('W-5', { email: null, phone: '+5215530000005', whatsapp: '+5215530000005' });
+    await h.database.db.insert(consents).values({ companyId: h.a.companyId, debtorId: id, channel: 'whatsapp', status: 'granted', source: 'test' });
+    const ob = await obligation(id, 'FAC-W-5', 300_000n);
+    const dispute = await openDispute(h.a.ctx, { debtorId: id, obligationId: ob, reason: 'me cobraron de más', channel: 'phone', openedBy: 'collector' });
+    await resolveDispute(h.a.ctx, { disputeId: dispute.id, outcome: 'upheld', resolution: 'cargo duplicado', adjustedAmount: '2500.00' });
+    graph.requests.length = 0;
+    expect(await whatsappDispatch()).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
+    expect(graph.requests).toEqual([]);
+    expect((await notices(id))[0]).toMatchObject({ channel: 'whatsapp', status: 'failed', lastError: expect.stringMatching(/encabezado/) });
   });
 });

@@ -68,4 +68,14 @@ describe('debtor timeline pages', () => {
     const before = (await call(h.app, h.a.key, 'GET', '/debtors/D-1/360?timeline_limit=5')).json().timeline_before as string;
     expect((await call(h.app, h.b.key, 'GET', `/debtors/D-1/timeline?before=${encodeURIComponent(before)}`)).statusCode).toBe(404);
   });
+
+  it('opens with the account’s first placement, then its phase changes', async () => {
+    expect(full[0]!.kind).toBe('phase');
+    await runPortfolio(h.a.ctx, { asOf: '2026-04-01' });
+    const entries = (await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline?limit=500')).json().data as Entry[];
+    expect(entries.filter((e) => e.kind === 'phase').map((e) => e.summary)).toEqual([
+      'Ingreso a la cartera en fase administrative (2026-03-16)',
+      'Cambio de fase: administrative → extrajudicial (2026-04-01)',
+    ]);
+  });
 });

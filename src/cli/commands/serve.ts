@@ -13,13 +13,12 @@ import { users } from '../../db/tables/access.ts';
 import { dateInZone } from '../../domain/calendar.ts';
 import { registerCliBridge, type RunCli } from '../bridge-server.ts';
 import { startWorker } from '../../jobs/worker.ts';
-import { companyProvidersFromConfig, providersFromConfig } from '../providers.ts';
+import { companyProvidersFromConfig, resetMailer } from '../providers.ts';
 import { paymentsRuntimeFromConfig } from '../payment-gateways.ts';
 import { configurePayments } from '../../modules/payments/index.ts';
 import { configurePortal } from '../../modules/portal/index.ts';
 import { portalRuntimeFromConfig } from './portal.ts';
 import { DEMO_COLLECTOR_EMAIL, DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../../modules/access/seed-demo-users.ts';
-import type { Mailer } from '../../modules/access/password-reset.ts';
 import type { Config } from '../../config.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
@@ -72,11 +71,14 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   configurePayments(paymentsRuntimeFromConfig(session.config, process.env, { database, secretsKey }));
   configurePortal(portalRuntimeFromConfig(session.config));
   const publicUrl = session.config.providers.publicUrl ?? `http://localhost:${session.config.port}`;
+  // Messages and password reset emails go through each company's providers: its saved credentials, else the
+  // environment's (one lookup for both; with the sandbox the reset link is printed here).
+  const providers = companyProvidersFromConfig(session.config, session.clock, secretsKey);
   const app = await buildServer({
     database,
     clock: session.clock,
     logger: false,
-    auth: { settings: session.config.auth, secureCookies: cookieSecure(session.config, publicUrl), publicUrl, mailer: resetMailer(session, io) },
+    auth: { settings: session.config.auth, secureCookies: cookieSecure(session.config, publicUrl), publicUrl, mailer: resetMailer(providers, (line) => io.stdout.write(line)) },
     secretsKey,
   });
   const lock = session.lock();
@@ -89,7 +91,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   const url = address.replace('127.0.0.1', 'localhost');
   lock?.advertise(address);
   // The API and the job worker (daily run at the company's hour, planning, dispatch) share this process.
-  const worker = await startWorker({ database, clock: session.clock, providers: companyProvidersFromConfig(session.config, session.clock, secretsKey), appUrl: publicUrl });
+  const worker = await startWorker({ database, clock: session.clock, providers, appUrl: publicUrl });
   io.stdout.write(`cobranza escuchando en / listening on ${url}  (API docs: ${url}/docs)\n`);
   if (newKey) io.stdout.write(`Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${dateInZone(session.clock.now(), company.timeZone)}\n`);
   else io.stdout.write('Create an API key with: npx cobranza apikey create NAME\n');
@@ -120,19 +122,4 @@ function cookieSecure(config: Config, publicUrl: string): boolean {
   if (config.auth.cookieSecure !== undefined) return config.auth.cookieSecure;
   if (publicUrl.startsWith('https://')) return true;
   return !['127.0.0.1', 'localhost', '::1'].includes(config.host);
-}
-
-/** Password reset emails go through the configured email provider; with the sandbox the link is printed here too. */
-function resetMailer(session: Session, io: CliIO): Mailer {
-  const email = providersFromConfig(session.config, session.clock).email as Mailer;
-  if (session.config.providers.email.kind !== 'sandbox') return email;
-  return {
-    name: email.name,
-    channel: 'email',
-    async send(message) {
-      const link = /https?:\/\/\S+reset-password\S+/.exec(message.text)?.[0];
-      if (link) io.stdout.write(`[sandbox] password reset for ${message.to}: ${link}\n`);
-      return email.send(message);
-    },
-  };
 }

@@ -3,14 +3,15 @@ import type { Command } from 'commander';
 import { createUser } from '../../modules/access/create-user.ts';
 import { listAudit } from '../../modules/access/list-audit.ts';
 import { listUsers } from '../../modules/access/list-users.ts';
-import { requestPasswordReset, type Mailer } from '../../modules/access/password-reset.ts';
+import { requestPasswordReset } from '../../modules/access/password-reset.ts';
 import { ROLES } from '../../modules/access/permissions.ts';
 import { setUserPassword } from '../../modules/access/set-user-password.ts';
 import { updateUser } from '../../modules/access/update-user.ts';
 import { findUser } from '../../modules/access/user-views.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
 import { AppError } from '../../modules/shared/errors.ts';
-import { providersFromConfig } from '../providers.ts';
+import { companyProvidersFromConfig, resetMailer } from '../providers.ts';
+import { resolveSecretsKey } from '../secrets-key.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { oneOf, parseIntOption } from './shared.ts';
@@ -71,10 +72,13 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
       if (opts.sendLink) {
         const { row } = await findUser(ctx, { email });
         if (!row.active) throw new AppError('conflict', `${row.email} is deactivated; activate it first`);
-        const mailer = providersFromConfig(session.config, session.clock).email as Mailer;
+        // The company's email provider, as messaging finds it: its saved SMTP settings, else the environment's.
+        const secretsKey = resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`));
+        let sandbox = false; // set when the sandbox took the email (resetMailer prints through this callback then)
+        const mailer = resetMailer(companyProvidersFromConfig(session.config, session.clock, secretsKey), () => (sandbox = true));
         const publicUrl = session.config.providers.publicUrl ?? `http://localhost:${session.config.port}`;
         await requestPasswordReset({ database: ctx.database, clock: ctx.clock, settings: session.config.auth, mailer, publicUrl }, { email: row.email });
-        io.stdout.write(`reset link sent to ${row.email}${session.config.providers.email.kind === 'sandbox' ? ' (sandbox email provider: nothing leaves this machine)' : ''}\n`);
+        io.stdout.write(`reset link sent to ${row.email}${sandbox ? ' (sandbox email provider: nothing leaves this machine)' : ''}\n`);
         return;
       }
       const r = await setUserPassword(ctx, { email });

@@ -67,6 +67,8 @@ export const promises = pgTable(
   (t) => [
     index('promises_debtor_idx').on(t.debtorId),
     index('promises_company_status_idx').on(t.companyId, t.status, t.graceUntil),
+    // Analytics: promises resolved on a day (the dashboard's kept rate).
+    index('promises_company_resolved_idx').on(t.companyId, t.resolvedOn).where(sql`resolved_on IS NOT NULL`),
     uniqueIndex('promises_live_uq').on(t.debtorId, t.currency).where(sql`status IN ('pending_approval', 'open')`),
     uniqueIndex('promises_company_key_uq').on(t.companyId, t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
   ],

@@ -48,6 +48,8 @@ export const interactions = pgTable(
     index('interactions_debtor_idx').on(t.debtorId, t.occurredAt),
     index('interactions_company_at_idx').on(t.companyId, t.occurredAt),
     index('interactions_collector_idx').on(t.companyId, t.collectorId, t.occurredAt),
+    // The interactions that took a promise (analytics: which collectors a resolved promise counts for).
+    index('interactions_promise_idx').on(t.promiseId).where(sql`promise_id IS NOT NULL`),
     uniqueIndex('interactions_company_key_uq').on(t.companyId, t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
   ],
 );
@@ -227,6 +229,84 @@ export const kpiRefreshes = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.asOf] })],
 );
 
+/**
+ * Interactions per local day (company time zone), collector and channel: the dashboard's contact figures and
+ * per-collector results. `collector_id` 0: recorded by no collector. `kept`, `partially_kept` and `broken` count the
+ * day's interactions whose promise has that status as of the refresh (a promise resolves weeks after it was taken, so
+ * the refresh recomputes the days of promises that changed; see activity-aggregates.ts).
+ */
+export const kpiDailyInteractions = pgTable(
+  'kpi_daily_interactions',
+  {
+    companyId: companyId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    channel: text('channel').notNull(),
+    interactions: integer('interactions').notNull(),
+    answered: integer('answered').notNull(),
+    rightParty: integer('right_party').notNull(),
+    promises: integer('promises').notNull(),
+    kept: integer('kept').notNull(),
+    partiallyKept: integer('partially_kept').notNull(),
+    broken: integer('broken').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.collectorId, t.channel] })],
+);
+
+/**
+ * Promises resolved per day (`resolved_on`) as kept, partially kept or broken. `collector_id` 0 is the row for every
+ * promise; a collector's row counts the promises they recorded an interaction for (one promise can be in several
+ * collectors' rows, once in the 0 row).
+ */
+export const kpiDailyPromiseOutcomes = pgTable(
+  'kpi_daily_promise_outcomes',
+  {
+    companyId: companyId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    kept: integer('kept').notNull(),
+    partiallyKept: integer('partially_kept').notNull(),
+    broken: integer('broken').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.collectorId] })],
+);
+
+/**
+ * Outbound messages per local day of creation, channel and strategy step: sent, delivered, read, failed, replied
+ * (a reply on the same channel within 7 days of sending) and paid within 7 days of the sending day, as of the refresh.
+ * `strategy_id` 0 and `step_id` '' stand for none (a message outside any strategy).
+ */
+export const kpiDailyMessages = pgTable(
+  'kpi_daily_messages',
+  {
+    companyId: companyId(),
+    day: date('day', { mode: 'string' }).notNull(),
+    channel: text('channel').notNull(),
+    strategyId: bigint('strategy_id', { mode: 'number' }).notNull(),
+    stepId: text('step_id').notNull(),
+    sent: integer('sent').notNull(),
+    delivered: integer('delivered').notNull(),
+    read: integer('read').notNull(),
+    failed: integer('failed').notNull(),
+    replied: integer('replied').notNull(),
+    paidWithin7Days: integer('paid_within_7_days').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.channel, t.strategyId, t.stepId] })],
+);
+
+/**
+ * How far the activity aggregates (interactions, promise outcomes, messages) go: every local day up to `through`
+ * (the day before the refresh's own day) is summed in them; later days are read from the source tables.
+ */
+export const kpiActivityRefreshes = pgTable('kpi_activity_refreshes', {
+  companyId: companyId().primaryKey(),
+  through: date('through', { mode: 'string' }).notNull(),
+  /** The first day the last refresh recomputed. */
+  recomputedFrom: date('recomputed_from', { mode: 'string' }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  durationMs: integer('duration_ms').notNull(),
+});
+
 /** Alert digests sent, so the daily digest goes once per recipient per day whatever retries happen. */
 export const alertDigests = pgTable(
   'alert_digests',
@@ -245,18 +325,21 @@ export const alertDigests = pgTable(
 );
 
 /**
- * What a collector costs the company a month (salary, seat, telephony…), for the dashboard's cost per peso recovered.
- * One amount in one currency per collector; a dashboard period is charged the monthly cost prorated by days.
+ * What a collector costs the company a month (salary, seat, telephony…), for the dashboard's cost per peso recovered,
+ * effective-dated: a row applies from `effective_from` until the day before the collector's next row, and the first
+ * row also covers the days before it. `-infinity` marks a cost carried over from before costs had dates. One currency
+ * per collector; a dashboard period is charged each day's monthly cost prorated by days (collectorPeriodCosts).
  */
 export const collectorCosts = pgTable(
   'collector_costs',
   {
     companyId: companyId(),
     collectorId: bigint('collector_id', { mode: 'number' }).notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     monthlyCost: minor('monthly_cost').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     updatedBy: text('updated_by').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.collectorId] })],
+  (t) => [primaryKey({ columns: [t.companyId, t.collectorId, t.effectiveFrom] })],
 );

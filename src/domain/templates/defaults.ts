@@ -19,7 +19,8 @@
  * account is settled and nothing is owed (`amount.total` is then zero).
  *
  * Notices answer something the debtor did: `agreement_sent` goes with the written agreement of a payment plan (the
- * email carries the PDF; SMS and WhatsApp, which cannot, link to the portal where it is downloaded; `amount.total`
+ * email carries the PDF; SMS, and WhatsApp outside the 24-hour window unless the company's approved template has a
+ * document header (`approved.header: document`), link to the portal where it is downloaded; `amount.total`
  * is the agreed total, `due_date` the first payment, `contract` the documents covered); `dispute_rejected` and
  * `dispute_upheld` tell the debtor how a dispute of a document (`contract`) was resolved (`resolution`; for an
  * upheld one, `amount.total` is the document's adjusted amount). They carry no payment link, and their email links

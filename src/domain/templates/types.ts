@@ -40,6 +40,11 @@ export interface WhatsAppTemplateRef {
   /** Meta's language code, e.g. `es_MX`, `en`, `en_US`. */
   readonly language: string;
   readonly category: WhatsAppCategory;
+  /**
+   * `document`: Meta approved the template with a DOCUMENT header, so a message with a file (the written agreement)
+   * sends the file in it, also outside the 24-hour window. Left out: no header (a file cannot go with the template).
+   */
+  readonly header?: 'document';
 }
 
 export interface WhatsAppContent {

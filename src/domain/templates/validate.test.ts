@@ -168,5 +168,7 @@ describe('validateTemplate: WhatsApp', () => {
     expect(codes(whatsapp(body, { name: 'Recordatorio Pago' }))).toEqual(['whatsapp_invalid_name']);
     expect(codes(whatsapp(body, { language: 'es-MX' }))).toEqual(['whatsapp_invalid_language']);
     expect(codes(whatsapp(body, { category: 'promo' as never }))).toEqual(['whatsapp_invalid_category']);
+    expect(codes(whatsapp(body, { header: 'image' as never }))).toEqual(['whatsapp_invalid_header']);
+    expect(codes(whatsapp(body, { header: 'document' }))).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ export type ProblemCode =
   | 'whatsapp_invalid_name'
   | 'whatsapp_invalid_language'
   | 'whatsapp_invalid_category'
+  | 'whatsapp_invalid_header'
   | 'sms_too_long'
   | 'creditor_not_identified'
   | 'optout_missing'
@@ -197,6 +198,7 @@ export function analyseTemplate(template: Template, options: { maxSmsSegments?: 
       if (typeof approved.name !== 'string' || !META_NAME.test(approved.name)) problems.push({ code: 'whatsapp_invalid_name', field: 'approved.name', offset: null });
       if (typeof approved.language !== 'string' || !META_LANGUAGE.test(approved.language)) problems.push({ code: 'whatsapp_invalid_language', field: 'approved.language', offset: null });
       if (!WHATSAPP_CATEGORIES.includes(approved.category as never)) problems.push({ code: 'whatsapp_invalid_category', field: 'approved.category', offset: null });
+      if (approved.header !== undefined && approved.header !== 'document') problems.push({ code: 'whatsapp_invalid_header', field: 'approved.header', offset: null });
     }
   }
 
@@ -465,6 +467,7 @@ function describe(p: RawProblem, lang: MessageLanguage): string {
     case 'whatsapp_invalid_name': return es ? 'El nombre de la plantilla de Meta solo admite minúsculas, dígitos y "_".' : "Meta's template name may only use lower-case letters, digits and \"_\".";
     case 'whatsapp_invalid_language': return es ? 'Código de idioma de Meta inválido (p. ej. es_MX, en).' : "Invalid Meta language code (e.g. es_MX, en).";
     case 'whatsapp_invalid_category': return es ? 'La categoría debe ser utility, marketing o authentication.' : 'The category must be utility, marketing or authentication.';
+    case 'whatsapp_invalid_header': return es ? 'El encabezado solo puede ser document (la plantilla aprobada lleva un documento en el encabezado) o no indicarse.' : 'The header may only be document (the approved template has a document header), or be left out.';
     case 'sms_too_long': return es ? `El texto fijo ya ocupa más de ${p.limit} segmentos de SMS.` : `The fixed text alone takes more than ${p.limit} SMS segments.`;
     case 'creditor_not_identified': return es ? 'Debe identificar al acreedor con {{creditor.name}} (fuera de cualquier sección).' : 'Must identify the creditor with {{creditor.name}} (outside any section).';
     case 'optout_missing': return es ? 'Todo correo y SMS debe incluir {{optout_instructions}} (cómo dejar de recibir mensajes).' : 'Every email and SMS must include {{optout_instructions}} (how to opt out).';

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { isRole } from './permissions.ts';
 import { recordAudit } from './audit.ts';
-import { shouldTouchApiKey } from './credential-cache.ts';
+import { heldApiKey, rememberApiKey, shouldTouchApiKey } from './credential-cache.ts';
 
 const PREFIX = 'cbz_';
 
@@ -49,11 +49,15 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Resolves a bearer key to its company, or throws `unauthorized`. The key is read on every request, so a key revoked
- * in the database stops working at once; only the write of its last use is spaced out (credential-cache.ts).
+ * in the database stops working at once; only the write of its last use is spaced out (credential-cache.ts). While a
+ * job of this process holds the embedded database, what was verified before answers (credential-cache.ts).
  */
 export async function authenticateApiKey(options: { database: Database; key: string; clock: Clock }): Promise<Principal> {
   if (!options.key.startsWith(PREFIX)) throw new AppError('unauthorized', 'invalid API key');
   const digest = hashKey(options.key);
+  const cacheKey = `api-key:${digest}`;
+  const held = heldApiKey<Principal>(options.database, cacheKey);
+  if (held) return held;
   // Every authenticated API request runs this: a prepared statement, planned once per connection.
   const [row] = await queryPrepared<{ id: string | number; company_id: string | number; name: string; role: string; key_hash: string }>(
     options.database,
@@ -64,5 +68,7 @@ export async function authenticateApiKey(options: { database: Database; key: str
   if (shouldTouchApiKey(options.database, id, TOUCH_EVERY_MS)) {
     await options.database.db.update(apiKeys).set({ lastUsedAt: options.clock.now() }).where(eq(apiKeys.id, id));
   }
-  return { companyId: Number(row.company_id), keyId: id, name: row.name, role: row.role };
+  const principal: Principal = { companyId: Number(row.company_id), keyId: id, name: row.name, role: row.role };
+  rememberApiKey(options.database, cacheKey, principal);
+  return principal;
 }

@@ -7,8 +7,15 @@
  * the cache only saves the reads. API keys are read on every request (a key revoked in the database stops at once);
  * only the write of their last use is spaced out here. Lifetimes are real (monotonic) time: they bound staleness, not
  * business dates.
+ *
+ * While a job of this process holds the embedded database (shared/job-liveness.ts: on PGlite an import's or a daily
+ * run's transaction keeps the one connection until it ends), reading a credential would wait for the job, and so would
+ * every request behind it, the job's own progress first. Nothing can change the stored credentials meanwhile, and what
+ * this process changed before forgot them here, so what is remembered is then trusted past its lifetime; on PGlite API
+ * keys are remembered too, for that use only. The writes of a last use wait for a request after the job.
  */
 import type { Database } from '../../db/connection.ts';
+import { holdsEmbeddedDatabase } from '../shared/job-liveness.ts';
 
 /** How long a verified session is trusted without reading it again. */
 export const CREDENTIAL_CACHE_MS = 5_000;
@@ -20,8 +27,8 @@ interface Entry<T> {
   value: T;
   /** Monotonic instant after which the entry is read again. */
   until: number;
-  /** The user behind the session. */
-  userId: number;
+  /** The user behind the session; null for an API key. */
+  userId: number | null;
 }
 
 interface Cache {
@@ -46,15 +53,15 @@ export function cachedCredential<T>(database: Database, key: string): T | undefi
   const entries = cacheOf(database).entries;
   const entry = entries.get(key);
   if (!entry) return undefined;
-  if (entry.until <= performance.now()) {
+  if (entry.until <= performance.now() && !holdsEmbeddedDatabase(database)) {
     entries.delete(key);
     return undefined;
   }
   return entry.value as T;
 }
 
-/** Remembers a verified session of `userId`, so changes to the user forget it. */
-export function rememberCredential<T>(database: Database, key: string, value: T, userId: number): void {
+/** Remembers a verified session of `userId` (so changes to the user forget it), or an API key (`userId` null). */
+export function rememberCredential<T>(database: Database, key: string, value: T, userId: number | null): void {
   const entries = cacheOf(database).entries;
   if (entries.size >= MAX_ENTRIES) {
     const oldest = entries.keys().next();
@@ -75,8 +82,19 @@ export function forgetUserCredentials(database: Database, userId: number): void 
   for (const [key, entry] of entries) if (entry.userId === userId) entries.delete(key);
 }
 
+/** Remembers a verified API key where a job can hold the database (PGlite), for {@link heldApiKey}. */
+export function rememberApiKey<T>(database: Database, key: string, verified: T): void {
+  if (database.backend.kind === 'pglite') rememberCredential(database, key, verified, null);
+}
+
+/** The remembered API key while a job of this process holds the embedded database; otherwise undefined (read it). */
+export function heldApiKey<T>(database: Database, key: string): T | undefined {
+  return holdsEmbeddedDatabase(database) ? cachedCredential<T>(database, key) : undefined;
+}
+
 /** True when the API key's last use should be written now (at most once per `everyMs`); records the write. */
 export function shouldTouchApiKey(database: Database, keyId: number, everyMs: number): boolean {
+  if (holdsEmbeddedDatabase(database)) return false;
   const touched = cacheOf(database).keyTouched;
   const now = performance.now();
   const last = touched.get(keyId);

@@ -6,14 +6,19 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { companies } from '../../db/schema.ts';
 import { passwordResets, sessions, users } from '../../db/tables/access.ts';
 import type { ChannelProvider, OutboundEmail } from '../messaging/ports.ts';
+import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { forgetUserCredentials } from './credential-cache.ts';
 import type { AuthDeps } from './sign-in.ts';
 import { checkPassword, hashPassword, hashToken, newToken } from './secrets.ts';
 
-/** Sends the reset email; the SMTP provider (or the sandbox) in production, a loopback SMTP server in tests. */
-export type Mailer = ChannelProvider<OutboundEmail>;
+/**
+ * The email provider a company's reset emails go through. `serve` gives the one messaging uses for that company (its
+ * saved SMTP settings, else the environment's SMTP, else the sandbox: resetMailer in src/cli/providers.ts); tests give
+ * a loopback SMTP server.
+ */
+export type Mailer = (company: Ctx) => Promise<ChannelProvider<OutboundEmail>>;
 
 /** Where links point: the web app's reset page, e.g. `https://cobranza.example/app/reset-password`. */
 export interface ResetLinkOptions {
@@ -57,7 +62,8 @@ export async function requestPasswordReset(deps: AuthDeps & { mailer: Mailer } &
     .split('\n')
     .map((line) => (line === link ? `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>` : escapeHtml(line)))
     .join('<br>\n');
-  await deps.mailer.send({
+  const mailer = await deps.mailer({ database: deps.database, clock: deps.clock, companyId: user.companyId, actor: email });
+  await mailer.send({
     channel: 'email',
     idempotencyKey: `password-reset:${reset!.id}`,
     to: user.email,

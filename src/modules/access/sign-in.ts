@@ -9,6 +9,7 @@ import { companies } from '../../db/schema.ts';
 import { agencies, loginAttempts, sessions, users } from '../../db/tables/access.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
+import { holdsEmbeddedDatabase } from '../shared/job-liveness.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { cachedCredential, forgetCredential, rememberCredential } from './credential-cache.ts';
@@ -136,7 +137,8 @@ export async function authenticateSession(deps: AuthDeps, token: string): Promis
     forgetCredential(deps.database, cacheKey);
     return null;
   }
-  if (now.getTime() - known.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+  // While a job holds the embedded database the write would wait for it; a request after the job makes it.
+  if (now.getTime() - known.lastSeenAt.getTime() >= TOUCH_EVERY_MS && !holdsEmbeddedDatabase(deps.database)) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, known.sessionId));
     known.lastSeenAt = now;
   }

@@ -5,3 +5,4 @@ export { listCollectorCosts, setCollectorCost, deleteCollectorCost, type Collect
 export { REPORTS, EXPORT_FORMATS, reportRows, reportColumns, exportReport, parseReportName, type ReportName, type ExportFormat, type ReportParams } from './reports.ts';
 export { BANDS, bandFloor } from './bands.ts';
 export { refreshBackOffice, type BackOfficeRefresh } from './refresh-back-office.ts';
+export { refreshActivity, ACTIVITY_WINDOW_DAYS, type ActivityRefreshSummary } from './activity-aggregates.ts';

@@ -1,9 +1,11 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
 import { portfolios, runs, segments } from '../../db/schema.ts';
 import { parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { compileRuleToSql, parseRule, type RuleAst } from '../../domain/segment-rules.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordRunningRun, trackRun } from './run-liveness.ts';
 import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
 
 export interface RunSummary {
@@ -23,13 +25,16 @@ export interface RunSummary {
  * The daily run: as of a date, every account (debtor within a portfolio) gets its days past due, bucket, balances per
  * currency, phase and segments, in a few set-based statements inside one transaction; only what changed is written
  * (ADR 0003). Running the same date again gives the same result; an earlier date than the last run is refused unless
- * forced.
+ * forced. The run's row records the outcome in that transaction: a run whose process dies changed nothing, and its row,
+ * still "running", is found and marked failed (run-liveness.ts).
  */
 export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; force?: boolean; runId?: number }): Promise<RunSummary> {
   const asOf = parseAsOf(options.asOf);
   const { db } = ctx.database;
   const started = ctx.clock.now();
   const runId = options.runId ?? (await createRun(ctx, { asOf, portfolioId: null, forced: !!options.force }));
+  const tracker = trackRun(ctx, runId);
+  let recorded = false;
   try {
     const scope = await db
       .select()
@@ -47,43 +52,57 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
     if (options.portfolio) await db.update(runs).set({ portfolioId: scope[0]!.id }).where(eq(runs.id, runId));
     const portfolioIds = scope.map((p) => p.id);
     const segmentRows = await db.select().from(segments).where(eq(segments.companyId, ctx.companyId)).orderBy(segments.name);
-    const outcome = portfolioIds.length === 0 ? { accounts: 0, phaseChanges: 0, byPhase: {}, newAccounts: 0 } : await db.transaction(async (tx) => {
-      // One run per company at a time; the lock is released with the transaction.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(7261002, ${ctx.companyId}::int)`);
-      const result = await executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, segmentRows);
-      await tx.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
-      return result;
-    });
-    const { newAccounts, ...stats } = outcome;
+    /** Records the run as succeeded with `executor` (the run's transaction, when there is one) and sums it up. */
+    const succeed = async (executor: Db, stats: Pick<RunSummary, 'accounts' | 'phaseChanges' | 'byPhase'>): Promise<RunSummary> => {
+      const finished = ctx.clock.now();
+      const summary: RunSummary = {
+        id: runId,
+        asOf,
+        status: 'succeeded',
+        portfolios: scope.map((p) => p.name),
+        ...stats,
+        durationMs: finished.getTime() - started.getTime(),
+        forced: !!options.force,
+      };
+      await executor
+        .update(runs)
+        .set({ status: 'succeeded', finishedAt: finished, stats: { accounts: stats.accounts, phaseChanges: stats.phaseChanges, byPhase: stats.byPhase, portfolios: summary.portfolios } })
+        .where(eq(runs.id, runId));
+      return summary;
+    };
+    const { summary, newAccounts } =
+      portfolioIds.length === 0
+        ? { summary: await succeed(db, { accounts: 0, phaseChanges: 0, byPhase: {} }), newAccounts: 0 }
+        : await db.transaction(async (tx) => {
+            // One run per company at a time; the lock is released with the transaction.
+            await tx.execute(sql`SELECT pg_advisory_xact_lock(7261002, ${ctx.companyId}::int)`);
+            const { newAccounts, ...stats } = await executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, segmentRows);
+            await tx.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
+            return { summary: await succeed(tx as unknown as Db, stats), newAccounts };
+          });
+    recorded = true;
     // Planning reads accounts right after the run; without fresh statistics after a run that created many accounts
     // (a portfolio's first run, a large new load) the planner guesses a handful of rows and picks nested loops that
     // grow quadratically with the portfolio. A day that only updated existing accounts leaves row counts as they were,
     // and the statistics stay good enough until autovacuum refreshes them; analysing there cost as much as a fifth
     // of the run. Only the columns queries filter and join on: the JSON and array columns cost most of an ANALYZE.
+    // The run is recorded by now: statistics that could not be refreshed wait for autovacuum.
     if (newAccounts >= ANALYZE_AFTER_ACCOUNTS) {
-      await db.execute(sql`ANALYZE account_states (company_id, portfolio_id, debtor_id, phase, left_as_of), account_history (portfolio_id, debtor_id, valid_from, valid_to)`);
+      await db
+        .execute(sql`ANALYZE account_states (company_id, portfolio_id, debtor_id, phase, left_as_of), account_history (portfolio_id, debtor_id, valid_from, valid_to)`)
+        .catch(() => undefined);
     }
-    const finished = ctx.clock.now();
-    const summary: RunSummary = {
-      id: runId,
-      asOf,
-      status: 'succeeded',
-      portfolios: scope.map((p) => p.name),
-      ...stats,
-      durationMs: finished.getTime() - started.getTime(),
-      forced: !!options.force,
-    };
-    await db
-      .update(runs)
-      .set({ status: 'succeeded', finishedAt: finished, stats: { accounts: stats.accounts, phaseChanges: stats.phaseChanges, byPhase: stats.byPhase, portfolios: summary.portfolios } })
-      .where(eq(runs.id, runId));
     return summary;
   } catch (error) {
-    await db
-      .update(runs)
-      .set({ status: 'failed', finishedAt: ctx.clock.now(), error: error instanceof Error ? error.message : String(error) })
-      .where(eq(runs.id, runId));
+    if (!recorded) {
+      await db
+        .update(runs)
+        .set({ status: 'failed', finishedAt: ctx.clock.now(), error: error instanceof Error ? error.message : String(error) })
+        .where(eq(runs.id, runId));
+    }
     throw error;
+  } finally {
+    await tracker.stop();
   }
 }
 
@@ -96,13 +115,19 @@ export function parseAsOf(input: string): PlainDate {
   }
 }
 
-/** Records a run as started; the API starts runs in the background and reports on this row. */
+/**
+ * Records a run as started, as this process's (run-liveness.ts): {@link runPortfolio} with its id must follow. The API
+ * starts runs in the background and reports on this row.
+ */
 export async function createRun(ctx: Ctx, options: { asOf: PlainDate; portfolioId: number | null; forced: boolean }): Promise<number> {
-  const [row] = await ctx.database.db
-    .insert(runs)
-    .values({ companyId: ctx.companyId, portfolioId: options.portfolioId, asOf: options.asOf, status: 'running', forced: options.forced, startedAt: ctx.clock.now() })
-    .returning({ id: runs.id });
-  return row!.id;
+  const row = await recordRunningRun(ctx.database, async () => {
+    const [inserted] = await ctx.database.db
+      .insert(runs)
+      .values({ companyId: ctx.companyId, portfolioId: options.portfolioId, asOf: options.asOf, status: 'running', forced: options.forced, startedAt: ctx.clock.now(), heartbeatAt: sql`now()` })
+      .returning();
+    return inserted!;
+  });
+  return row.id;
 }
 
 /** Runs that create at least this many accounts refresh the planner statistics of account_states and account_history. */
@@ -432,12 +457,13 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
       INSERT INTO phase_changes (company_id, portfolio_id, debtor_id, as_of, from_phase, to_phase, cause, actor)
       SELECT ${companyId}::bigint, o.portfolio_id, o.debtor_id, ${d}, o.base_phase, o.phase, o.phase_source, 'run'
         FROM touched o
-       WHERE o.placed_now AND o.phase IS DISTINCT FROM o.base_phase
+       -- An account's first placement is not a change: its history's first range records it (ADR 0003).
+       WHERE o.placed_now AND o.base_phase IS NOT NULL AND o.phase IS DISTINCT FROM o.base_phase
       UNION ALL
       -- Accounts an earlier run of this date placed that owe nothing here now: their change of the date stays.
       SELECT ${companyId}::bigint, o.portfolio_id, o.debtor_id, ${d}, o.prev_previous_phase, o.prev_phase, o.prev_phase_source, 'run'
         FROM touched o
-       WHERE o.kept AND o.prev_phase IS DISTINCT FROM o.prev_previous_phase
+       WHERE o.kept AND o.prev_previous_phase IS NOT NULL AND o.prev_phase IS DISTINCT FROM o.prev_previous_phase
       RETURNING 1
     ), run_day AS (
       INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)

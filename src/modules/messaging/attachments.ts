@@ -1,13 +1,18 @@
 /**
  * Files that travel with a message. The outbox never stores a file: a row names what to attach in its variables
  * (`attachments: [{ kind: 'agreement_pdf', planId: 12 }]`) and the file is generated when the row is dispatched,
- * from the data as it is then. Email carries the files as MIME attachments; a channel that cannot carry a file
- * sends its text alone (its template links to where the document can be downloaded).
+ * from the data as it is then. Email carries the files as MIME attachments, WhatsApp as a document where the Cloud
+ * API allows it (see withAttachments); otherwise a message sends its text alone (its template links to where the
+ * document can be downloaded).
  */
+import { and, eq, gt, lte } from 'drizzle-orm';
+import { inboundMessages } from '../../db/schema.ts';
 import { renderAgreementPdf } from '../negotiation/agreement-pdf.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
-import type { OutboundMessage } from './ports.ts';
+import { CUSTOMER_SERVICE_WINDOW_MS } from './free-form-reply.ts';
+import { WHATSAPP_CAPTION_MAX, type OutboundMessage } from './ports.ts';
+import type { WhatsAppRendering } from './render-message.ts';
 
 /** What a row may ask to attach. */
 export type AttachmentRef = { kind: 'agreement_pdf'; planId: number };
@@ -44,18 +49,87 @@ export async function renderAttachment(ctx: Ctx, ref: AttachmentRef): Promise<At
 }
 
 /**
- * The message with the files its row asks for: attached to an email, left out for channels that cannot carry them.
+ * How long the customer service window must still be open for a file to go as a document message: the row is sent
+ * right after this check, but a slow wave or a clock apart from Meta's should not land it after the window closed.
+ */
+const WINDOW_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Whether the debtor wrote from `to` to the company's WhatsApp number recently enough that a free-form message (a
+ * document) may go now: the 24-hour customer service window of their latest message there, less the margin.
+ */
+async function whatsAppWindowOpen(ctx: Ctx, debtorId: number, to: string): Promise<boolean> {
+  const now = ctx.clock.now().getTime();
+  const [latest] = await ctx.database.db
+    .select({ at: inboundMessages.receivedAt })
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.companyId, ctx.companyId),
+        eq(inboundMessages.debtorId, debtorId),
+        eq(inboundMessages.channel, 'whatsapp'),
+        eq(inboundMessages.fromAddress, to),
+        gt(inboundMessages.receivedAt, new Date(now - CUSTOMER_SERVICE_WINDOW_MS + WINDOW_MARGIN_MS)),
+        lte(inboundMessages.receivedAt, new Date(now)),
+      ),
+    )
+    .limit(1);
+  return latest !== undefined;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/**
+ * The message with the files its row asks for. Email carries every file as a MIME attachment. WhatsApp carries one
+ * (the first), and only where the Cloud API lets a business send it:
+ * - a template approved with a document header (`approved.header: document`) carries it in that header, in or out of
+ *   the 24-hour window — and a row without a file cannot use such a template;
+ * - otherwise, inside the window the debtor's latest message opened, it goes as a document message whose caption is
+ *   the template's text, in the template's language;
+ * - otherwise the approved template goes as it is, with its link to the portal: outside the window a business may
+ *   send only a template, and Meta refuses a header the approved template does not have.
+ * SMS and letters send their text alone (their templates link to where the document can be downloaded).
+ *
  * A file that cannot be generated (unknown reference, the document is gone) is a permanent failure of the row;
  * anything else (the database away) is thrown, and the row is claimed again when its lease runs out.
  */
-export async function withAttachments(ctx: Ctx, variables: Record<string, unknown>, message: OutboundMessage): Promise<{ ok: true; message: OutboundMessage } | { ok: false; reason: string }> {
+export async function withAttachments(
+  ctx: Ctx,
+  row: { readonly debtorId: number; readonly variables: Record<string, unknown> },
+  rendered: { message: OutboundMessage; whatsApp?: WhatsAppRendering | undefined },
+): Promise<{ ok: true; message: OutboundMessage } | { ok: false; reason: string }> {
+  const { message } = rendered;
   let refs: AttachmentRef[];
   try {
-    refs = attachmentRefsOf(variables);
+    refs = attachmentRefsOf(row.variables);
   } catch (error) {
     return { ok: false, reason: `adjuntos inválidos: ${(error as Error).message}` };
   }
-  if (refs.length === 0 || message.channel !== 'email') return { ok: true, message };
+  const documentHeader = message.channel === 'whatsapp' && message.template !== undefined && rendered.whatsApp?.documentHeader === true;
+  if (documentHeader && refs.length === 0) {
+    return { ok: false, reason: 'la plantilla aprobada de WhatsApp lleva un documento en el encabezado y este mensaje no tiene archivo que enviar en él' };
+  }
+  if (refs.length === 0) return { ok: true, message };
+  if (message.channel === 'whatsapp') {
+    if (!message.template) return { ok: true, message };
+    const inWindow = !documentHeader && (await whatsAppWindowOpen(ctx, row.debtorId, message.to));
+    if (!documentHeader && !inWindow) return { ok: true, message };
+    const file = await renderFiles(ctx, refs.slice(0, 1));
+    if (!file.ok) return file;
+    const document = file.files[0]!;
+    if (documentHeader) return { ok: true, message: { ...message, template: { ...message.template, headerDocument: document } } };
+    const { template: _template, ...rest } = message;
+    return { ok: true, message: { ...rest, document: { ...document, caption: clip(rendered.whatsApp?.body ?? '', WHATSAPP_CAPTION_MAX) } } };
+  }
+  if (message.channel !== 'email') return { ok: true, message };
+  const files = await renderFiles(ctx, refs);
+  if (!files.ok) return files;
+  return { ok: true, message: { ...message, attachments: [...(message.attachments ?? []), ...files.files] } };
+}
+
+async function renderFiles(ctx: Ctx, refs: readonly AttachmentRef[]): Promise<{ ok: true; files: AttachmentFile[] } | { ok: false; reason: string }> {
   const files: AttachmentFile[] = [];
   for (const ref of refs) {
     try {
@@ -65,5 +139,5 @@ export async function withAttachments(ctx: Ctx, variables: Record<string, unknow
       return { ok: false, reason: `no se pudo generar el adjunto ${ref.kind} #${ref.planId}: ${error.message}` };
     }
   }
-  return { ok: true, message: { ...message, attachments: [...(message.attachments ?? []), ...files] } };
+  return { ok: true, files };
 }

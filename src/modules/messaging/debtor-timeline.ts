@@ -127,6 +127,15 @@ function timelineEvents(c: number, id: number | SQL, tz: string | SQL): SQL {
       SELECT (pc.as_of::timestamp AT TIME ZONE ${tz}), 'phase', NULL, pc.id, 0, jsonb_build_object('from', pc.from_phase, 'to', pc.to_phase, 'as_of', pc.as_of, 'cause', pc.cause)
         FROM phase_changes pc WHERE pc.company_id = ${c} AND pc.debtor_id = ${id}
       UNION ALL
+      -- An account's first placement is not a phase change: it is the first range of the account's history (ADR 0003).
+      -- Its ref is the portfolio's id negated, which no phase change id can equal.
+      SELECT (fh.valid_from::timestamp AT TIME ZONE ${tz}), 'phase', NULL, -pf.id, 0,
+             jsonb_build_object('from', NULL, 'to', fh.phase, 'as_of', fh.valid_from, 'cause', 'placed')
+        FROM portfolios pf
+        CROSS JOIN LATERAL (SELECT h.valid_from, h.phase FROM account_history h
+                             WHERE h.portfolio_id = pf.id AND h.debtor_id = ${id} ORDER BY h.valid_from LIMIT 1) fh
+       WHERE pf.company_id = ${c}
+      UNION ALL
       SELECT (p.paid_on::timestamp AT TIME ZONE ${tz}), 'payment', NULL, p.id, 0,
              jsonb_build_object('amount', p.amount::text, 'currency', p.currency, 'paid_on', p.paid_on, 'reversed_at', p.reversed_at)
         FROM payments p WHERE p.company_id = ${c} AND p.debtor_id = ${id}
@@ -237,7 +246,7 @@ function summarize(r: Raw): string {
     case 'task':
       return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${s('due_on')} (${s('status')})${d.note ? `: ${s('note')}` : ''}`;
     case 'phase':
-      return `Cambio de fase: ${s('from') || '—'} → ${s('to')} (${s('as_of')})`;
+      return s('from') ? `Cambio de fase: ${s('from')} → ${s('to')} (${s('as_of')})` : `Ingreso a la cartera en fase ${s('to')} (${s('as_of')})`;
     case 'payment':
       return `Pago de ${formatDecimal(BigInt(s('amount') || '0'), s('currency'))} ${s('currency')} del ${s('paid_on')}${d.reversed_at ? ' (revertido)' : ''}`;
     case 'hold':

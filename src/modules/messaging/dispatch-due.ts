@@ -8,7 +8,8 @@
  * 2. Re-check the gate at send time (holds, opt-outs and the history may have changed since planning): refused for
  *    good → 'refused' and the fallback; refused for now → back to 'pending' at the next allowed instant (not an
  *    attempt).
- * 3. Render the template (and generate the files the row names, see attachments.ts) and call the channel's provider with the row's idempotency key, so a resend after a crash
+ * 3. Render the template (and generate the files the row names, see attachments.ts: an email's attachments, a
+ *    WhatsApp document) and call the channel's provider with the row's idempotency key, so a resend after a crash
  *    is recognisable as the same message. Rows go out in waves of `concurrency`: one statement renews the wave's
  *    leases right before its provider calls (a row this worker no longer holds is skipped), one records the wave's
  *    results, one logs its gate decisions — a few round trips per wave instead of several per message.
@@ -334,7 +335,7 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
     const portalLink = await portalLinkForRow(env.ctx, row, env.settings, env.companyTemplates);
     const rendered = renderOutbound(row, { settings: env.settings, companyTemplates: env.companyTemplates, debtorExternalId: debtor.externalId, today: env.today, debtorAddressLines: debtor.addressLines, portalLink });
     // Files named by the row (e.g. the written agreement) are generated now, from the data as it is at sending.
-    const attached = rendered.ok ? await withAttachments(env.ctx, row.variables, rendered.message) : rendered;
+    const attached = rendered.ok ? await withAttachments(env.ctx, row, rendered) : rendered;
     if (!attached.ok) {
       await fail(env, row, debtor, facts, attached.reason);
       continue;
@@ -473,11 +474,21 @@ async function providerFailed(env: Env, r: Ready, providerName: string, error: u
   await fail(env, row, debtor, facts, `${providerName}: ${message}`);
 }
 
-/** What was handed to the provider, kept for the timeline (attachments are left out). */
+/** What was handed to the provider, kept for the timeline (files are named, their bytes left out). */
 function payloadOf(message: OutboundMessage): Record<string, unknown> {
+  const named = ({ filename, contentType }: { filename: string; contentType: string }) => ({ filename, contentType });
   if (message.channel === 'email') {
     const { attachments, ...rest } = message;
-    return { ...rest, ...(attachments ? { attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })) } : {}) };
+    return { ...rest, ...(attachments ? { attachments: attachments.map(named) } : {}) };
+  }
+  if (message.channel === 'whatsapp') {
+    const { template, document, ...rest } = message;
+    const { headerDocument, ...approved } = template ?? {};
+    return {
+      ...rest,
+      ...(template ? { template: { ...approved, ...(headerDocument ? { headerDocument: named(headerDocument) } : {}) } } : {}),
+      ...(document ? { document: { ...named(document), ...(document.caption !== undefined ? { caption: document.caption } : {}) } } : {}),
+    };
   }
   return { ...message };
 }

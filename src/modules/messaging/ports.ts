@@ -20,15 +20,32 @@ export interface OutboundEmail {
   attachments?: Array<{ filename: string; contentType: string; content: Uint8Array }>;
 }
 
+/** The longest caption of a WhatsApp media message. */
+export const WHATSAPP_CAPTION_MAX = 1024;
+
+/** A file sent over WhatsApp: uploaded to the provider first, then sent by its media id. */
+export interface WhatsAppDocument {
+  /** Shown to the debtor, with its extension (e.g. convenio-12.pdf). */
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+/** Exactly one of `template`, `text` and `document`. */
 export interface OutboundWhatsApp {
   channel: 'whatsapp';
   idempotencyKey: string;
   /** E.164 */
   to: string;
-  /** An approved template (required outside the 24-hour window) … */
-  template?: { name: string; language: string; bodyParameters: string[] };
-  /** … or free text (only inside the window the debtor's last message opened). */
+  /**
+   * An approved template (required outside the 24-hour window); `headerDocument` is the file of a template approved
+   * with a document header, and only of such a template (Meta refuses a header the approved template does not have) …
+   */
+  template?: { name: string; language: string; bodyParameters: string[]; headerDocument?: WhatsAppDocument };
+  /** … or free text (only inside the window the debtor's last message opened) … */
   text?: string;
+  /** … or a document with its caption (at most 1024 characters), free-form like text: only inside the window. */
+  document?: WhatsAppDocument & { caption?: string };
 }
 
 export interface OutboundSms {

@@ -47,7 +47,15 @@ export interface RenderRow {
 
 export type CompanyTemplates = (key: string, channel: TemplateChannel, language: TemplateLanguage) => Template | undefined;
 
-export type RenderOutcome = { ok: true; message: OutboundMessage } | { ok: false; reason: string };
+/** What the attachments step needs of a rendered WhatsApp template (attachments.ts). */
+export interface WhatsAppRendering {
+  /** The message as the debtor reads it: the caption when it goes as a document message instead. */
+  readonly body: string;
+  /** The approved template has a document header (`approved.header: document`): the row's file must go in it. */
+  readonly documentHeader: boolean;
+}
+
+export type RenderOutcome = { ok: true; message: OutboundMessage; whatsApp?: WhatsAppRendering } | { ok: false; reason: string };
 
 export function templateLanguageOf(language: string): TemplateLanguage {
   return (TEMPLATE_LANGUAGES as readonly string[]).includes(language) ? (language as TemplateLanguage) : language.toLowerCase().startsWith('en') ? 'en' : 'es-MX';
@@ -183,6 +191,7 @@ export function renderOutbound(
             to: row.recipient,
             template: { name: rendered.name, language: rendered.language, bodyParameters: [...rendered.bodyParameters] },
           },
+          whatsApp: { body: rendered.body, documentHeader: template.channel === 'whatsapp' && template.content.approved.header === 'document' },
         };
       case 'letter': {
         const creditor = variables.creditor!;

@@ -1,6 +1,7 @@
 /**
  * What the debtor is told when a negotiation reaches them: the written agreement when a plan or settlement becomes
- * active (template `agreement_sent`, with the agreement's PDF attached to the email, generated at sending), and the
+ * active (template `agreement_sent`, with the agreement's PDF generated at sending: attached to the email, sent as a
+ * WhatsApp document where the Cloud API allows it — see messaging/attachments.ts — and linked from SMS), and the
  * outcome of a dispute (`dispute_rejected`: collection resumes, with the resolution; `dispute_upheld`: the adjusted
  * amount). Each is one notice per plan or dispute (idempotency keys `agreement:<planId>`, `dispute_rejected:<id>`,
  * `dispute_upheld:<id>`), queued in the transaction of the change it announces and sent through the outbox and the

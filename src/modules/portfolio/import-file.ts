@@ -11,6 +11,7 @@ import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { imports } from '../../db/schema.ts';
 import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
@@ -19,7 +20,6 @@ import { AppError } from '../shared/errors.ts';
 import { readCsv } from './import/csv.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
-import { rows } from './import/sql.ts';
 import { readXlsx } from './import/xlsx.ts';
 import type { Entity } from './records.ts';
 
@@ -76,16 +76,24 @@ export function importFormat(options: Pick<ImportFileOptions, 'format' | 'fileNa
  * `fileBytes` (the file's size, when known) lets readers show progress.
  */
 export async function createImport(ctx: Ctx, options: { entity: Entity; fileName: string | null; dryRun: boolean; fileBytes?: number | null | undefined }): Promise<number> {
-  return recordRunningImport(ctx.database, async () => {
-    const [record] = await rows<{ id: number }>(
-      ctx.database.db,
-      sql`INSERT INTO imports (company_id, entity, file_name, status, dry_run, started_at, created_by, file_bytes, heartbeat_at)
-          VALUES (${ctx.companyId}, ${options.entity}, ${options.fileName}, 'running', ${options.dryRun}, ${ctx.clock.now().toISOString()}::timestamptz,
-                  ${ctx.actor}, ${options.fileBytes ?? null}, now())
-          RETURNING id::int AS id`,
-    );
-    return record!.id;
+  const record = await recordRunningImport(ctx.database, async () => {
+    const [row] = await ctx.database.db
+      .insert(imports)
+      .values({
+        companyId: ctx.companyId,
+        entity: options.entity,
+        fileName: options.fileName,
+        status: 'running',
+        dryRun: options.dryRun,
+        startedAt: ctx.clock.now(),
+        createdBy: ctx.actor,
+        fileBytes: options.fileBytes ?? null,
+        heartbeatAt: sql`now()`,
+      })
+      .returning();
+    return row!;
   });
+  return record.id;
 }
 
 /** Imports one file; see the module comment. Bad data never throws: it comes back as `errors` with status rejected. */
@@ -131,7 +139,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
       unknownColumns: 'ignore',
       dryRun,
       onProgress: (n) => {
-        tracker.progress(n, owned ? owned.bytesRead : null);
+        tracker.progress({ rows: n, bytes: owned ? owned.bytesRead : null });
         options.onProgress?.(n);
       },
       beforeCommit: async (tx, done) => {
@@ -139,6 +147,8 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
         await recordAudit(ctx, { action: 'import.complete', entity: options.entity === 'debtors' ? 'debtor' : options.entity === 'obligations' ? 'obligation' : 'payment', entityId: null, after: { import_id: importId, file: fileName, rows: done.rows, inserted: done.inserted, updated: done.updated, unchanged: done.unchanged } }, tx);
       },
     });
+    // Before the claim ends (below), so no reader takes the row, still "running", for an orphan.
+    if (outcome.status !== 'completed') await finish(ctx.database.db, ctx, importId, outcome);
   } catch (error) {
     await markFailed(ctx, importId, error);
     throw error;
@@ -146,8 +156,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     await tracker.stop();
     owned?.destroy();
   }
-  if (outcome.status !== 'completed') await finish(ctx.database.db, ctx, importId, outcome);
-  else if (outcome.inserted + outcome.updated >= ANALYZE_AFTER_ROWS) {
+  if (outcome.status === 'completed' && outcome.inserted + outcome.updated >= ANALYZE_AFTER_ROWS) {
     // A bulk load leaves the planner's statistics stale until autovacuum notices, and the daily run's plans
     // (hash aggregates vs sorts and nested loops) depend on them.
     await ctx.database.db.execute(sql.raw(`ANALYZE ${ANALYZED_TABLES[options.entity]}`));

@@ -3,7 +3,7 @@ import { imports } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { ImportError } from '../import/errors.ts';
-import { failStaleImports } from '../import-liveness.ts';
+import { failStaleImports, runningImport } from '../import-liveness.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 
 /** One import as recorded: what was imported, how it ended (or how far it got while running), and who started it. */
@@ -75,11 +75,17 @@ export async function listImports(
     .where(and(...where))
     .orderBy(desc(imports.id))
     .limit(limit + 1);
-  return toPage(rows, limit, importView, (r) => [r.id]);
+  // The rows this process is running carry the progress it holds, which the database may not have yet.
+  return toPage(rows, limit, (r) => importView((r.status === 'running' && runningImport(ctx, r.id)) || r), (r) => [r.id]);
 }
 
-/** One import of the company with its problems; 404 for another company's. */
+/**
+ * One import of the company with its problems; 404 for another company's. One this process is running is answered from
+ * memory, with the progress so far: on PGlite its transaction holds the database until it ends.
+ */
 export async function getImport(ctx: Ctx, id: number): Promise<ImportDetailView> {
+  const running = runningImport(ctx, id);
+  if (running) return { ...importView(running), errors: [] };
   await failStaleImports(ctx.database, { clock: ctx.clock, companyId: ctx.companyId });
   const [row] = await ctx.database.db
     .select()
