@@ -316,7 +316,8 @@ const accountAsOf = 'coalesce(s.left_as_of, p.last_run_on)';
 /**
  * An account is a debtor within a portfolio: the unit the daily run places in a phase and segments, as the last run
  * left it. A view over account_states with the columns the accounts table had: its date is its portfolio's last run,
- * days past due and bucket are derived from the oldest open due date as of that date.
+ * days past due and bucket are derived from the oldest open due date as of that date, and the phase before the run of
+ * that date is the phase itself unless it changed on that date (only then is `previous_phase` stored).
  */
 export const accounts = pgView('accounts', {
   companyId: bigint('company_id', { mode: 'number' }).notNull(),
@@ -341,8 +342,9 @@ export const accounts = pgView('accounts', {
   manualPhaseUntil: date('manual_phase_until', { mode: 'string' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 }).as(
-  sql.raw(`SELECT s.company_id, s.portfolio_id, s.debtor_id, ${accountAsOf} AS as_of, s.phase, s.phase_since, s.previous_phase,
-       s.previous_phase_since, s.phase_source, ${accountAsOf} - s.oldest_due_on AS days_past_due,
+  sql.raw(`SELECT s.company_id, s.portfolio_id, s.debtor_id, ${accountAsOf} AS as_of, s.phase, s.phase_since,
+       CASE WHEN s.phase_since < ${accountAsOf} THEN s.phase ELSE s.previous_phase END AS previous_phase,
+       CASE WHEN s.phase_since < ${accountAsOf} THEN s.phase_since ELSE s.previous_phase_since END AS previous_phase_since, s.phase_source, ${accountAsOf} - s.oldest_due_on AS days_past_due,
        ${bucketCaseSql(`(${accountAsOf} - s.oldest_due_on)`)} AS bucket, s.balances, s.overdue, s.segments, s.on_hold,
        s.manual_phase, s.manual_phase_reason, s.manual_phase_by, s.manual_phase_at, s.manual_phase_until, s.updated_at
   FROM account_states s JOIN portfolios p ON p.id = s.portfolio_id`),

@@ -243,9 +243,14 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
   // the accounts written, and compared through their sums (see account_states.amounts_currency).
   const moneyRules = needs.has('balances') || needs.has('overdue');
 
+  // The stored account's date, and whether its phase already held before that date. `previous_phase` (the phase before
+  // the run of the account's date) is stored only for a phase that changed on that date; otherwise it is the phase
+  // itself, derived here and in the accounts view, so the day after a change (or a first placement) rewrites nothing.
+  const prevAsOf = sql`coalesce(prev.left_as_of, p.last_run_on)`;
+  const heldBefore = sql`(prev.phase_since < ${prevAsOf})`;
   // The phase the account had before this run (the stored one, or its predecessor when this date was run before) and a
   // manual phase still in force; inlined where used, cheaper than one more level of the statement.
-  const basePhase = sql`(CASE WHEN coalesce(prev.left_as_of, p.last_run_on) < ${d} THEN prev.phase ELSE prev.previous_phase END)`;
+  const basePhase = sql`(CASE WHEN ${prevAsOf} < ${d} OR ${heldBefore} THEN prev.phase ELSE prev.previous_phase END)`;
   const manualPhase = sql`(CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
                   THEN prev.manual_phase END)`;
   // An account's amounts per currency as JSON of minor units (currencies with a positive amount only). An account
@@ -323,7 +328,7 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
              -- The account's date before this run: its portfolio's last run, or the last run that placed it.
              coalesce(prev.left_as_of, p.last_run_on) AS prev_as_of,
              ${basePhase} AS base_phase,
-             CASE WHEN coalesce(prev.left_as_of, p.last_run_on) < ${d} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
+             CASE WHEN ${prevAsOf} < ${d} OR ${heldBefore} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
              -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
              CASE WHEN a.dpd IS NULL THEN 'settled'
                   WHEN ${manualPhase} IS NOT NULL THEN ${manualPhase}
@@ -335,8 +340,10 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
                   ELSE 'rule' END AS phase_source,
              p.last_run_on,
              (prev.debtor_id IS NOT NULL) AS known, prev.left_as_of AS prev_left_as_of, prev.phase AS prev_phase,
-             prev.phase_since AS prev_phase_since, prev.previous_phase AS prev_previous_phase,
-             prev.previous_phase_since AS prev_previous_phase_since, prev.phase_source AS prev_phase_source,
+             prev.phase_since AS prev_phase_since,
+             CASE WHEN ${heldBefore} THEN prev.phase ELSE prev.previous_phase END AS prev_previous_phase,
+             CASE WHEN ${heldBefore} THEN prev.phase_since ELSE prev.previous_phase_since END AS prev_previous_phase_since,
+             prev.phase_source AS prev_phase_source,
              prev.oldest_due_on AS prev_oldest_due_on, prev.balances AS prev_balances, prev.overdue AS prev_overdue,
              prev.amounts_currency AS prev_amounts_currency, prev.balance_sum AS prev_balance_sum, prev.overdue_sum AS prev_overdue_sum,
              prev.segments AS prev_segments, prev.on_hold AS prev_on_hold, prev.recorded_phase AS prev_recorded_phase,
@@ -365,10 +372,13 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
     ), judged AS (
       SELECT c.*,
              (c.placed_now AND (NOT c.known OR c.prev_left_as_of IS NOT NULL
-               OR (c.phase, c.new_phase_since, c.base_phase, c.base_phase_since, c.phase_source, c.oldest_due_on, c.segments,
+               -- The phase before this run is stored only when the phase changes on this date (else derived).
+               OR (c.phase, c.new_phase_since, CASE WHEN c.new_phase_since = ${d} THEN c.base_phase END,
+                   CASE WHEN c.new_phase_since = ${d} THEN c.base_phase_since END, c.phase_source, c.oldest_due_on, c.segments,
                    c.on_hold, c.phase, CASE WHEN c.single THEN c.currency END, CASE WHEN c.single THEN c.balance_sum END,
                    CASE WHEN c.single THEN c.overdue_sum END)
-                  IS DISTINCT FROM (c.prev_phase, c.prev_phase_since, c.prev_previous_phase, c.prev_previous_phase_since,
+                  IS DISTINCT FROM (c.prev_phase, c.prev_phase_since, CASE WHEN c.new_phase_since = ${d} THEN c.prev_previous_phase END,
+                   CASE WHEN c.new_phase_since = ${d} THEN c.prev_previous_phase_since END,
                    c.prev_phase_source, c.prev_oldest_due_on, c.prev_segments, c.prev_on_hold, c.prev_recorded_phase,
                    c.prev_amounts_currency, c.prev_balance_sum, c.prev_overdue_sum)
                OR (NOT ${bySums} AND (${balancesOf('c')}, ${overdueOf('c')}) IS DISTINCT FROM (c.prev_balances, c.prev_overdue)))) AS state_changed,
