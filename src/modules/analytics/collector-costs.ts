@@ -8,13 +8,13 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { collectorCosts } from '../../db/tables/worklists.ts';
-import { CalendarError, parseDate, type PlainDate } from '../../domain/calendar.ts';
+import type { PlainDate } from '../../domain/calendar.ts';
 import { costInForce, prorateDatedMonthlyCosts } from '../../domain/kpis.ts';
 import { formatDecimal, MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
 import { textArray } from '../messaging/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, parseDay } from '../shared/errors.ts';
 import { companyToday } from '../worklists/index.ts';
 
 /** Roles whose users work accounts (log interactions), and so may carry a cost. */
@@ -121,14 +121,6 @@ async function workingUser(ctx: Ctx, collectorId: number): Promise<void> {
   }
 }
 
-function parseFrom(from: string): PlainDate {
-  try {
-    return parseDate(from);
-  } catch (error) {
-    if (error instanceof CalendarError) throw new AppError('validation_failed', `from: ${error.message}`, [{ path: 'from', reason: error.message }]);
-    throw error;
-  }
-}
 
 /**
  * Sets a collector's monthly cost from a date (default: today in the company's time zone): an exact decimal amount
@@ -150,7 +142,7 @@ export async function setCollectorCost(ctx: Ctx, input: { collectorId: number; c
     if (error instanceof MoneyError) throw new AppError('validation_failed', `monthly_cost: ${error.message}`, [{ path: 'monthly_cost', reason: error.message }]);
     throw error;
   }
-  const from = input.from === undefined ? await companyToday(ctx) : parseFrom(input.from);
+  const from = input.from === undefined ? await companyToday(ctx) : parseDay(input.from, 'from');
   await workingUser(ctx, input.collectorId);
   await ctx.database.db.transaction(async (tx) => {
     const rows = await tx
@@ -183,7 +175,7 @@ export async function setCollectorCost(ctx: Ctx, input: { collectorId: number; c
  * cost of the collector, whose cost per peso becomes undefined.
  */
 export async function deleteCollectorCost(ctx: Ctx, collectorId: number, from?: string): Promise<void> {
-  const day = from === undefined ? undefined : parseFrom(from);
+  const day = from === undefined ? undefined : parseDay(from, 'from');
   await ctx.database.db.transaction(async (tx) => {
     const removed = await tx
       .delete(collectorCosts)

@@ -304,13 +304,15 @@ async function contactFigures(ctx: Ctx, activity: ActivitySources, collectorId: 
   // Attempts leave out notes; promises resolved in the period (negotiation's daily evaluation) count as kept or not:
   // partially kept is not kept (DOMAIN.md §4).
   const [row] = await ctx.database.query<{ attempts: number; answered: number; right_party: number; promises: number; kept: number; broken: number }>(sql`
-    SELECT coalesce(sum(k.interactions) FILTER (WHERE k.channel <> 'note'), 0)::int AS attempts,
-           coalesce(sum(k.answered) FILTER (WHERE k.channel <> 'note'), 0)::int AS answered,
-           coalesce(sum(k.right_party) FILTER (WHERE k.channel <> 'note'), 0)::int AS right_party,
-           coalesce(sum(k.promises), 0)::int AS promises,
-           (SELECT coalesce(sum(o.kept), 0)::int FROM ${activity.promiseOutcomes} o WHERE o.collector_id = ${collectorId ?? 0}) AS kept,
-           (SELECT coalesce(sum(o.partially_kept + o.broken), 0)::int FROM ${activity.promiseOutcomes} o WHERE o.collector_id = ${collectorId ?? 0}) AS broken
-      FROM ${activity.interactions} k ${collectorId !== undefined ? sql`WHERE k.collector_id = ${collectorId}` : sql``}`);
+    SELECT i.*, o.*
+      FROM (SELECT coalesce(sum(k.interactions) FILTER (WHERE k.channel <> 'note'), 0)::int AS attempts,
+                   coalesce(sum(k.answered) FILTER (WHERE k.channel <> 'note'), 0)::int AS answered,
+                   coalesce(sum(k.right_party) FILTER (WHERE k.channel <> 'note'), 0)::int AS right_party,
+                   coalesce(sum(k.promises), 0)::int AS promises
+              FROM ${activity.interactions} k ${collectorId !== undefined ? sql`WHERE k.collector_id = ${collectorId}` : sql``}) i,
+           -- One pass over the outcomes (today's part is read live).
+           (SELECT coalesce(sum(o.kept), 0)::int AS kept, coalesce(sum(o.partially_kept + o.broken), 0)::int AS broken
+              FROM ${activity.promiseOutcomes} o WHERE o.collector_id = ${collectorId ?? 0}) o`);
   const outcomes: PromiseOutcome[] = [...Array<PromiseOutcome>(row?.kept ?? 0).fill('kept'), ...Array<PromiseOutcome>(row?.broken ?? 0).fill('broken')];
   return { attempts: row?.attempts ?? 0, answered: row?.answered ?? 0, rightParty: row?.right_party ?? 0, promises: row?.promises ?? 0, outcomes };
 }

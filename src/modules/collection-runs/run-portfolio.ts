@@ -250,7 +250,8 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
   const heldBefore = sql`(prev.phase_since < ${prevAsOf})`;
   // The phase the account had before this run (the stored one, or its predecessor when this date was run before) and a
   // manual phase still in force; inlined where used, cheaper than one more level of the statement.
-  const basePhase = sql`(CASE WHEN ${prevAsOf} < ${d} OR ${heldBefore} THEN prev.phase ELSE prev.previous_phase END)`;
+  const storedIsBase = sql`(${prevAsOf} < ${d} OR ${heldBefore})`;
+  const basePhase = sql`(CASE WHEN ${storedIsBase} THEN prev.phase ELSE prev.previous_phase END)`;
   const manualPhase = sql`(CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
                   THEN prev.manual_phase END)`;
   // An account's amounts per currency as JSON of minor units (currencies with a positive amount only). An account
@@ -326,9 +327,9 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
                : sql`NULL::text[] AS tags, NULL::text AS region, NULL::text AS country, NULL::text AS city, NULL::text AS postal_code, NULL::text AS type, NULL::jsonb AS attributes,`}
              (h.debtor_id IS NOT NULL) AS on_hold,
              -- The account's date before this run: its portfolio's last run, or the last run that placed it.
-             coalesce(prev.left_as_of, p.last_run_on) AS prev_as_of,
+             ${prevAsOf} AS prev_as_of,
              ${basePhase} AS base_phase,
-             CASE WHEN ${prevAsOf} < ${d} OR ${heldBefore} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
+             CASE WHEN ${storedIsBase} THEN prev.phase_since ELSE prev.previous_phase_since END AS base_phase_since,
              -- Precedence (domain/aging.ts accountPhase): settled > manual > frozen by a hold > thresholds.
              CASE WHEN a.dpd IS NULL THEN 'settled'
                   WHEN ${manualPhase} IS NOT NULL THEN ${manualPhase}

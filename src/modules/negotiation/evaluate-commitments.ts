@@ -22,7 +22,8 @@ import { recordAudit } from '../access/audit.ts';
 import { bigintArray } from '../messaging/index.ts';
 import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { big, companyFacts, holidaysOf, inTx, openTask, parseDay, releaseHold, todayOf, transaction } from './shared.ts';
+import { big, companyFacts, holidaysOf, inTx, openTask, releaseHold, todayOf, transaction } from './shared.ts';
+import { parseDay } from '../shared/errors.ts';
 
 export interface CommitmentsSummary {
   asOf: PlainDate;

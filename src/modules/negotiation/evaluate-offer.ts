@@ -10,7 +10,7 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { loadAccountFacts, type AccountFacts } from './account-facts.ts';
 import { policyForScope } from './policy.ts';
-import { parseDay } from './shared.ts';
+import { parseDay } from '../shared/errors.ts';
 
 /** An offer as a person or a client sends it: amounts are decimal strings in the offer's currency. */
 export type OfferInput =

@@ -2,7 +2,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/connection.ts';
 import { companies, debtors, holds, tasks } from '../../db/schema.ts';
-import { dateInZone, parseDate, CalendarError, type PlainDate } from '../../domain/calendar.ts';
+import { dateInZone, type PlainDate } from '../../domain/calendar.ts';
 import { HOLIDAY_CALENDARS, holidaySet, type HolidayCalendarId } from '../../domain/compliance/index.ts';
 import { DEFAULT_POLICY_FILE, isApproverRole, mayApprove, type ApproverRole, type HolidayTest, type OfferEvaluation } from '../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
@@ -101,15 +101,6 @@ export async function debtorIdByExternalId(ctx: Ctx, externalId: string): Promis
     .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
   if (!d) throw notFound('debtor', externalId);
   return d.id;
-}
-
-export function parseDay(input: string, path: string): PlainDate {
-  try {
-    return parseDate(input);
-  } catch (error) {
-    const reason = error instanceof CalendarError ? error.message : String(error);
-    throw new AppError('validation_failed', `${path}: ${reason}`, [{ path, reason }]);
-  }
 }
 
 /** Opens a task for people; the same cause twice is one task. Returns its id (existing or new). */

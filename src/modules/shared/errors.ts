@@ -2,6 +2,8 @@
  * The product's errors: a closed set of codes, each with a message a person can act on. The HTTP layer maps codes to
  * statuses in exactly one place (src/http/errors.ts); the CLI prints the message and exits non-zero.
  */
+import { CalendarError, parseDate, type PlainDate } from '../../domain/calendar.ts';
+
 export type ErrorCode =
   | 'validation_failed'
   | 'not_found'
@@ -41,3 +43,13 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, id: string | number) => new AppError('not_found', `${what} "${id}" does not exist`);
+
+/** A calendar date given as input (YYYY-MM-DD), or a validation_failed error naming the input at `path`. */
+export function parseDay(input: string, path: string): PlainDate {
+  try {
+    return parseDate(input);
+  } catch (error) {
+    const reason = error instanceof CalendarError ? error.message : String(error);
+    throw new AppError('validation_failed', `${path}: ${reason}`, [{ path, reason }]);
+  }
+}
