@@ -18,14 +18,20 @@ export function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 export function daysInMonth(y: number, m: number): number {
-  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+  return m === 2 && isLeapYear(y) ? 29 : (MONTH_DAYS[m - 1] ?? 0);
 }
 
-function build(y: number, m: number, d: number, input: string): PlainDate {
+function check(y: number, m: number, d: number, input: string): void {
   if (y < 1900 || y > 2999) throw new CalendarError(`"${input}" has an implausible year`);
   if (m < 1 || m > 12) throw new CalendarError(`"${input}" has no month ${m}`);
   if (d < 1 || d > daysInMonth(y, m)) throw new CalendarError(`"${input}" is not a real date (day ${d} does not exist in ${y}-${String(m).padStart(2, '0')})`);
+}
+
+function build(y: number, m: number, d: number, input: string): PlainDate {
+  check(y, m, d, input);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as PlainDate;
 }
 
@@ -35,7 +41,10 @@ export function parseDate(input: string, format: DateFormat = 'YYYY-MM-DD'): Pla
   if (format === 'YYYY-MM-DD') {
     const m = ISO.exec(text);
     if (!m) throw new CalendarError(`"${input}" is not a date in the form YYYY-MM-DD`);
-    return build(Number(m[1]), Number(m[2]), Number(m[3]), input);
+    // Four, two and two digits: the text is already the canonical form once the date is real (millions of rows
+    // in an import go through here).
+    check(Number(m[1]), Number(m[2]), Number(m[3]), input);
+    return text as PlainDate;
   }
   const m = DMY.exec(text);
   if (!m) throw new CalendarError(`"${input}" is not a date in the form DD/MM/YYYY`);

@@ -67,7 +67,8 @@ export function parseDecimal(input: string, currency: Currency, options: { allow
         : `"${input}" has more than ${exp} decimals, the most ${currency} allows`,
     );
   }
-  const minor = BigInt(whole) * 10n ** BigInt(exp) + (frac ? BigInt(frac.padEnd(exp, '0')) : 0n);
+  // One BigInt from the digits: whole part then the decimals padded to the currency's ("1250.5" MXN → 125050).
+  const minor = BigInt(whole + frac.padEnd(exp, '0'));
   const value = sign === '-' ? -minor : minor;
   if (minor > MAX_MINOR) throw new MoneyError(`"${input}" is too large: amounts are stored as at most ${MAX_MINOR} minor units`);
   if (value < 0n && !options.allowNegative) throw new MoneyError(`"${input}" is negative; amounts must be zero or more`);

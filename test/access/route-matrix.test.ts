@@ -171,6 +171,7 @@ const AGENCY_REACH: Record<string, 'placements' | 'configuration'> = {
   'GET /reports/aging': 'placements',
   'GET /reports/data/:report': 'placements',
   'GET /worklist': 'placements',
+  'GET /worklist/summary': 'placements',
   'POST /debtors/:external_id/disputes': 'placements',
   'POST /debtors/:external_id/hardship': 'placements',
   'POST /debtors/:external_id/interactions': 'placements',

@@ -2,14 +2,7 @@
  * The migration that made collector costs effective-dated carries every existing cost over from the beginning of
  * time: the dashboard charges it to every period as before, until a cost set from a date takes over from that date.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../src/db/connection.ts';
 import type { PlainDate } from '../../src/domain/calendar.ts';
@@ -18,6 +11,7 @@ import { collectorPeriodCosts, listCollectorCosts, setCollectorCost } from '../.
 import { fixedClock } from '../../src/modules/shared/clock.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { migrateBefore } from '../support/migrations.ts';
 
 const MIGRATION = '20261124062757_collector_cost_history';
 const clock = fixedClock('2026-03-15T18:00:00Z');
@@ -25,24 +19,6 @@ const clock = fixedClock('2026-03-15T18:00:00Z');
 let database: TestDatabase;
 let ctx: Ctx;
 let collectorId = 0;
-
-/** Applies the migrations before `tag` only, from a copy of the folder whose journal stops there. */
-async function migrateBefore(db: TestDatabase, tag: string): Promise<void> {
-  const source = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
-  const journal = JSON.parse(readFileSync(join(source, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag));
-  expect(entries.length).toBeGreaterThan(0);
-  const folder = mkdtempSync(join(tmpdir(), 'cobranza-migrations-'));
-  try {
-    mkdirSync(join(folder, 'meta'));
-    for (const e of entries) copyFileSync(join(source, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-    writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }));
-    if (db.backend.kind === 'pglite') await migratePglite(db.db as never, { migrationsFolder: folder });
-    else await migratePg(drizzlePg({ client: db.backend.client }), { migrationsFolder: folder });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-}
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrate: false });

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportReport, getDashboard, refreshAnalytics, refreshBackOffice, type NamedKpi } from '../../src/modules/analytics/index.ts';
+import { exportReport, getDashboard, refreshAnalytics, refreshBackOffice, setCollectorCost, type NamedKpi } from '../../src/modules/analytics/index.ts';
 import { logInteraction, setCollector } from '../../src/modules/worklists/index.ts';
 import { createBook, type Book } from '../worklists/setup.ts';
 
@@ -79,6 +79,37 @@ describe('dashboard KPIs from the daily aggregates', () => {
     const none = await getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', collectorId: 424242 });
     expect(none.portfolio).toEqual([]);
     await expect(getDashboard(book.ctx, { from: '2026-03-31', to: '2026-03-01' })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('contact figures follow the phase the account had when it was worked', async () => {
+    // B was called on 10 March, between the runs of 1 March (administrative, 4 days late) and 31 March (extrajudicial).
+    const period = { from: '2026-03-02', to: '2026-03-31' };
+    const worked = await getDashboard(book.ctx, { ...period, phase: 'administrative' });
+    expect(kpi(worked.kpis, 'contact_rate', 'answered')?.value).toBe(50);
+    expect(worked.collectors.find((c) => c.collector_id === ana)).toMatchObject({ interactions: 2, answered: 1 });
+    const now = await getDashboard(book.ctx, { ...period, phase: 'extrajudicial' });
+    expect(kpi(now.kpis, 'contact_rate', 'answered')?.value).toBeNull();
+    expect(kpi(now.kpis, 'right_party_contact_rate', 'right_party')?.value).toBeNull();
+    expect(now.collectors.find((c) => c.collector_id === ana)).toMatchObject({ interactions: 0, answered: 0 });
+  });
+
+  it('says which figures do not follow the chosen filters, and leaves a cost per peso it cannot split undefined', async () => {
+    const period = { from: '2026-03-02', to: '2026-03-31' };
+    await setCollectorCost(book.ctx, { collectorId: ana, currency: 'MXN', monthlyCost: '3000.00' });
+    const all = await getDashboard(book.ctx, period);
+    expect(all.not_filtered).toEqual([]);
+    expect(all.collectors.find((c) => c.collector_id === ana)?.cost_per_peso_recovered).toMatchObject({ value: 0.2903, currency: 'MXN' });
+    const portfolio = await getDashboard(book.ctx, { ...period, portfolio: 'default' });
+    expect(portfolio.collectors.find((c) => c.collector_id === ana)).toMatchObject({ collected: { MXN: '10000.00' }, cost: { amount: '2903.23', currency: 'MXN' }, cost_per_peso_recovered: { value: null, variant: 'cost_not_split' } });
+    expect(portfolio.not_filtered).toEqual([expect.objectContaining({ figures: ['collectors.cost'], filters: ['portfolio'], reason: 'cost_of_the_whole_collector' })]);
+    const phase = await getDashboard(book.ctx, { ...period, phase: 'extrajudicial', currency: 'MXN', collectorId: ana });
+    expect(phase.not_filtered.map((n) => [n.reason, n.filters, n.figures])).toEqual([
+      ['no_currency', ['currency'], ['contact_rate', 'right_party_contact_rate', 'promise_to_pay_rate', 'promise_kept_rate', 'collectors.activity', 'channels', 'steps']],
+      ['messages_have_no_collector', ['collector'], ['channels', 'steps']],
+      ['money_by_portfolio_and_collector', ['phase'], ['dso', 'bpdso', 'add', 'cei', 'recovery', 'collectors.collected']],
+      ['rates_by_bucket', ['phase'], ['roll_rate', 'cure_rate']],
+      ['cost_of_the_whole_collector', ['phase'], ['collectors.cost']],
+    ]);
   });
 
   it('refreshing a day again gives the same aggregates', async () => {

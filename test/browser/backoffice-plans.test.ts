@@ -147,10 +147,11 @@ describe('payment plans and moving work', () => {
     const form = await openPlanAction(page, 'Tomás Ruiz');
     await form.getByRole('table', { name: 'Opciones dentro de la política' }).waitFor();
     await form.getByLabel('Número de cuotas').fill('18');
-    await form.getByText('Fuera de la política: necesita aprobación (supervisor)').waitFor();
+    // The approver's role in words, as the promise form says it, not the API's key.
+    await form.getByText('Fuera de la política: necesita aprobación (supervisión)').waitFor();
     await form.getByText('El máximo es 12 cuotas.').waitFor();
     await form.getByRole('button', { name: 'Enviar a aprobación' }).click();
-    await page.getByText(/Plan #\d+ enviado a aprobación \(supervisor\)/).waitFor();
+    await page.getByText(/Plan #\d+ enviado a aprobación \(supervisión\)/).waitFor();
     // A collector cannot approve.
     const pending = page.locator('article[data-plan-status="pending_approval"]');
     await pending.waitFor();

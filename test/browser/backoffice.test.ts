@@ -149,6 +149,19 @@ describe('back office', () => {
     expect(ptpRow?.[2]).toBe(100);
     expect(values.find((r) => r[0] === 'dso' && r[1] === 'MXN')).toBeDefined();
 
+    // Filtered by portfolio and currency: the contact figures follow the portfolio and say they count every currency;
+    // the collectors' cost, not split by portfolio, says so beside the table.
+    const filters = page.getByRole('form', { name: 'Filtros' });
+    await filters.getByLabel('Cartera').selectOption('default');
+    await filters.getByLabel('Moneda').selectOption('MXN');
+    await filters.getByRole('button', { name: 'Aplicar' }).click();
+    await expect.poll(() => ptp.innerText()).toContain('Sin filtrar por moneda');
+    expect(await ptp.innerText()).toContain('100 %');
+    const contact = page.getByRole('region', { name: /Contacto y promesas/ });
+    expect(await contact.getByRole('note').innerText()).toMatch(/^Tasa de contacto, .*: sin filtrar por moneda\. Los contactos, las promesas y los mensajes no tienen moneda/);
+    await page.getByRole('note').filter({ hasText: 'Costo y costo por peso recuperado: sin filtrar por cartera.' }).waitFor();
+    await screenshot(page, import.meta.url, 'dashboard-filtered');
+
     // Alerts: the unapplied payment, for treasury.
     await nav(page).getByRole('link', { name: 'Alertas' }).click();
     await page.getByRole('heading', { name: 'Alertas', level: 1 }).waitFor();

@@ -1,7 +1,7 @@
 /**
  * "Corridas" in real Chromium at tablet width: an administrator starts the day's run from the keyboard and sees it
  * finish with its figures; an earlier date is refused with the portfolio that stands in the way and a way to force
- * it, which the administrator takes; a run in progress shows as such until it ends; a supervisor is told only an
+ * it, which the administrator takes; a run in progress shows as such (its stage and running time) until it ends; a supervisor is told only an
  * administrator may force; a viewer sees the runs without the form.
  */
 import { sql } from 'drizzle-orm';
@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/modules/access/create-user.ts';
 import { createRun, parseAsOf } from '../../src/modules/collection-runs/index.ts';
-import { releaseRun } from '../../src/modules/collection-runs/run-liveness.ts';
+import { trackRun } from '../../src/modules/collection-runs/run-liveness.ts';
 import { saveRecords } from '../../src/modules/portfolio/index.ts';
 import { launchBrowser, screenshot, watchConsole, type Browser } from './support/browser.ts';
 import { startWebServer, type WebServer } from './support/server.ts';
@@ -74,17 +74,22 @@ describe('Corridas', () => {
     expect(await history(page).first().innerText()).toMatch(/10 .+ 2026\s+forzada/);
     expect(await history(page).count()).toBe(2);
 
-    // A run in progress in this server process (e.g. the scheduler's) shows as such, and the page notices when it ends.
+    // A run in progress in this server process (e.g. the scheduler's) shows as such, with what it is doing and for how
+    // long, and the page notices when it ends.
     const runId = await createRun(server.company.ctx, { asOf: parseAsOf('2026-03-16'), portfolioId: null, forced: false });
+    const tracker = trackRun(server.company.ctx, runId);
+    tracker.progress({ stage: 'accounts' });
+    server.clock.advance(65_000);
     await page.reload();
     const progress = page.getByRole('progressbar', { name: new RegExp(`^Corrida ${runId} al 16 .+ 2026 en proceso$`) });
     await progress.waitFor();
+    await page.getByText(/^Calculando las cuentas · desde .+ · 1 min 05 s$/).waitFor();
     await page.locator(`tbody tr[data-run="${runId}"]`).getByText('En proceso').waitFor();
     await screenshot(page, import.meta.url, 'running');
     await server.database.query(sql`
       UPDATE runs SET status = 'succeeded', finished_at = now(), stats = ${JSON.stringify({ accounts: 2, phaseChanges: 0, byPhase: { administrative: 1, extrajudicial: 1 }, portfolios: ['default'] })}::jsonb
        WHERE id = ${runId}`);
-    releaseRun(server.database, runId);
+    await tracker.stop();
     await expect.poll(() => page.locator(`tbody tr[data-run="${runId}"]`).getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
     expect(await page.getByRole('progressbar').count()).toBe(0);
     // The browser logs the refused request (409) itself; nothing else may go wrong.

@@ -75,7 +75,8 @@ describe('providers and compliance settings', () => {
     await mx.getByRole('heading', { name: /^MX · México/ }).waitFor();
     await mx.getByRole('row', { name: 'Lunes 07:00–22:00 07:00–22:00' }).waitFor();
     await mx.getByRole('row', { name: 'Domingo 07:00–22:00 07:00–22:00' }).waitFor();
-    await mx.getByText('Requieren consentimiento expreso: whatsapp').waitFor();
+    // Channels by name, not by the API's key.
+    await mx.getByText('Requieren consentimiento expreso: WhatsApp', { exact: true }).waitFor();
     await mx.getByText(/Días festivos de 20\d\d/).waitFor();
     expect(await mx.locator('li').filter({ hasText: /Independencia/ }).count()).toBeGreaterThan(0);
     // An administrator may change them (test/browser/settings-compliance.test.ts edits them).

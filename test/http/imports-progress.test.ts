@@ -3,7 +3,7 @@
  * connection until it ends, so GET /imports/:id answers a row this process is running from memory (rows and bytes read
  * so far), and the request is authenticated with what the process verified before (an API key, or a session past the
  * few seconds it is otherwise remembered), without waiting for the database. The list shows the same figures for those
- * rows once it can read the others. On PostgreSQL the same answers come from the same place.
+ * rows, with the others (see live-job-lists.test.ts). On PostgreSQL the same answers come from the same place.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_CACHE_MS } from '../../src/modules/access/credential-cache.ts';
@@ -97,7 +97,7 @@ describe('progress of a running import', () => {
       await new Promise((r) => setTimeout(r, 20));
       detail = (await call(h.app, h.a.key, 'GET', `/imports/${id}`)).json();
     }
-    // On PostgreSQL the list answers at once; on PGlite it reads the other rows once the import let go of the database.
+    // The list answers at once (on PGlite from memory, live-job-lists.test.ts); the import may have ended meanwhile.
     const listed = (await call(h.app, h.a.key, 'GET', '/imports?limit=5')).json().data as Array<{ id: number; status: string; rows: number }>;
     const row = listed.find((i) => i.id === id)!;
     if (row.status === 'running') expect(row.rows).toBeGreaterThanOrEqual(detail.rows);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxMessages } from '../../src/db/schema.ts';
 import { createSmtpProvider } from '../../src/providers/email-smtp.ts';
 import { placeWithAgency } from '../../src/modules/access/index.ts';
-import { assignByHand, listAlerts, sendAlertDigests, setCollector } from '../../src/modules/worklists/index.ts';
+import { assignByHand, listAlerts, renderDigest, sendAlertDigests, setCollector } from '../../src/modules/worklists/index.ts';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp.ts';
 import { createBook, type Book } from './setup.ts';
 
@@ -94,5 +94,33 @@ describe('alerts and the daily digest', () => {
     } finally {
       email.close();
     }
+  });
+
+  it('gives line amounts also apart from the text, pages one kind past the first items, and names promises waiting for approval', async () => {
+    const y = (await book.database.query<{ id: string }>(sql`SELECT id FROM debtors WHERE company_id = ${book.companyId} AND external_id = 'Y'`))[0]!.id;
+    await book.pay(Number(y), 'P-USD', 6_336n, 'USD', '2026-03-10');
+    const promise = await book.task(Number(y), 'plan_approval');
+    await book.database.query(sql`UPDATE tasks SET cause = 'promise:7' WHERE id = ${promise}`);
+    await book.task(Number(y), 'plan_approval', 'Plan #3 fuera de política por aprobar (supervisor): 18 cuotas; se admiten 12.');
+
+    const all = await listAlerts(book.ctx);
+    const unapplied = all.find((a) => a.kind === 'unapplied_payment')!;
+    expect(unapplied.items.map((i) => [i.text, i.amount, i.currency])).toEqual([
+      ['Pago P-USD sin aplicar: 63.36 USD', '63.36', 'USD'],
+      ['Pago P-EUR sin aplicar: 500.00 EUR', '500.00', 'EUR'],
+    ]);
+    expect(renderDigest({ company: 'Acme', day: book.today, name: 'Sara', alerts: all }).text).toContain('Y: Pago P-USD sin aplicar: 63.36 USD');
+    const approvals = all.find((a) => a.kind === 'plan_approval')!;
+    expect(approvals.title).toBe('Promesas y planes de pago esperando aprobación');
+    expect(approvals.items.map((i) => i.text)).toEqual(['Promesa de pago por aprobar', 'Plan #3 fuera de política por aprobar (supervisor): 18 cuotas; se admiten 12.']);
+
+    // One kind, one item at a time: the count stays the whole, the items move on.
+    const page = async (offset: number) => listAlerts(book.ctx, { kind: 'unapplied_payment', itemLimit: 1, offset });
+    const [first] = await page(0);
+    const [second] = await page(1);
+    expect((await page(0)).map((a) => a.kind)).toEqual(['unapplied_payment']);
+    expect([first!.count, second!.count]).toEqual([2, 2]);
+    expect([...first!.items, ...second!.items].map((i) => i.ref)).toEqual(unapplied.items.map((i) => i.ref));
+    expect((await listAlerts(book.ctx, { kind: 'channel_failing' })).map((a) => [a.kind, a.items.length])).toEqual([['channel_failing', 1]]);
   });
 });

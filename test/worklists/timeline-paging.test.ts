@@ -74,8 +74,8 @@ describe('debtor timeline pages', () => {
     await runPortfolio(h.a.ctx, { asOf: '2026-04-01' });
     const entries = (await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline?limit=500')).json().data as Entry[];
     expect(entries.filter((e) => e.kind === 'phase').map((e) => e.summary)).toEqual([
-      'Ingreso a la cartera en fase administrative (2026-03-16)',
-      'Cambio de fase: administrative → extrajudicial (2026-04-01)',
+      'Ingreso a la cartera en fase administrativa (16 mar 2026)',
+      'Cambio de fase: administrativa → extrajudicial (1 abr 2026)',
     ]);
   });
 });

@@ -14,6 +14,7 @@ import {
   saveAssignmentRule,
   setCollector,
   WORKLIST_CATEGORIES,
+  worklistSummary,
 } from '../../src/modules/worklists/index.ts';
 import { createBook, taskStatus, type Book } from './setup.ts';
 
@@ -124,6 +125,25 @@ describe('assignment, "Mi día" and interactions', () => {
     await expect(getWorklist(book.ctx, { collectorId: ana, cursor: 'garbage!' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
+  it('counts the whole list, not the page: accounts to work today, items needing a person, accounts assigned', async () => {
+    const seen = new Set<string>();
+    let attention = 0;
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const page = await getWorklist(book.ctx, { collectorId: ana, limit: 2, cursor });
+      for (const item of page.items) seen.add(item.debtor_external_id);
+      attention += page.items.filter((item) => item.category !== 'portfolio').length;
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    const summary = await worklistSummary(book.ctx, { collectorId: ana });
+    expect(summary).toMatchObject({ collector_id: ana, as_of: book.today, accounts: seen.size, attention });
+    expect(attention).toBe(5);
+    // HELD is assigned but on hold: assigned, yet not in the list.
+    expect(summary.assigned).toBe((await queueSizes(book.ctx)).find((q) => q.collector_id === ana)!.accounts);
+    expect(summary.assigned).toBeGreaterThan(summary.accounts);
+  });
+
   it('a call with a promise creates the promise through negotiation, closes the task and shows on the timeline', async () => {
     const [t] = await book.database.query<{ id: string }>(sql`SELECT id FROM tasks WHERE debtor_id = ${ids.CALL} AND kind = 'call'`);
     const anaCtx = book.as(ana, 'collector');
@@ -149,7 +169,9 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(view.promises[0]).toMatchObject({ amount: '500.00', currency: 'MXN', date: '2026-03-20', status: 'open' });
     expect(view.interactions).toHaveLength(1);
     const entry = view.timeline.find((e) => e.kind === 'interaction');
-    expect(entry?.summary).toContain('promesa de 500.00 MXN para el 2026-03-20');
+    // Summaries speak as the back office does: dates as "20 mar 2026", hold reasons and phases in words.
+    expect(entry?.summary).toContain('promesa de 500.00 MXN para el 20 mar 2026');
+    expect(view.timeline.find((e) => e.kind === 'hold')?.summary).toMatch(/^Suspensión por promesa de pago desde el \d{1,2} [a-z]{3} 2026 hasta el \d{1,2} [a-z]{3} 2026$/);
     expect(view.debtor.balances).toEqual({ MXN: '500.00' });
     expect(view.contacts.find((c) => c.channel === 'email')).toMatchObject({ address: 'call@example.com' });
     expect(view.actions.find((a) => a.action === 'write_off')).toMatchObject({ allowed: false, reason: 'Su rol no permite esta acción' });

@@ -29,9 +29,13 @@ interface ImportOptions {
 async function readMapping(io: CliIO, file: string): Promise<Record<string, string>> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(userPath(io, file), 'utf8'));
+    // Windows editors often save JSON with a byte order mark, which JSON.parse refuses; an invalid byte would only
+    // resurface later as a header "C�digo" the file does not have.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await readFile(userPath(io, file)));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new AppError('validation_failed', `mapping file ${file}: ${(error as Error).message}`);
+    const reason = error instanceof TypeError ? 'is not UTF-8 text; save it as UTF-8' : (error as Error).message;
+    throw new AppError('validation_failed', `mapping file ${file}: ${reason}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
     throw new AppError('validation_failed', `mapping file ${file} must be a JSON object of "our column": "their header"`);

@@ -5,7 +5,9 @@
  *
  * Filters: portfolio, segment, phase, collector and currency narrow the portfolio figures (aggregated along exactly
  * those dimensions); money flows (sales, collections) have no segment or phase of their own and follow portfolio,
- * collector and currency; contact figures follow collector.
+ * collector and currency; contact, per-collector and per-channel figures follow portfolio, segment and phase (the
+ * accounts the debtor had on the day of the activity, ADR 0011) and collector. What a figure cannot follow is said in
+ * `not_filtered`, next to the figure on the page (see unfilteredFigures).
  *
  * Contact, per-collector and per-channel figures come from the activity aggregates (activity-aggregates.ts) for the
  * whole days the last refresh summed, and from the source tables for the days after (today).
@@ -43,7 +45,7 @@ import { formatDecimal } from '../../domain/money.ts';
 import { isScopedToPlacements, visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
-import { activitySources, type ActivitySources } from './activity-aggregates.ts';
+import { activitySources, type ActivityFilter, type ActivitySources } from './activity-aggregates.ts';
 import { bandFloor } from './bands.ts';
 import { collectorPeriodCosts } from './collector-costs.ts';
 import { flowRowsSql, portfolioRowsSql, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
@@ -76,6 +78,22 @@ export interface Dashboard {
   collectors: CollectorResult[];
   channels: ChannelResult[];
   steps: Array<ChannelResult & { strategy: string | null; step: string | null }>;
+  /** The figures that do not follow some of the chosen filters, and why (empty when every figure follows them all). */
+  not_filtered: UnfilteredFigures[];
+}
+
+export type DashboardFilter = 'portfolio' | 'segment' | 'phase' | 'collector' | 'currency';
+
+/**
+ * Figures that do not follow some of the filters chosen, with the reason: `figures` are KPI names (`kpis[].name`,
+ * roll rates as `roll_rate`) or parts of the dashboard (`recovery`, `channels`, `steps`, and the collectors' columns
+ * `collectors.activity`, `collectors.collected`, `collectors.cost`).
+ */
+export interface UnfilteredFigures {
+  figures: string[];
+  filters: DashboardFilter[];
+  reason: 'no_currency' | 'messages_have_no_collector' | 'money_by_portfolio_and_collector' | 'rates_by_bucket' | 'cost_of_the_whole_collector';
+  explanation: string;
 }
 
 export interface CollectorResult {
@@ -226,7 +244,8 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     });
   }
 
-  const activity = await activitySources(ctx, from, to, scope);
+  const accountsFilter: ActivityFilter = { portfolioId: portfolioId ?? 0, phase: filters.phase ?? '', segment: filters.segment ?? '' };
+  const activity = await activitySources(ctx, from, to, scope, accountsFilter);
   const contact = await contactFigures(ctx, activity, filters.collectorId);
   add('contact_rate', null, contactRate(contact.answered, contact.attempts));
   add('right_party_contact_rate', null, rightPartyContactRate(contact.rightParty, contact.attempts));
@@ -272,7 +291,37 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     collectors,
     channels,
     steps,
+    not_filtered: unfilteredFigures(filters),
   };
+}
+
+const SALES_KPIS = ['dso', 'bpdso', 'add', 'cei'];
+const CONTACT_KPIS = ['contact_rate', 'right_party_contact_rate', 'promise_to_pay_rate', 'promise_kept_rate'];
+
+/** What the chosen filters leave out of some figures, and why (the page says it next to each figure). */
+export function unfilteredFigures(filters: DashboardFilters): UnfilteredFigures[] {
+  const notes: UnfilteredFigures[] = [];
+  const add = (figures: string[], chosen: Array<DashboardFilter | false>, reason: UnfilteredFigures['reason'], explanation: string) => {
+    const active = chosen.filter((f): f is DashboardFilter => f !== false);
+    if (active.length > 0) notes.push({ figures, filters: active, reason, explanation });
+  };
+  const segmentOrPhase = [!!filters.segment && 'segment', !!filters.phase && 'phase'] as const;
+  add([...CONTACT_KPIS, 'collectors.activity', 'channels', 'steps'], [!!filters.currency && 'currency'], 'no_currency', 'contacts and messages have no currency: they count for every currency');
+  add(['channels', 'steps'], [filters.collectorId !== undefined && 'collector'], 'messages_have_no_collector', 'messages are sent by strategies, not by a collector: channel and step figures count every message');
+  add(
+    [...SALES_KPIS, 'recovery', 'collectors.collected'],
+    [...segmentOrPhase],
+    'money_by_portfolio_and_collector',
+    'sales and collections are summed per portfolio, collector and currency, not per segment or phase: these figures count every segment and phase (DSO, BPDSO, ADD and CEI divide by the sales of every segment and phase)',
+  );
+  add(['roll_rate', 'cure_rate'], [!!filters.phase && 'phase'], 'rates_by_bucket', 'roll and cure rates follow accounts from bucket to bucket, which already splits them by days past due; they count every phase');
+  add(
+    ['collectors.cost'],
+    [!!filters.portfolio && 'portfolio', ...segmentOrPhase],
+    'cost_of_the_whole_collector',
+    "a collector's cost is not split by portfolio, segment or phase: the cost shown is the whole period's, and the cost per peso recovered is not computed",
+  );
+  return notes;
 }
 
 async function bandTotals(ctx: Ctx, source: SQL, where: SQL, asOf: PlainDate) {
@@ -354,6 +403,8 @@ async function collectorResults(
      ${filters.collectorId !== undefined ? sql`WHERE r.collector_id = ${filters.collectorId}` : sql``}
      ORDER BY 1`);
   const costs = scope ? null : await collectorPeriodCosts(ctx, from, to);
+  // A collector's cost covers all their work: against the recovery of part of it, the ratio would overstate it.
+  const partial = portfolioId !== null || !!filters.segment || !!filters.phase;
   return rows.map((r) => {
     const collected = (typeof r.collected === 'string' ? JSON.parse(r.collected) : (r.collected ?? {})) as Record<string, string>;
     const id = Number(r.collector_id);
@@ -370,7 +421,9 @@ async function collectorResults(
       broken: r.broken,
       collected: Object.fromEntries(Object.entries(collected).map(([cur, v]) => [cur, formatDecimal(BigInt(v), cur)])),
       cost: cost && periodCost !== null ? { amount: formatDecimal(periodCost, cost.currency), currency: cost.currency } : null,
-      cost_per_peso_recovered: cost && periodCost !== null
+      cost_per_peso_recovered: cost && periodCost !== null && partial
+        ? { currency: cost.currency, value: null, variant: 'cost_not_split', formula: "cost per peso recovered needs the collector's whole recovery: their cost is not split by portfolio, segment or phase" }
+        : cost && periodCost !== null
         ? { currency: cost.currency, ...costPerPesoRecovered(periodCost, BigInt(collected[cost.currency] ?? '0')) }
         : { currency: null, value: null, variant: costs ? 'no_cost_configured' : 'costs_not_shown', formula: costs ? 'cost per peso recovered needs the collector\'s monthly cost (Settings › Collector costs)' : 'collector costs are not shown to agencies' },
     };

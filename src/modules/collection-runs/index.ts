@@ -1,6 +1,6 @@
 export { runPortfolio, createRun, parseAsOf, type RunSummary } from './run-portfolio.ts';
 export { getRun, listRuns, type RunView } from './runs-query.ts';
-export { failStaleRuns, STALE_RUN_REASON } from './run-liveness.ts';
+export { failStaleRuns, RUN_STAGES, STALE_RUN_REASON, type RunStage } from './run-liveness.ts';
 export { addSegment, listSegments, removeSegment, checkRule, type SegmentView } from './segments.ts';
 export { getPhases, setPhases, overridePhase, type PhaseSettings } from './phases.ts';
 export { addHold, removeHold, listHolds, HOLD_REASONS, type HoldView } from './holds.ts';

@@ -77,10 +77,17 @@ export async function overridePhase(
       throw new AppError('validation_failed', `until: ${(error as Error).message}`, [{ path: 'until', reason: (error as Error).message }]);
     }
   }
-  const p = await findPortfolio(ctx, options.portfolio);
   const { db } = ctx.database;
   const [debtor] = await db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
   if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
+  const held = await db
+    .select({ name: portfolios.name })
+    .from(accounts)
+    .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
+    .where(eq(accounts.debtorId, debtor.id))
+    .orderBy(portfolios.name);
+  // Without a portfolio named, a debtor with a single account means that account, wherever it is.
+  const p = await findPortfolio(ctx, options.portfolio ?? (held.length === 1 ? held[0]!.name : undefined));
   const company = await companyOf(ctx);
   const today = dateInZone(ctx.clock.now(), company.timeZone);
   await db.transaction(async (tx) => {
@@ -88,7 +95,10 @@ export async function overridePhase(
       .select()
       .from(accounts)
       .where(and(eq(accounts.portfolioId, p.id), eq(accounts.debtorId, debtor.id)));
-    if (!account) throw new AppError('conflict', `debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}" yet; run the daily run first`);
+    if (!account) {
+      const where = held.length === 0 ? ' yet; run the daily run first' : `; its accounts are in portfolio ${held.map((h) => `"${h.name}"`).join(', ')}`;
+      throw new AppError('conflict', `debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}"${where}`);
+    }
     const now = ctx.clock.now();
     await tx
       .update(accountStates)

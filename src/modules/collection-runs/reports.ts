@@ -91,9 +91,23 @@ function decimals(json: Record<string, string> | null): Record<string, string> {
  */
 export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; batchSize?: number }): AsyncGenerator<AccountReportRow> {
   const asOf = parseAsOf(options.asOf);
-  const probe = await ctx.database.query(sql`SELECT 1 FROM account_snapshots WHERE company_id = ${ctx.companyId} AND as_of = ${asOf}::date LIMIT 1`);
+  // A portfolio name that matches nothing (a typo) or was not run that day is refused, not reported as no accounts.
+  let portfolioId: number | null = null;
+  if (options.portfolio) {
+    const [p] = await ctx.database.query<{ id: number }>(sql`SELECT id FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
+    if (!p) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    portfolioId = Number(p.id);
+  }
+  const probe = await ctx.database.query(
+    sql`SELECT 1 FROM account_snapshots WHERE company_id = ${ctx.companyId} AND as_of = ${asOf}::date AND ${portfolioId === null ? sql`true` : sql`portfolio_id = ${portfolioId}`} LIMIT 1`,
+  );
   if (probe.length === 0) {
-    throw new AppError('not_found', `there is no daily run as of ${asOf}; run "cobranza run --as-of ${asOf}" first`);
+    throw new AppError(
+      'not_found',
+      portfolioId === null
+        ? `there is no daily run as of ${asOf}; run "cobranza run --as-of ${asOf}" first`
+        : `portfolio "${options.portfolio}" has no daily run as of ${asOf}; run "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}" first`,
+    );
   }
   const batch = options.batchSize ?? 5000;
   let after = { portfolioId: 0, debtorId: 0 };

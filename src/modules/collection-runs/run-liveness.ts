@@ -10,7 +10,7 @@ import type { Database } from '../../db/connection.ts';
 import { runs } from '../../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
-import { failStaleJobs, recordRunningJob, releaseJob, runningJob, trackJob, type JobKind, type JobTracker } from '../shared/job-liveness.ts';
+import { failStaleJobs, jobKind, recentJobs, recordRunningJob, releaseJob, runningJob, trackJob, type JobKind, type JobTracker } from '../shared/job-liveness.ts';
 
 /** What a run whose process ended says afterwards. */
 export const STALE_RUN_REASON =
@@ -18,7 +18,28 @@ export const STALE_RUN_REASON =
 
 type RunRow = typeof runs.$inferSelect;
 
-const RUNS: JobKind = { table: runs, staleColumns: sql`error = ${STALE_RUN_REASON}` };
+/**
+ * What a running run is doing: `preparing` (reading the portfolios and segments), `waiting` (for the company's run
+ * lock, held by another run, or for the database), `accounts` (working out and writing every account, the bulk of a
+ * run), `history` (closing the history rows of the accounts that changed), `statistics` (the run is recorded; the
+ * planner's statistics are refreshed after a run that created many accounts).
+ */
+export const RUN_STAGES = ['preparing', 'waiting', 'accounts', 'history', 'statistics'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
+
+/** A running run reports the stage it entered; kept in memory only (a handful of reports per run). */
+export interface RunProgress {
+  stage: RunStage;
+}
+
+/** Each company's latest runs kept in memory while a job holds the embedded database: the runs page's list. */
+export const RECENT_RUNS = 100;
+
+const RUNS: JobKind<RunProgress> = jobKind({
+  table: runs,
+  staleColumns: sql`error = ${STALE_RUN_REASON}`,
+  recent: { rows: RECENT_RUNS, read: (database, condition) => database.db.select().from(runs).where(condition) },
+});
 
 /** Records a new running run with `insert` (which returns its row) as this process's; the run must then be tracked. */
 export function recordRunningRun(database: Database, insert: () => Promise<RunRow>): Promise<RunRow> {
@@ -30,14 +51,34 @@ export function releaseRun(database: Database, runId: number): void {
   releaseJob(database, RUNS, runId);
 }
 
-/** Registers a running run with this process and, on PostgreSQL, keeps its heartbeat current; `stop` after its outcome is on its row. */
-export function trackRun(ctx: Ctx, runId: number): JobTracker<never> {
+/**
+ * Registers a running run with this process and, on PostgreSQL, keeps its heartbeat current; `progress` reports its
+ * stage to this process's readers; `stop` after its outcome is on its row.
+ */
+export function trackRun(ctx: Ctx, runId: number): JobTracker<RunProgress> {
   return trackJob(ctx, RUNS, runId);
 }
 
-/** The run's row as this process is running it; undefined when this process is not running it (the database has its row). */
-export function runningRun(ctx: Ctx, runId: number): RunRow | undefined {
-  return runningJob<RunRow, never>(ctx.database, RUNS, ctx.companyId, runId)?.row;
+/** A run as this process knows it: its row, and the stage it is in when this process is running it. */
+export interface KnownRun {
+  row: RunRow;
+  stage: RunStage | null;
+}
+
+/** The run's row as this process is running it, with its stage; undefined when this process is not running it (the database has its row). */
+export function runningRun(ctx: Ctx, runId: number): KnownRun | undefined {
+  const job = runningJob<RunRow, RunProgress>(ctx.database, RUNS, ctx.companyId, runId);
+  return job && { row: job.row, stage: job.progress?.stage ?? null };
+}
+
+/**
+ * While a job of this process holds the embedded database, the company's runs as stored, newest first, without the
+ * database (shared/job-liveness.ts, recentJobs): every one from id `from` on (0: all), those this process runs with
+ * their stage. Undefined: read the database.
+ */
+export function recentRuns(ctx: Ctx): { rows: KnownRun[]; from: number } | undefined {
+  const recent = recentJobs<RunRow, RunProgress>(ctx.database, RUNS, ctx.companyId);
+  return recent && { rows: recent.rows.map((j) => ({ row: j.row, stage: j.progress?.stage ?? null })), from: recent.from };
 }
 
 /** Marks `failed` the running runs no live process answers for, of one company or of all; returns how many. */

@@ -5,7 +5,9 @@ import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
 
-export type TimelineKind = 'message' | 'delivery' | 'reply' | 'refusal' | 'task' | 'phase' | 'payment' | 'hold' | 'hold_released' | 'portal' | 'interaction';
+/** The kinds of {@link TimelineEntry}. */
+export const TIMELINE_KINDS = ['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction', 'promise'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineEntry {
   at: Date;
@@ -13,7 +15,7 @@ export interface TimelineEntry {
   channel: string | null;
   /** What happened, in Spanish, for people. */
   summary: string;
-  /** The row behind the entry: outbox message, inbound message, decision, task, payment, hold or phase change id. */
+  /** The row behind the entry: outbox message, inbound message, decision, task, payment, hold, phase change or audit entry id. */
   ref: number;
   details: Record<string, unknown>;
 }
@@ -22,7 +24,8 @@ type Raw = { at: string | Date; kind: TimelineKind; channel: string | null; ref:
 
 /**
  * Everything that happened with a debtor, oldest first: every message (with its status), delivery statuses, replies,
- * refusals by the compliance gate, tasks, phase changes, payments and holds. Events carry their instant; dated facts
+ * refusals by the compliance gate, tasks, phase changes, payments, holds, and promises to pay approved, rejected or
+ * cancelled. Events carry their instant; dated facts
  * (phase changes by date of run, payments by payment date, holds by start date) sit at the start of that day.
  */
 export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<TimelineEntry[]> {
@@ -150,6 +153,16 @@ function timelineEvents(c: number, id: number | SQL, tz: string | SQL): SQL {
       SELECT pe.at, 'portal', 'portal', pe.id, 0, pe.details || jsonb_build_object('event', pe.kind)
         FROM portal_events pe WHERE pe.company_id = ${c} AND pe.debtor_id = ${id}
       UNION ALL
+      -- A promise to pay approved, rejected or cancelled (src/modules/negotiation), from the audit entry each decision
+      -- writes in its transaction: the promise keeps only its last decision, the log each one with its instant.
+      SELECT au.at, 'promise', NULL, au.id, 0,
+             jsonb_build_object('event', split_part(au.action, '.', 2), 'promise', pr.id, 'amount', pr.amount::text, 'currency', rtrim(pr.currency),
+                                'promised_on', pr.promised_on, 'note', au.after->>'decisionNote', 'actor', au.actor)
+        FROM promises pr
+        JOIN audit_log au ON au.company_id = ${c} AND au.entity = 'promise' AND au.entity_id = pr.id::text
+                         AND au.action IN ('promise.approve', 'promise.reject', 'promise.cancel')
+       WHERE pr.company_id = ${c} AND pr.debtor_id = ${id}
+      UNION ALL
       -- Gestiones logged by collectors (src/modules/worklists): calls, visits, notes with their outcome.
       SELECT it.occurred_at, 'interaction', it.channel, it.id, 0,
              jsonb_build_object('outcome', it.outcome, 'notes', it.notes, 'next_action_on', it.next_action_on, 'collector_id', it.collector_id,
@@ -224,12 +237,54 @@ const PORTAL_EVENT_ES: Record<string, string> = {
 /** Task kinds in Spanish; kinds added later read "Tarea (kind)" until named here. */
 const TASK_NAMES: Record<string, string> = {
   call: 'Tarea de llamada',
+  plan_approval: 'Aprobación pendiente',
+  promise_broken: 'Promesa incumplida',
+  plan_broken: 'Convenio incumplido',
   agency_referral: 'Envío a agencia',
   advisor: 'El deudor pidió hablar con un asesor',
   reply: 'Mensaje del deudor por atender',
   hardship: 'Dificultad de pago por revisar',
   dispute: 'Disputa por resolver',
 };
+
+/** What happened to a promise to pay, as its timeline entry ends. */
+const PROMISE_EVENT_ES: Record<string, string> = { approve: 'aprobada', reject: 'rechazada', cancel: 'cancelada' };
+
+const TASK_STATUS_ES: Record<string, string> = { open: 'pendiente', done: 'hecha', cancelled: 'cancelada' };
+
+/** Phases and hold reasons as people say them (the same words the back office uses). */
+const PHASE_ES: Record<string, string> = {
+  preventive: 'preventiva',
+  administrative: 'administrativa',
+  extrajudicial: 'extrajudicial',
+  judicial: 'judicial',
+  settled: 'liquidada',
+  written_off: 'castigada',
+};
+const HOLD_REASON_ES: Record<string, string> = {
+  dispute: 'disputa',
+  promise: 'promesa de pago',
+  agreement: 'convenio',
+  deceased: 'fallecimiento',
+  bankruptcy: 'concurso mercantil',
+  legal: 'motivo legal',
+  customer_request: 'solicitud del cliente',
+};
+
+const MONTHS_ES = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
+
+/** A calendar date "2026-03-20" as "20 mar 2026", as the back office writes dates; anything else as given. */
+function dayEs(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${Number(m[3])} ${MONTHS_ES[Number(m[2]) - 1]} ${m[1]}` : date;
+}
+
+/** Minor units as "1,250.50 MXN": the currency's decimals, thousands grouped (es-MX). */
+function moneyEs(minor: string, currency: string): string {
+  const [int = '0', frac] = formatDecimal(BigInt(minor || '0'), currency).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${frac === undefined ? grouped : `${grouped}.${frac}`} ${currency}`;
+}
 
 function summarize(r: Raw): string {
   const d = r.details;
@@ -244,20 +299,24 @@ function summarize(r: Raw): string {
     case 'refusal':
       return `Contacto por ${r.channel} no permitido (${s('rule')}): ${s('reason')}`;
     case 'task':
-      return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${s('due_on')} (${s('status')})${d.note ? `: ${s('note')}` : ''}`;
-    case 'phase':
-      return s('from') ? `Cambio de fase: ${s('from')} → ${s('to')} (${s('as_of')})` : `Ingreso a la cartera en fase ${s('to')} (${s('as_of')})`;
+      return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${dayEs(s('due_on'))} (${TASK_STATUS_ES[s('status')] ?? s('status')})${d.note ? `: ${s('note')}` : ''}`;
+    case 'phase': {
+      const phase = (k: string) => PHASE_ES[s(k)] ?? s(k);
+      return s('from') ? `Cambio de fase: ${phase('from')} → ${phase('to')} (${dayEs(s('as_of'))})` : `Ingreso a la cartera en fase ${phase('to')} (${dayEs(s('as_of'))})`;
+    }
     case 'payment':
-      return `Pago de ${formatDecimal(BigInt(s('amount') || '0'), s('currency'))} ${s('currency')} del ${s('paid_on')}${d.reversed_at ? ' (revertido)' : ''}`;
+      return `Pago de ${moneyEs(s('amount'), s('currency'))} del ${dayEs(s('paid_on'))}${d.reversed_at ? ' (revertido)' : ''}`;
     case 'hold':
-      return `Suspensión por ${s('reason')} desde el ${s('starts_on')}${d.expires_on ? ` hasta el ${s('expires_on')}` : ''}`;
+      return `Suspensión por ${HOLD_REASON_ES[s('reason')] ?? s('reason')} desde el ${dayEs(s('starts_on'))}${d.expires_on ? ` hasta el ${dayEs(s('expires_on'))}` : ''}`;
     case 'hold_released':
-      return `Suspensión por ${s('reason')} levantada`;
+      return `Suspensión por ${HOLD_REASON_ES[s('reason')] ?? s('reason')} levantada`;
     case 'portal':
       return `Portal: ${PORTAL_EVENT_ES[s('event')] ?? s('event')}`;
+    case 'promise':
+      return `Promesa de pago de ${moneyEs(s('amount'), s('currency'))} para el ${dayEs(s('promised_on'))} ${PROMISE_EVENT_ES[s('event')] ?? s('event')}${d.note ? `: ${s('note')}` : ''}`;
     case 'interaction':
       return `Gestión por ${INTERACTION_CHANNEL_ES[r.channel ?? ''] ?? r.channel}: ${INTERACTION_OUTCOME_ES[s('outcome')] ?? s('outcome')}${
-        d.promise_amount ? ` (promesa de ${formatDecimal(BigInt(s('promise_amount')), s('promise_currency'))} ${s('promise_currency')} para el ${s('promise_date')})` : ''
+        d.promise_amount ? ` (promesa de ${moneyEs(s('promise_amount'), s('promise_currency'))} para el ${dayEs(s('promise_date'))})` : ''
       }${d.notes ? `: ${s('notes')}` : ''}`;
   }
 }

@@ -1,16 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { arrayLiteral } from '../../db/array-literal.ts';
 
 /** A bigint[] parameter (a bare JS array in drizzle's `sql` would be spread into a row constructor). */
 export function bigintArray(ids: readonly number[]): SQL {
-  return sql`${sql.param(ids.map((n) => String(Math.trunc(n))))}::bigint[]`;
+  return sql`${arrayLiteral(ids.map((n) => String(Math.trunc(n))))}::bigint[]`;
 }
 
 /** A text[] parameter. */
-export function textArray(values: readonly string[]): SQL {
-  return sql`${sql.param([...values])}::text[]`;
-}
+export { textArray } from '../../db/array-literal.ts';
 
 /** An int[] parameter. */
 export function intArray(values: readonly number[]): SQL {
-  return sql`${sql.param(values.map((n) => String(Math.trunc(n))))}::int[]`;
+  return sql`${arrayLiteral(values.map((n) => String(Math.trunc(n))))}::int[]`;
 }

@@ -51,6 +51,11 @@ export interface ImportFileOptions {
   onProgress?: ((rows: number) => void) | undefined;
   /** The import's row when the caller recorded it already ({@link createImport}), e.g. to answer before it runs. */
   importId?: number | undefined;
+  /**
+   * Runs inside the import's transaction just before it commits (not for a dry run or a rejected file); throwing
+   * rolls the import back. An upload checks there that nothing follows the file in its form.
+   */
+  beforeCommit?: (() => Promise<void>) | undefined;
 }
 
 export type ImportStatus = PipelineStatus | 'failed';
@@ -143,6 +148,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
         options.onProgress?.(n);
       },
       beforeCommit: async (tx, done) => {
+        await options.beforeCommit?.();
         await finish(tx, ctx, importId, done);
         await recordAudit(ctx, { action: 'import.complete', entity: options.entity === 'debtors' ? 'debtor' : options.entity === 'obligations' ? 'obligation' : 'payment', entityId: null, after: { import_id: importId, file: fileName, rows: done.rows, inserted: done.inserted, updated: done.updated, unchanged: done.unchanged } }, tx);
       },

@@ -5,12 +5,12 @@
  * transaction holds the one connection until the end), and on PostgreSQL they are also written to the row for other
  * processes.
  */
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { imports } from '../../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
-import { failStaleJobs, recordRunningJob, releaseJob, runningJob, trackJob, type JobKind, type JobTracker } from '../shared/job-liveness.ts';
+import { failStaleJobs, jobKind, recentJobs, recordRunningJob, releaseJob, runningJob, trackJob, type JobKind, type JobTracker } from '../shared/job-liveness.ts';
 
 /** What a stale import's row says afterwards. */
 export const STALE_IMPORT_REASON =
@@ -24,11 +24,27 @@ export interface ImportProgress {
 
 type ImportRow = typeof imports.$inferSelect;
 
-const IMPORTS: JobKind<ImportProgress> = {
+/** Each company's latest imports kept in memory while a job holds the embedded database: the history page's first pages. */
+export const RECENT_IMPORTS = 100;
+
+// The history list shows how many problems an import had, not the problems (up to a thousand per import): they are not kept.
+const { errors: _errors, ...listedColumns } = getTableColumns(imports);
+
+const IMPORTS: JobKind<ImportProgress> = jobKind({
   table: imports,
   staleColumns: sql`error_count = 1, errors = ${JSON.stringify([{ line: 0, column: 'import', reason: STALE_IMPORT_REASON }])}::jsonb`,
-  progressColumns: (p) => sql`rows = ${p.rows}, bytes_read = ${p.bytes}`,
-};
+  progressColumns: (p: ImportProgress) => sql`rows = ${p.rows}, bytes_read = ${p.bytes}`,
+  recent: {
+    rows: RECENT_IMPORTS,
+    read: async (database, condition) => {
+      const rows = await database.db
+        .select({ ...listedColumns, errorCount: sql<number>`greatest(${imports.errorCount}, coalesce(jsonb_array_length(${imports.errors}), 0))`.mapWith(Number) })
+        .from(imports)
+        .where(condition);
+      return rows.map((r): ImportRow => ({ ...r, errors: null }));
+    },
+  },
+});
 
 /**
  * Records a new running import with `insert` (which returns its row) as this process's, so no sweep can take it for
@@ -58,8 +74,22 @@ export function trackImport(ctx: Ctx, importId: number): ImportTracker {
  */
 export function runningImport(ctx: Ctx, importId: number): ImportRow | undefined {
   const job = runningJob<ImportRow, ImportProgress>(ctx.database, IMPORTS, ctx.companyId, importId);
-  if (!job) return undefined;
-  return job.progress ? { ...job.row, rows: job.progress.rows, bytesRead: job.progress.bytes } : job.row;
+  return job && withProgress(job.row, job.progress);
+}
+
+/** An import as listed, with the rows and bytes this process has read of it when it is running it. */
+function withProgress(row: ImportRow, progress: ImportProgress | null): ImportRow {
+  return progress ? { ...row, rows: progress.rows, bytesRead: progress.bytes } : row;
+}
+
+/**
+ * While a job of this process holds the embedded database, the company's imports as stored, newest first, without the
+ * database (shared/job-liveness.ts, recentJobs): every one from id `from` on (0: all), running ones with their
+ * progress, and without their problems (`errors` null; `errorCount` counts them). Undefined: read the database.
+ */
+export function recentImports(ctx: Ctx): { rows: ImportRow[]; from: number } | undefined {
+  const recent = recentJobs<ImportRow, ImportProgress>(ctx.database, IMPORTS, ctx.companyId);
+  return recent && { rows: recent.rows.map((j) => withProgress(j.row, j.progress)), from: recent.from };
 }
 
 /**

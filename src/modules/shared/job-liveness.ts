@@ -18,6 +18,15 @@
  * and the progress it reported), without the database, and {@link holdsEmbeddedDatabase} tells the credential check
  * when it may rely on what it verified before (see credential-cache.ts).
  *
+ * The history lists (imports, runs) are answered the same way meanwhile, from {@link recentJobs}: when a job is
+ * recorded on PGlite (the connection is free then: its row was just inserted), each company's latest rows of every kind
+ * that asks for it are read into memory; readers lay this process's recorded and running jobs, with their progress,
+ * over them. That is exact, not a cache that might lag: only this process writes to the data directory, its jobs' rows
+ * are the only rows that change (a finished row never does) and every new row is a recorded job. Whenever a job of the
+ * kind ends or is released, or rows are marked failed here, the kind's rows changed in a way memory does not know, so
+ * what was read is dropped and the readers wait for the database again (only while jobs overlap: once none holds it,
+ * readers read the database). A page reaching past the rows kept (or while nothing is kept) waits for the database too.
+ *
  * Heartbeats measure real elapsed time between processes, not business dates, so they use the database's clock rather
  * than the injected one.
  */
@@ -42,6 +51,21 @@ export interface JobKind<Progress = never> {
   staleColumns: SQL;
   /** The table's columns for a running job's progress, written with its heartbeat (PostgreSQL). */
   progressColumns?: (progress: Progress) => SQL;
+  /**
+   * Keep each company's latest `rows` rows in memory while a job holds the embedded database ({@link recentJobs}); `read`
+   * reads the rows meeting `condition` (it may leave out what the lists do not show). Declare the kind with
+   * {@link jobKind}, so every job's start reads them.
+   */
+  recent?: { rows: number; read: (database: Database, condition: SQL) => Promise<JobRow[]> };
+}
+
+/** The kinds whose latest rows are kept in memory (see the module comment). */
+const RECENT_KINDS = new Set<JobKind<never>>();
+
+/** Declares a kind of long job; one with `recent` has its latest rows read whenever any job starts on PGlite. */
+export function jobKind<Progress>(kind: JobKind<Progress>): JobKind<Progress> {
+  if (kind.recent) RECENT_KINDS.add(kind as JobKind<never>);
+  return kind;
 }
 
 /** What a job's row must carry for this module. */
@@ -61,6 +85,10 @@ interface Registry {
   jobs: Map<number, Job>;
   /** Rows being inserted right now (ids not known yet). */
   recording: number;
+  /** Counts the changes to stored rows that memory does not follow: a job's end or release, rows marked failed. */
+  changes: number;
+  /** Each company's latest rows (PGlite; a company absent had none), read when a job was last recorded; null when unknown. */
+  recent: Map<number, JobRow[]> | null;
 }
 
 /** Per open database: each kind's jobs, and how many jobs of any kind are running. */
@@ -75,7 +103,7 @@ function stateOf(database: Database) {
 function registryOf(database: Database, kind: JobKind<never>): Registry {
   const kinds = stateOf(database).kinds;
   let registry = kinds.get(kind);
-  if (!registry) kinds.set(kind, (registry = { jobs: new Map(), recording: 0 }));
+  if (!registry) kinds.set(kind, (registry = { jobs: new Map(), recording: 0, changes: 0, recent: null }));
   return registry;
 }
 
@@ -86,18 +114,56 @@ function registryOf(database: Database, kind: JobKind<never>): Registry {
 export async function recordRunningJob<Row extends JobRow>(database: Database, kind: JobKind<never>, insert: () => Promise<Row>): Promise<Row> {
   const registry = registryOf(database, kind);
   registry.recording++;
+  let row: Row;
   try {
-    const row = await insert();
+    row = await insert();
     registry.jobs.set(row.id, { row, running: false, progress: null });
-    return row;
   } finally {
     registry.recording--;
   }
+  if (database.backend.kind === 'pglite') await readRecent(database);
+  return row;
+}
+
+/** Reads each company's latest rows of the kinds that keep them (see the module comment); what fails to read is not kept. */
+async function readRecent(database: Database): Promise<void> {
+  for (const kind of RECENT_KINDS) {
+    const registry = registryOf(database, kind);
+    const changes = registry.changes;
+    const keep = kind.recent!.rows;
+    const rows = await kind
+      .recent!.read(
+        database,
+        sql`id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY company_id ORDER BY id DESC) AS n FROM ${kind.table}) latest WHERE n <= ${keep})`,
+      )
+      .catch(() => null);
+    // A job of the kind that ended while they were read may have changed them after.
+    if (registry.changes !== changes) continue;
+    if (!rows) {
+      registry.recent = null;
+      continue;
+    }
+    const byCompany = new Map<number, JobRow[]>();
+    for (const row of rows) {
+      const company = byCompany.get(row.companyId);
+      if (company) company.push(row);
+      else byCompany.set(row.companyId, [row]);
+    }
+    registry.recent = byCompany;
+  }
+}
+
+/** Stored rows of the kind changed in a way memory does not follow: what was read of them is no longer kept. */
+function changed(registry: Registry): void {
+  registry.changes++;
+  registry.recent = null;
 }
 
 /** Ends this process's claim on a recorded job that will not run after all (its row says why); a running one ends with its tracker's `stop`. */
 export function releaseJob(database: Database, kind: JobKind<never>, id: number): void {
-  registryOf(database, kind).jobs.delete(id);
+  const registry = registryOf(database, kind);
+  registry.jobs.delete(id);
+  changed(registry);
 }
 
 /** Reports one running job's progress; `stop` once its outcome is on its row, whatever the outcome. */
@@ -109,7 +175,8 @@ export interface JobTracker<Progress> {
 /** Registers a running job with this process and, on PostgreSQL, keeps its heartbeat (and progress) current. */
 export function trackJob<Progress>(ctx: Ctx, kind: JobKind<Progress>, id: number): JobTracker<Progress> {
   const state = stateOf(ctx.database);
-  const jobs = registryOf(ctx.database, kind as JobKind<never>).jobs;
+  const registry = registryOf(ctx.database, kind as JobKind<never>);
+  const jobs = registry.jobs;
   const job: Job = jobs.get(id) ?? { row: null, running: false, progress: null };
   if (!job.running) state.running++;
   job.running = true;
@@ -150,6 +217,7 @@ export function trackJob<Progress>(ctx: Ctx, kind: JobKind<Progress>, id: number
       // The outcome is on the row already; a write still in flight must not outlive the claim.
       await writing;
       jobs.delete(id);
+      changed(registry);
       state.running--;
     },
   };
@@ -163,6 +231,35 @@ export function runningJob<Row extends JobRow, Progress>(database: Database, kin
   const job = registryOf(database, kind as JobKind<never>).jobs.get(id);
   if (!job?.running || !job.row || job.row.companyId !== companyId) return undefined;
   return { row: job.row as Row, progress: job.progress as Progress | null };
+}
+
+/** A job's row as readers show it, with the progress this process holds for it (null when none). */
+export interface ListedJob<Row, Progress> {
+  row: Row;
+  progress: Progress | null;
+}
+
+/**
+ * While a job of this process holds the embedded database (PGlite), a company's rows of a kind as they are stored,
+ * newest first, without reading the database (see the module comment): all of them from id `from` on (`from` 0: the
+ * company's whole history), with the progress of those this process runs. Undefined when the database is free to read,
+ * or when memory does not know the rows (a job of the kind ended since they were read): then read the database.
+ */
+export function recentJobs<Row extends JobRow, Progress>(database: Database, kind: JobKind<Progress>, companyId: number): { rows: Array<ListedJob<Row, Progress>>; from: number } | undefined {
+  if (!holdsEmbeddedDatabase(database) || !kind.recent) return undefined;
+  const registry = registryOf(database, kind as JobKind<never>);
+  if (!registry.recent) return undefined;
+  const stored = registry.recent.get(companyId) ?? [];
+  // Fewer rows than are kept: they are all the company has.
+  const from = stored.length < kind.recent.rows ? 0 : Math.min(...stored.map((r) => r.id));
+  const byId = new Map<number, ListedJob<Row, Progress>>();
+  for (const row of stored) byId.set(row.id, { row: row as Row, progress: null });
+  // Rows recorded since were recorded here (no other process writes to the data directory); those already read are
+  // shown as this process holds them, with their progress.
+  for (const [id, job] of registry.jobs) {
+    if (job.row && job.row.companyId === companyId && id >= from) byId.set(id, { row: job.row as Row, progress: job.progress as Progress | null });
+  }
+  return { rows: [...byId.values()].sort((a, b) => b.row.id - a.row.id), from };
 }
 
 /**
@@ -194,5 +291,6 @@ export async function failStaleJobs(database: Database, kind: JobKind<never>, op
        ${live.length > 0 ? sql`AND id <> ALL(${`{${live.join(',')}}`}::bigint[])` : sql``}
        AND ${orphaned}
     RETURNING id::int AS id`);
+  if (marked.length > 0) changed(registry);
   return marked.length;
 }

@@ -62,7 +62,7 @@ export interface Debtor360 {
   payments: Array<{ external_id: string; currency: string; amount: string; unapplied: string; paid_on: string; method: string | null; reversed: boolean }>;
   interactions: InteractionView[];
   /** From negotiation: status pending_approval | open | kept | partially_kept | broken | cancelled | rejected. */
-  promises: Array<{ id: number; amount: string; currency: string; date: string; grace_until: string; status: string; paid: string; channel: string; taken_by: string; actor: string; created_at: string }>;
+  promises: Array<{ id: number; amount: string; currency: string; date: string; grace_until: string; status: string; paid: string; channel: string; taken_by: string; actor: string; created_at: string; approver_role: string | null }>;
   /** From negotiation, as it shows them. */
   plans: unknown[];
   assignments: AssignmentView[];
@@ -165,6 +165,8 @@ export async function getDebtor360(ctx: Ctx, options: { externalId: string; time
     taken_by: p.takenBy,
     actor: p.actor,
     created_at: p.createdAt.toISOString(),
+    // Who may decide on a promise waiting for approval (the policy's approver when it was taken).
+    approver_role: p.status === 'pending_approval' ? ((p.evaluation as { approver_role?: string | null } | null)?.approver_role ?? null) : null,
   }));
 
   const phases = detail.accounts.map((a) => a.phase);

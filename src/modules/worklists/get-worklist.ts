@@ -64,19 +64,12 @@ type Row = {
 const ORDER: Record<WorklistCategory, number> = Object.fromEntries(WORKLIST_CATEGORIES.map((c, i) => [c, i])) as Record<WorklistCategory, number>;
 
 /**
- * A collector's "Mi día". The first page carries every item that needs a person (in category order, oldest due first)
- * and the top of the portfolio by expected recovery; later pages (with `cursor`) continue the portfolio only. An
- * account already in a needs-a-person section, worked today, or snoozed by a next-action date after today is left out
- * of the portfolio section.
- *
- * One prepared statement per page: the company's day (in its time zone, from the injected clock), the needs-a-person
- * sections and the portfolio page, each section in its order (`part`, `ord`).
+ * The pieces of "Mi día" that the page and its summary share: the company's day (`co`, a CTE), the rows that need a
+ * person (`attention`, a select of the needs-a-person sections) and the FROM … WHERE of the portfolio section, which
+ * reads a CTE named `attention` to leave out the accounts already in it.
  */
-export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+function worklistParts(ctx: Ctx, me: number): { co: SQL; attention: SQL; portfolio: SQL } {
   const c = ctx.companyId;
-  const me = options.collectorId;
-  const cursor = decodeCursor(options.cursor);
   const today = sql`(SELECT today FROM co)`;
   const startOfDay = sql`(SELECT today::timestamp AT TIME ZONE time_zone FROM co)`;
   const mine = (alias: string): SQL =>
@@ -92,17 +85,12 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
        LIMIT 1) bal ON true`;
   // An agency works only the debtors placed with it, even if one of its users is still assigned another.
   const visible = visibleDebtorFilter(ctx, sql`d.id`) ?? sql`TRUE`;
-  const columns = sql`category, external_id, name, ref, due, detail, phase, dpd, currency, balance, expected, score, rank_key, debtor_id`;
-
-  // The limits are written into the text (integers bounded above): with a parameter the server would plan for a
-  // tenth of the table and keep re-planning rather than reuse the statement's plan.
-  const rows = await queryPrepared<Row & { part: number; today: string }>(ctx.database, sql`
-    WITH co AS (
+  return {
+    co: sql`co AS (
       SELECT time_zone, default_currency, (${ctx.clock.now().toISOString()}::timestamptz AT TIME ZONE time_zone)::date AS today
         FROM companies WHERE id = ${c}
-    ), attention AS (
-      SELECT x.*, row_number() OVER (ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref) AS ord
-        FROM (
+    )`,
+    attention: sql`
         SELECT CASE t.kind WHEN 'call' THEN 'call_task' ELSE t.kind END AS category, d.external_id, d.name, t.id AS ref, t.due_on::text AS due,
                coalesce(t.note, t.step_id) AS detail, acc.phase, acc.days_past_due AS dpd, bal.currency::text AS currency, bal.balance,
                NULL::text AS expected, NULL::real AS score, NULL::bigint AS rank_key, d.id AS debtor_id
@@ -120,8 +108,40 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
           FROM payments p JOIN debtors d ON d.id = p.debtor_id ${account}
          WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${visible}
            -- The collector's debtors among those with credit, from the two indexes alone; then only their payments.
-           AND p.debtor_id IN (SELECT u.debtor_id FROM payments u WHERE u.company_id = ${c} AND u.unapplied > 0 AND u.reversed_at IS NULL AND ${mine('u')})
-        ) x
+           AND p.debtor_id IN (SELECT u.debtor_id FROM payments u WHERE u.company_id = ${c} AND u.unapplied > 0 AND u.reversed_at IS NULL AND ${mine('u')})`,
+    portfolio: sql`FROM worklist_scores w
+        JOIN debtors d ON d.id = w.debtor_id
+        JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
+       WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0 AND ${visible}
+         AND NOT EXISTS (SELECT 1 FROM attention x WHERE x.debtor_id = w.debtor_id)
+         AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
+                          AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today})
+                          AND i.occurred_at = (SELECT max(j.occurred_at) FROM interactions j WHERE j.debtor_id = w.debtor_id))`,
+  };
+}
+
+/**
+ * A collector's "Mi día". The first page carries every item that needs a person (in category order, oldest due first)
+ * and the top of the portfolio by expected recovery; later pages (with `cursor`) continue the portfolio only. An
+ * account already in a needs-a-person section, worked today, or snoozed by a next-action date after today is left out
+ * of the portfolio section.
+ *
+ * One prepared statement per page: the company's day (in its time zone, from the injected clock), the needs-a-person
+ * sections and the portfolio page, each section in its order (`part`, `ord`).
+ */
+export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const me = options.collectorId;
+  const cursor = decodeCursor(options.cursor);
+  const parts = worklistParts(ctx, me);
+  const columns = sql`category, external_id, name, ref, due, detail, phase, dpd, currency, balance, expected, score, rank_key, debtor_id`;
+
+  // The limits are written into the text (integers bounded above): with a parameter the server would plan for a
+  // tenth of the table and keep re-planning rather than reuse the statement's plan.
+  const rows = await queryPrepared<Row & { part: number; today: string }>(ctx.database, sql`
+    WITH ${parts.co}, attention AS (
+      SELECT x.*, row_number() OVER (ORDER BY CASE category ${sql.raw(WORKLIST_CATEGORIES.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' '))} END, due NULLS LAST, ref) AS ord
+        FROM (${parts.attention}) x
        ${cursor ? sql`WHERE false` : sql``}
        ORDER BY ord
        LIMIT ${sql.raw(String(ATTENTION_CAP))}
@@ -129,15 +149,8 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
       SELECT 'portfolio' AS category, d.external_id, d.name, NULL::bigint AS ref, NULL::text AS due, NULL::text AS detail,
              a.phase, a.days_past_due AS dpd, w.currency, w.balance::text AS balance, w.expected_recovery::text AS expected, w.score,
              w.rank_key, w.debtor_id
-        FROM worklist_scores w
-        JOIN debtors d ON d.id = w.debtor_id
-        JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
-       WHERE w.company_id = ${c} AND w.collector_id = ${me} AND w.score > 0 AND ${visible}
+        ${parts.portfolio}
          ${cursor ? sql`AND (w.rank_key, w.debtor_id) < (${cursor[0]}::bigint, ${cursor[1]}::bigint)` : sql``}
-         AND NOT EXISTS (SELECT 1 FROM attention x WHERE x.debtor_id = w.debtor_id)
-         AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.debtor_id = w.debtor_id
-                          AND (i.occurred_at >= ${startOfDay} OR i.next_action_on > ${today})
-                          AND i.occurred_at = (SELECT max(j.occurred_at) FROM interactions j WHERE j.debtor_id = w.debtor_id))
        -- NULLS LAST (the columns are never null) so the order is the one worklist_scores_collector_idx holds.
        ORDER BY w.rank_key DESC NULLS LAST, w.debtor_id DESC NULLS LAST
        LIMIT ${sql.raw(String(limit + 1))}
@@ -149,7 +162,7 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
     UNION ALL SELECT 2, row_number() OVER (ORDER BY rank_key DESC, debtor_id DESC), NULL, ${columns} FROM portfolio
     ORDER BY 1, 2`);
   const asOf = rows[0]?.today;
-  if (asOf === undefined || asOf === null) throw new Error(`company ${c} vanished`);
+  if (asOf === undefined || asOf === null) throw new Error(`company ${ctx.companyId} vanished`);
   const attention = rows.filter((r) => r.part === 1);
   const rest = rows.filter((r) => r.part === 2);
   const page = rest.slice(0, limit);
@@ -165,6 +178,38 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
     next_cursor: more && last ? Buffer.from(JSON.stringify([String(last.rank_key), String(last.debtor_id)])).toString('base64url') : null,
     counts,
   };
+}
+
+/** How big a collector's "Mi día" is today, for the page to say how much of it shows. */
+export interface WorklistSummary {
+  collector_id: number;
+  as_of: string;
+  /** Accounts (debtors) in the list today: those with something that needs a person, then the rest of the portfolio. */
+  accounts: number;
+  /** Items that need a person today (tasks, broken promises, replies, disputes, approvals, unapplied payments); they come first. */
+  attention: number;
+  /** Accounts assigned to the collector, also those worked today, waiting for a next-action date or with nothing to recover. */
+  assigned: number;
+}
+
+/**
+ * The totals of {@link getWorklist} over every page, counted with the same conditions (the needs-a-person sections
+ * uncapped). A separate call from the list's pages, which stay one cheap statement each.
+ */
+export async function worklistSummary(ctx: Ctx, options: { collectorId: number }): Promise<WorklistSummary> {
+  const me = options.collectorId;
+  const parts = worklistParts(ctx, me);
+  const visible = visibleDebtorFilter(ctx, sql`s.debtor_id`) ?? sql`TRUE`;
+  const [row] = await ctx.database.query<{ today: string; attention: number; attention_accounts: number; portfolio: number; assigned: number }>(sql`
+    WITH ${parts.co}, attention AS (${parts.attention})
+    SELECT (SELECT today::text FROM co) AS today,
+           (SELECT count(*)::int FROM attention) AS attention,
+           (SELECT count(DISTINCT debtor_id)::int FROM attention) AS attention_accounts,
+           (SELECT count(DISTINCT w.debtor_id)::int ${parts.portfolio}) AS portfolio,
+           (SELECT count(DISTINCT s.debtor_id)::int FROM assignments s
+             WHERE s.company_id = ${ctx.companyId} AND s.collector_id = ${me} AND s.valid_to IS NULL AND ${visible}) AS assigned`);
+  if (!row) throw new Error(`company ${ctx.companyId} vanished`);
+  return { collector_id: me, as_of: row.today, accounts: Number(row.attention_accounts) + Number(row.portfolio), attention: Number(row.attention), assigned: Number(row.assigned) };
 }
 
 function decodeCursor(text: string | undefined): [string, string] | null {
@@ -184,7 +229,7 @@ const REASON_ES: Record<WorklistCategory, string> = {
   reply: 'Respuesta del deudor sin atender',
   dispute: 'Disputa por resolver',
   hardship: 'Solicitud de apoyo por dificultad de pago',
-  plan_approval: 'Plan de pagos esperando aprobación',
+  plan_approval: 'Promesa o plan de pagos esperando aprobación',
   unapplied_payment: 'Pago sin aplicar',
   portfolio: 'Cartera asignada por recuperación esperada',
 };

@@ -20,7 +20,7 @@ export {
 } from './assignments.ts';
 export { ruleBasedModel, expectedRecovery, rankKey, type ScoringModel, type AccountFeatures } from './scoring.ts';
 export { refreshWorklistScores, type RefreshScoresSummary } from './refresh-scores.ts';
-export { getWorklist, queueSizes, categoryRank, WORKLIST_CATEGORIES, type Worklist, type WorklistItem, type WorklistCategory, type QueueSize } from './get-worklist.ts';
+export { getWorklist, worklistSummary, queueSizes, categoryRank, WORKLIST_CATEGORIES, type Worklist, type WorklistSummary, type WorklistItem, type WorklistCategory, type QueueSize } from './get-worklist.ts';
 export { getDebtor360, TIMELINE_PAGE, type Debtor360, type ContactPoint, type AvailableAction } from './debtor-360.ts';
 export { sendMessageNow, sendToJudicial, writeOff, placeDebtorWithAgency, SEND_NOW_CHANNELS, type SendNowResult } from './debtor-actions.ts';
 export { listAlerts, ownAlertsOf, ALERT_KINDS, type Alert, type AlertKind, type AlertItem, type AlertOptions } from './alerts.ts';

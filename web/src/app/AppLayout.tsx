@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { Link, matchPath, NavLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from '../i18n/index.tsx';
-import { LanguageSwitch } from '../ui/index.ts';
+import { Alert, LanguageSwitch } from '../ui/index.ts';
 import { RequireSession, SessionMenu, useSession } from './auth/session.tsx';
-import { appPages } from './routes.tsx';
+import { appPages, type AppPage } from './routes.tsx';
 import './home/backoffice.css';
 
 /** The shell page whose path matches the address, so its declared permission can be checked before it loads. */
 function pageAt(pathname: string) {
   const rest = pathname.replace(/^\/app\/?/, '');
-  return appPages.find((p) => !p.bare && p.path !== '' && matchPath({ path: p.path, end: true }, rest)) ?? appPages.find((p) => p.path === '' && rest === '');
+  // matchPath compares rooted paths: a pattern without its leading slash never matches.
+  return appPages.find((p) => !p.bare && p.path !== '' && matchPath({ path: `/${p.path}`, end: true }, `/${rest}`)) ?? appPages.find((p) => p.path === '' && rest === '');
 }
 
 /**
@@ -22,12 +23,13 @@ export function AppLayout() {
   const location = useLocation();
   return (
     <RequireSession>
-      <Shell permission={pageAt(location.pathname)?.permission} />
+      <Shell page={pageAt(location.pathname)} />
     </RequireSession>
   );
 }
 
-function Shell({ permission }: { permission: string | undefined }) {
+function Shell({ page }: { page: AppPage | undefined }) {
+  const permission = page?.permission;
   const { t } = useI18n();
   const session = useSession();
   const [open, setOpen] = useState(false);
@@ -79,7 +81,11 @@ function Shell({ permission }: { permission: string | undefined }) {
           </ul>
         </nav>
         <main id="main" className="shell__main" tabIndex={-1}>
-          {permission ? (
+          {page?.wholeCompany && scoped ? (
+            <div className="container">
+              <Alert kind="warning">{t('auth.forbidden')}</Alert>
+            </div>
+          ) : permission ? (
             <RequireSession permission={permission}>
               <Outlet />
             </RequireSession>

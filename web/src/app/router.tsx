@@ -1,6 +1,7 @@
 /** Turns appPages into react-router routes under /app: pages with the shell, bare pages beside it. */
 import type { RouteObject } from 'react-router';
 import { NotFound } from '../ui/NotFound.tsx';
+import { Loading } from '../ui/Spinner.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { appPages, type AppPage } from './routes.tsx';
 
@@ -13,6 +14,8 @@ function toRoute(page: AppPage): RouteObject {
 export function appRoutes(): RouteObject {
   return {
     path: '/app',
+    // Shown while the first page's code loads (its routes are lazy); without it react-router warns on every load.
+    HydrateFallback: Loading,
     children: [
       ...appPages.filter((p) => p.bare).map(toRoute),
       { Component: AppLayout, children: [...appPages.filter((p) => !p.bare).map(toRoute), { path: '*', Component: NotFound }] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, formatDate, formatMoney, parseAmountInput } from './format.ts';
+import { compareDecimal, currencyDigits, formatDate, formatMoney, hasTooManyDecimals, parseAmountInput } from './format.ts';
 
 describe('formatting', () => {
   it('formats money from exact decimal strings', () => {
@@ -21,6 +21,15 @@ describe('formatting', () => {
     expect(parseAmountInput('abc')).toBeNull();
     expect(parseAmountInput('')).toBeNull();
     expect(parseAmountInput('-5')).toBeNull();
+  });
+  it("knows each currency's decimals and refuses more, never rounding", () => {
+    expect(currencyDigits('MXN')).toBe(2);
+    expect(currencyDigits('CLP')).toBe(0);
+    expect(hasTooManyDecimals('10.005', 'MXN')).toBe(true);
+    expect(hasTooManyDecimals('10.50', 'MXN')).toBe(false);
+    expect(hasTooManyDecimals('10.5', 'CLP')).toBe(true);
+    expect(hasTooManyDecimals('10.0', 'CLP')).toBe(false);
+    expect(hasTooManyDecimals('15000', 'CLP')).toBe(false);
   });
   it('compares decimals exactly', () => {
     expect(compareDecimal('10.5', '10.50')).toBe(0);

@@ -64,6 +64,21 @@ export function parseAmountInput(text: string): string | null {
   return frac ? `${trimmed}.${frac}` : trimmed;
 }
 
+/** How many decimals an amount in `currency` may have (MXN 2, CLP 0), as ISO 4217 and Intl know it. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // Not a currency code Intl knows: the API will judge it.
+    return 2;
+  }
+}
+
+/** Whether a decimal string has more decimals than its currency allows ("10.005" MXN, "10.5" CLP): never rounded. */
+export function hasTooManyDecimals(amount: string, currency: string): boolean {
+  return fraction(amount).replace(/0+$/, '').length > currencyDigits(currency);
+}
+
 /** Compares two non-negative decimal strings exactly: -1, 0 or 1. */
 export function compareDecimal(a: string, b: string): number {
   const scale = Math.max(fraction(a).length, fraction(b).length);

@@ -5,6 +5,7 @@ import { decodeCursor, pageBody } from '../../pagination.ts';
 import { accountFields, errorResponses, pageOf, pageQuery, queryBoolean, queryText } from '../../schemas.ts';
 import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
 import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
+import { AppError } from '../../../modules/shared/errors.ts';
 
 const dpd = z.coerce.number().int().min(-100_000).max(100_000);
 const decimal = z.string().regex(/^-?\d{1,20}(\.\d{1,8})?$/, 'must be a decimal number such as 1250.50');
@@ -30,8 +31,13 @@ const Query = z.strictObject({ ...AccountFilterQuery, ...pageQuery });
 
 type FilterQuery = z.output<ReturnType<typeof z.object<typeof AccountFilterQuery>>>;
 
-/** The use case's filters from the query string. */
+/** The use case's filters from the query string; an empty days-past-due range (from above to) is refused, not answered with nothing. */
 export function accountFilters(q: FilterQuery) {
+  if (q.dpd_min !== undefined && q.dpd_max !== undefined && q.dpd_min > q.dpd_max) {
+    throw new AppError('validation_failed', `dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, [
+      { path: 'query.dpd_max', reason: 'must be at least dpd_min' },
+    ]);
+  }
   return {
     search: q.q,
     portfolio: q.portfolio,

@@ -11,7 +11,16 @@ const AlertSchema = z
     title: z.string(),
     count: z.number().int(),
     amounts: z.record(z.string(), z.string()),
-    items: z.array(z.object({ debtor_external_id: z.string().nullable(), text: z.string(), ref: z.number().int().nullable(), since: z.string().nullable() })),
+    items: z.array(
+      z.object({
+        debtor_external_id: z.string().nullable(),
+        text: z.string().describe('what the item is, in Spanish; an amount ends it as ": 63.36 USD"'),
+        ref: z.number().int().nullable(),
+        since: z.string().nullable(),
+        amount: z.string().nullable().describe('the money the item is about (an unapplied payment), a decimal string in `currency`, to format as the reader expects'),
+        currency: z.string().nullable(),
+      }),
+    ),
   })
   .meta({ id: 'Alert' });
 
@@ -28,13 +37,15 @@ export function alertRoutes(app: App): void {
           dispute_days: z.coerce.number().int().min(0).max(365).default(5),
           attention_limit: z.coerce.number().int().min(1).max(100_000).default(50),
           items: z.coerce.number().int().min(1).max(500).default(20),
+          kind: z.enum(ALERT_KINDS).optional().describe('only this kind of alert'),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('items to skip in each alert: with `kind`, the next items after those shown'),
         }),
         response: { 200: z.object({ data: z.array(AlertSchema) }), ...errorResponses },
       },
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const data = await listAlerts(ctx, { disputeDays: request.query.dispute_days, attentionLimit: request.query.attention_limit, itemLimit: request.query.items, collectorId: ownAlertsOf(ctx) });
+      const data = await listAlerts(ctx, { disputeDays: request.query.dispute_days, attentionLimit: request.query.attention_limit, itemLimit: request.query.items, kind: request.query.kind, offset: request.query.offset, collectorId: ownAlertsOf(ctx) });
       return { data };
     },
   );

@@ -36,8 +36,21 @@ async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promi
 }
 
 const KpiSchema = z.object({ name: z.string(), currency: z.string().nullable(), value: z.number().nullable().describe('null when undefined (shown as —)'), variant: z.string(), formula: z.string() });
+const NotFilteredSchema = z.object({
+  figures: z.array(z.string()).describe('KPI names (roll rates as roll_rate) or parts: recovery, channels, steps, collectors.activity, collectors.collected, collectors.cost'),
+  filters: z.array(z.enum(['portfolio', 'segment', 'phase', 'collector', 'currency'])).describe('the chosen filters these figures do not follow'),
+  reason: z.enum(['no_currency', 'messages_have_no_collector', 'money_by_portfolio_and_collector', 'rates_by_bucket', 'cost_of_the_whole_collector']),
+  explanation: z.string(),
+});
 const DashboardSchema = z
-  .looseObject({ from: z.string(), to: z.string(), as_of: z.string().nullable(), currencies: z.array(z.string()), kpis: z.array(KpiSchema) })
+  .looseObject({
+    from: z.string(),
+    to: z.string(),
+    as_of: z.string().nullable(),
+    currencies: z.array(z.string()),
+    kpis: z.array(KpiSchema),
+    not_filtered: z.array(NotFilteredSchema).describe('which figures do not follow some of the chosen filters, and why (empty when all do); contact, collector and channel figures follow portfolio, segment and phase by the accounts the debtor had on the day of the activity (ADR 0011)'),
+  })
   .meta({ id: 'Dashboard' });
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', json: 'application/json; charset=utf-8' } as const;

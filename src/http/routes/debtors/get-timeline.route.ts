@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams } from '../../schemas.ts';
-import { debtorTimeline, debtorTimelinePage, timelineDebtor, type TimelinePage } from '../../../modules/messaging/index.ts';
+import { debtorTimeline, debtorTimelinePage, timelineDebtor, TIMELINE_KINDS, type TimelinePage } from '../../../modules/messaging/index.ts';
 
 const Query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most entries returned, oldest first'),
@@ -15,7 +15,7 @@ const TimelineSchema = z
     data: z.array(
       z.object({
         at: z.string(),
-        kind: z.enum(['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction']),
+        kind: z.enum(TIMELINE_KINDS),
         channel: z.string().nullable(),
         summary: z.string().describe('what happened, in Spanish'),
         ref: z.number().int().describe('id of the row behind the entry'),
@@ -34,7 +34,7 @@ export function getTimelineRoute(app: App): void {
       config: { permission: 'portfolio:read' },
       schema: {
         tags: ['debtors'],
-        summary: "A debtor's timeline: every message, delivery status, reply, refusal by the compliance gate, task, phase change, payment and hold, oldest first; with ?before= the page of entries before a cursor",
+        summary: "A debtor's timeline: every message, delivery status, reply, refusal by the compliance gate, task, phase change, payment, hold and decision on a promise to pay, oldest first; with ?before= the page of entries before a cursor",
         params: externalIdParams,
         querystring: Query,
         response: { 200: TimelineSchema, ...errorResponses },

@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -128,6 +128,30 @@ interface Upload {
   stream: Readable;
   fileName: string | undefined;
   options: ReturnType<typeof readOptions>;
+  /**
+   * Reads the rest of the form once the import has read what it needs of the file, and throws when anything follows
+   * the file or the file went past the size limit. An import calls it before it commits, so such a form writes nothing.
+   */
+  rest: () => Promise<void>;
+}
+
+/** A form that breaks the parser's limits is the client's mistake, told as such (the plugin calls them all 413). */
+function formError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_FILES_LIMIT') return badField('file', 'send exactly one file, in the field "file"');
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new AppError('validation_failed', 'the form has more fields than an import takes', [{ path: 'body', reason: 'too many fields' }]);
+  return error;
+}
+
+type Part = Awaited<ReturnType<ReturnType<FastifyRequest['parts']>['next']>>['value'];
+
+/** Refuses a part that comes after the file: a second file, or a field that could no longer change the import. */
+function refuseAfterFile(part: NonNullable<Part>): never {
+  if (part.type === 'file') {
+    part.file.resume();
+    throw badField(part.fieldname, 'send exactly one file, in the field "file"');
+  }
+  throw badField(part.fieldname, 'must come before the file: the import starts as the file arrives');
 }
 
 /**
@@ -136,16 +160,28 @@ interface Upload {
  */
 async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (upload: Upload) => Promise<T>, discard?: (value: T) => Promise<void>): Promise<T | undefined> {
   const fields: Record<string, string> = {};
+  const parts = request.parts()[Symbol.asyncIterator]();
+  const nextPart = async () => {
+    try {
+      return await parts.next();
+    } catch (error) {
+      throw formError(error);
+    }
+  };
   let used: { value: T } | undefined;
+  let formRead = false;
   try {
-    for await (const part of request.parts()) {
+    for (;;) {
+      const next = await nextPart();
+      if (next.done) break;
+      const part = next.value;
+      if (used) refuseAfterFile(part);
       if (part.type === 'field') {
-        if (used) continue;
         if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, 'is too long');
         fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
         continue;
       }
-      if (part.fieldname !== 'file' || used) {
+      if (part.fieldname !== 'file') {
         part.file.resume();
         throw badField(part.fieldname, 'send exactly one file, in the field "file"');
       }
@@ -168,15 +204,34 @@ async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (u
       }
       const guarded = new PassThrough();
       part.file.on('limit', () => guarded.destroy(tooLarge()));
+      // pipe() does not pass errors on: a client that goes away mid-file would leave the import waiting for the rest
+      // forever, holding its transaction (on PGlite, the only connection).
+      part.file.on('error', (error) => guarded.destroy(error));
+      // The reader reports errors while it reads; one arriving after it stopped must not go unhandled.
+      guarded.on('error', () => undefined);
       part.file.pipe(guarded);
+      const rest = async () => {
+        // A reader may stop before the end of the file (an XLSX past its sheet): the rest is drained, not read.
+        part.file.unpipe(guarded);
+        part.file.resume();
+        if (!part.file.readableEnded) await finished(part.file);
+        if (part.file.truncated) throw tooLarge();
+        for (;;) {
+          const after = await nextPart();
+          if (after.done) break;
+          refuseAfterFile(after.value);
+        }
+        formRead = true;
+      };
       try {
-        used = { value: await use({ stream: guarded, fileName: part.filename || undefined, options }) };
+        used = { value: await use({ stream: guarded, fileName: part.filename || undefined, options, rest }) };
       } finally {
         // Whatever the reader left unread must still be consumed, or the request never finishes.
         part.file.unpipe(guarded);
         part.file.resume();
       }
       if (part.file.truncated) throw tooLarge();
+      if (formRead) break;
     }
   } catch (error) {
     if (used && discard) await discard(used.value);
@@ -239,7 +294,7 @@ export function uploadImportRoute(app: App, deps: RouteDeps): void {
           );
           return reply.code(202).header('location', `/imports/${importId}`).send({ import_id: importId, entity, status: 'running' as const, dry_run: options.dryRun });
         }
-        const result = await readForm(request, deps.uploadLimit, (u) => importFile(ctx, { entity, stream: u.stream, fileName: u.fileName, ...u.options }));
+        const result = await readForm(request, deps.uploadLimit, (u) => importFile(ctx, { entity, stream: u.stream, fileName: u.fileName, ...u.options, beforeCommit: u.rest }));
         if (!result) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
         if (result.status === 'rejected') {
           const shown = result.errors.length < result.errorCount ? ` (the first ${result.errors.length} are listed)` : '';

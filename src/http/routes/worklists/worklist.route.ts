@@ -11,6 +11,7 @@ import {
   autoAssign,
   deleteAssignmentRule,
   getWorklist,
+  worklistSummary,
   listAssignmentRules,
   listCollectors,
   queueSizes,
@@ -81,6 +82,34 @@ export function worklistRoutes(app: App): void {
     async (request) => {
       const ctx = ctxOf(request);
       return getWorklist(ctx, { collectorId: worklistOwner(ctx, request.query.collector_id), limit: request.query.limit, cursor: request.query.cursor });
+    },
+  );
+
+  app.get(
+    '/worklist/summary',
+    {
+      config: { permission: 'worklist:read' },
+      schema: {
+        tags: ['worklists'],
+        summary: '"Mi día" in numbers: accounts in the list today, items needing a person (they come first), accounts assigned',
+        querystring: z.strictObject({ collector_id: id.optional().describe("another collector's list (supervisors)") }),
+        response: {
+          200: z
+            .object({
+              collector_id: z.number().int(),
+              as_of: z.string(),
+              accounts: z.number().int().describe('accounts (debtors) in the list today, over every page'),
+              attention: z.number().int().describe('items needing a person today: tasks, broken promises, replies, disputes, approvals, unapplied payments'),
+              assigned: z.number().int().describe("accounts assigned to the collector, also those not in today's list (worked today, waiting for a next-action date, nothing to recover)"),
+            })
+            .meta({ id: 'WorklistSummary' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return worklistSummary(ctx, { collectorId: worklistOwner(ctx, request.query.collector_id) });
     },
   );
 

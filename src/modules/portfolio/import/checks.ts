@@ -70,23 +70,15 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
     return;
   }
 
+  // One pass over the named obligations: one that does not exist, or belongs to another debtor.
   await check(
     db,
     errors,
-    sql`SELECT s.line, s.obligation_external_id AS value FROM ${stage} s
-        WHERE s.valid AND s.obligation_external_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.company_id = ${companyId} AND o.external_id = s.obligation_external_id)`,
+    sql`SELECT s.line, s.obligation_external_id AS value, od.external_id AS other FROM ${stage} s
+        LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
+        LEFT JOIN debtors od ON od.id = o.debtor_id
+        WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id)`,
     columnName('obligation_external_id'),
-    (h) => `obligation "${h.value}" does not exist`,
-  );
-  await check(
-    db,
-    errors,
-    sql`SELECT s.line, s.obligation_external_id AS value, d.external_id AS other FROM ${stage} s
-        JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
-        JOIN debtors d ON d.id = o.debtor_id
-        WHERE s.valid AND d.external_id <> s.debtor_external_id`,
-    columnName('obligation_external_id'),
-    (h) => `obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`,
+    (h) => (h.other === null ? `obligation "${h.value}" does not exist` : `obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`),
   );
 }

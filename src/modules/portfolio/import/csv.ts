@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable as ReadableStream } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord } from 'csv-parse';
 import { FileProblem, isBlankRow, type SourceItem } from './source.ts';
 
 export interface CsvOptions {
@@ -168,6 +168,13 @@ export async function* readCsv(input: Readable, options: CsvOptions = {}): Async
 
   const offset = linesDone;
   const skipped: SourceItem[] = [];
+  // A record csv-parse gives up on is reported on the line it starts on: csv-parse only knows the line it had reached
+  // (for an unclosed quote, the end of the file). That is the line after the last record it finished, past the empty
+  // lines it skipped since; both are tracked as it parses, since errors arrive before buffered records are read.
+  let lastEnd = 0;
+  let lastEmpty = 0;
+  // After an overlong record csv-parse drops the rest of every chunk it is given and reports it again each time.
+  let gaveUp = false;
   const parser = parse({
     delimiter,
     info: true,
@@ -176,8 +183,19 @@ export async function* readCsv(input: Readable, options: CsvOptions = {}): Async
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_CHARS,
+    on_record: (record: string[], context: InfoRecord) => {
+      lastEnd = context.lines;
+      lastEmpty = context.empty_lines;
+      return record;
+    },
     on_skip: (error: CsvError | undefined) => {
-      if (error) skipped.push({ line: offset + ((error as CsvError & { lines?: number }).lines ?? 0), error: csvReason(error) });
+      if (!error || gaveUp) return undefined;
+      const info = error as CsvError & { lines?: number; empty_lines?: number };
+      const empty = info.empty_lines ?? lastEmpty;
+      skipped.push({ line: offset + lastEnd + (empty - lastEmpty) + 1, error: csvReason(error) });
+      if (error.code === 'CSV_MAX_RECORD_SIZE') gaveUp = true;
+      lastEnd = info.lines ?? lastEnd;
+      lastEmpty = empty;
       return undefined;
     },
   });
@@ -207,7 +225,7 @@ function csvReason(error: CsvError): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field is never closed (a " is missing), so the rest of the file could not be read';
     case 'CSV_MAX_RECORD_SIZE':
-      return `the row is longer than ${MAX_RECORD_CHARS} characters (is a closing " missing?)`;
+      return `the row is longer than ${MAX_RECORD_CHARS} characters (is a closing " missing?), so the rest of the file could not be read`;
     default:
       return error.message.replace(/^Invalid Record Length: /, '');
   }

@@ -84,13 +84,13 @@ describe('readCsv', () => {
     expect(fast.map((i) => i.line)).toEqual([1, 2, 4, 5]);
   });
 
-  test('an unclosed quote after the fast path is reported where the full parser gives up, counted from the file start', async () => {
+  test('an unclosed quote after the fast path is reported on the line where it opens, counted from the file start', async () => {
     const items = await collect(['a,b\n1,2\n', '3,"never closed\n4,5\n']);
     expect(items.slice(0, 2)).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['1', '2'] },
     ]);
-    expect(items[2]).toMatchObject({ line: 4, error: expect.stringContaining('never closed') });
+    expect(items[2]).toMatchObject({ line: 3, error: expect.stringContaining('never closed') });
     expect(items).toHaveLength(3);
   });
 });

@@ -109,7 +109,10 @@ export async function upsertStaged(db: Db, input: UpsertInput): Promise<UpsertCo
       { name: 'obligation_id', value: sql`o.id`, update: present.has('obligation_external_id') },
       { name: 'currency', value: sql`s.currency`, update: true },
       { name: 'amount', value: sql`s.amount`, update: true },
-      { name: 'unapplied', value: sql`s.amount`, update: false },
+      // Nothing unapplied until the recompute that follows every payments upsert says otherwise: most payments apply
+      // in full, so their rows are written once (an unapplied amount is in a partial index, and updating it from the
+      // full amount to 0 rewrote every index entry of almost every new payment).
+      { name: 'unapplied', value: sql`0`, update: false },
       { name: 'paid_on', value: sql`s.paid_on`, update: true },
       { name: 'method', value: sql`s.method`, update: present.has('method') },
       { name: 'reference', value: sql`s.reference`, update: present.has('reference') },

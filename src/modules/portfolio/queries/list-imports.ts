@@ -3,7 +3,7 @@ import { imports } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { ImportError } from '../import/errors.ts';
-import { failStaleImports, runningImport } from '../import-liveness.ts';
+import { failStaleImports, recentImports, runningImport } from '../import-liveness.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 
 /** One import as recorded: what was imported, how it ended (or how far it got while running), and who started it. */
@@ -57,14 +57,26 @@ function importView(r: Row): ImportView {
   };
 }
 
-/** The company's imports, newest first, paged by keyset. An import whose process is gone shows as failed. */
+/**
+ * The company's imports, newest first, paged by keyset. An import whose process is gone shows as failed. While a job of
+ * this process holds the embedded database (PGlite: an import's or a run's transaction keeps the one connection until
+ * it ends), the page is answered from memory when memory holds all of it (import-liveness.ts, recentImports), so the
+ * history shows a running import's progress at once instead of waiting for the import to end.
+ */
 export async function listImports(
   ctx: Ctx,
   options: { entity?: string | undefined; status?: string | undefined; limit?: number | undefined; cursor?: CursorKey | undefined } = {},
 ): Promise<Page<ImportView>> {
-  await failStaleImports(ctx.database, { clock: ctx.clock, companyId: ctx.companyId });
   const limit = pageSize(options.limit);
   const cursor = checkCursor(options.cursor, ['integer']);
+  const recent = recentImports(ctx);
+  if (recent) {
+    const below = cursor ? Number(cursor[0]) : Infinity;
+    const matching = recent.rows.filter((r) => r.id < below && (options.entity === undefined || r.entity === options.entity) && (options.status === undefined || r.status === options.status));
+    // A full page and the next row to know whether there is more, or the company's whole history.
+    if (matching.length > limit || recent.from === 0) return toPage(matching.slice(0, limit + 1), limit, importView, (r) => [r.id]);
+  }
+  await failStaleImports(ctx.database, { clock: ctx.clock, companyId: ctx.companyId });
   const where: Array<SQL | undefined> = [eq(imports.companyId, ctx.companyId)];
   if (options.entity !== undefined) where.push(eq(imports.entity, options.entity));
   if (options.status !== undefined) where.push(eq(imports.status, options.status));

@@ -5,7 +5,9 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Button, Card, ErrorView, Loading, Money, SelectField, TextField } from '../../ui/index.ts';
 import { useSession } from '../auth/session.tsx';
+import { daysPastDueText } from '../worklist/days-past-due.ts';
 import { usePhaseLabel } from '../worklist/WorklistPage.tsx';
+import { cleanFilters, filterErrors, FILTERS, type Filters } from './filters.ts';
 
 /** One row of GET /accounts. */
 interface Account {
@@ -26,9 +28,7 @@ interface AccountPage {
   next_cursor: string | null;
 }
 
-/** The filters, as the API names them; they live in the address so a filtered list can be bookmarked and shared. */
-const FILTERS = ['q', 'portfolio', 'phase', 'bucket', 'segment', 'dpd_min', 'dpd_max', 'currency', 'balance_min', 'balance_max'] as const;
-type Filters = Record<(typeof FILTERS)[number], string>;
+// The filters (filters.ts) live in the address so a filtered list can be bookmarked and shared.
 type Sort = 'days_past_due' | 'balance' | 'name';
 
 const PHASES = ['preventive', 'administrative', 'extrajudicial', 'judicial', 'written_off', 'settled'];
@@ -60,12 +60,17 @@ export default function AccountsPage() {
   const listKey = params.toString();
 
   const [draft, setDraft] = useState<Filters>(applied);
-  const [draftError, setDraftError] = useState<string | null>(null);
+  // Filters refused on "Apply" (the address keeps the last good ones); otherwise the address's own are checked, so a
+  // hand-edited or shared address with an empty range says so instead of showing no accounts.
+  const [refused, setRefused] = useState<Filters | null>(null);
+  const errors = filterErrors(refused ?? applied, t);
+  const blocked = refused === null && Object.keys(errors).length > 0;
   // Keyset pages: the cursor each visited page started at; a new filter or order starts again at page one.
   const [pages, setPages] = useState<{ key: string; cursors: Array<string | undefined> }>({ key: listKey, cursors: [undefined] });
   if (pages.key !== listKey) {
     setPages({ key: listKey, cursors: [undefined] });
     setDraft(applied);
+    setRefused(null);
   }
   const cursor = pages.cursors[pages.cursors.length - 1];
 
@@ -74,6 +79,7 @@ export default function AccountsPage() {
     queryKey: ['accounts', listKey, cursor],
     queryFn: () => api.get<AccountPage>('/accounts', { query: { ...query, limit: PAGE_SIZE, cursor } }),
     placeholderData: keepPreviousData,
+    enabled: !blocked,
   });
   const portfolios = useQuery({ queryKey: ['portfolios'], queryFn: () => api.get<{ data: Array<{ name: string }> }>('/portfolios') });
   const segments = useQuery({ queryKey: ['segments'], queryFn: () => api.get<{ data: Array<{ name: string }> }>('/segments') });
@@ -83,20 +89,21 @@ export default function AccountsPage() {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    if ((draft.balance_min || draft.balance_max) && !draft.currency) {
-      setDraftError(t('accounts.error.currency'));
+    if (Object.keys(filterErrors(draft, t)).length > 0) {
+      setRefused(draft);
       return;
     }
-    setDraftError(null);
+    setRefused(null);
+    const clean = cleanFilters(draft);
     const next = new URLSearchParams();
-    for (const k of FILTERS) if (draft[k].trim()) next.set(k, draft[k].trim());
+    for (const k of FILTERS) if (clean[k]) next.set(k, clean[k]);
     if (sortParam) next.set('sort', sort);
     if (params.get('order')) next.set('order', order);
     if (sort === 'balance' && !next.get('currency')) next.delete('sort');
     setParams(next);
   };
   const clear = () => {
-    setDraftError(null);
+    setRefused(null);
     setParams(new URLSearchParams());
   };
   const sortBy = (column: Sort) => {
@@ -144,7 +151,8 @@ export default function AccountsPage() {
       <h1>{t('accounts.title')}</h1>
       <p className="muted">{t('accounts.intro')}</p>
       <Card title={t('accounts.filters')}>
-        <form onSubmit={apply} className="stack" role="search">
+        {/* The app checks the fields itself (filters.ts), in the reader's language, instead of the browser. */}
+        <form onSubmit={apply} className="stack" role="search" noValidate>
           <TextField label={t('accounts.search')} hint={t('accounts.search.hint')} type="search" maxLength={200} {...field('q')} />
           <div className="bo-filters">
             {severalPortfolios && (
@@ -154,14 +162,20 @@ export default function AccountsPage() {
             <SelectField label={t('accounts.bucket')} {...field('bucket')} options={[{ value: '', label: t('accounts.any') }, ...BUCKETS.map((b) => ({ value: b, label: b === 'current' ? t('accounts.bucket.current') : b }))]} />
             <SelectField label={t('accounts.segment')} {...field('segment')} options={[{ value: '', label: t('accounts.anySegment') }, ...(segments.data?.data ?? []).map((s) => ({ value: s.name, label: s.name }))]} />
           </div>
-          <details className="disclosure" open={MORE_FILTERS.some((k) => applied[k] !== '') || draftError !== null}>
+          <details className="disclosure" open={MORE_FILTERS.some((k) => applied[k] !== '' || errors[k] !== undefined)}>
             <summary>{t('accounts.moreFilters')}</summary>
-            <div className="bo-filters">
-              <TextField label={t('accounts.dpdMin')} type="number" inputMode="numeric" step={1} {...field('dpd_min')} />
-              <TextField label={t('accounts.dpdMax')} type="number" inputMode="numeric" step={1} {...field('dpd_max')} />
-              <SelectField label={t('accounts.currency')} hint={t('accounts.currency.hint')} {...field('currency')} options={[{ value: '', label: t('accounts.currency.none') }, ...CURRENCIES.map((c) => ({ value: c, label: c }))]} />
-              <TextField label={t('accounts.balanceMin')} inputMode="decimal" pattern="-?\d+(\.\d+)?" {...field('balance_min')} error={draftError ?? undefined} />
-              <TextField label={t('accounts.balanceMax')} inputMode="decimal" pattern="-?\d+(\.\d+)?" {...field('balance_max')} />
+            <div className="bo-filters bo-filters--lined">
+              <TextField label={t('accounts.dpdMin')} type="number" inputMode="numeric" step={1} {...field('dpd_min')} error={errors.dpd_min} />
+              <TextField label={t('accounts.dpdMax')} type="number" inputMode="numeric" step={1} {...field('dpd_max')} error={errors.dpd_max} />
+              <SelectField
+                label={t('accounts.currency')}
+                hint={t('accounts.currency.hint')}
+                {...field('currency')}
+                error={errors.currency}
+                options={[{ value: '', label: t('accounts.currency.none') }, ...CURRENCIES.map((c) => ({ value: c, label: c }))]}
+              />
+              <TextField label={t('accounts.balanceMin')} inputMode="decimal" {...field('balance_min')} error={errors.balance_min} />
+              <TextField label={t('accounts.balanceMax')} inputMode="decimal" {...field('balance_max')} error={errors.balance_max} />
             </div>
           </details>
           <div className="row">
@@ -173,7 +187,9 @@ export default function AccountsPage() {
         </form>
       </Card>
 
-      {list.isPending ? (
+      {blocked ? (
+        <p>{t('accounts.error.fix')}</p>
+      ) : list.isPending ? (
         <Loading />
       ) : list.isError ? (
         <ErrorView error={list.error} retry={() => void list.refetch()} />
@@ -216,7 +232,9 @@ export default function AccountsPage() {
                         </>
                       )}
                     </td>
-                    <td className="num">{a.days_past_due ?? '—'}</td>
+                    <td className="num" data-value={a.days_past_due ?? undefined}>
+                      {daysPastDueText(a.days_past_due, t)}
+                    </td>
                     <td>{a.bucket === null ? '—' : a.bucket === 'current' ? t('accounts.bucket.current') : a.bucket}</td>
                     <td className="num">
                       {Object.keys(a.balances).length === 0

@@ -27,6 +27,15 @@ interface Dashboard {
     cost: { amount: string; currency: string } | null;
     cost_per_peso_recovered: { value: number | null; variant: string; formula: string; currency: string | null };
   }>;
+  /** Figures that do not follow some of the chosen filters, and why. */
+  not_filtered: UnfilteredFigures[];
+}
+
+interface UnfilteredFigures {
+  /** KPI names (roll rates as `roll_rate`) or parts of the page: `recovery`, `collectors.activity`, `collectors.collected`, `collectors.cost`. */
+  figures: string[];
+  filters: string[];
+  reason: string;
 }
 
 interface Filters {
@@ -34,6 +43,30 @@ interface Filters {
   currency: string;
   from: string;
   to: string;
+}
+
+/** The notes about `figure`: the filters it does not follow, and why. */
+function notesFor(data: Dashboard, figure: string): UnfilteredFigures[] {
+  return data.not_filtered.filter((n) => n.figures.includes(figure));
+}
+
+/** Says, next to a figure, which chosen filters it does not follow and why. */
+function NotFiltered({ notes, figures }: { notes: UnfilteredFigures[]; figures?: string }) {
+  const { t, locale } = useI18n();
+  const list = (items: string[]) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+  return (
+    <>
+      {notes.map((n) => (
+        <p key={`${n.reason}:${n.filters.join()}`} className="muted small" role="note" data-not-filtered={n.reason}>
+          {t(figures ? 'dashboard.notFiltered.figures' : 'dashboard.notFiltered', {
+            figures: figures ?? '',
+            filters: list(n.filters.map((f) => t(`dashboard.filter.${f}`).toLowerCase())),
+          })}{' '}
+          {t(`dashboard.notFiltered.${n.reason}`)}
+        </p>
+      ))}
+    </>
+  );
 }
 
 const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions'];
@@ -126,6 +159,8 @@ function Kpis({ data }: { data: Dashboard }) {
   const groups = [...data.currencies.map((c) => ({ key: c, title: t('dashboard.kpis.currency', { currency: c }) })), { key: '', title: t('dashboard.kpis.contact') }]
     .map((g) => ({ ...g, kpis: data.kpis.filter((k) => (k.currency ?? '') === g.key) }))
     .filter((g) => g.kpis.length > 0);
+  const figure = (k: Dashboard['kpis'][number]) => (k.name.startsWith('roll_rate_') ? 'roll_rate' : k.name);
+  const kpiName = (name: string) => (name === 'roll_rate' ? t('dashboard.kpi.roll_rate', { bucket: '' }).trim() : t(`dashboard.kpi.${name}`));
   return (
     <section aria-labelledby="kpis-title" className="stack">
       <h2 id="kpis-title">{t('dashboard.kpis')}</h2>
@@ -133,14 +168,27 @@ function Kpis({ data }: { data: Dashboard }) {
         <section key={g.key} aria-labelledby={`kpis-${g.key || 'contact'}`} className="stack">
           <h3 id={`kpis-${g.key || 'contact'}`}>{g.title}</h3>
           <ul className="bo-kpis">
-            {g.kpis.map((k, i) => (
-              <li key={`${k.name}:${k.variant}:${i}`} className="bo-kpi" data-kpi={k.name} data-variant={k.variant} data-currency={k.currency ?? ''} title={k.formula}>
-                <span className="bo-kpi__name">{label(k)}</span>
-                <strong className="bo-kpi__value">{value(k)}</strong>
-                <span className="muted bo-kpi__variant">{t('dashboard.variant', { variant: k.variant })}</span>
-              </li>
-            ))}
+            {g.kpis.map((k, i) => {
+              const notes = notesFor(data, figure(k));
+              return (
+                <li key={`${k.name}:${k.variant}:${i}`} className="bo-kpi" data-kpi={k.name} data-variant={k.variant} data-currency={k.currency ?? ''} title={k.formula}>
+                  <span className="bo-kpi__name">{label(k)}</span>
+                  <strong className="bo-kpi__value">{value(k)}</strong>
+                  <span className="muted bo-kpi__variant">{t('dashboard.variant', { variant: k.variant })}</span>
+                  {notes.length > 0 && (
+                    <span className="muted bo-kpi__variant" data-not-filtered={notes.map((n) => n.reason).join(' ')}>
+                      {t('dashboard.notFiltered.short', { filters: [...new Set(notes.flatMap((n) => n.filters))].map((f) => t(`dashboard.filter.${f}`).toLowerCase()).join(', ') })}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
           </ul>
+          {/* Why, once per group: the figures of the group a note is about. */}
+          {data.not_filtered.map((n) => {
+            const names = [...new Set(g.kpis.map(figure).filter((f) => n.figures.includes(f)))];
+            return names.length > 0 ? <NotFiltered key={`${n.reason}:${n.filters.join()}`} notes={[n]} figures={names.map(kpiName).join(', ')} /> : null;
+          })}
         </section>
       ))}
     </section>
@@ -245,6 +293,7 @@ function Recovery({ data }: { data: Dashboard }) {
   }, [rows]);
   return (
     <Card title={t('dashboard.recovery')}>
+      <NotFiltered notes={notesFor(data, 'recovery')} />
       <SelectField
         label={t('dashboard.recovery.grain')}
         value={grain}
@@ -275,8 +324,12 @@ function Recovery({ data }: { data: Dashboard }) {
 
 function Collectors({ data }: { data: Dashboard }) {
   const { t, number } = useI18n();
+  const columns = { 'collectors.activity': t('dashboard.notFiltered.columns.activity'), 'collectors.collected': t('dashboard.col.collected'), 'collectors.cost': t('dashboard.notFiltered.columns.cost') };
   return (
     <Card title={t('dashboard.collectors')}>
+      {Object.entries(columns).map(([figure, name]) => (
+        <NotFiltered key={figure} notes={notesFor(data, figure)} figures={name} />
+      ))}
       {data.collectors.length === 0 ? (
         <p>{t('dashboard.collectors.none')}</p>
       ) : (

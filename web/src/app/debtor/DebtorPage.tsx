@@ -1,11 +1,16 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Alert, Button, Card, ErrorView, Loading, Money, SelectField, TextAreaField, TextField } from '../../ui/index.ts';
+import { useSession } from '../auth/session.tsx';
+import { daysPastDueText } from '../worklist/days-past-due.ts';
+import { debtorHref, nextAccount, queueOf, worklistHref } from '../worklist/queue.ts';
+import { useWorklist } from '../worklist/useWorklist.ts';
 import { usePhaseLabel } from '../worklist/WorklistPage.tsx';
 import { OfferPlan, PlanList } from './PaymentPlans.tsx';
+import { LogInteraction, PromiseList, useRefresh, type PromiseRow } from './Promises.tsx';
 
 /** GET /debtors/:id/360, the parts this page shows. */
 interface Debtor360 {
@@ -29,7 +34,7 @@ interface Debtor360 {
   contacts: Array<{ channel: string; address: string | null; consent: string; opted_out: boolean; gate: { allowed: boolean; rule: string; reason: string; next_allowed_at: string | null } }>;
   obligations: Array<{ external_id: string; portfolio: string; kind: string; currency: string; amount: string; balance: string; due_on: string; days_past_due: number | null }>;
   payments: Array<{ external_id: string; currency: string; amount: string; unapplied: string; paid_on: string; method: string | null; reversed: boolean }>;
-  promises: Array<{ id: number; amount: string; currency: string; date: string; status: string; paid: string; channel: string; taken_by: string }>;
+  promises: PromiseRow[];
   plans: Array<Record<string, unknown>>;
   /** The latest entries, oldest first; older ones are fetched from /timeline?before=timeline_before. */
   timeline: TimelineEntry[];
@@ -39,8 +44,6 @@ interface Debtor360 {
 
 type TimelineEntry = { at: string; kind: string; channel: string | null; summary: string; ref: number };
 
-const CHANNELS = ['call', 'visit', 'whatsapp', 'email', 'sms', 'letter', 'note'];
-const OUTCOMES = ['contacted_debtor', 'contacted_third_party', 'no_answer', 'wrong_number', 'promise', 'refusal', 'dispute', 'callback'];
 const SEND_CHANNELS = ['whatsapp', 'sms', 'email'];
 const TEMPLATES = ['preventive_reminder', 'due_today', 'late_3_days', 'late_10_days', 'late_30_days', 'final_notice_before_extrajudicial', 'promise_reminder'];
 const HOLD_REASONS = ['dispute', 'promise', 'agreement', 'deceased', 'bankruptcy', 'legal', 'customer_request'];
@@ -50,14 +53,78 @@ export default function DebtorPage() {
   const { id = '' } = useParams();
   const query = useQuery({ queryKey: ['debtor360', id], queryFn: () => api.get<Debtor360>(`/debtors/${encodeURIComponent(id)}/360`) });
   const { t } = useI18n();
+  const session = useSession();
+  const [params] = useSearchParams();
+  // The queue the page was opened from (supervisors pick one on "Mi día"); the user's own list otherwise.
+  const queue = session.data?.permissions.includes('worklist:assign') ? queueOf(params) : '';
+  const works = session.data?.permissions.includes('worklist:read') ?? false;
   return (
     <div className="container stack">
-      <p>
-        <Link to="/app/worklist">{t('debtor.back')}</Link>
-      </p>
+      <div className="row">
+        <Link to={worklistHref(queue)}>{t('debtor.back')}</Link>
+        {works && <NextAccount key={`${id}:${queue}`} current={id} queue={queue} />}
+      </div>
       {query.isPending ? <Loading /> : query.isError ? <ErrorView error={query.error} retry={() => void query.refetch()} /> : <Debtor view={query.data} />}
     </div>
   );
+}
+
+/**
+ * "Siguiente cuenta": the account after this one in the queue's "Mi día", in the list's order. Worked accounts leave
+ * the list, so the next account found when the page opened is kept; at the end of the list the button is disabled
+ * and says why.
+ */
+function NextAccount({ current, queue }: { current: string; queue: string }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const reasonId = useId();
+  const list = useWorklist(queue);
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const answer = list.data ? nextAccount(items, current, !list.hasNextPage) : 'more';
+  // Reading on a page at a time: for the account after this one, or for this debtor, in a bounded number of pages (past
+  // them, as for a debtor not in the list, the list's first account).
+  const pages = list.data?.pages.length ?? 0;
+  const inList = items.some((i) => i.debtor_external_id === current);
+  const searching = answer === 'more' && list.hasNextPage && (inList || pages < MAX_PAGES_SEARCHED);
+  const { fetchNextPage, isFetchingNextPage } = list;
+  useEffect(() => {
+    if (searching && !isFetchingNextPage) void fetchNextPage();
+  }, [searching, isFetchingNextPage, fetchNextPage]);
+  const settled = answer === 'more' && !searching && !list.isPending ? nextAccount(items, current, true) : answer;
+  const found = settled === 'more' ? undefined : settled.next;
+  // The answer first found stays: working this account takes it off the list, which must not move "next".
+  const [kept, setKept] = useState<{ id: string; name: string } | null | undefined>(undefined);
+  if (kept === undefined && found !== undefined) setKept(found);
+  const next = kept === undefined ? found : kept;
+  if (list.isError) return null;
+  return (
+    <span className="row">
+      <Button
+        variant="secondary"
+        busy={next === undefined}
+        disabled={next === null}
+        aria-describedby={next === null ? reasonId : undefined}
+        aria-label={next ? t('debtor.next.label', { name: next.name }) : undefined}
+        onClick={() => next && void navigate(debtorHref(next.id, queue))}
+      >
+        {t('debtor.next')} <span aria-hidden="true">→</span>
+      </Button>
+      {next === null && (
+        <span id={reasonId} className="muted small">
+          {t('debtor.next.end')}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Pages of the list read looking for the current debtor before settling on the list's first account. */
+const MAX_PAGES_SEARCHED = 20;
+
+/** A key's translation, or `fallback` (a value our catalog does not name yet, e.g. a new kind) as it came. */
+function labelOr(t: (key: string) => string, key: string, fallback: string): string {
+  const label = t(key);
+  return label === key ? fallback : label;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -170,8 +237,8 @@ function Debtor({ view }: { view: Debtor360 }) {
                     {phaseLabel(a.phase)}
                     {a.on_hold && ` · ${t('debtor.onHold')}`}
                   </td>
-                  <td>{a.days_past_due ?? '—'}</td>
-                  <td>{a.bucket ?? '—'}</td>
+                  <td>{daysPastDueText(a.days_past_due, t)}</td>
+                  <td>{a.bucket === null ? '—' : a.bucket === 'current' ? t('accounts.bucket.current') : a.bucket}</td>
                   <td>
                     {Object.entries(a.balances).map(([c, v]) => (
                       <div key={c}>
@@ -202,7 +269,7 @@ function Debtor({ view }: { view: Debtor360 }) {
               {view.obligations.map((o) => (
                 <tr key={o.external_id}>
                   <td>{o.external_id}</td>
-                  <td>{o.kind}</td>
+                  <td>{labelOr(t, `debtor.obligationKind.${o.kind}`, o.kind)}</td>
                   <td>
                     <Money amount={o.amount} currency={o.currency} />
                   </td>
@@ -232,38 +299,7 @@ function Debtor({ view }: { view: Debtor360 }) {
         )}
       </Section>
       <Section title={t('debtor.promises')}>
-        {view.promises.length === 0 ? (
-          <p>{t('debtor.promises.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label={t('debtor.promises')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('debtor.col.date')}</th>
-                  <th scope="col">{t('debtor.col.amount')}</th>
-                  <th scope="col">{t('debtor.col.status')}</th>
-                  <th scope="col">{t('debtor.col.paid')}</th>
-                  <th scope="col">{t('debtor.col.takenBy')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.promises.map((p) => (
-                  <tr key={p.id}>
-                    <td>{date(p.date)}</td>
-                    <td>
-                      <Money amount={p.amount} currency={p.currency} />
-                    </td>
-                    <td>{t(`debtor.promise.${p.status}`)}</td>
-                    <td>
-                      <Money amount={p.paid} currency={p.currency} />
-                    </td>
-                    <td>{p.taken_by}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <PromiseList view={view} />
       </Section>
       <Section title={t('debtor.plans')}>
         <PlanList debtorId={d.external_id} />
@@ -388,71 +424,6 @@ function Actions({ view }: { view: Debtor360 }) {
   );
 }
 
-/** After an action the page reads the debtor again, and lists that may now differ are refreshed on next view. */
-function useRefresh(id: string) {
-  const queryClient = useQueryClient();
-  return async () => {
-    await queryClient.invalidateQueries({ queryKey: ['debtor360', id] });
-    await queryClient.invalidateQueries({ queryKey: ['worklist'] });
-  };
-}
-
-function LogInteraction({ view }: { view: Debtor360 }) {
-  const { t, money, date } = useI18n();
-  const id = view.debtor.external_id;
-  const refresh = useRefresh(id);
-  const currencies = Object.keys(view.debtor.balances);
-  const blank = { channel: 'call', outcome: 'contacted_debtor', notes: '', next: '', amount: '', currency: currencies[0] ?? 'MXN', date: '' };
-  const [form, setForm] = useState(blank);
-  const [done, setDone] = useState<string | null>(null);
-  const isPromise = form.outcome === 'promise';
-  const save = useMutation({
-    mutationFn: () =>
-      api.post<{ promise: { amount: string; currency: string; date: string } | null }>(`/debtors/${encodeURIComponent(id)}/interactions`, {
-        channel: form.channel,
-        outcome: form.outcome,
-        notes: form.notes || null,
-        next_action_on: form.next || null,
-        promise: isPromise ? { amount: form.amount, currency: form.currency, date: form.date } : null,
-      }),
-    onSuccess: async (r) => {
-      setDone(r.promise ? t('debtor.logged.promise', { amount: money(r.promise.amount, r.promise.currency), date: date(r.promise.date) }) : t('debtor.logged'));
-      setForm(blank);
-      await refresh();
-    },
-  });
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setDone(null);
-    save.mutate();
-  };
-  return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={t('debtor.action.log')}>
-      {done && <Alert kind="success">{done}</Alert>}
-      {save.isError && <ErrorView error={save.error} />}
-      <div className="bo-grid">
-        <SelectField label={t('debtor.field.channel')} value={form.channel} onChange={set('channel')} options={CHANNELS.map((c) => ({ value: c, label: t(`debtor.channel.${c}`) }))} />
-        <SelectField label={t('debtor.field.outcome')} value={form.outcome} onChange={set('outcome')} options={OUTCOMES.map((o) => ({ value: o, label: t(`debtor.outcome.${o}`) }))} />
-      </div>
-      {isPromise && (
-        <div className="bo-grid">
-          <TextField label={t('debtor.field.promiseAmount')} inputMode="decimal" required value={form.amount} onChange={set('amount')} />
-          {currencies.length > 1 && <SelectField label={t('debtor.field.promiseCurrency')} value={form.currency} onChange={set('currency')} options={currencies.map((c) => ({ value: c, label: c }))} />}
-          <TextField label={t('debtor.field.promiseDate')} type="date" required value={form.date} onChange={set('date')} />
-        </div>
-      )}
-      <TextAreaField label={t('debtor.field.notes')} rows={3} value={form.notes} onChange={set('notes')} />
-      <TextField label={t('debtor.field.nextAction')} type="date" value={form.next} onChange={set('next')} />
-      <div>
-        <Button type="submit" busy={save.isPending} disabled={isPromise && (!form.amount || !form.date)}>
-          {t('debtor.submit.log')}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
 function SendMessage({ view }: { view: Debtor360 }) {
   const { t } = useI18n();
   const id = view.debtor.external_id;
@@ -473,7 +444,7 @@ function SendMessage({ view }: { view: Debtor360 }) {
       {send.isError && <ErrorView error={send.error} />}
       <div className="bo-grid">
         <SelectField label={t('debtor.field.channel')} value={form.channel} onChange={(e) => setForm((f) => ({ ...f, channel: e.target.value }))} options={SEND_CHANNELS.map((c) => ({ value: c, label: t(`debtor.channel.${c}`) }))} />
-        <SelectField label={t('debtor.field.template')} value={form.template} onChange={(e) => setForm((f) => ({ ...f, template: e.target.value }))} options={TEMPLATES.map((k) => ({ value: k, label: k }))} />
+        <SelectField label={t('debtor.field.template')} value={form.template} onChange={(e) => setForm((f) => ({ ...f, template: e.target.value }))} options={TEMPLATES.map((k) => ({ value: k, label: labelOr(t, `debtor.template.${k}`, k) }))} />
       </div>
       <div>
         <Button type="submit" busy={send.isPending}>

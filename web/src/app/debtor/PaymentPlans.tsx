@@ -126,6 +126,7 @@ function ScheduleTable({ lines, currency, label }: { lines: Array<{ seq: number;
 /** The "Ofrecer plan de pagos" action: options the policy allows, a form to adjust one, live evaluation, creation. */
 export function OfferPlan({ debtorId, currencies }: { debtorId: string; currencies: string[] }) {
   const { t, money, date } = useI18n();
+  const roleLabel = useRoleLabel();
   const reasonText = useReasonText();
   const queryClient = useQueryClient();
   const [currency, setCurrency] = useState(currencies[0] ?? 'MXN');
@@ -243,7 +244,7 @@ export function OfferPlan({ debtorId, currencies }: { debtorId: string; currenci
           <p className="muted">{t('debtor.plan.evaluating')}</p>
         ) : (
           <>
-            <Alert kind={current.outcome === 'allowed' ? 'success' : current.outcome === 'needs_approval' ? 'warning' : 'error'} title={t(`debtor.plan.outcome.${current.outcome}`, { role: current.approver_role ?? '' })}>
+            <Alert kind={current.outcome === 'allowed' ? 'success' : current.outcome === 'needs_approval' ? 'warning' : 'error'} title={t(`debtor.plan.outcome.${current.outcome}`, { role: roleLabel(current.approver_role) })}>
               {current.reasons.length > 0 && (
                 <ul data-testid="plan-reasons">
                   {current.reasons.map((r) => (
@@ -273,9 +274,10 @@ function agreementHref(plan: Plan, locale: string) {
 
 function CreatedPlan({ plan, onAnother }: { plan: Plan; onAnother: () => void }) {
   const { t, locale, money } = useI18n();
+  const roleLabel = useRoleLabel();
   return (
     <div className="stack" role="region" aria-label={t('debtor.plan.created.title')}>
-      <Alert kind={plan.status === 'active' ? 'success' : 'warning'} title={t(`debtor.plan.created.${plan.status === 'active' ? 'active' : 'pending'}`, { id: plan.id, role: plan.approver_role ?? '' })}>
+      <Alert kind={plan.status === 'active' ? 'success' : 'warning'} title={t(`debtor.plan.created.${plan.status === 'active' ? 'active' : 'pending'}`, { id: plan.id, role: roleLabel(plan.approver_role) })}>
         {t('debtor.plan.total', { total: money(plan.total, plan.currency) })}
       </Alert>
       <ScheduleTable lines={plan.installments} currency={plan.currency} label={t('debtor.plan.schedule')} />
@@ -291,13 +293,23 @@ function CreatedPlan({ plan, onAnother }: { plan: Plan; onAnother: () => void })
   );
 }
 
+/** The approver role in words ("supervisión"), as the users page names roles; no role named means the policy's default, supervisors. */
+export function useRoleLabel() {
+  const { t } = useI18n();
+  return (role: string | null) => {
+    const key = `debtor.role.${role ?? 'supervisor'}`;
+    const label = t(key);
+    return label === key ? (role ?? '') : label;
+  };
+}
+
 const APPROVER_RANK: Record<string, number> = { collector: 1, agency: 1, supervisor: 2, admin: 3 };
 
 /**
  * Whether `role` may decide on an exception whose policy names `approver` (as the server judges it): that role or a
  * higher one (admin > supervisor > collector); an agency only where the policy names it.
  */
-function mayDecide(role: string | undefined, approver: string | null): boolean {
+export function mayDecide(role: string | undefined, approver: string | null): boolean {
   const required = approver ?? 'supervisor';
   if (!role || APPROVER_RANK[role] === undefined) return false;
   if (role === required) return true;

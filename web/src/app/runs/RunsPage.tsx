@@ -14,6 +14,10 @@ interface Run {
   forced: boolean;
   started_at: string;
   finished_at: string | null;
+  /** Time since it started while it runs; how long it took once finished. */
+  elapsed_ms: number;
+  /** What a running run is doing (null when the server does not know: another process runs it). */
+  stage: 'preparing' | 'waiting' | 'accounts' | 'history' | 'statistics' | null;
   stats: { accounts?: number; phaseChanges?: number; byPhase?: Record<string, number>; portfolios?: string[] } | null;
   error: string | null;
 }
@@ -32,6 +36,18 @@ function phaseRank(phase: string): number {
   return i === -1 ? PHASE_ORDER.length : i;
 }
 
+/** A running time for people: "45 s", "3 min 05 s", "1 h 02 min". */
+function useElapsed() {
+  const { t } = useI18n();
+  return (ms: number) => {
+    const seconds = Math.floor(ms / 1000);
+    if (seconds < 60) return t('runs.elapsed.seconds', { seconds });
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) return t('runs.elapsed.minutes', { minutes, seconds: String(seconds % 60).padStart(2, '0') });
+    return t('runs.elapsed.hours', { hours: Math.floor(minutes / 60), minutes: String(minutes % 60).padStart(2, '0') });
+  };
+}
+
 /** Today in the browser's calendar, as the default date of a run. */
 function today(): string {
   const d = new Date();
@@ -46,6 +62,7 @@ function today(): string {
 export default function RunsPage() {
   const { t, date, dateTime, number } = useI18n();
   const phaseLabel = usePhaseLabel();
+  const elapsed = useElapsed();
   const session = useSession();
   const queryClient = useQueryClient();
   const mayStart = session.data?.permissions.includes('runs:execute') ?? false;
@@ -81,7 +98,7 @@ export default function RunsPage() {
           <ProgressBar
             key={r.id}
             label={t('runs.running', { id: r.id, date: date(r.as_of) })}
-            detail={t('runs.running.since', { time: dateTime(r.started_at) })}
+            detail={[r.stage && t(`runs.stage.${r.stage}`), t('runs.running.since', { time: dateTime(r.started_at) }), elapsed(r.elapsed_ms)].filter(Boolean).join(' · ')}
           />
         ))}
         {watched?.status === 'succeeded' && (

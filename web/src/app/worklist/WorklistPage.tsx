@@ -1,35 +1,14 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Button, ErrorView, Loading, Money, SelectField } from '../../ui/index.ts';
 import { useSession } from '../auth/session.tsx';
+import { daysPastDueText } from './days-past-due.ts';
 import { MoveWork, useCollectorLabel, type Queue } from './MoveWork.tsx';
-
-/** One entry of GET /worklist. */
-interface WorklistItem {
-  category: string;
-  debtor_external_id: string;
-  debtor_name: string;
-  reason: string;
-  ref: number | null;
-  due: string | null;
-  phase: string | null;
-  days_past_due: number | null;
-  currency: string | null;
-  balance: string | null;
-  expected_recovery: string | null;
-  score: number | null;
-}
-
-interface Worklist {
-  collector_id: number;
-  as_of: string;
-  items: WorklistItem[];
-  next_cursor: string | null;
-  counts: Record<string, number>;
-}
+import { accountsInOrder, debtorHref, queueOf } from './queue.ts';
+import { useWorklist, useWorklistSummary } from './useWorklist.ts';
 
 /** A phase's label; phases a company adds beyond the standard ones show as they are named. */
 export function usePhaseLabel() {
@@ -48,19 +27,19 @@ export default function WorklistPage() {
   const session = useSession();
   const phaseLabel = usePhaseLabel();
   const supervises = session.data?.permissions.includes('worklist:assign') ?? false;
-  const [collector, setCollector] = useState('');
+  // The queue lives in the address, so the debtor page (its "Siguiente cuenta") and Back keep it.
+  const [params, setParams] = useSearchParams();
+  const collector = supervises ? queueOf(params) : '';
   // Debtors picked to move to another queue (supervisors); one debtor may have several items in the list.
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const collectorLabel = useCollectorLabel();
   const queues = useQuery({ queryKey: ['worklist', 'queues'], queryFn: () => api.get<{ data: Queue[] }>('/worklist/queues'), enabled: supervises });
-  const list = useInfiniteQuery({
-    queryKey: ['worklist', collector],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.get<Worklist>('/worklist', { query: { collector_id: collector || undefined, limit: 50, cursor: pageParam } }),
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const list = useWorklist(collector);
+  const summary = useWorklistSummary(collector);
   // The priority sections come whole on the first page; later pages add portfolio items only.
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const shown = accountsInOrder(items).length;
+  const totals = summary.data;
   return (
     <div className="container stack">
       <h1>{t('worklist.title')}</h1>
@@ -68,14 +47,18 @@ export default function WorklistPage() {
       {supervises && queues.data && (
         <SelectField
           label={t('worklist.queue')}
+          hint={t('worklist.queue.hint')}
           value={collector}
           onChange={(e) => {
-            setCollector(e.target.value);
+            setParams(e.target.value ? { queue: e.target.value } : {});
             setPicked(new Set());
           }}
           options={[
             { value: '', label: t('worklist.queue.mine') },
-            ...queues.data.data.map((q) => ({ value: String(q.collector_id), label: t('worklist.queue.collector', { collector: collectorLabel(q), accounts: q.accounts, attention: q.attention }) })),
+            ...queues.data.data.map((q) => ({
+              value: String(q.collector_id),
+              label: t('worklist.queue.collector', { collector: collectorLabel(q), accounts: t('worklist.queue.accounts', { count: q.accounts }), attention: t('worklist.queue.attention', { count: q.attention }) }),
+            })),
           ]}
         />
       )}
@@ -87,7 +70,11 @@ export default function WorklistPage() {
         <p>{t('worklist.empty')}</p>
       ) : (
         <>
-          <p aria-live="polite">{t('worklist.count', { count: items.length })}</p>
+          <div aria-live="polite" className="stack">
+            <p>{totals ? t('worklist.shown', { shown, total: Math.max(totals.accounts, shown) }) : t('worklist.shown.loading', { shown })}</p>
+            {totals && <p className="muted">{totals.attention === 0 ? t('worklist.attention.none') : t('worklist.attention', { count: totals.attention })}</p>}
+            {totals && totals.assigned > totals.accounts && <p className="muted small">{t('worklist.assigned', { count: totals.assigned })}</p>}
+          </div>
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -115,14 +102,14 @@ export default function WorklistPage() {
                       </span>
                     </td>
                     <td>
-                      <Link to={`/app/debtors/${encodeURIComponent(item.debtor_external_id)}`} aria-label={t('worklist.open', { name: item.debtor_name })}>
+                      <Link to={debtorHref(item.debtor_external_id, collector)} aria-label={t('worklist.open', { name: item.debtor_name })}>
                         {item.debtor_name}
                       </Link>
                       <div className="muted">{item.debtor_external_id}</div>
                     </td>
                     <td>{item.reason}</td>
                     <td>{item.balance && item.currency ? <Money amount={item.balance} currency={item.currency} /> : '—'}</td>
-                    <td>{item.days_past_due ?? '—'}</td>
+                    <td data-value={item.days_past_due ?? undefined}>{daysPastDueText(item.days_past_due, t)}</td>
                     <td>{phaseLabel(item.phase)}</td>
                     <td>{item.due ? (item.due.length > 10 ? dateTime(item.due) : date(item.due)) : '—'}</td>
                     {supervises && (

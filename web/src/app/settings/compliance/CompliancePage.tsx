@@ -72,6 +72,7 @@ function CountryCard({ country, year, canEdit, own }: { country: CountryRules; y
   const [armed, setArmed] = useState(false);
   const rules = country.rules;
   const closed = t('settings.compliance.closed');
+  const channelName = (c: string) => t(`settings.compliance.edit.channel.${c}`);
   const name = `${country.country} · ${locale === 'en' ? rules.label.en : rules.label.es}`;
   const adjusted = country.adjustments !== null && Object.keys(country.adjustments).length > 0;
   const reset = useMutation({
@@ -154,13 +155,13 @@ function CountryCard({ country, year, canEdit, own }: { country: CountryRules; y
               <ul>
                 {rules.caps.map((cap) => (
                   <li key={cap.id}>
-                    {t(`settings.compliance.cap.${cap.kind}`, { max: cap.max ?? '', days: cap.days ?? '' })} — {cap.channels.join(', ')}
+                    {t(`settings.compliance.cap.${cap.kind}`, { max: cap.max ?? '', days: cap.days ?? '' })} — {cap.channels.map(channelName).join(', ')}
                   </li>
                 ))}
               </ul>
             )}
             <p>{t('settings.compliance.week.' + rules.week)}</p>
-            {rules.consentRequired.length > 0 && <p>{t('settings.compliance.consent', { channels: rules.consentRequired.join(', ') })}</p>}
+            {rules.consentRequired.length > 0 && <p>{t('settings.compliance.consent', { channels: rules.consentRequired.map(channelName).join(', ') })}</p>}
           </>
         )}
         <HolidayList country={country} year={year} canEdit={canEdit} />

@@ -1,0 +1,6 @@
+ALTER TABLE "kpi_daily_interactions" DROP CONSTRAINT "kpi_daily_interactions_company_id_day_collector_id_channel_pk";--> statement-breakpoint
+ALTER TABLE "kpi_daily_messages" DROP CONSTRAINT "kpi_daily_messages_company_id_day_channel_strategy_id_step_id_pk";--> statement-breakpoint
+ALTER TABLE "kpi_daily_promise_outcomes" DROP CONSTRAINT "kpi_daily_promise_outcomes_company_id_day_collector_id_pk";--> statement-breakpoint
+ALTER TABLE "kpi_daily_interactions" ADD CONSTRAINT "kpi_daily_interactions_company_id_day_collector_id_channel_portfolio_id_phase_segment_pk" PRIMARY KEY("company_id","day","collector_id","channel","portfolio_id","phase","segment");--> statement-breakpoint
+ALTER TABLE "kpi_daily_messages" ADD CONSTRAINT "kpi_daily_messages_company_id_day_channel_strategy_id_step_id_portfolio_id_phase_segment_pk" PRIMARY KEY("company_id","day","channel","strategy_id","step_id","portfolio_id","phase","segment");--> statement-breakpoint
+ALTER TABLE "kpi_daily_promise_outcomes" ADD CONSTRAINT "kpi_daily_promise_outcomes_company_id_day_collector_id_portfolio_id_phase_segment_pk" PRIMARY KEY("company_id","day","collector_id","portfolio_id","phase","segment");

@@ -1,0 +1,1 @@
+CREATE INDEX "debtors_name_idx" ON "debtors" USING btree ("name","id");

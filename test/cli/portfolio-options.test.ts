@@ -1,0 +1,74 @@
+/**
+ * Commands that take --portfolio, with a company whose accounts are all outside the "default" portfolio.
+ * `phases override` without --portfolio on a debtor with one account means that account; with several accounts and
+ * none in the portfolio named, the refusal says where they are instead of asking for a daily run that already
+ * happened. `report accounts` refuses a portfolio that does not exist or was not run that day instead of printing [].
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let server: TestDatabase | null = null;
+
+const run = (...args: string[]) => cli(args, { env, cwd: dir });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cobranza-portfolios-'));
+  env = { COBRANZA_DATA_DIR: join(dir, 'data'), COBRANZA_NOW: '2026-03-31T18:00:00Z' };
+  if (process.env.DATABASE_URL) {
+    server = await createTestDatabase();
+    env.DATABASE_URL = server.url;
+  }
+  writeFileSync(join(dir, 'clientes.csv'), 'external_id,name\nT-1,Solo tarjetas\nM-1,Dos carteras\n');
+  writeFileSync(
+    join(dir, 'documentos.csv'),
+    'external_id,debtor_external_id,currency,amount,due_on,portfolio\n' +
+      'F-1,T-1,MXN,100,2026-03-01,tarjetas\n' +
+      'F-2,M-1,MXN,100,2026-03-01,tarjetas\n' +
+      'F-3,M-1,MXN,100,2026-03-01,autos\n',
+  );
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('--portfolio', () => {
+  it('picks the only account of a debtor, and names the portfolios of one with several', { timeout: 120_000 }, async () => {
+    expect((await run('import', 'debtors', 'clientes.csv')).code).toBe(0);
+    expect((await run('import', 'obligations', 'documentos.csv')).code).toBe(0);
+    expect((await run('run', '--as-of', '2026-03-31')).code).toBe(0);
+
+    let r = await run('phases', 'override', 'T-1', 'judicial', '--reason', 'demanda presentada');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await run('run', '--as-of', '2026-03-31')).code).toBe(0);
+    r = await run('report', 'accounts', '--as-of', '2026-03-31', '--format', 'json');
+    const rows = JSON.parse(r.stdout) as Array<{ debtor_external_id: string; portfolio: string; phase: string }>;
+    expect(rows.find((x) => x.debtor_external_id === 'T-1')).toMatchObject({ portfolio: 'tarjetas', phase: 'judicial' });
+
+    r = await run('phases', 'override', 'M-1', 'judicial', '--reason', 'demanda presentada');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has no account in portfolio "default"; its accounts are in portfolio "autos", "tarjetas"/);
+    expect(r.stderr).not.toMatch(/run the daily run/);
+  });
+
+  it('report accounts refuses an unknown portfolio, and one not run that day', { timeout: 120_000 }, async () => {
+    let r = await run('report', 'accounts', '--as-of', '2026-03-31', '--format', 'json', '--portfolio', 'tarjeta');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: portfolio "tarjeta" does not exist\n');
+    expect((await run('run', '--as-of', '2026-04-01', '--portfolio', 'autos')).code).toBe(0);
+    r = await run('report', 'accounts', '--as-of', '2026-04-01', '--format', 'json', '--portfolio', 'tarjetas');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/portfolio "tarjetas" has no daily run as of 2026-04-01/);
+    r = await run('report', 'accounts', '--as-of', '2026-04-01', '--format', 'json', '--portfolio', 'autos');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ debtor_external_id: 'M-1', portfolio: 'autos' }]);
+  });
+});
