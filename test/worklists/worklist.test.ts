@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/tables/access.ts';
 import { addHold } from '../../src/modules/collection-runs/index.ts';
+import { deletePayment, reversePayment } from '../../src/modules/portfolio/index.ts';
 import {
   assignByHand,
   assignmentHistory,
@@ -190,5 +191,29 @@ describe('assignment, "Mi día" and interactions', () => {
     await expect(logInteraction(book.ctx, { debtorExternalId: 'NOPE', channel: 'call', outcome: 'no_answer' })).rejects.toMatchObject({ code: 'not_found' });
     const after = await book.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM interactions`);
     expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('an unapplied payment follows its debtor: to the collector the account moves to, out when reversed or deleted, into a new assignment', async () => {
+    const unappliedOf = async (collectorId: number) =>
+      (await getWorklist(book.ctx, { collectorId, limit: 1 })).items.filter((i) => i.category === 'unapplied_payment').map((i) => i.debtor_external_id);
+    expect(await unappliedOf(ana)).toEqual(['CASH']);
+    await assignByHand(book.ctx, { debtorExternalIds: ['CASH'], collectorId: beto, reason: 'cuenta en dólares' });
+    expect(await unappliedOf(ana)).toEqual([]);
+    expect(await unappliedOf(beto)).toEqual(['CASH']);
+    await reversePayment(book.ctx, { externalId: 'P-USD', reason: 'cheque devuelto' });
+    expect(await unappliedOf(beto)).toEqual([]);
+    await book.pay(ids.SUR3!, 'P-SUR3', 50_000n); // SUR3 owes 100.00: 400.00 stays as credit
+    expect(await unappliedOf(beto)).toEqual(['SUR3']);
+    await deletePayment(book.ctx, { externalId: 'P-SUR3' });
+    expect(await unappliedOf(beto)).toEqual([]);
+    // The small index behind the section keeps only debtors with credit.
+    const flagged = await book.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM assignments WHERE company_id = ${book.companyId} AND valid_to IS NULL AND has_credit`);
+    expect(flagged[0]!.n).toBe(0);
+    // A debtor with credit before it is assigned brings it to the collector it is assigned to.
+    ids.LATE = await book.debtor('LATE', { dpd: 12, amount: 40_000n, region: 'Norte' });
+    await book.pay(ids.LATE, 'P-LATE', 5_000n, 'USD');
+    await book.run();
+    await autoAssign(book.ctx);
+    expect(await unappliedOf(ana)).toEqual(['LATE']);
   });
 });

@@ -117,6 +117,7 @@ async function recomputeChunk(db: Db, companyId: number, debtorIds: string[], su
   const balanceValues: string[] = [];
   const unappliedIds: string[] = [];
   const unappliedValues: string[] = [];
+  const withCredit: string[] = [];
   // "paymentId obligationId" → every allocation that should exist
   const wanted = new Map<string, { payment: string; obligation: string; debtor: string; amount: bigint }>();
 
@@ -143,13 +144,16 @@ async function recomputeChunk(db: Db, companyId: number, debtorIds: string[], su
         balanceValues.push(balance.toString());
       }
     }
+    let credit = false;
     for (const p of pays) {
       const unapplied = p.reversed ? 0n : (result.unapplied.get(p.id) ?? BigInt(p.amount));
+      if (unapplied > 0n) credit = true;
       if (unapplied !== BigInt(p.unapplied)) {
         unappliedIds.push(p.id);
         unappliedValues.push(unapplied.toString());
       }
     }
+    if (credit) withCredit.push(debtorId);
     for (const a of result.allocations) {
       const key = `${a.paymentId} ${a.obligationId}`;
       const prior = wanted.get(key);
@@ -201,6 +205,18 @@ async function recomputeChunk(db: Db, companyId: number, debtorIds: string[], su
       UPDATE payments p SET unapplied = v.unapplied::bigint
       FROM unnest(${textArray(unappliedIds)}, ${textArray(unappliedValues)}) AS v(id, unapplied)
       WHERE p.company_id = ${companyId} AND p.id = v.id::bigint`);
+  }
+  // The debtors' current assignments say whether they have credit (see assignments.has_credit). Cleared for every
+  // debtor of the chunk without credit now, not only those whose credit changed here (a deleted payment's credit is
+  // gone from the rows read), through the small index of flagged assignments; set for the few with credit.
+  await db.execute(sql`
+    UPDATE assignments SET has_credit = false
+     WHERE company_id = ${companyId} AND valid_to IS NULL AND has_credit
+       AND debtor_id = ANY(${ids}::bigint[]) AND NOT debtor_id = ANY(${textArray(withCredit)}::bigint[])`);
+  if (withCredit.length > 0) {
+    await db.execute(sql`
+      UPDATE assignments SET has_credit = true
+       WHERE company_id = ${companyId} AND valid_to IS NULL AND NOT has_credit AND debtor_id = ANY(${textArray(withCredit)}::bigint[])`);
   }
   summary.debtors += debtorIds.length;
   summary.obligationsChanged += balanceIds.length;

@@ -3,7 +3,7 @@
  * collector's capacity, or by hand. Reassigning closes the current assignment and opens the next, so the history of
  * who worked an account on any day is kept; the worklist priority table follows the current collector.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { accounts, portfolios } from '../../db/schema.ts';
 import { assignmentRules, assignments, collectorSettings, worklistScores } from '../../db/tables/worklists.ts';
 import { isPhase } from '../../domain/aging.ts';
@@ -145,6 +145,11 @@ export interface AutoAssignSummary {
   unassigned: number;
 }
 
+/** Whether the debtor has credit now, for a new assignment's `has_credit` (the balance recompute keeps it after). */
+function hasCredit(ctx: Ctx, debtor: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM payments p WHERE p.company_id = ${ctx.companyId} AND p.debtor_id = ${debtor} AND p.unapplied > 0 AND p.reversed_at IS NULL)`;
+}
+
 /**
  * Assigns every open, unassigned account: rules in priority order, each giving its matching accounts to its
  * collectors round-robin under capacity; then what is left goes round-robin to every active collector with room.
@@ -195,9 +200,9 @@ export async function autoAssign(ctx: Ctx, options: { portfolio?: string | undef
              AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.portfolio_id = a.portfolio_id AND x.debtor_id = a.debtor_id AND x.valid_to IS NULL)
              ${sql.join(conditions, sql` `)}
         ), placed AS (
-          INSERT INTO assignments (company_id, portfolio_id, debtor_id, collector_id, valid_from, source, rule_id, assigned_by)
+          INSERT INTO assignments (company_id, portfolio_id, debtor_id, collector_id, valid_from, source, rule_id, assigned_by, has_credit)
           SELECT ${ctx.companyId}, t.portfolio_id, t.debtor_id, s.collector_id, ${now.toISOString()}::timestamptz,
-                 ${rule ? 'rule' : 'round_robin'}, ${rule?.id ?? null}::bigint, ${ctx.actor}
+                 ${rule ? 'rule' : 'round_robin'}, ${rule?.id ?? null}::bigint, ${ctx.actor}, ${hasCredit(ctx, sql`t.debtor_id`)}
             FROM todo t JOIN slots s ON s.k = t.k
           ON CONFLICT DO NOTHING
           RETURNING portfolio_id, debtor_id, collector_id
@@ -276,6 +281,7 @@ export async function assignByHand(
         source: current ? 'moved' : 'manual',
         reason: input.reason?.trim() || null,
         assignedBy: ctx.actor,
+        hasCredit: hasCredit(ctx, sql`${t.debtorId}::bigint`),
       });
       await tx
         .update(worklistScores)

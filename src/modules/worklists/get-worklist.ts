@@ -107,8 +107,9 @@ function worklistParts(ctx: Ctx, me: number): { co: SQL; attention: SQL; portfol
                p.currency, p.unapplied::text, NULL, NULL, NULL, d.id
           FROM payments p JOIN debtors d ON d.id = p.debtor_id ${account}
          WHERE p.company_id = ${c} AND p.unapplied > 0 AND p.reversed_at IS NULL AND ${visible}
-           -- The collector's debtors among those with credit, from the two indexes alone; then only their payments.
-           AND p.debtor_id IN (SELECT u.debtor_id FROM payments u WHERE u.company_id = ${c} AND u.unapplied > 0 AND u.reversed_at IS NULL AND ${mine('u')})`,
+           -- The collector's debtors with credit, from the small index of current assignments that have it (the join
+           -- of all credit payments with all of the collector's debtors cost more than the rest of the page).
+           AND p.debtor_id IN (SELECT s.debtor_id FROM assignments s WHERE s.company_id = ${c} AND s.collector_id = ${me} AND s.valid_to IS NULL AND s.has_credit)`,
     portfolio: sql`FROM worklist_scores w
         JOIN debtors d ON d.id = w.debtor_id
         JOIN accounts a ON a.portfolio_id = w.portfolio_id AND a.debtor_id = w.debtor_id
