@@ -22,11 +22,12 @@ export async function registerCliBridge(app: FastifyInstance, options: { config:
     if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return reply.code(401).send({ code: 'unauthorized', message: 'local secret required', details: [] });
     }
-    const body = request.body as { argv?: unknown; cwd?: unknown } | undefined;
+    const body = request.body as { argv?: unknown; cwd?: unknown; language?: unknown } | undefined;
     if (!body || !Array.isArray(body.argv) || !body.argv.every((a) => typeof a === 'string') || typeof body.cwd !== 'string' || !isAbsolute(body.cwd)) {
       return reply.code(400).send({ code: 'validation_failed', message: 'expected {argv: string[], cwd: absolute path}', details: [] });
     }
-    const io = bufferIO(body.cwd);
+    // The caller's language (its COBRANZA_LANG / LANG), not the server's.
+    const io = bufferIO(body.cwd, body.language === 'es' ? 'es' : 'en');
     const exitCode = await runCli(body.argv as string[], io, serverSession(options.config, options.clock, options.database));
     return { exitCode, stdout: io.out(), stderr: io.err() };
   });

@@ -1,3 +1,5 @@
+import type { Language } from '../domain/text.ts';
+
 /** Where a command writes. Local runs use the process streams; commands run through a server are captured. */
 export interface CliIO {
   stdout: { write(chunk: string | Uint8Array): unknown };
@@ -6,13 +8,26 @@ export interface CliIO {
   cwd: string;
   /** Whether stderr is a terminal (progress bars only then). */
   isTTY: boolean;
+  /** The language of errors and problems (default English); the rest of the output is the same in both. */
+  language?: Language;
+}
+
+/**
+ * The CLI's language: English unless COBRANZA_LANG says `es` (or `en`), or, without it, the locale (LC_ALL, LC_MESSAGES,
+ * LANG) is a Spanish one.
+ */
+export function cliLanguage(env: Readonly<Record<string, string | undefined>>): Language {
+  const chosen = env.COBRANZA_LANG?.trim().toLowerCase();
+  if (chosen) return chosen.startsWith('es') ? 'es' : 'en';
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), isTTY: !!process.stderr.isTTY };
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), isTTY: !!process.stderr.isTTY, language: cliLanguage(process.env) };
 }
 
-export function bufferIO(cwd: string): CliIO & { out(): string; err(): string } {
+export function bufferIO(cwd: string, language: Language = 'en'): CliIO & { out(): string; err(): string } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -20,6 +35,7 @@ export function bufferIO(cwd: string): CliIO & { out(): string; err(): string } 
     stderr: { write: (c: string) => err.push(c) },
     cwd,
     isTTY: false,
+    language,
     out: () => out.join(''),
     err: () => err.join(''),
   };

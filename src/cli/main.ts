@@ -78,10 +78,11 @@ function reportError(error: unknown, io: CliIO): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof AppError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    for (const d of error.details) {
+    const { message, details } = error.in(io.language ?? 'en');
+    io.stderr.write(`error: ${message}\n`);
+    for (const d of details) {
       const where = d.line !== undefined ? `line ${d.line}: ${d.column ?? ''}: ` : d.path ? `${d.path}: ` : '';
-      if (d.reason && !error.message.endsWith(d.reason)) io.stderr.write(`  ${where}${d.reason}\n`);
+      if (d.reason && !message.endsWith(d.reason)) io.stderr.write(`  ${where}${d.reason}\n`);
     }
     return 1;
   }

@@ -19,7 +19,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, minor, updatedAt } from './columns.ts';
-import { searchDocument } from './search.ts';
+import { bareIdentifier, searchDocument } from './search.ts';
 import { bucketCaseSql } from './aging-sql.ts';
 
 /** The tenant: every business row carries it and every query filters on it. */
@@ -112,6 +112,8 @@ export const debtors = pgTable(
     uniqueIndex('debtors_company_external_uq').on(t.companyId, t.externalId),
     // Word-prefix search by name (src/db/search.ts builds the same expression for the queries).
     index('debtors_name_search_idx').using('gin', searchDocument(t.name)),
+    // Search by the start of the tax id's letters and digits (src/db/search.ts, startsIdentifier).
+    index('debtors_tax_id_search_idx').using('btree', sql`${bareIdentifier(t.taxId)} text_pattern_ops`),
     // The accounts list sorted by name reads names in order from here and stops after a page (with debtors.id, the
     // list's tie-breaker); a name sort of 200,000 accounts otherwise sorts them all for every page.
     index('debtors_name_idx').on(t.name, t.id),
@@ -425,7 +427,8 @@ export const imports = pgTable(
     inserted: integer('inserted').notNull().default(0),
     updated: integer('updated').notNull().default(0),
     unchanged: integer('unchanged').notNull().default(0),
-    errors: jsonb('errors').$type<Array<{ line: number; column: string; reason: string }>>(),
+    // reason: both languages ({ en, es }); imports recorded before reasons were translated hold an English string.
+    errors: jsonb('errors').$type<Array<{ line: number; column: string; reason: string | { en: string; es: string } }>>(),
     /** Every error found; `errors` keeps the first ones only. */
     errorCount: integer('error_count').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

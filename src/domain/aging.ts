@@ -3,6 +3,7 @@
  * the daily run compiles the same tables into SQL so both agree by construction.
  */
 import { daysBetween, type PlainDate } from './calendar.ts';
+import { t, type Text } from './text.ts';
 
 /** Aging buckets, lower bounds inclusive. `current` holds everything not yet past due (DPD ≤ 0). */
 export const BUCKETS = [
@@ -47,12 +48,12 @@ export const DEFAULT_THRESHOLDS: PhaseThresholds = {
 };
 
 /** Returns the reasons thresholds are unusable, or an empty list. */
-export function validateThresholds(t: PhaseThresholds): string[] {
-  const problems: string[] = [];
-  for (const [k, v] of Object.entries(t)) if (!Number.isInteger(v) || v < 0) problems.push(`${k} must be a whole number ≥ 0`);
-  if (t.administrativeFrom < 1) problems.push('administrativeFrom must be at least 1 (DPD ≤ 0 is preventive)');
-  if (!(t.administrativeFrom < t.extrajudicialFrom && t.extrajudicialFrom < t.judicialFrom)) {
-    problems.push('thresholds must increase: administrativeFrom < extrajudicialFrom < judicialFrom');
+export function validateThresholds(thresholds: PhaseThresholds): Text[] {
+  const problems: Text[] = [];
+  for (const [k, v] of Object.entries(thresholds)) if (!Number.isInteger(v) || v < 0) problems.push(t(`${k} must be a whole number ≥ 0`, `${k} debe ser un número entero ≥ 0`));
+  if (thresholds.administrativeFrom < 1) problems.push(t('administrativeFrom must be at least 1 (DPD ≤ 0 is preventive)', 'administrativeFrom debe ser al menos 1 (con días de atraso ≤ 0 la fase es preventiva)'));
+  if (!(thresholds.administrativeFrom < thresholds.extrajudicialFrom && thresholds.extrajudicialFrom < thresholds.judicialFrom)) {
+    problems.push(t('thresholds must increase: administrativeFrom < extrajudicialFrom < judicialFrom', 'los umbrales deben ir en aumento: administrativeFrom < extrajudicialFrom < judicialFrom'));
   }
   return problems;
 }

@@ -3,9 +3,11 @@
  * Arithmetic goes through a day number (days since 1970-01-01, proleptic Gregorian) so no time zone can shift a date.
  */
 
+import { t, TextError } from './text.ts';
+
 export type PlainDate = string & { readonly __plainDate: unique symbol };
 
-export class CalendarError extends Error {
+export class CalendarError extends TextError {
   override name = 'CalendarError';
 }
 
@@ -25,9 +27,14 @@ export function daysInMonth(y: number, m: number): number {
 }
 
 function check(y: number, m: number, d: number, input: string): void {
-  if (y < 1900 || y > 2999) throw new CalendarError(`"${input}" has an implausible year`);
-  if (m < 1 || m > 12) throw new CalendarError(`"${input}" has no month ${m}`);
-  if (d < 1 || d > daysInMonth(y, m)) throw new CalendarError(`"${input}" is not a real date (day ${d} does not exist in ${y}-${String(m).padStart(2, '0')})`);
+  if (y < 1900 || y > 2999) throw new CalendarError(t(`"${input}" has an implausible year`, `"${input}" tiene un año no válido`));
+  if (m < 1 || m > 12) throw new CalendarError(t(`"${input}" has no month ${m}`, `"${input}" no tiene mes ${m}`));
+  if (d < 1 || d > daysInMonth(y, m)) throw new CalendarError(
+      t(
+        `"${input}" is not a real date (day ${d} does not exist in ${y}-${String(m).padStart(2, '0')})`,
+        `"${input}" no es una fecha real (el día ${d} no existe en ${y}-${String(m).padStart(2, '0')})`,
+      ),
+    );
 }
 
 function build(y: number, m: number, d: number, input: string): PlainDate {
@@ -40,14 +47,14 @@ export function parseDate(input: string, format: DateFormat = 'YYYY-MM-DD'): Pla
   const text = input.trim();
   if (format === 'YYYY-MM-DD') {
     const m = ISO.exec(text);
-    if (!m) throw new CalendarError(`"${input}" is not a date in the form YYYY-MM-DD`);
+    if (!m) throw new CalendarError(t(`"${input}" is not a date in the form YYYY-MM-DD`, `"${input}" no es una fecha con el formato AAAA-MM-DD`));
     // Four, two and two digits: the text is already the canonical form once the date is real (millions of rows
     // in an import go through here).
     check(Number(m[1]), Number(m[2]), Number(m[3]), input);
     return text as PlainDate;
   }
   const m = DMY.exec(text);
-  if (!m) throw new CalendarError(`"${input}" is not a date in the form DD/MM/YYYY`);
+  if (!m) throw new CalendarError(t(`"${input}" is not a date in the form DD/MM/YYYY`, `"${input}" no es una fecha con el formato DD/MM/AAAA`));
   return build(Number(m[3]), Number(m[2]), Number(m[1]), input);
 }
 

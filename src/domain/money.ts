@@ -2,6 +2,7 @@
  * Exact money: integer minor units (bigint) with an ISO 4217 currency code.
  * Decimal strings exist only at the edges (CSV, JSON); nothing here ever touches a float.
  */
+import { t, TextError } from './text.ts';
 
 /** Minor-unit exponents. UF (Chilean unidad de fomento) is a unit of account with 4 decimals. */
 const EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
@@ -9,8 +10,8 @@ const EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
   MXN: 2, NIO: 2, PAB: 2, PEN: 2, PYG: 0, USD: 2, UYU: 2, VES: 2, UF: 4,
 });
 
-/** Thrown by the parsers below; `reason` is a Spanish-free, person-readable English sentence. */
-export class MoneyError extends Error {
+/** Thrown by the parsers below; its `text` is a sentence the person who typed the amount can act on, in both languages. */
+export class MoneyError extends TextError {
   override name = 'MoneyError';
 }
 
@@ -33,14 +34,14 @@ export function isKnownCurrency(code: string): boolean {
 /** Number of decimals of a currency's minor unit; throws for an unknown code. */
 export function exponentOf(currency: Currency): number {
   const e = EXPONENTS[currency];
-  if (e === undefined) throw new MoneyError(`unknown currency "${currency}"`);
+  if (e === undefined) throw new MoneyError(t(`unknown currency "${currency}"`, `moneda desconocida "${currency}"`));
   return e;
 }
 
 /** Normalises user input ("mxn ", "Mxn") to an upper-case code and checks it is known. */
 export function parseCurrency(input: string): Currency {
   const code = input.trim().toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(code) || !isKnownCurrency(code)) throw new MoneyError(`unknown currency "${input.trim()}"`);
+  if (!/^[A-Z]{2,3}$/.test(code) || !isKnownCurrency(code)) throw new MoneyError(t(`unknown currency "${input.trim()}"`, `moneda desconocida "${input.trim()}"`));
   return code;
 }
 
@@ -57,21 +58,21 @@ export function parseDecimal(input: string, currency: Currency, options: { allow
   const exp = exponentOf(currency);
   const text = input.trim();
   const m = DECIMAL.exec(text);
-  if (!m) throw new MoneyError(`"${input}" is not a number (use digits and a dot for decimals, e.g. 1250.50)`);
+  if (!m) throw new MoneyError(t(`"${input}" is not a number (use digits and a dot for decimals, e.g. 1250.50)`, `"${input}" no es un número (usa dígitos y punto decimal, p. ej. 1250.50)`));
   const [, sign, whole = '', fracRaw = ''] = m;
   const frac = fracRaw.replace(/0+$/, '');
   if (frac.length > exp) {
     throw new MoneyError(
       exp === 0
-        ? `"${input}" has decimals but ${currency} has none`
-        : `"${input}" has more than ${exp} decimals, the most ${currency} allows`,
+        ? t(`"${input}" has decimals but ${currency} has none`, `"${input}" tiene decimales, pero ${currency} no los admite`)
+        : t(`"${input}" has more than ${exp} decimals, the most ${currency} allows`, `"${input}" tiene más de ${exp} decimales, el máximo que admite ${currency}`),
     );
   }
   // One BigInt from the digits: whole part then the decimals padded to the currency's ("1250.5" MXN → 125050).
   const minor = BigInt(whole + frac.padEnd(exp, '0'));
   const value = sign === '-' ? -minor : minor;
-  if (minor > MAX_MINOR) throw new MoneyError(`"${input}" is too large: amounts are stored as at most ${MAX_MINOR} minor units`);
-  if (value < 0n && !options.allowNegative) throw new MoneyError(`"${input}" is negative; amounts must be zero or more`);
+  if (minor > MAX_MINOR) throw new MoneyError(t(`"${input}" is too large: amounts are stored as at most ${MAX_MINOR} minor units`, `"${input}" es demasiado grande: los montos se guardan como máximo en ${MAX_MINOR} unidades mínimas`));
+  if (value < 0n && !options.allowNegative) throw new MoneyError(t(`"${input}" is negative; amounts must be zero or more`, `"${input}" es negativo; los montos deben ser cero o más`));
   return value;
 }
 
@@ -92,7 +93,7 @@ export function money(amount: bigint, currency: Currency): Money {
 
 /** Adds amounts of one currency; mixing currencies is a programming error. */
 export function add(a: Money, b: Money): Money {
-  if (a.currency !== b.currency) throw new MoneyError(`cannot add ${a.currency} to ${b.currency}`);
+  if (a.currency !== b.currency) throw new MoneyError(t(`cannot add ${a.currency} to ${b.currency}`, `no se puede sumar ${a.currency} a ${b.currency}`));
   return { amount: a.amount + b.amount, currency: a.currency };
 }
 

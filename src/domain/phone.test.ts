@@ -10,7 +10,7 @@ function e164(input: string, country: string): string {
 function reason(input: string, country: string): string {
   const result = normalizePhone(input, country);
   if (result.ok) throw new Error(`${input} (${country}) accepted as ${result.e164}`);
-  return result.reason;
+  return result.reason.en;
 }
 
 describe('normalizePhone: Mexico', () => {

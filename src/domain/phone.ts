@@ -2,11 +2,12 @@
  * Phone numbers to E.164, with libphonenumber-js's metadata deciding what is valid.
  */
 import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type PhoneNumber } from 'libphonenumber-js';
+import { t, type Text } from './text.ts';
 
 /** Outcome of {@link normalizePhone}; `reason` is a sentence the person who typed the number can act on. */
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: Text };
 
-const fail = (reason: string): PhoneResult => ({ ok: false, reason });
+const fail = (reason: Text): PhoneResult => ({ ok: false, reason });
 
 /**
  * Mexico dropped its dialling prefixes in 2019-2020: the "1" after +52 for mobiles and the national 01/044/045.
@@ -19,21 +20,23 @@ function currentMexicanForm(phone: PhoneNumber): PhoneNumber {
   return retried?.isValid() ? retried : phone;
 }
 
-function invalidReason(phone: PhoneNumber, region: string): string {
+function invalidReason(phone: PhoneNumber, region: string): Text {
   switch (validatePhoneNumberLength(phone.number)) {
     case 'TOO_SHORT':
-      return `Phone number is too short for ${region}`;
+      return t(`Phone number is too short for ${region}`, `El teléfono es demasiado corto para ${region}`);
     case 'TOO_LONG':
-      return `Phone number is too long for ${region}`;
+      return t(`Phone number is too long for ${region}`, `El teléfono es demasiado largo para ${region}`);
     default:
-      return `Phone number is not a valid ${region} number; check the area code and digits`;
+      return t(`Phone number is not a valid ${region} number; check the area code and digits`, `El teléfono no es un número válido de ${region}; revisa la lada y los dígitos`);
   }
 }
 
-function unreadableReason(text: string): string {
-  if (/[^\d\s().+-]/.test(text)) return 'Phone number must contain only digits, spaces, dashes, dots, parentheses and a leading +';
-  if (text.startsWith('+')) return 'Phone number has an unknown country calling code after the +';
-  return 'Phone number could not be read; give the national number or + and the country code';
+function unreadableReason(text: string): Text {
+  if (/[^\d\s().+-]/.test(text)) {
+    return t('Phone number must contain only digits, spaces, dashes, dots, parentheses and a leading +', 'El teléfono solo puede tener dígitos, espacios, guiones, puntos, paréntesis y un + al inicio');
+  }
+  if (text.startsWith('+')) return t('Phone number has an unknown country calling code after the +', 'El teléfono tiene después del + una clave de país desconocida');
+  return t('Phone number could not be read; give the national number or + and the country code', 'No se pudo leer el teléfono; escribe el número nacional o + y la clave del país');
 }
 
 /**
@@ -43,11 +46,11 @@ function unreadableReason(text: string): string {
  */
 export function normalizePhone(input: string, country: string): PhoneResult {
   const text = input.trim();
-  if (text === '') return fail('Phone number is empty');
+  if (text === '') return fail(t('Phone number is empty', 'El teléfono está vacío'));
   const code = country.trim().toUpperCase();
   const defaultCountry = isSupportedCountry(code) ? code : undefined;
   if (!defaultCountry && !text.startsWith('+')) {
-    return fail(`Unknown country "${country}"; write the number with + and its country code`);
+    return fail(t(`Unknown country "${country}"; write the number with + and its country code`, `País desconocido "${country}"; escribe el número con + y la clave de su país`));
   }
   const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!parsed) return fail(unreadableReason(text));

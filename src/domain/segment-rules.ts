@@ -21,6 +21,7 @@
  */
 
 import { isKnownCurrency, parseDecimal, MoneyError } from './money.ts';
+import { say, t, TextError, type Text } from './text.ts';
 
 /** Longest rule source accepted; rules are hand-written, so anything longer is a mistake or an abuse. */
 export const MAX_RULE_LENGTH = 4000;
@@ -29,7 +30,7 @@ export const MAX_RULE_LENGTH = 4000;
 export const MAX_RULE_DEPTH = 40;
 
 /** A parse or type error, pointing at the offending character of the rule source. */
-export class RuleError extends Error {
+export class RuleError extends TextError {
   override name = 'RuleError';
   /** 0-based character offset in the source. */
   readonly position: number;
@@ -39,11 +40,14 @@ export class RuleError extends Error {
   readonly column: number;
   /** The message without the location suffix, for UIs that show the location themselves. */
   readonly reason: string;
+  /** {@link reason} in both languages. */
+  readonly reasonText: Text;
 
-  constructor(reason: string, source: string, position: number) {
+  constructor(reason: Text, source: string, position: number) {
     const { line, column } = locate(source, position);
-    super(`${reason} at line ${line}, column ${column}`);
-    this.reason = reason;
+    super(t(`${reason.en} at line ${line}, column ${column}`, `${reason.es} en la línea ${line}, columna ${column}`));
+    this.reason = reason.en;
+    this.reasonText = reason;
     this.position = position;
     this.line = line;
     this.column = column;
@@ -221,7 +225,14 @@ function tokenize(source: string): Token[] {
       }
       if (i < n && (IDENT_PART.test(source[i] as string) || source[i] === '.')) {
         while (i < n && (IDENT_PART.test(source[i] as string) || source[i] === '.')) i++;
-        throw new RuleError(`invalid number "${source.slice(start, i)}" (use digits and a dot for decimals, e.g. 1250.50)`, source, start);
+        throw new RuleError(
+          t(
+            `invalid number "${source.slice(start, i)}" (use digits and a dot for decimals, e.g. 1250.50)`,
+            `número no válido "${source.slice(start, i)}" (usa dígitos y punto decimal, p. ej. 1250.50)`,
+          ),
+          source,
+          start,
+        );
       }
       push('number', start);
       continue;
@@ -230,7 +241,7 @@ function tokenize(source: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= n) throw new RuleError('unterminated text literal (missing closing quote)', source, start);
+        if (i >= n) throw new RuleError(t('unterminated text literal (missing closing quote)', 'texto sin terminar (falta la comilla de cierre)'), source, start);
         const d = source[i] as string;
         if (d === "'") {
           if (source[i + 1] === "'") {
@@ -242,7 +253,7 @@ function tokenize(source: string): Token[] {
           break;
         }
         // PostgreSQL text cannot hold NUL; refusing it here keeps the SQL from failing at run time.
-        if (d === '\0') throw new RuleError('text literal contains a NUL character', source, i);
+        if (d === '\0') throw new RuleError(t('text literal contains a NUL character', 'el texto contiene un carácter NUL'), source, i);
         value += d;
         i++;
       }
@@ -266,7 +277,7 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
-    throw new RuleError(`unexpected character "${ch}"`, source, start);
+    throw new RuleError(t(`unexpected character "${ch}"`, `carácter inesperado "${ch}"`), source, start);
   }
   tokens.push({ kind: 'end', text: '', value: '', pos: n });
   return tokens;
@@ -280,14 +291,23 @@ const OR_WORDS = new Set(['or', 'o']);
 const NOT_WORDS = new Set(['not', 'no']);
 const RESERVED = new Set(['and', 'y', 'or', 'o', 'not', 'no', 'in', 'true', 'false']);
 
-function describeToken(t: Token): string {
-  return t.kind === 'end' ? 'the end of the rule' : `"${t.text}"`;
+function describeToken(token: Token): Text {
+  return token.kind === 'end' ? t('the end of the rule', 'el final de la regla') : t(`"${token.text}"`, `"${token.text}"`);
 }
+
+const expectedCondition = (found: Token): Text =>
+  t(`expected a condition but found ${describeToken(found).en}`, `se esperaba una condición pero se encontró ${describeToken(found).es}`);
+
+const unknownField = (text: string): Text => t(`unknown field "${text}"`, `campo desconocido "${text}"`);
 
 /** Parses and type-checks a rule; throws RuleError with the position of the first problem. */
 export function parseRule(source: string): RuleAst {
   if (source.length > MAX_RULE_LENGTH) {
-    throw new RuleError(`rule is too long (${source.length} characters; the limit is ${MAX_RULE_LENGTH})`, source, MAX_RULE_LENGTH);
+    throw new RuleError(
+      t(`rule is too long (${source.length} characters; the limit is ${MAX_RULE_LENGTH})`, `la regla es demasiado larga (${source.length} caracteres; el límite es ${MAX_RULE_LENGTH})`),
+      source,
+      MAX_RULE_LENGTH,
+    );
   }
   const parser = new Parser(source, tokenize(source));
   return parser.parseRoot();
@@ -305,12 +325,12 @@ class Parser {
   }
 
   parseRoot(): RuleAst {
-    if (this.peek().kind === 'end') throw this.error('the rule is empty; write a condition such as on_hold = false', this.peek().pos);
+    if (this.peek().kind === 'end') throw this.error(t('the rule is empty; write a condition such as on_hold = false', 'la regla está vacía; escribe una condición como on_hold = false'), this.peek().pos);
     const ast = this.parseOr();
-    const t = this.peek();
-    if (t.kind !== 'end') {
-      const hint = t.kind === ')' ? ' (there is no matching "(")' : ' (expected "and", "or" or the end of the rule)';
-      throw this.error(`unexpected ${describeToken(t)}${hint}`, t.pos);
+    const token = this.peek();
+    if (token.kind !== 'end') {
+      const hint = token.kind === ')' ? t(' (there is no matching "(")', ' (no hay un "(" que le corresponda)') : t(' (expected "and", "or" or the end of the rule)', ' (se esperaba "and", "or" o el final de la regla)');
+      throw this.error(t(`unexpected ${describeToken(token).en}${hint.en}`, `no se esperaba ${describeToken(token).es}${hint.es}`), token.pos);
     }
     return ast;
   }
@@ -329,12 +349,18 @@ class Parser {
     return t.kind === 'ident' && words.has(t.text.toLowerCase());
   }
 
-  private error(reason: string, position: number): RuleError {
+  private error(reason: Text, position: number): RuleError {
     return new RuleError(reason, this.source, position);
   }
 
   private enter(pos: number): void {
-    if (++this.depth > MAX_RULE_DEPTH) throw this.error(`rule is nested too deeply (more than ${MAX_RULE_DEPTH} levels of parentheses or "not")`, pos);
+    if (++this.depth > MAX_RULE_DEPTH) throw this.error(
+        t(
+          `rule is nested too deeply (more than ${MAX_RULE_DEPTH} levels of parentheses or "not")`,
+          `la regla tiene demasiados niveles anidados (más de ${MAX_RULE_DEPTH} niveles de paréntesis o "not")`,
+        ),
+        pos,
+      );
   }
 
   private parseOr(): RuleAst {
@@ -368,35 +394,35 @@ class Parser {
   }
 
   private parsePrimary(): RuleAst {
-    const t = this.peek();
-    if (t.kind === '(') {
+    const open = this.peek();
+    if (open.kind === '(') {
       this.next();
-      this.enter(t.pos);
+      this.enter(open.pos);
       const inner = this.parseOr();
       this.depth--;
       const close = this.peek();
       if (close.kind !== ')') {
-        if (close.kind === 'end') throw this.error('missing ")" to close this "("', t.pos);
-        throw this.error(`expected ")" but found ${describeToken(close)}`, close.pos);
+        if (close.kind === 'end') throw this.error(t('missing ")" to close this "("', 'falta un ")" que cierre este "("'), open.pos);
+        throw this.error(t(`expected ")" but found ${describeToken(close).en}`, `se esperaba ")" pero se encontró ${describeToken(close).es}`), close.pos);
       }
       this.next();
       return inner;
     }
-    if (t.kind === 'ident') {
-      const word = t.text.toLowerCase();
+    if (open.kind === 'ident') {
+      const word = open.text.toLowerCase();
       if (word === 'true' || word === 'false') {
         this.next();
         return { kind: 'constant', value: word === 'true' };
       }
-      if (RESERVED.has(word)) throw this.error(`expected a condition but found ${describeToken(t)}`, t.pos);
+      if (RESERVED.has(word)) throw this.error(expectedCondition(open), open.pos);
       this.next();
-      return this.parseCondition(t, this.resolveField(t));
+      return this.parseCondition(open, this.resolveField(open));
     }
-    throw this.error(`expected a condition but found ${describeToken(t)}`, t.pos);
+    throw this.error(expectedCondition(open), open.pos);
   }
 
-  private resolveField(t: Token): FieldRef {
-    const text = t.text;
+  private resolveField(token: Token): FieldRef {
+    const text = token.text;
     const dot = text.indexOf('.');
     if (dot < 0) {
       const key = text.toLowerCase();
@@ -404,132 +430,164 @@ class Parser {
         const spec = COLUMNS[key] as ColumnSpec;
         return { kind: 'column', name: key, column: spec.column, type: spec.type };
       }
-      if (Object.hasOwn(MONEY_FIELDS, key)) throw this.error(`"${text}" needs a currency, e.g. ${key}.MXN`, t.pos);
-      if (key === 'attr') throw this.error(`"${text}" needs an attribute name, e.g. attr.score`, t.pos);
-      throw this.error(`unknown field "${text}"`, t.pos);
+      if (Object.hasOwn(MONEY_FIELDS, key)) throw this.error(t(`"${text}" needs a currency, e.g. ${key}.MXN`, `"${text}" necesita una moneda, p. ej. ${key}.MXN`), token.pos);
+      if (key === 'attr') throw this.error(t(`"${text}" needs an attribute name, e.g. attr.score`, `"${text}" necesita el nombre de un atributo, p. ej. attr.score`), token.pos);
+      throw this.error(unknownField(text), token.pos);
     }
     const prefix = text.slice(0, dot).toLowerCase();
     const rest = text.slice(dot + 1);
-    const restPos = t.pos + dot + 1;
+    const restPos = token.pos + dot + 1;
     if (Object.hasOwn(MONEY_FIELDS, prefix)) {
       const currency = rest.toUpperCase();
-      if (rest === '') throw this.error(`"${text}" needs a currency, e.g. ${prefix}.MXN`, restPos);
-      if (!/^[A-Z]{2,3}$/.test(currency) || !isKnownCurrency(currency)) throw this.error(`unknown currency "${rest}" in "${text}"`, restPos);
+      if (rest === '') throw this.error(t(`"${text}" needs a currency, e.g. ${prefix}.MXN`, `"${text}" necesita una moneda, p. ej. ${prefix}.MXN`), restPos);
+      if (!/^[A-Z]{2,3}$/.test(currency) || !isKnownCurrency(currency)) throw this.error(t(`unknown currency "${rest}" in "${text}"`, `moneda desconocida "${rest}" en "${text}"`), restPos);
       const spec = MONEY_FIELDS[prefix] as { column: 'balances' | 'overdue' };
       return { kind: 'money', name: `${prefix}.${currency}`, column: spec.column, currency };
     }
     if (prefix === 'attr') {
       if (!ATTRIBUTE_NAME.test(rest)) {
-        throw this.error(`invalid attribute name "${rest}" (use letters, digits and _, not starting with a digit)`, restPos);
+        throw this.error(
+          t(
+            `invalid attribute name "${rest}" (use letters, digits and _, not starting with a digit)`,
+            `nombre de atributo no válido "${rest}" (usa letras, dígitos y _, sin empezar con un dígito)`,
+          ),
+          restPos,
+        );
       }
       return { kind: 'attr', name: `attr.${rest}`, key: rest };
     }
-    throw this.error(`unknown field "${text}"`, t.pos);
+    throw this.error(unknownField(text), token.pos);
   }
 
   private parseCondition(fieldToken: Token, field: FieldRef): RuleAst {
-    const t = this.peek();
-    if (t.kind === 'op') {
+    const token = this.peek();
+    if (token.kind === 'op') {
       this.next();
-      const op: ComparisonOp = t.text === '<>' ? '!=' : (t.text as ComparisonOp);
-      this.checkOperator(field, op, t);
-      const literal = this.expectLiteral(`after "${t.text}"`, t);
+      const op: ComparisonOp = token.text === '<>' ? '!=' : (token.text as ComparisonOp);
+      this.checkOperator(field, op, token);
+      const literal = this.expectLiteral(t(`after "${token.text}"`, `después de "${token.text}"`), token);
       return { kind: 'compare', field, op, value: this.checkValue(field, op, literal) };
     }
-    const notIn = this.isWord(t, NOT_WORDS) && this.isWord(this.peek(1), new Set(['in']));
-    if (notIn || this.isWord(t, new Set(['in']))) {
+    const notIn = this.isWord(token, NOT_WORDS) && this.isWord(this.peek(1), new Set(['in']));
+    if (notIn || this.isWord(token, new Set(['in']))) {
       if (notIn) this.next();
       const inToken = this.next();
       this.checkOperator(field, 'in', inToken);
       const open = this.peek();
-      if (open.kind !== '(') throw this.error(`expected "(" after "in" but found ${describeToken(open)}`, open.pos);
+      if (open.kind !== '(') throw this.error(t(`expected "(" after "in" but found ${describeToken(open).en}`, `se esperaba "(" después de "in" pero se encontró ${describeToken(open).es}`), open.pos);
       this.next();
-      const literals: Token[] = [this.expectLiteral('in the list', open)];
+      const literals: Token[] = [this.expectLiteral(t('in the list', 'en la lista'), open)];
       while (this.peek().kind === ',') {
         const comma = this.next();
-        literals.push(this.expectLiteral('after ","', comma));
+        literals.push(this.expectLiteral(t('after ","', 'después de ","'), comma));
       }
       const close = this.peek();
       if (close.kind !== ')') {
-        if (close.kind === 'end') throw this.error('missing ")" to close this list', open.pos);
-        throw this.error(`expected "," or ")" in the list but found ${describeToken(close)}`, close.pos);
+        if (close.kind === 'end') throw this.error(t('missing ")" to close this list', 'falta un ")" que cierre esta lista'), open.pos);
+        throw this.error(t(`expected "," or ")" in the list but found ${describeToken(close).en}`, `se esperaba "," o ")" en la lista pero se encontró ${describeToken(close).es}`), close.pos);
       }
       this.next();
       const values = literals.map((lit) => this.checkValue(field, '=', lit));
       if (field.kind === 'attr') {
         const kinds = new Set(values.map((v) => v.type));
-        if (kinds.size > 1) throw this.error(`the list for ${field.name} mixes numbers and text; use one or the other`, open.pos);
+        if (kinds.size > 1) throw this.error(t(`the list for ${field.name} mixes numbers and text; use one or the other`, `la lista de ${field.name} mezcla números y texto; usa solo uno de los dos`), open.pos);
       }
       return { kind: 'in', field, negated: notIn, values };
     }
     if (field.kind === 'column' && field.type === 'boolean') return { kind: 'flag', field };
-    throw this.error(`expected a comparison operator (=, !=, <, <=, >, >=, in) after "${fieldToken.text}" but found ${describeToken(t)}`, t.pos);
+    throw this.error(
+      t(
+        `expected a comparison operator (=, !=, <, <=, >, >=, in) after "${fieldToken.text}" but found ${describeToken(token).en}`,
+        `se esperaba un operador de comparación (=, !=, <, <=, >, >=, in) después de "${fieldToken.text}" pero se encontró ${describeToken(token).es}`,
+      ),
+      token.pos,
+    );
   }
 
-  private expectLiteral(where: string, after: Token): Token {
-    const t = this.peek();
-    if (t.kind === 'string' || t.kind === 'number' || (t.kind === 'ident' && ['true', 'false'].includes(t.text.toLowerCase()))) {
+  private expectLiteral(where: Text, after: Token): Token {
+    const token = this.peek();
+    if (token.kind === 'string' || token.kind === 'number' || (token.kind === 'ident' && ['true', 'false'].includes(token.text.toLowerCase()))) {
       return this.next();
     }
-    const what = where.startsWith('after') ? `expected a value ${where}` : `expected a value ${where} after ${describeToken(after)}`;
-    const hint = t.kind === 'ident' ? ' (text values go in single quotes)' : '';
-    throw this.error(`${what} but found ${describeToken(t)}${hint}`, t.pos);
+    const found = describeToken(token);
+    const what = where.en.startsWith('after')
+      ? t(`expected a value ${where.en}`, `se esperaba un valor ${where.es}`)
+      : t(`expected a value ${where.en} after ${describeToken(after).en}`, `se esperaba un valor ${where.es} después de ${describeToken(after).es}`);
+    const hint = token.kind === 'ident' ? t(' (text values go in single quotes)', ' (los valores de texto van entre comillas simples)') : t('', '');
+    throw this.error(t(`${what.en} but found ${found.en}${hint.en}`, `${what.es} pero se encontró ${found.es}${hint.es}`), token.pos);
   }
 
-  private checkOperator(field: FieldRef, op: ComparisonOp | 'in', t: Token): void {
+  private checkOperator(field: FieldRef, op: ComparisonOp | 'in', token: Token): void {
     const ordering = op === '<' || op === '<=' || op === '>' || op === '>=';
     if (!ordering) return;
     if (field.kind === 'column' && field.type !== 'integer') {
-      const allowed = field.type === 'boolean' ? '= or !=' : '=, !=, in or not in';
-      throw this.error(`"${t.text}" cannot be used with ${field.name}, which is ${field.type === 'boolean' ? 'a yes/no field' : 'text'}; use ${allowed}`, t.pos);
+      const boolean = field.type === 'boolean';
+      throw this.error(
+        t(
+          `"${token.text}" cannot be used with ${field.name}, which is ${boolean ? 'a yes/no field' : 'text'}; use ${boolean ? '= or !=' : '=, !=, in or not in'}`,
+          `"${token.text}" no se puede usar con ${field.name}, que es ${boolean ? 'un campo de sí/no' : 'texto'}; usa ${boolean ? '= o !=' : '=, !=, in o not in'}`,
+        ),
+        token.pos,
+      );
     }
   }
 
   private checkValue(field: FieldRef, op: ComparisonOp, lit: Token): RuleValue {
     const litKind = lit.kind === 'ident' ? 'boolean' : lit.kind === 'string' ? 'text' : 'number';
-    const mismatch = (expected: string): RuleError =>
-      this.error(`type mismatch: ${field.name} expects ${expected} but ${lit.text} is ${litKind === 'boolean' ? 'true/false' : litKind === 'text' ? 'text' : 'a number'}`, lit.pos);
+    const mismatch = (expected: Text): RuleError =>
+      this.error(
+        t(
+          `type mismatch: ${field.name} expects ${expected.en} but ${lit.text} is ${litKind === 'boolean' ? 'true/false' : litKind === 'text' ? 'text' : 'a number'}`,
+          `tipo incorrecto: ${field.name} espera ${expected.es}, pero ${lit.text} es ${litKind === 'boolean' ? 'true/false' : litKind === 'text' ? 'texto' : 'un número'}`,
+        ),
+        lit.pos,
+      );
 
     if (field.kind === 'money') {
-      if (litKind !== 'number') throw mismatch(`an amount in ${field.currency} (e.g. 5000 or 1250.50)`);
+      if (litKind !== 'number') throw mismatch(t(`an amount in ${field.currency} (e.g. 5000 or 1250.50)`, `un monto en ${field.currency} (p. ej. 5000 o 1250.50)`));
       let minor: bigint;
       try {
         minor = parseDecimal(lit.text, field.currency, { allowNegative: false });
       } catch (e) {
-        if (e instanceof MoneyError) throw this.error(`invalid amount for ${field.name}: ${e.message}`, lit.pos);
+        if (e instanceof MoneyError) throw this.error(t(`invalid amount for ${field.name}: ${e.message}`, `monto no válido para ${field.name}: ${say(e.text, 'es')}`), lit.pos);
         throw e;
       }
       // The facts store minor units as bigint; a larger literal could only ever be a typo.
-      if (minor > 9223372036854775807n) throw this.error(`amount ${lit.text} is too large for ${field.name}`, lit.pos);
+      if (minor > 9223372036854775807n) throw this.error(t(`amount ${lit.text} is too large for ${field.name}`, `el monto ${lit.text} es demasiado grande para ${field.name}`), lit.pos);
       return { type: 'integer', value: minor };
     }
     if (field.kind === 'attr') {
       if (litKind === 'text') {
-        if (op !== '=' && op !== '!=') throw this.error(`"${op}" needs a number to compare ${field.name}; text only supports =, !=, in and not in`, lit.pos);
+        if (op !== '=' && op !== '!=') {
+          throw this.error(
+            t(`"${op}" needs a number to compare ${field.name}; text only supports =, !=, in and not in`, `"${op}" necesita un número para comparar ${field.name}; con texto solo se puede usar =, !=, in y not in`),
+            lit.pos,
+          );
+        }
         return { type: 'text', value: lit.value };
       }
       if (litKind === 'number') return { type: 'decimal', value: canonicalDecimal(lit.text) };
-      throw mismatch('a number or a quoted text');
+      throw mismatch(t('a number or a quoted text', 'un número o un texto entre comillas'));
     }
     switch (field.type) {
       case 'integer': {
-        if (litKind !== 'number') throw mismatch('a whole number');
-        if (lit.text.includes('.')) throw this.error(`${field.name} is a whole number; "${lit.text}" has decimals`, lit.pos);
+        if (litKind !== 'number') throw mismatch(t('a whole number', 'un número entero'));
+        if (lit.text.includes('.')) throw this.error(t(`${field.name} is a whole number; "${lit.text}" has decimals`, `${field.name} es un número entero; "${lit.text}" tiene decimales`), lit.pos);
         const value = BigInt(lit.text);
-        if (value > 2147483647n || value < -2147483648n) throw this.error(`number ${lit.text} is out of range for ${field.name}`, lit.pos);
+        if (value > 2147483647n || value < -2147483648n) throw this.error(t(`number ${lit.text} is out of range for ${field.name}`, `el número ${lit.text} está fuera del rango de ${field.name}`), lit.pos);
         return { type: 'integer', value };
       }
       case 'boolean':
-        if (litKind !== 'boolean') throw mismatch('true or false');
+        if (litKind !== 'boolean') throw mismatch(t('true or false', 'true o false'));
         return { type: 'boolean', value: lit.text.toLowerCase() === 'true' };
       case 'text':
       case 'text[]': {
-        if (litKind !== 'text') throw mismatch(`a quoted text such as '${litKind === 'number' ? lit.text : 'value'}'`);
+        if (litKind !== 'text') throw mismatch(t(`a quoted text such as '${litKind === 'number' ? lit.text : 'value'}'`, `un texto entre comillas como '${litKind === 'number' ? lit.text : 'valor'}'`));
         const spec = COLUMNS[field.name] as ColumnSpec;
         if (spec.values) {
           const canonical = spec.values.find((v) => v === lit.value.toLowerCase());
           if (canonical === undefined) {
-            throw this.error(`unknown ${field.name} "${lit.value}"; expected one of ${spec.values.join(', ')}`, lit.pos);
+            throw this.error(t(`unknown ${field.name} "${lit.value}"; expected one of ${spec.values.join(', ')}`, `${field.name} desconocido "${lit.value}"; se esperaba uno de ${spec.values.join(', ')}`), lit.pos);
           }
           return { type: 'text', value: canonical };
         }

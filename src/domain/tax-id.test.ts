@@ -5,7 +5,7 @@ const ok = (normalized: string, kind: string): TaxIdResult => ({ ok: true, norma
 
 function reasonOf(result: TaxIdResult): string {
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result)}`);
-  return result.reason;
+  return result.reason.en;
 }
 
 /** Every other character in the check position must be refused with the given reason. */
@@ -286,7 +286,7 @@ describe('other countries and empty input', () => {
 
   it('refuses empty input in every country', () => {
     for (const country of ['MX', 'CL', 'AR', 'CO', 'PE', 'BR', 'US']) {
-      expect(validateTaxId(' .- ', country)).toEqual({ ok: false, reason: 'Tax id is empty' });
+      expect(validateTaxId(' .- ', country)).toEqual({ ok: false, reason: { en: 'Tax id is empty', es: 'El identificador fiscal está vacío' } });
     }
   });
 });

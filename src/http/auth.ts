@@ -21,6 +21,7 @@ import type { AuthSettings } from '../modules/access/settings.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import type { Ctx, Principal } from '../modules/shared/context.ts';
 import { AppError } from '../modules/shared/errors.ts';
+import { t } from '../domain/text.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -112,15 +113,15 @@ export function installGuard(app: FastifyInstance, deps: GuardDeps): void {
     if (config.public === true) return;
     const permission = config.permission;
     // Unreachable after the onRoute check; fail closed all the same.
-    if (!permission) throw new AppError('forbidden', 'this route declares no permission');
+    if (!permission) throw new AppError('forbidden', t('this route declares no permission', 'esta ruta no declara ningún permiso'));
     const ctx = await authenticate(request, reply, deps);
     request.cobranza = ctx;
     const role = ctx.principal!.role;
     if (!can(role, permission)) {
-      throw new AppError('forbidden', `the ${role} role may not do this (it needs the ${permission} permission)`, [{ path: 'permission', reason: permission }]);
+      throw new AppError('forbidden', t(`the ${role} role may not do this (it needs the ${permission} permission)`, `el rol ${role} no puede hacer esto (necesita el permiso ${permission})`), [{ path: 'permission', reason: permission }]);
     }
     if (!mayCall(role, { permission, wholeCompany: config.wholeCompany })) {
-      throw new AppError('forbidden', `this shows figures about the whole company; the ${role} role sees only the accounts placed with it`, [{ path: 'permission', reason: 'whole company' }]);
+      throw new AppError('forbidden', t(`this shows figures about the whole company; the ${role} role sees only the accounts placed with it`, `esto muestra cifras de toda la empresa; el rol ${role} solo ve las cuentas asignadas a su despacho`), [{ path: 'permission', reason: t('whole company', 'toda la empresa') }]);
     }
   });
 }
@@ -129,10 +130,10 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, deps: 
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = BEARER.exec(header);
-    if (!match) throw new AppError('unauthorized', 'the Authorization header must be "Bearer <key>"');
+    if (!match) throw new AppError('unauthorized', t('the Authorization header must be "Bearer <key>"', 'el encabezado Authorization debe ser "Bearer <clave>"'));
     const key = await authenticateApiKey({ database: deps.database, clock: deps.clock, key: match[1]! });
     // A stored role this version does not know holds no permission, so the key is refused outright.
-    if (!isRole(key.role)) throw new AppError('forbidden', `the API key's role "${key.role}" is not one this server knows`);
+    if (!isRole(key.role)) throw new AppError('forbidden', t(`the API key's role "${key.role}" is not one this server knows`, `este servidor no conoce el rol "${key.role}" de la clave de API`));
     const principal: Principal = { kind: 'api_key', id: key.keyId, role: key.role, agencyId: null };
     return { database: deps.database, clock: deps.clock, companyId: key.companyId, actor: `api-key:${key.name}`, principal };
   }
@@ -142,12 +143,12 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, deps: 
     const session = await authenticateSession(deps, token);
     if (!session) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      throw new AppError('unauthorized', 'your session has ended; sign in again');
+      throw new AppError('unauthorized', t('your session has ended; sign in again', 'tu sesión terminó; vuelve a iniciar sesión'));
     }
     const principal: Principal = { kind: 'user', id: session.user.id, role: session.user.role, agencyId: session.agencyId };
     return { database: deps.database, clock: deps.clock, companyId: session.company.id, actor: session.user.email, principal };
   }
-  throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>"');
+  throw new AppError('unauthorized', t('sign in, or send an API key as "Authorization: Bearer <key>"', 'inicia sesión o envía una clave de API como "Authorization: Bearer <clave>"'));
 }
 
 /**
@@ -157,8 +158,8 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, deps: 
  */
 export function checkCsrf(request: FastifyRequest): void {
   if (!request.headers[CSRF_HEADER]) {
-    throw new AppError('forbidden', `requests signed in with a session cookie must send the ${CSRF_HEADER} header (the web app does); API clients use an API key`, [
-      { path: `headers.${CSRF_HEADER}`, reason: 'required' },
+    throw new AppError('forbidden', t(`requests signed in with a session cookie must send the ${CSRF_HEADER} header (the web app does); API clients use an API key`, `las solicitudes con una cookie de sesión deben enviar el encabezado ${CSRF_HEADER} (la aplicación web lo hace); los clientes de la API usan una clave de API`), [
+      { path: `headers.${CSRF_HEADER}`, reason: t('required', 'obligatorio') },
     ]);
   }
   const origin = request.headers.origin;
@@ -169,9 +170,9 @@ export function checkCsrf(request: FastifyRequest): void {
     } catch {
       host = null;
     }
-    if (host !== request.headers.host) throw new AppError('forbidden', 'the request comes from another site', [{ path: 'headers.origin', reason: `${origin} is not this server` }]);
+    if (host !== request.headers.host) throw new AppError('forbidden', t('the request comes from another site', 'la solicitud viene de otro sitio'), [{ path: 'headers.origin', reason: t(`${origin} is not this server`, `${origin} no es este servidor`) }]);
   } else if (origin === 'null') {
-    throw new AppError('forbidden', 'the request comes from an opaque origin', [{ path: 'headers.origin', reason: 'null' }]);
+    throw new AppError('forbidden', t('the request comes from an opaque origin', 'la solicitud viene de un origen opaco'), [{ path: 'headers.origin', reason: t('null', 'null') }]);
   }
 }
 

@@ -3,31 +3,89 @@
  * 4xx with a reason per problem, and anything unexpected is a 500 `internal_error` that is logged in full but shows
  * the client nothing of its internals.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, type ErrorDetail } from '../modules/shared/errors.ts';
+import { AppError, detailsIn, type DetailInput, type ErrorCode, type ErrorDetail } from '../modules/shared/errors.ts';
+import { compose, english, say, t, type Language, type Message } from '../domain/text.ts';
+import { issueText } from '../domain/zod-issues.ts';
+import { DEFAULT_LANGUAGE, languageOf, markLanguage } from './language.ts';
 
 /** Codes the HTTP layer adds to the product's own: requests that never reached a use case. */
-export type HttpErrorCode = ErrorCode | 'bad_request' | 'method_not_allowed' | 'internal_error';
+export type HttpErrorCode =
+  | ErrorCode
+  /** A request the server could not read at all (a broken URL, a body shorter than its Content-Length…). */
+  | 'bad_request'
+  /** A JSON body that does not parse. */
+  | 'invalid_json'
+  /** Content-Type: application/json with no body. */
+  | 'empty_body'
+  /** A multipart/form-data body that is cut short or has no boundary. */
+  | 'malformed_form'
+  | 'method_not_allowed'
+  /** The request did not arrive in time. */
+  | 'request_timeout'
+  /** The request's headers (cookies included) are too large. */
+  | 'headers_too_large'
+  | 'internal_error';
 
-/** The error body every endpoint returns. */
+/**
+ * A request refused by the HTTP layer itself, before any use case; `headers` go out with the answer (e.g. Allow).
+ * Like AppError, its message and reasons are in both languages and `message` is the English.
+ */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly code: HttpErrorCode;
+  readonly text: Message;
+  readonly detailTexts: readonly DetailInput[];
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(code: HttpErrorCode, message: Message, details: readonly DetailInput[] = [], headers: Record<string, string> = {}) {
+    super(english(message));
+    this.code = code;
+    this.text = message;
+    this.detailTexts = details;
+    this.headers = headers;
+  }
+
+  get details(): ErrorDetail[] {
+    return detailsIn(this.detailTexts, 'en');
+  }
+}
+
+/** The error body every endpoint returns, in the request's language. */
 export interface ErrorBody {
   code: HttpErrorCode;
   message: string;
   details: ErrorDetail[];
 }
 
+/** An error body before its language is chosen. */
+interface ErrorText {
+  code: HttpErrorCode;
+  message: Message;
+  details: readonly DetailInput[];
+}
+
+const inLanguage = (body: ErrorText, language: Language): ErrorBody => ({ code: body.code, message: say(body.message, language), details: detailsIn(body.details, language) });
+
 /** A Record, not a switch: adding a code to ErrorCode fails the type check until it has a status here. */
 export const STATUS_BY_CODE: Readonly<Record<HttpErrorCode, number>> = Object.freeze({
   validation_failed: 400,
   rule_invalid: 400,
   bad_request: 400,
+  invalid_json: 400,
+  empty_body: 400,
+  malformed_form: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
+  headers_too_large: 431,
   conflict: 409,
   run_out_of_order: 409,
+  run_date_in_future: 422,
   run_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -38,9 +96,12 @@ export const STATUS_BY_CODE: Readonly<Record<HttpErrorCode, number>> = Object.fr
   internal_error: 500,
 });
 
+/** A validation problem as fastify-type-provider-zod hands it over: the zod issue's code, message and parameters. */
 interface ZodIssueLike {
   instancePath: string;
+  keyword?: string;
   message: string;
+  params?: Record<string, unknown>;
 }
 
 function issuePath(context: string | undefined, instancePath: string): string {
@@ -58,57 +119,288 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Turns any thrown value into the status and body the client sees. */
-export function toHttpError(error: unknown): { status: number; body: ErrorBody; log?: boolean } {
-  if (error instanceof AppError) {
-    return { status: STATUS_BY_CODE[error.code], body: { code: error.code, message: error.message, details: error.details } };
+/** What an error message may say about the request it refuses. */
+type RequestFacts = Pick<FastifyRequest, 'method' | 'url' | 'headers'> & { routeOptions?: { bodyLimit?: number } };
+
+const pathOf = (request: RequestFacts): string => request.url.split('?')[0] ?? request.url;
+
+/** "1 MiB", "64 KiB", "1000 bytes": a body limit as a person reads it. */
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** The error bodies of what Fastify refuses before a handler runs (body parsing, content type, size, URL). */
+function frameworkError(e: Partial<FastifyError>, status: number, request: RequestFacts | undefined): { status: number; body: ErrorText } | undefined {
+  const contentType = request?.headers['content-type'];
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || (status === 413 && e.code?.startsWith('FST_'))) {
+    const limit = request?.routeOptions?.bodyLimit;
+    const most = limit ? t(`the ${sizeText(limit)} this server accepts`, `los ${sizeText(limit)} que acepta este servidor`) : t('what this server accepts', 'lo que acepta este servidor');
+    return {
+      status: 413,
+      body: {
+        code: 'payload_too_large',
+        message: compose((l) =>
+          l === 'es'
+            ? `el cuerpo de la solicitud es mayor que ${say(most, l)}; envía menos a la vez (los archivos van a POST /imports/{entity})`
+            : `the request body is larger than ${say(most, l)}; send less at a time (files go to POST /imports/{entity})`,
+        ),
+        details: [],
+      },
+    };
+  }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+    const what = contentType ? t(`a body of type "${contentType}"`, `un cuerpo de tipo "${contentType}"`) : t('a body without a Content-Type header', 'un cuerpo sin encabezado Content-Type');
+    const where = request ? `${request.method} ${pathOf(request)}` : null;
+    return {
+      status: 415,
+      body: {
+        code: 'unsupported_media_type',
+        message: compose((l) =>
+          l === 'es'
+            ? `${where ?? 'este endpoint'} no acepta ${say(what, l)}; envía JSON con el encabezado "Content-Type: application/json"`
+            : `${where ?? 'this endpoint'} does not accept ${say(what, l)}; send JSON with the header "Content-Type: application/json"`,
+        ),
+        details: [{ path: 'headers.content-type', reason: contentType ? t(`"${contentType}" is not accepted`, `no se acepta "${contentType}"`) : t('is missing', 'falta') }],
+      },
+    };
+  }
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, body: emptyBody() };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { status: 400, body: invalidJson(t('it does not parse', 'no se puede interpretar')) };
+  if (e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return {
+      status: 400,
+      body: {
+        code: 'bad_request',
+        message: t(
+          'the request body is not as long as its Content-Length header says; send the whole body, or correct the header',
+          'el cuerpo de la solicitud no mide lo que dice su encabezado Content-Length; envía el cuerpo completo o corrige el encabezado',
+        ),
+        details: [{ path: 'headers.content-length', reason: t('does not match the body', 'no coincide con el cuerpo') }],
+      },
+    };
+  }
+  if (e.code === 'FST_ERR_BAD_URL') {
+    const url = request ? pathOf(request) : null;
+    return {
+      status: 400,
+      body: {
+        code: 'bad_request',
+        message: t(
+          `${url ?? 'the URL'} is not a valid URL: a "%" must start a percent-encoded byte such as %20`,
+          `${url ?? 'la URL'} no es una URL válida: un "%" debe iniciar un byte codificado, como %20`,
+        ),
+        details: [{ path: 'url', reason: t('is not valid percent-encoding', 'no tiene una codificación por porcentaje válida') }],
+      },
+    };
+  }
+  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      status: 414,
+      body: {
+        code: 'bad_request',
+        message: t('a value in the URL path is too long', 'un valor en la ruta de la URL es demasiado largo'),
+        details: [{ path: 'url', reason: t('a path segment is too long', 'un segmento de la ruta es demasiado largo') }],
+      },
+    };
+  }
+  return undefined;
+}
+
+function emptyBody(): ErrorText {
+  return {
+    code: 'empty_body',
+    message: t(
+      'the request says "Content-Type: application/json" but has no body; send a JSON object (for example {}), or leave out the Content-Type header when there is nothing to send',
+      'la solicitud dice "Content-Type: application/json" pero no tiene cuerpo; envía un objeto JSON (por ejemplo {}) u omite el encabezado Content-Type cuando no haya nada que enviar',
+    ),
+    details: [{ path: 'body', reason: t('is empty', 'está vacío') }],
+  };
+}
+
+/** `reason` is the JSON parser's own (English) words, or a Text of ours. */
+function invalidJson(reason: Message): ErrorText {
+  return {
+    code: 'invalid_json',
+    message: compose((l) =>
+      l === 'es'
+        ? `el cuerpo de la solicitud no es JSON válido (${say(reason, l)}); revisa sus comillas, comas y llaves`
+        : `the request body is not valid JSON (${say(reason, l)}); check its quotes, commas and braces`,
+    ),
+    details: [{ path: 'body', reason }],
+  };
+}
+
+/** What the status and body of an error are, before the language is chosen. */
+function errorText(error: unknown, request?: RequestFacts): { status: number; body: ErrorText; log?: boolean } {
+  if (error instanceof AppError || error instanceof HttpError) {
+    return { status: STATUS_BY_CODE[error.code], body: { code: error.code, message: error.text, details: error.detailTexts } };
   }
   const e = error as Partial<FastifyError> & { validation?: unknown; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e) || Array.isArray(e.validation)) {
     const issues = e.validation as ZodIssueLike[];
-    const details = issues.map((i) => ({ path: issuePath(e.validationContext, i.instancePath), reason: i.message }));
-    const summary = details.map((d) => `${d.path}: ${d.reason}`).join('; ');
-    return { status: 400, body: { code: 'validation_failed', message: `the request is not valid: ${summary}`, details } };
+    const details = issues.map((i) => ({ path: issuePath(e.validationContext, i.instancePath), reason: issueText({ ...i.params, code: i.keyword, message: i.message }) }));
+    const summary = (l: Language) => details.map((d) => `${d.path}: ${say(d.reason, l)}`).join('; ');
+    return { status: 400, body: { code: 'validation_failed', message: t(`the request is not valid: ${summary('en')}`, `la solicitud no es válida: ${summary('es')}`), details } };
   }
   const state = sqlState(error);
   // A unique index refusing a row another request inserted first is a conflict, not a crash.
-  if (state === '23505') return { status: 409, body: { code: 'conflict', message: 'the record was changed by another request at the same time; try again', details: [] } };
+  if (state === '23505') {
+    return { status: 409, body: { code: 'conflict', message: t('the record was changed by another request at the same time; try again', 'otra solicitud cambió el registro al mismo tiempo; inténtalo de nuevo'), details: [] } };
+  }
   // Data exceptions (class 22: a value out of range or malformed) mean input slipped past validation: still the
   // client's input, so a 400, but logged like a 500 because the validation has a gap to close.
   if (state?.startsWith('22')) {
-    return { status: 400, body: { code: 'validation_failed', message: 'a value in the request is out of range or malformed', details: [] }, log: true };
+    return {
+      status: 400,
+      body: { code: 'validation_failed', message: t('a value in the request is out of range or malformed', 'un valor de la solicitud está fuera de rango o mal formado'), details: [] },
+      log: true,
+    };
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
-  if (status === 413) return { status, body: { code: 'payload_too_large', message: 'the request body is larger than this server accepts', details: [] } };
-  if (status === 415 || e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-    return { status: 415, body: { code: 'unsupported_media_type', message: e.message ?? 'unsupported content type', details: [] } };
-  }
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && error instanceof SyntaxError)) {
-    return { status: 400, body: { code: 'bad_request', message: 'the request body is not valid JSON', details: [{ path: 'body', reason: e.message ?? 'invalid JSON' }] } };
-  }
+  const framework = frameworkError(e, status, request);
+  if (framework) return framework;
+  if (status === 400 && error instanceof SyntaxError) return { status: 400, body: invalidJson(error.message) };
   if (status >= 400 && status < 500) {
-    const code: HttpErrorCode = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : 'bad_request';
-    return { status, body: { code, message: e.message ?? 'bad request', details: [] } };
+    // Another 4xx a plugin raised: its own message, under the code of its status.
+    const code: HttpErrorCode = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : 'bad_request';
+    return { status, body: { code, message: e.message ?? t('the request could not be read', 'no se pudo leer la solicitud'), details: [] } };
   }
-  return { status: 500, body: { code: 'internal_error', message: 'something went wrong on our side; it has been logged', details: [] } };
+  return { status: 500, body: { code: 'internal_error', message: t('something went wrong on our side; it has been logged', 'algo falló de nuestro lado; quedó registrado'), details: [] } };
+}
+
+/**
+ * Turns any thrown value into the status and body the client sees, in the language the request asks for (see
+ * language.ts; English without a request); `request` also lets messages name what was sent.
+ */
+export function toHttpError(error: unknown, request?: RequestFacts): { status: number; body: ErrorBody; language: Language; log?: boolean } {
+  const { body, ...rest } = errorText(error, request);
+  const language = request ? languageOf(request.headers['accept-language']) : DEFAULT_LANGUAGE;
+  return { ...rest, body: inLanguage(body, language), language };
 }
 
 /** Sends an error the way every route does; used by hooks that answer before a handler runs. */
-export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  const { status, body } = toHttpError(error);
+export function sendError(reply: FastifyReply, error: unknown, request?: RequestFacts): FastifyReply {
+  const { status, body, language } = toHttpError(error, request);
   if (status === 401) reply.header('www-authenticate', 'Bearer');
+  if (error instanceof HttpError) reply.headers(error.headers);
+  // The body's language follows the request's Accept-Language: a cache must keep one answer per language.
+  markLanguage(reply, language);
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-/** Installs the error handler and a JSON 404 for unknown routes. */
+/**
+ * The JSON body parser: Fastify's own (which refuses `__proto__` and `constructor.prototype` keys), with errors that
+ * say where the JSON broke instead of only that it did.
+ */
+function installJsonParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(new HttpError('empty_body', emptyBody().message, emptyBody().details), undefined);
+      return;
+    }
+    parse(request, text, (error: Error | null, value?: unknown) => {
+      if (!error) return done(null, value);
+      let reason: Message = t(
+        'it has a "__proto__" or "constructor.prototype" key, which no request may send',
+        'tiene una clave "__proto__" o "constructor.prototype", que ninguna solicitud puede enviar',
+      );
+      try {
+        JSON.parse(text);
+      } catch (syntax) {
+        // The parser's own words, which say where the JSON broke: English in both languages.
+        reason = (syntax as Error).message;
+      }
+      const { message, details } = invalidJson(reason);
+      done(new HttpError('invalid_json', message, details), undefined);
+    });
+  });
+}
+
+/**
+ * An index of the routes' paths, to tell a wrong method on a path that exists (405, with the methods it takes in
+ * `Allow`) from a path that does not (404).
+ */
+function routeIndex(app: FastifyInstance): (path: string) => string[] {
+  const routes: Array<{ methods: string[]; pattern: RegExp }> = [];
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    // ":id" (or ":id(regex)") is one segment, "*" the rest of the path; the rest is literal.
+    const source = route.url
+      .split(/(:[A-Za-z0-9_]+(?:\([^)]*\))?|\*)/)
+      .map((piece) => (piece === '*' ? '.*' : piece.startsWith(':') ? '[^/]+' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    routes.push({ methods, pattern: new RegExp(`^${source}$`) });
+  });
+  return (path) => {
+    const allowed = new Set<string>();
+    for (const r of routes) if (r.pattern.test(path)) for (const m of r.methods) allowed.add(m);
+    if (allowed.has('GET')) allowed.add('HEAD');
+    return [...allowed].sort();
+  };
+}
+
+/**
+ * Installs the error handler, the JSON body parser, and JSON answers for unknown routes and wrong methods. With
+ * `frameworkErrors` and `clientErrorHandler` (passed to `fastify()`), nothing the server answers on its own strays
+ * from the `{ code, message, details }` shape.
+ */
 export function installErrorHandling(app: FastifyInstance): void {
+  installJsonParser(app);
+  const allowedMethods = routeIndex(app);
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, log } = toHttpError(error);
+    const { status, log } = toHttpError(error, request);
     if (status >= 500 || log) request.log.error({ err: error }, 'request failed unexpectedly');
     else if (!(error instanceof AppError)) request.log.info({ err: error }, 'request refused');
-    return sendError(reply, error);
+    return sendError(reply, error, request);
   });
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    sendError(reply, new AppError('not_found', `there is no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request);
+    const allowed = allowedMethods(path);
+    // A route that exists for this very method said "not found" itself (e.g. a missing file under /assets/).
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const list = allowed.join(', ');
+      return sendError(
+        reply,
+        new HttpError('method_not_allowed', t(`${path} does not take ${request.method}; use ${list}`, `${path} no admite ${request.method}; usa ${list}`), [{ path: 'method', reason: t(`must be one of ${list}`, `debe ser uno de ${list}`) }], {
+          allow: list,
+        }),
+        request,
+      );
+    }
+    return sendError(reply, new AppError('not_found', t(`there is no route ${request.method} ${path}; the API's routes are listed at /docs`, `no existe la ruta ${request.method} ${path}; las rutas de la API están en /docs`)), request);
+  });
+}
+
+/** `frameworkErrors` for `fastify()`: a URL the router cannot read, answered like any other error. */
+export function frameworkErrors(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status } = toHttpError(error, request);
+  if (status >= 500) request.log.error({ err: error }, 'request failed unexpectedly');
+  return sendError(reply, error, request);
+}
+
+/** What Node's HTTP parser refuses before there is a request (a broken request line, headers too large, a timeout). */
+const CLIENT_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, body: { code: 'request_timeout', message: 'the request took too long to arrive; send it again', details: [] } },
+  HPE_HEADER_OVERFLOW: { status: 431, body: { code: 'headers_too_large', message: 'the request headers are larger than this server accepts; send fewer or shorter headers (cookies count)', details: [] } },
+};
+
+/**
+ * `clientErrorHandler` for `fastify()`: answers a request Node could not parse in the `{ code, message, details }`
+ * shape, in English (there are no headers to read a language from).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, body } = CLIENT_ERRORS[error.code ?? ''] ?? {
+    status: 400,
+    body: { code: 'bad_request', message: 'the request is not valid HTTP/1.1 and could not be read', details: [] } satisfies ErrorBody,
+  };
+  if (socket.writable) {
+    const json = JSON.stringify(body);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Language: en\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+  }
+  socket.destroy(error);
 }

@@ -4,6 +4,7 @@
  */
 import { AppError } from '../modules/shared/errors.ts';
 import type { CursorKey, Page } from '../modules/portfolio/queries/index.ts';
+import { t } from '../domain/text.ts';
 
 export function encodeCursor(key: CursorKey | null): string | null {
   return key === null ? null : Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -19,7 +20,7 @@ export function decodeCursor(text: string | undefined): CursorKey | undefined {
     value = undefined;
   }
   const flat = Array.isArray(value) && value.length <= 8 && value.every((v) => v === null || typeof v === 'string' || typeof v === 'number');
-  if (!flat) throw new AppError('validation_failed', 'the cursor is not one this server issued; start again without it', [{ path: 'query.cursor', reason: 'unreadable cursor' }]);
+  if (!flat) throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
   return value as CursorKey;
 }
 

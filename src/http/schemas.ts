@@ -5,23 +5,31 @@
 import { z } from 'zod';
 import { isPlainDate } from '../domain/calendar.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../modules/portfolio/queries/index.ts';
+import { zodText } from '../domain/zod-issues.ts';
+import { t } from '../domain/text.ts';
 
 /** The body of every error response. */
 export const ErrorSchema = z
   .object({
-    code: z.string().describe('stable machine-readable code, e.g. validation_failed, not_found'),
-    message: z.string().describe('what went wrong and what to do, for a person'),
+    code: z.string().describe('stable machine-readable code, e.g. validation_failed, not_found; the same in every language'),
+    message: z.string().describe('what went wrong and what to do, for a person, in the language of Accept-Language (Spanish or English)'),
     details: z.array(
       z.object({
         path: z.string().optional(),
         line: z.number().int().optional(),
         column: z.string().optional(),
         position: z.number().int().optional(),
-        reason: z.string(),
+        reason: z.string().describe('why, in the language of Accept-Language (a few reasons are codes, e.g. wrong_answer)'),
       }),
     ),
   })
-  .meta({ id: 'Error' });
+  .meta({
+    id: 'Error',
+    description:
+      'An error. message and details[].reason are written in the language the request asks for in Accept-Language, by q-value: ' +
+      'any es… tag gives Spanish (es-MX), any en… tag English; without the header, or with neither, English. ' +
+      'The answer says which in Content-Language and carries Vary: Accept-Language. code and paths never change with the language.',
+  });
 
 /** The usual error replies, for the OpenAPI document (the error handler produces them). */
 export const errorResponses = {
@@ -33,7 +41,7 @@ export const errorResponses = {
 /** A calendar date; refuses impossible ones such as 2026-02-30. */
 export const plainDate = z
   .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isPlainDate(v), 'must be a real calendar date written YYYY-MM-DD')
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isPlainDate(v), zodText(t('must be a real calendar date written YYYY-MM-DD', 'debe ser una fecha real escrita AAAA-MM-DD')))
   .meta({ format: 'date', example: '2026-03-31' });
 
 /** "true" / "false" in a query string. */

@@ -5,7 +5,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connection.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import { AppError } from '../modules/shared/errors.ts';
@@ -15,13 +15,15 @@ import { installGuard, markPublicScope } from './auth.ts';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../modules/access/settings.ts';
 import type { Mailer } from '../modules/access/password-reset.ts';
 import { createSandboxProvider } from '../providers/sandbox.ts';
-import { installErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.ts';
 import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
+import { transformOpenApiObject } from './openapi.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
 import { failStaleRuns } from '../modules/collection-runs/index.ts';
 import { failStaleImports } from '../modules/portfolio/index.ts';
+import { t } from '../domain/text.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -60,6 +62,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Generated request ids go into the logs; a client-sent one would let callers forge log lines.
     requestIdHeader: false,
+    // Ids in paths are up to 100 characters, and percent-encoding makes a character up to nine (%C3%91 for Ñ…).
+    routerOptions: { maxParamLength: 1000 },
+    // What Fastify and Node answer on their own (a broken URL, an unparsable request) gets our error shape too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>() as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -72,7 +79,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   installGuard(app as unknown as FastifyInstance, { database: options.database, clock: options.clock, settings: authSettings });
   // PostgreSQL text cannot hold NUL; refusing it here keeps it from surfacing as a database error in some use case.
   app.addHook('preValidation', async (request) => {
-    if (containsNul(request.url, request.body)) throw new AppError('validation_failed', 'the request contains a NUL character, which no field can hold', [{ path: 'request', reason: 'contains \\u0000' }]);
+    if (containsNul(request.url, request.body)) throw new AppError('validation_failed', t('the request contains a NUL character, which no field can hold', 'la solicitud contiene un carácter NUL, que ningún campo puede guardar'), [{ path: 'request', reason: t('contains \\u0000', 'contiene \\u0000') }]);
   });
 
   const pending = new Set<Promise<unknown>>();
@@ -111,13 +118,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         description:
           'Collections management: portfolio (debtors, obligations, payments), imports, daily runs, aging, segments, phases and holds. ' +
           'Money is a decimal string beside its currency; dates are YYYY-MM-DD; lists are keyset-paged with ?limit= and ?cursor=. ' +
-          'Strategies, timelines, compliance reports and the sandbox; provider webhooks under /webhooks authenticate by signature, not API key.',
+          'Strategies, timelines, compliance reports and the sandbox; provider webhooks under /webhooks authenticate by signature, not API key. ' +
+          'Error messages (and the reasons of import problems and rule checks) come in the language of Accept-Language: Spanish for es…, English for en… or without the header; see the Error schema.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza api-key create`' } } },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza apikey create NAME [--role ROLE]`, or the web app’s session cookie' } } },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: transformOpenApiObject,
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -4,6 +4,10 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportReport, getDashboard, refreshAnalytics, refreshBackOffice, setCollectorCost, type NamedKpi } from '../../src/modules/analytics/index.ts';
 import { logInteraction, setCollector } from '../../src/modules/worklists/index.ts';
+import { TRANSITION_LAG_DAYS } from '../../src/modules/analytics/refresh-aggregates.ts';
+import { formulaMessage, ROLL_RATE_LAG_DAYS } from '../../web/src/app/dashboard/formulas.ts';
+import { dashboard as dashboardMessages } from '../../web/src/app/dashboard/messages.ts';
+import { variantMessage } from '../../web/src/app/dashboard/variants.ts';
 import { createBook, type Book } from '../worklists/setup.ts';
 
 /**
@@ -112,6 +116,34 @@ describe('dashboard KPIs from the daily aggregates', () => {
     ]);
   });
 
+  it('sends only variants the page has words for', async () => {
+    const boards = await Promise.all([
+      getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31' }),
+      getDashboard(book.ctx, { from: '2026-03-01', to: '2026-03-31' }),
+      getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', portfolio: 'default' }),
+    ]);
+    const variants = new Set(boards.flatMap((d) => [...d.kpis.map((k) => k.variant), ...d.collectors.map((c) => c.cost_per_peso_recovered.variant)]));
+    expect(variants.size).toBeGreaterThan(10);
+    expect([...variants].filter((v) => variantMessage(v) === null)).toEqual([]);
+  });
+
+  it('sends only KPIs the page can explain in the reader’s language', async () => {
+    const boards = await Promise.all([
+      getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31' }),
+      getDashboard(book.ctx, { from: '2026-03-01', to: '2026-03-31' }),
+      getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', portfolio: 'default' }),
+    ]);
+    const kpis = boards.flatMap((d) => [...d.kpis, ...d.collectors.map((c) => ({ name: 'cost_per_peso_recovered', ...c.cost_per_peso_recovered }))]);
+    expect(new Set(kpis.map((k) => k.name)).size).toBeGreaterThan(15);
+    const messages = kpis.map((k) => ({ kpi: `${k.name} ${k.variant}`, message: formulaMessage(k.name, k.variant, (b) => b) }));
+    expect(messages.filter((m) => m.message === null).map((m) => m.kpi)).toEqual([]);
+    // Each in both languages (web/src/app/dashboard/formulas.test.ts reads the texts).
+    const keys = messages.flatMap((m) => [m.message!.key, ...(m.message!.note ? [m.message!.note] : [])]);
+    expect(keys.filter((key) => !(key in dashboardMessages.es) || !(key in dashboardMessages.en))).toEqual([]);
+    // The page says how far apart a roll rate's dates are.
+    expect(ROLL_RATE_LAG_DAYS).toBe(TRANSITION_LAG_DAYS);
+  });
+
   it('refreshing a day again gives the same aggregates', async () => {
     const before = await book.database.query(sql`SELECT * FROM kpi_daily_portfolio ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
     await refreshAnalytics(book.ctx, { asOf: '2026-03-31' });
@@ -136,5 +168,32 @@ describe('dashboard KPIs from the daily aggregates', () => {
     expect(rows).toContainEqual(['dso', 'MXN', 50, 'period', expect.any(String)]);
     const audit = await book.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`);
     expect(audit[0]!.n).toBe(1);
+  });
+});
+
+describe('dashboard portfolio order', () => {
+  let book: Book;
+  beforeAll(async () => {
+    book = await createBook('acme', '2026-03-01T18:00:00Z');
+    // One account per bucket; the judicial phase (91+ days) holds three buckets.
+    for (const [id, dpd] of [['P', -10], ['A', 5], ['E', 45], ['E2', 75], ['J1', 100], ['J2', 150], ['J3', 200]] as const) {
+      await book.debtor(id, { dpd, amount: 100_000n });
+    }
+    await book.run('2026-03-01');
+    await refreshBackOffice(book.ctx, { asOf: '2026-03-01' });
+  });
+  afterAll(async () => book.close());
+
+  it('lists phases and buckets in their order, not alphabetically', async () => {
+    const d = await getDashboard(book.ctx, { from: '2026-02-01', to: '2026-03-01' });
+    expect(d.portfolio.map((p) => `${p.phase} ${p.bucket}`)).toEqual([
+      'preventive current',
+      'administrative 1-30',
+      'extrajudicial 31-60',
+      'extrajudicial 61-90',
+      'judicial 91-120',
+      'judicial 121-180',
+      'judicial 181+',
+    ]);
   });
 });

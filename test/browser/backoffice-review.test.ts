@@ -204,6 +204,8 @@ describe('Cartera', () => {
     await expect.poll(() => page.locator('tbody tr td:first-child a').allInnerTexts()).toEqual(['Tomás Hoy', 'Nadia Pronto']);
 
     // An address with a range that cannot match says so instead of listing nothing, and asks the API nothing.
+    // Requests of the page before are let finish first, so only the new address's are counted.
+    await page.waitForLoadState('networkidle');
     listCalls.length = 0;
     await page.goto(`${server.url}/app/accounts?lang=es&dpd_min=100&dpd_max=10`);
     await page.getByText('Corrija los filtros marcados para ver la lista.').waitFor();
@@ -235,7 +237,7 @@ describe('alerts', () => {
 
     const approvals = page.locator('[data-kind="plan_approval"]');
     await approvals.getByRole('heading', { name: /Promesas y planes por aprobar/ }).waitFor();
-    await approvals.getByRole('listitem').filter({ hasText: /^P-00 — Promesa fuera de política por aprobar \(supervisor\)/ }).waitFor();
+    await approvals.getByRole('listitem').filter({ hasText: /^P-00 — Promesa fuera de política por aprobar \(supervisión\)/ }).waitFor();
     await screenshot(page, import.meta.url, 'alerts');
 
     await page.getByLabel('Idioma').selectOption('en');

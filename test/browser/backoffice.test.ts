@@ -46,6 +46,8 @@ beforeAll(async () => {
   };
   const rosa = await debtor('D-ROSA', 'Rosa Jiménez', 12, 480_000n);
   await debtor('D-LUIS', 'Luis Ortega', 45, 1_250_000n);
+  // Not due yet: the dashboard lists its phase (preventive) and bucket (current) first.
+  await debtor('D-NORA', 'Nora Vega', -10, 300_000n);
   const marta = await debtor('D-MARTA', 'Marta Pérez', 5, 90_000n);
   // A payment in a currency Marta does not owe stays unapplied: an alert for treasury and an item of "Mi día".
   await db.insert(payments).values({ companyId: server.company.id, debtorId: marta, externalId: 'P-USD-1', currency: 'USD', amount: 5_000n, unapplied: 5_000n, paidOn: TODAY });
@@ -116,14 +118,30 @@ describe('back office', () => {
     await nav(page).getByRole('link', { name: 'Tablero' }).click();
     await page.getByRole('heading', { name: 'Tablero de cobranza' }).waitFor();
     const ptp = page.locator('li[data-kpi="promise_to_pay_rate"]');
-    await expect.poll(() => ptp.innerText()).toContain('100 %');
+    await expect.poll(() => ptp.innerText()).toMatch(/100\.0\s?%/);
     // No promise has come due: the kept rate is undefined and shows as "—", never 0.
     expect(await page.locator('li[data-kpi="promise_kept_rate"] .bo-kpi__value').innerText()).toBe('—');
-    // KPIs per currency, each with its variant beside it.
+    // KPIs per currency, each with its variant beside it in words: percentages with one decimal, no internal names.
     const mxn = page.getByRole('region', { name: 'En MXN' });
     const delinquency30 = mxn.locator('li[data-kpi="delinquency"][data-variant="threshold_30"]');
-    expect(await delinquency30.innerText()).toMatch(/Morosidad 30\+[\s\S]*%[\s\S]*Variante: threshold_30/);
-    await mxn.locator('li[data-kpi="dso"][data-variant="countback"]').waitFor();
+    expect(await delinquency30.innerText()).toMatch(/^Morosidad 30\+\s+\d+\.\d\s?%\s+Variante: saldo con 30 o más días de atraso$/);
+    expect(await mxn.locator('li[data-kpi="dso"][data-variant="countback"]').innerText()).toMatch(/Variante: por meses hacia atrás \(countback\)$/);
+    expect(await mxn.locator('li[data-kpi="roll_rate_current"]').innerText()).toMatch(/^Tasa de rodamiento Al corriente → 1-30\s/);
+    const kpiTexts = await page.getByRole('region', { name: 'Indicadores' }).locator('li.bo-kpi').allInnerTexts();
+    expect(kpiTexts.filter((text) => /[a-z]+_[a-z0-9]+/.test(text))).toEqual([]);
+    expect(kpiTexts.filter((text) => /%/.test(text) && !/\d\.\d\s?%/.test(text))).toEqual([]);
+    // Phases and buckets in their order (not alphabetical), the buckets in words.
+    const byPhase = page.getByRole('table', { name: 'Cartera por fase y tramo' });
+    await byPhase.getByRole('cell').first().waitFor();
+    const phaseRows = await byPhase.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent).join(' ')));
+    expect(phaseRows).toEqual(['Preventiva Al corriente', 'Administrativa 1-30', 'Extrajudicial 31-60']);
+    expect(await page.getByRole('img', { name: 'Saldo por fase (MXN)' }).locator('.recharts-legend-item-text').allTextContents()).toEqual(['Al corriente', '1-30', '31-60']);
+    // The recovery chart (the one payment is in dollars) with its days in the reader's language (the week of 9 March), never as ISO dates.
+    const recoveryTicks = page.getByRole('img', { name: 'Recuperación en USD' }).locator('.recharts-xAxis-tick-labels text');
+    await recoveryTicks.first().waitFor();
+    const ticks = await recoveryTicks.allTextContents();
+    expect(ticks).toContain('9 mar');
+    expect(ticks.filter((tick) => /\d{4}-\d{2}/.test(tick))).toEqual([]);
     const collectors = page.getByRole('table', { name: 'Resultados por gestor' });
     const sofia = collectors.locator('tbody tr', { hasText: 'Sofía Supervisora' });
     expect((await sofia.locator('td').allInnerTexts()).slice(1, 4)).toEqual(['1', '1', '1']);
@@ -156,7 +174,7 @@ describe('back office', () => {
     await filters.getByLabel('Moneda').selectOption('MXN');
     await filters.getByRole('button', { name: 'Aplicar' }).click();
     await expect.poll(() => ptp.innerText()).toContain('Sin filtrar por moneda');
-    expect(await ptp.innerText()).toContain('100 %');
+    expect(await ptp.innerText()).toMatch(/100\.0\s?%/);
     const contact = page.getByRole('region', { name: /Contacto y promesas/ });
     expect(await contact.getByRole('note').innerText()).toMatch(/^Tasa de contacto, .*: sin filtrar por moneda\. Los contactos, las promesas y los mensajes no tienen moneda/);
     await page.getByRole('note').filter({ hasText: 'Costo y costo por peso recuperado: sin filtrar por cartera.' }).waitFor();
@@ -245,11 +263,11 @@ describe('back office', () => {
       await table.getByRole('columnheader', { name: 'Costo por peso recuperado' }).waitFor();
       const gabriel = table.locator('tbody tr', { hasText: 'Gabriel Gestor' });
       const cost = gabriel.locator('td[data-kpi="cost_per_peso_recovered"]');
-      await expect.poll(() => cost.innerText()).toMatch(/^18 por cada USD recuperado\s+Variante: monthly_cost_prorated$/);
+      await expect.poll(() => cost.innerText()).toMatch(/^18 por cada USD recuperado\s+Variante: costo mensual prorrateado$/);
       expect(await gabriel.locator('td').nth(7).innerText()).toContain('900.00');
       // No cost configured for Sofía: "—", with the variant saying why.
       const sofia = table.locator('tbody tr', { hasText: 'Sofía Supervisora' }).locator('td[data-kpi="cost_per_peso_recovered"]');
-      expect(await sofia.innerText()).toMatch(/^—\s+Variante: no_cost_configured$/);
+      expect(await sofia.innerText()).toMatch(/^—\s+Variante: sin costo configurado$/);
       await screenshot(page, import.meta.url, 'dashboard-costs');
       expect(console.errors).toEqual([]);
     } finally {

@@ -12,6 +12,7 @@ import { debtors, obligations, portfolios } from '../../src/db/schema.ts';
 import { addDays, type PlainDate } from '../../src/domain/calendar.ts';
 import { createUser } from '../../src/modules/access/create-user.ts';
 import { runPortfolio } from '../../src/modules/collection-runs/index.ts';
+import { saveRecords } from '../../src/modules/portfolio/index.ts';
 import { LAPTOP, launchBrowser, screenshot, watchConsole, type Browser } from './support/browser.ts';
 import { startWebServer, type WebServer } from './support/server.ts';
 import { signIn } from './support/sign-in.ts';
@@ -147,11 +148,12 @@ describe('a promise to pay from the debtor 360', () => {
     await signIn(page, server, COLLECTOR);
     // Imports need portfolio:write, which a collector lacks: the shell refuses the page instead of an API 403.
     await page.goto(`${server.url}/app/imports?lang=es`);
-    await page.getByText('Tu rol no permite ver esta página.').waitFor();
+    await page.getByText('Su rol no permite ver esta página.').waitFor();
     expect(apiCalls).toEqual([]);
 
     await page.goto(`${server.url}/app/debtors/NO-EXISTE?lang=es`);
-    await page.getByText('No encontramos lo que buscas: no existe o ya no está disponible.').waitFor();
+    // The API answers in the UI's language (the app sends it in Accept-Language), naming what is missing.
+    await page.getByText('No existe el deudor "NO-EXISTE".').waitFor();
     expect(await page.getByText(/does not exist/).count()).toBe(0);
     // Asking again cannot find it: no retry button.
     expect(await page.getByRole('button', { name: 'Reintentar' }).count()).toBe(0);
@@ -168,9 +170,26 @@ describe('a promise to pay from the debtor 360', () => {
     });
     await signIn(page, server, { email: 'despacho@acme.test', password: PASSWORD, role: 'agency', name: 'Diana Despacho' });
     await page.goto(`${server.url}/app/runs?lang=es`);
-    await page.getByText('Tu rol no permite ver esta página.').waitFor();
+    await page.getByText('Su rol no permite ver esta página.').waitFor();
     expect(runCalls).toEqual([]);
     expect(console.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('dates a payment and a phase by their day, without a time, also for a debtor in another time zone', async () => {
+    const ctx = server.company.ctx;
+    // Tijuana is an hour or two behind the company (Mexico City): the start of a company day is the evening before there.
+    await saveRecords(ctx, { entity: 'debtors', rows: [{ external_id: 'D-TIJ', name: 'Tomás Ibarra', region: 'BC' }] });
+    await saveRecords(ctx, { entity: 'obligations', rows: [{ external_id: 'D-TIJ-1', debtor_external_id: 'D-TIJ', currency: 'MXN', amount: '5000.00', due_on: addDays(TODAY, -20) }] });
+    await saveRecords(ctx, { entity: 'payments', rows: [{ external_id: 'D-TIJ-P1', debtor_external_id: 'D-TIJ', currency: 'MXN', amount: '1000.00', paid_on: '2026-03-12' }] });
+    await runPortfolio(ctx, { asOf: TODAY });
+    const page = await browser.newPage();
+    await signIn(page, server, SUPERVISOR);
+    await page.goto(`${server.url}/app/debtors/D-TIJ?lang=es`);
+    const timeline = page.getByRole('list', { name: 'Historial' });
+    await timeline.locator('li[data-kind="payment"]').waitFor();
+    expect(await timeline.locator('li[data-kind="payment"] time').innerText()).toBe('12 mar 2026');
+    expect(await timeline.locator('li[data-kind="phase"] time').innerText()).toBe('15 mar 2026');
     await page.close();
   });
 });

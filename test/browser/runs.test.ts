@@ -58,7 +58,7 @@ describe('Corridas', () => {
     await asOf.fill('2026-03-15');
     await asOf.press('Enter');
     await page.getByText(/^La corrida \d+ comenzó/).waitFor();
-    await page.getByText(/^La corrida \d+ al 15 .+ 2026 terminó: 2 cuentas, \d+ cambios de fase\.$/).waitFor({ timeout: 30_000 });
+    await page.getByText(/^La corrida \d+ al 15 .+ 2026 terminó: 2 cuentas, \d+ cambios? de fase\.$/).waitFor({ timeout: 30_000 });
     await expect.poll(() => history(page).first().getAttribute('data-status')).toBe('succeeded');
     expect(await history(page).first().innerText()).toMatch(/Terminada[\s\S]*\b2\b[\s\S]*Administrativa 1 · Extrajudicial 1/);
     await page.getByText(/Última corrida de default: 15 .+ 2026/).waitFor();

@@ -112,7 +112,7 @@ describe('compliance rules editor', () => {
     await editor.getByRole('button', { name: 'Guardar reglas' }).click();
     await editor.getByText('Las reglas no se guardaron. Corrige lo señalado.').waitFor();
     expect(await tuesdayCalls.getAttribute('aria-invalid')).toBe('true');
-    await editor.getByText('Escribe HH:MM–HH:MM (por ejemplo 07:00–22:00), con el fin después del inicio.').waitFor();
+    await editor.getByText('Escriba HH:MM–HH:MM (por ejemplo 07:00–22:00), con el fin después del inicio.').waitFor();
     expect((await getComplianceSettings(server.company.ctx)).countries[0]!.adjustments).toBeNull();
     await screenshot(page, import.meta.url, 'compliance-editor-invalid');
 
@@ -159,7 +159,7 @@ describe('compliance rules editor', () => {
     const page = await browser.newPage();
     await signIn(page, server, { email: 'sara@acme.test', password: 'clave-correcta-456', role: 'supervisor', name: 'Sara Supervisora' });
     await page.goto(`${server.url}/app/settings/compliance?lang=es`);
-    await page.getByText('Solo lectura: tu rol puede consultar estas reglas pero no cambiarlas.').waitFor();
+    await page.getByText('Solo lectura: su rol puede consultar estas reglas pero no cambiarlas.').waitFor();
     await page.locator('section[data-country="MX"]').getByRole('row', { name: 'Lunes 07:00–22:00 09:00–18:00' }).waitFor();
     expect(await page.getByRole('button', { name: 'Editar reglas' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Agregar día festivo' }).count()).toBe(0);

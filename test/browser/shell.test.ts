@@ -32,7 +32,7 @@ describe('web app shell', () => {
     const console = watchConsole(page);
     await page.goto(`${server.url}/`);
     await expect.poll(() => page.url()).toBe(`${server.url}/app`);
-    await page.getByRole('heading', { name: 'Bienvenido' }).waitFor();
+    await page.getByRole('heading', { name: 'Le damos la bienvenida' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('es-MX');
     // On a phone the navigation is behind the menu button.
     await expect.poll(() => page.getByRole('link', { name: 'Inicio' }).isVisible()).toBe(false);

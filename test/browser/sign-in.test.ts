@@ -35,7 +35,7 @@ describe('sign in', () => {
     await page.getByLabel('Contraseña').fill('clave-correcta-123');
     await page.getByRole('button', { name: 'Entrar' }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/app`);
-    await page.getByRole('heading', { name: 'Bienvenido' }).waitFor();
+    await page.getByRole('heading', { name: 'Le damos la bienvenida' }).waitFor();
     const cookies = await browser.context.cookies(server.url);
     expect(cookies.find((c) => c.name === 'cobranza_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     // The wrong password's 401 is the only failed request the page made.
@@ -62,7 +62,7 @@ describe('sign in', () => {
     await page.getByLabel('Correo electrónico').fill('gestor@acme.test');
     await page.getByLabel('Contraseña').fill('clave-correcta-123');
     await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByText('Tu rol no permite ver esta página.').waitFor();
+    await page.getByText('Su rol no permite ver esta página.').waitFor();
     await page.close();
   });
 });

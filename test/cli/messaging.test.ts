@@ -54,7 +54,9 @@ describe('cobranza sandbox reply', () => {
   it('"BAJA" opts out of the channel given', async () => {
     const r = await run('sandbox', 'reply', 'B', 'BAJA', '--channel', 'whatsapp', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ channel: 'whatsapp', optedOut: true, paused: false });
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ channel: 'whatsapp', opted_out: true, paused: false });
+    expect(JSON.stringify(json)).not.toMatch(/"[a-z]+[A-Z]\w*":/);
   });
 
   it('refuses an unknown debtor, a bad channel and a channel without address', async () => {

@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debtors } from '../../src/db/schema.ts';
+import { matchesWords, startsIdentifier } from '../../src/db/search.ts';
 import { saveRecords } from '../../src/modules/portfolio/index.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 
@@ -150,6 +153,51 @@ describe('debtor list', () => {
     expect(byCountry.json().data).toEqual([]);
     const wildcard = await call(h.app, h.a.key, 'GET', '/debtors?q=%25');
     expect(wildcard.json().data).toEqual([]);
+  });
+
+  it('finds names by words in any case, with or without accents, and tax ids with or without separators', async () => {
+    await saveRecords(h.a.ctx, {
+      entity: 'debtors',
+      rows: [
+        { external_id: 'S-1', name: 'José Hernández Núñez', tax_id: 'gode-561231-gr8' },
+        { external_id: 'S-2', name: 'JOSEFINA LÓPEZ', tax_id: '' },
+        { external_id: 'S-3', name: 'María José Ortega', tax_id: '' },
+        { external_id: 'S-4', name: 'Comercial Ñandú S.A. de C.V.', tax_id: '' },
+      ],
+    });
+    const found = async (q: string, sort = 'external_id') => {
+      const res = await call(h.app, h.a.key, 'GET', `/debtors?q=${encodeURIComponent(q)}&sort=${sort}&limit=500`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().data as Array<{ external_id: string }>).map((d) => d.external_id);
+    };
+    expect(await found('jose')).toEqual(['S-1', 'S-2', 'S-3']);
+    expect(await found('JOSÉ')).toEqual(['S-1', 'S-2', 'S-3']);
+    expect(await found('maria jose', 'name')).toEqual(['S-3']);
+    expect(await found('jose', 'name')).toEqual(['S-1', 'S-2', 'S-3']);
+    expect(await found('hernandez jos')).toEqual(['S-1']);
+    expect(await found('nunez')).toEqual(['S-1']);
+    expect(await found('lopez josefina')).toEqual(['S-2']);
+    expect(await found('Ñandú S.A.')).toEqual(['S-4']);
+    expect(await found('nandu')).toEqual(['S-4']);
+    // A word matches from its start only.
+    expect(await found('ose')).toEqual([]);
+    // Tax ids: any case, with or without the separators they were written with.
+    expect(await found('gode561231')).toEqual(['S-1']);
+    expect(await found('GODE-5612')).toEqual(['S-1']);
+    // Punctuation alone searches for nothing and finds nothing.
+    expect(await found('-')).toEqual([]);
+    expect(await found('%_')).toEqual([]);
+  });
+
+  it('searches through the name and tax id indexes', async () => {
+    const plan = await h.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      const where = sql`${matchesWords(debtors.name, 'jose hernan')} OR ${startsIdentifier(debtors.taxId, 'jose hernan')}`;
+      const result = (await tx.execute(sql`EXPLAIN SELECT id FROM debtors WHERE ${where}`)) as unknown as { rows: Array<Record<string, string>> };
+      return result.rows.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).toContain('debtors_name_search_idx');
+    expect(plan).toContain('debtors_tax_id_search_idx');
   });
 
   it('refuses a cursor that was tampered with or belongs to another list', async () => {

@@ -138,7 +138,7 @@ describe('segments, holds and the daily run', () => {
     const early = await call(h.app, h.a.key, 'POST', '/runs', { as_of: '2026-03-01' });
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('run_out_of_order');
-    expect((await call(h.app, h.a.key, 'POST', '/runs', { as_of: '2026-03-16', portfolio: 'nope' })).statusCode).toBe(404);
+    expect((await call(h.app, h.a.key, 'POST', '/runs', { as_of: '2026-03-15', portfolio: 'nope' })).statusCode).toBe(404);
     const forced = await runAndWait({ as_of: '2026-03-01', force: true });
     expect(forced).toMatchObject({ status: 'succeeded', forced: true });
     const back = await runAndWait({ as_of: '2026-03-15', portfolio: 'default' });

@@ -98,6 +98,9 @@ describe('runs whose process ended', () => {
 });
 
 describe('live runs', () => {
+  // The runs below are as of the next two days: the company's day has come (a later date is refused).
+  beforeAll(() => h.clock.set('2026-03-17T18:00:00Z'));
+
   it('leaves alone a run this process has recorded and is running', async () => {
     const id = await createRun(h.a.ctx, { asOf: parseAsOf('2026-03-16'), portfolioId: null, forced: false });
     // Recorded, about to start: no sweep takes it for an orphan.

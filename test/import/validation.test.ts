@@ -42,7 +42,8 @@ describe('all or nothing', () => {
     const result = await importCsv(world, 'debtors', csv('external_id,name', 'D9,Nine', 'D10,'), {}, ctx);
     expect(result.status).toBe('rejected');
     const [record] = await q<{ status: string; rows: number; errors: unknown }>(world, sql`SELECT status, rows, errors FROM imports WHERE id = ${result.importId} AND company_id = ${ctx.companyId}`);
-    expect(record).toEqual({ status: 'rejected', rows: 2, errors: [{ line: 3, column: 'name', reason: 'is required' }] });
+    // The reasons are kept in both languages, for GET /imports/:id in either.
+    expect(record).toEqual({ status: 'rejected', rows: 2, errors: [{ line: 3, column: 'name', reason: { en: 'is required', es: 'es obligatorio' } }] });
     expect(await count(world, 'debtors', ctx)).toBe(2);
   });
 

@@ -95,6 +95,10 @@ describe('promises and plans, day by day', () => {
       ['promise_broken', '2026-03-12', 'promise:N'],
       ['call', '2026-03-12', 'promise:N'],
     ]);
+    // The notes people read say it in Spanish, with the date as the back office writes it.
+    expect(tasks[0]!.note?.replace(/#\d+/, '#N')).toBe('Promesa de pago #N incumplida: 500.00 MXN para el 10 mar 2026, sin pagos.');
+    const [hold] = await w.database.db.select().from(holds).where(and(eq(holds.debtorId, ids.B!), eq(holds.reason, 'promise')));
+    expect([hold!.note?.replace(/#\d+/, '#N'), hold!.releaseNote?.replace(/#\d+/, '#N')]).toEqual(['Promesa de pago #N para el 10 mar 2026', 'promesa #N: incumplida']);
   });
 
   it('a performing plan freezes the phase; a missed installment breaks it after its grace', async () => {
@@ -120,6 +124,8 @@ describe('promises and plans, day by day', () => {
       ['plan_broken', null, '2026-04-24'],
       ['call', 'plan-broke-call', '2026-04-24'],
     ]);
+    expect(tasks[0]!.note?.replace(/#\d+/, '#N')).toBe('Convenio #N roto: la cuota 2 de 300.00 MXN del 20 abr 2026 no se cubrió a tiempo. La cobranza normal se reanuda sobre el saldo.');
+    expect(hold!.releaseNote?.replace(/#\d+/, '#N')).toBe('convenio #N: roto');
     // The promise_broken steps are for promises: a broken plan does not fire them.
     expect((await log('P')).filter((m) => m.step === 'broke')).toEqual([]);
     expect((await w.tasks(ids.P)).filter((t) => t.stepId === 'broke-call')).toEqual([]);

@@ -14,6 +14,8 @@ import { addSegment, runPortfolio } from '../../src/modules/collection-runs/inde
 
 let database: TestDatabase;
 let ctx: Ctx;
+// The company's day: runs are as of it or earlier.
+const clock = fixedClock('2026-03-31T18:00:00Z');
 let main: number;
 let other: number;
 const ids: Record<string, number> = {};
@@ -65,7 +67,7 @@ async function history(date: string) {
 beforeAll(async () => {
   database = await createTestDatabase();
   const company = await createTestCompany(database);
-  ctx = { database, clock: fixedClock('2026-03-31T18:00:00Z'), companyId: company.id, actor: 'test' };
+  ctx = { database, clock, companyId: company.id, actor: 'test' };
   const [p] = await database.db.select().from(portfolios).where(eq(portfolios.companyId, company.id));
   main = p!.id;
   const [q] = await database.db.insert(portfolios).values({ companyId: company.id, name: 'Comercial' }).returning();
@@ -145,6 +147,7 @@ describe('daily run: balances and history', () => {
   });
 
   it('a following day leaves the account that owes nothing in the portfolio where it was', async () => {
+    clock.set('2026-04-01T18:00:00Z');
     const next = await runPortfolio(ctx, { asOf: '2026-04-01' });
     expect(next.accounts).toBe(5);
     const left = await account('MOVER');

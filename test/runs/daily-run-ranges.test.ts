@@ -15,6 +15,8 @@ import { accountsReport, addSegment, latestSnapshotDate, overridePhase, runPortf
 
 let database: TestDatabase;
 let ctx: Ctx;
+// The company's day: runs are as of it or earlier.
+const clock = fixedClock('2026-04-02T18:00:00Z');
 let main: number;
 const ids: Record<string, number> = {};
 const days = ['2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02'] as const;
@@ -52,7 +54,7 @@ async function pay(externalId: string, balance: bigint) {
 beforeAll(async () => {
   database = await createTestDatabase();
   const company = await createTestCompany(database);
-  ctx = { database, clock: fixedClock('2026-04-02T18:00:00Z'), companyId: company.id, actor: 'test' };
+  ctx = { database, clock, companyId: company.id, actor: 'test' };
   const [p] = await database.db.select().from(portfolios).where(eq(portfolios.companyId, company.id));
   main = p!.id;
   // STEADY stays in its bucket and phase for the four days; EDGE crosses from 30 to 31 days (administrative →
@@ -130,11 +132,13 @@ describe('daily run: history as ranges, days past due from the oldest open due d
 
   it('a manual phase set between runs shows from the next run date on, not in the date before', async () => {
     await runPortfolio(ctx, { asOf: '2026-04-02' });
+    clock.set('2026-04-03T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-04-03' });
     const before = await snapshot('2026-04-03');
     await overridePhase(ctx, { debtorExternalId: 'STEADY', phase: 'written_off', reason: 'quebranto' });
     expect((await current()).find((s) => s.startsWith(`${ids['STEADY']} `))).toMatch(/ written_off /);
     expect(await snapshot('2026-04-03')).toEqual(before);
+    clock.set('2026-04-04T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-04-04' });
     expect((await snapshot('2026-04-04')).find((s) => s.startsWith(`${ids['STEADY']} `))).toMatch(/ written_off 105 /);
     expect(await snapshot('2026-04-03')).toEqual(before);

@@ -14,7 +14,8 @@ import { AppError } from '../../src/modules/shared/errors.ts';
 let database: TestDatabase;
 let ctx: Ctx;
 let portfolioId: number;
-const clock = fixedClock('2026-03-01T18:00:00Z');
+// The company's day is the one run: a run as of a later date than today is refused.
+const clock = fixedClock('2026-03-31T18:00:00Z');
 
 async function debtor(externalId: string, extra: Partial<typeof debtors.$inferInsert> = {}) {
   const [row] = await database.db
@@ -128,6 +129,7 @@ describe('daily run', () => {
   });
 
   it('records phase changes with their date when time moves on', async () => {
+    clock.set('2026-04-01T18:00:00Z');
     const r = await runPortfolio(ctx, { asOf: '2026-04-01' });
     // D30 → extrajudicial, D90 → judicial, D0 → administrative; D-3 stays preventive (DPD -2)
     expect((await account('D30')).phase).toBe('extrajudicial');
@@ -140,22 +142,26 @@ describe('daily run', () => {
   });
 
   it('a hold freezes the phase until released; a manual phase wins until cleared', async () => {
+    clock.set('2026-05-15T18:00:00Z');
     await addHold(ctx, { debtorExternalId: 'D1', reason: 'dispute', note: 'no reconoce el cargo' });
     await runPortfolio(ctx, { asOf: '2026-05-15' });
     const held = await account('D1');
     expect([held.phase, held.onHold, held.daysPastDue, held.phaseSource]).toEqual(['administrative', true, 46, 'hold']);
     await removeHold(ctx, { debtorExternalId: 'D1' });
     await overridePhase(ctx, { debtorExternalId: 'D31', phase: 'written_off', reason: 'incobrable' });
+    clock.set('2026-05-16T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-05-16' });
     expect((await account('D1')).phase).toBe('extrajudicial');
     expect((await account('D31')).phase).toBe('written_off');
     await overridePhase(ctx, { debtorExternalId: 'D31', phase: null, reason: 'revisado' });
+    clock.set('2026-05-17T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-05-17' });
     expect((await account('D31')).phase).toBe('extrajudicial'); // DPD 78 by thresholds again
   });
 
   it('grace days delay the phase but not the DPD', async () => {
     await setPhases(ctx, { thresholds: { graceDays: 5 } });
+    clock.set('2026-05-18T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-05-18' });
     const d = await account('CLP'); // due 2026-03-26 → DPD 53 − 5 grace = 48: still extrajudicial
     expect(d.daysPastDue).toBe(53);

@@ -71,6 +71,8 @@ describe('debtor timeline pages', () => {
 
   it('opens with the account’s first placement, then its phase changes', async () => {
     expect(full[0]!.kind).toBe('phase');
+    // 1 April has come: a run is never as of a date after the company's today.
+    h.clock.set('2026-04-01T16:00:00Z');
     await runPortfolio(h.a.ctx, { asOf: '2026-04-01' });
     const entries = (await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline?limit=500')).json().data as Entry[];
     expect(entries.filter((e) => e.kind === 'phase').map((e) => e.summary)).toEqual([

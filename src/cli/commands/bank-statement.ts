@@ -1,5 +1,4 @@
 /** `cobranza import bank-statement FILE`: reconciles a bank statement against the company's bank-transfer links. */
-import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { importBankStatement } from '../../modules/payments/index.ts';
@@ -7,6 +6,7 @@ import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { userPath } from './shared.ts';
+import { writeReport } from './import-report.ts';
 
 /** The options `import` accepts that a statement uses. */
 export interface BankStatementCliOptions {
@@ -23,6 +23,7 @@ export interface BankStatementCliOptions {
 /**
  * Runs the import: bad rows reject the file (`line N: column: reason`, exit 1); otherwise prints one line per deposit
  * that was not applied (unmatched, mismatched, duplicate) and the totals. Lines refused are raised as payment alerts.
+ * With --report, the outcome is also written there as JSON (a failure before any line is read: see import-report.ts).
  */
 export async function runBankStatementImport(io: CliIO, session: Session, file: string, opts: BankStatementCliOptions, command: Command): Promise<void> {
   const path = userPath(io, file);
@@ -38,12 +39,15 @@ export async function runBankStatementImport(io: CliIO, session: Session, file: 
     currency: opts.currency,
     dryRun: !!opts.dryRun,
   });
-  if (opts.report) await writeFile(userPath(io, opts.report), JSON.stringify({ file, ...result }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+  // After the outcome is printed, so a report that cannot be written does not hide what the import did.
+  const report = async () => {
+    if (opts.report) await writeReport(io, opts.report, { file, ...result });
+  };
   if (result.status === 'rejected') {
     for (const e of result.errors) io.stderr.write(`line ${e.line}: ${e.column}: ${e.reason}\n`);
     io.stderr.write(`${file}: rejected, ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was written\n`);
     setExit(command, 1);
-    return;
+    return report();
   }
   for (const l of result.lines) {
     if (l.outcome === 'refused') io.stdout.write(`line ${l.line}: ${l.bankTransactionId}: not applied (${l.reason})${l.linkPublicId ? ` link ${l.linkPublicId}` : ''}; raised as a payment alert\n`);
@@ -52,4 +56,5 @@ export async function runBankStatementImport(io: CliIO, session: Session, file: 
   io.stdout.write(
     `${file}: ${result.rows} lines — ${result.applied} applied, ${result.refused} not applied (alerts), ${result.duplicates} already imported, ${result.ignored} withdrawals ignored${result.status === 'validated' ? ' (dry run: nothing written)' : ''}\n`,
   );
+  await report();
 }

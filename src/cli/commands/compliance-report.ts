@@ -8,6 +8,7 @@ import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells } fr
 import { writeCsv, writeXlsx } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonLine } from '../json.ts';
 import { oneOf, openOutput } from './shared.ts';
 
 const FORMATS = ['csv', 'xlsx', 'json'] as const;
@@ -35,7 +36,7 @@ export function registerComplianceReportCommand(program: Command, io: CliIO, ses
         if (opts.format === 'json') {
           out.stream.write('[');
           let n = 0;
-          for await (const r of all) out.stream.write(`${n++ ? ',' : ''}\n  ${JSON.stringify(r)}`);
+          for await (const r of all) out.stream.write(`${n++ ? ',' : ''}\n  ${jsonLine(r)}`);
           out.stream.write(n ? '\n]\n' : ']\n');
         } else {
           const cells = (async function* () {

@@ -25,7 +25,9 @@ import {
 } from '../../modules/settings/index.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { parseIntOption, userPath } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 const WEEKDAYS = ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom'];
 
@@ -52,18 +54,20 @@ async function readRulesFile(io: CliIO, file: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new AppError('validation_failed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new AppError('validation_failed', t(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, `no se puede leer ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no existe el archivo' : (error as Error).message}`));
   }
   try {
     return parse(text) ?? {};
   } catch (error) {
-    throw new AppError('validation_failed', `${path} is not valid YAML or JSON: ${(error as Error).message}`);
+    throw new AppError('validation_failed', t(`${path} is not valid YAML or JSON: ${(error as Error).message}`, `${path} no es YAML ni JSON válido: ${(error as Error).message}`));
   }
 }
 
 export function registerComplianceSettingsCommands(program: Command, io: CliIO, session: Session): void {
   const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description('Contact compliance');
-  const print = (view: CountryComplianceView, json: boolean | undefined) => io.stdout.write(json ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
+  // The rules are a document in the format `adjust` reads and the API shows (hours, consentRequired…): kept as they are.
+  const RULES_DOCUMENTS = { verbatim: ['rules', 'built_in', 'adjustments'] };
+  const print = (view: CountryComplianceView, json: boolean | undefined) => io.stdout.write(json ? jsonText(view, RULES_DOCUMENTS) : describe(view));
 
   compliance
     .command('rules')
@@ -74,8 +78,8 @@ export function registerComplianceSettingsCommands(program: Command, io: CliIO, 
     .action(async (opts: { country?: string; year?: number; json?: boolean }) => {
       const all = await getComplianceSettings(await session.ctx(), { year: opts.year });
       const countries = opts.country ? all.countries.filter((c) => c.country === opts.country!.trim().toUpperCase()) : all.countries;
-      if (opts.country && countries.length === 0) throw new AppError('not_found', `the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`);
-      if (opts.json) io.stdout.write(`${JSON.stringify({ ...all, countries }, null, 2)}\n`);
+      if (opts.country && countries.length === 0) throw new AppError('not_found', t(`the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`, `la empresa no tiene reglas ajustadas para ${opts.country}; ajústalas con "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`));
+      if (opts.json) io.stdout.write(jsonText({ ...all, countries }, RULES_DOCUMENTS));
       else for (const c of countries) io.stdout.write(describe(c));
     });
 

@@ -33,6 +33,9 @@ import {
   type RuleSetId,
 } from '../../domain/compliance/index.ts';
 import { AppError } from '../../modules/shared/errors.ts';
+import { jsonText } from '../json.ts';
+import { say, t } from '../../domain/text.ts';
+import { issueText } from '../../domain/zod-issues.ts';
 
 export interface ComplianceIO {
   stdout: { write(s: string): unknown };
@@ -54,7 +57,7 @@ interface CheckOptions {
 function choice<T extends string>(option: string, allowed: readonly T[]) {
   return (value: string): T => {
     const v = value.trim();
-    if (!(allowed as readonly string[]).includes(v)) throw new AppError('validation_failed', `${option} must be one of ${allowed.join(', ')}; got "${value}"`);
+    if (!(allowed as readonly string[]).includes(v)) throw new AppError('validation_failed', t(`${option} must be one of ${allowed.join(', ')}; got "${value}"`, `${option} debe ser uno de ${allowed.join(', ')}; se recibió "${value}"`));
     return v as T;
   };
 }
@@ -64,7 +67,7 @@ function parseInstant(option: string, value: string): Date {
   try {
     return new Date(Temporal.Instant.from(value.trim()).epochMilliseconds);
   } catch {
-    throw new AppError('validation_failed', `${option} must be an ISO 8601 instant with an offset, e.g. 2026-03-08T10:00:00-05:00 or 2026-03-08T15:00:00Z; got "${value}"`);
+    throw new AppError('validation_failed', t(`${option} must be an ISO 8601 instant with an offset, e.g. 2026-03-08T10:00:00-05:00 or 2026-03-08T15:00:00Z; got "${value}"`, `${option} debe ser un instante ISO 8601 con desfase, p. ej. 2026-03-08T10:00:00-05:00 o 2026-03-08T15:00:00Z; se recibió "${value}"`));
   }
 }
 
@@ -73,7 +76,7 @@ function parseTimeZone(value: string): string {
   try {
     Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone);
   } catch {
-    throw new AppError('validation_failed', `--time-zone must be an IANA time zone such as America/Bogota or America/Santiago; got "${value}"`);
+    throw new AppError('validation_failed', t(`--time-zone must be an IANA time zone such as America/Bogota or America/Santiago; got "${value}"`, `--time-zone debe ser una zona horaria IANA como America/Bogota o America/Santiago; se recibió "${value}"`));
   }
   return zone;
 }
@@ -95,20 +98,21 @@ async function readHistory(io: ComplianceIO, file: string): Promise<ContactRecor
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('validation_failed', `cannot read the history file ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+    throw new AppError('validation_failed', t(`cannot read the history file ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`, `no se puede leer el archivo de historial ${path}${code === 'ENOENT' ? ': no existe el archivo' : `: ${(error as Error).message}`}`));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError('validation_failed', `the history file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new AppError('validation_failed', t(`the history file ${path} is not valid JSON: ${(error as Error).message}`, `el archivo de historial ${path} no es JSON válido: ${(error as Error).message}`));
   }
   const parsed = historySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const [index, ...field] = issue?.path ?? [];
     const where = index === undefined ? '' : ` at item ${String(index)}${field.length ? ` (${field.join('.')})` : ''}`;
-    throw new AppError('validation_failed', `the history file ${path} is invalid${where}: ${issue?.message ?? 'unexpected content'}`);
+    const whereEs = index === undefined ? '' : ` en el elemento ${String(index)}${field.length ? ` (${field.join('.')})` : ''}`;
+    throw new AppError('validation_failed', t(`the history file ${path} is invalid${where}: ${issue?.message ?? 'unexpected content'}`, `el archivo de historial ${path} no es válido${whereEs}: ${issue ? say(issueText(issue), 'es') : 'contenido inesperado'}`));
   }
   return parsed.data.map((h, i) => ({ channel: h.channel, outcome: h.outcome, at: parseInstant(`history item ${i} "at"`, h.at), ...(h.direction ? { direction: h.direction } : {}) }));
 }
@@ -147,6 +151,6 @@ export function registerComplianceCommands(program: Command, io: ComplianceIO): 
         rule: decision.rule,
         reason: decision.reason,
       };
-      io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      io.stdout.write(jsonText(out));
     });
 }

@@ -39,7 +39,9 @@ import { formatDecimal } from '../../domain/money.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 async function readUserFile(io: CliIO, file: string): Promise<string> {
   const path = userPath(io, file);
@@ -47,11 +49,11 @@ async function readUserFile(io: CliIO, file: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('validation_failed', `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+    throw new AppError('validation_failed', t(`cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`, `no se puede leer ${path}${code === 'ENOENT' ? ': no existe el archivo' : `: ${(error as Error).message}`}`));
   }
 }
 
-const json = (io: CliIO, value: unknown): void => void io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+const json = (io: CliIO, value: unknown): void => void io.stdout.write(jsonText(value));
 
 interface OfferOptions {
   currency: string;
@@ -68,18 +70,18 @@ interface OfferOptions {
 
 function offerFrom(kind: string, o: OfferOptions): OfferInput {
   if (kind === 'promise') {
-    if (!o.promise || !o.on) throw new AppError('validation_failed', 'a promise needs --amount and --on');
+    if (!o.promise || !o.on) throw new AppError('validation_failed', t('a promise needs --amount and --on', 'una promesa necesita --amount y --on'));
     return { kind: 'promise', amount: o.promise, promisedOn: o.on };
   }
   if (kind === 'settlement') {
-    if (!o.on) throw new AppError('validation_failed', 'a settlement needs --on (the payment date) and --discount or --amount');
+    if (!o.on) throw new AppError('validation_failed', t('a settlement needs --on (the payment date) and --discount or --amount', 'una liquidación necesita --on (la fecha de pago) y --discount o --amount'));
     return { kind: 'settlement', discount: o.discount, amount: o.settle, payOn: o.on };
   }
   if (kind === 'plan') {
-    if (!o.installments || !o.frequency || !o.first) throw new AppError('validation_failed', 'a plan needs --installments, --frequency and --first');
+    if (!o.installments || !o.frequency || !o.first) throw new AppError('validation_failed', t('a plan needs --installments, --frequency and --first', 'un plan necesita --installments, --frequency y --first'));
     return { kind: 'plan', installments: o.installments, frequency: o.frequency, firstInstallmentOn: o.first, downPayment: o.down, discount: o.discount, annualInterestPercent: o.interest === 'none' ? null : o.interest };
   }
-  throw new AppError('validation_failed', `the offer kind must be promise, plan or settlement; got "${kind}"`);
+  throw new AppError('validation_failed', t(`the offer kind must be promise, plan or settlement; got "${kind}"`, `el tipo de oferta debe ser promise, plan o settlement; se recibió "${kind}"`));
 }
 
 function offerOptions(c: Command): Command {
@@ -199,7 +201,7 @@ export function registerNegotiationCommands(program: Command, io: CliIO, session
     .option('--language <lang>', 'agreement language: es-MX | en', oneOf('--language', ['es-MX', 'en'] as const), 'es-MX')
     .option('--request-approval', 'outside the policy: wait for approval instead of refusing')
     .action(async (debtor: string, kind: string, o: OfferOptions & { amount?: string; channel: NegotiationChannel; takenBy: TakenBy; language: 'es-MX' | 'en'; requestApproval?: boolean }) => {
-      if (kind !== 'plan' && kind !== 'settlement') throw new AppError('validation_failed', `kind must be plan or settlement; got "${kind}"`);
+      if (kind !== 'plan' && kind !== 'settlement') throw new AppError('validation_failed', t(`kind must be plan or settlement; got "${kind}"`, `kind debe ser plan o settlement; se recibió "${kind}"`));
       const ctx = await session.ctx();
       const offer = offerFrom(kind, toOfferOptions(o)) as Extract<OfferInput, { kind: 'plan' | 'settlement' }>;
       const p = await createPlan(ctx, { debtorId: await debtorIdByExternalId(ctx, debtor), currency: o.currency, offer, channel: o.channel, takenBy: o.takenBy, language: o.language, requestApproval: o.requestApproval });
@@ -239,7 +241,7 @@ export function registerNegotiationCommands(program: Command, io: CliIO, session
       const ctx = await session.ctx();
       const debtorId = await debtorIdByExternalId(ctx, debtor);
       const state = await ctx.database.query<{ id: string | number }>(sql`SELECT id FROM obligations WHERE company_id = ${ctx.companyId} AND debtor_id = ${debtorId} AND external_id = ${o.obligation}`);
-      if (!state[0]) throw new AppError('not_found', `obligation "${o.obligation}" of debtor "${debtor}" does not exist`);
+      if (!state[0]) throw new AppError('not_found', t(`obligation "${o.obligation}" of debtor "${debtor}" does not exist`, `no existe el documento "${o.obligation}" del deudor "${debtor}"`));
       const d = await openDispute(ctx, { debtorId, obligationId: Number(state[0].id), reason: o.reason, channel: o.channel, openedBy: o.openedBy });
       io.stdout.write(`dispute #${d.id} open on ${d.obligationExternalId}\n`);
     });

@@ -10,6 +10,7 @@ import { configurePortal, issuePortalLink, revokePortalLinks, unlockIdentityChec
 import { notFound } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 
 /** The portal's runtime from the configuration: links are absolute under COBRANZA_PUBLIC_URL, else this server's port. */
 export function portalRuntimeFromConfig(config: Config): PortalRuntime {
@@ -32,7 +33,7 @@ export function registerPortalCommands(program: Command, io: CliIO, session: Ses
       configurePortal(portalRuntimeFromConfig(session.config));
       const link = await issuePortalLink(await session.ctx('cli:portal'), { debtorExternalId: debtor, ttlDays: opts.days });
       if (opts.json) {
-        io.stdout.write(JSON.stringify({ id: link.id, debtor: link.debtorExternalId, url: link.url, expires_at: link.expiresAt.toISOString() }, null, 2) + '\n');
+        io.stdout.write(jsonText({ id: link.id, debtor: link.debtorExternalId, url: link.url, expires_at: link.expiresAt }));
         return;
       }
       io.stdout.write(`${link.url}\n  válido hasta / valid until ${link.expiresAt.toISOString()}\n`);

@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { importFile, loadDemo } from '../../modules/portfolio/index.ts';
@@ -11,19 +10,34 @@ import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
 import { runBankStatementImport } from './bank-statement.ts';
+import { reportingFailures, writeReport } from './import-report.ts';
+import { say, t } from '../../domain/text.ts';
 
 const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
 
-interface ImportOptions {
-  format?: 'csv' | 'xlsx';
-  delimiter?: ',' | ';';
-  encoding?: 'utf8' | 'latin1';
-  dateFormat?: 'YYYY-MM-DD' | 'DD/MM/YYYY';
+/** The options as typed; their values are checked in the action, so that a refused one still gets its --report. */
+interface RawImportOptions {
+  format?: string;
+  delimiter?: string;
+  encoding?: string;
+  dateFormat?: string;
   portfolio?: string;
   mapping?: string;
   sheet?: string;
   dryRun?: boolean;
   report?: string;
+  currency?: string;
+}
+
+function checkImportOptions(raw: RawImportOptions) {
+  const optional = <T extends string>(name: string, allowed: readonly T[], value: string | undefined) => (value === undefined ? undefined : oneOf(name, allowed)(value));
+  return {
+    ...raw,
+    format: optional('--format', ['csv', 'xlsx'] as const, raw.format),
+    delimiter: optional('--delimiter', [',', ';'] as const, raw.delimiter),
+    encoding: optional('--encoding', ['utf8', 'latin1'] as const, raw.encoding),
+    dateFormat: optional('--date-format', ['YYYY-MM-DD', 'DD/MM/YYYY'] as const, raw.dateFormat),
+  };
 }
 
 async function readMapping(io: CliIO, file: string): Promise<Record<string, string>> {
@@ -35,10 +49,11 @@ async function readMapping(io: CliIO, file: string): Promise<Record<string, stri
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof TypeError ? 'is not UTF-8 text; save it as UTF-8' : (error as Error).message;
-    throw new AppError('validation_failed', `mapping file ${file}: ${reason}`);
+    const reasonEs = error instanceof TypeError ? 'no es texto UTF-8; guárdalo como UTF-8' : (error as Error).message;
+    throw new AppError('validation_failed', t(`mapping file ${file}: ${reason}`, `archivo de mapeo ${file}: ${reasonEs}`));
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
-    throw new AppError('validation_failed', `mapping file ${file} must be a JSON object of "our column": "their header"`);
+    throw new AppError('validation_failed', t(`mapping file ${file} must be a JSON object of "our column": "their header"`, `el archivo de mapeo ${file} debe ser un objeto JSON de "nuestra columna": "su encabezado"`));
   }
   return parsed as Record<string, string>;
 }
@@ -47,60 +62,70 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
   program
     .command('import')
     .description('Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id), or reconcile a bank statement')
-    .argument('<entity>', 'debtors | obligations | payments | bank-statement', oneOf('entity', ENTITIES))
+    .argument('<entity>', 'debtors | obligations | payments | bank-statement')
     .argument('<file>', 'CSV or XLSX file')
-    .option('--format <format>', 'csv | xlsx (default: from the file name)', oneOf('--format', ['csv', 'xlsx'] as const))
-    .option('--delimiter <char>', ', or ; (default: detected)', oneOf('--delimiter', [',', ';'] as const))
-    .option('--encoding <encoding>', 'utf8 | latin1', oneOf('--encoding', ['utf8', 'latin1'] as const))
-    .option('--date-format <format>', 'YYYY-MM-DD | DD/MM/YYYY', oneOf('--date-format', ['YYYY-MM-DD', 'DD/MM/YYYY'] as const))
+    .option('--format <format>', 'csv | xlsx (default: from the file name)')
+    .option('--delimiter <char>', ', or ; (default: detected)')
+    .option('--encoding <encoding>', 'utf8 | latin1')
+    .option('--date-format <format>', 'YYYY-MM-DD | DD/MM/YYYY')
     .option('--portfolio <name>', 'portfolio for obligations without a portfolio column')
     .option('--mapping <file>', 'JSON file { "our column": "their header" }')
     .option('--sheet <name>', 'XLSX sheet (default: the first)')
     .option('--dry-run', 'validate only; write nothing')
-    .option('--report <file>', 'also write the result and every error as JSON')
+    .option('--report <file>', 'also write the outcome as JSON: counts, every error, or why the import failed')
     .option('--currency <code>', 'bank-statement: currency of lines without a currency column (default: the company\'s)')
-    .action(async (entity: (typeof ENTITIES)[number], file: string, opts: ImportOptions & { currency?: string }, command: Command) => {
-      if (entity === 'bank-statement') return runBankStatementImport(io, session, file, opts, command);
-      const path = userPath(io, file);
-      const format = opts.format ?? (extname(path).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
-      const mapping = opts.mapping ? await readMapping(io, opts.mapping) : undefined;
-      const ctx = await session.ctx();
-      let bar: cliProgress.SingleBar | null = null;
-      const result = await importFile(ctx, {
-        entity,
-        path,
-        fileName: file,
-        format,
-        delimiter: opts.delimiter,
-        encoding: opts.encoding,
-        dateFormat: opts.dateFormat,
-        portfolio: opts.portfolio,
-        mapping,
-        sheet: opts.sheet,
-        dryRun: !!opts.dryRun,
-        onProgress: io.isTTY
-          ? (rows: number) => {
-              if (!bar && rows > 10_000) {
-                bar = new cliProgress.SingleBar({ format: `${entity} {value} filas | {duration_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
-                bar.start(0, rows);
+    .action(async (entityName: string, file: string, raw: RawImportOptions, command: Command) =>
+      reportingFailures(io, raw.report, { file, entity: entityName, dryRun: !!raw.dryRun }, async () => {
+        const entity = oneOf('entity', ENTITIES)(entityName);
+        const opts = checkImportOptions(raw);
+        if (entity === 'bank-statement') return runBankStatementImport(io, session, file, opts, command);
+        const path = userPath(io, file);
+        // Without --format the import picks it from the file name (and refuses an old .xls instead of reading it as CSV).
+        const format = opts.format;
+        const mapping = opts.mapping ? await readMapping(io, opts.mapping) : undefined;
+        const ctx = await session.ctx();
+        const language = io.language ?? 'en';
+        let bar: cliProgress.SingleBar | null = null;
+        const result = await importFile(ctx, {
+          entity,
+          path,
+          fileName: file,
+          format,
+          delimiter: opts.delimiter,
+          encoding: opts.encoding,
+          dateFormat: opts.dateFormat,
+          portfolio: opts.portfolio,
+          mapping,
+          sheet: opts.sheet,
+          dryRun: !!opts.dryRun,
+          onProgress: io.isTTY
+            ? (rows: number) => {
+                if (!bar && rows > 10_000) {
+                  bar = new cliProgress.SingleBar({ format: `${entity} {value} filas | {duration_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+                  bar.start(0, rows);
+                }
+                bar?.update(rows);
               }
-              bar?.update(rows);
-            }
-          : undefined,
-      }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
-      if (opts.report) await writeFile(userPath(io, opts.report), JSON.stringify({ file, ...result }, null, 2) + '\n');
-      if (result.errors.length > 0) {
-        for (const e of result.errors) io.stderr.write(`line ${e.line}: ${e.column}: ${e.reason}\n`);
-        const total = (result as { errorCount?: number }).errorCount ?? result.errors.length;
-        io.stderr.write(`${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`);
-        setExit(command, 1);
-        return;
-      }
-      const verb = result.dryRun ? 'would be' : 'were';
-      io.stdout.write(
-        `${file}: ${result.rows} ${entity} rows OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
-      );
-    });
+            : undefined,
+        }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
+        if (result.errors.length > 0) {
+          for (const e of result.errorTexts) io.stderr.write(`line ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
+          const total = result.errorCount;
+          io.stderr.write(`${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`);
+          setExit(command, 1);
+        } else {
+          const verb = result.dryRun ? 'would be' : 'were';
+          io.stdout.write(
+            `${file}: ${result.rows} ${entity} rows OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
+          );
+        }
+        // After the outcome is printed, so a report that cannot be written does not hide what the import did.
+        if (opts.report) {
+          const { errorTexts, ...counts } = result;
+          await writeReport(io, opts.report, { file, ...counts, errors: errorTexts.map((e) => ({ ...e, reason: say(e.reason, language) })) });
+        }
+      }),
+    );
 
   program
     .command('demo')
@@ -109,7 +134,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
     .option('--seed <n>', 'random seed', parseIntOption('--seed'), 1)
     .option('--country <code>', 'MX | CO | PE | CL | AR', oneOf('--country', ['MX', 'CO', 'PE', 'CL', 'AR'] as const), 'MX')
     .action(async (opts: { debtors: number; seed: number; country: 'MX' | 'CO' | 'PE' | 'CL' | 'AR' }) => {
-      if (opts.debtors < 1 || opts.debtors > 1_000_000) throw new AppError('validation_failed', '--debtors must be between 1 and 1,000,000');
+      if (opts.debtors < 1 || opts.debtors > 1_000_000) throw new AppError('validation_failed', t('--debtors must be between 1 and 1,000,000', '--debtors debe estar entre 1 y 1,000,000'));
       const ctx = await session.ctx();
       const { company } = await session.company();
       const today = dateInZone(ctx.clock.now(), company.timeZone);

@@ -8,7 +8,9 @@ import { AppError } from '../../modules/shared/errors.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf, parseIntOption } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 export function registerReplyCommands(program: Command, io: CliIO, session: Session): void {
   const replies = program.command('replies').description("Replies from debtors (respuestas): an unhandled one pauses the debtor's strategy");
@@ -23,7 +25,7 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
     .action(async (opts: { status: ReplyStatus; debtor?: string; limit?: number; json?: boolean }) => {
       const page = await listReplies(await session.ctx(), { status: opts.status, debtorExternalId: opts.debtor, limit: opts.limit });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(page, null, 2) + '\n');
+        io.stdout.write(jsonText(page));
         return;
       }
       if (page.data.length === 0) {
@@ -55,10 +57,10 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
     .option('--json', 'print JSON')
     .action(async (idText: string, opts: { json?: boolean }) => {
       const id = Number(idText);
-      if (!/^\d+$/.test(idText) || !Number.isSafeInteger(id) || id < 1) throw new AppError('validation_failed', `the reply id must be a positive whole number, got "${idText}"`);
+      if (!/^\d+$/.test(idText) || !Number.isSafeInteger(id) || id < 1) throw new AppError('validation_failed', t(`the reply id must be a positive whole number, got "${idText}"`, `el id de la respuesta debe ser un número entero positivo; se recibió "${idText}"`));
       const r = await handleReply(await session.ctx('cli'), { id });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        io.stdout.write(jsonText(r));
         return;
       }
       const who = r.reply.debtorExternalId ?? 'an unknown sender';

@@ -8,6 +8,7 @@ import { exportReport, getDashboard, refreshBackOffice } from '../../modules/ana
 import { formatTable, type Column } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf, openOutput } from './shared.ts';
 
 const FORMATS = ['table', 'json', 'xlsx', 'csv'] as const;
@@ -41,7 +42,7 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
         // Refused dates fail here, before any output is opened.
         const d = await getDashboard(ctx, params);
         const out = openOutput(io, opts.out, false);
-        out.stream.write(JSON.stringify({ from: d.from, to: d.to, as_of: d.as_of, kpis: d.kpis }, null, 2) + '\n');
+        out.stream.write(jsonText({ from: d.from, to: d.to, as_of: d.as_of, kpis: d.kpis }));
         await out.close();
       } else {
         await getDashboard(ctx, params);

@@ -12,7 +12,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
     .description('The daily run: days past due, aging bucket, phase and segments of every account as of a date')
     .requiredOption('--as-of <date>', 'YYYY-MM-DD')
     .option('--portfolio <name>', 'only this portfolio')
-    .option('--force', 'allow a date earlier than the last run')
+    .option('--force', 'allow a date earlier than the last run (a date after today is refused even so)')
     .action(async (opts: { asOf: string; portfolio?: string; force?: boolean }) => {
       const ctx = await session.ctx();
       const r = await runPortfolio(ctx, { asOf: opts.asOf, portfolio: opts.portfolio, force: !!opts.force });

@@ -8,6 +8,7 @@ import { replyAsDebtorInSandbox } from '../../modules/conversations/index.ts';
 import { SANDBOX_REPLY_CHANNELS, type SandboxReplyChannel } from '../../modules/messaging/index.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf } from './shared.ts';
 
 export function registerSandboxCommands(program: Command, io: CliIO, session: Session): void {
@@ -22,7 +23,7 @@ export function registerSandboxCommands(program: Command, io: CliIO, session: Se
     .action(async (debtor: string, text: string, opts: { channel?: SandboxReplyChannel; json?: boolean }) => {
       const r = await replyAsDebtorInSandbox(await session.ctx('cli:sandbox'), { debtorExternalId: debtor, channel: opts.channel, text });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        io.stdout.write(jsonText(r));
         return;
       }
       const answered = r.conversation?.kind === 'answered' ? r.conversation : null;

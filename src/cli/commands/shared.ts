@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
+import { t } from '../../domain/text.ts';
 
 /** Resolves a user-given path against the caller's working directory (which differs from ours when forwarded). */
 export function userPath(io: CliIO, path: string): string {
@@ -22,7 +23,7 @@ export function openOutput(io: CliIO, out: string | undefined, binary: boolean):
       },
     };
   }
-  if (binary) throw new AppError('validation_failed', 'xlsx output is binary: name a file with --out FILE');
+  if (binary) throw new AppError('validation_failed', t('xlsx output is binary: name a file with --out FILE', 'la salida xlsx es binaria: indica un archivo con --out FILE'));
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
       io.stdout.write(chunk.toString('utf8'));
@@ -34,14 +35,14 @@ export function openOutput(io: CliIO, out: string | undefined, binary: boolean):
 
 export function parseIntOption(name: string) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new AppError('validation_failed', `${name} must be a whole number, got "${value}"`);
+    if (!/^-?\d+$/.test(value.trim())) throw new AppError('validation_failed', t(`${name} must be a whole number, got "${value}"`, `${name} debe ser un número entero; se recibió "${value}"`));
     return Number(value);
   };
 }
 
 export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
   return (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value)) throw new AppError('validation_failed', `${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+    if (!(allowed as readonly string[]).includes(value)) throw new AppError('validation_failed', t(`${name} must be one of ${allowed.join(', ')}; got "${value}"`, `${name} debe ser uno de ${allowed.join(', ')}; se recibió "${value}"`));
     return value as T;
   };
 }

@@ -10,7 +10,9 @@ import { formatTable } from '../../modules/shared/tabular.ts';
 import { applyStrategy, listStrategies, planDay, setStrategyStatus, showStrategy, simulateStrategy, type SimulationResult } from '../../modules/strategies/index.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { parseIntOption, userPath } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 async function readUserFile(io: CliIO, file: string): Promise<string> {
   const path = userPath(io, file);
@@ -18,7 +20,7 @@ async function readUserFile(io: CliIO, file: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('validation_failed', `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+    throw new AppError('validation_failed', t(`cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`, `no se puede leer ${path}${code === 'ENOENT' ? ': no existe el archivo' : `: ${(error as Error).message}`}`));
   }
 }
 
@@ -46,7 +48,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     .action(async (opts: { json?: boolean }) => {
       const rows = await listStrategies(await session.ctx());
       if (opts.json) {
-        io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        io.stdout.write(jsonText(rows));
         return;
       }
       if (rows.length === 0) {
@@ -71,7 +73,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     .action(async (name: string, opts: { version?: number; json?: boolean }) => {
       const s = await showStrategy(await session.ctx(), { name, version: opts.version });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(s, null, 2) + '\n');
+        io.stdout.write(jsonText(s));
         return;
       }
       io.stdout.write(
@@ -107,7 +109,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     .action(async (opts: { from: string; to: string; strategy?: string; file?: string; samples?: boolean; json?: boolean }) => {
       const source = opts.file ? await readUserFile(io, opts.file) : undefined;
       const sim = await simulateStrategy(await session.ctx(), { from: opts.from, to: opts.to, strategy: opts.strategy, source });
-      io.stdout.write(opts.json ? JSON.stringify(sim, null, 2) + '\n' : formatSimulation(sim, !!opts.samples));
+      io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples));
     });
 
   strategies

@@ -12,7 +12,9 @@ import { AppError } from '../../modules/shared/errors.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf, userPath } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 interface Filter {
   channel?: TemplateChannel;
@@ -33,7 +35,7 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
     .action(async (opts: Filter & { key?: string; company?: boolean; json?: boolean }) => {
       const rows = await listTemplates(await session.ctx(), { key: opts.key, channel: opts.channel, language: opts.language, source: opts.company ? 'company' : undefined });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        io.stdout.write(jsonText(rows));
         return;
       }
       if (rows.length === 0) {
@@ -68,7 +70,7 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
       // The company's templates carry their version, so saving an edited copy refuses to overwrite a newer one.
       const file = { templates: found.map((t) => ({ key: t.key, channel: t.channel, language: t.language, ...(t.version !== null ? { version: t.version } : {}), content: t.template.content })) };
       if (opts.json) {
-        io.stdout.write(JSON.stringify(file, null, 2) + '\n');
+        io.stdout.write(jsonText(file));
         return;
       }
       const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? `company, version ${t.version}` : 'default'}`).join('\n');
@@ -86,7 +88,7 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
         source = await readFile(path, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new AppError('validation_failed', `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+        throw new AppError('validation_failed', t(`cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`, `no se puede leer ${path}${code === 'ENOENT' ? ': no existe el archivo' : `: ${(error as Error).message}`}`));
       }
       const saved = await saveTemplates(await session.ctx(), { source });
       for (const s of saved) {

@@ -7,6 +7,7 @@ import { debtorTimeline, loadAutomationSettings } from '../../modules/messaging/
 import { formatTable } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { parseIntOption } from './shared.ts';
 
 /** "2026-03-05 12:00" in the company's time zone. */
@@ -30,7 +31,7 @@ export function registerTimelineCommands(program: Command, io: CliIO, session: S
       const ctx = await session.ctx();
       const entries = await debtorTimeline(ctx, { debtorExternalId: debtor, limit: opts.limit });
       if (opts.json) {
-        io.stdout.write(JSON.stringify(entries.map((e) => ({ ...e, at: e.at.toISOString() })), null, 2) + '\n');
+        io.stdout.write(jsonText(entries));
         return;
       }
       if (entries.length === 0) {

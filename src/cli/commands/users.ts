@@ -14,7 +14,9 @@ import { companyProvidersFromConfig, resetMailer } from '../providers.ts';
 import { resolveSecretsKey } from '../secrets-key.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
 import { oneOf, parseIntOption } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 const USER_COLUMNS = ['email', 'name', 'role', 'agency', 'active', 'last_login_at', 'locked_until'].map((k) => ({ key: k, header: k }));
 
@@ -36,7 +38,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
     .option('--format <format>', 'table | json', oneOf('--format', ['table', 'json']), 'table')
     .action(async (opts: { all?: boolean; format: string }) => {
       const rows = await listUsers(await session.ctx(), { includeInactive: Boolean(opts.all) });
-      if (opts.format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      if (opts.format === 'json') io.stdout.write(jsonText(rows));
       else io.stdout.write(rows.length ? formatTable(USER_COLUMNS, rows.map((u) => ({ ...u, agency: u.agency ?? '', active: u.active ? 'yes' : 'no', last_login_at: u.last_login_at ?? '', locked_until: u.locked_until ?? '' }))) : 'no users\n');
     });
   users
@@ -71,7 +73,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
       const ctx = await session.ctx();
       if (opts.sendLink) {
         const { row } = await findUser(ctx, { email });
-        if (!row.active) throw new AppError('conflict', `${row.email} is deactivated; activate it first`);
+        if (!row.active) throw new AppError('conflict', t(`${row.email} is deactivated; activate it first`, `${row.email} está desactivado; actívalo primero`));
         // The company's email provider, as messaging finds it: its saved SMTP settings, else the environment's.
         const secretsKey = resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`));
         let sandbox = false; // set when the sandbox took the email (resetMailer prints through this callback then)
@@ -107,7 +109,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
         limit: opts.limit,
       });
       if (opts.format === 'json') {
-        io.stdout.write(`${JSON.stringify(page.rows, null, 2)}\n`);
+        io.stdout.write(jsonText(page.rows));
         return;
       }
       const cols = ['at', 'actor', 'action', 'entity', 'entity_id', 'change'].map((k) => ({ key: k, header: k }));
@@ -119,7 +121,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
 function instantOption(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', `${flag} "${value}" is not a date (YYYY-MM-DD) or an ISO instant`);
+  if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', t(`${flag} "${value}" is not a date (YYYY-MM-DD) or an ISO instant`, `${flag} "${value}" no es una fecha (AAAA-MM-DD) ni un instante ISO`));
   return at;
 }
 

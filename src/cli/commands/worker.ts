@@ -17,6 +17,8 @@ import { companyProvidersFromConfig } from '../providers.ts';
 import { resolveSecretsKey } from '../secrets-key.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { jsonText } from '../json.ts';
+import { t } from '../../domain/text.ts';
 
 /** Providers by channel for the worker (default: each company's saved credentials, else the configuration's). */
 export type ProviderFactory = (clock: Clock) => ProviderSource;
@@ -51,7 +53,7 @@ export function registerWorkerCommands(
         return;
       }
       if (session.remote) {
-        throw new AppError('conflict', 'the running server owns the embedded database and runs its own worker; stop it first, or use PostgreSQL (DATABASE_URL) to run separate workers');
+        throw new AppError('conflict', t('the running server owns the embedded database and runs its own worker; stop it first, or use PostgreSQL (DATABASE_URL) to run separate workers', 'el servidor en marcha es dueño de la base de datos embebida y corre su propio worker; detenlo primero o usa PostgreSQL (DATABASE_URL) para correr workers separados'));
       }
       const database = await session.database();
       await session.company();
@@ -70,7 +72,8 @@ export function registerWorkerCommands(
     .action(async () => {
       const s = await loadAutomationSettings(await session.ctx());
       const shown = { daily_run_at: s.dailyRunAt, time_zone: s.timeZone, enabled: s.enabled, fallback_rule_set: s.fallbackRuleSet, sender: s.sender, compliance: s.compliance };
-      io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+      // The sender and the compliance adjustments are documents in the format `automation set` and the API use.
+      io.stdout.write(jsonText(shown, { verbatim: ['sender', 'compliance'] }));
     });
   automation
     .command('set')
@@ -88,7 +91,7 @@ export function registerWorkerCommands(
     .option('--portal-link <url>', 'https:// link; {debtor} becomes the debtor id')
     .option('--unsubscribe-url <url>', 'mailto: or https:// for the List-Unsubscribe header')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      if (o.enable && o.disable) throw new AppError('validation_failed', 'give --enable or --disable, not both');
+      if (o.enable && o.disable) throw new AppError('validation_failed', t('give --enable or --disable, not both', 'da --enable o --disable, no ambos'));
       const ctx = await session.ctx();
       const current = (await loadAutomationSettings(ctx)).sender;
       const text = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);

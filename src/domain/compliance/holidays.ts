@@ -28,6 +28,8 @@ import { z } from 'zod';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, isPlainDate, toDayNumber, type PlainDate } from '../calendar.ts';
 import type { HolidayCalendarId, IsoWeekday } from './rules.ts';
+import { t } from '../text.ts';
+import { zodText } from '../zod-issues.ts';
 
 export interface Holiday {
   readonly date: PlainDate;
@@ -42,7 +44,7 @@ export interface HolidayOverrides {
   readonly remove?: readonly string[];
 }
 
-const plainDateSchema = z.string().refine(isPlainDate, { message: 'use a real date in the form YYYY-MM-DD' });
+const plainDateSchema = z.string().refine(isPlainDate, { message: zodText(t('use a real date in the form YYYY-MM-DD', 'usa una fecha real con el formato AAAA-MM-DD')) });
 
 export const holidayOverridesSchema = z.strictObject({
   add: z.array(z.strictObject({ date: plainDateSchema, name: z.string().min(1) })).optional(),

@@ -21,6 +21,8 @@
  * `notes`, so they travel with the data and show up wherever a rule set is displayed.
  */
 import { z } from 'zod';
+import { compose, say, t, TextError } from '../text.ts';
+import { issueText, zodText } from '../zod-issues.ts';
 
 export const CHANNELS = ['email', 'whatsapp', 'sms', 'letter', 'call', 'visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -120,23 +122,25 @@ export function minutesOf(hhmm: string): number {
 }
 
 const channelSchema = z.enum(CHANNELS);
-const channelsSchema = z.array(channelSchema).min(1, 'list at least one channel');
-const outcomesSchema = z.array(z.enum(CONTACT_OUTCOMES)).min(1, 'list at least one outcome');
-const capIdSchema = z.string().regex(/^[a-z0-9_]+$/, 'use lowercase letters, digits and underscores');
+const channelsSchema = z.array(channelSchema).min(1, zodText(t('list at least one channel', 'indica al menos un canal')));
+const outcomesSchema = z.array(z.enum(CONTACT_OUTCOMES)).min(1, zodText(t('list at least one outcome', 'indica al menos un resultado')));
+const capIdSchema = z.string().regex(/^[a-z0-9_]+$/, zodText(t('use lowercase letters, digits and underscores', 'usa minúsculas, dígitos y guiones bajos')));
 /** A cap's number of contacts: 0 means no contact at all by the cap's channels. */
-const capMax = z.number().int('use a whole number of contacts').min(0, 'a cap cannot be negative (0 means no contact by these channels)').max(1000, 'at most 1000 contacts');
+const capMax = z.number().int('use a whole number of contacts').min(0, zodText(t('a cap cannot be negative (0 means no contact by these channels)', 'un tope no puede ser negativo (0 significa ningún contacto por estos canales)'))).max(1000, zodText(t('at most 1000 contacts', 'como máximo 1000 contactos')));
 /** A number of days in a cap or a waiting period. */
-const capDays = z.number().int('use a whole number of days').min(1, 'at least 1 day').max(366, 'at most 366 days');
+const capDays = z.number().int('use a whole number of days').min(1, zodText(t('at least 1 day', 'al menos 1 día'))).max(366, zodText(t('at most 366 days', 'como máximo 366 días')));
 
 export const timeWindowSchema = z
   .strictObject({
     days: z
       .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]))
-      .min(1, 'list at least one ISO weekday (1 = Monday … 7 = Sunday)'),
-    from: z.string().regex(HHMM, 'use HH:MM (00:00–23:59)'),
-    to: z.string().regex(HHMM, 'use HH:MM (00:01–24:00)'),
+      .min(1, zodText(t('list at least one ISO weekday (1 = Monday … 7 = Sunday)', 'indica al menos un día de la semana ISO (1 = lunes … 7 = domingo)'))),
+    from: z.string().regex(HHMM, zodText(t('use HH:MM (00:00–23:59)', 'usa HH:MM (00:00–23:59)'))),
+    to: z.string().regex(HHMM, zodText(t('use HH:MM (00:01–24:00)', 'usa HH:MM (00:01–24:00)'))),
   })
-  .refine((w) => minutesOf(w.from) < minutesOf(w.to), { message: 'a window must end after it starts (windows are [from, to) within one day)' });
+  .refine((w) => minutesOf(w.from) < minutesOf(w.to), {
+    message: zodText(t('a window must end after it starts (windows are [from, to) within one day)', 'una ventana debe terminar después de empezar (las ventanas son [from, to) dentro de un mismo día)')),
+  });
 
 export const frequencyCapSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: capIdSchema, kind: z.literal('max_per_day'), channels: channelsSchema, max: capMax }),
@@ -151,7 +155,7 @@ const hoursSchema = z.strictObject({ voice: z.array(timeWindowSchema), written: 
 
 export const contactRulesSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, 'use a country code, optionally with a suffix, e.g. "MX-PROFECO"'),
+    id: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, zodText(t('use a country code, optionally with a suffix, e.g. "MX-PROFECO"', 'usa un código de país, opcionalmente con un sufijo, p. ej. "MX-PROFECO"'))),
     country: z.enum(HOLIDAY_CALENDARS),
     label: z.strictObject({ es: z.string().min(1), en: z.string().min(1) }),
     basis: z.string(),
@@ -164,7 +168,10 @@ export const contactRulesSchema = z
     mandatoryHolds: z.array(z.enum(HOLD_REASONS)),
     notes: z.array(z.string()),
   })
-  .refine((r) => new Set(r.caps.map((c) => c.id)).size === r.caps.length, { message: 'cap ids must be unique within a rule set', path: ['caps'] });
+  .refine((r) => new Set(r.caps.map((c) => c.id)).size === r.caps.length, {
+    message: zodText(t('cap ids must be unique within a rule set', 'los ids de los topes deben ser únicos dentro de un conjunto de reglas')),
+    path: ['caps'],
+  });
 
 /** A company's adjustments: any top-level field replaced; `hours.voice` and `hours.written` replaced separately. */
 export const contactRulesOverridesSchema = z.strictObject({
@@ -186,7 +193,7 @@ type _SchemaMatchesType = z.infer<typeof contactRulesSchema> extends ContactRule
 const _schemaMatchesType: _SchemaMatchesType = true;
 void _schemaMatchesType;
 
-export class ComplianceRulesError extends Error {
+export class ComplianceRulesError extends TextError {
   override name = 'ComplianceRulesError';
 }
 
@@ -387,14 +394,14 @@ export function isRuleSetId(value: string): value is RuleSetId {
   return (RULE_SET_IDS as readonly string[]).includes(value);
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+function describeIssues(error: z.ZodError, language: 'en' | 'es'): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${say(issueText(i), language)}`).join('; ');
 }
 
 /** Validates a complete rule set (e.g. a company's own, read from JSON). */
 export function parseContactRules(input: unknown): ContactRules {
   const r = contactRulesSchema.safeParse(input);
-  if (!r.success) throw new ComplianceRulesError(`invalid contact rules: ${describeIssues(r.error)}`);
+  if (!r.success) throw new ComplianceRulesError(compose((l) => `${l === 'es' ? 'reglas de contacto no válidas' : 'invalid contact rules'}: ${describeIssues(r.error, l)}`));
   return deepFreeze(r.data);
 }
 
@@ -404,10 +411,10 @@ export function parseContactRules(input: unknown): ContactRules {
  */
 export function resolveRules(base: RuleSetId | ContactRules, overrides?: unknown): ContactRules {
   const baseRules = typeof base === 'string' ? RULE_SETS[base] : base;
-  if (!baseRules) throw new ComplianceRulesError(`unknown rule set "${String(base)}"; use one of ${RULE_SET_IDS.join(', ')}`);
+  if (!baseRules) throw new ComplianceRulesError(t(`unknown rule set "${String(base)}"; use one of ${RULE_SET_IDS.join(', ')}`, `conjunto de reglas desconocido "${String(base)}"; usa uno de ${RULE_SET_IDS.join(', ')}`));
   if (overrides === undefined) return parseContactRules(baseRules);
   const o = contactRulesOverridesSchema.safeParse(overrides);
-  if (!o.success) throw new ComplianceRulesError(`invalid overrides for ${baseRules.id}: ${describeIssues(o.error)}`);
+  if (!o.success) throw new ComplianceRulesError(compose((l) => `${l === 'es' ? `ajustes no válidos para ${baseRules.id}` : `invalid overrides for ${baseRules.id}`}: ${describeIssues(o.error, l)}`));
   const { hours, ...rest } = o.data;
   return parseContactRules({
     ...baseRules,

@@ -35,6 +35,8 @@ import { z } from 'zod';
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { parseDecimal, MoneyError, isKnownCurrency } from '../money.ts';
 import { FREQUENCIES, type Frequency } from './schedule.ts';
+import { compose, say, t, TextError, type Message } from '../text.ts';
+import { issueText, zodText } from '../zod-issues.ts';
 
 /**
  * Roles a policy may name to approve exceptions. The named role or a higher one approves: admin > supervisor >
@@ -96,22 +98,28 @@ export interface PolicyScope {
 
 export interface PolicyIssue {
   readonly path: string;
-  readonly message: string;
+  readonly message: Message;
 }
 
-export class PolicyError extends Error {
+export class PolicyError extends TextError {
   override name = 'PolicyError';
   readonly issues: readonly PolicyIssue[];
   constructor(issues: readonly PolicyIssue[]) {
-    super(`the negotiation policy is not valid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+    const list = (l: 'en' | 'es') => issues.map((i) => (i.path ? `${i.path}: ${say(i.message, l)}` : say(i.message, l))).join('; ');
+    super(compose((l) => (l === 'es' ? `la política de negociación no es válida: ${list(l)}` : `the negotiation policy is not valid: ${list(l)}`)));
     this.issues = issues;
   }
 }
 
+const WHOLE_DAYS = zodText(t('must be a whole number of days', 'debe ser un número entero de días'));
 const percent = z
-  .union([z.number(), z.string()], { error: 'must be a percentage such as 10 or 12.5' })
-  .refine((v) => /^\d{1,3}(\.\d{1,2})?$/.test(String(v)) && Number(v) <= 100, 'must be a percentage from 0 to 100 with at most two decimals');
-const days = (max: number) => z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0).max(max);
+  .union([z.number(), z.string()], { error: zodText(t('must be a percentage such as 10 or 12.5', 'debe ser un porcentaje como 10 o 12.5')) })
+  .refine(
+    (v) => /^\d{1,3}(\.\d{1,2})?$/.test(String(v)) && Number(v) <= 100,
+    zodText(t('must be a percentage from 0 to 100 with at most two decimals', 'debe ser un porcentaje de 0 a 100 con dos decimales como máximo')),
+  );
+const days = (max: number) => z.number({ error: WHOLE_DAYS }).int(WHOLE_DAYS).min(0).max(max);
+const oneOf = (values: readonly string[]) => zodText(t(`must be one of ${values.join(', ')}`, `debe ser uno de ${values.join(', ')}`));
 
 const promisesSection = z.strictObject({
   max_days: days(365).optional(),
@@ -123,7 +131,10 @@ const plansSection = z.strictObject({
   min_down_payment_percent: percent.optional(),
   max_installments: z.number().int().min(1).max(120).optional(),
   min_installment: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  frequencies: z.array(z.enum(FREQUENCIES, { error: `must be one of ${FREQUENCIES.join(', ')}` })).min(1, 'allow at least one frequency').optional(),
+  frequencies: z
+    .array(z.enum(FREQUENCIES, { error: oneOf(FREQUENCIES) }))
+    .min(1, zodText(t('allow at least one frequency', 'permite al menos una frecuencia')))
+    .optional(),
   annual_interest_percent: percent.nullable().optional(),
   max_first_installment_days: days(365).optional(),
   installment_grace_business_days: days(30).optional(),
@@ -136,7 +147,7 @@ const settlementsSection = z.strictObject({
 });
 const earlyPaymentSection = z.strictObject({ discount_percent: percent, days_before_due: days(365) }).nullable();
 const approvalSection = z.strictObject({
-  role: z.enum(APPROVER_ROLES, { error: `must be one of ${APPROVER_ROLES.join(', ')}` }).optional(),
+  role: z.enum(APPROVER_ROLES, { error: oneOf(APPROVER_ROLES) }).optional(),
   exceptions: z.boolean().optional(),
 });
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -152,7 +163,7 @@ const sections = {
 const overrideSchema = z.strictObject({
   when: z
     .strictObject({ portfolio: oneOrMany.optional(), segment: oneOrMany.optional(), phase: oneOrMany.optional() })
-    .refine((w) => w.portfolio !== undefined || w.segment !== undefined || w.phase !== undefined, 'name a portfolio, segment or phase'),
+    .refine((w) => w.portfolio !== undefined || w.segment !== undefined || w.phase !== undefined, zodText(t('name a portfolio, segment or phase', 'indica una cartera, un segmento o una fase'))),
   ...sections,
 });
 
@@ -213,13 +224,13 @@ function checkMinInstallments(file: Sections, base: string, issues: PolicyIssue[
   for (const [currency, value] of Object.entries(file.plans?.min_installment ?? {})) {
     const where = `${base}plans.min_installment.${currency}`;
     if (!isKnownCurrency(currency)) {
-      issues.push({ path: where, message: `unknown currency "${currency}"` });
+      issues.push({ path: where, message: t(`unknown currency "${currency}"`, `moneda desconocida "${currency}"`) });
       continue;
     }
     try {
       parseDecimal(String(value), currency);
     } catch (error) {
-      issues.push({ path: where, message: error instanceof MoneyError ? error.message : String(error) });
+      issues.push({ path: where, message: error instanceof MoneyError ? error.text : String(error) });
     }
   }
 }
@@ -227,7 +238,7 @@ function checkMinInstallments(file: Sections, base: string, issues: PolicyIssue[
 /** Validates a policy document (already parsed from YAML/JSON). Throws PolicyError listing every problem. */
 export function validatePolicyFile(input: unknown): PolicyFile {
   const parsed = fileSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new PolicyError(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })));
+  if (!parsed.success) throw new PolicyError(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: issueText(i) })));
   const issues: PolicyIssue[] = [];
   checkMinInstallments(parsed.data, '', issues);
   parsed.data.overrides?.forEach((o, i) => checkMinInstallments(o, `overrides[${i}].`, issues));
@@ -238,24 +249,28 @@ export function validatePolicyFile(input: unknown): PolicyFile {
 /** Parses the text of a policy file: JSON when it looks like JSON, YAML otherwise. */
 export function parsePolicySource(text: string): PolicyFile {
   const trimmed = text.trim();
-  if (!trimmed) throw new PolicyError([{ path: '', message: 'the file is empty' }]);
+  if (!trimmed) throw new PolicyError([{ path: '', message: t('the file is empty', 'el archivo está vacío') }]);
   let data: unknown;
   if (trimmed.startsWith('{')) {
     try {
       data = JSON.parse(trimmed);
     } catch (error) {
-      throw new PolicyError([{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+      const cause = (error as Error).message;
+      throw new PolicyError([{ path: '', message: t(`not valid JSON: ${cause}`, `no es JSON válido: ${cause}`) }]);
     }
   } else {
     try {
       data = parseYamlText(trimmed);
     } catch (error) {
       const e = error as YAMLParseError;
-      const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-      throw new PolicyError([{ path: '', message: `not valid YAML${at}: ${e.message.split('\n')[0]}` }]);
+      const pos = e.linePos?.[0];
+      const cause = e.message.split('\n')[0];
+      throw new PolicyError([
+        { path: '', message: t(`not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: ${cause}`, `no es YAML válido${pos ? ` (línea ${pos.line}, columna ${pos.col})` : ''}: ${cause}`) },
+      ]);
     }
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PolicyError([{ path: '', message: 'the policy must be a mapping of sections (promises, plans, settlements, …)' }]);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PolicyError([{ path: '', message: t('the policy must be a mapping of sections (promises, plans, settlements, …)', 'la política debe ser un mapa de secciones (promises, plans, settlements, …)') }]);
   return validatePolicyFile(data);
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStrategyDefinition, parseStrategySource, StrategyDefinitionError, toStrategyFile } from './definition.ts';
+import { english } from '../text.ts';
 
 const YAML = `
 name: estandar
@@ -30,7 +31,7 @@ function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {
     parseStrategyDefinition(input);
   } catch (error) {
-    if (error instanceof StrategyDefinitionError) return [...error.issues];
+    if (error instanceof StrategyDefinitionError) return error.issues.map((i) => ({ path: i.path, message: english(i.message) }));
     throw error;
   }
   throw new Error('expected the definition to be refused');

@@ -34,6 +34,8 @@ import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { formatDecimal, parseDecimal } from '../money.ts';
 import { PHASES, type Phase } from '../aging.ts';
 import { parseRule, RuleError, type RuleAst } from '../segment-rules.ts';
+import { compose, say, t, TextError, type Message } from '../text.ts';
+import { issueText, zodText } from '../zod-issues.ts';
 
 /** Channels a step can use. `call_task` and `agency_referral` create tasks for people instead of messages. */
 export const STEP_CHANNELS = ['email', 'whatsapp', 'sms', 'letter', 'call_task', 'agency_referral'] as const;
@@ -110,31 +112,40 @@ export interface StrategyDefinition {
 export interface StrategyIssue {
   /** Where, e.g. "rules[0].steps[1].channel". */
   readonly path: string;
-  readonly message: string;
+  readonly message: Message;
 }
 
-export class StrategyDefinitionError extends Error {
+export class StrategyDefinitionError extends TextError {
   override name = 'StrategyDefinitionError';
   readonly issues: readonly StrategyIssue[];
   constructor(issues: readonly StrategyIssue[]) {
-    super(`the strategy is not valid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+    const list = (l: 'en' | 'es') => issues.map((i) => (i.path ? `${i.path}: ${say(i.message, l)}` : say(i.message, l))).join('; ');
+    super(compose((l) => (l === 'es' ? `la estrategia no es válida: ${list(l)}` : `the strategy is not valid: ${list(l)}`)));
     this.issues = issues;
   }
 }
+
+const A_TEXT = zodText(t('must be a text', 'debe ser texto'));
+const WHOLE_DAYS = zodText(t('must be a whole number of days', 'debe ser un número entero de días'));
+const oneOfValues = (values: readonly string[]) => zodText(t(`must be one of ${values.join(', ')}`, `debe ser uno de ${values.join(', ')}`));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema of the file
 
 const idSchema = z
-  .string({ error: 'must be a text' })
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+  .string({ error: A_TEXT })
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    zodText(t('use 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit', 'usa de 1 a 63 minúsculas, dígitos, "-" o "_", empezando con una letra o un dígito')),
+  );
 const templateKeySchema = z
-  .string({ error: 'must be a text' })
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'use lowercase letters, digits, ".", "-" or "_" (e.g. late_3)');
-const phaseSchema = z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` });
-const channelSchema = z.enum(STEP_CHANNELS, { error: `must be one of ${STEP_CHANNELS.join(', ')}` });
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1, 'list at least one')]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
-const dayOffset = z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(-365).max(3650);
+  .string({ error: A_TEXT })
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, zodText(t('use lowercase letters, digits, ".", "-" or "_" (e.g. late_3)', 'usa minúsculas, dígitos, ".", "-" o "_" (p. ej. late_3)')));
+const phaseSchema = z.enum(PHASES, { error: oneOfValues(PHASES) });
+const channelSchema = z.enum(STEP_CHANNELS, { error: oneOfValues(STEP_CHANNELS) });
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1, zodText(t('list at least one', 'indica al menos uno')))]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+const dayOffset = z.number({ error: WHOLE_DAYS }).int(WHOLE_DAYS).min(-365).max(3650);
 
 const triggerSchema = z.union(
   [
@@ -146,13 +157,17 @@ const triggerSchema = z.union(
     z.strictObject({ event: z.literal('entered_phase'), phase: phaseSchema }),
   ],
   {
-    error:
-      'a trigger is a day offset from the due date (e.g. -5, 0, 3) or an event: {event: promise_broken | plan_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
+    error: zodText(
+      t(
+        'a trigger is a day offset from the due date (e.g. -5, 0, 3) or an event: {event: promise_broken | plan_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
+        'un disparador es un desfase en días desde el vencimiento (p. ej. -5, 0, 3) o un evento: {event: promise_broken | plan_broken | payment_received | message_failed}, {event: no_reply_days, days: N}, {event: entered_phase, phase: P}',
+      ),
+    ),
   },
 );
 
 const conditionsSchema = z.strictObject({
-  balance_gte: z.record(z.string().regex(/^[A-Z]{2,4}$/, 'use an ISO currency code such as MXN'), z.union([z.string(), z.number()])).optional(),
+  balance_gte: z.record(z.string().regex(/^[A-Z]{2,4}$/, zodText(t('use an ISO currency code such as MXN', 'usa un código de moneda ISO como MXN'))), z.union([z.string(), z.number()])).optional(),
   not_contacted_days: z.number().int().min(1).max(365).optional(),
   has_consent: z.boolean().optional(),
 });
@@ -171,17 +186,17 @@ const ruleSchema = z.strictObject({
   phase: oneOrMany(phaseSchema),
   segment: oneOrMany(z.string().min(1)).optional(),
   when: z.string().min(1).optional(),
-  steps: z.array(stepSchema).min(1, 'a rule needs at least one step'),
+  steps: z.array(stepSchema).min(1, zodText(t('a rule needs at least one step', 'una regla necesita al menos una acción'))),
 });
 
 const fileSchema = z.strictObject({
   name: idSchema,
-  portfolio: z.string({ error: 'name the portfolio the strategy runs on' }).min(1),
+  portfolio: z.string({ error: zodText(t('name the portfolio the strategy runs on', 'indica la cartera en la que corre la estrategia')) }).min(1),
   description: z.string().optional(),
-  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'use a language tag such as es-MX or en').optional(),
+  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, zodText(t('use a language tag such as es-MX or en', 'usa una etiqueta de idioma como es-MX o en'))).optional(),
   catch_up_days: z.number().int().min(0).max(MAX_CATCH_UP_DAYS).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
-  rules: z.array(ruleSchema).min(1, 'a strategy needs at least one rule'),
+  rules: z.array(ruleSchema).min(1, zodText(t('a strategy needs at least one rule', 'una estrategia necesita al menos una regla'))),
 });
 
 /** The file's shape, as written (snake_case), for documentation and the API schema. */
@@ -196,12 +211,13 @@ function pathOf(path: readonly PropertyKey[]): string {
 /** Parses a strategy file's text: JSON when it looks like JSON, YAML otherwise. */
 export function parseStrategySource(text: string): unknown {
   const trimmed = text.trim();
-  if (!trimmed) throw new StrategyDefinitionError([{ path: '', message: 'the file is empty' }]);
+  if (!trimmed) throw new StrategyDefinitionError([{ path: '', message: t('the file is empty', 'el archivo está vacío') }]);
   if (trimmed.startsWith('{')) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch (error) {
-      throw new StrategyDefinitionError([{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+      const cause = (error as Error).message;
+      throw new StrategyDefinitionError([{ path: '', message: t(`not valid JSON: ${cause}`, `no es JSON válido: ${cause}`) }]);
     }
   }
   try {
@@ -210,7 +226,9 @@ export function parseStrategySource(text: string): unknown {
     if (error instanceof YAMLParseError) {
       const pos = error.linePos?.[0];
       const what = error.message.split(' at line ')[0]!.split('\n')[0];
-      throw new StrategyDefinitionError([{ path: '', message: `not valid YAML: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${what}` }]);
+      throw new StrategyDefinitionError([
+        { path: '', message: t(`not valid YAML: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${what}`, `no es YAML válido: ${pos ? `línea ${pos.line}, columna ${pos.col}: ` : ''}${what}`) },
+      ]);
     }
     throw error;
   }
@@ -223,7 +241,7 @@ export function parseStrategySource(text: string): unknown {
 export function parseStrategyDefinition(input: unknown): StrategyDefinition {
   const parsed = fileSchema.safeParse(input);
   if (!parsed.success) {
-    throw new StrategyDefinitionError(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })));
+    throw new StrategyDefinitionError(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: issueText(i) })));
   }
   const file = parsed.data;
   const issues: StrategyIssue[] = [];
@@ -233,7 +251,7 @@ export function parseStrategyDefinition(input: unknown): StrategyDefinition {
   const rules: StrategyRule[] = file.rules.map((rule, r) => {
     const rulePath = `rules[${r}]`;
     const id = rule.id ?? `rule-${r + 1}`;
-    if (ruleIds.has(id)) issues.push({ path: `${rulePath}.id`, message: `rule id "${id}" is used twice` });
+    if (ruleIds.has(id)) issues.push({ path: `${rulePath}.id`, message: t(`rule id "${id}" is used twice`, `el id de regla "${id}" se usa dos veces`) });
     ruleIds.add(id);
     let whenAst: RuleAst | null = null;
     if (rule.when !== undefined) {
@@ -241,32 +259,40 @@ export function parseStrategyDefinition(input: unknown): StrategyDefinition {
         whenAst = parseRule(rule.when);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        issues.push({ path: `${rulePath}.when`, message: error.message });
+        issues.push({ path: `${rulePath}.when`, message: error.text });
       }
     }
     const steps = rule.steps.map((step, s): StrategyStep => {
       const stepPath = `${rulePath}.steps[${s}]`;
       const seen = stepIds.get(step.id);
-      if (seen) issues.push({ path: `${stepPath}.id`, message: `step id "${step.id}" is already used at ${seen}; step ids identify what was sent, so they must be unique in the strategy` });
+      if (seen) {
+        issues.push({
+          path: `${stepPath}.id`,
+          message: t(
+            `step id "${step.id}" is already used at ${seen}; step ids identify what was sent, so they must be unique in the strategy`,
+            `el id de acción "${step.id}" ya se usa en ${seen}; los ids de acción identifican lo que se envió, así que deben ser únicos en la estrategia`,
+          ),
+        });
+      }
       else stepIds.set(step.id, stepPath);
-      if (step.fallback === step.channel) issues.push({ path: `${stepPath}.fallback`, message: 'the fallback must be a different channel' });
+      if (step.fallback === step.channel) issues.push({ path: `${stepPath}.fallback`, message: t('the fallback must be a different channel', 'el canal alterno debe ser otro canal') });
       const balanceGte: Record<string, bigint> = {};
       for (const [currency, amount] of Object.entries(step.conditions?.balance_gte ?? {})) {
         try {
           balanceGte[currency] = parseDecimal(String(amount), currency);
         } catch (error) {
-          issues.push({ path: `${stepPath}.conditions.balance_gte.${currency}`, message: (error as Error).message });
+          issues.push({ path: `${stepPath}.conditions.balance_gte.${currency}`, message: error instanceof TextError ? error.text : (error as Error).message });
         }
       }
-      const t = step.trigger;
+      const given = step.trigger;
       const trigger: StepTrigger =
-        'days' in t && !('event' in t)
-          ? { kind: 'days', days: t.days }
-          : t.event === 'no_reply_days'
-            ? { kind: 'event', event: 'no_reply_days', days: t.days }
-            : t.event === 'entered_phase'
-              ? { kind: 'event', event: 'entered_phase', phase: t.phase }
-              : { kind: 'event', event: t.event };
+        'days' in given && !('event' in given)
+          ? { kind: 'days', days: given.days }
+          : given.event === 'no_reply_days'
+            ? { kind: 'event', event: 'no_reply_days', days: given.days }
+            : given.event === 'entered_phase'
+              ? { kind: 'event', event: 'entered_phase', phase: given.phase }
+              : { kind: 'event', event: given.event };
       const conditions: StepConditions = {
         ...(step.conditions?.balance_gte ? { balanceGte } : {}),
         ...(step.conditions?.not_contacted_days !== undefined ? { notContactedDays: step.conditions.not_contacted_days } : {}),

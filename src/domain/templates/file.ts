@@ -9,7 +9,8 @@
  */
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import type { Template } from './types.ts';
-import { validateTemplate, type MessageLanguage } from './validate.ts';
+import { validateTemplate } from './validate.ts';
+import { compose, say, t, TextError, type Message } from '../text.ts';
 
 export interface TemplateFileEntry {
   /** Where the entry is in the file, e.g. `templates[2]`. */
@@ -27,14 +28,14 @@ export interface TemplateFileIssue {
   readonly column?: number;
   /** The template's problem code (unknown_variable, …) or `shape`. */
   readonly code: string;
-  readonly message: string;
+  readonly message: Message;
 }
 
-export class TemplateFileError extends Error {
+export class TemplateFileError extends TextError {
   override name = 'TemplateFileError';
   readonly issues: readonly TemplateFileIssue[];
   constructor(issues: readonly TemplateFileIssue[]) {
-    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+    super(compose((l) => issues.map((i) => (i.path ? `${i.path}: ${say(i.message, l)}` : say(i.message, l))).join('; ')));
     this.issues = issues;
   }
 }
@@ -45,12 +46,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Parses a template file's text: JSON when it looks like JSON, YAML otherwise. */
 export function parseTemplateSource(text: string): unknown {
   const trimmed = text.trim();
-  if (!trimmed) throw new TemplateFileError([{ path: '', code: 'shape', message: 'the file is empty' }]);
+  if (!trimmed) throw new TemplateFileError([{ path: '', code: 'shape', message: t('the file is empty', 'el archivo está vacío') }]);
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch (error) {
-      throw new TemplateFileError([{ path: '', code: 'shape', message: `not valid JSON: ${(error as Error).message}` }]);
+      const cause = (error as Error).message;
+      throw new TemplateFileError([{ path: '', code: 'shape', message: t(`not valid JSON: ${cause}`, `no es JSON válido: ${cause}`) }]);
     }
   }
   try {
@@ -59,21 +61,30 @@ export function parseTemplateSource(text: string): unknown {
     if (error instanceof YAMLParseError) {
       const pos = error.linePos?.[0];
       const what = error.message.split(' at line ')[0]!.split('\n')[0];
-      throw new TemplateFileError([{ path: '', code: 'shape', message: `not valid YAML: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${what}` }]);
+      throw new TemplateFileError([
+        { path: '', code: 'shape', message: t(`not valid YAML: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${what}`, `no es YAML válido: ${pos ? `línea ${pos.line}, columna ${pos.col}: ` : ''}${what}`) },
+      ]);
     }
     throw error;
   }
 }
 
 /** The entries of a parsed template file; throws TemplateFileError with every problem of every entry. */
-export function parseTemplateFile(input: unknown, options: { messages?: MessageLanguage } = {}): TemplateFileEntry[] {
+export function parseTemplateFile(input: unknown): TemplateFileEntry[] {
   const list = Array.isArray(input) ? input : isRecord(input) && 'templates' in input ? input.templates : [input];
   const prefix = Array.isArray(input) ? '' : isRecord(input) && 'templates' in input ? 'templates' : null;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new TemplateFileError([{ path: prefix ?? '', code: 'shape', message: 'expected a template, a list of templates or { templates: [...] } with at least one' }]);
+    throw new TemplateFileError([
+      {
+        path: prefix ?? '',
+        code: 'shape',
+        message: t('expected a template, a list of templates or { templates: [...] } with at least one', 'se esperaba una plantilla, una lista de plantillas o { templates: [...] } con al menos una'),
+      },
+    ]);
   }
   if (isRecord(input) && 'templates' in input && Object.keys(input).length > 1) {
-    throw new TemplateFileError([{ path: '', code: 'shape', message: `unexpected field(s) next to "templates": ${Object.keys(input).filter((k) => k !== 'templates').join(', ')}` }]);
+    const extra = Object.keys(input).filter((k) => k !== 'templates').join(', ');
+    throw new TemplateFileError([{ path: '', code: 'shape', message: t(`unexpected field(s) next to "templates": ${extra}`, `campos inesperados junto a "templates": ${extra}`) }]);
   }
   const issues: TemplateFileIssue[] = [];
   const entries: TemplateFileEntry[] = [];
@@ -82,24 +93,42 @@ export function parseTemplateFile(input: unknown, options: { messages?: MessageL
     const path = prefix === null ? '' : `${prefix}[${i}]`;
     const at = (field: string) => (path ? `${path}.${field}` : field);
     if (!isRecord(raw)) {
-      issues.push({ path, code: 'shape', message: 'a template must be an object with key, channel, language and content' });
+      issues.push({ path, code: 'shape', message: t('a template must be an object with key, channel, language and content', 'una plantilla debe ser un objeto con key, channel, language y content') });
       return;
     }
     const extra = Object.keys(raw).filter((k) => !ENTRY_KEYS.has(k));
-    if (extra.length) issues.push({ path, code: 'shape', message: `unknown field(s): ${extra.join(', ')} (a template has key, channel, language, content and optionally version)` });
+    if (extra.length) {
+      const fields = extra.join(', ');
+      issues.push({
+        path,
+        code: 'shape',
+        message: t(`unknown field(s): ${fields} (a template has key, channel, language, content and optionally version)`, `campos desconocidos: ${fields} (una plantilla tiene key, channel, language, content y, opcionalmente, version)`),
+      });
+    }
     let version: number | null = null;
     if (raw.version !== undefined && raw.version !== null) {
-      if (typeof raw.version !== 'number' || !Number.isSafeInteger(raw.version) || raw.version < 1) issues.push({ path: at('version'), code: 'shape', message: 'version must be a whole number ≥ 1 (the version you edited)' });
+      if (typeof raw.version !== 'number' || !Number.isSafeInteger(raw.version) || raw.version < 1) {
+        issues.push({ path: at('version'), code: 'shape', message: t('version must be a whole number ≥ 1 (the version you edited)', 'version debe ser un número entero ≥ 1 (la versión que editaste)') });
+      }
       else version = raw.version;
     }
     const template = { key: raw.key, channel: raw.channel, language: raw.language ?? 'es-MX', content: raw.content } as unknown as Template;
-    for (const p of validateTemplate(template, options)) {
+    // The same problems in the same order in both languages.
+    const spanish = validateTemplate(template, { messages: 'es-MX' });
+    validateTemplate(template, { messages: 'en' }).forEach((p, k) => {
       const field = p.field === 'key' || p.field === 'channel' || p.field === 'language' ? p.field : `content.${p.field}`;
-      issues.push({ path: at(field), code: p.code, message: p.message, ...(p.line !== null ? { line: p.line } : {}), ...(p.column !== null ? { column: p.column } : {}) });
-    }
+      const message = t(p.message, spanish[k]?.message ?? p.message);
+      issues.push({ path: at(field), code: p.code, message, ...(p.line !== null ? { line: p.line } : {}), ...(p.column !== null ? { column: p.column } : {}) });
+    });
     const id = `${String(raw.key)}/${String(raw.channel)}/${String(template.language)}`;
     const first = seen.get(id);
-    if (first !== undefined) issues.push({ path, code: 'shape', message: `the same template (${id}) is also at ${first || 'the top'}; give each key, channel and language once` });
+    if (first !== undefined) {
+      issues.push({
+        path,
+        code: 'shape',
+        message: t(`the same template (${id}) is also at ${first || 'the top'}; give each key, channel and language once`, `la misma plantilla (${id}) también está en ${first || 'el inicio'}; da cada key, channel y language una sola vez`),
+      });
+    }
     else seen.set(id, path);
     entries.push({ path, template, version });
   });

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { isRole } from './permissions.ts';
 import { recordAudit } from './audit.ts';
 import { heldApiKey, rememberApiKey, shouldTouchApiKey } from './credential-cache.ts';
+import { t } from '../../domain/text.ts';
 
 const PREFIX = 'cbz_';
 
@@ -22,9 +23,9 @@ function hashKey(key: string): string {
  */
 export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string }> {
   const name = options.name.trim();
-  if (!name) throw new AppError('validation_failed', 'an API key needs a name');
+  if (!name) throw new AppError('validation_failed', t('an API key needs a name', 'una clave de API necesita un nombre'));
   const role = options.role ?? 'admin';
-  if (!isRole(role)) throw new AppError('validation_failed', `unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, [{ path: 'role', reason: 'unknown role' }]);
+  if (!isRole(role)) throw new AppError('validation_failed', t(`unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${role}"; usa admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const ctx = { database: options.database, clock: options.clock ?? systemClock, companyId: options.companyId, actor: options.actor ?? 'cli' };
   return options.database.db.transaction(async (tx) => {
@@ -53,7 +54,7 @@ const TOUCH_EVERY_MS = 60_000;
  * job of this process holds the embedded database, what was verified before answers (credential-cache.ts).
  */
 export async function authenticateApiKey(options: { database: Database; key: string; clock: Clock }): Promise<Principal> {
-  if (!options.key.startsWith(PREFIX)) throw new AppError('unauthorized', 'invalid API key');
+  if (!options.key.startsWith(PREFIX)) throw new AppError('unauthorized', t('invalid API key', 'clave de API no válida'));
   const digest = hashKey(options.key);
   const cacheKey = `api-key:${digest}`;
   const held = heldApiKey<Principal>(options.database, cacheKey);
@@ -63,7 +64,7 @@ export async function authenticateApiKey(options: { database: Database; key: str
     options.database,
     sql`SELECT id, company_id, name, role, key_hash FROM api_keys WHERE key_hash = ${digest} AND revoked_at IS NULL`,
   );
-  if (!row || !timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(digest))) throw new AppError('unauthorized', 'invalid or revoked API key');
+  if (!row || !timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(digest))) throw new AppError('unauthorized', t('invalid or revoked API key', 'clave de API no válida o revocada'));
   const id = Number(row.id);
   if (shouldTouchApiKey(options.database, id, TOUCH_EVERY_MS)) {
     await options.database.db.update(apiKeys).set({ lastUsedAt: options.clock.now() }).where(eq(apiKeys.id, id));

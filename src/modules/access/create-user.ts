@@ -5,6 +5,7 @@ import { recordAudit } from './audit.ts';
 import { ensureAgency } from './ensure-agency.ts';
 import { checkPassword, generatePassword, hashPassword } from './secrets.ts';
 import { findUser, normalizeEmail, parseRole, userView, type UserView } from './user-views.ts';
+import { t } from '../../domain/text.ts';
 
 export interface CreateUserInput {
   email: string;
@@ -20,11 +21,11 @@ export interface CreateUserInput {
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<{ user: UserView; generatedPassword: string | null }> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
-  if (!name || name.length > 200) throw new AppError('validation_failed', 'a user needs a name of 1 to 200 characters', [{ path: 'name', reason: 'required' }]);
+  if (!name || name.length > 200) throw new AppError('validation_failed', t('a user needs a name of 1 to 200 characters', 'un usuario necesita un nombre de 1 a 200 caracteres'), [{ path: 'name', reason: t('required', 'obligatorio') }]);
   const role = parseRole(input.role);
   const agencyName = input.agency?.trim() || null;
-  if (role === 'agency' && !agencyName) throw new AppError('validation_failed', 'an agency user must name its agency', [{ path: 'agency', reason: 'required for the agency role' }]);
-  if (role !== 'agency' && agencyName) throw new AppError('validation_failed', 'only agency users belong to an agency', [{ path: 'agency', reason: `not allowed for the ${role} role` }]);
+  if (role === 'agency' && !agencyName) throw new AppError('validation_failed', t('an agency user must name its agency', 'un usuario de despacho debe indicar su despacho'), [{ path: 'agency', reason: t('required for the agency role', 'obligatorio para el rol agency') }]);
+  if (role !== 'agency' && agencyName) throw new AppError('validation_failed', t('only agency users belong to an agency', 'solo los usuarios de despacho pertenecen a un despacho'), [{ path: 'agency', reason: t(`not allowed for the ${role} role`, `no se permite para el rol ${role}`) }]);
   const password = input.password ?? generatePassword();
   checkPassword(password, email);
   const passwordHash = await hashPassword(password);
@@ -37,7 +38,7 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<{ us
       .values({ companyId: ctx.companyId, email, name, role, agencyId: agency?.id ?? null, passwordHash, createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw new AppError('conflict', `a user with the email ${email} already exists`, [{ path: 'email', reason: 'already in use' }]);
+    if (!row) throw new AppError('conflict', t(`a user with the email ${email} already exists`, `ya existe un usuario con el correo ${email}`), [{ path: 'email', reason: t('already in use', 'ya está en uso') }]);
     const view = userView(row, agency?.name ?? null);
     await recordAudit(ctx, { action: 'user.create', entity: 'user', entityId: row.id, after: view }, tx);
     return view;

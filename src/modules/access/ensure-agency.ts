@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
+import { t } from '../../domain/text.ts';
 
 /** An agency as listed. */
 export interface AgencyView {
@@ -14,7 +15,7 @@ export interface AgencyView {
 /** The company's agency with this name, created (and audited) on first use. Pass the transaction as `db`. */
 export async function ensureAgency(ctx: Ctx, name: string, db: Database['db'] = ctx.database.db): Promise<AgencyView> {
   const n = name.trim();
-  if (!n || n.length > 200) throw new AppError('validation_failed', 'an agency needs a name of 1 to 200 characters', [{ path: 'agency', reason: 'required' }]);
+  if (!n || n.length > 200) throw new AppError('validation_failed', t('an agency needs a name of 1 to 200 characters', 'un despacho necesita un nombre de 1 a 200 caracteres'), [{ path: 'agency', reason: t('required', 'obligatorio') }]);
   const [existing] = await db.select().from(agencies).where(and(eq(agencies.companyId, ctx.companyId), eq(agencies.name, n)));
   if (existing) return { id: existing.id, name: existing.name };
   const [row] = await db.insert(agencies).values({ companyId: ctx.companyId, name: n, createdAt: ctx.clock.now() }).returning();

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts';
 import { companies, portfolios } from '../../db/schema.ts';
 import { COUNTRIES } from '../../domain/geography.ts';
 import { AppError } from '../shared/errors.ts';
+import { t } from '../../domain/text.ts';
 
 export interface CompanyRow {
   id: number;
@@ -20,7 +21,7 @@ export async function ensureCompany(options: { database: Database; slug: string;
   const [existing] = await db.select().from(companies).where(eq(companies.slug, options.slug));
   if (existing) return { company: existing, created: false };
   const country = COUNTRIES[options.country as keyof typeof COUNTRIES];
-  if (!country) throw new AppError('validation_failed', `unsupported company country "${options.country}"`);
+  if (!country) throw new AppError('validation_failed', t(`unsupported company country "${options.country}"`, `país de la empresa no admitido "${options.country}"`));
   const inserted = await db
     .insert(companies)
     .values({

@@ -12,6 +12,7 @@ import { recordAudit } from './audit.ts';
 import { forgetUserCredentials } from './credential-cache.ts';
 import type { AuthDeps } from './sign-in.ts';
 import { checkPassword, hashPassword, hashToken, newToken } from './secrets.ts';
+import { t } from '../../domain/text.ts';
 
 /**
  * The email provider a company's reset emails go through. `serve` gives the one messaging uses for that company (its
@@ -78,7 +79,7 @@ export async function requestPasswordReset(deps: AuthDeps & { mailer: Mailer } &
 export async function resetPassword(deps: AuthDeps, input: { token: string; password: string }): Promise<{ email: string }> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const invalid = () => new AppError('validation_failed', 'this reset link is not valid any more (used, expired or mistyped); ask for a new one', [{ path: 'token', reason: 'invalid or expired' }]);
+  const invalid = () => new AppError('validation_failed', t('this reset link is not valid any more (used, expired or mistyped); ask for a new one', 'este enlace para restablecer la contraseña ya no es válido (se usó, venció o está mal copiado); pide uno nuevo'), [{ path: 'token', reason: t('invalid or expired', 'no válido o vencido') }]);
   const [found] = await db
     .select({ reset: passwordResets, user: users })
     .from(passwordResets)

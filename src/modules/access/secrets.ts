@@ -1,7 +1,7 @@
 /** Passwords (argon2id) and random tokens (stored as SHA-256: they carry full entropy, so no slow hash is needed). */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import { AppError } from '../shared/errors.ts';
+import { AppError, t, type Text } from '../shared/errors.ts';
 
 // The package's enum is a `const enum`, which type stripping cannot inline; 2 is its Argon2id member.
 const ARGON2ID = 2 as Algorithm;
@@ -12,11 +12,14 @@ const MAX_PASSWORD_LENGTH = 256;
 
 /** Refuses a password that is too short, too long or the same as the email. */
 export function checkPassword(password: string, email?: string): void {
-  const details = [];
-  if (password.length < MIN_PASSWORD_LENGTH) details.push({ path: 'password', reason: `must have at least ${MIN_PASSWORD_LENGTH} characters` });
-  if (password.length > MAX_PASSWORD_LENGTH) details.push({ path: 'password', reason: `must have at most ${MAX_PASSWORD_LENGTH} characters` });
-  if (email !== undefined && password.trim().toLowerCase() === email.trim().toLowerCase()) details.push({ path: 'password', reason: 'must not be the email address' });
-  if (details.length) throw new AppError('validation_failed', `the password is not acceptable: ${details.map((d) => d.reason).join('; ')}`, details);
+  const details: Array<{ path: string; reason: Text }> = [];
+  if (password.length < MIN_PASSWORD_LENGTH) details.push({ path: 'password', reason: t(`must have at least ${MIN_PASSWORD_LENGTH} characters`, `debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres`) });
+  if (password.length > MAX_PASSWORD_LENGTH) details.push({ path: 'password', reason: t(`must have at most ${MAX_PASSWORD_LENGTH} characters`, `debe tener como máximo ${MAX_PASSWORD_LENGTH} caracteres`) });
+  if (email !== undefined && password.trim().toLowerCase() === email.trim().toLowerCase()) details.push({ path: 'password', reason: t('must not be the email address', 'no debe ser el correo electrónico') });
+  if (details.length) {
+    const reasons = (l: 'en' | 'es') => details.map((d) => d.reason[l]).join('; ');
+    throw new AppError('validation_failed', t(`the password is not acceptable: ${reasons('en')}`, `la contraseña no es aceptable: ${reasons('es')}`), details);
+  }
 }
 
 /** argon2id with the library's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum recommendation). */

@@ -16,6 +16,7 @@ import { cachedCredential, forgetCredential, rememberCredential } from './creden
 import type { AuthSettings } from './settings.ts';
 import { decoyHash, hashToken, newToken, verifyPassword } from './secrets.ts';
 import { userView, type UserView } from './user-views.ts';
+import { t } from '../../domain/text.ts';
 
 /** What the auth use cases need: no tenant yet, the tenant comes from the user. */
 export interface AuthDeps {
@@ -30,7 +31,7 @@ export interface SignedIn {
   company: { id: number; slug: string; name: string; locale: string };
 }
 
-const WRONG = 'wrong email or password';
+const WRONG = t('wrong email or password', 'correo o contraseña incorrectos');
 
 /** Checks the credentials and opens a session; returns the session token (for the cookie, never stored). */
 export async function signIn(deps: AuthDeps, input: { email: string; password: string; ip?: string | null; userAgent?: string | null }): Promise<SignedIn & { token: string; expiresAt: Date }> {
@@ -73,7 +74,7 @@ export async function signIn(deps: AuthDeps, input: { email: string; password: s
   }
   if (!row.active) {
     await log('inactive', row.id, row.companyId);
-    throw new AppError('unauthorized', 'this user is deactivated; ask an administrator of your company');
+    throw new AppError('unauthorized', t('this user is deactivated; ask an administrator of your company', 'este usuario está desactivado; pide ayuda a un administrador de tu empresa'));
   }
 
   const token = newToken();
@@ -153,7 +154,7 @@ async function describe(db: Database['db'], user: typeof users.$inferSelect): Pr
 
 function lockedError(until: Date, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return new AppError('too_many_attempts', `too many failed sign-ins: this user is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later or reset the password`, [
+  return new AppError('too_many_attempts', t(`too many failed sign-ins: this user is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later or reset the password`, `demasiados intentos fallidos de inicio de sesión: este usuario está bloqueado ${minutes} minuto${minutes === 1 ? '' : 's'} más; inténtalo más tarde o restablece la contraseña`), [
     { path: 'locked_until', reason: until.toISOString() },
   ]);
 }

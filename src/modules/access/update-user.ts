@@ -6,6 +6,7 @@ import { recordAudit } from './audit.ts';
 import { forgetUserCredentials } from './credential-cache.ts';
 import { ensureAgency } from './ensure-agency.ts';
 import { findUser, otherActiveAdmins, parseRole, userView, type UserView } from './user-views.ts';
+import { t } from '../../domain/text.ts';
 
 export interface UpdateUserInput {
   name?: string | undefined;
@@ -25,24 +26,24 @@ export async function updateUser(ctx: Ctx, ref: { id?: number; email?: string },
     const before = userView(row, agency);
     const role = input.role !== undefined ? parseRole(input.role) : before.role;
     const name = input.name !== undefined ? input.name.trim() : row.name;
-    if (!name || name.length > 200) throw new AppError('validation_failed', 'a user needs a name of 1 to 200 characters', [{ path: 'name', reason: 'required' }]);
+    if (!name || name.length > 200) throw new AppError('validation_failed', t('a user needs a name of 1 to 200 characters', 'un usuario necesita un nombre de 1 a 200 caracteres'), [{ path: 'name', reason: t('required', 'obligatorio') }]);
     const active = input.active ?? row.active;
     let agencyId: number | null;
     let agencyName: string | null;
     if (role === 'agency') {
       const wanted = input.agency?.trim() || (input.agency === undefined ? agency : null);
-      if (!wanted) throw new AppError('validation_failed', 'an agency user must name its agency', [{ path: 'agency', reason: 'required for the agency role' }]);
+      if (!wanted) throw new AppError('validation_failed', t('an agency user must name its agency', 'un usuario de despacho debe indicar su despacho'), [{ path: 'agency', reason: t('required for the agency role', 'obligatorio para el rol agency') }]);
       const a = await ensureAgency(ctx, wanted, tx);
       agencyId = a.id;
       agencyName = a.name;
     } else {
-      if (input.agency) throw new AppError('validation_failed', 'only agency users belong to an agency', [{ path: 'agency', reason: `not allowed for the ${role} role` }]);
+      if (input.agency) throw new AppError('validation_failed', t('only agency users belong to an agency', 'solo los usuarios de despacho pertenecen a un despacho'), [{ path: 'agency', reason: t(`not allowed for the ${role} role`, `no se permite para el rol ${role}`) }]);
       agencyId = null;
       agencyName = null;
     }
     const losesAdmin = before.role === 'admin' && before.active && (role !== 'admin' || !active);
     if (losesAdmin && (await otherActiveAdmins(ctx, row.id, tx)) === 0) {
-      throw new AppError('conflict', 'this is the last active admin of the company; make another user admin first');
+      throw new AppError('conflict', t('this is the last active admin of the company; make another user admin first', 'este es el último administrador activo de la empresa; primero haz administrador a otro usuario'));
     }
     const now = ctx.clock.now();
     const [updated] = await tx.update(users).set({ name, role, agencyId, active, updatedAt: now }).where(and(eq(users.id, row.id), eq(users.companyId, ctx.companyId))).returning();

@@ -4,6 +4,7 @@ import { agencies, users } from '../../db/tables/access.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { isRole, type Role } from './permissions.ts';
+import { t } from '../../domain/text.ts';
 
 /** A user as the API and the CLI show it. */
 export interface UserView {
@@ -41,7 +42,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Trims and lower-cases an email, refusing what cannot be one. */
 export function normalizeEmail(email: string): string {
   const e = email.trim().toLowerCase();
-  if (!EMAIL.test(e) || e.length > 254) throw new AppError('validation_failed', `"${email}" is not an email address`, [{ path: 'email', reason: 'not an email address' }]);
+  if (!EMAIL.test(e) || e.length > 254) throw new AppError('validation_failed', t(`"${email}" is not an email address`, `"${email}" no es un correo electrónico`), [{ path: 'email', reason: t('not an email address', 'no es un correo electrónico') }]);
   return e;
 }
 
@@ -69,6 +70,6 @@ export async function otherActiveAdmins(ctx: Ctx, exceptId: number, db = ctx.dat
 /** The role string as a Role, or a validation error naming the choices. */
 export function parseRole(value: string): Role {
   const v = value.trim().toLowerCase();
-  if (!isRole(v)) throw new AppError('validation_failed', `unknown role "${value}"; use admin, supervisor, collector, agency, auditor or viewer`, [{ path: 'role', reason: 'unknown role' }]);
+  if (!isRole(v)) throw new AppError('validation_failed', t(`unknown role "${value}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${value}"; usa admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
   return v;
 }

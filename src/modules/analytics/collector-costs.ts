@@ -14,7 +14,7 @@ import { formatDecimal, MoneyError, parseCurrency, parseDecimal } from '../../do
 import { recordAudit } from '../access/audit.ts';
 import { textArray } from '../messaging/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, parseDay } from '../shared/errors.ts';
+import { AppError, invalidInput, parseDay, t } from '../shared/errors.ts';
 import { companyToday } from '../worklists/index.ts';
 
 /** Roles whose users work accounts (log interactions), and so may carry a cost. */
@@ -113,11 +113,11 @@ export async function collectorPeriodCosts(ctx: Ctx, from: PlainDate, to: PlainD
 }
 
 async function workingUser(ctx: Ctx, collectorId: number): Promise<void> {
-  if (!Number.isSafeInteger(collectorId) || collectorId <= 0) throw new AppError('validation_failed', 'collector_id must be a user id', [{ path: 'collector_id', reason: 'must be > 0' }]);
+  if (!Number.isSafeInteger(collectorId) || collectorId <= 0) throw new AppError('validation_failed', t('collector_id must be a user id', 'collector_id debe ser el id de un usuario'), [{ path: 'collector_id', reason: t('must be > 0', 'debe ser > 0') }]);
   const [u] = await ctx.database.query<{ role: string }>(sql`SELECT role FROM users WHERE company_id = ${ctx.companyId} AND id = ${collectorId}`);
-  if (!u) throw new AppError('not_found', `user ${collectorId} does not exist in this company`);
+  if (!u) throw new AppError('not_found', t(`user ${collectorId} does not exist in this company`, `el usuario ${collectorId} no existe en esta empresa`));
   if (!(WORKING_ROLES as readonly string[]).includes(u.role)) {
-    throw new AppError('validation_failed', `user ${collectorId} is a ${u.role} and works no accounts; costs are for ${WORKING_ROLES.join(', ')} users`, [{ path: 'collector_id', reason: 'not a collector' }]);
+    throw new AppError('validation_failed', t(`user ${collectorId} is a ${u.role} and works no accounts; costs are for ${WORKING_ROLES.join(', ')} users`, `el usuario ${collectorId} es ${u.role} y no trabaja cuentas; los costos son para usuarios ${WORKING_ROLES.join(', ')}`), [{ path: 'collector_id', reason: t('not a collector', 'no es gestor') }]);
   }
 }
 
@@ -133,13 +133,13 @@ export async function setCollectorCost(ctx: Ctx, input: { collectorId: number; c
   try {
     currency = parseCurrency(input.currency);
   } catch (error) {
-    if (error instanceof MoneyError) throw new AppError('validation_failed', `currency: ${error.message}`, [{ path: 'currency', reason: error.message }]);
+    if (error instanceof MoneyError) throw invalidInput(error, 'currency');
     throw error;
   }
   try {
     monthly = parseDecimal(input.monthlyCost, currency);
   } catch (error) {
-    if (error instanceof MoneyError) throw new AppError('validation_failed', `monthly_cost: ${error.message}`, [{ path: 'monthly_cost', reason: error.message }]);
+    if (error instanceof MoneyError) throw invalidInput(error, 'monthly_cost');
     throw error;
   }
   const from = input.from === undefined ? await companyToday(ctx) : parseDay(input.from, 'from');
@@ -153,8 +153,11 @@ export async function setCollectorCost(ctx: Ctx, input: { collectorId: number; c
     const before = rows.find((r) => r.effectiveFrom === from);
     const other = rows.find((r) => r !== before && r.currency.trim() !== currency);
     if (other) {
-      const reason = `this collector's other costs are in ${other.currency.trim()}; a period's cost is charged in one currency`;
-      throw new AppError('conflict', `currency: ${reason} (remove the collector's costs first to change it)`, [{ path: 'currency', reason }]);
+      const reason = t(
+        `this collector's other costs are in ${other.currency.trim()}; a period's cost is charged in one currency`,
+        `los demás costos de este gestor están en ${other.currency.trim()}; el costo de un periodo se carga en una sola moneda`,
+      );
+      throw new AppError('conflict', t(`currency: ${reason.en} (remove the collector's costs first to change it)`, `currency: ${reason.es} (elimina primero los costos del gestor para cambiarla)`), [{ path: 'currency', reason }]);
     }
     const values = { currency, monthlyCost: monthly, updatedAt: ctx.clock.now(), updatedBy: ctx.actor };
     await tx
@@ -181,7 +184,7 @@ export async function deleteCollectorCost(ctx: Ctx, collectorId: number, from?: 
       .delete(collectorCosts)
       .where(and(eq(collectorCosts.companyId, ctx.companyId), eq(collectorCosts.collectorId, collectorId), day === undefined ? undefined : eq(collectorCosts.effectiveFrom, day)))
       .returning();
-    if (removed.length === 0) throw new AppError('not_found', day === undefined ? `user ${collectorId} has no cost configured` : `user ${collectorId} has no cost from ${day}`);
+    if (removed.length === 0) throw new AppError('not_found', t(day === undefined ? `user ${collectorId} has no cost configured` : `user ${collectorId} has no cost from ${day}`, day === undefined ? `el usuario ${collectorId} no tiene un costo configurado` : `el usuario ${collectorId} no tiene un costo desde el ${day}`));
     // Oldest first: '-infinity' sorts before any YYYY-MM-DD.
     removed.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
     await recordAudit(ctx, { action: 'collector_cost.delete', entity: 'collector', entityId: collectorId, before: day === undefined ? removed.map(auditOf) : auditOf(removed[0]!), after: null }, tx);

@@ -18,7 +18,7 @@
  * and channel figures. Collector costs are the company's own and are not shown to it.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { BUCKET_NAMES } from '../../domain/aging.ts';
+import { BUCKET_NAMES, PHASES } from '../../domain/aging.ts';
 import { addDays, addMonths, compareDates, daysBetween, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import {
   averageDaysDelinquent,
@@ -44,11 +44,12 @@ import {
 import { formatDecimal } from '../../domain/money.ts';
 import { isScopedToPlacements, visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
 import { activitySources, type ActivityFilter, type ActivitySources } from './activity-aggregates.ts';
 import { bandFloor } from './bands.ts';
 import { collectorPeriodCosts } from './collector-costs.ts';
 import { flowRowsSql, portfolioRowsSql, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
+import { t } from '../../domain/text.ts';
 
 export interface DashboardFilters {
   from: string;
@@ -126,7 +127,7 @@ function day(input: string, path: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    throw new AppError('validation_failed', `${path}: ${(error as Error).message}`, [{ path, reason: (error as Error).message }]);
+    throw invalidInput(error, path);
   }
 }
 
@@ -134,13 +135,13 @@ function day(input: string, path: string): PlainDate {
 export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise<Dashboard> {
   const from = day(filters.from, 'from');
   const to = day(filters.to, 'to');
-  if (compareDates(from, to) > 0) throw new AppError('validation_failed', `from (${from}) is after to (${to})`, [{ path: 'from', reason: 'after to' }]);
-  if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', 'the period is longer than three years; choose a shorter one', [{ path: 'to', reason: 'period too long' }]);
+  if (compareDates(from, to) > 0) throw new AppError('validation_failed', t(`from (${from}) is after to (${to})`, `from (${from}) es posterior a to (${to})`), [{ path: 'from', reason: t('after to', 'posterior a to') }]);
+  if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', t('the period is longer than three years; choose a shorter one', 'el periodo dura más de tres años; elige uno más corto'), [{ path: 'to', reason: t('period too long', 'periodo demasiado largo') }]);
   const c = ctx.companyId;
   let portfolioId: number | null = null;
   if (filters.portfolio) {
     const [p] = await ctx.database.query<{ id: string | number }>(sql`SELECT id FROM portfolios WHERE company_id = ${c} AND name = ${filters.portfolio}`);
-    if (!p) throw new AppError('not_found', `portfolio "${filters.portfolio}" does not exist`);
+    if (!p) throw new AppError('not_found', t(`portfolio "${filters.portfolio}" does not exist`, `no existe la cartera "${filters.portfolio}"`));
     portfolioId = Number(p.id);
   }
   const where = (alias: string, opts: { segment?: boolean; phase?: boolean } = {}): SQL => {
@@ -177,7 +178,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
       ? ctx.database.query<{ currency: string; phase: string; bucket: string; accounts: number; balance: string }>(sql`
           SELECT k.currency, k.phase, k.bucket, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance
             FROM ${source.portfolio(sql`s.as_of = ${asOf}::date`)} k WHERE ${where('k', P)} AND k.as_of = ${asOf}::date
-           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+           GROUP BY 1, 2, 3`)
       : Promise.resolve([]),
     ctx.database.query<{ as_of: string; currency: string; accounts: number; balance: string; past_due: string }>(sql`
       SELECT k.as_of::text, k.currency, sum(k.accounts)::int AS accounts, sum(k.balance)::text AS balance,
@@ -284,7 +285,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     to,
     as_of: asOf,
     currencies,
-    portfolio: portfolio.map((p) => ({ ...p, balance: money(p.balance, p.currency) })),
+    portfolio: portfolio.sort(byPhaseAndBucket).map((p) => ({ ...p, balance: money(p.balance, p.currency) })),
     trend: trend.map((t) => ({ ...t, balance: money(t.balance, t.currency), past_due: money(t.past_due, t.currency) })),
     recovery,
     kpis,
@@ -293,6 +294,24 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     steps,
     not_filtered: unfilteredFigures(filters),
   };
+}
+
+/** Settled accounts owe nothing and have no aging bucket: they come after the last one. */
+const BUCKET_ORDER: readonly string[] = [...BUCKET_NAMES, 'settled'];
+
+/**
+ * Portfolio rows in reading order: by currency, then phase and bucket in the order of the domain (preventive before
+ * administrative, 91-120 before 121-180), never alphabetically ("121-180" before "31-60").
+ */
+export function byPhaseAndBucket(a: { currency: string; phase: string; bucket: string }, b: { currency: string; phase: string; bucket: string }): number {
+  const rank = (order: readonly string[], value: string) => (order.includes(value) ? order.indexOf(value) : order.length);
+  return (
+    a.currency.localeCompare(b.currency) ||
+    rank(PHASES, a.phase) - rank(PHASES, b.phase) ||
+    rank(BUCKET_ORDER, a.bucket) - rank(BUCKET_ORDER, b.bucket) ||
+    a.phase.localeCompare(b.phase) ||
+    a.bucket.localeCompare(b.bucket)
+  );
 }
 
 const SALES_KPIS = ['dso', 'bpdso', 'add', 'cei'];

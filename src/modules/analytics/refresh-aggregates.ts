@@ -16,7 +16,7 @@ import { addDays, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { bucketCaseSql } from '../collection-runs/sql-fragments.ts';
 import { latestSnapshotDate } from '../collection-runs/snapshot-dates.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { invalidInput, t } from '../shared/errors.ts';
 import { bandCaseSql } from './bands.ts';
 
 /** The roll/cure lag in days: the width of a 30-day bucket. */
@@ -130,7 +130,7 @@ export async function refreshAnalytics(ctx: Ctx, options: { asOf?: string | unde
     try {
       asOf = parseDate(options.asOf);
     } catch (error) {
-      throw new AppError('validation_failed', `as of: ${(error as Error).message}`, [{ path: 'as_of', reason: (error as Error).message }]);
+      throw invalidInput(error, 'as_of', t('as of', 'fecha de corte'));
     }
   } else {
     const latest = await latestSnapshotDate(ctx);

@@ -10,6 +10,7 @@ import { AppError } from '../shared/errors.ts';
 import { writeCsv, writeXlsx, type Cell, type Column } from '../shared/tabular.ts';
 import { getWorklist, listAlerts, listInteractions, ownAlertsOf } from '../worklists/index.ts';
 import { getDashboard, type DashboardFilters } from './dashboard.ts';
+import { t } from '../../domain/text.ts';
 
 export const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions', 'worklist', 'alerts'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -58,7 +59,7 @@ export function reportColumns(report: ReportName): Column[] {
 }
 
 function needPeriod(params: ReportParams): DashboardFilters {
-  if (!params.from || !params.to) throw new AppError('validation_failed', 'this report needs a period: from and to (YYYY-MM-DD)', [{ path: 'from', reason: 'required' }]);
+  if (!params.from || !params.to) throw new AppError('validation_failed', t('this report needs a period: from and to (YYYY-MM-DD)', 'este reporte necesita un periodo: from y to (AAAA-MM-DD)'), [{ path: 'from', reason: t('required', 'obligatorio') }]);
   return params as DashboardFilters;
 }
 
@@ -95,7 +96,7 @@ export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportPa
       }
     }
     case 'worklist': {
-      if (!params.collectorId) throw new AppError('validation_failed', 'the worklist report needs collector_id', [{ path: 'collector_id', reason: 'required' }]);
+      if (!params.collectorId) throw new AppError('validation_failed', t('the worklist report needs collector_id', 'el reporte de lista de trabajo necesita collector_id'), [{ path: 'collector_id', reason: t('required', 'obligatorio') }]);
       let cursor: string | undefined;
       for (;;) {
         const page = await getWorklist(ctx, { collectorId: params.collectorId, limit: 500, cursor });
@@ -136,7 +137,7 @@ function nextDay(d: string): string {
 
 /** Narrows a report name from user input. */
 export function parseReportName(value: string): ReportName {
-  if (!(REPORTS as readonly string[]).includes(value)) throw new AppError('not_found', `there is no report "${value}"; reports: ${REPORTS.join(', ')}`);
+  if (!(REPORTS as readonly string[]).includes(value)) throw new AppError('not_found', t(`there is no report "${value}"; reports: ${REPORTS.join(', ')}`, `no existe el reporte "${value}"; reportes: ${REPORTS.join(', ')}`));
   return value as ReportName;
 }
 

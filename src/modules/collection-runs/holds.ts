@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { debtors, holds } from '../../db/schema.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
@@ -25,14 +25,14 @@ async function debtorId(ctx: Ctx, externalId: string): Promise<number> {
     .select({ id: debtors.id })
     .from(debtors)
     .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
-  if (!d) throw new AppError('not_found', `debtor "${externalId}" does not exist`);
+  if (!d) throw new AppError('not_found', t(`debtor "${externalId}" does not exist`, `no existe el deudor "${externalId}"`));
   return d.id;
 }
 
 /** Suspends collection of a debtor with a reason (and optional expiry); the account's phase freezes at the next run. */
 export async function addHold(ctx: Ctx, options: { debtorExternalId: string; reason: string; note?: string | null | undefined; expiresOn?: string | null | undefined }): Promise<HoldView> {
   if (!(HOLD_REASONS as readonly string[]).includes(options.reason)) {
-    throw new AppError('validation_failed', `hold reason must be one of ${HOLD_REASONS.join(', ')}`, [{ path: 'reason', reason: `got "${options.reason}"` }]);
+    throw new AppError('validation_failed', t(`hold reason must be one of ${HOLD_REASONS.join(', ')}`, `el motivo de la suspensión debe ser uno de ${HOLD_REASONS.join(', ')}`), [{ path: 'reason', reason: t(`got "${options.reason}"`, `se recibió "${options.reason}"`) }]);
   }
   const company = await companyOf(ctx);
   const today = dateInZone(ctx.clock.now(), company.timeZone);
@@ -41,9 +41,9 @@ export async function addHold(ctx: Ctx, options: { debtorExternalId: string; rea
     try {
       expiresOn = parseDate(options.expiresOn);
     } catch (error) {
-      throw new AppError('validation_failed', `expiry: ${(error as Error).message}`, [{ path: 'expires_on', reason: (error as Error).message }]);
+      throw invalidInput(error, 'expires_on', t('expiry', 'vencimiento'));
     }
-    if (expiresOn <= today) throw new AppError('validation_failed', `the hold would expire on ${expiresOn}, which is not after today (${today})`, [{ path: 'expires_on', reason: 'must be after today' }]);
+    if (expiresOn <= today) throw new AppError('validation_failed', t(`the hold would expire on ${expiresOn}, which is not after today (${today})`, `la suspensión vencería el ${expiresOn}, que no es posterior a hoy (${today})`), [{ path: 'expires_on', reason: t('must be after today', 'debe ser posterior a hoy') }]);
   }
   const id = await debtorId(ctx, options.debtorExternalId);
   const row = await ctx.database.db.transaction(async (tx) => {
@@ -66,7 +66,7 @@ export async function removeHold(ctx: Ctx, options: { debtorExternalId: string; 
       .set({ releasedAt: ctx.clock.now(), releasedBy: ctx.actor, releaseNote: options.note ?? null })
       .where(and(eq(holds.companyId, ctx.companyId), eq(holds.debtorId, id), isNull(holds.releasedAt), options.reason ? eq(holds.reason, options.reason) : sql`true`))
       .returning({ id: holds.id, reason: holds.reason });
-    if (released.length === 0) throw new AppError('not_found', `debtor "${options.debtorExternalId}" has no active hold${options.reason ? ` for ${options.reason}` : ''}`);
+    if (released.length === 0) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" has no active hold${options.reason ? ` for ${options.reason}` : ''}`, `el deudor "${options.debtorExternalId}" no tiene una suspensión activa${options.reason ? ` por ${options.reason}` : ''}`));
     await recordAudit(ctx, { action: 'hold.remove', entity: 'debtor', entityId: options.debtorExternalId, before: { holds: released }, after: { note: options.note ?? null } }, tx);
     return released.length;
   });

@@ -1,4 +1,4 @@
-export { runPortfolio, createRun, parseAsOf, type RunSummary } from './run-portfolio.ts';
+export { runPortfolio, createRun, parseAsOf, refuseFutureRun, type RunSummary } from './run-portfolio.ts';
 export { getRun, listRuns, type RunView } from './runs-query.ts';
 export { failStaleRuns, RUN_STAGES, STALE_RUN_REASON, type RunStage } from './run-liveness.ts';
 export { addSegment, listSegments, removeSegment, checkRule, type SegmentView } from './segments.ts';

@@ -2,11 +2,12 @@ import { and, asc, desc, eq, getViewSelectedFields, gte, inArray, lte, or, sql, 
 import { accounts, debtors, portfolios } from '../../db/schema.ts';
 import { matchesWords } from '../../db/search.ts';
 import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput, textOf } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
 import { after, badCursor, checkCursor, pageSize, toPage, type CursorKey, type Page } from '../portfolio/queries/page.ts';
 import { debtorAccountView, type DebtorAccountView } from '../portfolio/queries/views.ts';
+import { t } from '../../domain/text.ts';
 
 /** An account (debtor within a portfolio) as the last daily run left it. */
 export interface AccountView extends DebtorAccountView {
@@ -40,7 +41,7 @@ function moneyBound(value: string, currency: string, path: string): bigint {
   try {
     return parseDecimal(value, currency, { allowNegative: true });
   } catch (error) {
-    if (error instanceof MoneyError) throw new AppError('validation_failed', `${path}: ${error.message}`, [{ path: `query.${path}`, reason: error.message }]);
+    if (error instanceof MoneyError) throw invalidInput(error, `query.${path}`, path);
     throw error;
   }
 }
@@ -59,8 +60,8 @@ export async function listAccounts(
   const order = options.order ?? (sort === 'name' ? 'asc' : 'desc');
   const needsCurrency = sort === 'balance' || options.balanceMin !== undefined || options.balanceMax !== undefined;
   if (needsCurrency && !options.currency) {
-    throw new AppError('validation_failed', 'balances are kept per currency: add currency=… to filter or sort by balance', [
-      { path: 'query.currency', reason: 'required with balance_min, balance_max or sort=balance' },
+    throw new AppError('validation_failed', t('balances are kept per currency: add currency=… to filter or sort by balance', 'los saldos se llevan por moneda: agrega currency=… para filtrar u ordenar por saldo'), [
+      { path: 'query.currency', reason: t('required with balance_min, balance_max or sort=balance', 'obligatorio con balance_min, balance_max o sort=balance') },
     ]);
   }
   let currency: string | undefined;
@@ -68,7 +69,7 @@ export async function listAccounts(
     try {
       currency = parseCurrency(options.currency);
     } catch (error) {
-      throw new AppError('validation_failed', (error as Error).message, [{ path: 'query.currency', reason: (error as Error).message }]);
+      throw new AppError('validation_failed', textOf(error), [{ path: 'query.currency', reason: textOf(error) }]);
     }
   }
   // Minor units per currency, as the daily run stores them in the jsonb map.

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { accounts, accountStates, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
 import { isPhase, validateThresholds, type PhaseThresholds } from '../../domain/aging.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { companyOf } from './company.ts';
@@ -13,7 +13,7 @@ async function findPortfolio(ctx: Ctx, name: string | undefined) {
     .select()
     .from(portfolios)
     .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, portfolioName)));
-  if (!p) throw new AppError('not_found', `portfolio "${portfolioName}" does not exist`);
+  if (!p) throw new AppError('not_found', t(`portfolio "${portfolioName}" does not exist`, `no existe la cartera "${portfolioName}"`));
   return p;
 }
 
@@ -45,7 +45,11 @@ export async function setPhases(ctx: Ctx, options: { portfolio?: string | undefi
     graceDays: options.thresholds.graceDays ?? current.graceDays,
   };
   const problems = validateThresholds(next);
-  if (problems.length) throw new AppError('validation_failed', `phase thresholds rejected: ${problems.join('; ')}`, problems.map((reason) => ({ reason })));
+  if (problems.length) throw new AppError(
+      'validation_failed',
+      t(`phase thresholds rejected: ${problems.map((p) => p.en).join('; ')}`, `umbrales de fase rechazados: ${problems.map((p) => p.es).join('; ')}`),
+      problems.map((reason) => ({ reason })),
+    );
   await ctx.database.db.transaction(async (tx) => {
     await tx
       .update(portfolios)
@@ -65,21 +69,21 @@ export async function overridePhase(
   options: { debtorExternalId: string; portfolio?: string | undefined; phase: string | null; reason: string; until?: string | null | undefined },
 ): Promise<void> {
   if (options.phase !== null && (!isPhase(options.phase) || options.phase === 'settled')) {
-    throw new AppError('validation_failed', `"${options.phase}" is not a phase that can be set by hand (preventive, administrative, extrajudicial, judicial, written_off)`);
+    throw new AppError('validation_failed', t(`"${options.phase}" is not a phase that can be set by hand (preventive, administrative, extrajudicial, judicial, written_off)`, `"${options.phase}" no es una fase que se pueda asignar a mano (preventive, administrative, extrajudicial, judicial, written_off)`));
   }
   const reason = options.reason.trim();
-  if (!reason) throw new AppError('validation_failed', 'a manual phase needs a reason', [{ path: 'reason', reason: 'required' }]);
+  if (!reason) throw new AppError('validation_failed', t('a manual phase needs a reason', 'una fase manual necesita un motivo'), [{ path: 'reason', reason: t('required', 'obligatorio') }]);
   let until: string | null = null;
   if (options.until) {
     try {
       until = parseDate(options.until);
     } catch (error) {
-      throw new AppError('validation_failed', `until: ${(error as Error).message}`, [{ path: 'until', reason: (error as Error).message }]);
+      throw invalidInput(error, 'until');
     }
   }
   const { db } = ctx.database;
   const [debtor] = await db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
-  if (!debtor) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
+  if (!debtor) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" does not exist`, `no existe el deudor "${options.debtorExternalId}"`));
   const held = await db
     .select({ name: portfolios.name })
     .from(accounts)
@@ -96,8 +100,10 @@ export async function overridePhase(
       .from(accounts)
       .where(and(eq(accounts.portfolioId, p.id), eq(accounts.debtorId, debtor.id)));
     if (!account) {
-      const where = held.length === 0 ? ' yet; run the daily run first' : `; its accounts are in portfolio ${held.map((h) => `"${h.name}"`).join(', ')}`;
-      throw new AppError('conflict', `debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}"${where}`);
+      const portfolios = held.map((h) => `"${h.name}"`).join(', ');
+      const where = held.length === 0 ? ' yet; run the daily run first' : `; its accounts are in portfolio ${portfolios}`;
+      const whereEs = held.length === 0 ? ' todavía; ejecuta primero la corrida diaria' : `; sus cuentas están en la cartera ${portfolios}`;
+      throw new AppError('conflict', t(`debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}"${where}`, `el deudor "${options.debtorExternalId}" no tiene una cuenta en la cartera "${p.name}"${whereEs}`));
     }
     const now = ctx.clock.now();
     await tx

@@ -7,6 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { bucketCaseSql } from './sql-fragments.ts';
 import { parseAsOf } from './run-portfolio.ts';
+import { t } from '../../domain/text.ts';
 
 export interface AgingLine {
   portfolio: string;
@@ -22,8 +23,28 @@ export interface AgingReport {
 
 /**
  * Open balances per portfolio and currency, by aging bucket of each obligation as of the date, with totals.
- * Never sums across currencies. Computed from the obligations themselves, so it needs no prior run. An agency's
- * report covers only the debtors placed with it.
+ * Never sums across currencies. Computed from the obligations and the payments' allocations, so it needs no prior run
+ * and any date can be reported, past ones included. An agency's report covers only the debtors placed with it.
+ *
+ * The balances are those of the date D, not today's:
+ * - an obligation counts if it existed on D: issued on or before D, or with no issue date (nothing says it did not);
+ * - its balance as of D is its amount minus what the payments paid on or before D allocated to it; a payment paid
+ *   after D does not count, and a reversed payment is treated as never applied, whenever it was reversed (the balance
+ *   recompute allocates without it: it keeps no allocation, and the payments after it are allocated as if it had
+ *   never been made);
+ * - its days past due and bucket are those of D (D − due date).
+ * The stored balance is the amount minus what every non-reversed payment allocated (recompute-balances.ts is its
+ * only writer), so the balance as of D is read as the stored balance plus what the payments paid after D allocated:
+ * the same amount, read from the few payments after D; for today (no payment after it, as a rule) it is the stored
+ * balance the daily run reads.
+ *
+ * The allocations are today's (recompute-balances.ts allocates each debtor from scratch with src/domain/allocation.ts).
+ * A payment's allocation does not depend on later payments: payments are applied one at a time in the order they were
+ * paid (paid date, then external id), each to the balances the payments before it left, so the allocations of the
+ * payments up to D are exactly those an allocation of only those payments gives. It does depend on the obligations,
+ * every one known today: a payment up to D goes to an obligation issued after D when the payment names it, when that
+ * obligation falls due before the open ones that existed on D, or with what was left once everything then owed was
+ * paid. That part reduces nothing in D's report (the obligation is absent): on D it reads as unapplied.
  */
 export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined }): Promise<AgingReport> {
   const asOf = parseAsOf(options.asOf);
@@ -31,15 +52,23 @@ export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?:
   const rows = await ctx.database.query<{ portfolio: string; currency: string; bucket: string; amount: string; n: number }>(sql`
     SELECT p.name AS portfolio, o.currency::text AS currency, ${sql.raw(bucketCaseSql("o.dpd"))} AS bucket,
            sum(o.balance)::text AS amount, count(*)::int AS n
-      FROM (SELECT o.*, (${d} - o.due_on) AS dpd FROM obligations o
-             WHERE o.company_id = ${ctx.companyId} AND o.balance > 0 AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}) o
+      FROM (SELECT o.portfolio_id, o.currency, (${d} - o.due_on) AS dpd, o.balance + coalesce(later.amount, 0) AS balance
+              FROM obligations o
+              -- What the payments after D paid: still owed on D.
+              LEFT JOIN (SELECT a.obligation_id, sum(a.amount) AS amount
+                           FROM payments py
+                           JOIN payment_allocations a ON a.payment_id = py.id
+                          WHERE py.company_id = ${ctx.companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL
+                          GROUP BY a.obligation_id) later ON later.obligation_id = o.id
+             WHERE o.company_id = ${ctx.companyId} AND (o.issued_on IS NULL OR o.issued_on <= ${d})
+               AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}) o
       JOIN portfolios p ON p.id = o.portfolio_id
-     WHERE ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
+     WHERE o.balance > 0 AND ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
      GROUP BY 1, 2, 3
      ORDER BY 1, 2`);
   if (options.portfolio && rows.length === 0) {
     const exists = await ctx.database.query(sql`SELECT 1 FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
-    if (exists.length === 0) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    if (exists.length === 0) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
   }
   const lines = new Map<string, { portfolio: string; currency: string; amounts: Map<string, bigint>; counts: Map<string, number> }>();
   for (const r of rows) {
@@ -95,7 +124,7 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
   let portfolioId: number | null = null;
   if (options.portfolio) {
     const [p] = await ctx.database.query<{ id: number }>(sql`SELECT id FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
-    if (!p) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    if (!p) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
     portfolioId = Number(p.id);
   }
   const probe = await ctx.database.query(
@@ -104,9 +133,9 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
   if (probe.length === 0) {
     throw new AppError(
       'not_found',
-      portfolioId === null
+      t(portfolioId === null
         ? `there is no daily run as of ${asOf}; run "cobranza run --as-of ${asOf}" first`
-        : `portfolio "${options.portfolio}" has no daily run as of ${asOf}; run "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}" first`,
+        : `portfolio "${options.portfolio}" has no daily run as of ${asOf}; run "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}" first`, portfolioId === null ? `no hay una corrida diaria con fecha de corte ${asOf}; ejecuta primero "cobranza run --as-of ${asOf}"` : `la cartera "${options.portfolio}" no tiene una corrida diaria con fecha de corte ${asOf}; ejecuta primero "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}"`),
     );
   }
   const batch = options.batchSize ?? 5000;

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { portfolios, runs, segments } from '../../db/schema.ts';
-import { parseDate, type PlainDate } from '../../domain/calendar.ts';
+import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { compileRuleToSql, parseRule, type RuleAst } from '../../domain/segment-rules.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { companyOf } from './company.ts';
 import { recordRunningRun, trackRun, type RunStage } from './run-liveness.ts';
 import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
 
@@ -25,7 +26,7 @@ export interface RunSummary {
  * The daily run: as of a date, every account (debtor within a portfolio) gets its days past due, bucket, balances per
  * currency, phase and segments, in a few set-based statements inside one transaction; only what changed is written
  * (ADR 0003). Running the same date again gives the same result; an earlier date than the last run is refused unless
- * forced. The run's row records the outcome in that transaction: a run whose process dies changed nothing, and its row,
+ * forced, and a date after the company's today is always refused ({@link refuseFutureRun}). The run's row records the outcome in that transaction: a run whose process dies changed nothing, and its row,
  * still "running", is found and marked failed (run-liveness.ts). It reports the stage it enters to this process's
  * readers (between statements: nothing is added to them).
  */
@@ -33,23 +34,27 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
   const asOf = parseAsOf(options.asOf);
   const { db } = ctx.database;
   const started = ctx.clock.now();
+  // Like an impossible date, a future one is refused before anything is recorded; a run the API recorded (it checked
+  // the date before answering) is checked again below and marked failed if the date is refused now.
+  if (options.runId === undefined) await refuseFutureRun(ctx, asOf);
   const runId = options.runId ?? (await createRun(ctx, { asOf, portfolioId: null, forced: !!options.force }));
   const tracker = trackRun(ctx, runId);
   const stage = (entered: RunStage) => tracker.progress({ stage: entered });
   stage('preparing');
   let recorded = false;
   try {
+    if (options.runId !== undefined) await refuseFutureRun(ctx, asOf);
     const scope = await db
       .select()
       .from(portfolios)
       .where(options.portfolio ? and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)) : eq(portfolios.companyId, ctx.companyId));
-    if (options.portfolio && scope.length === 0) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    if (options.portfolio && scope.length === 0) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
     const ahead = scope.filter((p) => p.lastRunOn && p.lastRunOn > asOf);
     if (ahead.length > 0 && !options.force) {
       const p = ahead[0]!;
       throw new AppError(
         'run_out_of_order',
-        `portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`,
+        t(`portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`, `la cartera "${p.name}" ya se corrió con fecha de corte ${p.lastRunOn}; correr la fecha anterior ${asOf} la haría retroceder. Usa --force (API: "force": true) para hacerlo de todos modos.`),
       );
     }
     if (options.portfolio) await db.update(runs).set({ portfolioId: scope[0]!.id }).where(eq(runs.id, runId));
@@ -118,8 +123,24 @@ export function parseAsOf(input: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    throw new AppError('validation_failed', `as-of date: ${(error as Error).message}`, [{ path: 'as_of', reason: (error as Error).message }]);
+    throw invalidInput(error, 'as_of', t('as-of date', 'fecha de corte'));
   }
+}
+
+/**
+ * Refuses a run as of a date after the company's today: its calendar date in its time zone, by the injected clock.
+ * A future date is never a real run (nothing is known yet of what happens until then), and once stored it would make
+ * every run of a real day look like a rewind; so no "force" overrides this. Today itself is accepted.
+ */
+export async function refuseFutureRun(ctx: Ctx, asOf: PlainDate): Promise<void> {
+  const { timeZone } = await companyOf(ctx);
+  const today = dateInZone(ctx.clock.now(), timeZone);
+  if (asOf <= today) return;
+  const reason = t(
+    `it is after today (${today} in ${timeZone}); a run can only be as of today or an earlier date`,
+    `es posterior a hoy (${today} en ${timeZone}); una corrida solo puede tener como fecha de corte hoy o una fecha anterior`,
+  );
+  throw new AppError('run_date_in_future', t(`as-of date ${asOf}: ${reason.en}`, `fecha de corte ${asOf}: ${reason.es}`), [{ path: 'as_of', reason }]);
 }
 
 /**

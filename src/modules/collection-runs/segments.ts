@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { segments } from '../../db/schema.ts';
 import { parseRule, RuleError } from '../../domain/segment-rules.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, say, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 
@@ -17,7 +17,9 @@ export function checkRule(rule: string): void {
     parseRule(rule);
   } catch (error) {
     if (error instanceof RuleError) {
-      throw new AppError('rule_invalid', `segment rule is invalid: ${error.message}`, [{ path: 'rule', position: error.position, reason: error.message }]);
+      throw new AppError('rule_invalid', t(`segment rule is invalid: ${error.message}`, `la regla del segmento no es válida: ${say(error.text, 'es')}`), [
+        { path: 'rule', position: error.position, reason: error.text },
+      ]);
     }
     throw error;
   }
@@ -25,7 +27,7 @@ export function checkRule(rule: string): void {
 
 function checkName(name: string): string {
   const n = name.trim();
-  if (!n || n.length > 80) throw new AppError('validation_failed', 'a segment name must have 1 to 80 characters', [{ path: 'name', reason: 'length 1–80' }]);
+  if (!n || n.length > 80) throw new AppError('validation_failed', t('a segment name must have 1 to 80 characters', 'el nombre de un segmento debe tener de 1 a 80 caracteres'), [{ path: 'name', reason: t('length 1–80', 'longitud 1–80') }]);
   return n;
 }
 
@@ -40,7 +42,7 @@ export async function addSegment(ctx: Ctx, options: { name: string; rule: string
       .onConflictDoNothing()
       .returning();
     const row = inserted[0];
-    if (!row) throw new AppError('conflict', `a segment named "${name}" already exists; remove it first or choose another name`);
+    if (!row) throw new AppError('conflict', t(`a segment named "${name}" already exists; remove it first or choose another name`, `ya existe un segmento llamado "${name}"; elimínalo primero o elige otro nombre`));
     const view = { name: row.name, rule: row.rule, description: row.description };
     await recordAudit(ctx, { action: 'segment.add', entity: 'segment', entityId: row.name, after: view }, tx);
     return view;
@@ -58,7 +60,7 @@ export async function removeSegment(ctx: Ctx, options: { name: string }): Promis
       .delete(segments)
       .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, options.name)))
       .returning({ name: segments.name, rule: segments.rule, description: segments.description });
-    if (deleted.length === 0) throw new AppError('not_found', `segment "${options.name}" does not exist`);
+    if (deleted.length === 0) throw new AppError('not_found', t(`segment "${options.name}" does not exist`, `no existe el segmento "${options.name}"`));
     await recordAudit(ctx, { action: 'segment.remove', entity: 'segment', entityId: options.name, before: deleted[0] }, tx);
   });
 }

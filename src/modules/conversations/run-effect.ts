@@ -24,8 +24,10 @@ type Out<K extends EffectOutcome['kind']> = Extract<EffectOutcome, { kind: K }>;
 /** Spanish for a refusal a debtor reads; policy refusals carry the policy's own Spanish reasons. */
 function reasonOf(error: unknown): string {
   if (!(error instanceof AppError)) throw error;
-  const details = error.details.map((d) => d.reason).filter((r) => /[áéíóúñ¿¡]|\b(el|la|de|que|no)\b/i.test(r));
-  if (details.length > 0) return details.join(' ');
+  if (error.code === 'policy_refused') {
+    const details = error.in('es').details.map((d) => d.reason);
+    if (details.length > 0) return details.join(' ');
+  }
   if (error.code === 'conflict') {
     if (/promise/i.test(error.message)) return 'ya tienes una promesa de pago vigente.';
     if (/plan/i.test(error.message)) return 'ya tienes un plan de pagos vigente.';

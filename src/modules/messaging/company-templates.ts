@@ -9,6 +9,7 @@ import { DEFAULT_TEMPLATES, TEMPLATE_CHANNELS, TEMPLATE_LANGUAGES, type Template
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { CompanyTemplates } from './render-message.ts';
+import { t } from '../../domain/text.ts';
 
 export interface TemplateSummary {
   key: string;
@@ -81,7 +82,7 @@ export async function showTemplate(ctx: Ctx, input: { key: string; channel?: Tem
   );
   if (all.length === 0) {
     const what = [input.channel, input.language].filter(Boolean).join(', ');
-    throw new AppError('not_found', `there is no template "${input.key}"${what ? ` for ${what}` : ''} (list them with "cobranza templates list")`);
+    throw new AppError('not_found', t(`there is no template "${input.key}"${what ? ` for ${what}` : ''} (list them with "cobranza templates list")`, `no hay una plantilla "${input.key}"${what ? ` para ${what}` : ''} (consúltalas con "cobranza templates list")`));
   }
   return all.sort((a, b) => TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel) || TEMPLATE_LANGUAGES.indexOf(a.language) - TEMPLATE_LANGUAGES.indexOf(b.language));
 }

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { addDays, parseDate, type PlainDate } from '../../domain/calendar.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { loadAutomationSettings } from './settings.ts';
+import { t } from '../../domain/text.ts';
 
 export interface ComplianceReportRow {
   id: number;
@@ -62,7 +63,7 @@ function day(input: string, path: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    throw new AppError('validation_failed', `${path}: ${(error as Error).message}`, [{ path, reason: (error as Error).message }]);
+    throw invalidInput(error, path);
   }
 }
 
@@ -74,7 +75,7 @@ function day(input: string, path: string): PlainDate {
 export async function* complianceReport(ctx: Ctx, options: { from: string; to: string; pageSize?: number }): AsyncGenerator<ComplianceReportRow> {
   const from = day(options.from, 'from');
   const to = day(options.to, 'to');
-  if (to < from) throw new AppError('validation_failed', `"to" (${to}) is before "from" (${from})`, [{ path: 'to', reason: 'must not be before from' }]);
+  if (to < from) throw new AppError('validation_failed', t(`"to" (${to}) is before "from" (${from})`, `"to" (${to}) es anterior a "from" (${from})`), [{ path: 'to', reason: t('must not be before from', 'no debe ser anterior a from') }]);
   const { timeZone } = await loadAutomationSettings(ctx);
   const pageSize = options.pageSize ?? 5000;
   let after = 0;

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryPrepared } from '../../db/prepared.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
 import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
+import { t } from '../../domain/text.ts';
 
 /** The kinds of {@link TimelineEntry}. */
 export const TIMELINE_KINDS = ['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction', 'promise'] as const;
@@ -94,7 +95,7 @@ export async function timelineDebtor(ctx: Ctx, debtorExternalId: string): Promis
     SELECT d.id, c.time_zone AS tz FROM debtors d JOIN companies c ON c.id = d.company_id
      WHERE d.company_id = ${ctx.companyId} AND d.external_id = ${debtorExternalId}
        AND ${visibleDebtorFilter(ctx, sql`d.id`) ?? sql`true`}`);
-  if (!debtor) throw new AppError('not_found', `debtor "${debtorExternalId}" does not exist`);
+  if (!debtor) throw new AppError('not_found', t(`debtor "${debtorExternalId}" does not exist`, `no existe el deudor "${debtorExternalId}"`));
   return { id: Number(debtor.id), tz: debtor.tz };
 }
 
@@ -186,7 +187,7 @@ function decodeTimelineCursor(text: string): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', 'the timeline cursor is not one this server issued; start again without it', [{ path: 'query.before', reason: 'unreadable cursor' }]);
+  throw new AppError('validation_failed', t('the timeline cursor is not one this server issued; start again without it', 'el cursor de la línea de tiempo no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.before', reason: t('unreadable cursor', 'cursor ilegible') }]);
 }
 
 function toEntry(r: Raw): TimelineEntry {
@@ -270,21 +271,6 @@ const HOLD_REASON_ES: Record<string, string> = {
   legal: 'motivo legal',
   customer_request: 'solicitud del cliente',
 };
-
-const MONTHS_ES = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
-
-/** A calendar date "2026-03-20" as "20 mar 2026", as the back office writes dates; anything else as given. */
-function dayEs(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return m ? `${Number(m[3])} ${MONTHS_ES[Number(m[2]) - 1]} ${m[1]}` : date;
-}
-
-/** Minor units as "1,250.50 MXN": the currency's decimals, thousands grouped (es-MX). */
-function moneyEs(minor: string, currency: string): string {
-  const [int = '0', frac] = formatDecimal(BigInt(minor || '0'), currency).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${frac === undefined ? grouped : `${grouped}.${frac}`} ${currency}`;
-}
 
 function summarize(r: Raw): string {
   const d = r.details;

@@ -13,6 +13,7 @@ import { recordAudit } from '../access/audit.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { t } from '../../domain/text.ts';
 
 export const REPLY_STATUSES = ['unhandled', 'handled', 'all'] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
@@ -82,7 +83,7 @@ export interface HandleReplyResult {
 
 /** Marks reply `id` (and the same debtor's earlier unhandled replies) handled. */
 export async function handleReply(ctx: Ctx, input: { id: number }): Promise<HandleReplyResult> {
-  if (!Number.isSafeInteger(input.id) || input.id <= 0) throw new AppError('validation_failed', `reply id must be a positive whole number, got "${input.id}"`, [{ path: 'id', reason: 'not a positive integer' }]);
+  if (!Number.isSafeInteger(input.id) || input.id <= 0) throw new AppError('validation_failed', t(`reply id must be a positive whole number, got "${input.id}"`, `el id de la respuesta debe ser un número entero positivo; se recibió "${input.id}"`), [{ path: 'id', reason: t('not a positive integer', 'no es un entero positivo') }]);
   return ctx.database.db.transaction(async (tx) => {
     // Locked, so two people handling the same reply at once audit it once.
     const [row] = await tx
@@ -90,7 +91,7 @@ export async function handleReply(ctx: Ctx, input: { id: number }): Promise<Hand
       .from(inboundMessages)
       .where(and(eq(inboundMessages.companyId, ctx.companyId), eq(inboundMessages.id, input.id), visibleDebtorFilter(ctx, inboundMessages.debtorId)))
       .for('update');
-    if (!row) throw new AppError('not_found', `reply ${input.id} does not exist`);
+    if (!row) throw new AppError('not_found', t(`reply ${input.id} does not exist`, `no existe la respuesta ${input.id}`));
     const [debtor] = row.debtorId === null ? [] : await tx.select({ externalId: debtors.externalId, name: debtors.name }).from(debtors).where(eq(debtors.id, row.debtorId));
     const view = (handledAt: Date | null): ReplyView => ({
       id: row.id,

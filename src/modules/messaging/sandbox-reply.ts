@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Channel } from './ports.ts';
 import { recordProviderEvent } from './record-provider-event.ts';
+import { t } from '../../domain/text.ts';
 
 export const SANDBOX_REPLY_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly Channel[];
 export type SandboxReplyChannel = (typeof SANDBOX_REPLY_CHANNELS)[number];
@@ -29,21 +30,21 @@ export interface SandboxReplyResult {
  */
 export async function recordSandboxReply(ctx: Ctx, options: { debtorExternalId: string; channel?: SandboxReplyChannel | undefined; text: string }): Promise<SandboxReplyResult> {
   const text = options.text.trim();
-  if (!text) throw new AppError('validation_failed', 'the reply text is empty', [{ path: 'text', reason: 'must not be empty' }]);
+  if (!text) throw new AppError('validation_failed', t('the reply text is empty', 'el texto de la respuesta está vacío'), [{ path: 'text', reason: t('must not be empty', 'no debe estar vacío') }]);
   const [d] = await ctx.database.query<{ id: string | number; email: string | null; phone: string | null; whatsapp: string | null; last_channel: string | null }>(sql`
     SELECT d.id, d.email, d.phone, d.whatsapp,
            (SELECT m.channel FROM outbox_messages m
              WHERE m.company_id = d.company_id AND m.debtor_id = d.id AND m.channel IN ('whatsapp', 'sms', 'email')
              ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_channel
       FROM debtors d WHERE d.company_id = ${ctx.companyId} AND d.external_id = ${options.debtorExternalId}`);
-  if (!d) throw new AppError('not_found', `debtor "${options.debtorExternalId}" does not exist`);
+  if (!d) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" does not exist`, `no existe el deudor "${options.debtorExternalId}"`));
   const address = (c: SandboxReplyChannel): string | null => (c === 'email' ? d.email : c === 'whatsapp' ? (d.whatsapp ?? d.phone) : d.phone);
   const last = SANDBOX_REPLY_CHANNELS.find((c) => c === d.last_channel);
   const channel: SandboxReplyChannel | undefined =
     options.channel ?? (last && address(last) ? last : SANDBOX_REPLY_CHANNELS.find((c) => address(c)));
-  if (!channel) throw new AppError('validation_failed', `debtor "${options.debtorExternalId}" has no email, phone or WhatsApp number to reply from`, [{ path: 'debtor_external_id', reason: 'no address' }]);
+  if (!channel) throw new AppError('validation_failed', t(`debtor "${options.debtorExternalId}" has no email, phone or WhatsApp number to reply from`, `el deudor "${options.debtorExternalId}" no tiene correo, teléfono ni número de WhatsApp desde el cual responder`), [{ path: 'debtor_external_id', reason: t('no address', 'sin dirección') }]);
   const from = address(channel);
-  if (!from) throw new AppError('validation_failed', `debtor "${options.debtorExternalId}" has no ${channel === 'email' ? 'email address' : 'phone number'} for ${channel}`, [{ path: 'channel', reason: `no ${channel} address` }]);
+  if (!from) throw new AppError('validation_failed', t(`debtor "${options.debtorExternalId}" has no ${channel === 'email' ? 'email address' : 'phone number'} for ${channel}`, `el deudor "${options.debtorExternalId}" no tiene ${channel === 'email' ? 'correo electrónico' : 'número de teléfono'} para ${channel}`), [{ path: 'channel', reason: t(`no ${channel} address`, `sin dirección de ${channel}`) }]);
   const result = await recordProviderEvent(ctx, {
     provider: 'sandbox',
     event: { kind: 'message', channel, providerMessageId: `sbx_in_${randomUUID()}`, from, text, at: ctx.clock.now() },

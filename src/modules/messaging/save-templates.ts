@@ -12,7 +12,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { templates } from '../../db/schema.ts';
 import { parseTemplateFile, parseTemplateSource, TemplateFileError, type TemplateFileIssue } from '../../domain/templates/index.ts';
 import { recordAudit } from '../access/audit.ts';
-import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { AppError, compose, say, t, type DetailInput, type Text } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 
 export interface SavedTemplate {
@@ -25,16 +25,17 @@ export interface SavedTemplate {
 }
 
 /** The problem's message already says where in the field it is (line and column). */
-function detail(i: TemplateFileIssue): ErrorDetail {
+function detail(i: TemplateFileIssue): DetailInput {
   return { path: i.path || '(file)', reason: i.message };
 }
 
 function toAppError(error: TemplateFileError): AppError {
   const first = error.issues[0]!;
+  const n = error.issues.length;
   const message =
-    error.issues.length === 1
-      ? `the template is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}`
-      : `the templates are not valid (${error.issues.length} problems; nothing was saved)`;
+    n === 1
+      ? compose((l) => `${l === 'es' ? 'la plantilla no es válida' : 'the template is not valid'}: ${first.path ? `${first.path}: ` : ''}${say(first.message, l)}`)
+      : t(`the templates are not valid (${n} problems; nothing was saved)`, `las plantillas no son válidas (${n} problemas; no se guardó nada)`);
   return new AppError('validation_failed', message, error.issues.map(detail));
 }
 
@@ -64,46 +65,50 @@ export async function saveTemplates(ctx: Ctx, options: { source: string } | { in
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7261005, ${ctx.companyId}::int)`);
     const now = ctx.clock.now();
     const out: SavedTemplate[] = [];
-    const conflicts: ErrorDetail[] = [];
+    const conflicts: Array<{ path: string; reason: Text }> = [];
     for (const e of entries) {
-      const t = e.template;
+      const tpl = e.template;
       const [current] = await tx
         .select()
         .from(templates)
-        .where(and(eq(templates.companyId, ctx.companyId), eq(templates.key, t.key), eq(templates.channel, t.channel), eq(templates.language, t.language)));
-      const name = `${t.key} (${t.channel}, ${t.language})`;
+        .where(and(eq(templates.companyId, ctx.companyId), eq(templates.key, tpl.key), eq(templates.channel, tpl.channel), eq(templates.language, tpl.language)));
+      const name = `${tpl.key} (${tpl.channel}, ${tpl.language})`;
       if (e.version !== null && e.version !== (current?.version ?? 0)) {
         conflicts.push({
           path: e.path ? `${e.path}.version` : 'version',
           reason: current
-            ? `${name} is at version ${current.version}, not ${e.version}: someone saved it since; show it again, reapply your change and save`
-            : `${name} does not exist yet: leave version out to create it`,
+            ? t(
+                `${name} is at version ${current.version}, not ${e.version}: someone saved it since; show it again, reapply your change and save`,
+                `${name} está en la versión ${current.version}, no en la ${e.version}: alguien la guardó después; muéstrala de nuevo, vuelve a aplicar tu cambio y guarda`,
+              )
+            : t(`${name} does not exist yet: leave version out to create it`, `${name} todavía no existe: omite version para crearla`),
         });
         continue;
       }
-      const content = t.content as unknown as Record<string, unknown>;
+      const content = tpl.content as unknown as Record<string, unknown>;
       if (!current) {
-        await tx.insert(templates).values({ companyId: ctx.companyId, key: t.key, channel: t.channel, language: t.language, content, createdBy: ctx.actor, updatedBy: ctx.actor, createdAt: now, updatedAt: now, version: 1 });
-        await recordAudit(ctx, { action: 'template.save', entity: 'template', entityId: `${t.key}/${t.channel}/${t.language}`, before: null, after: { version: 1, content } }, tx);
-        out.push({ key: t.key, channel: t.channel, language: t.language, version: 1, result: 'created' });
+        await tx.insert(templates).values({ companyId: ctx.companyId, key: tpl.key, channel: tpl.channel, language: tpl.language, content, createdBy: ctx.actor, updatedBy: ctx.actor, createdAt: now, updatedAt: now, version: 1 });
+        await recordAudit(ctx, { action: 'template.save', entity: 'template', entityId: `${tpl.key}/${tpl.channel}/${tpl.language}`, before: null, after: { version: 1, content } }, tx);
+        out.push({ key: tpl.key, channel: tpl.channel, language: tpl.language, version: 1, result: 'created' });
         continue;
       }
       if (canonical(current.content) === canonical(content)) {
-        out.push({ key: t.key, channel: t.channel, language: t.language, version: current.version, result: 'unchanged' });
+        out.push({ key: tpl.key, channel: tpl.channel, language: tpl.language, version: current.version, result: 'unchanged' });
         continue;
       }
       const version = current.version + 1;
       await tx.update(templates).set({ content, version, updatedAt: now, updatedBy: ctx.actor }).where(eq(templates.id, current.id));
       await recordAudit(
         ctx,
-        { action: 'template.save', entity: 'template', entityId: `${t.key}/${t.channel}/${t.language}`, before: { version: current.version, content: current.content }, after: { version, content } },
+        { action: 'template.save', entity: 'template', entityId: `${tpl.key}/${tpl.channel}/${tpl.language}`, before: { version: current.version, content: current.content }, after: { version, content } },
         tx,
       );
-      out.push({ key: t.key, channel: t.channel, language: t.language, version, result: 'updated' });
+      out.push({ key: tpl.key, channel: tpl.channel, language: tpl.language, version, result: 'updated' });
     }
     if (conflicts.length) {
       // Nothing is saved when any entry is stale: the transaction rolls back.
-      throw new AppError('conflict', conflicts.length === 1 ? conflicts[0]!.reason : `${conflicts.length} templates changed since they were edited; nothing was saved`, conflicts);
+      const n = conflicts.length;
+      throw new AppError('conflict', n === 1 ? conflicts[0]!.reason : t(`${n} templates changed since they were edited; nothing was saved`, `${n} plantillas cambiaron desde que se editaron; no se guardó nada`), conflicts);
     }
     return out;
   });

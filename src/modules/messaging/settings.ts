@@ -4,6 +4,8 @@ import { automationSettings, companies } from '../../db/schema.ts';
 import { contactRulesOverridesSchema, holidayOverridesSchema, RULE_SET_IDS } from '../../domain/compliance/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { issueText, zodText } from '../../domain/zod-issues.ts';
+import { t } from '../../domain/text.ts';
 
 /** A company's adjustment of the contact rules for debtors of one country. */
 export const countryComplianceSchema = z.strictObject({
@@ -24,15 +26,15 @@ export const senderSchema = z.strictObject({
   email_from: z.string().min(3).optional(),
   reply_to: z.string().min(3).optional(),
   /** mailto: or https: for the List-Unsubscribe header. */
-  unsubscribe_url: z.string().regex(/^(mailto:|https:\/\/)/, 'use a mailto: or https:// address').optional(),
-  payment_link: z.string().regex(/^https:\/\//, 'use an https:// link').optional(),
-  portal_link: z.string().regex(/^https:\/\//, 'use an https:// link').optional(),
+  unsubscribe_url: z.string().regex(/^(mailto:|https:\/\/)/, zodText(t('use a mailto: or https:// address', 'usa una dirección mailto: o https://'))).optional(),
+  payment_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'usa un enlace https://'))).optional(),
+  portal_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'usa un enlace https://'))).optional(),
   /** Where SMS providers post delivery statuses. */
   sms_status_callback_url: z.string().regex(/^https?:\/\//).optional(),
 });
 export type SenderSettings = z.infer<typeof senderSchema>;
 
-const complianceOverridesSchema = z.record(z.string().regex(/^[A-Z]{2}$/, 'key by ISO country code, e.g. "MX"'), countryComplianceSchema);
+const complianceOverridesSchema = z.record(z.string().regex(/^[A-Z]{2}$/, zodText(t('key by ISO country code, e.g. "MX"', 'usa como clave el código ISO del país, p. ej. "MX"'))), countryComplianceSchema);
 
 export interface AutomationSettings {
   /** "HH:MM" in the company's time zone. */
@@ -55,7 +57,7 @@ export async function loadAutomationSettings(ctx: Ctx): Promise<AutomationSettin
     .from(companies)
     .leftJoin(automationSettings, eq(automationSettings.companyId, companies.id))
     .where(eq(companies.id, ctx.companyId));
-  if (!row) throw new AppError('not_found', `company ${ctx.companyId} does not exist`);
+  if (!row) throw new AppError('not_found', t(`company ${ctx.companyId} does not exist`, `no existe la empresa ${ctx.companyId}`));
   return automationSettingsOf(row.company, row.settings);
 }
 
@@ -85,10 +87,10 @@ export async function setAutomationSettings(
   options: { dailyRunAt?: string | undefined; enabled?: boolean | undefined; compliance?: unknown; fallbackRuleSet?: string | null | undefined; sender?: unknown },
 ): Promise<AutomationSettings> {
   if (options.dailyRunAt !== undefined && !HHMM.test(options.dailyRunAt)) {
-    throw new AppError('validation_failed', `daily run time must be HH:MM (00:00–23:59), got "${options.dailyRunAt}"`, [{ path: 'daily_run_at', reason: 'use HH:MM' }]);
+    throw new AppError('validation_failed', t(`daily run time must be HH:MM (00:00–23:59), got "${options.dailyRunAt}"`, `la hora de la corrida diaria debe ser HH:MM (00:00–23:59); se recibió "${options.dailyRunAt}"`), [{ path: 'daily_run_at', reason: t('use HH:MM', 'usa HH:MM') }]);
   }
   if (options.fallbackRuleSet && !(RULE_SET_IDS as readonly string[]).includes(options.fallbackRuleSet)) {
-    throw new AppError('validation_failed', `fallback rule set must be one of ${RULE_SET_IDS.join(', ')}`, [{ path: 'fallback_rule_set', reason: `got "${options.fallbackRuleSet}"` }]);
+    throw new AppError('validation_failed', t(`fallback rule set must be one of ${RULE_SET_IDS.join(', ')}`, `el conjunto de reglas alterno debe ser uno de ${RULE_SET_IDS.join(', ')}`), [{ path: 'fallback_rule_set', reason: t(`got "${options.fallbackRuleSet}"`, `se recibió "${options.fallbackRuleSet}"`) }]);
   }
   let compliance: Record<string, CountryCompliance> | undefined;
   if (options.compliance !== undefined) {
@@ -96,8 +98,8 @@ export async function setAutomationSettings(
     if (!parsed.success) {
       throw new AppError(
         'validation_failed',
-        'the compliance adjustments are not valid',
-        parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), reason: i.message })),
+        t('the compliance adjustments are not valid', 'los ajustes de cumplimiento no son válidos'),
+        parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), reason: issueText(i) })),
       );
     }
     compliance = parsed.data;
@@ -106,7 +108,7 @@ export async function setAutomationSettings(
   if (options.sender !== undefined) {
     const parsed = senderSchema.safeParse(options.sender);
     if (!parsed.success) {
-      throw new AppError('validation_failed', 'the sender settings are not valid', parsed.error.issues.map((i) => ({ path: ['sender', ...i.path.map(String)].join('.'), reason: i.message })));
+      throw new AppError('validation_failed', t('the sender settings are not valid', 'la configuración del remitente no es válida'), parsed.error.issues.map((i) => ({ path: ['sender', ...i.path.map(String)].join('.'), reason: issueText(i) })));
     }
     sender = parsed.data;
   }

@@ -7,10 +7,11 @@ import { sql } from 'drizzle-orm';
 import { daysBetween, type PlainDate } from '../../domain/calendar.ts';
 import { phaseFor } from '../../domain/aging.ts';
 import type { OfferFacts, PolicyScope } from '../../domain/negotiation/index.ts';
-import { parseCurrency, MoneyError } from '../../domain/money.ts';
+import { parseCurrency } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, textOf } from '../shared/errors.ts';
 import { big, companyFacts, debtorById, todayOf } from './shared.ts';
+import { t } from '../../domain/text.ts';
 
 export interface OpenObligation {
   id: number;
@@ -37,7 +38,7 @@ export function currencyOf(input: string): string {
   try {
     return parseCurrency(input);
   } catch (error) {
-    throw new AppError('validation_failed', (error as MoneyError).message, [{ path: 'currency', reason: (error as MoneyError).message }]);
+    throw new AppError('validation_failed', textOf(error), [{ path: 'currency', reason: textOf(error) }]);
   }
 }
 
@@ -69,7 +70,7 @@ export async function loadAccountFacts(ctx: Ctx, options: { debtorId: number; cu
     const found = obligations.filter((o) => wanted.has(o.id));
     const missing = [...wanted].filter((id) => !found.some((o) => o.id === id));
     if (missing.length) {
-      throw new AppError('validation_failed', `obligation(s) ${missing.join(', ')} are not open obligations of this debtor${currency ? ` in ${currency}` : ''} (paid, disputed or someone else's)`, missing.map((id) => ({ path: 'obligation_ids', reason: `obligation ${id} is not open` })));
+      throw new AppError('validation_failed', t(`obligation(s) ${missing.join(', ')} are not open obligations of this debtor${currency ? ` in ${currency}` : ''} (paid, disputed or someone else's)`, `los documentos ${missing.join(', ')} no son documentos abiertos de este deudor${currency ? ` en ${currency}` : ''} (pagados, en disputa o de otro deudor)`), missing.map((id) => ({ path: 'obligation_ids', reason: t(`obligation ${id} is not open`, `el documento ${id} no está abierto`) })));
     }
     obligations = found;
   }

@@ -8,13 +8,13 @@
 import { and, eq } from 'drizzle-orm';
 import { disputes } from '../../db/tables/negotiation.ts';
 import { debtors, obligations, portfolios } from '../../db/schema.ts';
-import { formatDecimal, MoneyError, parseDecimal } from '../../domain/money.ts';
+import { formatDecimal, parseDecimal } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
 import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import { closeTask, companyFacts, debtorById, inTx, openTask, todayOf, transaction, type NegotiationChannel, type TakenBy } from './shared.ts';
+import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
+import { closeTask, companyFacts, debtorById, inTx, openTask, statusEs, todayOf, transaction, type NegotiationChannel, type TakenBy } from './shared.ts';
 import { enqueueDisputeNotice } from './notices.ts';
 import { disputeViews, type DisputeView } from './views.ts';
 
@@ -27,7 +27,7 @@ export async function openDispute(
   input: { debtorId: number; obligationId: number; reason: string; channel: NegotiationChannel; openedBy: TakenBy },
 ): Promise<DisputeView> {
   const reason = input.reason.trim();
-  if (!reason) throw new AppError('validation_failed', 'say why the obligation is disputed', [{ path: 'reason', reason: 'must not be empty' }]);
+  if (!reason) throw new AppError('validation_failed', t('say why the obligation is disputed', 'di por qué se disputa el documento'), [{ path: 'reason', reason: t('must not be empty', 'no debe estar vacío') }]);
   await debtorById(ctx, input.debtorId);
   const [ob] = await ctx.database.db
     .select({ id: obligations.id, externalId: obligations.externalId, portfolioId: obligations.portfolioId })
@@ -38,7 +38,7 @@ export async function openDispute(
   const today = todayOf(ctx, company);
   const id = await transaction(ctx, async (tx) => {
     const [open] = await tx.select({ id: disputes.id }).from(disputes).where(and(eq(disputes.obligationId, ob.id), eq(disputes.status, 'open')));
-    if (open) throw new AppError('conflict', `obligation "${ob.externalId}" is already disputed (#${open.id})`);
+    if (open) throw new AppError('conflict', t(`obligation "${ob.externalId}" is already disputed (#${open.id})`, `el documento "${ob.externalId}" ya está en disputa (#${open.id})`));
     const now = ctx.clock.now();
     const [d] = await tx
       .insert(disputes)
@@ -58,12 +58,12 @@ export async function resolveDispute(
   input: { disputeId: number; outcome: DisputeOutcome; resolution: string; adjustedAmount?: string | undefined },
 ): Promise<DisputeView> {
   const resolution = input.resolution.trim();
-  if (!resolution) throw new AppError('validation_failed', 'explain the resolution', [{ path: 'resolution', reason: 'must not be empty' }]);
-  if (input.outcome === 'rejected' && input.adjustedAmount !== undefined) throw new AppError('validation_failed', 'a rejected dispute adjusts nothing', [{ path: 'adjusted_amount', reason: 'only for upheld disputes' }]);
+  if (!resolution) throw new AppError('validation_failed', t('explain the resolution', 'explica la resolución'), [{ path: 'resolution', reason: t('must not be empty', 'no debe estar vacío') }]);
+  if (input.outcome === 'rejected' && input.adjustedAmount !== undefined) throw new AppError('validation_failed', t('a rejected dispute adjusts nothing', 'una disputa rechazada no ajusta nada'), [{ path: 'adjusted_amount', reason: t('only for upheld disputes', 'solo para disputas procedentes') }]);
   await transaction(ctx, async (tx) => {
     const [before] = await tx.select().from(disputes).where(and(eq(disputes.companyId, ctx.companyId), eq(disputes.id, input.disputeId), visibleDebtorFilter(ctx, disputes.debtorId)));
     if (!before) throw notFound('dispute', input.disputeId);
-    if (before.status !== 'open') throw new AppError('conflict', `dispute #${before.id} is already ${before.status}`);
+    if (before.status !== 'open') throw new AppError('conflict', t(`dispute #${before.id} is already ${before.status}`, `la disputa #${before.id} ya está ${statusEs(before.status, 'f')}`));
     const [ob] = await tx
       .select({ externalId: obligations.externalId, currency: obligations.currency, amount: obligations.amount, dueOn: obligations.dueOn, portfolio: portfolios.name, debtor: debtors.externalId })
       .from(obligations)
@@ -76,9 +76,9 @@ export async function resolveDispute(
       try {
         adjusted = input.adjustedAmount === undefined ? 0n : parseDecimal(input.adjustedAmount, currency);
       } catch (error) {
-        throw new AppError('validation_failed', `adjusted amount: ${(error as MoneyError).message}`, [{ path: 'adjusted_amount', reason: (error as MoneyError).message }]);
+        throw invalidInput(error, 'adjusted_amount', t('adjusted amount', 'monto ajustado'));
       }
-      if (adjusted > ob!.amount) throw new AppError('validation_failed', `an upheld dispute lowers the amount: ${formatDecimal(adjusted, currency)} is more than ${formatDecimal(ob!.amount, currency)} ${currency}`, [{ path: 'adjusted_amount', reason: 'must not exceed the current amount' }]);
+      if (adjusted > ob!.amount) throw new AppError('validation_failed', t(`an upheld dispute lowers the amount: ${formatDecimal(adjusted, currency)} is more than ${formatDecimal(ob!.amount, currency)} ${currency}`, `una disputa procedente baja el monto: ${formatDecimal(adjusted, currency)} es más que ${formatDecimal(ob!.amount, currency)} ${currency}`), [{ path: 'adjusted_amount', reason: t('must not exceed the current amount', 'no debe superar el monto actual') }]);
     }
     const notice =
       input.outcome === 'upheld'
@@ -92,7 +92,7 @@ export async function resolveDispute(
       .set({ status: input.outcome, resolution, adjustedAmount: adjusted, previousAmount: adjusted === null ? null : ob!.amount, debtorNotice: notice, resolvedBy: ctx.actor, resolvedAt: now, updatedAt: now })
       .where(and(eq(disputes.id, before.id), eq(disputes.status, 'open')))
       .returning();
-    if (!after) throw new AppError('conflict', `dispute #${before.id} was resolved by someone else at the same time`);
+    if (!after) throw new AppError('conflict', t(`dispute #${before.id} was resolved by someone else at the same time`, `otra persona resolvió la disputa #${before.id} al mismo tiempo`));
     if (adjusted !== null && adjusted !== ob!.amount) {
       await saveRecords(inTx(ctx, tx), {
         entity: 'obligations',

@@ -18,12 +18,17 @@ import { debtors, obligations, portfolios } from '../../db/schema.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
 import { matchPlan, matchPromise, type MatchPayment } from '../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
+import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
 import { recordAudit } from '../access/audit.ts';
 import { bigintArray } from '../messaging/index.ts';
 import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { big, companyFacts, holidaysOf, inTx, openTask, releaseHold, todayOf, transaction } from './shared.ts';
 import { parseDay } from '../shared/errors.ts';
+
+/** How a promise or a plan ended, in the words of the notes people read. */
+const PROMISE_OUTCOME_ES: Readonly<Record<string, string>> = { kept: 'cumplida', partially_kept: 'cumplida en parte', broken: 'incumplida' };
+const PLAN_OUTCOME_ES: Readonly<Record<string, string>> = { completed: 'cumplido', broken: 'roto' };
 
 export interface CommitmentsSummary {
   asOf: PlainDate;
@@ -79,12 +84,12 @@ export async function evaluateCommitments(ctx: Ctx, options: { asOf?: string | u
         .where(and(eq(promises.id, p.id), eq(promises.status, 'open')))
         .returning();
       if (!after) return false;
-      await releaseHold(ctx, tx, p.holdId, `promesa #${p.id}: ${match.status}`);
+      await releaseHold(ctx, tx, p.holdId, `promesa #${p.id}: ${PROMISE_OUTCOME_ES[match.status] ?? match.status}`);
       if (match.status !== 'kept') {
         const note =
           match.status === 'broken'
-            ? `Promesa de pago #${p.id} incumplida: ${formatDecimal(p.amount, currency)} ${currency} para el ${p.promisedOn}, sin pagos.`
-            : `Promesa de pago #${p.id} cumplida en parte: pagó ${formatDecimal(match.paid, currency)} de ${formatDecimal(p.amount, currency)} ${currency}.`;
+            ? `Promesa de pago #${p.id} incumplida: ${moneyEs(p.amount, currency)} para el ${dayEs(p.promisedOn)}, sin pagos.`
+            : `Promesa de pago #${p.id} cumplida en parte: pagó ${moneyEs(match.paid, currency)} de ${moneyEs(p.amount, currency)}.`;
         await openTask(ctx, tx, { debtorId: p.debtorId, portfolioId: p.portfolioId, kind: 'promise_broken', dueOn: match.resolvedOn!, cause: `promise:${p.id}`, note });
       }
       await recordAudit(ctx, { action: `promise.${match.status}`, entity: 'promise', entityId: p.id, before: p, after }, tx);
@@ -128,7 +133,7 @@ export async function evaluateCommitments(ctx: Ctx, options: { asOf?: string | u
         }
       }
       if (match.status === 'active') return true;
-      await releaseHold(ctx, tx, plan.holdId, `convenio #${plan.id}: ${match.status}`);
+      await releaseHold(ctx, tx, plan.holdId, `convenio #${plan.id}: ${PLAN_OUTCOME_ES[match.status] ?? match.status}`);
       if (match.status === 'broken') {
         const missed = schedule.find((i) => i.seq === match.missedSeq)!;
         await openTask(ctx, tx, {
@@ -137,7 +142,7 @@ export async function evaluateCommitments(ctx: Ctx, options: { asOf?: string | u
           kind: 'plan_broken',
           dueOn: match.resolvedOn!,
           cause: `plan:${plan.id}`,
-          note: `${plan.kind === 'settlement' ? 'Liquidación' : 'Convenio'} #${plan.id} roto: la cuota ${missed.seq} de ${formatDecimal(missed.amount, currency)} ${currency} del ${missed.dueOn} no se cubrió a tiempo. La cobranza normal se reanuda sobre el saldo.`,
+          note: `${plan.kind === 'settlement' ? 'Liquidación' : 'Convenio'} #${plan.id} roto: la cuota ${missed.seq} de ${moneyEs(missed.amount, currency)} del ${dayEs(missed.dueOn)} no se cubrió a tiempo. La cobranza normal se reanuda sobre el saldo.`,
         });
       } else if (plan.discount > 0n) {
         await applyDiscount(ctx, tx, plan.id, plan.debtorId, plan.discount);

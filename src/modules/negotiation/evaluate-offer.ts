@@ -7,10 +7,11 @@ import type { PlainDate } from '../../domain/calendar.ts';
 import { evaluateOffer as judge, FREQUENCIES, percentToBps, planOptions, type Frequency, type NegotiationPolicy, type Offer, type OfferEvaluation, type PlanOption } from '../../domain/negotiation/index.ts';
 import { MoneyError, parseDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
 import { loadAccountFacts, type AccountFacts } from './account-facts.ts';
 import { policyForScope } from './policy.ts';
 import { parseDay } from '../shared/errors.ts';
+import { t } from '../../domain/text.ts';
 
 /** An offer as a person or a client sends it: amounts are decimal strings in the offer's currency. */
 export type OfferInput =
@@ -39,8 +40,8 @@ function money(value: string, currency: string, path: string): bigint {
   try {
     return parseDecimal(value, currency);
   } catch (error) {
-    const reason = error instanceof MoneyError ? error.message : String(error);
-    throw new AppError('validation_failed', `${path}: ${reason}`, [{ path, reason }]);
+    if (!(error instanceof MoneyError)) throw error;
+    throw invalidInput(error, path);
   }
 }
 
@@ -51,16 +52,16 @@ export function toOffer(input: OfferInput, currency: string, balance: bigint): O
       return { kind: 'promise', amount: money(input.amount, currency, 'amount'), promisedOn: parseDay(input.promisedOn, 'promised_on') };
     case 'plan': {
       if (!(FREQUENCIES as readonly string[]).includes(input.frequency)) {
-        throw new AppError('validation_failed', `frequency must be one of ${FREQUENCIES.join(', ')}`, [{ path: 'frequency', reason: `got "${String(input.frequency)}"` }]);
+        throw new AppError('validation_failed', t(`frequency must be one of ${FREQUENCIES.join(', ')}`, `la frecuencia debe ser una de ${FREQUENCIES.join(', ')}`), [{ path: 'frequency', reason: t(`got "${String(input.frequency)}"`, `se recibió "${String(input.frequency)}"`) }]);
       }
       if (!Number.isInteger(input.installments) || input.installments < 1 || input.installments > 600) {
-        throw new AppError('validation_failed', 'installments must be a whole number from 1 to 600', [{ path: 'installments', reason: `got ${String(input.installments)}` }]);
+        throw new AppError('validation_failed', t('installments must be a whole number from 1 to 600', 'el número de cuotas debe ser un número entero de 1 a 600'), [{ path: 'installments', reason: t(`got ${String(input.installments)}`, `se recibió ${String(input.installments)}`) }]);
       }
       let rate: number | null | undefined;
       if (input.annualInterestPercent === null) rate = null;
       else if (input.annualInterestPercent !== undefined) {
         const text = String(input.annualInterestPercent);
-        if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || Number(text) > 100) throw new AppError('validation_failed', 'annual interest must be a percentage from 0 to 100 with at most two decimals', [{ path: 'annual_interest_percent', reason: `got "${text}"` }]);
+        if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || Number(text) > 100) throw new AppError('validation_failed', t('annual interest must be a percentage from 0 to 100 with at most two decimals', 'el interés anual debe ser un porcentaje de 0 a 100 con dos decimales como máximo'), [{ path: 'annual_interest_percent', reason: t(`got "${text}"`, `se recibió "${text}"`) }]);
         rate = percentToBps(text);
       }
       return {
@@ -76,13 +77,13 @@ export function toOffer(input: OfferInput, currency: string, balance: bigint): O
     }
     case 'settlement': {
       if ((input.discount === undefined) === (input.amount === undefined)) {
-        throw new AppError('validation_failed', 'a settlement names either the discount or the amount to pay, not both', [{ path: 'discount', reason: 'give discount or amount' }]);
+        throw new AppError('validation_failed', t('a settlement names either the discount or the amount to pay, not both', 'una liquidación indica el descuento o el monto a pagar, no ambos'), [{ path: 'discount', reason: t('give discount or amount', 'da el descuento o el monto') }]);
       }
       const discount = input.discount !== undefined ? money(input.discount, currency, 'discount') : balance - money(input.amount!, currency, 'amount');
       return { kind: 'settlement', discount, payOn: parseDay(input.payOn, 'pay_on') };
     }
     default:
-      throw new AppError('validation_failed', 'kind must be promise, plan or settlement', [{ path: 'kind', reason: 'unknown kind' }]);
+      throw new AppError('validation_failed', t('kind must be promise, plan or settlement', 'kind debe ser promise, plan o settlement'), [{ path: 'kind', reason: t('unknown kind', 'tipo desconocido') }]);
   }
 }
 

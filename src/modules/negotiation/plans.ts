@@ -15,11 +15,11 @@ import { formatDecimal } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
 import { saveRecords } from '../portfolio/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, t } from '../shared/errors.ts';
 import { evaluateOffer, type OfferInput } from './evaluate-offer.ts';
 import { enqueueAgreementNotice } from './notices.ts';
 import { evaluationJson } from './promises.ts';
-import { assertMayApprove, closeTask, companyFacts, debtorById, inTx, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
+import { APPROVER_ES, assertMayApprove, closeTask, companyFacts, debtorById, inTx, openTask, placeHold, refusal, releaseHold, statusEs, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
 import { loadPlanRow, planViews, type PlanView } from './views.ts';
 
 export const AGREEMENT_LANGUAGES = ['es-MX', 'en'] as const;
@@ -47,9 +47,17 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
     if (existing) return (await planViews(ctx, [existing]))[0]!;
   }
   const { offer, evaluation, policy, account } = await evaluateOffer(ctx, { debtorId: input.debtorId, currency: input.currency, offer: input.offer, obligationIds: input.obligationIds });
-  const what = offer.kind === 'settlement' ? 'the settlement' : 'the payment plan';
-  if (evaluation.outcome === 'refused') throw refusal(evaluation, `${what} is refused`);
-  if (evaluation.outcome === 'needs_approval' && !input.requestApproval) throw refusal(evaluation, `${what} is outside the policy and needs approval (send request_approval to ask for it)`);
+  const what = offer.kind === 'settlement' ? t('the settlement', 'la liquidación') : t('the payment plan', 'el plan de pagos');
+  if (evaluation.outcome === 'refused') throw refusal(evaluation, t(`${what.en} is refused`, `se rechaza ${what.es}`));
+  if (evaluation.outcome === 'needs_approval' && !input.requestApproval) {
+    throw refusal(
+      evaluation,
+      t(
+        `${what.en} is outside the policy and needs approval (send request_approval to ask for it)`,
+        `${what.es} está fuera de la política y necesita aprobación (envía request_approval para pedirla)`,
+      ),
+    );
+  }
   const today = account.today;
   const currency = account.facts.currency;
   const pending = evaluation.outcome === 'needs_approval';
@@ -58,12 +66,12 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
       .select({ id: paymentPlans.id })
       .from(paymentPlans)
       .where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.debtorId, input.debtorId), eq(paymentPlans.currency, currency), inArray(paymentPlans.status, ['active', 'pending_approval'])));
-    if (busy[0]) throw new AppError('conflict', `the debtor already has a payment plan in ${currency} (#${busy[0].id}); cancel it first`);
+    if (busy[0]) throw new AppError('conflict', t(`the debtor already has a payment plan in ${currency} (#${busy[0].id}); cancel it first`, `el deudor ya tiene un plan de pagos en ${currency} (#${busy[0].id}); cancélalo primero`));
     const promise = await tx
       .select({ id: promises.id })
       .from(promises)
       .where(and(eq(promises.companyId, ctx.companyId), eq(promises.debtorId, input.debtorId), eq(promises.currency, currency), inArray(promises.status, ['open', 'pending_approval'])));
-    if (promise[0]) throw new AppError('conflict', `the debtor has an open promise in ${currency} (#${promise[0].id}); cancel it before making a plan`);
+    if (promise[0]) throw new AppError('conflict', t(`the debtor has an open promise in ${currency} (#${promise[0].id}); cancel it before making a plan`, `el deudor tiene una promesa abierta en ${currency} (#${promise[0].id}); cancélala antes de hacer un plan`));
     const now = ctx.clock.now();
     const down = evaluation.schedule.find((s) => s.seq === 0)?.amount ?? 0n;
     const [plan] = await tx
@@ -101,7 +109,7 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
     await tx.insert(paymentPlanInstallments).values(evaluation.schedule.map((s) => ({ planId: p.id, seq: s.seq, dueOn: s.dueOn, amount: s.amount, principal: s.principal, interest: s.interest })));
     if (pending) {
       const label = offer.kind === 'settlement' ? 'Liquidación' : 'Plan de pagos';
-      const taskId = await openTask(ctx, tx, { debtorId: p.debtorId, portfolioId: p.portfolioId, kind: 'plan_approval', dueOn: today, cause: `plan:${p.id}`, note: `${label} fuera de política por aprobar (${policy.approval.role}): ${evaluation.reasons.map((r) => r.message).join(' ')}` });
+      const taskId = await openTask(ctx, tx, { debtorId: p.debtorId, portfolioId: p.portfolioId, kind: 'plan_approval', dueOn: today, cause: `plan:${p.id}`, note: `${label} fuera de política por aprobar (${APPROVER_ES[policy.approval.role]}): ${evaluation.reasons.map((r) => r.message).join(' ')}` });
       await tx.update(paymentPlans).set({ approvalTaskId: taskId }).where(eq(paymentPlans.id, p.id));
     } else {
       await activatePlan(ctx, tx, p, today);
@@ -147,15 +155,15 @@ async function decide(ctx: Ctx, input: { planId: number; note?: string | null | 
   const today = todayOf(ctx, company);
   await transaction(ctx, async (tx) => {
     const before = await loadPlanRow(ctx, input.planId, tx);
-    if (before.status !== 'pending_approval') throw new AppError('conflict', `payment plan #${before.id} is ${before.status}, not waiting for approval`);
-    assertMayApprove(ctx, before.approverRole, `${before.kind === 'settlement' ? 'settlement' : 'payment plan'} #${before.id}`);
+    if (before.status !== 'pending_approval') throw new AppError('conflict', t(`payment plan #${before.id} is ${before.status}, not waiting for approval`, `el plan de pagos #${before.id} está ${statusEs(before.status, 'm')}, no en espera de aprobación`));
+    assertMayApprove(ctx, before.approverRole, before.kind === 'settlement' ? t(`settlement #${before.id}`, `la liquidación #${before.id}`) : t(`payment plan #${before.id}`, `el plan de pagos #${before.id}`));
     const now = ctx.clock.now();
     const [after] = await tx
       .update(paymentPlans)
       .set({ status: decision === 'approve' ? 'active' : 'rejected', decidedBy: ctx.actor, decidedAt: now, decisionNote: input.note ?? null, updatedAt: now, ...(decision === 'reject' ? { resolvedOn: today } : {}) })
       .where(and(eq(paymentPlans.id, before.id), eq(paymentPlans.status, 'pending_approval')))
       .returning();
-    if (!after) throw new AppError('conflict', `payment plan #${before.id} was decided by someone else at the same time`);
+    if (!after) throw new AppError('conflict', t(`payment plan #${before.id} was decided by someone else at the same time`, `otra persona decidió sobre el plan de pagos #${before.id} al mismo tiempo`));
     if (decision === 'approve') await activatePlan(ctx, tx, after, today);
     await closeTask(ctx, tx, before.approvalTaskId, 'done');
     await recordAudit(ctx, { action: `payment_plan.${decision}`, entity: 'payment_plan', entityId: before.id, before, after }, tx);
@@ -179,14 +187,14 @@ export async function cancelPlan(ctx: Ctx, input: { planId: number; note?: strin
   const today = todayOf(ctx, company);
   await transaction(ctx, async (tx) => {
     const before = await loadPlanRow(ctx, input.planId, tx);
-    if (before.status !== 'active' && before.status !== 'pending_approval') throw new AppError('conflict', `payment plan #${before.id} is ${before.status}; only a pending or active plan can be cancelled`);
+    if (before.status !== 'active' && before.status !== 'pending_approval') throw new AppError('conflict', t(`payment plan #${before.id} is ${before.status}; only a pending or active plan can be cancelled`, `el plan de pagos #${before.id} está ${statusEs(before.status, 'm')}; solo se puede cancelar un plan pendiente o activo`));
     const now = ctx.clock.now();
     const [after] = await tx
       .update(paymentPlans)
       .set({ status: 'cancelled', resolvedOn: today, decisionNote: input.note ?? null, updatedAt: now })
       .where(and(eq(paymentPlans.id, before.id), inArray(paymentPlans.status, ['active', 'pending_approval'])))
       .returning();
-    if (!after) throw new AppError('conflict', `payment plan #${before.id} changed at the same time; look again`);
+    if (!after) throw new AppError('conflict', t(`payment plan #${before.id} changed at the same time; look again`, `el plan de pagos #${before.id} cambió al mismo tiempo; vuelve a revisarlo`));
     await releaseHold(ctx, tx, before.holdId, `convenio #${before.id} cancelado`);
     await closeTask(ctx, tx, before.approvalTaskId, 'cancelled');
     await recordAudit(ctx, { action: 'payment_plan.cancel', entity: 'payment_plan', entityId: before.id, before, after }, tx);

@@ -29,7 +29,7 @@ export async function getPolicy(ctx: Ctx): Promise<PolicyView> {
 }
 
 function policyError(error: unknown): never {
-  if (error instanceof PolicyError) throw new AppError('validation_failed', error.message, error.issues.map((i) => ({ path: i.path || 'policy', reason: i.message })));
+  if (error instanceof PolicyError) throw new AppError('validation_failed', error.text, error.issues.map((i) => ({ path: i.path || 'policy', reason: i.message })));
   throw error;
 }
 

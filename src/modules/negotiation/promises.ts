@@ -5,12 +5,13 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { paymentPlans, promises } from '../../db/tables/negotiation.ts';
+import { dayEs } from '../../domain/spanish-text.ts';
 import { addBusinessDays, addDaysSafe } from './dates.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, t } from '../shared/errors.ts';
 import { evaluateOffer } from './evaluate-offer.ts';
-import { assertMayApprove, closeTask, companyFacts, holidaysOf, openTask, placeHold, refusal, releaseHold, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
+import { APPROVER_ES, assertMayApprove, closeTask, companyFacts, holidaysOf, openTask, placeHold, refusal, releaseHold, statusEs, todayOf, transaction, type NegotiationChannel, type TakenBy, type Tx } from './shared.ts';
 import { loadPromise, promiseView, type PromiseView } from './views.ts';
 
 export interface CreatePromiseInput {
@@ -34,12 +35,12 @@ async function refuseIfBusy(ctx: Ctx, tx: Tx, debtorId: number, currency: string
     .select({ id: promises.id, status: promises.status })
     .from(promises)
     .where(and(eq(promises.companyId, ctx.companyId), eq(promises.debtorId, debtorId), eq(promises.currency, currency), inArray(promises.status, ['open', 'pending_approval'])));
-  if (live[0]) throw new AppError('conflict', `the debtor already has a ${live[0].status === 'open' ? 'open' : 'pending'} promise in ${currency} (#${live[0].id}); cancel it first`);
+  if (live[0]) throw new AppError('conflict', t(`the debtor already has a ${live[0].status === 'open' ? 'open' : 'pending'} promise in ${currency} (#${live[0].id}); cancel it first`, `el deudor ya tiene una promesa ${live[0].status === 'open' ? 'abierta' : 'pendiente'} en ${currency} (#${live[0].id}); cancélala primero`));
   const plan = await tx
     .select({ id: paymentPlans.id })
     .from(paymentPlans)
     .where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.debtorId, debtorId), eq(paymentPlans.currency, currency), inArray(paymentPlans.status, ['active', 'pending_approval'])));
-  if (plan[0]) throw new AppError('conflict', `the debtor has a payment plan in ${currency} (#${plan[0].id}); a promise cannot run beside it`);
+  if (plan[0]) throw new AppError('conflict', t(`the debtor has a payment plan in ${currency} (#${plan[0].id}); a promise cannot run beside it`, `el deudor tiene un plan de pagos en ${currency} (#${plan[0].id}); no puede haber una promesa a la vez`));
 }
 
 /** Records a promise to pay; see the module comment. */
@@ -50,8 +51,10 @@ export async function createPromise(ctx: Ctx, input: CreatePromiseInput): Promis
   }
   const { offer, evaluation, policy, account } = await evaluateOffer(ctx, { debtorId: input.debtorId, currency: input.currency, offer: { kind: 'promise', amount: input.amount, promisedOn: input.promisedOn } });
   if (offer.kind !== 'promise') throw new Error('unreachable');
-  if (evaluation.outcome === 'refused') throw refusal(evaluation, 'the promise is refused');
-  if (evaluation.outcome === 'needs_approval' && !input.requestApproval) throw refusal(evaluation, 'the promise is outside the policy and needs approval (send request_approval to ask for it)');
+  if (evaluation.outcome === 'refused') throw refusal(evaluation, t('the promise is refused', 'se rechaza la promesa'));
+  if (evaluation.outcome === 'needs_approval' && !input.requestApproval) {
+    throw refusal(evaluation, t('the promise is outside the policy and needs approval (send request_approval to ask for it)', 'la promesa está fuera de la política y necesita aprobación (envía request_approval para pedirla)'));
+  }
   const company = await companyFacts(ctx);
   const today = todayOf(ctx, company);
   const graceUntil = addBusinessDays(offer.promisedOn, policy.promises.graceBusinessDays, holidaysOf(company));
@@ -84,7 +87,7 @@ export async function createPromise(ctx: Ctx, input: CreatePromiseInput): Promis
       .returning();
     const p = created!;
     if (pending) {
-      const taskId = await openTask(ctx, tx, { debtorId: p.debtorId, portfolioId: p.portfolioId, kind: 'plan_approval', dueOn: today, cause: `promise:${p.id}`, note: `Promesa fuera de política por aprobar (${policy.approval.role}): ${evaluation.reasons.map((r) => r.message).join(' ')}` });
+      const taskId = await openTask(ctx, tx, { debtorId: p.debtorId, portfolioId: p.portfolioId, kind: 'plan_approval', dueOn: today, cause: `promise:${p.id}`, note: `Promesa fuera de política por aprobar (${APPROVER_ES[policy.approval.role]}): ${evaluation.reasons.map((r) => r.message).join(' ')}` });
       await tx.update(promises).set({ approvalTaskId: taskId }).where(eq(promises.id, p.id));
     } else {
       await startPromise(ctx, tx, p, today);
@@ -97,7 +100,7 @@ export async function createPromise(ctx: Ctx, input: CreatePromiseInput): Promis
 
 /** Puts an open promise's hold in place: through its grace day, collection waits. */
 async function startPromise(ctx: Ctx, tx: Tx, p: typeof promises.$inferSelect, today: string): Promise<void> {
-  const holdId = await placeHold(ctx, tx, { debtorId: p.debtorId, reason: 'promise', startsOn: today as never, expiresOn: addDaysSafe(p.graceUntil, 1), note: `Promesa de pago #${p.id} para el ${p.promisedOn}` });
+  const holdId = await placeHold(ctx, tx, { debtorId: p.debtorId, reason: 'promise', startsOn: today as never, expiresOn: addDaysSafe(p.graceUntil, 1), note: `Promesa de pago #${p.id} para el ${dayEs(p.promisedOn)}` });
   await tx.update(promises).set({ holdId }).where(eq(promises.id, p.id));
 }
 
@@ -107,16 +110,16 @@ export async function decidePromise(ctx: Ctx, input: { promiseId: number; decisi
   const today = todayOf(ctx, company);
   const row = await transaction(ctx, async (tx) => {
     const before = await loadPromise(ctx, input.promiseId, tx);
-    if (before.status !== 'pending_approval') throw new AppError('conflict', `promise #${before.id} is ${before.status}, not waiting for approval`);
-    assertMayApprove(ctx, before.evaluation.approver_role as string | null | undefined, `promise #${before.id}`);
-    if (input.decision === 'approve' && before.graceUntil < today) throw new AppError('conflict', `promise #${before.id} ran out (its grace ended on ${before.graceUntil}) before it was approved; reject it and record a new one`);
+    if (before.status !== 'pending_approval') throw new AppError('conflict', t(`promise #${before.id} is ${before.status}, not waiting for approval`, `la promesa #${before.id} está ${statusEs(before.status, 'f')}, no en espera de aprobación`));
+    assertMayApprove(ctx, before.evaluation.approver_role as string | null | undefined, t(`promise #${before.id}`, `la promesa #${before.id}`));
+    if (input.decision === 'approve' && before.graceUntil < today) throw new AppError('conflict', t(`promise #${before.id} ran out (its grace ended on ${before.graceUntil}) before it was approved; reject it and record a new one`, `la promesa #${before.id} venció (su plazo de gracia terminó el ${before.graceUntil}) antes de aprobarse; recházala y registra una nueva`));
     const now = ctx.clock.now();
     const [after] = await tx
       .update(promises)
       .set({ status: input.decision === 'approve' ? 'open' : 'rejected', decidedBy: ctx.actor, decidedAt: now, decisionNote: input.note ?? null, updatedAt: now, ...(input.decision === 'reject' ? { resolvedOn: today } : {}) })
       .where(and(eq(promises.id, before.id), eq(promises.status, 'pending_approval')))
       .returning();
-    if (!after) throw new AppError('conflict', `promise #${before.id} was decided by someone else at the same time`);
+    if (!after) throw new AppError('conflict', t(`promise #${before.id} was decided by someone else at the same time`, `otra persona decidió sobre la promesa #${before.id} al mismo tiempo`));
     if (input.decision === 'approve') await startPromise(ctx, tx, after, today);
     await closeTask(ctx, tx, before.approvalTaskId, 'done');
     await recordAudit(ctx, { action: `promise.${input.decision}`, entity: 'promise', entityId: before.id, before, after }, tx);
@@ -141,14 +144,14 @@ export async function cancelPromise(ctx: Ctx, input: { promiseId: number; note?:
   const today = todayOf(ctx, company);
   const row = await transaction(ctx, async (tx) => {
     const before = await loadPromise(ctx, input.promiseId, tx);
-    if (before.status !== 'open' && before.status !== 'pending_approval') throw new AppError('conflict', `promise #${before.id} is ${before.status}; only an open or pending promise can be cancelled`);
+    if (before.status !== 'open' && before.status !== 'pending_approval') throw new AppError('conflict', t(`promise #${before.id} is ${before.status}; only an open or pending promise can be cancelled`, `la promesa #${before.id} está ${statusEs(before.status, 'f')}; solo se puede cancelar una promesa abierta o pendiente`));
     const now = ctx.clock.now();
     const [after] = await tx
       .update(promises)
       .set({ status: 'cancelled', resolvedOn: today, decisionNote: input.note ?? null, updatedAt: now })
       .where(and(eq(promises.id, before.id), inArray(promises.status, ['open', 'pending_approval'])))
       .returning();
-    if (!after) throw new AppError('conflict', `promise #${before.id} changed at the same time; look again`);
+    if (!after) throw new AppError('conflict', t(`promise #${before.id} changed at the same time; look again`, `la promesa #${before.id} cambió al mismo tiempo; vuelve a revisarla`));
     await releaseHold(ctx, tx, before.holdId, `promesa #${before.id} cancelada`);
     await closeTask(ctx, tx, before.approvalTaskId, 'cancelled');
     await recordAudit(ctx, { action: 'promise.cancel', entity: 'promise', entityId: before.id, before, after }, tx);

@@ -7,7 +7,7 @@ import { HOLIDAY_CALENDARS, holidaySet, type HolidayCalendarId } from '../../dom
 import { DEFAULT_POLICY_FILE, isApproverRole, mayApprove, type ApproverRole, type HolidayTest, type OfferEvaluation } from '../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, compose, notFound, t, type Text } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 
 /** Who took a commitment. */
@@ -149,31 +149,57 @@ export async function releaseHold(ctx: Ctx, tx: Tx, holdId: number | null, note:
     .where(and(eq(holds.companyId, ctx.companyId), eq(holds.id, holdId), isNull(holds.releasedAt)));
 }
 
+/** Who approves an exception to the negotiation policy, as the notes of approval tasks name them. */
+export const APPROVER_ES: Readonly<Record<string, string>> = { collector: 'gestor', agency: 'despacho', supervisor: 'supervisión', admin: 'administración' };
+
 /**
  * Refuses a decision (approve or reject) on an exception by a user whose role is below the approver the policy named
  * for it when it was asked for (`approverRole`; the default policy's when none was recorded). The command line and
  * jobs act as the system and may decide.
  */
-export function assertMayApprove(ctx: Ctx, approverRole: string | null | undefined, what: string): void {
+export function assertMayApprove(ctx: Ctx, approverRole: string | null | undefined, what: Text): void {
   const principal = ctx.principal;
   if (!principal || principal.kind === 'system') return;
   const required: ApproverRole = approverRole && isApproverRole(approverRole) ? approverRole : (DEFAULT_POLICY_FILE.approval?.role ?? 'supervisor');
   if (mayApprove(principal.role, required)) return;
-  const needs = required === 'agency' ? 'the agency role (or collector, supervisor, admin)' : required === 'admin' ? 'the admin role' : `the ${required} role or higher`;
+  const needs =
+    required === 'agency'
+      ? t('the agency role (or collector, supervisor, admin)', 'el rol agency (o collector, supervisor, admin)')
+      : required === 'admin'
+        ? t('the admin role', 'el rol admin')
+        : t(`the ${required} role or higher`, `el rol ${required} o uno superior`);
   throw new AppError(
     'forbidden',
-    `deciding on ${what} needs ${needs}, the approver the negotiation policy names; your role is ${principal.role}. Ask a user with that role to approve or reject it.`,
-    [{ path: 'approver_role', reason: `required: ${required}; yours: ${principal.role}` }],
+    t(
+      `deciding on ${what.en} needs ${needs.en}, the approver the negotiation policy names; your role is ${principal.role}. Ask a user with that role to approve or reject it.`,
+      `decidir sobre ${what.es} requiere ${needs.es}, quien aprueba según la política de negociación; tu rol es ${principal.role}. Pide a un usuario con ese rol que lo apruebe o lo rechace.`,
+    ),
+    [{ path: 'approver_role', reason: t(`required: ${required}; yours: ${principal.role}`, `requerido: ${required}; el tuyo: ${principal.role}`) }],
   );
 }
 
-/** Refuses an offer the policy does not allow, with every reason as a detail. */
-export function refusal(evaluation: OfferEvaluation, message: string): AppError {
-  return new AppError(
-    'policy_refused',
-    `${message}: ${evaluation.reasons.map((r) => r.message).join(' ')}`,
-    evaluation.reasons.map((r) => ({ path: r.code, reason: r.message })),
-  );
+/** A promise's, plan's or dispute's status in Spanish, for a message ("la promesa #3 está cumplida"). */
+const STATUS_ES: Readonly<Record<string, readonly [masculine: string, feminine: string]>> = {
+  pending_approval: ['por aprobar', 'por aprobar'],
+  open: ['abierto', 'abierta'],
+  active: ['activo', 'activa'],
+  kept: ['cumplido', 'cumplida'],
+  completed: ['cumplido', 'cumplida'],
+  broken: ['incumplido', 'incumplida'],
+  cancelled: ['cancelado', 'cancelada'],
+  rejected: ['rechazado', 'rechazada'],
+  upheld: ['procedente', 'procedente'],
+};
+
+export function statusEs(status: string, gender: 'm' | 'f'): string {
+  const words = STATUS_ES[status];
+  return words ? words[gender === 'm' ? 0 : 1] : status;
+}
+
+/** Refuses an offer the policy does not allow, with every reason (the policy writes each in both languages) as a detail. */
+export function refusal(evaluation: OfferEvaluation, message: Text): AppError {
+  const reasons = evaluation.reasons.map((r) => ({ path: r.code, reason: t(r.messageEn, r.message) }));
+  return new AppError('policy_refused', compose((l) => `${message[l]}: ${reasons.map((r) => r.reason[l]).join(' ')}`), reasons);
 }
 
 /** Money for JSON: a decimal string in the currency. */

@@ -11,10 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { dateInZone } from '../../domain/calendar.ts';
-import { formatDecimal, MAX_MINOR, MoneyError, parseCurrency } from '../../domain/money.ts';
+import { formatDecimal, MAX_MINOR, parseCurrency } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, notFound, t, textOf } from '../shared/errors.ts';
 import { paymentsRuntime, PaymentProviderError, type CheckoutProvider, type PaymentProvider } from './ports.ts';
 import { buildClabe, buildReference } from './references.ts';
 import { loadPaymentSettings, type BankReferenceSettings } from './settings.ts';
@@ -46,7 +46,7 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   try {
     currency = parseCurrency(input.currency ?? '');
   } catch (error) {
-    throw new AppError('validation_failed', (error as MoneyError).message, [{ path: 'currency', reason: (error as MoneyError).message }]);
+    throw new AppError('validation_failed', textOf(error), [{ path: 'currency', reason: textOf(error) }]);
   }
   const [debtor] = await rowsOf<{ id: string; external_id: string; name: string; time_zone: string }>(
     ctx.database.db,
@@ -57,8 +57,8 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   const today = dateInZone(ctx.clock.now(), debtor.time_zone);
   const target = input.target;
   const { amount, description } = await resolveAmount(ctx, { debtorId: input.debtorId, target, currency, today, amount: input.amount });
-  if (amount <= 0n) throw new AppError('validation_failed', 'a payment link needs an amount greater than zero', [{ path: 'amount', reason: 'must be more than zero' }]);
-  if (amount > MAX_MINOR) throw new AppError('validation_failed', 'the amount is too large', [{ path: 'amount', reason: 'too large' }]);
+  if (amount <= 0n) throw new AppError('validation_failed', t('a payment link needs an amount greater than zero', 'un enlace de pago necesita un monto mayor que cero'), [{ path: 'amount', reason: t('must be more than zero', 'debe ser mayor que cero') }]);
+  if (amount > MAX_MINOR) throw new AppError('validation_failed', t('the amount is too large', 'el monto es demasiado grande'), [{ path: 'amount', reason: t('too large', 'demasiado grande') }]);
 
   const settings = await loadPaymentSettings(ctx);
   const provider = input.provider ?? settings.provider;
@@ -66,12 +66,12 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   const runtime = paymentsRuntime();
   if ((provider === 'stripe' || provider === 'mercadopago') && !(await runtime.gateways.checkout(provider, company!.slug))) {
     const vars = provider === 'stripe' ? 'STRIPE_SECRET_KEY' : 'MERCADOPAGO_ACCESS_TOKEN';
-    throw new AppError('validation_failed', `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured: save its credentials in the provider settings (or set ${vars} on the server), or choose another provider`, [{ path: 'provider', reason: 'not configured' }]);
+    throw new AppError('validation_failed', t(`${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured: save its credentials in the provider settings (or set ${vars} on the server), or choose another provider`, `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} no está configurado: guarda sus credenciales en la configuración de proveedores (o define ${vars} en el servidor), o elige otro proveedor`), [{ path: 'provider', reason: t('not configured', 'no configurado') }]);
   }
 
   const targetId = target.kind === 'debtor' ? null : target.id;
   const key = input.idempotencyKey?.trim() || `d${input.debtorId}:${target.kind}:${targetId ?? '-'}:${currency}:${amount}:${provider}:${today}`;
-  if (key.length > 200) throw new AppError('validation_failed', 'the idempotency key is too long', [{ path: 'idempotency_key', reason: 'at most 200 characters' }]);
+  if (key.length > 200) throw new AppError('validation_failed', t('the idempotency key is too long', 'la clave de idempotencia es demasiado larga'), [{ path: 'idempotency_key', reason: t('at most 200 characters', 'como máximo 200 caracteres') }]);
 
   const now = ctx.clock.now();
   let ttlMs = settings.linkTtlHours * 3600_000;
@@ -111,7 +111,7 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   const [link] = linkId !== null ? await selectLinks(ctx, sql`l.id = ${linkId}`) : await selectLinks(ctx, sql`l.idempotency_key = ${key}`);
   if (!link) throw new Error(`payment link with key ${key} vanished`);
   if (linkId === null && (link.debtorId !== input.debtorId || link.amount !== amount || link.currency !== currency || link.provider !== provider)) {
-    throw new AppError('conflict', `the idempotency key "${key}" was already used for a different payment link (${link.publicId})`, [{ path: 'idempotency_key', reason: 'already used' }]);
+    throw new AppError('conflict', t(`the idempotency key "${key}" was already used for a different payment link (${link.publicId})`, `la clave de idempotencia "${key}" ya se usó para otro enlace de pago (${link.publicId})`), [{ path: 'idempotency_key', reason: t('already used', 'ya se usó') }]);
   }
   const created = linkId !== null;
   if (link.status !== 'pending' || (link.provider !== 'stripe' && link.provider !== 'mercadopago')) return { ...link, created };
@@ -122,7 +122,7 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
 async function openAtProvider(ctx: Ctx, link: PaymentLink, companySlug: string): Promise<PaymentLink> {
   const runtime = paymentsRuntime();
   const gateway = await runtime.gateways.checkout(link.provider as CheckoutProvider, companySlug);
-  if (!gateway) throw new AppError('validation_failed', `${link.provider} is not configured on this server`, [{ path: 'provider', reason: 'not configured' }]);
+  if (!gateway) throw new AppError('validation_failed', t(`${link.provider} is not configured on this server`, `${link.provider} no está configurado en este servidor`), [{ path: 'provider', reason: t('not configured', 'no configurado') }]);
   const [email] = await rowsOf<{ email: string | null }>(ctx.database.db, sql`SELECT email FROM debtors WHERE id = ${link.debtorId}`);
   const base = runtime.publicUrl;
   try {
@@ -142,7 +142,14 @@ async function openAtProvider(ctx: Ctx, link: PaymentLink, companySlug: string):
     await ctx.database.db.execute(sql`UPDATE payment_links SET last_error = ${message.slice(0, 1000)}, updated_at = ${ctx.clock.now().toISOString()}::timestamptz
       WHERE id = ${link.id} AND company_id = ${ctx.companyId}`);
     if (error instanceof PaymentProviderError || (error instanceof Error && error.name === 'ProviderError')) {
-      throw new AppError('provider_failed', `${link.provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} did not create the checkout: ${message}. The link ${link.publicId} stays pending; try again with the same idempotency key`);
+      const provider = link.provider === 'stripe' ? 'Stripe' : 'Mercado Pago';
+      throw new AppError(
+        'provider_failed',
+        t(
+          `${provider} did not create the checkout: ${message}. The link ${link.publicId} stays pending; try again with the same idempotency key`,
+          `${provider} no creó el cobro: ${message}. El enlace ${link.publicId} sigue pendiente; inténtalo de nuevo con la misma clave de idempotencia`,
+        ),
+      );
     }
     throw error;
   }
@@ -169,7 +176,14 @@ function bankReference(settings: BankReferenceSettings, id: number, publicId: st
     const clabe = settings.clabe_prefix ? buildClabe(settings.clabe_prefix, id) : (settings.clabe ?? null);
     return { reference, clabe, url: ownPage(publicId) };
   } catch (error) {
-    throw new AppError('conflict', `the bank reference scheme has run out of numbers (${(error as Error).message}); lengthen reference_length or change the prefix in the payment settings`);
+    const cause = (error as Error).message;
+    throw new AppError(
+      'conflict',
+      t(
+        `the bank reference scheme has run out of numbers (${cause}); lengthen reference_length or change the prefix in the payment settings`,
+        `el esquema de referencias bancarias se quedó sin números (${cause}); alarga reference_length o cambia el prefijo en la configuración de pagos`,
+      ),
+    );
   }
 }
 
@@ -185,10 +199,10 @@ async function resolveAmount(
       sql`SELECT external_id, currency::text AS currency, balance::text AS balance FROM obligations
           WHERE company_id = ${ctx.companyId} AND id = ${target.id} AND debtor_id = ${options.debtorId}`,
     );
-    if (!o) throw new AppError('not_found', `obligation ${target.id} does not exist or is not this debtor's`);
-    if (o.currency.trim() !== currency) throw new AppError('validation_failed', `obligation ${o.external_id} is in ${o.currency.trim()}, not ${currency}`, [{ path: 'currency', reason: `must be ${o.currency.trim()}` }]);
+    if (!o) throw new AppError('not_found', t(`obligation ${target.id} does not exist or is not this debtor's`, `el documento ${target.id} no existe o no es de este deudor`));
+    if (o.currency.trim() !== currency) throw new AppError('validation_failed', t(`obligation ${o.external_id} is in ${o.currency.trim()}, not ${currency}`, `el documento ${o.external_id} está en ${o.currency.trim()}, no en ${currency}`), [{ path: 'currency', reason: t(`must be ${o.currency.trim()}`, `debe ser ${o.currency.trim()}`) }]);
     const balance = BigInt(o.balance);
-    if (options.amount === undefined && balance <= 0n) throw new AppError('conflict', `obligation ${o.external_id} has nothing left to pay`);
+    if (options.amount === undefined && balance <= 0n) throw new AppError('conflict', t(`obligation ${o.external_id} has nothing left to pay`, `el documento ${o.external_id} ya no tiene saldo por pagar`));
     return { amount: options.amount ?? balance, description: `Pago del documento ${o.external_id}` };
   }
   if (target.kind === 'debtor') {
@@ -199,11 +213,11 @@ async function resolveAmount(
           WHERE company_id = ${ctx.companyId} AND debtor_id = ${options.debtorId} AND currency = ${currency} AND balance > 0 AND due_on < ${options.today}::date`,
     );
     const overdue = BigInt(row!.overdue);
-    if (overdue <= 0n) throw new AppError('validation_failed', `the debtor has nothing overdue in ${currency}; give an amount`, [{ path: 'amount', reason: 'required when nothing is overdue' }]);
+    if (overdue <= 0n) throw new AppError('validation_failed', t(`the debtor has nothing overdue in ${currency}; give an amount`, `el deudor no tiene nada vencido en ${currency}; indica un monto`), [{ path: 'amount', reason: t('required when nothing is overdue', 'obligatorio cuando no hay nada vencido') }]);
     return { amount: overdue, description: `Pago del saldo vencido (${formatDecimal(overdue, currency)} ${currency})` };
   }
   if (options.amount === undefined) {
-    throw new AppError('validation_failed', `a link for a ${target.kind} needs the amount`, [{ path: 'amount', reason: `required for a ${target.kind}` }]);
+    throw new AppError('validation_failed', t(`a link for a ${target.kind} needs the amount`, `un enlace para ${target.kind} necesita el monto`), [{ path: 'amount', reason: t(`required for a ${target.kind}`, `obligatorio para ${target.kind}`) }]);
   }
   return { amount: options.amount, description: target.kind === 'installment' ? 'Pago de parcialidad del convenio' : 'Pago de liquidación acordada' };
 }

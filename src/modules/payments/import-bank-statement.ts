@@ -21,6 +21,7 @@ import { FileProblem, normalizeHeader, readCsv, readXlsx, type SourceItem } from
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { applyProviderPayments, type AlertKind, type ProviderPaymentInput } from './apply-provider-payment.ts';
+import { english, t } from '../../domain/text.ts';
 
 export interface ImportBankStatementOptions {
   path?: string | undefined;
@@ -83,16 +84,16 @@ const MAX_ERRORS = 1000;
 
 /** Imports one statement; bad data never throws, it comes back as `errors` with status `rejected`. */
 export async function importBankStatement(ctx: Ctx, options: ImportBankStatementOptions): Promise<BankStatementResult> {
-  if (!options.path && !options.stream) throw new AppError('validation_failed', 'importBankStatement needs a path or a stream');
+  if (!options.path && !options.stream) throw new AppError('validation_failed', t('importBankStatement needs a path or a stream', 'importBankStatement necesita una ruta o un flujo de datos'));
   const name = options.fileName ?? options.path ?? '';
   const ext = extname(name).toLowerCase();
-  if (ext === '.xls') throw new AppError('validation_failed', 'old .xls workbooks are not supported; save the statement as .xlsx or CSV');
+  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the statement as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarda el estado de cuenta como .xlsx o CSV'));
   const format = options.format ?? (ext === '.xlsx' ? 'xlsx' : 'csv');
   if (options.path && !options.stream) {
     try {
       if (!(await stat(options.path)).isFile()) throw new Error('not a regular file');
     } catch (error) {
-      throw new AppError('validation_failed', `cannot read ${name}: ${(error as Error).message}`);
+      throw new AppError('validation_failed', t(`cannot read ${name}: ${(error as Error).message}`, `no se puede leer ${name}: ${(error as Error).message}`));
     }
   }
   const found = (await ctx.database.db.execute(sql`SELECT default_currency::text AS currency FROM companies WHERE id = ${ctx.companyId}`)) as unknown as { rows: Array<{ currency: string }> };
@@ -126,11 +127,11 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
       for await (const item of source) {
         if (item.error !== undefined) {
           if (columns === null) {
-            fail(item.line, 'header', item.error);
+            fail(item.line, 'header', english(item.error));
             break;
           }
           rowCount++;
-          fail(item.line, 'row', item.error);
+          fail(item.line, 'row', english(item.error));
           continue;
         }
         if (columns === null) {

@@ -6,6 +6,7 @@ import { visibleDebtorFilter } from '../access/visibility.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { AlertKind } from './apply-provider-payment.ts';
+import { t } from '../../domain/text.ts';
 
 export interface PaymentAlert {
   id: number;
@@ -97,14 +98,14 @@ export async function listPaymentAlerts(ctx: Ctx, options: { status?: 'open' | '
 /** Marks an alert resolved (treasury applied the money by hand, refunded it, …), with a note. Audited. */
 export async function resolvePaymentAlert(ctx: Ctx, options: { id: number; note: string }): Promise<void> {
   const note = options.note?.trim() ?? '';
-  if (note === '') throw new AppError('validation_failed', 'say how the alert was resolved', [{ path: 'note', reason: 'is required' }]);
+  if (note === '') throw new AppError('validation_failed', t('say how the alert was resolved', 'di cómo se resolvió la alerta'), [{ path: 'note', reason: t('is required', 'es obligatorio') }]);
   const now = ctx.clock.now().toISOString();
   await ctx.database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const result = (await tx.execute(sql`SELECT status FROM payment_alerts WHERE company_id = ${ctx.companyId} AND id = ${options.id} FOR UPDATE`)) as unknown as { rows: Array<{ status: string }> };
     const row = result.rows[0];
     if (!row) throw notFound('payment alert', options.id);
-    if (row.status === 'resolved') throw new AppError('conflict', `payment alert ${options.id} is already resolved`);
+    if (row.status === 'resolved') throw new AppError('conflict', t(`payment alert ${options.id} is already resolved`, `la alerta de pago ${options.id} ya está resuelta`));
     await tx.execute(sql`UPDATE payment_alerts SET status = 'resolved', resolved_at = ${now}::timestamptz, resolved_by = ${ctx.actor} WHERE id = ${options.id}`);
     await recordAudit(ctx, { action: 'payment_alert.resolve', entity: 'payment_alert', entityId: options.id, before: { status: 'open' }, after: { status: 'resolved', note } }, tx);
   });

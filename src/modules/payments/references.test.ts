@@ -8,11 +8,11 @@ describe('CLABE', () => {
     expect(clabeProblem('032180000118359719')).toBeNull();
   });
   it('refuses a wrong check digit, naming the right one', () => {
-    expect(clabeProblem('032180000118359718')).toBe('the check digit of this CLABE should be 9, not 8');
+    expect(clabeProblem('032180000118359718')).toEqual({ en: 'the check digit of this CLABE should be 9, not 8', es: 'el dígito verificador de esta CLABE debería ser 9, no 8' });
   });
   it('refuses anything but 18 digits', () => {
-    expect(clabeProblem('03218000011835971')).toMatch(/18 digits/);
-    expect(clabeProblem('03218000011835971X')).toMatch(/18 digits/);
+    expect(clabeProblem('03218000011835971')?.en).toMatch(/18 digits/);
+    expect(clabeProblem('03218000011835971X')?.es).toMatch(/18 dígitos/);
   });
   it('builds per-link CLABEs inside a range, each valid', () => {
     const clabe = buildClabe('6461801234', 42);

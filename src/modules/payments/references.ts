@@ -2,6 +2,7 @@
  * Bank-transfer and cash references of Mexico: the CLABE (18-digit interbank account number with its check digit)
  * and numeric payment references with a check digit chosen by the creditor's bank. Pure functions, no I/O.
  */
+import { t, type Text } from '../../domain/text.ts';
 
 /** CLABE weights 3, 7, 1 repeated over the first 17 digits (Banxico's published algorithm). */
 const CLABE_WEIGHTS = [3, 7, 1];
@@ -15,10 +16,10 @@ export function clabeCheckDigit(first17: string): number {
 }
 
 /** Why a CLABE is not valid, or null when it is: 18 digits whose last one is the check digit of the others. */
-export function clabeProblem(clabe: string): string | null {
-  if (!/^\d{18}$/.test(clabe)) return 'a CLABE has exactly 18 digits';
+export function clabeProblem(clabe: string): Text | null {
+  if (!/^\d{18}$/.test(clabe)) return t('a CLABE has exactly 18 digits', 'una CLABE tiene exactamente 18 dígitos');
   const expected = clabeCheckDigit(clabe.slice(0, 17));
-  if (Number(clabe[17]) !== expected) return `the check digit of this CLABE should be ${expected}, not ${clabe[17]}`;
+  if (Number(clabe[17]) !== expected) return t(`the check digit of this CLABE should be ${expected}, not ${clabe[17]}`, `el dígito verificador de esta CLABE debería ser ${expected}, no ${clabe[17]}`);
   return null;
 }
 

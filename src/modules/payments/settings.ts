@@ -11,8 +11,10 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { PAYMENT_PROVIDERS, paymentsRuntime, type PaymentProvider } from './ports.ts';
 import { CHECK_DIGITS, clabeProblem } from './references.ts';
+import { customIssue, issueText, zodText } from '../../domain/zod-issues.ts';
+import { t } from '../../domain/text.ts';
 
-const digits = (max: number) => z.string().regex(new RegExp(`^\\d{0,${max}}$`), `digits only, at most ${max}`);
+const digits = (max: number) => z.string().regex(new RegExp(`^\\d{0,${max}}$`), zodText(t(`digits only, at most ${max}`, `solo dígitos, como máximo ${max}`)));
 
 /** The bank-transfer reference scheme, as stored in payment_settings.bank_reference. */
 export const bankReferenceSchema = z
@@ -23,7 +25,7 @@ export const bankReferenceSchema = z
       .optional()
       .superRefine((v, issue) => {
         const problem = v === undefined ? null : clabeProblem(v);
-        if (problem) issue.addIssue({ code: 'custom', message: problem });
+        if (problem) issue.addIssue(customIssue(problem));
       }),
     /** First digits of a CLABE range the bank assigned: each link gets its own CLABE (prefix + sequence + check digit). */
     clabe_prefix: digits(16).optional(),
@@ -36,7 +38,10 @@ export const bankReferenceSchema = z
     /** Stores where cash is accepted, e.g. "OXXO". */
     cash_stores: z.array(z.string().min(1).max(50)).max(20).optional(),
   })
-  .refine((v) => v.reference_prefix.length < v.reference_length - 1, { message: 'reference_prefix leaves no room for the sequence', path: ['reference_prefix'] });
+  .refine((v) => v.reference_prefix.length < v.reference_length - 1, {
+    message: zodText(t('reference_prefix leaves no room for the sequence', 'reference_prefix no deja espacio para el consecutivo')),
+    path: ['reference_prefix'],
+  });
 export type BankReferenceSettings = z.infer<typeof bankReferenceSchema>;
 
 /** What a company's settings resolve to. */
@@ -81,8 +86,8 @@ export async function setPaymentSettings(ctx: Ctx, input: unknown): Promise<Paym
   if (!parsed.success) {
     throw new AppError(
       'validation_failed',
-      'the payment settings are not valid',
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })),
+      t('the payment settings are not valid', 'la configuración de pagos no es válida'),
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), reason: issueText(i) })),
     );
   }
   const value = parsed.data;

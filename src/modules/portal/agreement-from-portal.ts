@@ -9,6 +9,7 @@ import { renderAgreementPdf } from '../negotiation/agreement-pdf.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import type { PortalAccess } from './open-portal.ts';
+import { t } from '../../domain/text.ts';
 
 /** The agreement's PDF, in `language` or the plan's own. AppError not_found / conflict (not started yet). */
 export async function agreementFromPortal(access: PortalAccess, planId: number, language?: 'es-MX' | 'en'): Promise<{ pdf: Buffer; fileName: string }> {
@@ -18,7 +19,7 @@ export async function agreementFromPortal(access: PortalAccess, planId: number, 
     .from(paymentPlans)
     .where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.debtorId, access.debtor.id), eq(paymentPlans.id, planId)));
   if (!plan) throw notFound('payment plan', planId);
-  if (plan.startedOn === null) throw new AppError('conflict', 'the written agreement is available once the plan is in force', [{ path: 'plan', reason: 'not started' }]);
+  if (plan.startedOn === null) throw new AppError('conflict', t('the written agreement is available once the plan is in force', 'el convenio por escrito está disponible cuando el plan entra en vigor'), [{ path: 'plan', reason: t('not started', 'no ha comenzado') }]);
   const { pdf, fileName } = await renderAgreementPdf(ctx, { planId: plan.id, language });
   await recordPortalEvent(access, 'agreement', { planId: plan.id });
   return { pdf, fileName };

@@ -6,6 +6,7 @@ import { openDispute, type DisputeView } from '../negotiation/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import type { PortalAccess } from './open-portal.ts';
+import { t } from '../../domain/text.ts';
 
 /** Reasons the portal offers, with the Spanish words the collector reads. */
 export const PORTAL_DISPUTE_REASONS = {
@@ -19,10 +20,10 @@ export type PortalDisputeReason = keyof typeof PORTAL_DISPUTE_REASONS;
 /** Opens the dispute. AppError validation_failed / not_found / conflict (already disputed). */
 export async function disputeFromPortal(access: PortalAccess, input: { obligationId: number; reason: string; note?: string | undefined }): Promise<DisputeView> {
   if (!(input.reason in PORTAL_DISPUTE_REASONS)) {
-    throw new AppError('validation_failed', `reason must be one of ${Object.keys(PORTAL_DISPUTE_REASONS).join(', ')}`, [{ path: 'reason', reason: 'unknown reason' }]);
+    throw new AppError('validation_failed', t(`reason must be one of ${Object.keys(PORTAL_DISPUTE_REASONS).join(', ')}`, `el motivo debe ser uno de ${Object.keys(PORTAL_DISPUTE_REASONS).join(', ')}`), [{ path: 'reason', reason: t('unknown reason', 'motivo desconocido') }]);
   }
   const note = input.note?.trim().slice(0, 1000) ?? '';
-  if (input.reason === 'other' && !note) throw new AppError('validation_failed', 'tell us why the obligation is wrong', [{ path: 'note', reason: 'required for another reason' }]);
+  if (input.reason === 'other' && !note) throw new AppError('validation_failed', t('tell us why the obligation is wrong', 'cuéntanos qué está mal en el documento'), [{ path: 'note', reason: t('required for another reason', 'obligatorio cuando el motivo es otro') }]);
   const words = PORTAL_DISPUTE_REASONS[input.reason as PortalDisputeReason];
   const dispute = await openDispute(access.ctx, {
     debtorId: access.debtor.id,

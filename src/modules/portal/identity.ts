@@ -10,10 +10,11 @@ import type { Db } from '../../db/connection.ts';
 import { portalIdentityAttempts, portalLinks, portalSessions } from '../../db/tables/portal.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, reasonCode } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import type { PortalAccess } from './open-portal.ts';
 import { loadPortalSettings, type IdentityCheck } from './settings.ts';
+import { t } from '../../domain/text.ts';
 
 /** How long a passed check lasts. */
 export const SESSION_MS = 30 * 60_000;
@@ -75,7 +76,7 @@ export async function verifyIdentity(access: PortalAccess, answer: string): Prom
   const { ctx } = access;
   if (settings.identityCheck === 'none') return openSession(access);
   const expected = expectedAnswer(access, settings.identityCheck);
-  if (expected === null) throw new AppError('conflict', 'this account cannot be verified online; contact the creditor', [{ path: 'answer', reason: 'unavailable' }]);
+  if (expected === null) throw new AppError('conflict', t('this account cannot be verified online; contact the creditor', 'esta cuenta no se puede verificar en línea; comunícate con el acreedor'), [{ path: 'answer', reason: reasonCode('unavailable') }]);
   const given = settings.identityCheck === 'tax_id_last4' ? normalizeTaxTail(answer) : answer.trim();
   const now = ctx.clock.now();
 
@@ -103,10 +104,16 @@ export async function verifyIdentity(access: PortalAccess, answer: string): Prom
   });
 
   if (outcome.kind === 'locked') {
-    throw new AppError('too_many_attempts', `too many wrong answers; the check is locked until ${outcome.until.toISOString()}`, [{ path: 'answer', reason: 'locked' }, { path: 'locked_until', reason: outcome.until.toISOString() }]);
+    throw new AppError('too_many_attempts', t(`too many wrong answers; the check is locked until ${outcome.until.toISOString()}`, `demasiadas respuestas incorrectas; la verificación está bloqueada hasta ${outcome.until.toISOString()}`), [
+      { path: 'answer', reason: reasonCode('locked') },
+      { path: 'locked_until', reason: outcome.until.toISOString() },
+    ]);
   }
   if (outcome.kind === 'wrong') {
-    throw new AppError('unauthorized', `the answer does not match; ${outcome.left} ${outcome.left === 1 ? 'try' : 'tries'} left`, [{ path: 'answer', reason: 'wrong_answer' }, { path: 'attempts_left', reason: String(outcome.left) }]);
+    throw new AppError('unauthorized', t(`the answer does not match; ${outcome.left} ${outcome.left === 1 ? 'try' : 'tries'} left`, `la respuesta no coincide; te ${outcome.left === 1 ? 'queda' : 'quedan'} ${outcome.left} ${outcome.left === 1 ? 'intento' : 'intentos'}`), [
+      { path: 'answer', reason: reasonCode('wrong_answer') },
+      { path: 'attempts_left', reason: String(outcome.left) },
+    ]);
   }
   const session = await openSession(access);
   await recordPortalEvent(access, 'identity_passed', { method: settings.identityCheck });
@@ -140,7 +147,7 @@ export async function hasSession(access: PortalAccess, session: string | undefin
 /** Refuses a request without a live session: AppError unauthorized, detail `identity_required`. */
 export async function requireSession(access: PortalAccess, session: string | undefined): Promise<void> {
   if (!(await hasSession(access, session))) {
-    throw new AppError('unauthorized', 'confirm your identity first', [{ path: 'session', reason: 'identity_required' }]);
+    throw new AppError('unauthorized', t('confirm your identity first', 'confirma primero tu identidad'), [{ path: 'session', reason: reasonCode('identity_required') }]);
   }
 }
 

@@ -13,6 +13,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { portalRuntime } from './runtime.ts';
 import { loadPortalSettings, signingSecret } from './settings.ts';
 import { signPortalToken } from './token.ts';
+import { t } from '../../domain/text.ts';
 
 export interface IssuePortalLinkInput {
   /** The debtor, by id or by the creditor's external id. */
@@ -41,10 +42,10 @@ export function portalUrl(token: string): string {
 
 /** Issues (or, for a known source key, returns) a link. AppError not_found / validation_failed. */
 export async function issuePortalLink(ctx: Ctx, input: IssuePortalLinkInput): Promise<PortalLink> {
-  if (input.debtorId === undefined && !input.debtorExternalId) throw new AppError('validation_failed', 'name the debtor (debtor id or external id)', [{ path: 'debtor', reason: 'required' }]);
+  if (input.debtorId === undefined && !input.debtorExternalId) throw new AppError('validation_failed', t('name the debtor (debtor id or external id)', 'indica el deudor (id del deudor o id externo)'), [{ path: 'debtor', reason: t('required', 'obligatorio') }]);
   const ttl = input.ttlDays;
-  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 365)) throw new AppError('validation_failed', 'a link lives between 1 and 365 days', [{ path: 'ttl_days', reason: 'must be a whole number from 1 to 365' }]);
-  if (input.sourceKey !== undefined && (input.sourceKey.length === 0 || input.sourceKey.length > 200)) throw new AppError('validation_failed', 'the source key must have 1 to 200 characters', [{ path: 'source_key', reason: 'length' }]);
+  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 365)) throw new AppError('validation_failed', t('a link lives between 1 and 365 days', 'un enlace dura entre 1 y 365 días'), [{ path: 'ttl_days', reason: t('must be a whole number from 1 to 365', 'debe ser un número entero de 1 a 365') }]);
+  if (input.sourceKey !== undefined && (input.sourceKey.length === 0 || input.sourceKey.length > 200)) throw new AppError('validation_failed', t('the source key must have 1 to 200 characters', 'la clave de origen debe tener de 1 a 200 caracteres'), [{ path: 'source_key', reason: t('length', 'longitud') }]);
   const where = input.debtorId !== undefined ? eq(debtors.id, input.debtorId) : eq(debtors.externalId, input.debtorExternalId!);
   const [debtor] = await ctx.database.db.select({ id: debtors.id, externalId: debtors.externalId }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), where));
   if (!debtor) throw notFound('debtor', input.debtorId ?? input.debtorExternalId!);
@@ -69,7 +70,7 @@ export async function issuePortalLink(ctx: Ctx, input: IssuePortalLinkInput): Pr
       .where(and(eq(portalLinks.companyId, ctx.companyId), sql`${portalLinks.sourceKey} = ${input.sourceKey ?? null}`));
     return existing!;
   });
-  if (row.debtorId !== debtor.id) throw new AppError('conflict', `the source key "${input.sourceKey}" was already used for another debtor's link`, [{ path: 'source_key', reason: 'already used' }]);
+  if (row.debtorId !== debtor.id) throw new AppError('conflict', t(`the source key "${input.sourceKey}" was already used for another debtor's link`, `la clave de origen "${input.sourceKey}" ya se usó para el enlace de otro deudor`), [{ path: 'source_key', reason: t('already used', 'ya se usó') }]);
   const token = signPortalToken(await signingSecret(ctx.database, ctx.companyId), { companyId: ctx.companyId, debtorId: row.debtorId, linkId: row.id, expiresAt: row.expiresAt });
   return { id: row.id, debtorId: row.debtorId, debtorExternalId: debtor.externalId, token, url: portalUrl(token), expiresAt: row.expiresAt };
 }

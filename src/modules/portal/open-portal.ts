@@ -10,7 +10,7 @@ import { portalLinks } from '../../db/tables/portal.ts';
 import { dateInZone, type PlainDate } from '../../domain/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, t } from '../shared/errors.ts';
 import { signingSecret } from './settings.ts';
 import { peekPortalToken, verifyPortalToken } from './token.ts';
 
@@ -37,9 +37,9 @@ export interface PortalAccess {
 
 function refuse(problem: LinkProblem): AppError {
   const message = {
-    invalid: 'this portal link is not valid; ask the creditor for a new one',
-    expired: 'this portal link has expired; ask the creditor for a new one',
-    revoked: 'this portal link was cancelled; ask the creditor for a new one',
+    invalid: t('this portal link is not valid; ask the creditor for a new one', 'este enlace del portal no es válido; pide uno nuevo al acreedor'),
+    expired: t('this portal link has expired; ask the creditor for a new one', 'este enlace del portal venció; pide uno nuevo al acreedor'),
+    revoked: t('this portal link was cancelled; ask the creditor for a new one', 'este enlace del portal se canceló; pide uno nuevo al acreedor'),
   }[problem];
   return new AppError('unauthorized', message, [{ path: 'token', reason: problem }]);
 }

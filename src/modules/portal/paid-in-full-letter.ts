@@ -12,6 +12,7 @@ import { AppError } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import { getPortalAccount } from './get-portal-account.ts';
 import type { PortalAccess } from './open-portal.ts';
+import { t } from '../../domain/text.ts';
 
 /** What a printed letter needs (the letter provider's input). */
 export type PaidInFullLetter = Omit<OutboundLetter, 'channel' | 'idempotencyKey'>;
@@ -20,7 +21,7 @@ export type PaidInFullLetter = Omit<OutboundLetter, 'channel' | 'idempotencyKey'
 export async function paidInFullLetter(access: PortalAccess, language: 'es-MX' | 'en' = 'es-MX'): Promise<{ letter: PaidInFullLetter; fileName: string }> {
   const account = await getPortalAccount(access);
   if (!account.paidInFull) {
-    throw new AppError('conflict', 'the letter is available once nothing is owed', [{ path: 'balance', reason: account.obligations.length ? 'still owed' : 'no obligations' }]);
+    throw new AppError('conflict', t('the letter is available once nothing is owed', 'la carta está disponible cuando ya no se debe nada'), [{ path: 'balance', reason: t(account.obligations.length ? 'still owed' : 'no obligations', account.obligations.length ? 'todavía hay saldo' : 'no hay documentos') }]);
   }
   const { ctx, debtor } = access;
   const settings = await loadAutomationSettings(ctx);

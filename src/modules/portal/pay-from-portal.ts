@@ -4,8 +4,8 @@
  * is completed from the portal itself with one click, through the payments module's own sandbox completion.
  */
 import { completeSandboxPayment, createPaymentLink, getPaymentLink, type PaymentLink } from '../payments/index.ts';
-import { formatDecimal, MoneyError, parseDecimal } from '../../domain/money.ts';
-import { AppError } from '../shared/errors.ts';
+import { formatDecimal, parseDecimal } from '../../domain/money.ts';
+import { AppError, invalidInput, t } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import { getPortalAccount } from './get-portal-account.ts';
 import type { PortalAccess } from './open-portal.ts';
@@ -15,17 +15,17 @@ export async function payFromPortal(access: PortalAccess, input: { currency: str
   const currency = input.currency.trim().toUpperCase();
   const account = await getPortalAccount(access);
   const total = account.totals.find((t) => t.currency === currency);
-  if (!total || total.balance <= 0n) throw new AppError('validation_failed', `nothing is owed in ${currency}`, [{ path: 'currency', reason: 'nothing owed' }]);
+  if (!total || total.balance <= 0n) throw new AppError('validation_failed', t(`nothing is owed in ${currency}`, `no se debe nada en ${currency}`), [{ path: 'currency', reason: t('nothing owed', 'no se debe nada') }]);
   let amount = total.balance;
   if (input.amount !== undefined) {
     try {
       amount = parseDecimal(input.amount, currency);
     } catch (error) {
-      throw new AppError('validation_failed', `amount: ${(error as MoneyError).message}`, [{ path: 'amount', reason: (error as MoneyError).message }]);
+      throw invalidInput(error, 'amount', t('amount', 'monto'));
     }
-    if (amount <= 0n) throw new AppError('validation_failed', 'the amount must be more than zero', [{ path: 'amount', reason: 'must be more than zero' }]);
+    if (amount <= 0n) throw new AppError('validation_failed', t('the amount must be more than zero', 'el monto debe ser mayor que cero'), [{ path: 'amount', reason: t('must be more than zero', 'debe ser mayor que cero') }]);
     if (amount > total.balance) {
-      throw new AppError('validation_failed', `the amount is more than what is owed (${formatDecimal(total.balance, currency)} ${currency})`, [{ path: 'amount', reason: `at most ${formatDecimal(total.balance, currency)}` }]);
+      throw new AppError('validation_failed', t(`the amount is more than what is owed (${formatDecimal(total.balance, currency)} ${currency})`, `el monto es mayor que lo que se debe (${formatDecimal(total.balance, currency)} ${currency})`), [{ path: 'amount', reason: t(`at most ${formatDecimal(total.balance, currency)}`, `como máximo ${formatDecimal(total.balance, currency)}`) }]);
     }
   }
   const link = await createPaymentLink(access.ctx, {
@@ -43,10 +43,10 @@ export async function payFromPortal(access: PortalAccess, input: { currency: str
 /** Completes this debtor's sandbox payment link (the demo's "pay" button). AppError not_found / conflict. */
 export async function completePortalSandboxPayment(access: PortalAccess, publicId: string): Promise<PaymentLink> {
   const link = await getPaymentLink(access.ctx, { publicId }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', `payment ${publicId} does not exist`);
+    if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', t(`payment ${publicId} does not exist`, `no existe el pago ${publicId}`));
     throw error;
   });
   // Another debtor's link is as good as absent: the token opens only its own debtor's payments.
-  if (link.debtorId !== access.debtor.id) throw new AppError('not_found', `payment ${publicId} does not exist`);
+  if (link.debtorId !== access.debtor.id) throw new AppError('not_found', t(`payment ${publicId} does not exist`, `no existe el pago ${publicId}`));
   return (await completeSandboxPayment(access.ctx, { publicId })).link;
 }

@@ -14,6 +14,7 @@ import { createPlan, listPlanOptions, type OfferInput, type PlanView } from '../
 import { AppError } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import type { PortalAccess } from './open-portal.ts';
+import { t } from '../../domain/text.ts';
 
 /** One option as the portal shows it (amounts still minor units). */
 export interface PortalPlanOption {
@@ -79,7 +80,7 @@ export async function choosePortalPlan(access: PortalAccess, input: { currency: 
   const currency = input.currency.trim().toUpperCase();
   const listed = await listPlanOptions(access.ctx, { debtorId: access.debtor.id, currency });
   const chosen = listed.options.find((o) => keyOf(o.offer) === input.key);
-  if (!chosen) throw new AppError('not_found', `the option "${input.key}" is not offered any more; reload the options`, [{ path: 'key', reason: 'not offered' }]);
+  if (!chosen) throw new AppError('not_found', t(`the option "${input.key}" is not offered any more; reload the options`, `la opción "${input.key}" ya no se ofrece; vuelve a cargar las opciones`), [{ path: 'key', reason: t('not offered', 'ya no se ofrece') }]);
   const plan = await createPlan(access.ctx, {
     debtorId: access.debtor.id,
     currency,
@@ -125,7 +126,8 @@ export async function requestPortalPlan(access: PortalAccess, input: PortalPlanR
     return { plan, taskId: null };
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'policy_refused') throw error;
-    const reasons = error.details.map((d) => d.reason).join(' ');
+    // The collector's task is written in Spanish, like the rest of the back office's notes.
+    const reasons = error.in('es').details.map((d) => d.reason).join(' ');
     const text = `Solicitud de plan desde el portal: ${input.installments} pagos ${FREQUENCY_ES[input.frequency]} desde el ${input.firstInstallmentOn}${input.downPayment ? `, enganche ${input.downPayment} ${currency}` : ''}. Fuera de política: ${reasons}${note ? ` Nota del deudor: ${note}` : ''}`;
     const taskId = await openCollectorTask(access, text, `portal_plan_request:${access.link.id}:${access.today}:${input.installments}:${input.frequency}`);
     await recordPortalEvent(access, 'plan_request', { task: taskId, currency, installments: input.installments, frequency: input.frequency, first_installment_on: input.firstInstallmentOn, note, refused: reasons });

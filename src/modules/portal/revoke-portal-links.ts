@@ -6,11 +6,12 @@ import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { t } from '../../domain/text.ts';
 
 /** Revokes and returns how many links stopped working. AppError not_found / validation_failed. */
 export async function revokePortalLinks(ctx: Ctx, input: { linkId?: number | undefined; debtorExternalId?: string | undefined }): Promise<{ revoked: number }> {
   if ((input.linkId === undefined) === (input.debtorExternalId === undefined)) {
-    throw new AppError('validation_failed', 'name either one link or one debtor', [{ path: 'link', reason: 'give link id or debtor, not both' }]);
+    throw new AppError('validation_failed', t('name either one link or one debtor', 'indica un enlace o un deudor'), [{ path: 'link', reason: t('give link id or debtor, not both', 'da el id del enlace o el deudor, no ambos') }]);
   }
   let debtorId: number | null = null;
   if (input.debtorExternalId !== undefined) {

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { portalSettings } from '../../db/tables/portal.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { problemsError, t } from '../shared/errors.ts';
 import type { Database } from '../../db/connection.ts';
 import { portalRuntime } from './runtime.ts';
+import { issueText } from '../../domain/zod-issues.ts';
 
 /** How the debtor proves who they are before anything sensitive. */
 export const IDENTITY_CHECKS = ['tax_id_last4', 'birth_date', 'none'] as const;
@@ -69,8 +70,8 @@ export async function signingSecret(database: Database, companyId: number): Prom
 export async function setPortalSettings(ctx: Ctx, input: unknown): Promise<PortalSettings> {
   const parsed = portalSettingsInput.safeParse(input);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'settings', reason: i.message }));
-    throw new AppError('validation_failed', `the portal settings are not valid: ${details.map((d) => `${d.path}: ${d.reason}`).join('; ')}`, details);
+    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'settings', reason: issueText(i) }));
+    throw problemsError(t('the portal settings are not valid', 'la configuración del portal no es válida'), details);
   }
   const before = view(await settingsRow(ctx.database, ctx.companyId));
   const p = parsed.data;

@@ -8,7 +8,7 @@ import { consents, debtors } from '../../db/schema.ts';
 import type { Db } from '../../db/connection.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { recordAudit } from '../access/audit.ts';
-import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { AppError, compose, say, t, type DetailInput } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import type { PortalAccess } from './open-portal.ts';
 import { PORTAL_CHANNELS, type PortalChannel } from './get-portal-account.ts';
@@ -27,12 +27,12 @@ export interface PortalContactInput {
 /** Saves the changes. AppError validation_failed with one detail per bad field (nothing saved then). */
 export async function updatePortalContact(access: PortalAccess, input: PortalContactInput): Promise<void> {
   const { ctx, debtor } = access;
-  const problems: ErrorDetail[] = [];
+  const problems: DetailInput[] = [];
   const changes: { email?: string | null; phone?: string | null; whatsapp?: string | null } = {};
   const [row] = await ctx.database.db.select({ country: debtors.country }).from(debtors).where(eq(debtors.id, debtor.id));
   if (input.email !== undefined) {
     const email = input.email?.trim() || null;
-    if (email !== null && (email.length > 254 || !EMAIL.test(email))) problems.push({ path: 'email', reason: 'is not an email address' });
+    if (email !== null && (email.length > 254 || !EMAIL.test(email))) problems.push({ path: 'email', reason: t('is not an email address', 'no es un correo electrónico') });
     else changes.email = email;
   }
   for (const field of ['phone', 'whatsapp'] as const) {
@@ -49,10 +49,14 @@ export async function updatePortalContact(access: PortalAccess, input: PortalCon
   }
   const channelChanges = Object.entries(input.channels ?? {}) as [string, string][];
   for (const [channel, choice] of channelChanges) {
-    if (!(PORTAL_CHANNELS as readonly string[]).includes(channel)) problems.push({ path: `channels.${channel}`, reason: `unknown channel; use ${PORTAL_CHANNELS.join(', ')}` });
-    else if (choice !== 'yes' && choice !== 'no') problems.push({ path: `channels.${channel}`, reason: 'must be yes or no' });
+    if (!(PORTAL_CHANNELS as readonly string[]).includes(channel)) {
+      problems.push({ path: `channels.${channel}`, reason: t(`unknown channel; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido; usa ${PORTAL_CHANNELS.join(', ')}`) });
+    } else if (choice !== 'yes' && choice !== 'no') problems.push({ path: `channels.${channel}`, reason: t('must be yes or no', 'debe ser yes o no') });
   }
-  if (problems.length) throw new AppError('validation_failed', `the contact details are not valid: ${problems.map((p) => `${p.path} ${p.reason}`).join('; ')}`, problems);
+  if (problems.length) {
+    const list = (l: 'en' | 'es') => problems.map((p) => `${p.path} ${say(p.reason, l)}`).join('; ');
+    throw new AppError('validation_failed', compose((l) => (l === 'es' ? `los datos de contacto no son válidos: ${list(l)}` : `the contact details are not valid: ${list(l)}`)), problems);
+  }
 
   const now = ctx.clock.now();
   await ctx.database.db.transaction(async (transaction) => {
@@ -77,7 +81,9 @@ export async function updatePortalContact(access: PortalAccess, input: PortalCon
 /** Opts the debtor out of one channel (what "BAJA" does, from the portal). */
 export async function optOutFromPortal(access: PortalAccess, channel: string): Promise<void> {
   if (!(PORTAL_CHANNELS as readonly string[]).includes(channel)) {
-    throw new AppError('validation_failed', `unknown channel "${channel}"; use ${PORTAL_CHANNELS.join(', ')}`, [{ path: 'channel', reason: 'unknown' }]);
+    throw new AppError('validation_failed', t(`unknown channel "${channel}"; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido "${channel}"; usa ${PORTAL_CHANNELS.join(', ')}`), [
+      { path: 'channel', reason: t('unknown', 'desconocido') },
+    ]);
   }
   const now = access.ctx.clock.now();
   await access.ctx.database.db.transaction(async (transaction) => {

@@ -16,12 +16,13 @@ import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { recordRunningImport, releaseImport, trackImport } from './import-liveness.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, spanishOf, textOf } from '../shared/errors.ts';
 import { readCsv } from './import/csv.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
 import { readXlsx } from './import/xlsx.ts';
 import type { Entity } from './records.ts';
+import { t } from '../../domain/text.ts';
 
 export type { ImportError } from './import/errors.ts';
 
@@ -72,7 +73,7 @@ export interface ImportResult extends PipelineOutcome {
 export function importFormat(options: Pick<ImportFileOptions, 'format' | 'fileName' | 'path'>): 'csv' | 'xlsx' {
   if (options.format) return options.format;
   const ext = extname(options.fileName ?? options.path ?? '').toLowerCase();
-  if (ext === '.xls') throw new AppError('validation_failed', 'old .xls workbooks are not supported; save the file as .xlsx or CSV');
+  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the file as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarda el archivo como .xlsx o CSV'));
   return ext === '.xlsx' ? 'xlsx' : 'csv';
 }
 
@@ -108,7 +109,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
   let format: 'csv' | 'xlsx';
   let fileBytes: number | null = null;
   try {
-    if (!options.path && !options.stream) throw new AppError('validation_failed', 'importFile needs a path or a stream');
+    if (!options.path && !options.stream) throw new AppError('validation_failed', t('importFile needs a path or a stream', 'importFile necesita una ruta o un flujo de datos'));
     format = importFormat(options);
     if (options.path && !options.stream) {
       try {
@@ -116,7 +117,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
         if (!info.isFile()) throw new Error('not a regular file');
         fileBytes = info.size;
       } catch (error) {
-        throw new AppError('validation_failed', `cannot read ${options.fileName ?? options.path}: ${(error as Error).message}`);
+        throw new AppError('validation_failed', t(`cannot read ${options.fileName ?? options.path}: ${(error as Error).message}`, `no se puede leer ${options.fileName ?? options.path}: ${spanishOf(error)}`));
       }
     }
   } catch (error) {
@@ -175,7 +176,7 @@ async function markFailed(ctx: Ctx, importId: number, error: unknown): Promise<v
   await ctx.database.db
     .execute(sql`
       UPDATE imports SET status = 'failed', finished_at = ${ctx.clock.now().toISOString()}::timestamptz, error_count = 1,
-        errors = ${JSON.stringify([{ line: 0, column: 'import', reason: (error as Error).message }])}::jsonb
+        errors = ${JSON.stringify([{ line: 0, column: 'import', reason: textOf(error) }])}::jsonb
       WHERE id = ${importId} AND company_id = ${ctx.companyId}`)
     .catch(() => undefined);
 }
@@ -192,7 +193,7 @@ const ANALYZED_TABLES: Record<ImportFileOptions['entity'], string> = {
 async function finish(db: Db, ctx: Ctx, importId: number, outcome: PipelineOutcome): Promise<void> {
   await db.execute(sql`
     UPDATE imports SET status = ${outcome.status}, rows = ${outcome.rows}, inserted = ${outcome.inserted}, updated = ${outcome.updated},
-      unchanged = ${outcome.unchanged}, errors = ${outcome.errors.length > 0 ? JSON.stringify(outcome.errors) : null}::jsonb, error_count = ${outcome.errorCount},
+      unchanged = ${outcome.unchanged}, errors = ${outcome.errorTexts.length > 0 ? JSON.stringify(outcome.errorTexts) : null}::jsonb, error_count = ${outcome.errorCount},
       finished_at = ${ctx.clock.now().toISOString()}::timestamptz
     WHERE id = ${importId} AND company_id = ${ctx.companyId}`);
 }

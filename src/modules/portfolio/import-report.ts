@@ -1,3 +1,4 @@
+import { say, type Language } from '../../domain/text.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Cell, Column } from '../shared/tabular.ts';
 import { recordAudit } from '../access/audit.ts';
@@ -10,9 +11,9 @@ export const IMPORT_ERROR_COLUMNS: Column[] = [
   { key: 'reason', header: 'motivo' },
 ];
 
-/** One import's problems as table rows, for download; the download is written to the audit log. */
-export async function importErrorReport(ctx: Ctx, importId: number): Promise<{ fileName: string; rows: Array<Record<string, Cell>> }> {
+/** One import's problems as table rows (reasons in `language`), for download; the download is written to the audit log. */
+export async function importErrorReport(ctx: Ctx, importId: number, language: Language = 'en'): Promise<{ fileName: string; rows: Array<Record<string, Cell>> }> {
   const record = await getImport(ctx, importId);
   await recordAudit(ctx, { action: 'report.export', entity: 'import', entityId: importId, after: { report: 'import_errors', errors: record.errors.length } });
-  return { fileName: `errores-importacion-${importId}`, rows: record.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })) };
+  return { fileName: `errores-importacion-${importId}`, rows: record.errors.map((e) => ({ line: e.line, column: e.column, reason: say(e.reason, language) })) };
 }

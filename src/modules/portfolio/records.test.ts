@@ -45,7 +45,10 @@ describe('resolveHeader', () => {
   test('mapping to a column that does not exist', () => {
     const result = resolveHeader('payments', ['a'], { mapping: { importe_total: 'a' }, unknownColumns: 'ignore' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors[0]).toEqual({ column: 'importe_total', reason: expect.stringContaining('not a column of payments') });
+    expect(!result.ok && result.errors[0]).toEqual({
+      column: 'importe_total',
+      reason: { en: expect.stringContaining('not a column of payments'), es: expect.stringContaining('no es una columna de pagos') },
+    });
   });
 });
 
@@ -84,9 +87,41 @@ describe('validateDebtor', () => {
     expect(result.ok && [result.record.country, result.record.region, result.record.timeZone]).toEqual(['US', 'Texas', 'America/Chicago']);
   });
 
+  test('stores free text composed (NFC), as typed here, and identifiers byte for byte', () => {
+    const nfd = (text: string) => text.normalize('NFD');
+    const result = validateDebtor(
+      { external_id: nfd('CLIENTE-Ñ1'), name: nfd('José Núñez Šimunović'), region: nfd('Michoacán'), city: nfd('Uruapan del Progreso, Mich. — Río Cupatitzio'), tags: nfd('crédito; pequeña empresa') },
+      { sucursal: nfd(' Morelia Centro — Plaza Ocampo ') },
+      ctx,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const r = result.record;
+    expect(r.name).toBe('José Núñez Šimunović');
+    expect(r.name).toBe(r.name.normalize('NFC'));
+    expect(r.name.length).toBe(20);
+    expect(r.region).toBe('MIC');
+    expect(r.city).toBe('Uruapan del Progreso, Mich. — Río Cupatitzio'.normalize('NFC'));
+    expect(r.tags).toEqual(['crédito', 'pequeña empresa'].map((t) => t.normalize('NFC')));
+    expect(r.attributes).toEqual({ sucursal: 'Morelia Centro — Plaza Ocampo' });
+    // The source system's key is kept exactly, so the next import of the same file finds the same record.
+    expect(r.externalId).toBe(nfd('CLIENTE-Ñ1'));
+
+    const payment = validatePayment({ external_id: 'P1', debtor_external_id: 'D1', currency: 'MXN', amount: '10', paid_on: '2026-01-01', method: nfd('depósito'), reference: nfd('Pago de José') }, ctx);
+    expect(payment.ok && [payment.record.method, payment.record.reference]).toEqual(['depósito'.normalize('NFC'), 'Pago de José'.normalize('NFC')]);
+    const obligation = validateObligation({ external_id: 'O1', debtor_external_id: 'D1', currency: 'MXN', amount: '10', due_on: '2026-01-01', product: nfd('Crédito simple'), portfolio: nfd('Cartera Mérida') }, ctx);
+    expect(obligation.ok && [obligation.record.product, obligation.record.portfolio]).toEqual(['Crédito simple'.normalize('NFC'), 'Cartera Mérida'.normalize('NFC')]);
+  });
+
+  test('counts the length of text once composed', () => {
+    // 500 letters, each sent as a letter and a combining accent (1,000 UTF-16 units): 500 once composed, allowed.
+    const result = validateDebtor({ external_id: 'D1', name: 'é'.repeat(500).normalize('NFD') }, {}, ctx);
+    expect(result.ok && result.record.name.length).toBe(500);
+  });
+
   test('identifiers may not carry line breaks', () => {
     const result = validateDebtor({ external_id: 'D\n1', name: 'A' }, {}, ctx);
-    expect(!result.ok && result.errors).toEqual([{ column: 'external_id', reason: 'contains control characters or line breaks' }]);
+    expect(!result.ok && result.errors).toEqual([{ column: 'external_id', reason: { en: 'contains control characters or line breaks', es: 'contiene caracteres de control o saltos de línea' } }]);
   });
 });
 
@@ -101,7 +136,7 @@ describe('validateObligation and validatePayment', () => {
 
   test('an amount is not checked against an unknown currency (one error, not two)', () => {
     const result = validatePayment({ external_id: 'P1', debtor_external_id: 'D1', currency: 'XXX', amount: '1.234', paid_on: '2026-01-01' }, ctx);
-    expect(!result.ok && result.errors).toEqual([{ column: 'currency', reason: 'unknown currency "XXX"' }]);
+    expect(!result.ok && result.errors).toEqual([{ column: 'currency', reason: { en: 'unknown currency "XXX"', es: 'moneda desconocida "XXX"' } }]);
   });
 
   test('UF amounts have four decimals', () => {

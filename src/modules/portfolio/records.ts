@@ -5,12 +5,18 @@
  * Validation never throws and never touches the database: it returns either a record or every problem of the row as
  * `{ column, reason }`, so an import can report all bad rows at once. Checks that need the database (unknown debtor,
  * duplicate ids across the file) live in the import's SQL phase.
+ *
+ * Free text (names, regions, cities, tags, custom attribute values, products, references…) is stored in composed
+ * Unicode (NFC): a name exported as "Jose" + combining acute (NFD, as some Mac tools write it) is kept as "José", so it
+ * displays, sorts and is searched like one typed here. Identifiers (external ids) are kept byte for byte: they are
+ * the source system's keys, matched exactly on the next import and in look-ups.
  */
 import { parseDate, isValidTimeZone, CalendarError, type DateFormat, type PlainDate } from '../../domain/calendar.ts';
 import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { COUNTRIES, isCountryCode, regionsOf, resolveRegion, timeZoneFor } from '../../domain/geography.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { validateTaxId, type TaxIdKind } from '../../domain/tax-id.ts';
+import { compose, say, t, type Message } from '../../domain/text.ts';
 
 /** What an import or a save writes. */
 export const ENTITIES = ['debtors', 'obligations', 'payments'] as const;
@@ -100,7 +106,7 @@ export function attributeKey(header: string): string | null {
 /** One problem with one value of a row. `column` is the canonical column name (or an attribute key). */
 export interface FieldError {
   column: string;
-  reason: string;
+  reason: Message;
 }
 
 /** Either the typed record or every problem found in the row. */
@@ -179,31 +185,32 @@ class RowReader {
     this.values = values;
   }
 
-  fail(column: string, reason: string): null {
+  fail(column: string, reason: Message): null {
     this.errors.push({ column, reason });
     return null;
   }
 
-  /** Trimmed text or null when blank. */
-  text(column: string, max = MAX_TEXT): string | null {
+  /** Trimmed text in composed form (NFC), or null when blank. */
+  text(column: string, max = MAX_TEXT, compose = true): string | null {
     const raw = this.values[column];
-    const value = raw === undefined ? '' : raw.trim();
+    const trimmed = raw === undefined ? '' : raw.trim();
+    const value = compose ? composed(trimmed) : trimmed;
     if (value === '') return null;
-    if (value.length > max) return this.fail(column, `is ${value.length} characters long; the most allowed is ${max}`);
+    if (value.length > max) return this.fail(column, tooLong(value.length, max));
     return value;
   }
 
-  required(column: string, max = MAX_TEXT): string | null {
-    const value = this.text(column, max);
-    if (value === null && !this.errors.some((e) => e.column === column)) return this.fail(column, 'is required');
+  required(column: string, max = MAX_TEXT, compose = true): string | null {
+    const value = this.text(column, max, compose);
+    if (value === null && !this.errors.some((e) => e.column === column)) return this.fail(column, t('is required', 'es obligatorio'));
     return value;
   }
 
-  /** An identifier: required, no control characters (they break exports and look-ups). */
+  /** An identifier, byte for byte as sent: no control characters (they break exports and look-ups). */
   id(column: string, required: boolean): string | null {
-    const value = required ? this.required(column, MAX_ID) : this.text(column, MAX_ID);
+    const value = required ? this.required(column, MAX_ID, false) : this.text(column, MAX_ID, false);
     // eslint-disable-next-line no-control-regex
-    if (value !== null && /[\u0000-\u001f\u007f]/.test(value)) return this.fail(column, 'contains control characters or line breaks');
+    if (value !== null && /[\u0000-\u001f\u007f]/.test(value)) return this.fail(column, t('contains control characters or line breaks', 'contiene caracteres de control o saltos de línea'));
     return value;
   }
 
@@ -229,7 +236,7 @@ class RowReader {
     if (value === null || currency === null) return null;
     try {
       const amount = parseDecimal(value, currency);
-      if (options.positive && amount === 0n) return this.fail(column, 'must be greater than zero');
+      if (options.positive && amount === 0n) return this.fail(column, t('must be greater than zero', 'debe ser mayor que cero'));
       return amount;
     } catch (error) {
       return this.fail(column, messageOf(error));
@@ -237,19 +244,27 @@ class RowReader {
   }
 
   /** Maps a value through a table of accepted (normalised) spellings. */
-  choice<T extends string>(column: string, table: Readonly<Record<string, T>>, accepted: string): T | null {
+  choice<T extends string>(column: string, table: Readonly<Record<string, T>>, accepted: Message): T | null {
     const value = this.text(column);
     if (value === null) return null;
     // A value already in normal form (the common case) skips the normalisation, which is the costly part.
     const found = (Object.hasOwn(table, value) ? table[value] : undefined) ?? table[normalizeHeader(value)];
-    return found ?? this.fail(column, `"${value}" is not one of ${accepted}`);
+    return found ?? this.fail(column, compose((l) => (l === 'es' ? `"${value}" no es uno de ${say(accepted, l)}` : `"${value}" is not one of ${say(accepted, l)}`)));
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof MoneyError || error instanceof CalendarError) return error.message;
+/** Text in composed Unicode (NFC); ASCII, by far the common case, is already composed and skips the work. */
+export function composed(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u007f]*$/.test(text) ? text : text.normalize('NFC');
+}
+
+function messageOf(error: unknown): Message {
+  if (error instanceof MoneyError || error instanceof CalendarError) return error.text;
   throw error;
 }
+
+const tooLong = (length: number, max: number): Message => t(`is ${length} characters long; the most allowed is ${max}`, `tiene ${length} caracteres; el máximo permitido es ${max}`);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -257,12 +272,14 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Parses a date cell. ISO (YYYY-MM-DD) is always accepted because it cannot be misread and XLSX date cells arrive
  * in it; other text must match `format`. Impossible dates (2026-02-30) are errors, never rolled over.
  */
-function parseCellDate(value: string, format: DateFormat, fail: (reason: string) => null): PlainDate | null {
+function parseCellDate(value: string, format: DateFormat, fail: (reason: Message) => null): PlainDate | null {
   try {
     return parseDate(value, ISO_DATE.test(value) ? 'YYYY-MM-DD' : format);
   } catch (error) {
     const reason = messageOf(error);
-    if (format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) return fail(`${reason}; for day/month/year dates use the DD/MM/YYYY date format`);
+    if (format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) {
+      return fail(t(`${say(reason, 'en')}; for day/month/year dates use the DD/MM/YYYY date format`, `${say(reason, 'es')}; para fechas día/mes/año usa el formato de fecha DD/MM/YYYY`));
+    }
     return fail(reason);
   }
 }
@@ -321,13 +338,14 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   const r = new RowReader(values);
   const externalId = r.id('external_id', true);
   const name = r.required('name');
-  const type = r.choice('type', DEBTOR_TYPES, 'person, company, persona, empresa');
+  const type = r.choice('type', DEBTOR_TYPES, t('person, company, persona, empresa', 'person, company, persona, empresa'));
 
   const countryText = r.text('country');
   let country: string | null = ctx.companyCountry;
   if (countryText !== null) {
     const code = countryText.toUpperCase();
-    country = isCountryCode(code) ? code : r.fail('country', `"${countryText}" is not a supported country code (${Object.keys(COUNTRIES).join(', ')})`);
+    const codes = Object.keys(COUNTRIES).join(', ');
+    country = isCountryCode(code) ? code : r.fail('country', t(`"${countryText}" is not a supported country code (${codes})`, `"${countryText}" no es un código de país admitido (${codes})`));
   }
 
   let region: string | null = null;
@@ -335,13 +353,20 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   if (regionText !== null && country !== null) {
     // Countries whose subdivisions we do not keep get the region as written; for the others it must be one we know.
     if (regionsOf(country).length === 0) region = regionText;
-    else region = resolveRegion(country, regionText) ?? r.fail('region', `"${regionText}" is not a region of ${country} (use its code or name, e.g. ${regionsOf(country)[0]!.code})`);
+    else {
+      const example = regionsOf(country)[0]!.code;
+      region =
+        resolveRegion(country, regionText) ??
+        r.fail('region', t(`"${regionText}" is not a region of ${country} (use its code or name, e.g. ${example})`, `"${regionText}" no es una región de ${country} (usa su clave o su nombre, p. ej. ${example})`));
+    }
   }
 
   let timeZone: string | null = null;
   const zoneText = r.text('time_zone');
   if (zoneText !== null) {
-    timeZone = isValidTimeZone(zoneText) ? new Intl.DateTimeFormat('en', { timeZone: zoneText }).resolvedOptions().timeZone : r.fail('time_zone', `"${zoneText}" is not an IANA time zone (e.g. America/Mexico_City)`);
+    timeZone = isValidTimeZone(zoneText)
+      ? new Intl.DateTimeFormat('en', { timeZone: zoneText }).resolvedOptions().timeZone
+      : r.fail('time_zone', t(`"${zoneText}" is not an IANA time zone (e.g. America/Mexico_City)`, `"${zoneText}" no es una zona horaria IANA (p. ej. America/Mexico_City)`));
   } else if (country !== null) {
     timeZone = timeZoneFor(country, region);
   }
@@ -360,7 +385,7 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   }
 
   const email = r.text('email', 254);
-  if (email !== null && !EMAIL.test(email)) r.fail('email', `"${email}" is not an email address`);
+  if (email !== null && !EMAIL.test(email)) r.fail('email', t(`"${email}" is not an email address`, `"${email}" no es un correo electrónico`));
 
   const phone = readPhone(r, 'phone', country);
   const whatsapp = readPhone(r, 'whatsapp', country);
@@ -368,20 +393,20 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   const tags: string[] = [];
   const tagText = r.text('tags', 5000);
   if (tagText !== null) {
-    for (const tag of tagText.split(';')) {
-      const t = tag.trim();
-      if (t === '' || tags.includes(t)) continue;
-      if (t.length > MAX_TAG) r.fail('tags', `tag "${t.slice(0, 20)}…" is longer than ${MAX_TAG} characters`);
-      tags.push(t);
+    for (const part of tagText.split(';')) {
+      const tag = part.trim();
+      if (tag === '' || tags.includes(tag)) continue;
+      if (tag.length > MAX_TAG) r.fail('tags', t(`tag "${tag.slice(0, 20)}…" is longer than ${MAX_TAG} characters`, `la etiqueta "${tag.slice(0, 20)}…" tiene más de ${MAX_TAG} caracteres`));
+      tags.push(tag);
     }
-    if (tags.length > MAX_TAGS) r.fail('tags', `has ${tags.length} tags; the most allowed is ${MAX_TAGS}`);
+    if (tags.length > MAX_TAGS) r.fail('tags', t(`has ${tags.length} tags; the most allowed is ${MAX_TAGS}`, `tiene ${tags.length} etiquetas; el máximo permitido es ${MAX_TAGS}`));
   }
 
   const attrs: Record<string, string> = {};
   for (const [key, raw] of Object.entries(attributes)) {
-    const value = raw.trim();
+    const value = composed(raw.trim());
     if (value === '') continue;
-    if (value.length > MAX_TEXT) r.fail(key, `is ${value.length} characters long; the most allowed is ${MAX_TEXT}`);
+    if (value.length > MAX_TEXT) r.fail(key, tooLong(value.length, MAX_TEXT));
     attrs[key] = value;
   }
 
@@ -427,13 +452,13 @@ export function validateObligation(values: RawValues, ctx: RecordContext): RowRe
   const r = new RowReader(values);
   const externalId = r.id('external_id', true);
   const debtorExternalId = r.id('debtor_external_id', true);
-  const kind = r.choice('kind', KINDS, 'invoice, installment, statement, other (factura, cuota, estado_cuenta, otro)');
+  const kind = r.choice('kind', KINDS, t('invoice, installment, statement, other (factura, cuota, estado_cuenta, otro)', 'factura, cuota, estado_cuenta, otro (invoice, installment, statement, other)'));
   const product = r.text('product', 100);
   const currency = r.currency('currency');
   const amount = r.amount('amount', currency, { positive: false });
   const issuedOn = r.date('issued_on', false, ctx.dateFormat);
   const dueOn = r.date('due_on', true, ctx.dateFormat);
-  if (issuedOn !== null && dueOn !== null && issuedOn > dueOn) r.fail('issued_on', `${issuedOn} is after the due date ${dueOn}`);
+  if (issuedOn !== null && dueOn !== null && issuedOn > dueOn) r.fail('issued_on', t(`${issuedOn} is after the due date ${dueOn}`, `${issuedOn} es posterior a la fecha de vencimiento ${dueOn}`));
   const portfolio = r.text('portfolio', 100) ?? ctx.defaultPortfolio;
   if (r.errors.length > 0 || externalId === null || debtorExternalId === null || currency === null || amount === null || dueOn === null) {
     return { ok: false, errors: r.errors };

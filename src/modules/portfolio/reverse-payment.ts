@@ -9,6 +9,7 @@ import { recordAudit } from '../access/audit.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { rows } from './import/sql.ts';
 import { recomputeBalances } from './recompute-balances.ts';
+import { t } from '../../domain/text.ts';
 
 export interface ReversePaymentResult {
   externalId: string;
@@ -19,8 +20,8 @@ export interface ReversePaymentResult {
 /** Reverses the payment with `externalId`. AppError `not_found` if unknown, `conflict` if already reversed. */
 export async function reversePayment(ctx: Ctx, options: { externalId: string; reason: string }): Promise<ReversePaymentResult> {
   const reason = options.reason?.trim() ?? '';
-  if (reason === '') throw new AppError('validation_failed', 'a reversal needs a reason', [{ path: 'reason', reason: 'is required' }]);
-  if (reason.length > 500) throw new AppError('validation_failed', 'the reason is too long', [{ path: 'reason', reason: 'at most 500 characters' }]);
+  if (reason === '') throw new AppError('validation_failed', t('a reversal needs a reason', 'una reversa necesita un motivo'), [{ path: 'reason', reason: t('is required', 'es obligatorio') }]);
+  if (reason.length > 500) throw new AppError('validation_failed', t('the reason is too long', 'el motivo es demasiado largo'), [{ path: 'reason', reason: t('at most 500 characters', 'como máximo 500 caracteres') }]);
   const at = ctx.clock.now();
   return ctx.database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
@@ -30,7 +31,7 @@ export async function reversePayment(ctx: Ctx, options: { externalId: string; re
           WHERE company_id = ${ctx.companyId} AND external_id = ${options.externalId} FOR UPDATE`,
     );
     if (!payment) throw notFound('payment', options.externalId);
-    if (payment.reversed) throw new AppError('conflict', `payment "${options.externalId}" is already reversed`);
+    if (payment.reversed) throw new AppError('conflict', t(`payment "${options.externalId}" is already reversed`, `el pago "${options.externalId}" ya está revertido`));
     await tx.execute(sql`
       UPDATE payments SET reversed_at = ${at.toISOString()}::timestamptz, reversal_reason = ${reason}, updated_at = ${at.toISOString()}::timestamptz
       WHERE company_id = ${ctx.companyId} AND id = ${payment.id}::bigint`);

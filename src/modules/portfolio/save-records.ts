@@ -10,10 +10,11 @@
 import type { DateFormat } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
-import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { AppError, type DetailInput } from '../shared/errors.ts';
 import { runPipeline } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
 import type { Entity } from './records.ts';
+import { t } from '../../domain/text.ts';
 
 export interface SaveRecordsOptions {
   entity: Entity;
@@ -44,14 +45,17 @@ function cellText(value: unknown): string {
 /** Most rows one call may carry; bigger loads belong in a file import. */
 export const MAX_SAVE_ROWS = 10_000;
 
+/** The records of each entity in Spanish, as a message names them ("3 problemas en los deudores"). */
+const ENTITY_ES: Readonly<Record<Entity, string>> = { debtors: 'los deudores', obligations: 'los documentos', payments: 'los pagos' };
+
 /**
  * Validates and upserts `rows` all or nothing. Throws AppError `validation_failed` with one detail per problem
  * (`path`: `rows[i].column` for a value, `rows[i]` for the row, the column alone for a missing column).
  */
 export async function saveRecords(ctx: Ctx, options: SaveRecordsOptions): Promise<SaveResult> {
-  if (options.rows.length === 0) throw new AppError('validation_failed', 'no rows to save', [{ path: 'rows', reason: 'must contain at least one row' }]);
+  if (options.rows.length === 0) throw new AppError('validation_failed', t('no rows to save', 'no hay registros que guardar'), [{ path: 'rows', reason: t('must contain at least one row', 'debe contener al menos un registro') }]);
   if (options.rows.length > MAX_SAVE_ROWS) {
-    throw new AppError('validation_failed', `too many rows (${options.rows.length}); send at most ${MAX_SAVE_ROWS} per request or import a file`, [{ path: 'rows', reason: `at most ${MAX_SAVE_ROWS} rows` }]);
+    throw new AppError('validation_failed', t(`too many rows (${options.rows.length}); send at most ${MAX_SAVE_ROWS} per request or import a file`, `demasiados registros (${options.rows.length}); envía como máximo ${MAX_SAVE_ROWS} por solicitud o importa un archivo`), [{ path: 'rows', reason: t(`at most ${MAX_SAVE_ROWS} rows`, `como máximo ${MAX_SAVE_ROWS} registros`) }]);
   }
   const keys: string[] = [];
   const seen = new Set<string>();
@@ -86,13 +90,13 @@ export async function saveRecords(ctx: Ctx, options: SaveRecordsOptions): Promis
     },
   });
   if (outcome.status === 'rejected') {
-    const details: ErrorDetail[] = outcome.errors.map((e) => {
+    const details: DetailInput[] = outcome.errorTexts.map((e) => {
       if (e.line < 2) return { path: e.column, reason: e.reason };
       const row = `rows[${e.line - 2}]`;
       return { path: e.column === 'row' ? row : `${row}.${e.column}`, reason: e.reason };
     });
     const n = outcome.errorCount;
-    throw new AppError('validation_failed', `${n} problem${n === 1 ? '' : 's'} in the ${options.entity}; nothing was saved`, details);
+    throw new AppError('validation_failed', t(`${n} problem${n === 1 ? '' : 's'} in the ${options.entity}; nothing was saved`, `${n} problema${n === 1 ? '' : 's'} en ${ENTITY_ES[options.entity]}; no se guardó nada`), details);
   }
   return { entity: options.entity, rows: outcome.rows, inserted: outcome.inserted, updated: outcome.updated, unchanged: outcome.unchanged, dryRun: Boolean(options.dryRun) };
 }

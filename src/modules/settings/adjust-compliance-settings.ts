@@ -22,7 +22,8 @@ import {
 import { recordAudit } from '../access/audit.ts';
 import { contactRulesResolver, countryComplianceSchema, loadAutomationSettings, type AutomationSettings, type CountryCompliance } from '../messaging/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { AppError, compose, say, t, type DetailInput } from '../shared/errors.ts';
+import { issueText, zodText } from '../../domain/zod-issues.ts';
 import { complianceYear, countryComplianceView, type CountryComplianceView } from './get-compliance-settings.ts';
 
 /** The body of PUT /settings/compliance/:country: which built-in set applies and the fields the company replaces. */
@@ -35,35 +36,45 @@ export const countryRulesInputSchema = z.strictObject({
 export type CountryRulesInput = z.infer<typeof countryRulesInputSchema>;
 
 const holidayInputSchema = z.strictObject({
-  date: z.string().refine(isPlainDate, { message: 'use a real calendar date in the form YYYY-MM-DD' }),
-  name: z.string().trim().min(1, 'give the holiday a name').max(120, 'at most 120 characters'),
+  date: z.string().refine(isPlainDate, { message: zodText(t('use a real calendar date in the form YYYY-MM-DD', 'usa una fecha real con el formato AAAA-MM-DD')) }),
+  name: z.string().trim().min(1, zodText(t('give the holiday a name', 'ponle un nombre al día festivo'))).max(120, zodText(t('at most 120 characters', 'como máximo 120 caracteres'))),
 });
 
 const WEEKDAYS_ES = ['', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
 
-function issuesOf(error: z.ZodError, prefix: string[] = []): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), reason: i.message }));
+const RULES_NOT_VALID = t('the contact rules are not valid; see each field', 'las reglas de contacto no son válidas; revisa cada campo');
+
+function issuesOf(error: z.ZodError, prefix: string[] = []): DetailInput[] {
+  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), reason: issueText(i) }));
 }
 
 /** "MX" from "mx"; anything but two letters is refused. */
 export function complianceCountry(input: string): string {
   const country = input.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) {
-    throw new AppError('validation_failed', `country must be a two-letter ISO code such as MX or CO, got "${input}"`, [{ path: 'country', reason: 'use a two-letter ISO country code' }]);
+    throw new AppError('validation_failed', t(`country must be a two-letter ISO code such as MX or CO, got "${input}"`, `country debe ser un código ISO de dos letras como MX o CO; se recibió "${input}"`), [
+      { path: 'country', reason: t('use a two-letter ISO country code', 'usa un código ISO de país de dos letras') },
+    ]);
   }
   return country;
 }
 
 /** Windows of one channel class that overlap on a shared weekday: refused, each day's hours must read one way. */
-function overlapProblems(windows: readonly TimeWindow[], path: string): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+function overlapProblems(windows: readonly TimeWindow[], path: string): DetailInput[] {
+  const problems: DetailInput[] = [];
   windows.forEach((w, i) => {
     for (let j = 0; j < i; j++) {
       const other = windows[j]!;
       const day = w.days.find((d) => other.days.includes(d));
       if (day === undefined) continue;
       if (minutesOf(w.from) < minutesOf(other.to) && minutesOf(other.from) < minutesOf(w.to)) {
-        problems.push({ path: `${path}.${i}`, reason: `${w.from}–${w.to} overlaps ${other.from}–${other.to} on ${WEEKDAYS_ES[day]} (day ${day}); merge them into one window` });
+        problems.push({
+          path: `${path}.${i}`,
+          reason: t(
+            `${w.from}–${w.to} overlaps ${other.from}–${other.to} on ${WEEKDAYS_ES[day]} (day ${day}); merge them into one window`,
+            `${w.from}–${w.to} se traslapa con ${other.from}–${other.to} el ${WEEKDAYS_ES[day]} (día ${day}); únelas en una sola ventana`,
+          ),
+        });
         break;
       }
     }
@@ -72,15 +83,15 @@ function overlapProblems(windows: readonly TimeWindow[], path: string): ErrorDet
 }
 
 /** Problems the schema cannot see: overlapping windows and repeated cap ids, each with its path. */
-function overrideProblems(overrides: ContactRulesOverrides): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+function overrideProblems(overrides: ContactRulesOverrides): DetailInput[] {
+  const problems: DetailInput[] = [];
   for (const cls of ['voice', 'written'] as const) {
     const windows = overrides.hours?.[cls];
     if (windows) problems.push(...overlapProblems(windows, `overrides.hours.${cls}`));
   }
   const seen = new Set<string>();
   (overrides.caps ?? []).forEach((cap, i) => {
-    if (seen.has(cap.id)) problems.push({ path: `overrides.caps.${i}.id`, reason: `the cap id "${cap.id}" is used twice; give each cap its own id` });
+    if (seen.has(cap.id)) problems.push({ path: `overrides.caps.${i}.id`, reason: t(`the cap id "${cap.id}" is used twice; give each cap its own id`, `el id de tope "${cap.id}" se usa dos veces; da a cada tope su propio id`) });
     seen.add(cap.id);
   });
   return problems;
@@ -140,7 +151,10 @@ async function changeCountry(
       contactRulesResolver(after)(country);
     } catch (error) {
       if (!(error instanceof ComplianceRulesError)) throw error;
-      throw new AppError('validation_failed', `the ${country} contact rules would not be valid: ${error.message}`, [{ path: 'overrides', reason: error.message }]);
+      const reason = error.text;
+      throw new AppError('validation_failed', compose((l) => (l === 'es' ? `las reglas de contacto de ${country} no serían válidas: ${say(reason, l)}` : `the ${country} contact rules would not be valid: ${say(reason, l)}`)), [
+        { path: 'overrides', reason },
+      ]);
     }
     if (next) stored[country] = next;
     else delete stored[country];
@@ -157,10 +171,10 @@ async function changeCountry(
  */
 export async function setCountryRules(ctx: Ctx, input: { country: string; body: unknown; year?: number | undefined }): Promise<CountryComplianceView> {
   const parsed = countryRulesInputSchema.safeParse(input.body);
-  if (!parsed.success) throw new AppError('validation_failed', 'the contact rules are not valid; see each field', issuesOf(parsed.error));
+  if (!parsed.success) throw new AppError('validation_failed', RULES_NOT_VALID, issuesOf(parsed.error));
   const { rule_set: ruleSet, overrides } = parsed.data;
   const problems = overrides ? overrideProblems(overrides) : [];
-  if (problems.length) throw new AppError('validation_failed', 'the contact rules are not valid; see each field', problems);
+  if (problems.length) throw new AppError('validation_failed', RULES_NOT_VALID, problems);
   return changeCountry(ctx, input, (current) => ({
     next: { ...(ruleSet ? { rule_set: ruleSet } : {}), ...(overrides ? { overrides } : {}), ...(current?.holidays ? { holidays: current.holidays } : {}) },
     audit: { action: 'compliance_rules.update' },
@@ -187,7 +201,7 @@ function holidayFacts(current: CountryCompliance | null, settings: AutomationSet
 
 function checkHolidayYear(date: string): void {
   const year = Number(date.slice(0, 4));
-  if (year < 1970 || year > 2200) throw new AppError('validation_failed', `the date must fall between 1970 and 2200, got ${date}`, [{ path: 'date', reason: 'out of range' }]);
+  if (year < 1970 || year > 2200) throw new AppError('validation_failed', t(`the date must fall between 1970 and 2200, got ${date}`, `la fecha debe estar entre 1970 y 2200; se recibió ${date}`), [{ path: 'date', reason: t('out of range', 'fuera de rango') }]);
 }
 
 /**
@@ -196,15 +210,15 @@ function checkHolidayYear(date: string): void {
  */
 export async function addComplianceHoliday(ctx: Ctx, input: { country: string; body: unknown; year?: number | undefined }): Promise<CountryComplianceView> {
   const parsed = holidayInputSchema.safeParse(input.body);
-  if (!parsed.success) throw new AppError('validation_failed', 'the holiday is not valid; see each field', issuesOf(parsed.error));
+  if (!parsed.success) throw new AppError('validation_failed', t('the holiday is not valid; see each field', 'el día festivo no es válido; revisa cada campo'), issuesOf(parsed.error));
   const { date, name } = parsed.data;
   checkHolidayYear(date);
   return changeCountry(ctx, input, (current, settings, country) => {
     const { added, removed, builtIn } = holidayFacts(current, settings, country, date);
     const existing = added.find((h) => h.date === date);
-    if (existing) throw new AppError('conflict', `${date} is already a holiday for ${country} (${existing.name})`, [{ path: 'date', reason: 'already a holiday' }]);
+    if (existing) throw new AppError('conflict', t(`${date} is already a holiday for ${country} (${existing.name})`, `${date} ya es día festivo en ${country} (${existing.name})`), [{ path: 'date', reason: t('already a holiday', 'ya es día festivo') }]);
     if (builtIn.length && !removed.includes(date)) {
-      throw new AppError('conflict', `${date} is already a holiday in ${country}'s calendar (${builtIn.map((h) => h.name).join(', ')})`, [{ path: 'date', reason: 'already a holiday' }]);
+      throw new AppError('conflict', t(`${date} is already a holiday in ${country}'s calendar (${builtIn.map((h) => h.name).join(', ')})`, `${date} ya es día festivo en el calendario de ${country} (${builtIn.map((h) => h.name).join(', ')})`), [{ path: 'date', reason: t('already a holiday', 'ya es día festivo') }]);
     }
     const holidays = builtIn.length
       ? { add: added, remove: removed.filter((d) => d !== date) }
@@ -222,7 +236,7 @@ export async function addComplianceHoliday(ctx: Ctx, input: { country: string; b
  */
 export async function removeComplianceHoliday(ctx: Ctx, input: { country: string; date: string; year?: number | undefined }): Promise<CountryComplianceView> {
   const date = input.date.trim();
-  if (!isPlainDate(date)) throw new AppError('validation_failed', `the date must be a real calendar date in the form YYYY-MM-DD, got "${input.date}"`, [{ path: 'date', reason: 'use YYYY-MM-DD' }]);
+  if (!isPlainDate(date)) throw new AppError('validation_failed', t(`the date must be a real calendar date in the form YYYY-MM-DD, got "${input.date}"`, `la fecha debe ser una fecha real con el formato AAAA-MM-DD; se recibió "${input.date}"`), [{ path: 'date', reason: t('use YYYY-MM-DD', 'usa AAAA-MM-DD') }]);
   checkHolidayYear(date);
   return changeCountry(ctx, input, (current, settings, country) => {
     const { added, removed, builtIn } = holidayFacts(current, settings, country, date);
@@ -233,7 +247,7 @@ export async function removeComplianceHoliday(ctx: Ctx, input: { country: string
         audit: { action: 'compliance_holiday.remove', detail: { date, name: own.map((h) => h.name).join(', '), built_in: false } },
       };
     }
-    if (!builtIn.length || removed.includes(date)) throw new AppError('not_found', `${date} is not a holiday for ${country}`, [{ path: 'date', reason: 'not a holiday' }]);
+    if (!builtIn.length || removed.includes(date)) throw new AppError('not_found', t(`${date} is not a holiday for ${country}`, `${date} no es día festivo en ${country}`), [{ path: 'date', reason: t('not a holiday', 'no es día festivo') }]);
     return {
       next: { ...(current ?? {}), holidays: { add: added, remove: [...removed, date] } },
       audit: { action: 'compliance_holiday.remove', detail: { date, name: builtIn.map((h) => h.name).join(', '), built_in: true } },

@@ -9,6 +9,7 @@ import { holidaysFor, type ContactRules, type Holiday } from '../../domain/compl
 import { contactRulesResolver, loadAutomationSettings, type AutomationSettings, type CountryCompliance } from '../messaging/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
+import { t } from '../../domain/text.ts';
 
 /** One country's rules as resolved for the company. */
 export interface CountryComplianceView {
@@ -31,7 +32,7 @@ export interface ComplianceSettingsView {
 /** The year asked for, or the current one in the company's time zone; refused outside 1970–2200. */
 export function complianceYear(ctx: Ctx, settings: AutomationSettings, year: number | undefined): number {
   const y = year ?? Number(dateInZone(ctx.clock.now(), settings.timeZone).slice(0, 4));
-  if (!Number.isInteger(y) || y < 1970 || y > 2200) throw new AppError('validation_failed', `year must be between 1970 and 2200, got ${y}`, [{ path: 'year', reason: 'out of range' }]);
+  if (!Number.isInteger(y) || y < 1970 || y > 2200) throw new AppError('validation_failed', t(`year must be between 1970 and 2200, got ${y}`, `el año debe estar entre 1970 y 2200; se recibió ${y}`), [{ path: 'year', reason: t('out of range', 'fuera de rango') }]);
   return y;
 }
 

@@ -9,14 +9,16 @@ import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { open, seal } from './secret-box.ts';
+import { issueText, zodText } from '../../domain/zod-issues.ts';
+import { t } from '../../domain/text.ts';
 
 export const PROVIDERS = ['smtp', 'whatsapp', 'twilio', 'stripe', 'mercadopago'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 const text = z.string().trim().min(1).max(500);
-const url = z.string().trim().regex(/^https?:\/\/[^\s]+$/, 'use an http:// or https:// URL').max(500);
+const url = z.string().trim().regex(/^https?:\/\/[^\s]+$/, zodText(t('use an http:// or https:// URL', 'usa una URL http:// o https://'))).max(500);
 /** A secret in a PUT: absent or "" keeps the stored one, null removes it, text replaces it. */
-const secret = z.union([z.literal(''), z.string().min(4, 'a credential has at least 4 characters').max(4000)]).nullable().optional();
+const secret = z.union([z.literal(''), z.string().min(4, zodText(t('a credential has at least 4 characters', 'una credencial tiene al menos 4 caracteres'))).max(4000)]).nullable().optional();
 
 /** Which fields of each provider are secret (sealed) and which are plain settings. */
 export const PROVIDER_FIELDS = {
@@ -34,12 +36,12 @@ export const providerInputSchemas = {
     port: z.number().int().min(1).max(65535).optional(),
     secure: z.boolean().optional(),
     user: text.optional(),
-    from: text.regex(/[^\s<>@]+@[^\s<>@]+/, 'include an email address, e.g. "Cobranza ACME <cobranza@acme.mx>"').optional(),
+    from: text.regex(/[^\s<>@]+@[^\s<>@]+/, zodText(t('include an email address, e.g. "Cobranza ACME <cobranza@acme.mx>"', 'incluye un correo electrónico, p. ej. "Cobranza ACME <cobranza@acme.mx>"'))).optional(),
     password: secret,
   }),
   whatsapp: z.strictObject({
-    phone_number_id: z.string().trim().regex(/^\d+$/, 'the phone number id is digits only').optional(),
-    api_version: z.string().trim().regex(/^v\d+\.\d+$/, 'looks like v21.0').optional(),
+    phone_number_id: z.string().trim().regex(/^\d+$/, zodText(t('the phone number id is digits only', 'el id del número de teléfono solo tiene dígitos'))).optional(),
+    api_version: z.string().trim().regex(/^v\d+\.\d+$/, zodText(t('looks like v21.0', 'tiene la forma v21.0'))).optional(),
     base_url: url.optional(),
     access_token: secret,
     app_secret: secret,
@@ -47,13 +49,16 @@ export const providerInputSchemas = {
   }),
   twilio: z
     .strictObject({
-      account_sid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID is AC followed by 32 hexadecimal characters').optional(),
-      from: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'use an E.164 number such as +525512345678').optional(),
-      messaging_service_sid: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, 'a messaging service SID is MG followed by 32 hexadecimal characters').optional(),
+      account_sid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, zodText(t('a Twilio account SID is AC followed by 32 hexadecimal characters', 'un SID de cuenta de Twilio es AC seguido de 32 caracteres hexadecimales'))).optional(),
+      from: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, zodText(t('use an E.164 number such as +525512345678', 'usa un número E.164 como +525512345678'))).optional(),
+      messaging_service_sid: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, zodText(t('a messaging service SID is MG followed by 32 hexadecimal characters', 'un SID de servicio de mensajería es MG seguido de 32 caracteres hexadecimales'))).optional(),
       base_url: url.optional(),
       auth_token: secret,
     })
-    .refine((v) => !(v.from && v.messaging_service_sid), { message: 'give a sender number or a messaging service, not both', path: ['from'] }),
+    .refine((v) => !(v.from && v.messaging_service_sid), {
+      message: zodText(t('give a sender number or a messaging service, not both', 'da un número remitente o un servicio de mensajería, no ambos')),
+      path: ['from'],
+    }),
   stripe: z.strictObject({ base_url: url.optional(), secret_key: secret, webhook_secret: secret }),
   mercadopago: z.strictObject({ base_url: url.optional(), access_token: secret, webhook_secret: secret }),
 } as const;
@@ -114,13 +119,13 @@ export async function listProviderSettings(ctx: Ctx): Promise<ProviderSettingsVi
  */
 export async function setProviderSettings(ctx: Ctx, input: { key: Buffer; provider: string; body: unknown }): Promise<ProviderSettingsView> {
   const { provider, key } = input;
-  if (!isProviderId(provider)) throw new AppError('not_found', `provider "${provider}" does not exist; use one of ${PROVIDERS.join(', ')}`);
+  if (!isProviderId(provider)) throw new AppError('not_found', t(`provider "${provider}" does not exist; use one of ${PROVIDERS.join(', ')}`, `no existe el proveedor "${provider}"; usa uno de ${PROVIDERS.join(', ')}`));
   const parsed = providerInputSchemas[provider].safeParse(input.body);
   if (!parsed.success) {
     throw new AppError(
       'validation_failed',
-      `the ${provider} settings are not valid`,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), reason: i.message })),
+      t(`the ${provider} settings are not valid`, `la configuración de ${provider} no es válida`),
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), reason: issueText(i) })),
     );
   }
   const body = parsed.data as Record<string, unknown>;

@@ -3,6 +3,9 @@
  * statuses in exactly one place (src/http/errors.ts); the CLI prints the message and exits non-zero.
  */
 import { CalendarError, parseDate, type PlainDate } from '../../domain/calendar.ts';
+import { compose, english, say, t, textOf, type Language, type Message, type Text } from '../../domain/text.ts';
+
+export { compose, english, say, spanishOf, t, textOf, type Language, type Message, type Text } from '../../domain/text.ts';
 
 export type ErrorCode =
   | 'validation_failed'
@@ -10,6 +13,8 @@ export type ErrorCode =
   | 'conflict'
   | 'import_rejected'
   | 'run_out_of_order'
+  /** A daily run as of a date after the company's today (never overridden: a future date is not a real run). */
+  | 'run_date_in_future'
   | 'run_in_progress'
   | 'rule_invalid'
   | 'unauthorized'
@@ -22,6 +27,7 @@ export type ErrorCode =
   /** A payment provider (Stripe, Mercado Pago) failed or refused; nothing was left half-done on our side. */
   | 'provider_failed';
 
+/** One problem of a refusal, as it is sent: its reason in one language. */
 export interface ErrorDetail {
   /** Where: a field path, a column, "line 12", a rule position. */
   path?: string;
@@ -31,25 +37,94 @@ export interface ErrorDetail {
   reason: string;
 }
 
+/** A detail as a use case raises it: its reason in both languages (a {@link Text}), or still in English only. */
+export interface DetailInput extends Omit<ErrorDetail, 'reason'> {
+  reason: Message;
+}
+
+/** The details in one language. */
+export function detailsIn(details: readonly DetailInput[], language: Language): ErrorDetail[] {
+  return details.map((d) => ({ ...d, reason: say(d.reason, language) }));
+}
+
+/**
+ * A refusal with a code the HTTP layer maps to a status. Its message and reasons are written in both languages (or,
+ * where not yet translated, English only); `message` and `details` are the English, which the CLI prints and
+ * in-process callers read, and {@link AppError.in} gives them in the reader's language.
+ */
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
-  readonly details: ErrorDetail[];
-  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
-    super(message);
+  /** The message in both languages; `message` is its English. */
+  readonly text: Message;
+  /** The details in both languages, for a caller that passes them on to another error. */
+  readonly detailTexts: readonly DetailInput[];
+  constructor(code: ErrorCode, message: Message, details: readonly DetailInput[] = []) {
+    super(english(message));
     this.code = code;
-    this.details = details;
+    this.text = message;
+    this.detailTexts = details;
+  }
+
+  /** The details in English. */
+  get details(): ErrorDetail[] {
+    return detailsIn(this.detailTexts, 'en');
+  }
+
+  /** Message and details in `language`. */
+  in(language: Language): { message: string; details: ErrorDetail[] } {
+    return { message: say(this.text, language), details: detailsIn(this.detailTexts, language) };
   }
 }
 
-export const notFound = (what: string, id: string | number) => new AppError('not_found', `${what} "${id}" does not exist`);
+/** A detail reason that is a code a client reads (`wrong_answer`, `locked`…), the same in every language: not a sentence. */
+export const reasonCode = (code: string): string => code;
+
+/** The things a use case looks up by id, with their Spanish name (article included, for "no existe el …"). */
+const THINGS = {
+  company: 'la empresa',
+  debtor: 'el deudor',
+  obligation: 'el documento',
+  'obligation of this debtor': 'el documento de este deudor',
+  payment: 'el pago',
+  'payment link': 'el enlace de pago',
+  'payment plan': 'el plan de pagos',
+  'payment alert': 'la alerta de pago',
+  'portal link': 'el enlace del portal',
+  promise: 'la promesa',
+  dispute: 'la disputa',
+  portfolio: 'la cartera',
+  strategy: 'la estrategia',
+  user: 'el usuario',
+  import: 'la importación',
+} as const satisfies Record<string, string>;
+
+export type Thing = keyof typeof THINGS;
+
+/** `debtor "D1" does not exist` / `no existe el deudor "D1"`. */
+export const notFound = (what: Thing, id: string | number) => new AppError('not_found', t(`${what} "${id}" does not exist`, `no existe ${THINGS[what]} "${id}"`));
+
+/**
+ * A validation_failed error for the input at `path` that `error` (a CalendarError, a MoneyError…) refused, saying
+ * `label: what the error says` in both languages.
+ */
+export function invalidInput(error: unknown, path: string, label: Message = path): AppError {
+  const reason = textOf(error);
+  return new AppError('validation_failed', compose((l) => `${say(label, l)}: ${say(reason, l)}`), [{ path, reason }]);
+}
+
+/** A validation_failed error listing every problem: `prefix: path: reason; path: reason`. */
+export function problemsError(prefix: Text, problems: readonly DetailInput[]): AppError {
+  const list = (l: Language) => problems.map((p) => `${p.path}: ${say(p.reason, l)}`).join('; ');
+  return new AppError('validation_failed', compose((l) => `${prefix[l]}: ${list(l)}`), problems);
+}
 
 /** A calendar date given as input (YYYY-MM-DD), or a validation_failed error naming the input at `path`. */
 export function parseDay(input: string, path: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    const reason = error instanceof CalendarError ? error.message : String(error);
-    throw new AppError('validation_failed', `${path}: ${reason}`, [{ path, reason }]);
+    if (!(error instanceof CalendarError)) throw error;
+    throw invalidInput(error, path);
   }
 }

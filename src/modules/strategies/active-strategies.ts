@@ -4,6 +4,7 @@ import type { StrategyDefinition } from '../../domain/strategies/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { definitionOfVersion } from './load-definition.ts';
+import { t } from '../../domain/text.ts';
 
 export interface ActiveStrategy {
   id: number;
@@ -32,7 +33,7 @@ export async function activeStrategies(ctx: Ctx, options: { name?: string | unde
       ),
     )
     .orderBy(strategies.name);
-  if (options.name !== undefined && rows.length === 0) throw new AppError('not_found', `strategy "${options.name}" does not exist`);
+  if (options.name !== undefined && rows.length === 0) throw new AppError('not_found', t(`strategy "${options.name}" does not exist`, `no existe la estrategia "${options.name}"`));
   return rows.map(({ s, v, p }) => ({
     id: s.id,
     name: s.name,

@@ -8,11 +8,11 @@ import {
   toStrategyFile,
   type StrategyDefinition,
 } from '../../domain/strategies/index.ts';
-import { AppError, type ErrorDetail } from '../shared/errors.ts';
+import { AppError, t, type DetailInput } from '../shared/errors.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
 import { checkTemplates } from './check-templates.ts';
-import { toAppError } from './load-definition.ts';
+import { invalidStrategy, toAppError } from './load-definition.ts';
 
 export interface ApplyStrategyResult {
   name: string;
@@ -24,7 +24,7 @@ export interface ApplyStrategyResult {
 }
 
 /** Checks hooks the caller may add (e.g. that every template key exists); each returns problems with paths. */
-export type DefinitionCheck = (definition: StrategyDefinition) => ErrorDetail[] | Promise<ErrorDetail[]>;
+export type DefinitionCheck = (definition: StrategyDefinition) => DetailInput[] | Promise<DetailInput[]>;
 
 /**
  * Creates or edits a strategy from a file's text (YAML or JSON) or an already parsed object. Editing never changes a
@@ -38,7 +38,7 @@ export async function applyStrategy(
   let definition: StrategyDefinition;
   try {
     const input = options.source !== undefined ? parseStrategySource(options.source) : options.definition;
-    if (input === undefined) throw new AppError('validation_failed', 'give the strategy as a file (YAML or JSON) or an object');
+    if (input === undefined) throw new AppError('validation_failed', t('give the strategy as a file (YAML or JSON) or an object', 'da la estrategia como archivo (YAML o JSON) o como objeto'));
     definition = parseStrategyDefinition(input);
   } catch (error) {
     if (error instanceof StrategyDefinitionError) throw toAppError(error);
@@ -46,18 +46,18 @@ export async function applyStrategy(
   }
   const { db } = ctx.database;
   const [portfolio] = await db.select().from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, definition.portfolio)));
-  if (!portfolio) throw new AppError('validation_failed', `the strategy is not valid: portfolio: portfolio "${definition.portfolio}" does not exist`, [{ path: 'portfolio', reason: `portfolio "${definition.portfolio}" does not exist` }]);
+  if (!portfolio) throw invalidStrategy([{ path: 'portfolio', reason: t(`portfolio "${definition.portfolio}" does not exist`, `no existe la cartera "${definition.portfolio}"`) }]);
 
-  const problems: ErrorDetail[] = [];
+  const problems: DetailInput[] = [];
   const known = new Set((await db.select({ name: segments.name }).from(segments).where(eq(segments.companyId, ctx.companyId))).map((s) => s.name));
   definition.rules.forEach((rule, r) => {
-    for (const s of rule.segments) if (!known.has(s)) problems.push({ path: `rules[${r}].segment`, reason: `segment "${s}" does not exist (create it with "cobranza segments add")` });
+    for (const s of rule.segments) {
+      if (!known.has(s)) problems.push({ path: `rules[${r}].segment`, reason: t(`segment "${s}" does not exist (create it with "cobranza segments add")`, `no existe el segmento "${s}" (créalo con "cobranza segments add")`) });
+    }
   });
   problems.push(...(await checkTemplates(ctx, definition)));
   for (const check of options.checks ?? []) problems.push(...(await check(definition)));
-  if (problems.length) {
-    throw new AppError('validation_failed', problems.length === 1 ? `the strategy is not valid: ${problems[0]!.path}: ${problems[0]!.reason}` : `the strategy is not valid (${problems.length} problems)`, problems);
-  }
+  if (problems.length) throw invalidStrategy(problems.map((p) => ({ path: p.path ?? '', reason: p.reason })));
 
   const stored = toStrategyFile(definition);
   const checksum = createHash('sha256').update(JSON.stringify(stored)).digest('hex');
@@ -70,7 +70,13 @@ export async function applyStrategy(
       .from(strategies)
       .where(and(eq(strategies.portfolioId, portfolio.id), eq(strategies.status, 'active'), sql`${strategies.name} <> ${definition.name}`));
     if (other && (!strategy || strategy.status === 'active')) {
-      throw new AppError('conflict', `portfolio "${portfolio.name}" already runs strategy "${other.name}"; a portfolio runs one strategy at a time (edit that one, or pause it first)`);
+      throw new AppError(
+        'conflict',
+        t(
+          `portfolio "${portfolio.name}" already runs strategy "${other.name}"; a portfolio runs one strategy at a time (edit that one, or pause it first)`,
+          `la cartera "${portfolio.name}" ya corre la estrategia "${other.name}"; una cartera corre una sola estrategia a la vez (edita esa o páusala primero)`,
+        ),
+      );
     }
     let strategyCreated = false;
     if (!strategy) {
@@ -80,7 +86,13 @@ export async function applyStrategy(
         .returning();
       strategyCreated = true;
     } else if (strategy.portfolioId !== portfolio.id) {
-      throw new AppError('conflict', `strategy "${definition.name}" runs on another portfolio; a strategy cannot move between portfolios, give the new one another name`);
+      throw new AppError(
+        'conflict',
+        t(
+          `strategy "${definition.name}" runs on another portfolio; a strategy cannot move between portfolios, give the new one another name`,
+          `la estrategia "${definition.name}" corre en otra cartera; una estrategia no puede cambiar de cartera, dale otro nombre a la nueva`,
+        ),
+      );
     }
     const s = strategy!;
     const [latest] = await tx.select().from(strategyVersions).where(eq(strategyVersions.strategyId, s.id)).orderBy(desc(strategyVersions.version)).limit(1);

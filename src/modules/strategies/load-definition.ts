@@ -1,13 +1,18 @@
 import { parseStrategyDefinition, StrategyDefinitionError, type StrategyDefinition } from '../../domain/strategies/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, compose, say, t, type Message } from '../shared/errors.ts';
 
 /** Turns the domain's validation error into the product's, keeping every path. */
 export function toAppError(error: StrategyDefinitionError): AppError {
-  return new AppError(
-    'validation_failed',
-    error.issues.length === 1 ? `the strategy is not valid: ${error.issues[0]!.path ? `${error.issues[0]!.path}: ` : ''}${error.issues[0]!.message}` : `the strategy is not valid (${error.issues.length} problems)`,
-    error.issues.map((i) => ({ path: i.path || '(file)', reason: i.message })),
-  );
+  return invalidStrategy(error.issues.map((i) => ({ path: i.path, reason: i.message })));
+}
+
+/** The strategy's problems as one validation_failed error: the problem itself when there is one, else how many. */
+export function invalidStrategy(problems: ReadonlyArray<{ path: string; reason: Message }>): AppError {
+  const only = problems.length === 1 ? problems[0]! : null;
+  const message = only
+    ? compose((l) => `${l === 'es' ? 'la estrategia no es válida' : 'the strategy is not valid'}: ${only.path ? `${only.path}: ` : ''}${say(only.reason, l)}`)
+    : t(`the strategy is not valid (${problems.length} problems)`, `la estrategia no es válida (${problems.length} problemas)`);
+  return new AppError('validation_failed', message, problems.map((p) => ({ path: p.path || '(file)', reason: p.reason })));
 }
 
 const cache = new Map<string, StrategyDefinition>();

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { dueSteps } from '../../domain/strategies/index.ts';
 import { contactRulesResolver, emptyGateFacts, HISTORY_DAYS, loadAutomationSettings, loadGateFacts, type GateFacts } from '../messaging/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { activeStrategies, phasesOf, templateLanguage, type ActiveStrategy } from './active-strategies.ts';
 import { strategyAccountPages, type StrategyAccount } from './load-accounts.ts';
@@ -120,7 +120,7 @@ function parseDay(input: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    throw new AppError('validation_failed', `as-of date: ${(error as Error).message}`, [{ path: 'as_of', reason: (error as Error).message }]);
+    throw invalidInput(error, 'as_of', t('as-of date', 'fecha de corte'));
   }
 }
 

@@ -3,6 +3,7 @@ import { strategies } from '../../db/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
+import { t } from '../../domain/text.ts';
 
 /** Pauses a strategy (nothing new is planned; messages already in the outbox still go) or activates it again. */
 export async function setStrategyStatus(ctx: Ctx, options: { name: string; status: 'active' | 'paused' }): Promise<void> {
@@ -16,7 +17,7 @@ export async function setStrategyStatus(ctx: Ctx, options: { name: string; statu
         .select({ name: strategies.name })
         .from(strategies)
         .where(and(eq(strategies.portfolioId, s.portfolioId), eq(strategies.status, 'active')));
-      if (other) throw new AppError('conflict', `the portfolio already runs strategy "${other.name}"; pause it first`);
+      if (other) throw new AppError('conflict', t(`the portfolio already runs strategy "${other.name}"; pause it first`, `la cartera ya corre la estrategia "${other.name}"; páusala primero`));
     }
     await tx.update(strategies).set({ status: options.status, updatedAt: ctx.clock.now() }).where(eq(strategies.id, s.id));
     await recordAudit(ctx, { action: 'strategy.status', entity: 'strategy', entityId: s.name, before: { status: s.status }, after: { status: options.status } }, tx);

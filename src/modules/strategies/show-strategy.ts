@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { portfolios, strategies, strategyVersions } from '../../db/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { t } from '../../domain/text.ts';
 
 export interface StrategyDetail {
   name: string;
@@ -31,7 +32,7 @@ export async function showStrategy(ctx: Ctx, options: { name: string; version?: 
   if (!row) throw notFound('strategy', options.name);
   const versions = await db.select().from(strategyVersions).where(eq(strategyVersions.strategyId, row.s.id)).orderBy(desc(strategyVersions.version));
   const shown = options.version !== undefined ? versions.find((v) => v.version === options.version) : versions.find((v) => v.id === row.s.activeVersionId);
-  if (!shown) throw new AppError('not_found', `strategy "${options.name}" has no version ${options.version ?? '(active)'}`);
+  if (!shown) throw new AppError('not_found', t(`strategy "${options.name}" has no version ${options.version ?? '(active)'}`, `la estrategia "${options.name}" no tiene la versión ${options.version ?? '(activa)'}`));
   return {
     name: row.s.name,
     portfolio: row.portfolio,

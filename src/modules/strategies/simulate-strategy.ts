@@ -24,12 +24,13 @@ import {
   type StrategyDefinition,
 } from '../../domain/strategies/index.ts';
 import { contactRulesResolver, emptyGateFacts, HISTORY_DAYS, loadAutomationSettings, loadGateFacts, type GateFacts } from '../messaging/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { activeStrategies, templateLanguage, type ActiveStrategy } from './active-strategies.ts';
 import { strategyAccountPages, type StrategyAccount } from './load-accounts.ts';
 import { toAppError } from './load-definition.ts';
 import { planAccount, type PlannedItem } from './plan-contacts.ts';
+import { t } from '../../domain/text.ts';
 
 export const MAX_SIMULATION_DAYS = 92;
 const SAMPLES_PER_DAY = 20;
@@ -83,7 +84,7 @@ function day(input: string, path: string): PlainDate {
   try {
     return parseDate(input);
   } catch (error) {
-    throw new AppError('validation_failed', `${path}: ${(error as Error).message}`, [{ path, reason: (error as Error).message }]);
+    throw invalidInput(error, path);
   }
 }
 
@@ -94,8 +95,8 @@ export async function simulateStrategy(
 ): Promise<SimulationResult> {
   const from = day(options.from, 'from');
   const to = day(options.to, 'to');
-  if (to < from) throw new AppError('validation_failed', `"to" (${to}) is before "from" (${from})`, [{ path: 'to', reason: 'must not be before from' }]);
-  if (daysBetween(from, to) >= MAX_SIMULATION_DAYS) throw new AppError('validation_failed', `simulate at most ${MAX_SIMULATION_DAYS} days at a time`, [{ path: 'to', reason: `at most ${MAX_SIMULATION_DAYS} days after from` }]);
+  if (to < from) throw new AppError('validation_failed', t(`"to" (${to}) is before "from" (${from})`, `"to" (${to}) es anterior a "from" (${from})`), [{ path: 'to', reason: t('must not be before from', 'no debe ser anterior a from') }]);
+  if (daysBetween(from, to) >= MAX_SIMULATION_DAYS) throw new AppError('validation_failed', t(`simulate at most ${MAX_SIMULATION_DAYS} days at a time`, `simula como máximo ${MAX_SIMULATION_DAYS} días a la vez`), [{ path: 'to', reason: t(`at most ${MAX_SIMULATION_DAYS} days after from`, `como máximo ${MAX_SIMULATION_DAYS} días después de from`) }]);
   const settings = await loadAutomationSettings(ctx);
   const targets = options.source !== undefined ? [await draftStrategy(ctx, options.source)] : await activeStrategies(ctx, { name: options.strategy });
   const out: StrategySimulation[] = [];
@@ -112,7 +113,7 @@ async function draftStrategy(ctx: Ctx, source: string): Promise<ActiveStrategy> 
     throw error;
   }
   const [p] = await ctx.database.db.select().from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, definition.portfolio)));
-  if (!p) throw new AppError('validation_failed', `portfolio "${definition.portfolio}" does not exist`, [{ path: 'portfolio', reason: 'unknown portfolio' }]);
+  if (!p) throw new AppError('validation_failed', t(`portfolio "${definition.portfolio}" does not exist`, `no existe la cartera "${definition.portfolio}"`), [{ path: 'portfolio', reason: t('unknown portfolio', 'cartera desconocida') }]);
   const existing = (await activeStrategies(ctx)).find((s) => s.name === definition.name);
   return {
     // A draft has no rows of its own; it sees what the strategy of the same name already did, if any.

@@ -9,7 +9,7 @@ import { assignmentRules, assignments, collectorSettings, worklistScores } from 
 import { isPhase } from '../../domain/aging.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, problemsError, t, type Text } from '../shared/errors.ts';
 import { bigintArray } from '../messaging/index.ts';
 import { debtorByExternalId } from './lookups.ts';
 
@@ -22,9 +22,9 @@ export interface CollectorSettingView {
 
 /** Sets a collector's capacity and whether they take new work (a collector on leave keeps their accounts). */
 export async function setCollector(ctx: Ctx, input: { collectorId: number; capacity?: number | undefined; active?: boolean | undefined }): Promise<CollectorSettingView> {
-  if (!Number.isSafeInteger(input.collectorId) || input.collectorId <= 0) throw new AppError('validation_failed', 'collector_id must be a user id', [{ path: 'collector_id', reason: 'must be > 0' }]);
+  if (!Number.isSafeInteger(input.collectorId) || input.collectorId <= 0) throw new AppError('validation_failed', t('collector_id must be a user id', 'collector_id debe ser el id de un usuario'), [{ path: 'collector_id', reason: t('must be > 0', 'debe ser > 0') }]);
   if (input.capacity !== undefined && (!Number.isSafeInteger(input.capacity) || input.capacity < 0 || input.capacity > 1_000_000)) {
-    throw new AppError('validation_failed', 'capacity must be a whole number from 0 to 1,000,000', [{ path: 'capacity', reason: 'out of range' }]);
+    throw new AppError('validation_failed', t('capacity must be a whole number from 0 to 1,000,000', 'capacity debe ser un número entero de 0 a 1,000,000'), [{ path: 'capacity', reason: t('out of range', 'fuera de rango') }]);
   }
   await assertCollectors(ctx, [input.collectorId]);
   const { db } = ctx.database;
@@ -79,17 +79,19 @@ export interface AssignmentRuleView {
 /** Adds or replaces (by name) an assignment rule. */
 export async function saveAssignmentRule(ctx: Ctx, input: AssignmentRuleInput): Promise<AssignmentRuleView> {
   const name = input.name.trim();
-  const problems: Array<{ path: string; reason: string }> = [];
-  if (!name || name.length > 100) problems.push({ path: 'name', reason: 'required, at most 100 characters' });
-  if (input.phase && !isPhase(input.phase)) problems.push({ path: 'phase', reason: `unknown phase "${input.phase}"` });
-  if (input.collectorIds.length === 0) problems.push({ path: 'collector_ids', reason: 'name at least one collector' });
-  if (input.priority !== undefined && (!Number.isSafeInteger(input.priority) || input.priority < 0 || input.priority > 100_000)) problems.push({ path: 'priority', reason: 'a whole number from 0 to 100000' });
-  if (problems.length) throw new AppError('validation_failed', `the assignment rule was not saved: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`, problems);
+  const problems: Array<{ path: string; reason: Text }> = [];
+  if (!name || name.length > 100) problems.push({ path: 'name', reason: t('required, at most 100 characters', 'obligatorio, como máximo 100 caracteres') });
+  if (input.phase && !isPhase(input.phase)) problems.push({ path: 'phase', reason: t(`unknown phase "${input.phase}"`, `fase desconocida "${input.phase}"`) });
+  if (input.collectorIds.length === 0) problems.push({ path: 'collector_ids', reason: t('name at least one collector', 'indica al menos un gestor') });
+  if (input.priority !== undefined && (!Number.isSafeInteger(input.priority) || input.priority < 0 || input.priority > 100_000)) {
+    problems.push({ path: 'priority', reason: t('a whole number from 0 to 100000', 'un número entero de 0 a 100000') });
+  }
+  if (problems.length) throw problemsError(t('the assignment rule was not saved', 'la regla de asignación no se guardó'), problems);
   await assertCollectors(ctx, input.collectorIds);
   let portfolioId: number | null = null;
   if (input.portfolio) {
     const [p] = await ctx.database.db.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, input.portfolio)));
-    if (!p) throw new AppError('not_found', `portfolio "${input.portfolio}" does not exist`);
+    if (!p) throw new AppError('not_found', t(`portfolio "${input.portfolio}" does not exist`, `no existe la cartera "${input.portfolio}"`));
     portfolioId = p.id;
   }
   const values = {
@@ -129,7 +131,7 @@ export async function listAssignmentRules(ctx: Ctx): Promise<AssignmentRuleView[
 export async function deleteAssignmentRule(ctx: Ctx, name: string): Promise<void> {
   await ctx.database.db.transaction(async (tx) => {
     const [gone] = await tx.delete(assignmentRules).where(and(eq(assignmentRules.companyId, ctx.companyId), eq(assignmentRules.name, name))).returning();
-    if (!gone) throw new AppError('not_found', `assignment rule "${name}" does not exist`);
+    if (!gone) throw new AppError('not_found', t(`assignment rule "${name}" does not exist`, `no existe la regla de asignación "${name}"`));
     await recordAudit(ctx, { action: 'assignment_rule.delete', entity: 'assignment_rule', entityId: gone.id, before: gone }, tx);
   });
 }
@@ -166,7 +168,7 @@ export async function autoAssign(ctx: Ctx, options: { portfolio?: string | undef
   let portfolioId: number | null = null;
   if (options.portfolio) {
     const [p] = await ctx.database.db.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)));
-    if (!p) throw new AppError('not_found', `portfolio "${options.portfolio}" does not exist`);
+    if (!p) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
     portfolioId = p.id;
   }
   const byRule: Record<string, number> = {};
@@ -249,8 +251,8 @@ export async function assignByHand(
   ctx: Ctx,
   input: { debtorExternalIds: string[]; collectorId: number; portfolio?: string | undefined; reason?: string | null | undefined },
 ): Promise<{ moved: number }> {
-  if (input.debtorExternalIds.length === 0) throw new AppError('validation_failed', 'name at least one debtor', [{ path: 'debtors', reason: 'empty' }]);
-  if (input.debtorExternalIds.length > 10_000) throw new AppError('validation_failed', 'at most 10,000 debtors per move', [{ path: 'debtors', reason: 'too many' }]);
+  if (input.debtorExternalIds.length === 0) throw new AppError('validation_failed', t('name at least one debtor', 'indica al menos un deudor'), [{ path: 'debtors', reason: t('empty', 'vacío') }]);
+  if (input.debtorExternalIds.length > 10_000) throw new AppError('validation_failed', t('at most 10,000 debtors per move', 'como máximo 10,000 deudores por movimiento'), [{ path: 'debtors', reason: t('too many', 'demasiados') }]);
   await assertCollectors(ctx, [input.collectorId]);
   const ids: number[] = [];
   for (const ext of input.debtorExternalIds) ids.push((await debtorByExternalId(ctx, ext)).id);
@@ -260,11 +262,11 @@ export async function assignByHand(
     const where = [eq(accounts.companyId, ctx.companyId), inArray(accounts.debtorId, ids)];
     if (input.portfolio) {
       const [p] = await tx.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, input.portfolio)));
-      if (!p) throw new AppError('not_found', `portfolio "${input.portfolio}" does not exist`);
+      if (!p) throw new AppError('not_found', t(`portfolio "${input.portfolio}" does not exist`, `no existe la cartera "${input.portfolio}"`));
       where.push(eq(accounts.portfolioId, p.id));
     }
     const targets = await tx.select({ portfolioId: accounts.portfolioId, debtorId: accounts.debtorId }).from(accounts).where(and(...where));
-    if (targets.length === 0) throw new AppError('conflict', 'none of these debtors has an account yet; run the daily run first');
+    if (targets.length === 0) throw new AppError('conflict', t('none of these debtors has an account yet; run the daily run first', 'ninguno de estos deudores tiene cuenta todavía; ejecuta primero la corrida diaria'));
     let moved = 0;
     for (const t of targets) {
       // Lock the account's current assignment so two supervisors moving it at once cannot both open one.
@@ -329,5 +331,5 @@ async function assertCollectors(ctx: Ctx, ids: readonly number[]): Promise<void>
        AND active AND role IN ('collector', 'agency', 'supervisor', 'admin')`);
   const ok = new Set(found.map((f) => Number(f.id)));
   const missing = ids.filter((i) => !ok.has(i));
-  if (missing.length) throw new AppError('validation_failed', `not a collector of this company: user ${missing.join(', ')}`, missing.map((m) => ({ path: 'collector_id', reason: `user ${m} is not a collector here` })));
+  if (missing.length) throw new AppError('validation_failed', t(`not a collector of this company: user ${missing.join(', ')}`, `no son gestores de esta empresa: usuario ${missing.join(', ')}`), missing.map((m) => ({ path: 'collector_id', reason: t(`user ${m} is not a collector here`, `el usuario ${m} no es gestor aquí`) })));
 }

@@ -15,6 +15,7 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { companyToday, debtorByExternalId } from './lookups.ts';
 import { inTransaction } from './transaction.ts';
+import { t } from '../../domain/text.ts';
 
 export const SEND_NOW_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type SendNowChannel = (typeof SEND_NOW_CHANNELS)[number];
@@ -39,17 +40,17 @@ export async function sendMessageNow(
   input: { debtorExternalId: string; channel: string; templateKey: string; scheduleIfRefused?: boolean | undefined; idempotencyKey?: string | undefined },
 ): Promise<SendNowResult> {
   if (!(SEND_NOW_CHANNELS as readonly string[]).includes(input.channel)) {
-    throw new AppError('validation_failed', `channel must be one of ${SEND_NOW_CHANNELS.join(', ')}`, [{ path: 'channel', reason: `got "${input.channel}"` }]);
+    throw new AppError('validation_failed', t(`channel must be one of ${SEND_NOW_CHANNELS.join(', ')}`, `el canal debe ser uno de ${SEND_NOW_CHANNELS.join(', ')}`), [{ path: 'channel', reason: t(`got "${input.channel}"`, `se recibió "${input.channel}"`) }]);
   }
   const channel = input.channel as SendNowChannel;
   const debtor = await debtorByExternalId(ctx, input.debtorExternalId);
   const known = (DEFAULT_TEMPLATE_KEYS as readonly string[]).includes(input.templateKey);
   if (!known) {
     const [own] = await ctx.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM templates WHERE company_id = ${ctx.companyId} AND key = ${input.templateKey} AND channel = ${channel}`);
-    if (!own?.n) throw new AppError('validation_failed', `there is no template "${input.templateKey}" for ${channel}`, [{ path: 'template', reason: 'unknown template' }]);
+    if (!own?.n) throw new AppError('validation_failed', t(`there is no template "${input.templateKey}" for ${channel}`, `no hay una plantilla "${input.templateKey}" para ${channel}`), [{ path: 'template', reason: t('unknown template', 'plantilla desconocida') }]);
   }
   const recipient = channel === 'email' ? debtor.email : channel === 'sms' ? debtor.phone : (debtor.whatsapp ?? debtor.phone);
-  if (!recipient) throw new AppError('validation_failed', `debtor "${debtor.externalId}" has no address for ${channel}`, [{ path: 'channel', reason: 'no address' }]);
+  if (!recipient) throw new AppError('validation_failed', t(`debtor "${debtor.externalId}" has no address for ${channel}`, `el deudor "${debtor.externalId}" no tiene dirección para ${channel}`), [{ path: 'channel', reason: t('no address', 'sin dirección') }]);
 
   const key = `manual:${input.idempotencyKey ?? randomUUID()}`;
   const [existing] = await ctx.database.db
@@ -143,14 +144,14 @@ async function debtorPortfolios(ctx: Ctx, debtorId: number, portfolio: string | 
     .from(accounts)
     .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
     .where(and(eq(accounts.companyId, ctx.companyId), eq(accounts.debtorId, debtorId), portfolio ? eq(portfolios.name, portfolio) : sql`accounts.phase <> 'settled'`));
-  if (rows.length === 0) throw new AppError('conflict', portfolio ? `the debtor has no account in portfolio "${portfolio}"` : 'the debtor has no open account; run the daily run first');
+  if (rows.length === 0) throw new AppError('conflict', t(portfolio ? `the debtor has no account in portfolio "${portfolio}"` : 'the debtor has no open account; run the daily run first', portfolio ? `el deudor no tiene cuenta en la cartera "${portfolio}"` : 'el deudor no tiene una cuenta abierta; ejecuta primero la corrida diaria'));
   return rows.map((r) => r.name);
 }
 
 function requireReason(reason: string): string {
   const r = reason.trim();
-  if (!r) throw new AppError('validation_failed', 'a reason is required', [{ path: 'reason', reason: 'required' }]);
-  if (r.length > 2000) throw new AppError('validation_failed', 'the reason is longer than 2000 characters', [{ path: 'reason', reason: 'too long' }]);
+  if (!r) throw new AppError('validation_failed', t('a reason is required', 'se requiere un motivo'), [{ path: 'reason', reason: t('required', 'obligatorio') }]);
+  if (r.length > 2000) throw new AppError('validation_failed', t('the reason is longer than 2000 characters', 'el motivo tiene más de 2000 caracteres'), [{ path: 'reason', reason: t('too long', 'demasiado largo') }]);
   return r;
 }
 
@@ -183,7 +184,7 @@ export function writeOff(ctx: Ctx, input: { debtorExternalId: string; portfolio?
 export async function placeDebtorWithAgency(ctx: Ctx, input: { debtorExternalId: string; agency: string; portfolio?: string | undefined; reason: string }) {
   const reason = requireReason(input.reason);
   const agency = input.agency.trim();
-  if (!agency || agency.length > 200) throw new AppError('validation_failed', 'name the agency (at most 200 characters)', [{ path: 'agency', reason: 'required' }]);
+  if (!agency || agency.length > 200) throw new AppError('validation_failed', t('name the agency (at most 200 characters)', 'indica el despacho (como máximo 200 caracteres)'), [{ path: 'agency', reason: t('required', 'obligatorio') }]);
   const debtor = await debtorByExternalId(ctx, input.debtorExternalId);
   const names = await debtorPortfolios(ctx, debtor.id, input.portfolio);
   return inTransaction(ctx, async (txCtx, tx) => {

@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { companyToday } from './lookups.ts';
+import { t } from '../../domain/text.ts';
 
 /**
  * The sections of "Mi día", in the order they are worked. Everything that needs a person comes first (call tasks,
@@ -221,7 +222,7 @@ function decodeCursor(text: string | undefined): [string, string] | null {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', 'the cursor is not one this server issued; start again without it', [{ path: 'query.cursor', reason: 'unreadable cursor' }]);
+  throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
 }
 
 const REASON_ES: Record<WorklistCategory, string> = {

@@ -5,7 +5,7 @@ import { compareDates, parseDate, type PlainDate } from '../../domain/calendar.t
 import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalidInput, type Message, problemsError, t, textOf } from '../shared/errors.ts';
 import { INTERACTION_CHANNELS, INTERACTION_OUTCOMES, type InteractionChannel, type InteractionOutcome } from './interaction-codes.ts';
 import { actingUserId, companyFacts, debtorByExternalId, companyToday } from './lookups.ts';
 import { interactionView, type InteractionView } from './interaction-view.ts';
@@ -51,20 +51,21 @@ export interface LogInteractionResult {
  * same idempotency key again returns the first record and changes nothing.
  */
 export async function logInteraction(ctx: Ctx, input: LogInteractionInput): Promise<LogInteractionResult> {
-  const problems: Array<{ path: string; reason: string }> = [];
-  if (!(INTERACTION_CHANNELS as readonly string[]).includes(input.channel)) problems.push({ path: 'channel', reason: `must be one of ${INTERACTION_CHANNELS.join(', ')}` });
-  if (!(INTERACTION_OUTCOMES as readonly string[]).includes(input.outcome)) problems.push({ path: 'outcome', reason: `must be one of ${INTERACTION_OUTCOMES.join(', ')}` });
+  const problems: Array<{ path: string; reason: Message }> = [];
+  const oneOf = (values: readonly string[]) => t(`must be one of ${values.join(', ')}`, `debe ser uno de ${values.join(', ')}`);
+  if (!(INTERACTION_CHANNELS as readonly string[]).includes(input.channel)) problems.push({ path: 'channel', reason: oneOf(INTERACTION_CHANNELS) });
+  if (!(INTERACTION_OUTCOMES as readonly string[]).includes(input.outcome)) problems.push({ path: 'outcome', reason: oneOf(INTERACTION_OUTCOMES) });
   const notes = input.notes?.trim() || null;
-  if (notes && notes.length > 4000) problems.push({ path: 'notes', reason: 'at most 4000 characters' });
+  if (notes && notes.length > 4000) problems.push({ path: 'notes', reason: t('at most 4000 characters', 'como máximo 4000 caracteres') });
   let nextActionOn: PlainDate | null = null;
   if (input.nextActionOn) {
     try {
       nextActionOn = parseDate(input.nextActionOn);
     } catch (error) {
-      problems.push({ path: 'next_action_on', reason: (error as Error).message });
+      problems.push({ path: 'next_action_on', reason: textOf(error) });
     }
   }
-  if (problems.length) throw new AppError('validation_failed', `the interaction was not recorded: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`, problems);
+  if (problems.length) throw problemsError(t('the interaction was not recorded', 'la gestión no se registró'), problems);
 
   const debtor = await debtorByExternalId(ctx, input.debtorExternalId);
   const company = await companyFacts(ctx);
@@ -77,17 +78,17 @@ export async function logInteraction(ctx: Ctx, input: LogInteractionInput): Prom
       .from(interactions)
       .where(and(eq(interactions.companyId, ctx.companyId), eq(interactions.idempotencyKey, input.idempotencyKey)));
     if (existing) {
-      if (existing.debtorId !== debtor.id) throw new AppError('conflict', `idempotency key "${input.idempotencyKey}" was already used for another debtor`);
+      if (existing.debtorId !== debtor.id) throw new AppError('conflict', t(`idempotency key "${input.idempotencyKey}" was already used for another debtor`, `la clave de idempotencia "${input.idempotencyKey}" ya se usó para otro deudor`));
       return { interaction: interactionView(existing, debtor.externalId), created: false };
     }
   }
 
   let promise: { amount: bigint; currency: string; date: PlainDate } | null = null;
   if (input.outcome === 'promise') {
-    if (!input.promise) throw new AppError('validation_failed', 'a promise needs the amount and the date promised', [{ path: 'promise', reason: 'required when outcome is promise' }]);
+    if (!input.promise) throw new AppError('validation_failed', t('a promise needs the amount and the date promised', 'una promesa necesita el monto y la fecha prometidos'), [{ path: 'promise', reason: t('required when outcome is promise', 'obligatorio cuando el resultado es promise') }]);
     promise = await validatePromise(ctx, debtor.id, input.promise, company.defaultCurrency, today);
   } else if (input.promise) {
-    throw new AppError('validation_failed', 'only an interaction with outcome "promise" carries a promise', [{ path: 'promise', reason: 'not allowed for this outcome' }]);
+    throw new AppError('validation_failed', t('only an interaction with outcome "promise" carries a promise', 'solo una gestión con resultado "promise" lleva una promesa'), [{ path: 'promise', reason: t('not allowed for this outcome', 'no se permite con este resultado') }]);
   }
 
   const collectorId = input.collectorId ?? actingUserId(ctx);
@@ -99,7 +100,7 @@ export async function logInteraction(ctx: Ctx, input: LogInteractionInput): Prom
         .select()
         .from(tasks)
         .where(and(eq(tasks.companyId, ctx.companyId), eq(tasks.id, input.taskId)));
-      if (!task || task.debtorId !== debtor.id) throw new AppError('not_found', `task ${input.taskId} does not exist for debtor "${debtor.externalId}"`);
+      if (!task || task.debtorId !== debtor.id) throw new AppError('not_found', t(`task ${input.taskId} does not exist for debtor "${debtor.externalId}"`, `no existe la tarea ${input.taskId} del deudor "${debtor.externalId}"`));
       if (task.status === 'open') {
         await tx
           .update(tasks)
@@ -172,25 +173,25 @@ async function validatePromise(
   try {
     currency = parseCurrency(input.currency ?? (currencies.length === 1 ? currencies[0]! : defaultCurrency));
   } catch (error) {
-    throw new AppError('validation_failed', `promise currency: ${(error as Error).message}`, [{ path: 'promise.currency', reason: (error as Error).message }]);
+    throw invalidInput(error, 'promise.currency', t('promise currency', 'moneda de la promesa'));
   }
   if (!currencies.includes(currency)) {
-    throw new AppError('validation_failed', `the debtor owes nothing in ${currency}${currencies.length ? ` (owes in ${currencies.join(', ')})` : ''}`, [{ path: 'promise.currency', reason: 'not owed' }]);
+    throw new AppError('validation_failed', t(`the debtor owes nothing in ${currency}${currencies.length ? ` (owes in ${currencies.join(', ')})` : ''}`, `el deudor no debe nada en ${currency}${currencies.length ? ` (debe en ${currencies.join(', ')})` : ''}`), [{ path: 'promise.currency', reason: t('not owed', 'no se debe') }]);
   }
   let amount: bigint;
   try {
     amount = parseDecimal(input.amount, currency);
   } catch (error) {
     if (!(error instanceof MoneyError)) throw error;
-    throw new AppError('validation_failed', `promise amount: ${error.message}`, [{ path: 'promise.amount', reason: error.message }]);
+    throw invalidInput(error, 'promise.amount', t('promise amount', 'monto de la promesa'));
   }
-  if (amount <= 0n) throw new AppError('validation_failed', 'the promised amount must be greater than zero', [{ path: 'promise.amount', reason: 'must be > 0' }]);
+  if (amount <= 0n) throw new AppError('validation_failed', t('the promised amount must be greater than zero', 'el monto prometido debe ser mayor que cero'), [{ path: 'promise.amount', reason: t('must be > 0', 'debe ser > 0') }]);
   let date: PlainDate;
   try {
     date = parseDate(input.date);
   } catch (error) {
-    throw new AppError('validation_failed', `promise date: ${(error as Error).message}`, [{ path: 'promise.date', reason: (error as Error).message }]);
+    throw invalidInput(error, 'promise.date', t('promise date', 'fecha de la promesa'));
   }
-  if (compareDates(date, today) < 0) throw new AppError('validation_failed', `the promise date ${date} is before today (${today})`, [{ path: 'promise.date', reason: 'in the past' }]);
+  if (compareDates(date, today) < 0) throw new AppError('validation_failed', t(`the promise date ${date} is before today (${today})`, `la fecha de la promesa ${date} es anterior a hoy (${today})`), [{ path: 'promise.date', reason: t('in the past', 'en el pasado') }]);
   return { amount, currency, date };
 }

@@ -2,7 +2,20 @@
  * The fetch client every page uses. The API answers errors as `{ code, message, details }` (src/http/errors.ts);
  * they arrive here as an ApiError with the same fields, and a network failure as an ApiError with status 0.
  * Back-office calls carry the session cookie (same origin); portal calls add the link's token (web/src/portal/api.ts).
+ * Every call says the UI's language in Accept-Language, so the API's messages arrive in the reader's language.
  */
+
+let language = 'es-MX';
+
+/** The language the API is asked to answer in: the UI's current locale (set by the i18n provider). */
+export function setRequestLanguage(locale: string): void {
+  language = locale;
+}
+
+/** The Accept-Language every call sends. */
+export function requestLanguage(): string {
+  return language;
+}
 
 /** One problem of a refused request, as the API reports it. */
 export interface ApiErrorDetail {
@@ -41,7 +54,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     if (qs) url += (url.includes('?') ? '&' : '?') + qs;
   }
   // The server refuses cookie-authenticated changes without this header (CSRF; docs/adr/0008-sessions-and-csrf.md).
-  const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'fetch', ...options.headers };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language, 'x-requested-with': 'fetch', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

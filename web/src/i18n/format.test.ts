@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, currencyDigits, formatDate, formatMoney, hasTooManyDecimals, parseAmountInput } from './format.ts';
+import { compareDecimal, currencyDigits, formatDate, formatFigure, formatMoney, formatMoneyCompact, formatPercent, formatPeriod, hasTooManyDecimals, parseAmountInput } from './format.ts';
 
 describe('formatting', () => {
   it('formats money from exact decimal strings', () => {
@@ -8,9 +8,37 @@ describe('formatting', () => {
     expect(formatMoney('15000', 'CLP', 'es-MX')).toContain('15,000');
     expect(formatMoney('1234.5', 'USD', 'en')).toBe('$1,234.50');
   });
+  it('shows money short on chart axes, with its currency', () => {
+    const plain = (s: string) => s.replace(/\s/g, ' ');
+    expect(plain(formatMoneyCompact(1_234_567, 'MXN', 'es-MX'))).toBe('$1.2 M');
+    expect(plain(formatMoneyCompact(12_500, 'MXN', 'es-MX'))).toBe('$13 k');
+    expect(plain(formatMoneyCompact(950, 'USD', 'es-MX'))).toBe('USD 950');
+    expect(formatMoneyCompact(0, 'MXN', 'es-MX')).toBe('$0');
+    expect(formatMoneyCompact(1_234_567, 'MXN', 'en')).toBe('MX$1.2M');
+  });
   it('shows calendar dates without shifting them by time zone', () => {
     expect(formatDate('2026-01-31', 'en')).toBe('Jan 31, 2026');
     expect(formatDate('2026-01-31', 'es-MX')).toMatch(/^31 ene 2026$/);
+  });
+  it('shows chart days and months short, in the reader\'s language, without shifting them by time zone', () => {
+    expect(formatPeriod('2026-03-01', 'es-MX')).toBe('1 mar');
+    expect(formatPeriod('2026-03-01', 'en')).toBe('Mar 1');
+    expect(formatPeriod('2026-12-31', 'es-MX', { withYear: true })).toBe('31 dic 2026');
+    expect(formatPeriod('2026-12-31', 'en', { withYear: true })).toBe('Dec 31, 2026');
+    expect(formatPeriod('2026-03', 'es-MX')).toBe('mar 2026');
+    expect(formatPeriod('2026-03', 'en')).toBe('Mar 2026');
+    expect(formatPeriod('next week', 'en')).toBe('next week');
+  });
+  it('shows every percentage and figure with one decimal, rounding the decimal value exactly', () => {
+    const plain = (s: string) => s.replace(/\s/g, ' ');
+    expect(plain(formatPercent(66.67, 'es-MX'))).toMatch(/^66\.7 ?%$/);
+    expect(plain(formatPercent(100, 'es-MX'))).toMatch(/^100\.0 ?%$/);
+    expect(formatPercent(12.25, 'en')).toBe('12.3%');
+    expect(formatPercent(0, 'en')).toBe('0.0%');
+    expect(formatPercent(1234.5, 'en')).toBe('1,234.5%');
+    expect(formatPercent(1e-7, 'en')).toBe('0.0%');
+    expect(formatFigure(45.17, 'es-MX')).toBe('45.2');
+    expect(formatFigure(50, 'en')).toBe('50.0');
   });
   it('reads amounts as people type them', () => {
     expect(parseAmountInput('$1,234.50')).toBe('1234.50');

@@ -23,6 +23,14 @@ export function formatMoney(amount: string, currency: string, locale: Locale): s
   return format.format(amount as unknown as number);
 }
 
+/**
+ * An amount short, for a chart's axis: 1234567 MXN → "$1.2 M" (es-MX). The axis's steps are numbers the chart picks,
+ * not amounts of any record, so a number is fine here; amounts a person reads in full go through {@link formatMoney}.
+ */
+export function formatMoneyCompact(value: number, currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency, currencyDisplay: 'symbol', notation: 'compact' }).format(value);
+}
+
 /** A plain number or decimal string with grouping: 12345 → "12,345". */
 export function formatNumber(value: number | string | bigint, locale: Locale, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(intlLocale(locale), options).format(value as number);
@@ -34,6 +42,36 @@ export function formatDate(date: string, locale: Locale, style: 'medium' | 'long
   if (!m) return date;
   const utc = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeZone: 'UTC' }).format(utc);
+}
+
+/**
+ * A day or a month of a chart axis, short: "2026-03-15" → "15 mar" ("Mar 15" in English), with the year when
+ * `withYear` (a chart spanning several years); "2026-03" → "mar 2026". Never shifts with the viewer's time zone.
+ */
+export function formatPeriod(period: string, locale: Locale, options: { withYear?: boolean } = {}): string {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(period);
+  if (!m) return period;
+  const utc = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1));
+  const parts: Intl.DateTimeFormatOptions = m[3] ? { day: 'numeric', month: 'short', ...(options.withYear && { year: 'numeric' }) } : { month: 'short', year: 'numeric' };
+  return new Intl.DateTimeFormat(intlLocale(locale), { ...parts, timeZone: 'UTC' }).format(utc);
+}
+
+/** Decimals of the figures of the dashboard (percentages, days): always one, so figures side by side line up. */
+export const FIGURE_DIGITS = 1;
+
+/**
+ * A percentage given in percent units (66.67 → "66.7 %", 100 → "100.0 %", as the locale writes percentages), with
+ * {@link FIGURE_DIGITS} decimals. The value is scaled as a decimal string, so no float division shifts the rounding.
+ */
+export function formatPercent(value: number, locale: Locale): string {
+  const text = String(value);
+  const exact = /e/i.test(text) ? value / 100 : (`${text}e-2` as unknown as number);
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', minimumFractionDigits: FIGURE_DIGITS, maximumFractionDigits: FIGURE_DIGITS }).format(exact);
+}
+
+/** A figure that is not a percentage (days, ratios of the dashboard) with {@link FIGURE_DIGITS} decimals: 45.17 → "45.2". */
+export function formatFigure(value: number, locale: Locale): string {
+  return formatNumber(value, locale, { minimumFractionDigits: FIGURE_DIGITS, maximumFractionDigits: FIGURE_DIGITS });
 }
 
 /** An instant (ISO string) in a time zone (the company's, or the viewer's when not given). */

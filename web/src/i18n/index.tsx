@@ -5,6 +5,7 @@
  * Formatting helpers (money from decimal strings, calendar dates) are bound to the current locale.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { setRequestLanguage } from '../api/client.ts';
 import { catalogs } from './catalogs.ts';
 import { DEFAULT_LOCALE, formatDate, formatDateTime, formatMoney, formatNumber, intlLocale, type Locale } from './format.ts';
 
@@ -20,7 +21,10 @@ for (const catalog of Object.values(catalogs)) {
   Object.assign(merged.en, catalog.en);
 }
 
-/** Looks a key up in a locale, falling back to Spanish, then to the key itself (visible, so a gap gets noticed). */
+/**
+ * Looks a key up in a locale, falling back to Spanish, then to the key itself (visible, so a gap gets noticed). A
+ * `count` is written as the locale writes numbers ("1,250 casos").
+ */
 export function translate(locale: Locale, key: string, params?: Params): string {
   let text: string | undefined;
   if (params && typeof params.count === 'number') {
@@ -32,7 +36,8 @@ export function translate(locale: Locale, key: string, params?: Params): string 
     if (import.meta.env?.DEV) console.warn(`missing message: ${key}`);
     return key;
   }
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  const value = (name: string) => (name === 'count' && typeof params!.count === 'number' ? formatNumber(params!.count, locale) : String(params![name]));
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? value(name) : whole)) : text;
 }
 
 export interface I18n {
@@ -61,11 +66,17 @@ function initialLocale(): Locale {
 
 /** Provides the current language to everything below it. */
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const first = initialLocale();
+    // Before any page asks the API for anything: its messages come in this language.
+    setRequestLanguage(first);
+    return first;
+  });
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
   const setLocale = useCallback((next: Locale) => {
+    setRequestLanguage(next);
     setLocaleState(next);
     try {
       window.localStorage.setItem(STORAGE_KEY, next);

@@ -6,11 +6,38 @@ import { describeError } from './error-message.ts';
 const es = (key: string) => translate('es-MX', key);
 
 describe('describeError', () => {
-  it('answers the codes whose API message says nothing more in the reader language, not the API English', () => {
-    const forbidden = describeError(new ApiError(403, 'forbidden', 'the collector role may not do this (it needs the portfolio:write permission)'), es);
-    expect(forbidden).toEqual({ message: 'Tu rol no permite hacer esto.', reasons: [], retryable: false });
-    expect(describeError(new ApiError(404, 'not_found', 'debtor "X" does not exist'), es).message).toBe('No encontramos lo que buscas: no existe o ya no está disponible.');
-    expect(describeError(new ApiError(404, 'not_found', 'x'), (k) => translate('en', k)).message).toMatch(/^We could not find/);
+  it("shows the API's message, which arrives in the reader's language, as a sentence", () => {
+    // The client asks for the UI's language (Accept-Language): these are the API's own Spanish messages.
+    const forbidden = describeError(new ApiError(403, 'forbidden', 'el rol collector no puede hacer esto (necesita el permiso portfolio:write)'), es);
+    expect(forbidden).toEqual({ message: 'El rol collector no puede hacer esto (necesita el permiso portfolio:write).', reasons: [], retryable: false });
+    expect(describeError(new ApiError(404, 'not_found', 'no existe el deudor "X"'), es).message).toBe('No existe el deudor "X".');
+    const future = new ApiError(422, 'run_date_in_future', 'fecha de corte 2030-01-01: es posterior a hoy (2026-03-15 en America/Mexico_City); …', [{ path: 'as_of', reason: '…' }]);
+    expect(describeError(future, es)).toEqual({ message: 'Fecha de corte 2030-01-01: es posterior a hoy (2026-03-15 en America/Mexico_City); …', reasons: [], retryable: false });
+    expect(describeError(new ApiError(409, 'conflict', 'ya existe un segmento llamado "vip"; elimínalo primero o elige otro nombre'), es)).toEqual({
+      message: 'Ya existe un segmento llamado "vip"; elimínalo primero o elige otro nombre.',
+      reasons: [],
+      retryable: true,
+    });
+    expect(describeError(new ApiError(404, 'not_found', 'debtor "X" does not exist'), (k) => translate('en', k)).message).toBe('Debtor "X" does not exist.');
+  });
+
+  it('keeps its own sentence where it says more than the API: a session that ended', () => {
+    expect(describeError(new ApiError(401, 'unauthorized', 'inicia sesión o envía una clave de API como "Authorization: Bearer <clave>"'), es).message).toBe('Tu sesión terminó o ya no es válida. Vuelve a entrar.');
+  });
+
+  it('answers the codes of requests the server could not read in the reader language', () => {
+    const en = (key: string) => translate('en', key);
+    const codes = ['bad_request', 'invalid_json', 'empty_body', 'malformed_form', 'method_not_allowed', 'request_timeout', 'headers_too_large', 'payload_too_large', 'unsupported_media_type'];
+    for (const code of codes) {
+      const error = new ApiError(400, code, 'the API sentence, in English');
+      for (const t of [es, en]) {
+        const { message } = describeError(error, t);
+        expect(message, code).not.toBe('the API sentence, in English');
+        expect(message, code).not.toMatch(/^common\./);
+      }
+    }
+    expect(describeError(new ApiError(400, 'malformed_form', 'cut short'), es)).toEqual({ message: 'El archivo no llegó completo. Vuelve a subirlo.', reasons: [], retryable: true });
+    expect(describeError(new ApiError(400, 'invalid_json', 'x'), en).message).toBe('The data sent is not in a valid format. Reload the page and try again.');
   });
 
   it("lists the negotiation policy's reasons, not the API sentence around them", () => {
@@ -24,7 +51,7 @@ describe('describeError', () => {
     expect(describeError(new ApiError(0, 'network_error', 'Failed to fetch'), es)).toMatchObject({ message: es('common.error.network'), retryable: true });
     expect(describeError(new ApiError(500, 'internal_error', 'boom'), es)).toMatchObject({ message: es('common.error.unexpected'), retryable: true });
     expect(describeError(new Error('boom'), es)).toMatchObject({ message: es('common.error.unexpected'), retryable: true });
-    expect(describeError(new ApiError(409, 'conflict', 'changed meanwhile'), es)).toMatchObject({ message: 'changed meanwhile', retryable: true });
+    expect(describeError(new ApiError(409, 'conflict', 'changed meanwhile'), es)).toMatchObject({ message: 'Changed meanwhile.', retryable: true });
     expect(describeError(new ApiError(400, 'validation_failed', 'bad'), es)).toMatchObject({ retryable: false });
   });
 });

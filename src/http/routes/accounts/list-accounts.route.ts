@@ -6,9 +6,11 @@ import { accountFields, errorResponses, pageOf, pageQuery, queryBoolean, queryTe
 import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
 import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
+import { t } from '../../../domain/text.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
 
 const dpd = z.coerce.number().int().min(-100_000).max(100_000);
-const decimal = z.string().regex(/^-?\d{1,20}(\.\d{1,8})?$/, 'must be a decimal number such as 1250.50');
+const decimal = z.string().regex(/^-?\d{1,20}(\.\d{1,8})?$/, zodText(t('must be a decimal number such as 1250.50', 'debe ser un número decimal como 1250.50')));
 
 /** The list's filters and order; the export takes the same. */
 export const AccountFilterQuery = {
@@ -21,7 +23,7 @@ export const AccountFilterQuery = {
   dpd_max: dpd.optional(),
   balance_min: decimal.optional().describe('in `currency`'),
   balance_max: decimal.optional().describe('in `currency`'),
-  currency: z.string().regex(/^[A-Za-z]{2,3}$/, 'must be a currency code such as MXN').optional().describe('needed by balance_min, balance_max and sort=balance'),
+  currency: z.string().regex(/^[A-Za-z]{2,3}$/, zodText(t('must be a currency code such as MXN', 'debe ser un código de moneda como MXN'))).optional().describe('needed by balance_min, balance_max and sort=balance'),
   on_hold: queryBoolean.optional(),
   sort: z.enum(['days_past_due', 'balance', 'name']).default('days_past_due'),
   order: z.enum(['asc', 'desc']).optional().describe('default: desc for days_past_due and balance, asc for name'),
@@ -34,8 +36,8 @@ type FilterQuery = z.output<ReturnType<typeof z.object<typeof AccountFilterQuery
 /** The use case's filters from the query string; an empty days-past-due range (from above to) is refused, not answered with nothing. */
 export function accountFilters(q: FilterQuery) {
   if (q.dpd_min !== undefined && q.dpd_max !== undefined && q.dpd_min > q.dpd_max) {
-    throw new AppError('validation_failed', `dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, [
-      { path: 'query.dpd_max', reason: 'must be at least dpd_min' },
+    throw new AppError('validation_failed', t(`dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, `dpd_min (${q.dpd_min}) es mayor que dpd_max (${q.dpd_max}): ninguna cuenta puede coincidir; inviértelos u omite uno`), [
+      { path: 'query.dpd_max', reason: t('must be at least dpd_min', 'debe ser al menos dpd_min') },
     ]);
   }
   return {

@@ -4,10 +4,12 @@ import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { ErrorSchema, errorResponses, pageOf, pageQuery, queryText } from '../../schemas.ts';
 import { listAudit } from '../../../modules/access/list-audit.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const instant = z
   .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) && !Number.isNaN(new Date(v).getTime()), 'must be YYYY-MM-DD or an ISO instant with its offset')
+  .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) && !Number.isNaN(new Date(v).getTime()), zodText(t('must be YYYY-MM-DD or an ISO instant with its offset', 'debe ser AAAA-MM-DD o un instante ISO con su desfase')))
   .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v));
 
 const AuditEntrySchema = z

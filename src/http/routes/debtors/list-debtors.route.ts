@@ -5,11 +5,13 @@ import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery, queryText } from '../../schemas.ts';
 import { listDebtors } from '../../../modules/portfolio/queries/index.ts';
 import { DebtorSchema } from './schemas.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const Query = z.strictObject({
   external_id: queryText.optional(),
-  q: queryText.optional().describe('prefix of the name, or of the tax id ignoring dots and dashes'),
-  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').optional(),
+  q: queryText.optional().describe("words that start words of the name (any case, accents optional), or the start of the tax id ignoring case, dots and dashes"),
+  country: z.string().regex(/^[A-Za-z]{2}$/, zodText(t('must be a two-letter country code', 'debe ser un código de país de dos letras'))).optional(),
   region: queryText.optional(),
   tag: queryText.optional(),
   sort: z.enum(['external_id', 'name']).default('external_id'),

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { accountFields, PerCurrencySchema } from '../../schemas.ts';
 import { attributeKeyProblem } from '../../save-one.ts';
+import { customIssue, zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const text = z.string().nullable();
 
@@ -49,13 +51,13 @@ const Attributes = z
   .superRefine((attributes, ctx) => {
     for (const key of Object.keys(attributes)) {
       const problem = attributeKeyProblem(key);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+      if (problem) ctx.addIssue({ ...customIssue(problem), path: [key] });
     }
   })
   .describe('custom fields (segment rules read them as attr.<name>); null removes one');
 
 const Tags = z
-  .union([z.array(z.string().min(1).max(50).refine((t) => !t.includes(';'), 'a tag cannot contain ";"')).max(50), z.string().max(5000)])
+  .union([z.array(z.string().min(1).max(50).refine((t) => !t.includes(';'), zodText(t('a tag cannot contain ";"', 'una etiqueta no puede contener ";"')))).max(50), z.string().max(5000)])
   .nullable()
   .optional()
   .describe('a list, or one string separated by ";" as in files');
@@ -84,7 +86,7 @@ export const CreateDebtorBody = z.strictObject({ external_id: z.string().min(1).
 
 export const PatchDebtorBody = z
   .strictObject({ ...debtorFields, name: debtorFields.name.optional() })
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envía al menos un campo que cambiar')))
   .meta({ id: 'DebtorPatch' });
 
 /** Tags as the import reads them: one cell separated by ";". */

@@ -5,6 +5,8 @@ import { sendTable, TABLE_FORMATS } from '../../download.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery } from '../../schemas.ts';
 import { ENTITIES, getImport, IMPORT_ERROR_COLUMNS, importErrorReport, listImports } from '../../../modules/portfolio/index.ts';
+import { say } from '../../../domain/text.ts';
+import { answerLanguage } from '../../language.ts';
 
 const STATUSES = ['running', 'completed', 'validated', 'rejected', 'failed'] as const;
 
@@ -28,7 +30,7 @@ const ImportFields = {
 
 const ImportSchema = z.object(ImportFields).meta({ id: 'Import' });
 const ImportDetailSchema = z
-  .object({ ...ImportFields, errors: z.array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() })).describe('line N: column: reason') })
+  .object({ ...ImportFields, errors: z.array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() })).describe('line N: column: reason (in the Accept-Language: Spanish or English)') })
   .meta({ id: 'ImportDetail' });
 
 const IdParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
@@ -63,7 +65,11 @@ export function listImportsRoutes(app: App): void {
         response: { 200: ImportDetailSchema, ...errorResponses },
       },
     },
-    async (request) => getImport(ctxOf(request), request.params.id),
+    async (request, reply) => {
+      const language = answerLanguage(request, reply);
+      const record = await getImport(ctxOf(request), request.params.id);
+      return { ...record, errors: record.errors.map((e) => ({ ...e, reason: say(e.reason, language) })) };
+    },
   );
 
   app.get(
@@ -79,7 +85,7 @@ export function listImportsRoutes(app: App): void {
       },
     },
     async (request, reply) => {
-      const { fileName, rows } = await importErrorReport(ctxOf(request), request.params.id);
+      const { fileName, rows } = await importErrorReport(ctxOf(request), request.params.id, answerLanguage(request, reply));
       return sendTable(reply, { format: request.query.format, fileName, sheet: 'Errores', columns: IMPORT_ERROR_COLUMNS, rows });
     },
   );

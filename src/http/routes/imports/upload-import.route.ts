@@ -13,6 +13,9 @@ import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses, queryBoolean } from '../../schemas.ts';
 import { createImport, ENTITIES, importFile, importFormat } from '../../../modules/portfolio/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
+import { HttpError } from '../../errors.ts';
+import { compose, english, type Language, type Message, say, t } from '../../../domain/text.ts';
+import { issueText } from '../../../domain/zod-issues.ts';
 
 /** The form fields that tune an import; all text, as multipart fields are. */
 const Options = z.strictObject({
@@ -84,16 +87,17 @@ async function spool(stream: Readable): Promise<{ dir: string; path: string; byt
   }
 }
 
-function badField(field: string, reason: string): AppError {
-  return new AppError('validation_failed', `form field ${field}: ${reason}`, [{ path: `body.${field}`, reason }]);
+function badField(field: string, reason: Message): AppError {
+  return new AppError('validation_failed', compose((l) => (l === 'es' ? `campo ${field} del formulario: ${say(reason, l)}` : `form field ${field}: ${say(reason, l)}`)), [{ path: `body.${field}`, reason }]);
 }
 
 /** Turns the collected form fields into importFile options, refusing unknown fields and bad values. */
 function readOptions(fields: Record<string, string>) {
   const parsed = Options.safeParse(fields);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'), reason: i.message }));
-    throw new AppError('validation_failed', `the import form is not valid: ${details.map((d) => `${d.path}: ${d.reason}`).join('; ')}`, details);
+    const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'), reason: issueText(i) }));
+    const list = (l: Language) => details.map((d) => `${d.path}: ${say(d.reason, l)}`).join('; ');
+    throw new AppError('validation_failed', t(`the import form is not valid: ${list('en')}`, `el formulario de importación no es válido: ${list('es')}`), details);
   }
   const o = parsed.data;
   let mapping: Record<string, string> | undefined;
@@ -102,10 +106,10 @@ function readOptions(fields: Record<string, string>) {
     try {
       json = JSON.parse(o.mapping);
     } catch {
-      throw badField('mapping', 'is not valid JSON');
+      throw badField('mapping', t('is not valid JSON', 'no es JSON válido'));
     }
     const m = Mapping.safeParse(json);
-    if (!m.success) throw badField('mapping', 'must be a JSON object of column name → header text');
+    if (!m.success) throw badField('mapping', t('must be a JSON object of column name → header text', 'debe ser un objeto JSON de nombre de columna → texto del encabezado'));
     mapping = m.data;
   }
   return {
@@ -135,11 +139,41 @@ interface Upload {
   rest: () => Promise<void>;
 }
 
-/** A form that breaks the parser's limits is the client's mistake, told as such (the plugin calls them all 413). */
-function formError(error: unknown): unknown {
+const SEND_FORM = 'send the file as multipart/form-data, in the field "file"';
+const SEND_FORM_ES = 'envía el archivo como multipart/form-data, en el campo "file"';
+const ONE_FILE = t('send exactly one file, in the field "file"', 'envía exactamente un archivo, en el campo "file"');
+
+const FILE_REQUIRED = t('is required: send the file as multipart/form-data in the field "file"', 'es obligatorio: envía el archivo como multipart/form-data en el campo "file"');
+
+/** A body the multipart parser cannot read: cut short, without a boundary, or with broken part headers. */
+function malformedForm(reason: Message): HttpError {
+  return new HttpError('malformed_form', t(`the upload is not a complete multipart/form-data form (${english(reason)}); ${SEND_FORM}, and send the whole form`, `la carga no es un formulario multipart/form-data completo (${say(reason, 'es')}); ${SEND_FORM_ES} y envía el formulario completo`), [{ path: 'body', reason }]);
+}
+
+/**
+ * What the multipart parser raised, as the client's mistake it is: a form past the parser's limits (the plugin calls
+ * them all 413), a body that is not multipart, or one it cannot read (the parser's own errors carry no code).
+ */
+function formError(error: unknown, request: FastifyRequest): unknown {
+  if (error instanceof AppError || error instanceof HttpError) return error;
   const code = (error as { code?: unknown }).code;
-  if (code === 'FST_FILES_LIMIT') return badField('file', 'send exactly one file, in the field "file"');
-  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new AppError('validation_failed', 'the form has more fields than an import takes', [{ path: 'body', reason: 'too many fields' }]);
+  if (code === 'FST_FILES_LIMIT') return badField('file', ONE_FILE);
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new AppError('validation_failed', t('the form has more fields than an import takes', 'el formulario tiene más campos de los que admite una importación'), [{ path: 'body', reason: t('too many fields', 'demasiados campos') }]);
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    const type = request.headers['content-type'];
+    return new AppError('unsupported_media_type', t(`an import takes a multipart/form-data body, not ${type ? `"${type}"` : 'a body without a Content-Type header'}; ${SEND_FORM}`, `una importación recibe un cuerpo multipart/form-data, no ${type ? `"${type}"` : 'un cuerpo sin encabezado Content-Type'}; ${SEND_FORM_ES}`), [
+      { path: 'headers.content-type', reason: t('must be multipart/form-data', 'debe ser multipart/form-data') },
+    ]);
+  }
+  if (code === 'FST_PROTO_VIOLATION') return badField('__proto__', t('is not a field an import takes', 'no es un campo que admita una importación'));
+  if (code === 'FST_MP_PREMATURE_CLOSE') return malformedForm(t('the connection closed before the form ended', 'la conexión se cerró antes de que terminara el formulario'));
+  if (code === undefined && error instanceof Error) {
+    if (/boundary not found/i.test(error.message)) return malformedForm(t('its Content-Type header has no boundary', 'su encabezado Content-Type no tiene boundary'));
+    if (/unexpected end|terminated early/i.test(error.message)) return malformedForm(t('it ends before its closing boundary', 'termina antes de su boundary de cierre'));
+    // The parser refuses a boundary past 254 characters (RFC 2046 allows 70).
+    if (/needle/i.test(error.message)) return malformedForm(t('its boundary is longer than 70 characters', 'su boundary tiene más de 70 caracteres'));
+    if (/malformed|header/i.test(error.message)) return malformedForm(error.message);
+  }
   return error;
 }
 
@@ -149,9 +183,9 @@ type Part = Awaited<ReturnType<ReturnType<FastifyRequest['parts']>['next']>>['va
 function refuseAfterFile(part: NonNullable<Part>): never {
   if (part.type === 'file') {
     part.file.resume();
-    throw badField(part.fieldname, 'send exactly one file, in the field "file"');
+    throw badField(part.fieldname, ONE_FILE);
   }
-  throw badField(part.fieldname, 'must come before the file: the import starts as the file arrives');
+  throw badField(part.fieldname, t('must come before the file: the import starts as the file arrives', 'debe ir antes del archivo: la importación empieza en cuanto llega el archivo'));
 }
 
 /**
@@ -165,7 +199,7 @@ async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (u
     try {
       return await parts.next();
     } catch (error) {
-      throw formError(error);
+      throw formError(error, request);
     }
   };
   let used: { value: T } | undefined;
@@ -177,13 +211,13 @@ async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (u
       const part = next.value;
       if (used) refuseAfterFile(part);
       if (part.type === 'field') {
-        if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, 'is too long');
+        if (part.valueTruncated || part.fieldnameTruncated) throw badField(part.fieldname, t('is too long', 'es demasiado largo'));
         fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
         continue;
       }
       if (part.fieldname !== 'file') {
         part.file.resume();
-        throw badField(part.fieldname, 'send exactly one file, in the field "file"');
+        throw badField(part.fieldname, ONE_FILE);
       }
       let options: ReturnType<typeof readOptions>;
       try {
@@ -197,16 +231,19 @@ async function readForm<T>(request: FastifyRequest, uploadLimit: number, use: (u
       // Past the size limit busboy just ends the stream early, which would import a silently cut file; the guard
       // turns the limit into a stream error first, so the import fails and rolls back.
       // Busboy may have hit the limit before the part reached us (the whole body can arrive at once).
-      const tooLarge = () => new AppError('payload_too_large', `the file is larger than the ${uploadLimit} bytes this server accepts`);
+      const tooLarge = () => new AppError('payload_too_large', t(`the file is larger than the ${uploadLimit} bytes this server accepts`, `el archivo es mayor que los ${uploadLimit} bytes que acepta este servidor`));
       if (part.file.truncated) {
         part.file.resume();
         throw tooLarge();
       }
+      // A body cut short inside the file (it can all arrive at once) ends the file before the part reaches us, with
+      // the parser's error and without 'end': piped on, it would leave the import waiting for the rest forever.
+      if (part.file.destroyed && !part.file.readableEnded) throw formError(part.file.errored ?? new Error('Part terminated early'), request);
       const guarded = new PassThrough();
       part.file.on('limit', () => guarded.destroy(tooLarge()));
       // pipe() does not pass errors on: a client that goes away mid-file would leave the import waiting for the rest
       // forever, holding its transaction (on PGlite, the only connection).
-      part.file.on('error', (error) => guarded.destroy(error));
+      part.file.on('error', (error) => guarded.destroy(formError(error, request) as Error));
       // The reader reports errors while it reads; one arriving after it stopped must not go unhandled.
       guarded.on('error', () => undefined);
       part.file.pipe(guarded);
@@ -277,7 +314,7 @@ export function uploadImportRoute(app: App, deps: RouteDeps): void {
         if (wantsAsync(request.query, request.headers.prefer)) {
           const removeSpool = (s: { dir: string }) => rm(s.dir, { recursive: true, force: true });
           const spooled = await readForm(request, deps.uploadLimit, async (u) => ({ ...(await spool(u.stream)), fileName: u.fileName, options: u.options }), removeSpool);
-          if (!spooled) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
+          if (!spooled) throw badField('file', FILE_REQUIRED);
           const { path, bytes, fileName, options } = spooled;
           let importId: number;
           try {
@@ -295,13 +332,14 @@ export function uploadImportRoute(app: App, deps: RouteDeps): void {
           return reply.code(202).header('location', `/imports/${importId}`).send({ import_id: importId, entity, status: 'running' as const, dry_run: options.dryRun });
         }
         const result = await readForm(request, deps.uploadLimit, (u) => importFile(ctx, { entity, stream: u.stream, fileName: u.fileName, ...u.options, beforeCommit: u.rest }));
-        if (!result) throw badField('file', 'is required: send the file as multipart/form-data in the field "file"');
+        if (!result) throw badField('file', FILE_REQUIRED);
         if (result.status === 'rejected') {
           const shown = result.errors.length < result.errorCount ? ` (the first ${result.errors.length} are listed)` : '';
+          const shownEs = result.errors.length < result.errorCount ? ` (se listan los primeros ${result.errors.length})` : '';
           throw new AppError(
             'import_rejected',
-            `${result.errorCount} problem${result.errorCount === 1 ? '' : 's'} in the file${shown}; nothing was imported`,
-            result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+            t(`${result.errorCount} problem${result.errorCount === 1 ? '' : 's'} in the file${shown}; nothing was imported`, `${result.errorCount} problema${result.errorCount === 1 ? '' : 's'} en el archivo${shownEs}; no se importó nada`),
+            result.errorTexts.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
           );
         }
         return {

@@ -5,6 +5,7 @@ import { errorResponses } from '../../schemas.ts';
 import { getPolicy, setPolicy, type PolicyView } from '../../../modules/negotiation/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { Json } from './schemas.ts';
+import { t } from '../../../domain/text.ts';
 
 const Body = z.strictObject({
   source: z.string().min(1).max(200_000).optional().describe('the policy file as YAML or JSON text'),
@@ -28,7 +29,7 @@ export function managePolicyRoutes(app: App): void {
     },
     async (request) => {
       const { source, policy } = request.body;
-      if ((source === undefined) === (policy === undefined)) throw new AppError('validation_failed', 'send either "source" (YAML or JSON text) or "policy" (a JSON document)', [{ path: 'body', reason: 'exactly one of source, policy' }]);
+      if ((source === undefined) === (policy === undefined)) throw new AppError('validation_failed', t('send either "source" (YAML or JSON text) or "policy" (a JSON document)', 'envía "source" (texto YAML o JSON) o "policy" (un documento JSON), no ambos'), [{ path: 'body', reason: t('exactly one of source, policy', 'exactamente uno de source, policy') }]);
       return wire(await setPolicy(ctxOf(request), source !== undefined ? { source } : { document: policy }));
     },
   );

@@ -5,9 +5,11 @@ import { FREQUENCIES } from '../../../domain/negotiation/index.ts';
 import { AGREEMENT_LANGUAGES, NEGOTIATION_CHANNELS, TAKEN_BY, type DisputeView, type NegotiationState, type PlanView, type PromiseView } from '../../../modules/negotiation/index.ts';
 import type { Offer, OfferEvaluation } from '../../../domain/negotiation/index.ts';
 import { formatDecimal } from '../../../domain/money.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
-export const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal amount with a dot, e.g. 1250.50').meta({ example: '1250.50' });
-export const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO currency code such as MXN').meta({ example: 'MXN' });
+export const decimal = z.string().regex(/^\d+(\.\d+)?$/, zodText(t('must be a decimal amount with a dot, e.g. 1250.50', 'debe ser un monto decimal con punto, p. ej. 1250.50'))).meta({ example: '1250.50' });
+export const currency = z.string().regex(/^[A-Za-z]{3}$/, zodText(t('must be an ISO currency code such as MXN', 'debe ser un código de moneda ISO como MXN'))).meta({ example: 'MXN' });
 export const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 export const channel = z.enum(NEGOTIATION_CHANNELS);
 export const takenBy = z.enum(TAKEN_BY);

@@ -5,11 +5,13 @@ import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery, plainDate, queryBoolean, queryText } from '../../schemas.ts';
 import { listObligations } from '../../../modules/portfolio/queries/index.ts';
 import { ObligationSchema } from './schemas.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const Query = z.strictObject({
   debtor_external_id: queryText.optional(),
   portfolio: queryText.optional(),
-  currency: z.string().regex(/^[A-Za-z]{2,3}$/, 'must be a currency code such as MXN').optional(),
+  currency: z.string().regex(/^[A-Za-z]{2,3}$/, zodText(t('must be a currency code such as MXN', 'debe ser un código de moneda como MXN'))).optional(),
   open: queryBoolean.optional().describe('true: still owed; false: fully paid'),
   due_from: plainDate.optional(),
   due_to: plainDate.optional(),

@@ -1,5 +1,7 @@
 /** Wire shapes of obligations: snake_case like the import columns, money as decimal strings beside the currency. */
 import { z } from 'zod';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 export const ObligationSchema = z
   .object({
@@ -47,5 +49,5 @@ export const PatchObligationBody = z
     due_on: obligationFields.due_on.optional(),
     portfolio: obligationFields.portfolio,
   })
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envía al menos un campo que cambiar')))
   .meta({ id: 'ObligationPatch' });

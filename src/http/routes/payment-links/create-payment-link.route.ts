@@ -7,6 +7,7 @@ import { createPaymentLink, type PaymentTarget } from '../../../modules/payments
 import type { Ctx } from '../../../modules/shared/context.ts';
 import { AppError, notFound } from '../../../modules/shared/errors.ts';
 import { CreatePaymentLinkBody, linkJson, PaymentLinkSchema } from './schemas.ts';
+import { t } from '../../../domain/text.ts';
 
 async function idOf(ctx: Ctx, table: 'debtors' | 'obligations', externalId: string): Promise<number> {
   const rows = await ctx.database.query<{ id: string }>(sql`SELECT id::text AS id FROM ${sql.identifier(table)} WHERE company_id = ${ctx.companyId} AND external_id = ${externalId}`);
@@ -34,10 +35,10 @@ export function createPaymentLinkRoute(app: App): void {
       let target: PaymentTarget;
       if (body.target.kind === 'debtor') target = { kind: 'debtor' };
       else if (body.target.kind === 'obligation') {
-        if (!body.target.obligation_external_id) throw new AppError('validation_failed', 'an obligation link needs target.obligation_external_id', [{ path: 'body.target.obligation_external_id', reason: 'required for kind obligation' }]);
+        if (!body.target.obligation_external_id) throw new AppError('validation_failed', t('an obligation link needs target.obligation_external_id', 'un enlace de documento necesita target.obligation_external_id'), [{ path: 'body.target.obligation_external_id', reason: t('required for kind obligation', 'obligatorio para kind obligation') }]);
         target = { kind: 'obligation', id: await idOf(ctx, 'obligations', body.target.obligation_external_id) };
       } else {
-        if (body.target.id === undefined) throw new AppError('validation_failed', `a ${body.target.kind} link needs target.id`, [{ path: 'body.target.id', reason: `required for kind ${body.target.kind}` }]);
+        if (body.target.id === undefined) throw new AppError('validation_failed', t(`a ${body.target.kind} link needs target.id`, `un enlace ${body.target.kind} necesita target.id`), [{ path: 'body.target.id', reason: t(`required for kind ${body.target.kind}`, `obligatorio para kind ${body.target.kind}`) }]);
         target = { kind: body.target.kind, id: body.target.id };
       }
       let amount: bigint | undefined;
@@ -45,7 +46,7 @@ export function createPaymentLinkRoute(app: App): void {
         amount = body.amount === undefined ? undefined : parseDecimal(body.amount, parseCurrency(body.currency));
       } catch (error) {
         if (!(error instanceof MoneyError)) throw error;
-        throw new AppError('validation_failed', error.message, [{ path: 'body.amount', reason: error.message }]);
+        throw new AppError('validation_failed', error.text, [{ path: 'body.amount', reason: error.text }]);
       }
       const link = await createPaymentLink(ctx, { debtorId, target, amount, currency: body.currency, provider: body.provider, idempotencyKey: body.idempotency_key, description: body.description });
       return reply.code(link.created ? 201 : 200).send(linkJson(link));

@@ -11,8 +11,10 @@ import type { App, RouteDeps } from '../../app.ts';
 import { formatDecimal } from '../../../domain/money.ts';
 import { completeSandboxPayment, findPaymentLinkByPublicId, loadPaymentSettings, type PaymentLink } from '../../../modules/payments/index.ts';
 import { notFound } from '../../../modules/shared/errors.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
-const Params = z.object({ public_id: z.string().regex(/^pl_[A-Za-z0-9_-]{8,40}$/, 'not a payment link id') });
+const Params = z.object({ public_id: z.string().regex(/^pl_[A-Za-z0-9_-]{8,40}$/, zodText(t('not a payment link id', 'no es el id de un enlace de pago'))) });
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { formatDecimal } from '../../../domain/money.ts';
 import { openPortal, requireSession, type PortalAccess } from '../../../modules/portal/index.ts';
 import type { RouteDeps } from '../../app.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 export const TokenParams = z.object({ token: z.string().min(1).max(200) });
 export const SESSION_HEADER = 'x-portal-session';
@@ -38,8 +40,8 @@ export function dec(amount: bigint, currency: string): string {
   return formatDecimal(amount, currency);
 }
 
-export const Currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code');
-export const DecimalAmount = z.string().regex(/^\d{1,18}(\.\d{1,4})?$/, 'must be a decimal number such as 1250.50');
+export const Currency = z.string().regex(/^[A-Za-z]{3}$/, zodText(t('must be a 3-letter ISO currency code', 'debe ser un código de moneda ISO de 3 letras')));
+export const DecimalAmount = z.string().regex(/^\d{1,18}(\.\d{1,4})?$/, zodText(t('must be a decimal number such as 1250.50', 'debe ser un número decimal como 1250.50')));
 
 const Money = z.string().describe('decimal string in the currency');
 

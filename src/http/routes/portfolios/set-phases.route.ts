@@ -4,6 +4,8 @@ import { ctxOf } from '../../auth.ts';
 import { errorResponses } from '../../schemas.ts';
 import { setPhases } from '../../../modules/collection-runs/index.ts';
 import { phasesBody, PhasesSchema, portfolioParams } from './schemas.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const days = z.number().int().min(0).max(100_000);
 
@@ -15,7 +17,7 @@ const Body = z
     judicial_from: days.optional(),
     grace_days: days.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, 'name at least one threshold to change');
+  .refine((b) => Object.keys(b).length > 0, zodText(t('name at least one threshold to change', 'indica al menos un umbral que cambiar')));
 
 /** PUT /portfolios/:name/phases — changes the named thresholds (others stay); they must still increase. */
 export function setPhasesRoute(app: App): void {

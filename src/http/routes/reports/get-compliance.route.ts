@@ -4,6 +4,8 @@ import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate } from '../../schemas.ts';
 import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
 import { sendTable } from '../../download.ts';
+import { zodText } from '../../../domain/zod-issues.ts';
+import { t } from '../../../domain/text.ts';
 
 const Query = z
   .strictObject({
@@ -11,7 +13,7 @@ const Query = z
     to: plainDate,
     format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   })
-  .refine((q) => q.to >= q.from, { message: 'to must not be before from', path: ['to'] });
+  .refine((q) => q.to >= q.from, { message: zodText(t('to must not be before from', 'to no debe ser anterior a from')), path: ['to'] });
 
 const RowSchema = z.object({
   at: z.string(),

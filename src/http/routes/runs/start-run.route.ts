@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses, plainDate } from '../../schemas.ts';
-import { createRun, parseAsOf, runPortfolio } from '../../../modules/collection-runs/index.ts';
+import { createRun, parseAsOf, refuseFutureRun, runPortfolio } from '../../../modules/collection-runs/index.ts';
 import { listPortfolios } from '../../../modules/portfolio/queries/index.ts';
 import { AppError, notFound } from '../../../modules/shared/errors.ts';
+import { t } from '../../../domain/text.ts';
 
 const Body = z.strictObject({
   as_of: plainDate,
   portfolio: z.string().min(1).max(200).optional().describe('one portfolio; all of the company’s when absent'),
-  force: z.boolean().default(false).describe('allow a date earlier than the last run (rewinds the accounts)'),
+  force: z.boolean().default(false).describe('allow a date earlier than the last run (rewinds the accounts); a date after today is refused even so'),
 });
 
 const Accepted = z.object({ id: z.number().int(), status: z.literal('running'), as_of: z.string() });
@@ -27,15 +28,17 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
         tags: ['runs'],
         summary: 'Start a daily run as of a date (202; poll GET /runs/:id)',
         body: Body,
-        response: { 202: Accepted, ...errorResponses, 409: ErrorSchema },
+        response: { 202: Accepted, ...errorResponses, 409: ErrorSchema, 422: ErrorSchema },
       },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
       const { portfolio, force } = request.body;
       const asOf = parseAsOf(request.body.as_of);
-      // Refuse what runPortfolio would refuse before answering 202, so the client gets a 404/409 instead of a run
-      // that fails at once. runPortfolio checks again under its own rules; this is only the early answer.
+      // Refuse what runPortfolio would refuse before answering 202, so the client gets a 422/404/409 instead of a run
+      // that fails at once. runPortfolio checks again under its own rules; this is only the early answer. A date after
+      // the company's today is refused whatever "force" says.
+      await refuseFutureRun(ctx, asOf);
       const known = await listPortfolios(ctx);
       const scope = portfolio === undefined ? known : known.filter((p) => p.name === portfolio);
       if (portfolio !== undefined && scope.length === 0) throw notFound('portfolio', portfolio);
@@ -43,13 +46,13 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
       if (ahead && !force) {
         throw new AppError(
           'run_out_of_order',
-          `portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`,
+          t(`portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`, `la cartera "${ahead.name}" ya se corrió con fecha de corte ${ahead.last_run_on}; correr la fecha anterior ${asOf} la haría retroceder. Envía "force": true para hacerlo de todos modos.`),
         );
       }
       // Rewinding a portfolio is an administrator's decision.
       if (ahead && ctx.principal && ctx.principal.role !== 'admin') {
-        throw new AppError('forbidden', `portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; only an administrator may force the earlier date ${asOf}`, [
-          { path: 'body.force', reason: 'administrators only' },
+        throw new AppError('forbidden', t(`portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; only an administrator may force the earlier date ${asOf}`, `la cartera "${ahead.name}" ya se corrió con fecha de corte ${ahead.last_run_on}; solo un administrador puede forzar la fecha anterior ${asOf}`), [
+          { path: 'body.force', reason: t('administrators only', 'solo administradores') },
         ]);
       }
       const portfolioId = portfolio === undefined ? null : scope[0]!.id;

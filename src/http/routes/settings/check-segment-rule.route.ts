@@ -5,6 +5,8 @@ import { ctxOf } from '../../auth.ts';
 import { errorResponses } from '../../schemas.ts';
 import { compileRuleToSql, parseRule, RuleError } from '../../../domain/segment-rules.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
+import { say } from '../../../domain/text.ts';
+import { answerLanguage } from '../../language.ts';
 
 const Body = z.strictObject({ rule: z.string().max(4000).describe('a segment rule as typed so far') });
 
@@ -13,7 +15,7 @@ const Answer = z
     valid: z.boolean(),
     error: z
       .object({
-        reason: z.string().describe('what is wrong, without the location'),
+        reason: z.string().describe('what is wrong, without the location (in the Accept-Language: Spanish or English)'),
         message: z.string().describe('the reason with its line and column'),
         position: z.number().int().describe('0-based character offset in the rule'),
         line: z.number().int(),
@@ -62,8 +64,9 @@ export function checkSegmentRuleRoute(app: App): void {
       config: { permission: 'settings:write' },
       schema: { tags: ['segments'], summary: 'Check a segment rule and count the accounts it matches (nothing is saved)', body: Body, response: { 200: Answer, ...errorResponses } },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
+      const language = answerLanguage(request, reply);
       let condition: string;
       try {
         condition = compileRuleToSql(parseRule(request.body.rule), { alias: 'f' });
@@ -72,7 +75,7 @@ export function checkSegmentRuleRoute(app: App): void {
         const { accounts } = await countMatches(ctx, 'FALSE');
         return {
           valid: false,
-          error: { reason: error.reason, message: error.message, position: error.position, line: error.line, column: error.column },
+          error: { reason: say(error.reasonText, language), message: say(error.text, language), position: error.position, line: error.line, column: error.column },
           matches: null,
           accounts,
         };

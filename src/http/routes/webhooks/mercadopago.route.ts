@@ -6,6 +6,7 @@ import { verifyMercadoPagoSignature } from '../../../providers/pay-mercadopago.t
 import { applyProviderPayment, paymentsRuntime, PaymentProviderError, type ProviderPaymentInfo } from '../../../modules/payments/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { acceptRawBodies, companyParams, webhookTarget, rawBodyOf } from './shared.ts';
+import { t } from '../../../domain/text.ts';
 
 
 const Query = z.looseObject({ 'data.id': z.string().max(100).optional(), type: z.string().max(100).optional(), topic: z.string().max(100).optional(), id: z.string().max(100).optional() });
@@ -54,21 +55,21 @@ export function mercadoPagoWebhookRoutes(app: App, deps: RouteDeps, config: Webh
         const signature = request.headers['x-signature'];
         const requestId = request.headers['x-request-id'];
         if (!verifyMercadoPagoSignature({ header: typeof signature === 'string' ? signature : undefined, requestId: typeof requestId === 'string' ? requestId : undefined, dataId, secret: target.secret })) {
-          throw new AppError('unauthorized', 'the x-signature header is missing or does not match data.id, x-request-id and ts');
+          throw new AppError('unauthorized', t('the x-signature header is missing or does not match data.id, x-request-id and ts', 'falta el encabezado x-signature o no coincide con data.id, x-request-id y ts'));
         }
         // The signature covers the query's data.id; a body naming another payment is not what was signed.
         if (bodyId !== undefined && request.query['data.id'] !== undefined && bodyId !== request.query['data.id']) {
-          throw new AppError('validation_failed', 'data.id in the body differs from data.id in the URL', [{ path: 'body.data.id', reason: 'must equal the query data.id' }]);
+          throw new AppError('validation_failed', t('data.id in the body differs from data.id in the URL', 'data.id del cuerpo es distinto de data.id de la URL'), [{ path: 'body.data.id', reason: t('must equal the query data.id', 'debe ser igual a data.id de la consulta') }]);
         }
         const topic = request.query.type ?? request.query.topic ?? (typeof body.type === 'string' ? body.type : undefined);
         if (topic !== 'payment' || !dataId) return { received: true as const, outcome: 'ignored' as const, reason: null };
         const reader = await paymentsRuntime().gateways.mercadoPagoPayments(request.params.company);
-        if (!reader) throw new AppError('not_found', `Mercado Pago is not configured for company "${request.params.company}" (MERCADOPAGO_ACCESS_TOKEN)`);
+        if (!reader) throw new AppError('not_found', t(`Mercado Pago is not configured for company "${request.params.company}" (MERCADOPAGO_ACCESS_TOKEN)`, `Mercado Pago no está configurado para la empresa "${request.params.company}" (MERCADOPAGO_ACCESS_TOKEN)`));
         let payment: ProviderPaymentInfo;
         try {
           payment = await reader.getPayment(dataId);
         } catch (error) {
-          if (error instanceof PaymentProviderError) throw new AppError('provider_failed', `could not read payment ${dataId} from Mercado Pago: ${error.message}`);
+          if (error instanceof PaymentProviderError) throw new AppError('provider_failed', t(`could not read payment ${dataId} from Mercado Pago: ${error.message}`, `no se pudo leer el pago ${dataId} de Mercado Pago: ${error.message}`));
           throw error;
         }
         if (!payment.approved) return { received: true as const, outcome: 'ignored' as const, reason: payment.status };

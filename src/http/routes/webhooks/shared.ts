@@ -7,6 +7,7 @@ import type { CompanyRow } from '../../../modules/access/ensure-company.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { z } from 'zod';
+import { t } from '../../../domain/text.ts';
 
 export const companyParams = z.object({ company: z.string().min(1).max(100).describe("the company's slug") });
 
@@ -26,7 +27,7 @@ export async function webhookTarget<K extends keyof WebhookSecrets>(
   const saved = company ? await loadSavedCredentials(deps.database, deps.secretsKey, { id: company.id }) : null;
   const value = company ? (saved?.webhooks[secret] ?? config.secretsFor(slug)[secret]) : undefined;
   if (!company || !value) {
-    throw new AppError('not_found', `no ${provider} webhook is configured for company "${slug}" (save its secret in the provider settings; see docs/webhooks.md)`);
+    throw new AppError('not_found', t(`no ${provider} webhook is configured for company "${slug}" (save its secret in the provider settings; see docs/webhooks.md)`, `no hay un webhook de ${provider} configurado para la empresa "${slug}" (guarda su secreto en la configuración de proveedores; consulta docs/webhooks.md)`));
   }
   return { company, secret: value, ctx: { database: deps.database, clock: deps.clock, companyId: company.id, actor: `webhook:${provider}` } };
 }

@@ -7,6 +7,7 @@ import { applyProviderPayment, PaymentProviderError } from '../../../modules/pay
 import { AppError } from '../../../modules/shared/errors.ts';
 import { MoneyError } from '../../../domain/money.ts';
 import { acceptRawBodies, companyParams, webhookTarget, rawBodyOf } from './shared.ts';
+import { t, textOf } from '../../../domain/text.ts';
 
 
 const ReceivedSchema = z.object({
@@ -41,19 +42,19 @@ export function stripeWebhookRoutes(app: App, deps: RouteDeps, config: WebhookCo
         const raw = rawBodyOf(request.body);
         const header = request.headers['stripe-signature'];
         if (!verifyStripeSignature(raw, typeof header === 'string' ? header : undefined, target.secret, deps.clock.now())) {
-          throw new AppError('unauthorized', 'the Stripe-Signature header is missing, too old or does not match the body');
+          throw new AppError('unauthorized', t('the Stripe-Signature header is missing, too old or does not match the body', 'falta el encabezado Stripe-Signature, es demasiado antiguo o no coincide con el cuerpo'));
         }
         let body: unknown;
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {
-          throw new AppError('validation_failed', 'the webhook body is not valid JSON', [{ path: 'body', reason: 'invalid JSON' }]);
+          throw new AppError('validation_failed', t('the webhook body is not valid JSON', 'el cuerpo del webhook no es JSON válido'), [{ path: 'body', reason: t('invalid JSON', 'JSON no válido') }]);
         }
         let paid;
         try {
           paid = parseStripeEvent(body);
         } catch (error) {
-          if (error instanceof PaymentProviderError || error instanceof MoneyError) throw new AppError('validation_failed', error.message, [{ path: 'body', reason: error.message }]);
+          if (error instanceof PaymentProviderError || error instanceof MoneyError) throw new AppError('validation_failed', textOf(error), [{ path: 'body', reason: textOf(error) }]);
           throw error;
         }
         if (!paid) return { received: true as const, outcome: 'ignored' as const, reason: null };

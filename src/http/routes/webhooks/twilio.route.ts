@@ -7,6 +7,7 @@ import { parseTwilioInbound, parseTwilioStatusCallback, verifyTwilioSignature } 
 import { loadAutomationSettings, recordProviderEvent, type InboundEvent } from '../../../modules/messaging/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { companyParams, webhookTarget, withoutNul } from './shared.ts';
+import { t } from '../../../domain/text.ts';
 
 const FormBody = z.record(z.string(), z.string()).describe('Twilio webhook parameters, application/x-www-form-urlencoded');
 const ReceivedSchema = z.object({ events: z.number().int(), recorded: z.number().int() });
@@ -54,18 +55,18 @@ export function twilioWebhookRoutes(app: App, deps: RouteDeps, config: WebhookCo
           const header = request.headers['x-twilio-signature'];
           const extra = kind === 'status' ? (await loadAutomationSettings(target.ctx)).sender.sms_status_callback_url : undefined;
           const valid = signedUrls(request, config, extra).some((url) => verifyTwilioSignature(url, params, typeof header === 'string' ? header : undefined, target.secret));
-          if (!valid) throw new AppError('unauthorized', 'the X-Twilio-Signature header is missing or does not match the URL and parameters');
-          if (!params.MessageSid) throw new AppError('validation_failed', 'not a Twilio message webhook: MessageSid is missing', [{ path: 'body.MessageSid', reason: 'required' }]);
+          if (!valid) throw new AppError('unauthorized', t('the X-Twilio-Signature header is missing or does not match the URL and parameters', 'falta el encabezado X-Twilio-Signature o no coincide con la URL y los parámetros'));
+          if (!params.MessageSid) throw new AppError('validation_failed', t('not a Twilio message webhook: MessageSid is missing', 'no es un webhook de mensajes de Twilio: falta MessageSid'), [{ path: 'body.MessageSid', reason: t('required', 'obligatorio') }]);
           const clean = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, withoutNul(v)]));
           const now = deps.clock.now();
           let event: InboundEvent | null;
           if (kind === 'status') {
-            if (!clean.MessageStatus) throw new AppError('validation_failed', 'a status callback needs MessageStatus', [{ path: 'body.MessageStatus', reason: 'required' }]);
+            if (!clean.MessageStatus) throw new AppError('validation_failed', t('a status callback needs MessageStatus', 'una notificación de estado necesita MessageStatus'), [{ path: 'body.MessageStatus', reason: t('required', 'obligatorio') }]);
             // Interim statuses (queued, sending, …) are acknowledged and ignored.
             event = parseTwilioStatusCallback(clean, now);
           } else {
             event = parseTwilioInbound(clean, now);
-            if (!event) throw new AppError('validation_failed', 'an incoming message needs MessageSid, From and Body', [{ path: 'body', reason: 'From and Body are required' }]);
+            if (!event) throw new AppError('validation_failed', t('an incoming message needs MessageSid, From and Body', 'un mensaje entrante necesita MessageSid, From y Body'), [{ path: 'body', reason: t('From and Body are required', 'From y Body son obligatorios') }]);
           }
           const recorded = event ? (await recordProviderEvent(target.ctx, { event, provider: 'twilio' })).recorded : false;
           if (kind === 'inbound') return reply.type('text/xml; charset=utf-8').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');

@@ -6,6 +6,7 @@ import { handleVerificationChallenge, parseWhatsAppWebhook, verifyWhatsAppSignat
 import { receiveProviderEvent } from '../../../modules/conversations/index.ts';
 import { AppError } from '../../../modules/shared/errors.ts';
 import { acceptRawBodies, companyParams, webhookTarget, withoutNul, rawBodyOf } from './shared.ts';
+import { t } from '../../../domain/text.ts';
 
 
 const HandshakeQuery = z.looseObject({
@@ -42,8 +43,8 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
       async (request, reply) => {
         const target = await webhookTarget(deps, config, request.params.company, 'whatsappVerifyToken', 'WhatsApp');
         const answer = handleVerificationChallenge(request.query, target.secret);
-        if (answer.status === 400) throw new AppError('validation_failed', 'not a subscription handshake: send hub.mode, hub.verify_token and hub.challenge');
-        if (answer.status === 403) throw new AppError('forbidden', 'the verify token does not match');
+        if (answer.status === 400) throw new AppError('validation_failed', t('not a subscription handshake: send hub.mode, hub.verify_token and hub.challenge', 'no es un saludo de suscripción: envía hub.mode, hub.verify_token y hub.challenge'));
+        if (answer.status === 403) throw new AppError('forbidden', t('the verify token does not match', 'el token de verificación no coincide'));
         return reply.code(200).type('text/plain; charset=utf-8').send(answer.body);
       },
     );
@@ -65,16 +66,16 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
         const raw = rawBodyOf(request.body);
         const header = request.headers['x-hub-signature-256'];
         if (!verifyWhatsAppSignature(raw, typeof header === 'string' ? header : undefined, target.secret)) {
-          throw new AppError('unauthorized', 'the X-Hub-Signature-256 header is missing or does not match the body');
+          throw new AppError('unauthorized', t('the X-Hub-Signature-256 header is missing or does not match the body', 'falta el encabezado X-Hub-Signature-256 o no coincide con el cuerpo'));
         }
         let body: unknown;
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {
-          throw new AppError('validation_failed', 'the webhook body is not valid JSON', [{ path: 'body', reason: 'invalid JSON' }]);
+          throw new AppError('validation_failed', t('the webhook body is not valid JSON', 'el cuerpo del webhook no es JSON válido'), [{ path: 'body', reason: t('invalid JSON', 'JSON no válido') }]);
         }
         if (typeof body !== 'object' || body === null || (body as { object?: unknown }).object !== 'whatsapp_business_account') {
-          throw new AppError('validation_failed', 'not a WhatsApp Business Account notification', [{ path: 'body.object', reason: 'must be "whatsapp_business_account"' }]);
+          throw new AppError('validation_failed', t('not a WhatsApp Business Account notification', 'no es una notificación de una cuenta de WhatsApp Business'), [{ path: 'body.object', reason: t('must be "whatsapp_business_account"', 'debe ser "whatsapp_business_account"') }]);
         }
         const events = parseWhatsAppWebhook(body);
         let recorded = 0;

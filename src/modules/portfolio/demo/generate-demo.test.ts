@@ -135,6 +135,14 @@ describe('generateDemo', () => {
     expect([...perDebtor.values()].filter((n) => n === 5).length).toBeGreaterThan(900);
   });
 
+  it('writes names as Mexicans write them: no surname cut after a particle, no article before a state', () => {
+    const names = [...generateDemo({ debtors: 2000, today }).debtors].map((d) => d.name!);
+    expect(names.filter((n) => /\s(de|del|la|las|los|y)$/i.test(n))).toEqual([]);
+    expect(names.filter((n) => / del (Puebla|Jalisco|Nuevo León|Coahuila|Durango|Sonora|Chihuahua|Veracruz|Guanajuato|Yucatán)\b/.test(n))).toEqual([]);
+    // Surnames with particles are kept whole.
+    expect(names.some((n) => / (de|del) [A-ZÁÉÍÓÚÑ]/.test(n))).toBe(true);
+  });
+
   it('refuses sizes that are not whole positive numbers, and dates that do not exist', () => {
     expect(() => generateDemo({ today: '2026-02-30' as PlainDate })).toThrow(/not a real date/);
     expect(() => generateDemo({ debtors: 0, today })).toThrow(RangeError);

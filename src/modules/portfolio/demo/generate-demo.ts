@@ -56,9 +56,16 @@ const COMPANY_TLD: Record<DemoCountry, string> = { MX: 'com.mx', CO: 'com.co', P
 const COMPANY_MAILBOXES = ['cobranza', 'facturacion', 'pagos', 'contabilidad', 'cuentasporpagar'];
 const COMPANY_TRADES = ['Distribuidora', 'Comercializadora', 'Grupo', 'Transportes', 'Constructora', 'Servicios Industriales', 'Abarrotes', 'Ferretería', 'Farmacias', 'Agroindustrias', 'Logística', 'Textiles', 'Refacciones', 'Materiales'];
 
-/** faker's es/es_MX last names come as "Paternal Maternal" or "X de Y"; the first word is one clean surname. */
+const SURNAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'y']);
+
+/**
+ * faker's es/es_MX last names come as "Paternal Maternal", "X de Y" or "de X Y": one clean surname is the first word
+ * with the particles before it ("de Anda"), never a particle alone (which left names like "Laura Villareal de").
+ */
 function oneSurname(lastName: string): string {
-  return lastName.split(' ')[0] ?? lastName;
+  const words = lastName.split(' ');
+  const first = words.findIndex((w) => !SURNAME_PARTICLES.has(w.toLowerCase()));
+  return first < 0 ? lastName : words.slice(0, first + 1).join(' ');
 }
 
 /** Builds the demo for the options; nothing is generated until a row set is iterated. */
@@ -147,7 +154,8 @@ function* debtorRows(settings: PlanSettings, count: number): Generator<DemoRow> 
       const style = random.int(0, 9);
       const brand =
         style < 6 ? `${trade} ${oneSurname(faker.person.lastName())}`
-        : style < 7 ? `${trade} del ${region.name}`
+        // "Materiales de Puebla": a state's name takes no article.
+        : style < 7 ? `${trade} de ${region.name}`
         : style < 9 ? `${oneSurname(faker.person.lastName())} Hermanos`
         : `${oneSurname(faker.person.lastName())} e Hijos`;
       name = `${brand} ${random.pick(data.companySuffixes)}`;

@@ -7,6 +7,7 @@ import type { Ctx } from '../../shared/context.ts';
 import { importFile } from '../import-file.ts';
 import { csvStream } from './csv-text.ts';
 import type { DemoOptions } from './generate-demo.ts';
+import { say, t } from '../../../domain/text.ts';
 
 /** Rows loaded per file. */
 export interface DemoCounts {
@@ -31,8 +32,9 @@ export async function loadDemo(ctx: Ctx, options: DemoOptions): Promise<DemoCoun
     const result = await importFile(ctx, { entity, stream: csvStream(DEMO_COLUMNS[entity], demo[entity]), fileName, format: 'csv' });
     if (result.errors.length > 0) {
       // The generator's own tests keep this from happening; if it does, the first errors say what drifted.
-      const details = result.errors.slice(0, 20).map((e) => ({ line: e.line, column: e.column, reason: e.reason }));
-      throw new AppError('import_rejected', `the demo ${entity} were rejected by the import (${result.errorCount} errors, first: line ${details[0]!.line} ${details[0]!.column}: ${details[0]!.reason})`, details);
+      const details = result.errorTexts.slice(0, 20).map((e) => ({ line: e.line, column: e.column, reason: e.reason }));
+      const first = result.errors[0]!;
+      throw new AppError('import_rejected', t(`the demo ${entity} were rejected by the import (${result.errorCount} errors, first: line ${first.line} ${first.column}: ${first.reason})`, `la importación rechazó los datos de demostración (${entity}) (${result.errorCount} errores; el primero: línea ${first.line} ${first.column}: ${say(details[0]!.reason, 'es')})`), details);
     }
     counts[entity] = result.rows;
   }

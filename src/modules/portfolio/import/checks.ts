@@ -7,6 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.ts';
 import type { Entity } from '../records.ts';
+import { t, type Text } from '../../../domain/text.ts';
 import type { ErrorCollector } from './errors.ts';
 import { rows } from './sql.ts';
 import { stage } from './stage.ts';
@@ -21,7 +22,7 @@ interface Hit {
 }
 
 /** Runs `body` (which selects line, value and optionally other, n, lines) and reports each hit as an error. */
-async function check(db: Db, errors: ErrorCollector, body: SQL, column: string, reason: (hit: Hit) => string): Promise<void> {
+async function check(db: Db, errors: ErrorCollector, body: SQL, column: string, reason: (hit: Hit) => Text): Promise<void> {
   const limit = Math.max(1, errors.room);
   const hits = await rows<Hit>(db, sql`SELECT q.*, count(*) OVER ()::int AS total FROM (${body}) q ORDER BY q.line LIMIT ${limit}`);
   if (hits.length === 0) return;
@@ -29,8 +30,9 @@ async function check(db: Db, errors: ErrorCollector, body: SQL, column: string, 
   errors.addBulk(kept, hits[0]!.total);
 }
 
-function listLines(lines: number[], n: number): string {
-  return lines.join(', ') + (n > lines.length ? ` and ${n - lines.length} more` : '');
+function listLines(lines: number[], n: number): Text {
+  const more = n - lines.length;
+  return t(lines.join(', ') + (more > 0 ? ` and ${more} more` : ''), lines.join(', ') + (more > 0 ? ` y ${more} más` : ''));
 }
 
 /** Runs every check for `entity`; `columnName` turns a canonical column into the file's header. */
@@ -43,7 +45,13 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
         JOIN (SELECT external_id, count(*)::int AS n, (array_agg(line ORDER BY line))[1:10] AS lines
               FROM ${stage} WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1) d USING (external_id)`,
     columnName('external_id'),
-    (h) => `"${h.value}" appears ${h.n} times in the file (lines ${listLines(h.lines ?? [], h.n ?? 0)}); each external id may appear once`,
+    (h) => {
+      const lines = listLines(h.lines ?? [], h.n ?? 0);
+      return t(
+        `"${h.value}" appears ${h.n} times in the file (lines ${lines.en}); each external id may appear once`,
+        `"${h.value}" aparece ${h.n} veces en el archivo (líneas ${lines.es}); cada id externo puede aparecer una sola vez`,
+      );
+    },
   );
   if (entity === 'debtors') return;
 
@@ -53,7 +61,7 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
     sql`SELECT s.line, s.debtor_external_id AS value FROM ${stage} s
         WHERE s.valid AND NOT EXISTS (SELECT 1 FROM debtors d WHERE d.company_id = ${companyId} AND d.external_id = s.debtor_external_id)`,
     columnName('debtor_external_id'),
-    (h) => `debtor "${h.value}" does not exist; import the debtors first`,
+    (h) => t(`debtor "${h.value}" does not exist; import the debtors first`, `el deudor "${h.value}" no existe; importa primero los deudores`),
   );
 
   if (entity === 'obligations') {
@@ -65,7 +73,11 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
           WHERE s.valid AND o.currency <> s.currency
             AND EXISTS (SELECT 1 FROM payment_allocations a WHERE a.company_id = ${companyId} AND a.obligation_id = o.id)`,
       columnName('currency'),
-      (h) => `cannot change from ${h.other} to ${h.value}: payments are already applied to this obligation in ${h.other}; reverse them first`,
+      (h) =>
+        t(
+          `cannot change from ${h.other} to ${h.value}: payments are already applied to this obligation in ${h.other}; reverse them first`,
+          `no se puede cambiar de ${h.other} a ${h.value}: este documento ya tiene pagos aplicados en ${h.other}; revértelos primero`,
+        ),
     );
     return;
   }
@@ -79,6 +91,9 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
         LEFT JOIN debtors od ON od.id = o.debtor_id
         WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id)`,
     columnName('obligation_external_id'),
-    (h) => (h.other === null ? `obligation "${h.value}" does not exist` : `obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`),
+    (h) =>
+      h.other === null
+        ? t(`obligation "${h.value}" does not exist`, `el documento "${h.value}" no existe`)
+        : t(`obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`, `el documento "${h.value}" es del deudor "${h.other}", no del deudor de este pago`),
   );
 }

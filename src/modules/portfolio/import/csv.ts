@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable as ReadableStream } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse, type CsvError, type InfoRecord } from 'csv-parse';
+import { t, type Message } from '../../../domain/text.ts';
 import { FileProblem, isBlankRow, type SourceItem } from './source.ts';
 
 export interface CsvOptions {
@@ -43,10 +44,24 @@ async function* decode(input: AsyncIterable<Buffer | string>, encoding: 'utf8' |
     if (pendingCr) text = text.slice(0, -1);
     text = text.replace(/\r\n?/g, '\n');
     const nul = text.indexOf('\u0000');
-    if (nul >= 0) throw new FileProblem(line + count(text.slice(0, nul), '\n'), 'the file is binary (it contains NUL bytes), not CSV text; XLSX files need the .xlsx extension or --format xlsx');
+    if (nul >= 0) {
+      throw new FileProblem(
+        line + count(text.slice(0, nul), '\n'),
+        t(
+          'the file is binary (it contains NUL bytes), not CSV text; XLSX files need the .xlsx extension or --format xlsx',
+          'el archivo es binario (contiene bytes NUL), no texto CSV; los archivos XLSX necesitan la extensión .xlsx o el formato xlsx',
+        ),
+      );
+    }
     const bad = text.indexOf('\uFFFD');
     if (bad >= 0 && encoding === 'utf8') {
-      throw new FileProblem(line + count(text.slice(0, bad), '\n'), 'the file is not valid UTF-8 text; save it as "CSV UTF-8" or import it with --encoding latin1');
+      throw new FileProblem(
+        line + count(text.slice(0, bad), '\n'),
+        t(
+          'the file is not valid UTF-8 text; save it as "CSV UTF-8" or import it with --encoding latin1',
+          'el archivo no es texto UTF-8 válido; guárdalo como "CSV UTF-8" o impórtalo con la codificación latin1',
+        ),
+      );
     }
     line += count(text, '\n');
     return text;
@@ -57,10 +72,13 @@ async function* decode(input: AsyncIterable<Buffer | string>, encoding: 'utf8' |
     if (!decoder) {
       sawBytes = true;
       if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-        throw new FileProblem(1, 'the file is a ZIP/XLSX workbook, not CSV text; use the .xlsx extension or --format xlsx');
+        throw new FileProblem(
+          1,
+          t('the file is a ZIP/XLSX workbook, not CSV text; use the .xlsx extension or --format xlsx', 'el archivo es un libro ZIP/XLSX, no texto CSV; usa la extensión .xlsx o el formato xlsx'),
+        );
       }
       if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new FileProblem(1, 'the file is UTF-16 text; save it as "CSV UTF-8" (or Latin-1) and import it again');
+        throw new FileProblem(1, t('the file is UTF-16 text; save it as "CSV UTF-8" (or Latin-1) and import it again', 'el archivo es texto UTF-16; guárdalo como "CSV UTF-8" (o Latin-1) e impórtalo de nuevo'));
       }
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
       if (bom) {
@@ -73,7 +91,7 @@ async function* decode(input: AsyncIterable<Buffer | string>, encoding: 'utf8' |
     const text = emit(decoder.decode(bytes, { stream: true }));
     if (text) yield text;
   }
-  if (!sawBytes) throw new FileProblem(1, 'the file is empty');
+  if (!sawBytes) throw new FileProblem(1, t('the file is empty', 'el archivo está vacío'));
   const tail = emit(decoder!.decode());
   if (tail || pendingCr) yield tail + (pendingCr ? '\n' : '');
 }
@@ -220,13 +238,20 @@ export async function* readCsv(input: Readable, options: CsvOptions = {}): Async
   while (skipped.length > 0) yield skipped.shift()!;
 }
 
-function csvReason(error: CsvError): string {
+function csvReason(error: CsvError): Message {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed (a " is missing), so the rest of the file could not be read';
+      return t(
+        'a quoted field is never closed (a " is missing), so the rest of the file could not be read',
+        'un campo entre comillas nunca se cierra (falta una "), así que no se pudo leer el resto del archivo',
+      );
     case 'CSV_MAX_RECORD_SIZE':
-      return `the row is longer than ${MAX_RECORD_CHARS} characters (is a closing " missing?), so the rest of the file could not be read`;
+      return t(
+        `the row is longer than ${MAX_RECORD_CHARS} characters (is a closing " missing?), so the rest of the file could not be read`,
+        `la fila tiene más de ${MAX_RECORD_CHARS} caracteres (¿falta una " de cierre?), así que no se pudo leer el resto del archivo`,
+      );
     default:
+      // The parser's own words: English in both languages.
       return error.message.replace(/^Invalid Record Length: /, '');
   }
 }

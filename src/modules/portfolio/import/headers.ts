@@ -5,6 +5,7 @@
  * are ignored in files (and listed in the result) but refused from the API, where they are typos.
  */
 import { attributeKey, COLUMNS, normalizeHeader, type ColumnSpec, type Entity, type FieldError } from '../records.ts';
+import { t } from '../../../domain/text.ts';
 
 /** What one column of the file feeds. */
 export type ColumnTarget = { kind: 'column'; name: string } | { kind: 'attribute'; key: string } | { kind: 'ignored' };
@@ -31,6 +32,11 @@ function findSpec(entity: Entity, normalized: string): ColumnSpec | undefined {
   return COLUMNS[entity].find((c) => c.name === normalized || c.aliases.includes(normalized));
 }
 
+const columnList = (entity: Entity): string => COLUMNS[entity].map((c) => c.name).join(', ');
+
+/** How a message names each entity's records in Spanish. */
+const ENTITY_ES: Readonly<Record<Entity, string>> = { debtors: 'deudores', obligations: 'documentos', payments: 'pagos' };
+
 /** Resolves `headers` (the first row of the file) for `entity`. */
 export function resolveHeader(entity: Entity, headers: readonly string[], options: { mapping?: Readonly<Record<string, string>>; unknownColumns: 'ignore' | 'error' }): HeaderResult {
   const errors: FieldError[] = [];
@@ -47,29 +53,37 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
     else if (entity === 'debtors') {
       const key = attributeKey(ours);
       if (key) target = { kind: 'attribute', key };
-      else errors.push({ column: ours, reason: 'mapping: not a debtor column, and not usable as an attribute name (use letters, digits and _)' });
+      else {
+        errors.push({
+          column: ours,
+          reason: t(
+            'mapping: not a debtor column, and not usable as an attribute name (use letters, digits and _)',
+            'mapeo: no es una columna de deudores ni sirve como nombre de atributo (usa letras, dígitos y _)',
+          ),
+        });
+      }
     } else {
-      errors.push({ column: ours, reason: `mapping: not a column of ${entity} (columns: ${COLUMNS[entity].map((c) => c.name).join(', ')})` });
+      errors.push({ column: ours, reason: t(`mapping: not a column of ${entity} (columns: ${columnList(entity)})`, `mapeo: no es una columna de ${ENTITY_ES[entity]} (columnas: ${columnList(entity)})`) });
     }
     if (!target) continue;
     const wanted = normalizeHeader(theirs);
     const matches = normalized.flatMap((n, i) => (n === wanted && wanted !== '' ? [i] : []));
     if (matches.length === 0) {
-      errors.push({ column: ours, reason: `mapping: the file has no header "${theirs}" (headers: ${headers.join(', ')})` });
+      errors.push({ column: ours, reason: t(`mapping: the file has no header "${theirs}" (headers: ${headers.join(', ')})`, `mapeo: el archivo no tiene el encabezado "${theirs}" (encabezados: ${headers.join(', ')})`) });
       continue;
     }
     if (matches.length > 1) {
-      errors.push({ column: ours, reason: `mapping: the header "${theirs}" appears ${matches.length} times in the file` });
+      errors.push({ column: ours, reason: t(`mapping: the header "${theirs}" appears ${matches.length} times in the file`, `mapeo: el encabezado "${theirs}" aparece ${matches.length} veces en el archivo`) });
       continue;
     }
     const index = matches[0]!;
     const key = keyOf(target);
     if (targets[index] !== undefined) {
-      errors.push({ column: headers[index]!, reason: 'mapping: this header is mapped to two columns' });
+      errors.push({ column: headers[index]!, reason: t('mapping: this header is mapped to two columns', 'mapeo: este encabezado está asignado a dos columnas') });
       continue;
     }
     if (taken.has(key)) {
-      errors.push({ column: ours, reason: 'mapping: this column is mapped twice' });
+      errors.push({ column: ours, reason: t('mapping: this column is mapped twice', 'mapeo: esta columna está asignada dos veces') });
       continue;
     }
     targets[index] = target;
@@ -91,13 +105,19 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
     else if (entity === 'debtors') {
       const key = attributeKey(header);
       if (!key) {
-        errors.push({ column: header, reason: 'extra columns become custom attributes, whose names must be letters, digits and _ (not starting with a digit); rename it or map it' });
+        errors.push({
+          column: header,
+          reason: t(
+            'extra columns become custom attributes, whose names must be letters, digits and _ (not starting with a digit); rename it or map it',
+            'las columnas adicionales se vuelven atributos personalizados, cuyos nombres deben ser letras, dígitos y _ (sin empezar con un dígito); renómbrala o mapéala',
+          ),
+        });
         targets[index] = { kind: 'ignored' };
         return;
       }
       target = { kind: 'attribute', key };
     } else if (options.unknownColumns === 'error') {
-      errors.push({ column: header, reason: `not a column of ${entity} (columns: ${COLUMNS[entity].map((c) => c.name).join(', ')})` });
+      errors.push({ column: header, reason: t(`not a column of ${entity} (columns: ${columnList(entity)})`, `no es una columna de ${ENTITY_ES[entity]} (columnas: ${columnList(entity)})`) });
       targets[index] = { kind: 'ignored' };
       return;
     } else {
@@ -114,8 +134,11 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
       return;
     }
     if (previous) {
-      const what = target.kind === 'column' ? `column "${target.name}"` : `attribute "${target.key}"`;
-      errors.push({ column: header, reason: `duplicate column: "${headers[previous.index]}" and "${header}" both give the ${what}` });
+      const what = target.kind === 'column' ? t(`column "${target.name}"`, `la columna "${target.name}"`) : t(`attribute "${target.key}"`, `el atributo "${target.key}"`);
+      errors.push({
+        column: header,
+        reason: t(`duplicate column: "${headers[previous.index]}" and "${header}" both give the ${what.en}`, `columna duplicada: "${headers[previous.index]}" y "${header}" dan ambas ${what.es}`),
+      });
       targets[index] = { kind: 'ignored' };
       return;
     }
@@ -125,7 +148,8 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
 
   for (const spec of COLUMNS[entity]) {
     if (spec.required && !taken.has(`column:${spec.name}`)) {
-      errors.push({ column: spec.name, reason: `required column is missing (accepted headers: ${[spec.name, ...spec.aliases].join(', ')})` });
+      const accepted = [spec.name, ...spec.aliases].join(', ');
+      errors.push({ column: spec.name, reason: t(`required column is missing (accepted headers: ${accepted})`, `falta una columna obligatoria (encabezados aceptados: ${accepted})`) });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -15,7 +15,8 @@ import { notFound } from '../../shared/errors.ts';
 import { validateRecord, type Entity, type RecordContext } from '../records.ts';
 import { RECOMPUTE_CHUNK, recomputeBalances } from '../recompute-balances.ts';
 import { runChecks } from './checks.ts';
-import { ErrorCollector, type ImportError } from './errors.ts';
+import { t, type Text } from '../../../domain/text.ts';
+import { ErrorCollector, inEnglish, type ImportError, type ImportErrorText } from './errors.ts';
 import { resolveHeader, type HeaderPlan } from './headers.ts';
 import { FileProblem, type SourceItem } from './source.ts';
 import { rows } from './sql.ts';
@@ -47,8 +48,10 @@ export interface PipelineOutcome {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** The first errors found, by line (at most {@link MAX_REPORTED_ERRORS}). */
+  /** The first errors found, by line (at most {@link MAX_REPORTED_ERRORS}), in English. */
   errors: ImportError[];
+  /** The same errors with their reasons in both languages. */
+  errorTexts: ImportErrorText[];
   /** Every error found (may exceed `errors.length`). */
   errorCount: number;
   /** Headers no column reads (obligations and payments files only). */
@@ -93,13 +96,15 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
   const outcome = (status: PipelineStatus, counts: { rows: number; inserted?: number; updated?: number }, ignoredColumns: string[] = []): PipelineOutcome => {
     const inserted = counts.inserted ?? 0;
     const updated = counts.updated ?? 0;
+    const errorTexts = errors.sorted();
     return {
       status,
       rows: counts.rows,
       inserted,
       updated,
       unchanged: status === 'rejected' ? 0 : counts.rows - inserted - updated,
-      errors: errors.sorted(),
+      errors: inEnglish(errorTexts),
+      errorTexts,
       errorCount: errors.count,
       ignoredColumns,
     };
@@ -110,7 +115,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
   try {
     const first = await iterator.next();
     if (first.done) {
-      errors.add(1, 'file', 'the file is empty (no header row)');
+      errors.add(1, 'file', t('the file is empty (no header row)', 'el archivo está vacío (no tiene fila de encabezado)'));
       return outcome('rejected', { rows: 0 });
     }
     if (first.value.error !== undefined) {
@@ -145,7 +150,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
     await stage.finish();
     options.onProgress?.(rowCount);
     if (rowCount === 0 && errors.count === 0) {
-      errors.add(header.line, 'file', 'the file has a header but no data rows');
+      errors.add(header.line, 'file', t('the file has a header but no data rows', 'el archivo tiene encabezado pero ninguna fila de datos'));
       return outcome('rejected', { rows: 0 }, plan.ignored);
     }
 
@@ -172,7 +177,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
     return outcome(options.dryRun ? 'validated' : 'completed', { rows: rowCount, ...counts }, plan.ignored);
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
-    errors.add(error.line, 'file', error.message);
+    errors.add(error.line, 'file', error.text);
     return outcome('rejected', { rows: rowCount });
   } finally {
     // A batch still being written when reading stopped early must land before the transaction rolls back.
@@ -186,12 +191,22 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
  * When a header that matched nothing is one column holding separators, the columns were not split: say why, since
  * "required column is missing" alone points at headers the user can see are there.
  */
-function oneColumnHint(fields: readonly string[]): string | null {
+function oneColumnHint(fields: readonly string[]): Text | null {
   if (fields.length !== 1) return null;
   const text = fields[0]!;
-  if (text.includes('\t')) return 'the whole header was read as one column and it holds tabs: tab-separated files are not supported; save the file as CSV separated by "," or ";"';
+  if (text.includes('\t')) {
+    return t(
+      'the whole header was read as one column and it holds tabs: tab-separated files are not supported; save the file as CSV separated by "," or ";"',
+      'todo el encabezado se leyó como una sola columna y contiene tabuladores: los archivos separados por tabuladores no se admiten; guarda el archivo como CSV separado por "," o ";"',
+    );
+  }
   const separator = [';', ','].find((c) => text.includes(c));
-  return separator ? `the whole header was read as one column and it holds "${separator}": is the file separated by "${separator}"? Choose that delimiter` : null;
+  return separator
+    ? t(
+        `the whole header was read as one column and it holds "${separator}": is the file separated by "${separator}"? Choose that delimiter`,
+        `todo el encabezado se leyó como una sola columna y contiene "${separator}": ¿el archivo está separado por "${separator}"? Elige ese delimitador`,
+      )
+    : null;
 }
 
 /** An upsert writing at least this many rows refreshes its table's statistics before a multi-chunk recompute. */
@@ -207,7 +222,8 @@ async function stageRow(
   columnName: (column: string) => string,
 ): Promise<void> {
   if (fields.length !== plan.width) {
-    errors.add(line, 'row', `has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${plan.width}`);
+    const n = fields.length;
+    errors.add(line, 'row', t(`has ${n} field${n === 1 ? '' : 's'}, the header has ${plan.width}`, `tiene ${n} campo${n === 1 ? '' : 's'}; el encabezado tiene ${plan.width}`));
     return;
   }
   const values: Record<string, string> = {};

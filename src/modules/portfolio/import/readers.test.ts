@@ -90,7 +90,7 @@ describe('readCsv', () => {
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['1', '2'] },
     ]);
-    expect(items[2]).toMatchObject({ line: 3, error: expect.stringContaining('never closed') });
+    expect(items[2]).toMatchObject({ line: 3, error: { en: expect.stringContaining('never closed'), es: expect.stringContaining('nunca se cierra') } });
     expect(items).toHaveLength(3);
   });
 });

@@ -3,17 +3,19 @@
  * first row is the header. Readers stream; nothing here holds more than one row.
  */
 
+import { TextError, type Message } from '../../../domain/text.ts';
+
 /** A row of raw text fields, or a problem that made one row unreadable (the reader carries on after it). */
-export type SourceItem = { line: number; fields: string[]; error?: undefined } | { line: number; error: string; fields?: undefined };
+export type SourceItem = { line: number; fields: string[]; error?: undefined } | { line: number; error: Message; fields?: undefined };
 
 /**
  * A problem that makes the whole file unreadable (empty, binary, wrong encoding, not a workbook). The import reports
  * it as one error at `line` and stops reading.
  */
-export class FileProblem extends Error {
+export class FileProblem extends TextError {
   override name = 'FileProblem';
   readonly line: number;
-  constructor(line: number, message: string) {
+  constructor(line: number, message: Message) {
     super(message);
     this.line = line;
   }

@@ -21,6 +21,7 @@ import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import { t } from '../../../domain/text.ts';
 import { FileProblem, isBlankRow, type SourceItem } from './source.ts';
 
 /** Renders a number as a plain decimal string with at most 15 significant digits (no exponent). */
@@ -125,11 +126,30 @@ function isCompleteZip(seen: Spooled): boolean {
 
 /** Why the file cannot be read as a workbook, in words: what its first bytes say it is, or that it was cut short. */
 function notAWorkbook(seen: Spooled, error: unknown): FileProblem {
-  if (seen.bytes === 0) return new FileProblem(1, 'the file is empty');
-  if (seen.head.subarray(0, 8).equals(OLE2)) return new FileProblem(1, 'the file is an old binary .xls workbook, which is not supported; save it as .xlsx or CSV');
-  if (!seen.head.subarray(0, 4).equals(ZIP)) return new FileProblem(1, 'the file is not an XLSX workbook (those are ZIP archives); if it is CSV text, import it with the .csv extension or the csv format');
-  if (!isCompleteZip(seen)) return new FileProblem(1, 'the workbook is incomplete: the file ends before its last part (was it cut short while being copied or uploaded?)');
-  return new FileProblem(1, `the file is not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`);
+  if (seen.bytes === 0) return new FileProblem(1, t('the file is empty', 'el archivo está vacío'));
+  if (seen.head.subarray(0, 8).equals(OLE2)) {
+    return new FileProblem(1, t('the file is an old binary .xls workbook, which is not supported; save it as .xlsx or CSV', 'el archivo es un libro binario .xls antiguo, que no se admite; guárdalo como .xlsx o CSV'));
+  }
+  if (!seen.head.subarray(0, 4).equals(ZIP)) {
+    return new FileProblem(
+      1,
+      t(
+        'the file is not an XLSX workbook (those are ZIP archives); if it is CSV text, import it with the .csv extension or the csv format',
+        'el archivo no es un libro XLSX (esos son archivos ZIP); si es texto CSV, impórtalo con la extensión .csv o el formato csv',
+      ),
+    );
+  }
+  if (!isCompleteZip(seen)) {
+    return new FileProblem(
+      1,
+      t(
+        'the workbook is incomplete: the file ends before its last part (was it cut short while being copied or uploaded?)',
+        'el libro está incompleto: el archivo termina antes de su última parte (¿se cortó al copiarlo o al subirlo?)',
+      ),
+    );
+  }
+  const cause = error instanceof Error ? error.message : String(error);
+  return new FileProblem(1, t(`the file is not a readable XLSX workbook (${cause})`, `el archivo no es un libro XLSX legible (${cause})`));
 }
 
 /** The parts of unzipper's central-directory reader used here (it ships no types). */
@@ -201,7 +221,11 @@ export async function* readXlsx(input: Readable, options: { sheet?: string | und
     const wanted = options.sheet?.trim().toLowerCase();
     const sheet = wanted === undefined ? sheets[0] : sheets.find((s) => s.name.trim().toLowerCase() === wanted);
     if (!sheet) {
-      throw new FileProblem(1, options.sheet === undefined ? 'the workbook has no sheets' : `the workbook has no sheet "${options.sheet}" (sheets: ${sheets.map((s) => s.name).join(', ')})`);
+      const names = sheets.map((s) => s.name).join(', ');
+      throw new FileProblem(
+        1,
+        options.sheet === undefined ? t('the workbook has no sheets', 'el libro no tiene hojas') : t(`the workbook has no sheet "${options.sheet}" (sheets: ${names})`, `el libro no tiene una hoja "${options.sheet}" (hojas: ${names})`),
+      );
     }
     // exceljs applies the workbook's date system to plain date cells only; formula results are converted here.
     const date1904 = (sheet.reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
@@ -225,7 +249,8 @@ export async function* readXlsx(input: Readable, options: { sheet?: string | und
         }
         const beyond = fields.findIndex((f, i) => i >= width && f.trim() !== '');
         if (beyond >= 0) {
-          yield { line: row.number, error: `has a value in column ${columnLetter(beyond + 1)}, beyond the header's ${width} columns` };
+          const letter = columnLetter(beyond + 1);
+          yield { line: row.number, error: t(`has a value in column ${letter}, beyond the header's ${width} columns`, `tiene un valor en la columna ${letter}, más allá de las ${width} columnas del encabezado`) };
           continue;
         }
         while (fields.length < width) fields.push('');

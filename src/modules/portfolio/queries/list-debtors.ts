@@ -1,14 +1,18 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { debtors } from '../../../db/schema.ts';
+import { matchesWords, startsIdentifier } from '../../../db/search.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { visibleDebtorFilter } from '../../access/visibility.ts';
-import { after, checkCursor, likePrefix, pageSize, toPage, type CursorKey, type Page } from './page.ts';
+import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 import { debtorView, type DebtorView } from './views.ts';
 
 /** Filters of the debtor list; every one is optional and they combine with AND. */
 export interface DebtorFilters {
   externalId?: string | undefined;
-  /** Prefix of the name (case-insensitive) or of the tax id (ignoring dots, dashes and spaces). */
+  /**
+   * Words that start words of the name, in any case and with or without accents ("jose hernan" finds "José
+   * Hernández"), or the start of the tax id (ignoring case, dots, dashes and spaces).
+   */
   q?: string | undefined;
   country?: string | undefined;
   region?: string | undefined;
@@ -31,18 +35,15 @@ export async function listDebtors(
   const where: Array<SQL | undefined> = [eq(debtors.companyId, ctx.companyId), visibleDebtorFilter(ctx)];
   if (options.externalId !== undefined) where.push(eq(debtors.externalId, options.externalId));
   if (options.country !== undefined) where.push(eq(debtors.country, options.country.toUpperCase()));
-  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${options.region})`);
-  if (options.tag !== undefined) where.push(sql`${debtors.tags} @> ARRAY[${options.tag}]::text[]`);
+  // Regions and tags are stored composed (NFC, records.ts): a value typed decomposed is composed to match them.
+  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${options.region.normalize('NFC')})`);
+  if (options.tag !== undefined) where.push(sql`${debtors.tags} @> ARRAY[${options.tag.normalize('NFC')}]::text[]`);
   const q = options.q?.trim();
   if (q) {
-    // Tax ids are written with and without separators (RUT 12.345.678-5, RFC ABC-010101); compare bare characters.
-    const bareQ = q.replace(/[^0-9A-Za-z]/g, '');
-    where.push(
-      or(
-        ilike(debtors.name, likePrefix(q)),
-        bareQ ? sql`regexp_replace(${debtors.taxId}, '[^0-9A-Za-z]', '', 'g') ILIKE ${likePrefix(bareQ)}` : undefined,
-      ),
-    );
+    // Each side reads an index (debtors_name_search_idx, debtors_tax_id_search_idx). Tax ids are written with and
+    // without separators (RUT 12.345.678-5, RFC ABC-010101), so their bare characters are compared. Text with nothing
+    // searchable in it ("%", "-") finds nothing.
+    where.push(or(matchesWords(debtors.name, q), startsIdentifier(debtors.taxId, q)) ?? sql`FALSE`);
   }
   if (cursor) where.push(after([sortColumn, debtors.id], [sql`${cursor[0]}::text`, sql`${cursor[1]}::bigint`], 'asc'));
 

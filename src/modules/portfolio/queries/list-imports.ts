@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { imports } from '../../../db/schema.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
-import type { ImportError } from '../import/errors.ts';
+import type { ImportErrorText } from '../import/errors.ts';
 import { failStaleImports, recentImports, runningImport } from '../import-liveness.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 
@@ -31,7 +31,8 @@ export interface ImportView {
 
 /** An import with its problems, each `line N: column: reason`. */
 export interface ImportDetailView extends ImportView {
-  errors: ImportError[];
+  /** Reasons in both languages (English-only strings for imports recorded before they were translated). */
+  errors: ImportErrorText[];
 }
 
 type Row = typeof imports.$inferSelect;

@@ -5,6 +5,7 @@
  */
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
+import { t } from '../../../domain/text.ts';
 
 /** A position in a list: the last row's sort key followed by its tie-breaking ids. */
 export type CursorKey = ReadonlyArray<string | number | null>;
@@ -43,8 +44,8 @@ export function checkCursor(cursor: CursorKey | undefined, shape: readonly Curso
 
 /** The error for a cursor that cannot have come from this list. */
 export function badCursor(): AppError {
-  return new AppError('validation_failed', 'the cursor does not belong to this list or was altered; start again without it', [
-    { path: 'query.cursor', reason: 'not a cursor of this list' },
+  return new AppError('validation_failed', t('the cursor does not belong to this list or was altered; start again without it', 'el cursor no pertenece a esta lista o fue alterado; vuelve a empezar sin él'), [
+    { path: 'query.cursor', reason: t('not a cursor of this list', 'no es un cursor de esta lista') },
   ]);
 }
 
@@ -66,9 +67,4 @@ export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key:
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];
   return { rows: kept.map(view), next: more && last !== undefined ? key(last) : null };
-}
-
-/** Escapes LIKE wildcards so a search for "50%" matches the text, not everything after "50". */
-export function likePrefix(text: string): string {
-  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Button, Card, ErrorView, Loading, Money, SelectField, TextField } from '../../ui/index.ts';
+import { BUCKETS } from '../aging.ts';
 import { useSession } from '../auth/session.tsx';
 import { daysPastDueText } from '../worklist/days-past-due.ts';
 import { usePhaseLabel } from '../worklist/WorklistPage.tsx';
@@ -32,7 +33,6 @@ interface AccountPage {
 type Sort = 'days_past_due' | 'balance' | 'name';
 
 const PHASES = ['preventive', 'administrative', 'extrajudicial', 'judicial', 'written_off', 'settled'];
-const BUCKETS = ['current', '1-30', '31-60', '61-90', '91-120', '121-180', '181+'];
 const CURRENCIES = ['MXN', 'USD', 'COP', 'PEN', 'CLP', 'ARS', 'BRL'];
 const PAGE_SIZE = 50;
 /** Filters kept folded until used, so the list starts higher on a tablet. */

@@ -10,7 +10,8 @@ import { safeNext } from './session.tsx';
 function refusal(error: unknown, t: (key: string) => string): string {
   if (error instanceof ApiError) {
     if (error.code === 'too_many_attempts') return t('auth.signIn.locked');
-    if (error.status === 401 && /deactivated/.test(error.message)) return t('auth.signIn.inactive');
+    // The API's message arrives in the UI's language (Accept-Language): "deactivated" / "desactivado".
+    if (error.status === 401 && /deactivated|desactivado/.test(error.message)) return t('auth.signIn.inactive');
     if (error.status === 401) return t('auth.signIn.wrong');
     if (error.status === 0) return t('common.error.network');
   }

@@ -2,9 +2,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../../api/client.ts';
+import { formatFigure, formatMoneyCompact, formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Button, Card, ErrorView, Loading, Money, SelectField, TextField } from '../../ui/index.ts';
+import { compareBuckets, nextBucket } from '../aging.ts';
 import { usePhaseLabel } from '../worklist/WorklistPage.tsx';
+import { COUNT, EXACT, phaseChartData, recoveryCharts } from './charts.ts';
+import { formulaText } from './formulas.ts';
+import { variantLabel } from './variants.ts';
 
 /** GET /dashboard, the parts this page shows. */
 interface Dashboard {
@@ -71,15 +76,29 @@ function NotFiltered({ notes, figures }: { notes: UnfilteredFigures[]; figures?:
 
 const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions'];
 const DAYS_KPIS = new Set(['dso', 'bpdso', 'add']);
-const BUCKETS = ['current', '1-30', '31-60', '61-90', '91-180', '181+'];
+/** Axes as wide as their longest step ("USD 9.5 k"), so no step is cut at the left edge. */
+const AXIS_WIDTH = 'auto';
 const COLORS = ['#0b5c55', '#3d8b6d', '#d4a017', '#d9771e', '#b23a3a', '#6b2d5c', '#555555'];
 
+/** Tooltips of the charts say "Al corriente: $1,500.00", not recharts' "Al corriente : 1500". */
+const TOOLTIP = { separator: ': ' } as const;
+
+/** A bucket in words: the ranges of days read as they are ("31-60"); current and settled from the catalog. */
+function useBucketLabel() {
+  const { t } = useI18n();
+  return (bucket: string) => (bucket === 'current' || bucket === 'settled' ? t(`dashboard.bucket.${bucket}`) : bucket);
+}
+
 /**
- * Charts draw money as numbers; amounts come as exact decimal strings and are shown exactly in the tables and
- * tooltips beside them, so the conversion only sizes the bars.
+ * What a figure means, shown while the pointer is over its card or the card has the keyboard focus (the card points
+ * to it with aria-describedby, so a screen reader says it too).
  */
-function chartNumber(amount: string): number {
-  return Number(amount);
+function Explanation({ id, text }: { id: string; text: string }) {
+  return (
+    <span id={id} role="tooltip" className="bo-explanation">
+      {text}
+    </span>
+  );
 }
 
 function query(f: Filters) {
@@ -144,23 +163,26 @@ export default function DashboardPage() {
 }
 
 function Kpis({ data }: { data: Dashboard }) {
-  const { t, number } = useI18n();
+  const { t, locale } = useI18n();
+  const bucketLabel = useBucketLabel();
   const label = (k: Dashboard['kpis'][number]) => {
-    if (k.name.startsWith('roll_rate_')) return t('dashboard.kpi.roll_rate', { bucket: k.name.slice('roll_rate_'.length) });
+    if (k.name.startsWith('roll_rate_')) {
+      const from = k.name.slice('roll_rate_'.length);
+      return t('dashboard.kpi.roll_rate', { from: bucketLabel(from), to: bucketLabel(nextBucket(from) ?? '') });
+    }
     if (k.name === 'delinquency') return t('dashboard.kpi.delinquency', { threshold: /(\d+)$/.exec(k.variant)?.[1] ?? '' });
     return t(`dashboard.kpi.${k.name}`);
   };
   const value = (k: Dashboard['kpis'][number]) => {
     if (k.value === null) return '—';
-    const v = number(k.value, { maximumFractionDigits: 2 });
-    return DAYS_KPIS.has(k.name) ? t('dashboard.unit.days', { value: v }) : t('dashboard.unit.percent', { value: v });
+    return DAYS_KPIS.has(k.name) ? t('dashboard.unit.days', { value: formatFigure(k.value, locale) }) : formatPercent(k.value, locale);
   };
   // One group per currency (KPIs are never summed across currencies), then the figures that have no currency.
   const groups = [...data.currencies.map((c) => ({ key: c, title: t('dashboard.kpis.currency', { currency: c }) })), { key: '', title: t('dashboard.kpis.contact') }]
     .map((g) => ({ ...g, kpis: data.kpis.filter((k) => (k.currency ?? '') === g.key) }))
     .filter((g) => g.kpis.length > 0);
   const figure = (k: Dashboard['kpis'][number]) => (k.name.startsWith('roll_rate_') ? 'roll_rate' : k.name);
-  const kpiName = (name: string) => (name === 'roll_rate' ? t('dashboard.kpi.roll_rate', { bucket: '' }).trim() : t(`dashboard.kpi.${name}`));
+  const kpiName = (name: string) => (name === 'roll_rate' ? t('dashboard.kpi.rollRates') : t(`dashboard.kpi.${name}`));
   return (
     <section aria-labelledby="kpis-title" className="stack">
       <h2 id="kpis-title">{t('dashboard.kpis')}</h2>
@@ -171,15 +193,24 @@ function Kpis({ data }: { data: Dashboard }) {
             {g.kpis.map((k, i) => {
               const notes = notesFor(data, figure(k));
               return (
-                <li key={`${k.name}:${k.variant}:${i}`} className="bo-kpi" data-kpi={k.name} data-variant={k.variant} data-currency={k.currency ?? ''} title={k.formula}>
+                <li
+                  key={`${k.name}:${k.variant}:${i}`}
+                  className="bo-kpi"
+                  data-kpi={k.name}
+                  data-variant={k.variant}
+                  data-currency={k.currency ?? ''}
+                  tabIndex={0}
+                  aria-describedby={`kpi-formula-${g.key || 'contact'}-${i}`}
+                >
                   <span className="bo-kpi__name">{label(k)}</span>
                   <strong className="bo-kpi__value">{value(k)}</strong>
-                  <span className="muted bo-kpi__variant">{t('dashboard.variant', { variant: k.variant })}</span>
+                  <span className="muted bo-kpi__variant">{t('dashboard.variant', { variant: variantLabel(k.variant, t) })}</span>
                   {notes.length > 0 && (
                     <span className="muted bo-kpi__variant" data-not-filtered={notes.map((n) => n.reason).join(' ')}>
                       {t('dashboard.notFiltered.short', { filters: [...new Set(notes.flatMap((n) => n.filters))].map((f) => t(`dashboard.filter.${f}`).toLowerCase()).join(', ') })}
                     </span>
                   )}
+                  <Explanation id={`kpi-formula-${g.key || 'contact'}-${i}`} text={formulaText(k, t, bucketLabel)} />
                 </li>
               );
             })}
@@ -196,21 +227,21 @@ function Kpis({ data }: { data: Dashboard }) {
 }
 
 function ByPhase({ data }: { data: Dashboard }) {
-  const { t, number } = useI18n();
+  const { t, number, money, locale } = useI18n();
   const phaseLabel = usePhaseLabel();
+  const bucketLabel = useBucketLabel();
   const [currency, setCurrency] = useState(data.currencies[0] ?? '');
+  // Rows come in phase and bucket order; the stacks of the charts follow the buckets' order too. Bars lie down, with
+  // the phases down the side: side by side under the bars, a phone had room for only every other phase's name.
   const rows = data.portfolio.filter((r) => r.currency === currency);
-  const buckets = BUCKETS.filter((b) => rows.some((r) => r.bucket === b)).concat([...new Set(rows.map((r) => r.bucket))].filter((b) => !BUCKETS.includes(b)));
-  const chart = useMemo(() => {
-    const byPhase = new Map<string, Record<string, string | number>>();
-    for (const r of rows) {
-      const entry = byPhase.get(r.phase) ?? { phase: phaseLabel(r.phase) };
-      entry[r.bucket] = chartNumber(r.balance);
-      entry[`${r.bucket}#`] = r.accounts;
-      byPhase.set(r.phase, entry);
-    }
-    return [...byPhase.values()];
-  }, [rows, phaseLabel]);
+  const buckets = [...new Set(rows.map((r) => r.bucket))].sort(compareBuckets);
+  // Legends and tooltips sort their items by label unless told otherwise: keep the buckets' order there too.
+  const bucketOrder = (item: { dataKey?: unknown }) => buckets.indexOf(String(item.dataKey).replace(/[#$]$/, ''));
+  const chart = useMemo(() => phaseChartData(data.portfolio, currency, phaseLabel), [data.portfolio, currency, phaseLabel]);
+  // A bucket's balance in the tooltip is its exact amount, in its currency; its accounts in words.
+  const balanceOf = (_: unknown, name: unknown, item: { dataKey?: unknown; payload?: Record<string, string | number> }) =>
+    [money(String(item.payload?.[`${String(item.dataKey)}${EXACT}`] ?? ''), currency), name] as [string, string];
+  const accountsOf = (value: unknown, name: unknown) => [t('dashboard.accounts', { count: Number(value), value: number(Number(value)) }), name] as [string, string];
   return (
     <Card title={t('dashboard.byPhase')}>
       {data.currencies.length > 1 && (
@@ -220,14 +251,14 @@ function ByPhase({ data }: { data: Dashboard }) {
         <div className="bo-chart" role="img" aria-label={t('dashboard.byPhase.amount', { currency })}>
           <h3 aria-hidden="true">{t('dashboard.byPhase.amount', { currency })}</h3>
           <ResponsiveContainer width="100%" height={280}>
-            <BarChart data={chart}>
+            <BarChart data={chart} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="phase" />
-              <YAxis tickFormatter={(v: number) => number(v, { notation: 'compact' })} />
-              <Tooltip />
-              <Legend />
+              <XAxis type="number" tickFormatter={(v: number) => formatMoneyCompact(v, currency, locale)} />
+              <YAxis type="category" dataKey="phase" width={AXIS_WIDTH} />
+              <Tooltip {...TOOLTIP} itemSorter={bucketOrder} formatter={balanceOf} />
+              <Legend itemSorter={bucketOrder} />
               {buckets.map((b, i) => (
-                <Bar key={b} dataKey={b} stackId="balance" fill={COLORS[i % COLORS.length]} />
+                <Bar key={b} dataKey={b} name={bucketLabel(b)} stackId="balance" fill={COLORS[i % COLORS.length]} />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -237,13 +268,13 @@ function ByPhase({ data }: { data: Dashboard }) {
         <div className="bo-chart" role="img" aria-label={t('dashboard.byPhase.count')}>
           <h3 aria-hidden="true">{t('dashboard.byPhase.count')}</h3>
           <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={chart}>
+            <BarChart data={chart} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="phase" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
+              <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => number(v)} />
+              <YAxis type="category" dataKey="phase" width={AXIS_WIDTH} />
+              <Tooltip {...TOOLTIP} itemSorter={bucketOrder} formatter={accountsOf} />
               {buckets.map((b, i) => (
-                <Bar key={b} dataKey={`${b}#`} name={b} stackId="accounts" fill={COLORS[i % COLORS.length]} />
+                <Bar key={b} dataKey={`${b}${COUNT}`} name={bucketLabel(b)} stackId="accounts" fill={COLORS[i % COLORS.length]} />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -263,7 +294,7 @@ function ByPhase({ data }: { data: Dashboard }) {
             {rows.map((r) => (
               <tr key={`${r.phase}:${r.bucket}`}>
                 <td>{phaseLabel(r.phase)}</td>
-                <td>{r.bucket}</td>
+                <td>{bucketLabel(r.bucket)}</td>
                 <td>{number(r.accounts)}</td>
                 <td>
                   <Money amount={r.balance} currency={r.currency} />
@@ -278,19 +309,17 @@ function ByPhase({ data }: { data: Dashboard }) {
 }
 
 function Recovery({ data }: { data: Dashboard }) {
-  const { t, number } = useI18n();
+  const { t, number, date, money, locale } = useI18n();
   const [grain, setGrain] = useState<'day' | 'week' | 'month'>('week');
   const rows = data.recovery[grain];
-  const currencies = [...new Set(rows.map((r) => r.currency))];
-  const chart = useMemo(() => {
-    const byPeriod = new Map<string, Record<string, string | number>>();
-    for (const r of rows) {
-      const entry = byPeriod.get(r.period) ?? { period: r.period };
-      entry[r.currency] = chartNumber(r.collected);
-      byPeriod.set(r.period, entry);
-    }
-    return [...byPeriod.values()];
-  }, [rows]);
+  // Days and weeks on the axis show the year only when the chart spans more than one; the tooltip always does.
+  const withYear = new Set(rows.map((r) => r.period.slice(0, 4))).size > 1;
+  const tick = (period: string) => formatPeriod(period, locale, { withYear });
+  const fullPeriod = (period: string) => (grain === 'month' ? formatPeriod(period, locale) : grain === 'week' ? t('dashboard.period.week', { date: date(period) }) : date(period));
+  // One chart per currency: amounts of different currencies never share an axis.
+  const charts = useMemo(() => recoveryCharts(rows), [rows]);
+  const collectedOf = (currency: string) => (_: unknown, name: unknown, item: { payload?: { exact: string; payments: number } }) =>
+    [t('dashboard.recovery.tooltip', { amount: money(item.payload?.exact ?? '', currency), payments: t('dashboard.payments', { count: item.payload?.payments ?? 0, value: number(item.payload?.payments ?? 0) }) }), name] as [string, string];
   return (
     <Card title={t('dashboard.recovery')}>
       <NotFiltered notes={notesFor(data, 'recovery')} />
@@ -300,23 +329,23 @@ function Recovery({ data }: { data: Dashboard }) {
         onChange={(e) => setGrain(e.target.value as typeof grain)}
         options={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`dashboard.grain.${g}`) }))}
       />
-      {rows.length === 0 ? (
+      {charts.length === 0 ? (
         <p>{t('dashboard.recovery.none')}</p>
       ) : (
-        <div className="bo-chart" role="img" aria-label={t('dashboard.recovery')}>
-          <ResponsiveContainer width="100%" height={240}>
-            <BarChart data={chart}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="period" />
-              <YAxis tickFormatter={(v: number) => number(v, { notation: 'compact' })} />
-              <Tooltip />
-              <Legend />
-              {currencies.map((c, i) => (
-                <Bar key={c} dataKey={c} fill={COLORS[i % COLORS.length]} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        charts.map((c, i) => (
+          <div key={c.currency} className="bo-chart" role="img" aria-label={t('dashboard.recovery.chart', { currency: c.currency })}>
+            <h3 aria-hidden="true">{t('dashboard.recovery.chart', { currency: c.currency })}</h3>
+            <ResponsiveContainer width="100%" height={240}>
+              <BarChart data={c.points}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="period" tickFormatter={tick} />
+                <YAxis width={AXIS_WIDTH} tickFormatter={(v: number) => formatMoneyCompact(v, c.currency, locale)} />
+                <Tooltip {...TOOLTIP} labelFormatter={(period) => fullPeriod(String(period))} formatter={collectedOf(c.currency)} />
+                <Bar dataKey="collected" name={t('dashboard.col.collected')} fill={COLORS[i % COLORS.length]} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        ))
       )}
     </Card>
   );
@@ -324,6 +353,7 @@ function Recovery({ data }: { data: Dashboard }) {
 
 function Collectors({ data }: { data: Dashboard }) {
   const { t, number } = useI18n();
+  const bucketLabel = useBucketLabel();
   const columns = { 'collectors.activity': t('dashboard.notFiltered.columns.activity'), 'collectors.collected': t('dashboard.col.collected'), 'collectors.cost': t('dashboard.notFiltered.columns.cost') };
   return (
     <Card title={t('dashboard.collectors')}>
@@ -367,13 +397,18 @@ function Collectors({ data }: { data: Dashboard }) {
                         ))}
                   </td>
                   <td>{c.cost ? <Money amount={c.cost.amount} currency={c.cost.currency} /> : '—'}</td>
-                  <td data-kpi="cost_per_peso_recovered" data-variant={c.cost_per_peso_recovered.variant} title={c.cost_per_peso_recovered.formula}>
+                  {/* A table scrolls sideways in its frame, which would cut a tooltip off: the cell uses the browser's. */}
+                  <td
+                    data-kpi="cost_per_peso_recovered"
+                    data-variant={c.cost_per_peso_recovered.variant}
+                    title={formulaText({ name: 'cost_per_peso_recovered', ...c.cost_per_peso_recovered }, t, bucketLabel)}
+                  >
                     <div className="amount">
                       {c.cost_per_peso_recovered.value === null
                         ? '—'
                         : t('dashboard.unit.perPeso', { value: number(c.cost_per_peso_recovered.value, { maximumFractionDigits: 4 }), currency: c.cost_per_peso_recovered.currency ?? '' })}
                     </div>
-                    <div className="muted bo-kpi__variant">{t('dashboard.variant', { variant: c.cost_per_peso_recovered.variant })}</div>
+                    <div className="muted bo-kpi__variant">{t('dashboard.variant', { variant: variantLabel(c.cost_per_peso_recovered.variant, t) })}</div>
                   </td>
                 </tr>
               ))}

@@ -42,7 +42,20 @@ interface Debtor360 {
   actions: Array<{ action: string; allowed: boolean; reason: string | null }>;
 }
 
-type TimelineEntry = { at: string; kind: string; channel: string | null; summary: string; ref: number };
+type TimelineEntry = { at: string; kind: string; channel: string | null; summary: string; ref: number; details?: Record<string, unknown> };
+
+/** The detail holding the day of a dated fact: a run's phase, a payment and a hold happen on a day, not at an instant. */
+const DAY_OF: Readonly<Record<string, string>> = { phase: 'as_of', payment: 'paid_on', hold: 'starts_on' };
+
+/**
+ * The day of a dated fact, or null for an event with an instant. The API places a dated fact at the start of its day
+ * in the company's time zone; read as an instant in the debtor's zone it showed "12:00 a.m.", or the day before.
+ */
+function dayOfEntry(entry: Pick<TimelineEntry, 'kind' | 'details'>): string | null {
+  const key = DAY_OF[entry.kind];
+  const day = key === undefined ? undefined : entry.details?.[key];
+  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+}
 
 const SEND_CHANNELS = ['whatsapp', 'sms', 'email'];
 const TEMPLATES = ['preventive_reminder', 'due_today', 'late_3_days', 'late_10_days', 'late_30_days', 'final_notice_before_extrajudicial', 'promise_reminder'];
@@ -350,7 +363,7 @@ function Debtor({ view }: { view: Debtor360 }) {
 
 /** The timeline, newest first: the page the 360 brought, then older pages on request (TIMELINE_PAGE entries each). */
 function Timeline({ view, dateTime, kindLabel }: { view: Debtor360; dateTime: (at: string) => string; kindLabel: (kind: string) => string }) {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const [older, setOlder] = useState<{ entries: TimelineEntry[]; before: string | null }>({ entries: [], before: view.timeline_before });
   const more = useMutation({
     mutationFn: (before: string) =>
@@ -362,14 +375,17 @@ function Timeline({ view, dateTime, kindLabel }: { view: Debtor360; dateTime: (a
   return (
     <>
       <ol className="bo-timeline" aria-label={t('debtor.timeline')}>
-        {entries.map((e) => (
-          <li key={`${e.kind}:${e.ref}:${e.at}`} data-kind={e.kind}>
-            <time dateTime={e.at} className="muted">
-              {dateTime(e.at)}
-            </time>{' '}
-            <span className="badge">{kindLabel(e.kind)}</span> {e.summary}
-          </li>
-        ))}
+        {entries.map((e) => {
+          const day = dayOfEntry(e);
+          return (
+            <li key={`${e.kind}:${e.ref}:${e.at}`} data-kind={e.kind}>
+              <time dateTime={day ?? e.at} className="muted">
+                {day !== null ? date(day) : dateTime(e.at)}
+              </time>{' '}
+              <span className="badge">{kindLabel(e.kind)}</span> {e.summary}
+            </li>
+          );
+        })}
       </ol>
       {more.isError && <ErrorView error={more.error} retry={() => older.before && more.mutate(older.before)} />}
       {older.before && (

@@ -244,7 +244,8 @@ function ImportCard({ id, onClose }: { id: number; onClose: () => void }) {
   if (detail.isPending) return <Loading />;
   if (detail.isError) return <ErrorView error={detail.error} retry={() => void detail.refetch()} />;
   const item = detail.data;
-  const counts = { rows: number(item.rows), inserted: number(item.inserted), updated: number(item.updated), unchanged: number(item.unchanged) };
+  // Each count agrees with its own noun: "1 fila: 1 nueva, 0 actualizadas".
+  const counts = { count: item.rows, inserted: t('imports.detail.inserted', { count: item.inserted }), updated: t('imports.detail.updated', { count: item.updated }), unchanged: number(item.unchanged) };
   return (
     <section className="card stack" aria-labelledby={`import-${id}`} data-import={id} data-status={item.status}>
       <div className="spread">

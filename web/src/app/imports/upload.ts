@@ -1,9 +1,9 @@
 /**
  * The one upload that reports its progress: fetch cannot tell how much of a request body has been sent, so the file
- * goes up with XMLHttpRequest. Same conventions as api/client.ts: the session cookie, the CSRF header, errors as
- * ApiError. Option fields go before the file (the API reads them before the file streams).
+ * goes up with XMLHttpRequest. Same conventions as api/client.ts: the session cookie, the CSRF header, the UI's
+ * language, errors as ApiError. Option fields go before the file (the API reads them before the file streams).
  */
-import { ApiError, type ApiErrorDetail } from '../../api/client.ts';
+import { ApiError, requestLanguage, type ApiErrorDetail } from '../../api/client.ts';
 
 /** The API's answer once it has the file (202): the import goes on in the background. */
 export interface ImportAccepted {
@@ -21,6 +21,7 @@ export function uploadImport(entity: string, fields: Record<string, string>, fil
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/imports/${encodeURIComponent(entity)}?async=true`);
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', requestLanguage());
     xhr.setRequestHeader('x-requested-with', 'fetch');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onerror = () => reject(new ApiError(0, 'network_error', 'the upload did not reach the server'));

@@ -102,7 +102,7 @@ export default function RunsPage() {
           />
         ))}
         {watched?.status === 'succeeded' && (
-          <Alert kind="success">{t('runs.finished.succeeded', { id: watched.id, date: date(watched.as_of), accounts: number(watched.stats?.accounts ?? 0), changes: number(watched.stats?.phaseChanges ?? 0) })}</Alert>
+          <Alert kind="success">{t('runs.finished.succeeded', { id: watched.id, date: date(watched.as_of), accounts: t('runs.finished.accounts', { count: watched.stats?.accounts ?? 0 }), changes: t('runs.finished.changes', { count: watched.stats?.phaseChanges ?? 0 }) })}</Alert>
         )}
         {watched?.status === 'failed' && <Alert kind="error">{t('runs.finished.failed', { id: watched.id, date: date(watched.as_of), error: watched.error ?? '—' })}</Alert>}
       </div>

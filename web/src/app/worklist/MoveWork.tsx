@@ -55,7 +55,7 @@ export function MoveWork({ selected, queues, from, onMoved }: { selected: string
           label={t('worklist.move.to')}
           value={to}
           onChange={(e) => setTo(e.target.value)}
-          options={[{ value: '', label: t('worklist.move.pick') }, ...targets.map((q) => ({ value: String(q.collector_id), label: `${label(q)} · ${t('worklist.move.load', { accounts: q.accounts, capacity: q.capacity ?? '—' })}` }))]}
+          options={[{ value: '', label: t('worklist.move.pick') }, ...targets.map((q) => ({ value: String(q.collector_id), label: `${label(q)} · ${t('worklist.move.load', { count: q.accounts, capacity: q.capacity ?? '—' })}` }))]}
         />
         <TextField label={t('worklist.move.reason')} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
       </div>

@@ -23,7 +23,7 @@ export function usePhaseLabel() {
 
 /** /app/worklist — "Mi día": the signed-in collector's accounts in priority order; supervisors pick any collector's queue. */
 export default function WorklistPage() {
-  const { t, date, dateTime } = useI18n();
+  const { t, date, dateTime, number } = useI18n();
   const session = useSession();
   const phaseLabel = usePhaseLabel();
   const supervises = session.data?.permissions.includes('worklist:assign') ?? false;
@@ -71,7 +71,7 @@ export default function WorklistPage() {
       ) : (
         <>
           <div aria-live="polite" className="stack">
-            <p>{totals ? t('worklist.shown', { shown, total: Math.max(totals.accounts, shown) }) : t('worklist.shown.loading', { shown })}</p>
+            <p>{totals ? t('worklist.shown', { shown: number(shown), count: Math.max(totals.accounts, shown) }) : t('worklist.shown.loading', { count: shown })}</p>
             {totals && <p className="muted">{totals.attention === 0 ? t('worklist.attention.none') : t('worklist.attention', { count: totals.attention })}</p>}
             {totals && totals.assigned > totals.accounts && <p className="muted small">{t('worklist.assigned', { count: totals.assigned })}</p>}
           </div>

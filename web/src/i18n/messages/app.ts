@@ -4,8 +4,8 @@ export const app = {
     'app.title': 'cobranza · oficina',
     'app.nav.label': 'Navegación principal',
     'app.nav.home': 'Inicio',
-    'app.home.title': 'Bienvenido',
-    'app.home.body': 'Elige una sección en el menú para empezar.',
+    'app.home.title': 'Le damos la bienvenida',
+    'app.home.body': 'Elija una sección en el menú para empezar.',
   },
   en: {
     'app.title': 'cobranza · back office',

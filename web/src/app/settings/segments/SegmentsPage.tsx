@@ -115,13 +115,14 @@ function SegmentTable({ segments }: { segments: Segment[] }) {
 }
 
 function NewSegment({ onDone }: { onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ name: '', rule: '', description: '' });
   const [saved, setSaved] = useState<string | null>(null);
   const rule = useDebounced(form.rule, 300);
   const check = useQuery({
-    queryKey: ['segments', 'check', rule],
+    // The answer's reason is in the UI's language: another language is another answer.
+    queryKey: ['segments', 'check', rule, locale],
     queryFn: ({ signal }) => api.post<RuleCheck>('/settings/segments/check', { rule }, { signal }),
     enabled: rule.trim() !== '',
     placeholderData: keepPreviousData,

@@ -259,7 +259,7 @@ function SimulationPreview({ strategies }: { strategies: StrategySummary[] }) {
       {simulate.data && simulate.data.strategies.length === 0 && <p>{t('settings.strategies.noSimulation')}</p>}
       {simulate.data?.strategies.map((s) => (
         <section key={s.name} className="stack" aria-label={s.name}>
-          <h3>{t('settings.strategies.simHeader', { name: s.version ? `${s.name} v${s.version}` : s.name, portfolio: s.portfolio, accounts: number(s.accounts) })}</h3>
+          <h3>{t('settings.strategies.simHeader', { name: s.version ? `${s.name} v${s.version}` : s.name, portfolio: s.portfolio, count: s.accounts })}</h3>
           <div className="table-wrap">
             <table className="table">
               <thead>

@@ -1,0 +1,71 @@
+/**
+ * `cobranza import … --report FILE`: the JSON report an automated caller reads instead of the terminal. Every import
+ * with --report writes one, whatever happened: the counts of an import that went through, every bad row of a
+ * rejected file, or, for an import that failed before or outside its rows (no such file, an unknown entity, a bad
+ * option, an unreadable mapping file, a database that is not there), status "failed" and the error.
+ */
+import { writeFile } from 'node:fs/promises';
+import { AppError } from '../../modules/shared/errors.ts';
+import type { CliIO } from '../io.ts';
+import { jsonText } from '../json.ts';
+import { userPath } from './shared.ts';
+import { type Language, say, textOf } from '../../domain/text.ts';
+
+/** The report could not be written: said as such, never taken for the import's own failure. */
+export class ReportNotWritten extends AppError {
+  constructor(file: string, cause: unknown) {
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (cause as Error).message;
+    super('validation_failed', `cannot write the report ${file}: ${reason}`);
+  }
+}
+
+/** Writes the report (snake_case keys, like the API's). */
+export async function writeReport(io: CliIO, file: string, report: Record<string, unknown>): Promise<void> {
+  try {
+    await writeFile(userPath(io, file), jsonText(report));
+  } catch (error) {
+    throw new ReportNotWritten(file, error);
+  }
+}
+
+/**
+ * The report of an import that failed before or outside its rows, in the shape of the others: nothing was read or
+ * written, and the one error (line 0: not a line of the file) says why; `error_code` is the error's code.
+ */
+export function failedImportReport(what: { file: string; entity: string; dryRun: boolean }, error: unknown, language: Language = 'en'): Record<string, unknown> {
+  const reason = say(textOf(error), language);
+  return {
+    file: what.file,
+    entity: what.entity,
+    status: 'failed',
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    errors: [{ line: 0, column: 'import', reason }],
+    errorCount: 1,
+    ignoredColumns: [],
+    dryRun: what.dryRun,
+    importId: null,
+    errorCode: error instanceof AppError ? error.code : 'internal_error',
+  };
+}
+
+/**
+ * Runs an import and, when it throws, writes the failure to --report before passing the error on (the command
+ * still prints it and exits 1). A report that could not be written is not reported again.
+ */
+export async function reportingFailures(io: CliIO, report: string | undefined, what: { file: string; entity: string; dryRun: boolean }, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (report && !(error instanceof ReportNotWritten)) {
+      try {
+        await writeReport(io, report, failedImportReport(what, error, io.language));
+      } catch (notWritten) {
+        io.stderr.write(`error: ${(notWritten as Error).message}\n`);
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The words for a KPI variant. The API names variants for machines ('countback', 'threshold_30', 'months_1'); the page
+ * shows them from the catalog (`dashboard.variant.*`), with the number of a parametrised variant filled in.
+ */
+
+/** A catalog key and its parameters. */
+export interface VariantMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Variants named by a fixed key: `dashboard.variant.<name>`. */
+export const NAMED_VARIANTS = [
+  'period',
+  'countback',
+  'countback_negative_ar',
+  'countback_negative_sales',
+  'countback_insufficient_history',
+  'no_beginning_snapshot',
+  'balance',
+  'account_tracked',
+  'aggregate',
+  'amount',
+  'count',
+  'answered',
+  'right_party',
+  'per_right_party_contact',
+  'monthly_cost_prorated',
+  'cost_not_split',
+  'no_cost_configured',
+  'costs_not_shown',
+] as const;
+
+const NAMED: ReadonlySet<string> = new Set(NAMED_VARIANTS);
+
+/**
+ * The message of a variant, or null for a variant the page does not know (shown as sent, so a new one gets noticed).
+ * `threshold_30` → "balance 30+ days past due", `imora_threshold_90`, `months_3` (CEI), `dso_<variant>` (ADD).
+ */
+export function variantMessage(variant: string): VariantMessage | null {
+  if (NAMED.has(variant)) return { key: `dashboard.variant.${variant}` };
+  const threshold = /^(imora_)?threshold_(\d+)$/.exec(variant);
+  if (threshold) return { key: threshold[1] ? 'dashboard.variant.imoraThreshold' : 'dashboard.variant.threshold', params: { days: Number(threshold[2]) } };
+  const months = /^months_(\d+)$/.exec(variant);
+  if (months) return { key: 'dashboard.variant.months', params: { count: Number(months[1]) } };
+  if (variant.startsWith('dso_') && variantMessage(variant.slice('dso_'.length))) return { key: 'dashboard.variant.dso', params: { dso: variant.slice('dso_'.length) } };
+  return null;
+}
+
+/** The variant in words in the reader's language, as `t` gives them. */
+export function variantLabel(variant: string, t: (key: string, params?: Record<string, string | number>) => string): string {
+  const message = variantMessage(variant);
+  if (!message) return variant;
+  // ADD names the DSO it was computed from: its words come from that DSO's own variant.
+  if (message.key === 'dashboard.variant.dso') return t(message.key, { dso: variantLabel(String(message.params!.dso), t) });
+  return t(message.key, message.params);
+}
