@@ -58,7 +58,7 @@ export function parseDecimal(input: string, currency: Currency, options: { allow
   const exp = exponentOf(currency);
   const text = input.trim();
   const m = DECIMAL.exec(text);
-  if (!m) throw new MoneyError(t(`"${input}" is not a number (use digits and a dot for decimals, e.g. 1250.50)`, `"${input}" no es un número (usa dígitos y punto decimal, p. ej. 1250.50)`));
+  if (!m) throw new MoneyError(t(`"${input}" is not a number (use digits and a dot for decimals, e.g. 1250.50)`, `"${input}" no es un número (use dígitos y punto decimal, p. ej. 1250.50)`));
   const [, sign, whole = '', fracRaw = ''] = m;
   const frac = fracRaw.replace(/0+$/, '');
   if (frac.length > exp) {

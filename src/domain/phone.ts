@@ -27,7 +27,7 @@ function invalidReason(phone: PhoneNumber, region: string): Text {
     case 'TOO_LONG':
       return t(`Phone number is too long for ${region}`, `El teléfono es demasiado largo para ${region}`);
     default:
-      return t(`Phone number is not a valid ${region} number; check the area code and digits`, `El teléfono no es un número válido de ${region}; revisa la lada y los dígitos`);
+      return t(`Phone number is not a valid ${region} number; check the area code and digits`, `El teléfono no es un número válido de ${region}; revise la lada y los dígitos`);
   }
 }
 
@@ -36,7 +36,7 @@ function unreadableReason(text: string): Text {
     return t('Phone number must contain only digits, spaces, dashes, dots, parentheses and a leading +', 'El teléfono solo puede tener dígitos, espacios, guiones, puntos, paréntesis y un + al inicio');
   }
   if (text.startsWith('+')) return t('Phone number has an unknown country calling code after the +', 'El teléfono tiene después del + una clave de país desconocida');
-  return t('Phone number could not be read; give the national number or + and the country code', 'No se pudo leer el teléfono; escribe el número nacional o + y la clave del país');
+  return t('Phone number could not be read; give the national number or + and the country code', 'No se pudo leer el teléfono; escriba el número nacional o + y la clave del país');
 }
 
 /**
@@ -50,7 +50,7 @@ export function normalizePhone(input: string, country: string): PhoneResult {
   const code = country.trim().toUpperCase();
   const defaultCountry = isSupportedCountry(code) ? code : undefined;
   if (!defaultCountry && !text.startsWith('+')) {
-    return fail(t(`Unknown country "${country}"; write the number with + and its country code`, `País desconocido "${country}"; escribe el número con + y la clave de su país`));
+    return fail(t(`Unknown country "${country}"; write the number with + and its country code`, `País desconocido "${country}"; escriba el número con + y la clave de su país`));
   }
   const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!parsed) return fail(unreadableReason(text));

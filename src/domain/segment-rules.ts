@@ -228,7 +228,7 @@ function tokenize(source: string): Token[] {
         throw new RuleError(
           t(
             `invalid number "${source.slice(start, i)}" (use digits and a dot for decimals, e.g. 1250.50)`,
-            `número no válido "${source.slice(start, i)}" (usa dígitos y punto decimal, p. ej. 1250.50)`,
+            `número no válido "${source.slice(start, i)}" (use dígitos y punto decimal, p. ej. 1250.50)`,
           ),
           source,
           start,
@@ -325,7 +325,7 @@ class Parser {
   }
 
   parseRoot(): RuleAst {
-    if (this.peek().kind === 'end') throw this.error(t('the rule is empty; write a condition such as on_hold = false', 'la regla está vacía; escribe una condición como on_hold = false'), this.peek().pos);
+    if (this.peek().kind === 'end') throw this.error(t('the rule is empty; write a condition such as on_hold = false', 'la regla está vacía; escriba una condición como on_hold = false'), this.peek().pos);
     const ast = this.parseOr();
     const token = this.peek();
     if (token.kind !== 'end') {
@@ -449,7 +449,7 @@ class Parser {
         throw this.error(
           t(
             `invalid attribute name "${rest}" (use letters, digits and _, not starting with a digit)`,
-            `nombre de atributo no válido "${rest}" (usa letras, dígitos y _, sin empezar con un dígito)`,
+            `nombre de atributo no válido "${rest}" (use letras, dígitos y _, sin empezar con un dígito)`,
           ),
           restPos,
         );
@@ -490,7 +490,7 @@ class Parser {
       const values = literals.map((lit) => this.checkValue(field, '=', lit));
       if (field.kind === 'attr') {
         const kinds = new Set(values.map((v) => v.type));
-        if (kinds.size > 1) throw this.error(t(`the list for ${field.name} mixes numbers and text; use one or the other`, `la lista de ${field.name} mezcla números y texto; usa solo uno de los dos`), open.pos);
+        if (kinds.size > 1) throw this.error(t(`the list for ${field.name} mixes numbers and text; use one or the other`, `la lista de ${field.name} mezcla números y texto; use solo uno de los dos`), open.pos);
       }
       return { kind: 'in', field, negated: notIn, values };
     }
@@ -525,7 +525,7 @@ class Parser {
       throw this.error(
         t(
           `"${token.text}" cannot be used with ${field.name}, which is ${boolean ? 'a yes/no field' : 'text'}; use ${boolean ? '= or !=' : '=, !=, in or not in'}`,
-          `"${token.text}" no se puede usar con ${field.name}, que es ${boolean ? 'un campo de sí/no' : 'texto'}; usa ${boolean ? '= o !=' : '=, !=, in o not in'}`,
+          `"${token.text}" no se puede usar con ${field.name}, que es ${boolean ? 'un campo de sí/no' : 'texto'}; use ${boolean ? '= o !=' : '=, !=, in o not in'}`,
         ),
         token.pos,
       );

@@ -144,7 +144,7 @@ function validateMx(value: string, type: TaxIdHolderType | undefined): TaxIdResu
     if (type === 'person') return fail(t("A 12-character RFC belongs to a company; a person's RFC has 13 characters", 'Un RFC de 12 caracteres es de una persona moral; el RFC de una persona física tiene 13 caracteres'));
     return validateRfc(id, 'company');
   }
-  if (type === 'person') return fail(t("A person's RFC must have 13 characters, or give the 18-character CURP", 'El RFC de una persona física debe tener 13 caracteres, o da la CURP de 18 caracteres'));
+  if (type === 'person') return fail(t("A person's RFC must have 13 characters, or give the 18-character CURP", 'El RFC de una persona física debe tener 13 caracteres, o indique la CURP de 18 caracteres'));
   if (type === 'company') return fail(t("A company's RFC must have 12 characters", 'El RFC de una persona moral debe tener 12 caracteres'));
   return fail(t('RFC must have 12 characters (company) or 13 (person); a CURP has 18', 'El RFC debe tener 12 caracteres (persona moral) o 13 (persona física); una CURP tiene 18'));
 }

@@ -143,12 +143,12 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, deps: 
     const session = await authenticateSession(deps, token);
     if (!session) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      throw new AppError('unauthorized', t('your session has ended; sign in again', 'tu sesión terminó; vuelve a iniciar sesión'));
+      throw new AppError('unauthorized', t('your session has ended; sign in again', 'su sesión terminó; vuelva a iniciar sesión'));
     }
     const principal: Principal = { kind: 'user', id: session.user.id, role: session.user.role, agencyId: session.agencyId };
     return { database: deps.database, clock: deps.clock, companyId: session.company.id, actor: session.user.email, principal };
   }
-  throw new AppError('unauthorized', t('sign in, or send an API key as "Authorization: Bearer <key>"', 'inicia sesión o envía una clave de API como "Authorization: Bearer <clave>"'));
+  throw new AppError('unauthorized', t('sign in, or send an API key as "Authorization: Bearer <key>"', 'inicie sesión o envíe una clave de API como "Authorization: Bearer <clave>"'));
 }
 
 /**

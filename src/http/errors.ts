@@ -143,7 +143,7 @@ function frameworkError(e: Partial<FastifyError>, status: number, request: Reque
         code: 'payload_too_large',
         message: compose((l) =>
           l === 'es'
-            ? `el cuerpo de la solicitud es mayor que ${say(most, l)}; envía menos a la vez (los archivos van a POST /imports/{entity})`
+            ? `el cuerpo de la solicitud es mayor que ${say(most, l)}; envíe menos a la vez (los archivos van a POST /imports/{entity})`
             : `the request body is larger than ${say(most, l)}; send less at a time (files go to POST /imports/{entity})`,
         ),
         details: [],
@@ -159,7 +159,7 @@ function frameworkError(e: Partial<FastifyError>, status: number, request: Reque
         code: 'unsupported_media_type',
         message: compose((l) =>
           l === 'es'
-            ? `${where ?? 'este endpoint'} no acepta ${say(what, l)}; envía JSON con el encabezado "Content-Type: application/json"`
+            ? `${where ?? 'este endpoint'} no acepta ${say(what, l)}; envíe JSON con el encabezado "Content-Type: application/json"`
             : `${where ?? 'this endpoint'} does not accept ${say(what, l)}; send JSON with the header "Content-Type: application/json"`,
         ),
         details: [{ path: 'headers.content-type', reason: contentType ? t(`"${contentType}" is not accepted`, `no se acepta "${contentType}"`) : t('is missing', 'falta') }],
@@ -175,7 +175,7 @@ function frameworkError(e: Partial<FastifyError>, status: number, request: Reque
         code: 'bad_request',
         message: t(
           'the request body is not as long as its Content-Length header says; send the whole body, or correct the header',
-          'el cuerpo de la solicitud no mide lo que dice su encabezado Content-Length; envía el cuerpo completo o corrige el encabezado',
+          'el cuerpo de la solicitud no mide lo que dice su encabezado Content-Length; envíe el cuerpo completo o corrija el encabezado',
         ),
         details: [{ path: 'headers.content-length', reason: t('does not match the body', 'no coincide con el cuerpo') }],
       },
@@ -213,7 +213,7 @@ function emptyBody(): ErrorText {
     code: 'empty_body',
     message: t(
       'the request says "Content-Type: application/json" but has no body; send a JSON object (for example {}), or leave out the Content-Type header when there is nothing to send',
-      'la solicitud dice "Content-Type: application/json" pero no tiene cuerpo; envía un objeto JSON (por ejemplo {}) u omite el encabezado Content-Type cuando no haya nada que enviar',
+      'la solicitud dice "Content-Type: application/json" pero no tiene cuerpo; envíe un objeto JSON (por ejemplo {}) u omita el encabezado Content-Type cuando no haya nada que enviar',
     ),
     details: [{ path: 'body', reason: t('is empty', 'está vacío') }],
   };
@@ -225,7 +225,7 @@ function invalidJson(reason: Message): ErrorText {
     code: 'invalid_json',
     message: compose((l) =>
       l === 'es'
-        ? `el cuerpo de la solicitud no es JSON válido (${say(reason, l)}); revisa sus comillas, comas y llaves`
+        ? `el cuerpo de la solicitud no es JSON válido (${say(reason, l)}); revise sus comillas, comas y llaves`
         : `the request body is not valid JSON (${say(reason, l)}); check its quotes, commas and braces`,
     ),
     details: [{ path: 'body', reason }],
@@ -247,7 +247,7 @@ function errorText(error: unknown, request?: RequestFacts): { status: number; bo
   const state = sqlState(error);
   // A unique index refusing a row another request inserted first is a conflict, not a crash.
   if (state === '23505') {
-    return { status: 409, body: { code: 'conflict', message: t('the record was changed by another request at the same time; try again', 'otra solicitud cambió el registro al mismo tiempo; inténtalo de nuevo'), details: [] } };
+    return { status: 409, body: { code: 'conflict', message: t('the record was changed by another request at the same time; try again', 'otra solicitud cambió el registro al mismo tiempo; inténtelo de nuevo'), details: [] } };
   }
   // Data exceptions (class 22: a value out of range or malformed) mean input slipped past validation: still the
   // client's input, so a 400, but logged like a 500 because the validation has a gap to close.
@@ -365,7 +365,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const list = allowed.join(', ');
       return sendError(
         reply,
-        new HttpError('method_not_allowed', t(`${path} does not take ${request.method}; use ${list}`, `${path} no admite ${request.method}; usa ${list}`), [{ path: 'method', reason: t(`must be one of ${list}`, `debe ser uno de ${list}`) }], {
+        new HttpError('method_not_allowed', t(`${path} does not take ${request.method}; use ${list}`, `${path} no admite ${request.method}; use ${list}`), [{ path: 'method', reason: t(`must be one of ${list}`, `debe ser uno de ${list}`) }], {
           allow: list,
         }),
         request,

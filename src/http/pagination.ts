@@ -20,7 +20,7 @@ export function decodeCursor(text: string | undefined): CursorKey | undefined {
     value = undefined;
   }
   const flat = Array.isArray(value) && value.length <= 8 && value.every((v) => v === null || typeof v === 'string' || typeof v === 'number');
-  if (!flat) throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
+  if (!flat) throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelva a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
   return value as CursorKey;
 }
 

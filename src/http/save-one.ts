@@ -49,5 +49,5 @@ export function attributeKeyProblem(key: string): Text | null {
   }
   const n = normalizeHeader(key);
   const clash = COLUMNS.debtors.find((c) => c.name === n || c.aliases.includes(n));
-  return clash ? t(`"${key}" is read as the column ${clash.name}; choose another attribute name`, `"${key}" se lee como la columna ${clash.name}; elige otro nombre de atributo`) : null;
+  return clash ? t(`"${key}" is read as the column ${clash.name}; choose another attribute name`, `"${key}" se lee como la columna ${clash.name}; elija otro nombre de atributo`) : null;
 }

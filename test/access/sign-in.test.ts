@@ -178,7 +178,7 @@ describe('password reset by email', () => {
     expect(h.smtp.messages.length).toBe(before + 1);
     const mail = h.smtp.messages.at(-1)!;
     expect(mail.envelope.to).toEqual(['olvido@acme.test']);
-    expect(mail.parsed.subject).toContain('Restablecer tu contraseña');
+    expect(mail.parsed.subject).toContain('Restablecer su contraseña');
     const match = linkIn(mail.parsed.text ?? '');
     expect(match).not.toBeNull();
     const token = match![1]!;

@@ -32,9 +32,9 @@ async function debtorWithLink(id: string, taxId: string, name = 'Ximena Ortiz'):
 }
 
 async function passIdentity(page: Page, answer: string) {
-  await page.getByLabel('Últimos 4 caracteres de tu RFC o identificación fiscal').fill(answer);
+  await page.getByLabel('Últimos 4 caracteres de su RFC o identificación fiscal').fill(answer);
   await page.getByRole('button', { name: 'Confirmar' }).click();
-  await page.getByRole('heading', { name: 'Lo que debes' }).waitFor();
+  await page.getByRole('heading', { name: 'Lo que debe' }).waitFor();
 }
 
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('debtor portal on a phone', () => {
     try {
       await page.goto(`${server.url}${link.url}`);
       await page.getByRole('heading', { name: 'Este enlace ya venció' }).waitFor();
-      expect(await page.getByText('Pide uno nuevo a tu acreedor').isVisible()).toBe(true);
+      expect(await page.getByText('Pida uno nuevo a su acreedor').isVisible()).toBe(true);
       // Nothing about the debtor or the debt shows.
       expect(await page.content()).not.toContain('Ximena');
       await screenshot(page, import.meta.url, 'expired-link');
@@ -73,13 +73,13 @@ describe('debtor portal on a phone', () => {
     const page = await browser.newPage();
     const console = watchConsole(page);
     await page.goto(url);
-    await page.getByRole('heading', { name: 'Confirma tu identidad' }).waitFor();
+    await page.getByRole('heading', { name: 'Confirme su identidad' }).waitFor();
     await screenshot(page, import.meta.url, 'identity-check');
-    const field = page.getByLabel('Últimos 4 caracteres de tu RFC o identificación fiscal');
+    const field = page.getByLabel('Últimos 4 caracteres de su RFC o identificación fiscal');
     for (let left = 4; left >= 1; left--) {
       await field.fill('0000');
       await page.getByRole('button', { name: 'Confirmar' }).click();
-      await page.getByText(left === 1 ? 'Te queda 1 intento.' : `Te quedan ${left} intentos.`).waitFor();
+      await page.getByText(left === 1 ? 'Le queda 1 intento.' : `Le quedan ${left} intentos.`).waitFor();
     }
     await screenshot(page, import.meta.url, 'identity-one-try-left');
     await field.fill('0000');
@@ -112,11 +112,11 @@ describe('debtor portal on a phone', () => {
     await page.getByRole('heading', { name: 'Pago de prueba' }).waitFor();
     await screenshot(page, import.meta.url, 'sandbox-checkout');
     await page.getByRole('button', { name: 'Pagar $5,700.50' }).click();
-    await page.getByText('¡Gracias! Recibimos tu pago de $5,700.50.').waitFor();
+    await page.getByText('¡Gracias! Recibimos su pago de $5,700.50.').waitFor();
     await screenshot(page, import.meta.url, 'paid');
 
     await page.getByRole('link', { name: /Volver/ }).click();
-    await page.getByText('No tienes saldos pendientes. ¡Gracias!').waitFor();
+    await page.getByText('No tiene saldos pendientes. ¡Gracias!').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar carta (PDF)' }).click()]);
     expect(download.suggestedFilename()).toBe('carta-finiquito.pdf');
     const path = await download.path();
@@ -139,11 +139,11 @@ describe('debtor portal on a phone', () => {
     const amount = page.getByLabel('Cantidad a pagar (MXN)');
     await amount.fill('9000');
     await page.getByRole('button', { name: 'Continuar al pago' }).click();
-    await page.getByText('Escribe una cantidad mayor a cero y no mayor a tu saldo.').waitFor();
+    await page.getByText('Escriba una cantidad mayor a cero y no mayor a su saldo.').waitFor();
     await amount.fill('1,000.50');
     await page.getByRole('button', { name: 'Continuar al pago' }).click();
     await page.getByRole('button', { name: 'Pagar $1,000.50' }).click();
-    await page.getByText('¡Gracias! Recibimos tu pago de $1,000.50.').waitFor();
+    await page.getByText('¡Gracias! Recibimos su pago de $1,000.50.').waitFor();
     await page.getByRole('link', { name: /Volver/ }).click();
     expect(await page.getByTestId('total-MXN').textContent()).toContain('$4,700.00');
     await page.close();
@@ -156,13 +156,13 @@ describe('debtor portal on a phone', () => {
     await passIdentity(page, '9U48');
     await page.getByRole('link', { name: 'Prometer una fecha de pago' }).click();
     await page.getByLabel('Cantidad (MXN)').fill('2000');
-    await page.getByLabel('Fecha en que pagarás').fill('2026-06-30');
+    await page.getByLabel('Fecha en que pagará').fill('2026-06-30');
     await page.getByRole('button', { name: 'Registrar promesa' }).click();
     await page.getByText('No podemos aceptar esta propuesta:').waitFor();
     await screenshot(page, import.meta.url, 'promise-refused');
-    await page.getByLabel('Fecha en que pagarás').fill('2026-03-25');
+    await page.getByLabel('Fecha en que pagará').fill('2026-03-25');
     await page.getByRole('button', { name: 'Registrar promesa' }).click();
-    await page.getByText('Registramos tu promesa de pagar $2,000.00 el 25 mar 2026.').waitFor();
+    await page.getByText('Registramos su promesa de pagar $2,000.00 el 25 mar 2026.').waitFor();
     await screenshot(page, import.meta.url, 'promise-recorded');
     const rows = await server.database.query<{ status: string; channel: string; taken_by: string; promised_on: string }>(
       sql`SELECT p.status, p.channel, p.taken_by, p.promised_on::text FROM promises p JOIN debtors d ON d.id = p.debtor_id WHERE d.external_id = 'PROM-1'`,
@@ -183,7 +183,7 @@ describe('debtor portal on a phone', () => {
     await option.waitFor();
     await screenshot(page, import.meta.url, 'plan-options');
     await option.getByRole('button', { name: 'Elegir este plan' }).click();
-    await page.getByText('Tu plan de pagos quedó registrado.').waitFor();
+    await page.getByText('Su plan de pagos quedó registrado.').waitFor();
     await screenshot(page, import.meta.url, 'plan-chosen');
     const plans = await server.database.query<{ status: string; frequency: string; channel: string; n: string }>(sql`
       SELECT p.status, p.frequency, p.channel, (SELECT count(*) FROM payment_plan_installments i WHERE i.plan_id = p.id AND i.seq > 0)::text AS n
@@ -208,10 +208,10 @@ describe('debtor portal on a phone', () => {
     await page.getByTestId('obligation-DISP-1-F1').getByRole('link', { name: 'No reconozco este cargo' }).click();
     await page.getByRole('heading', { name: 'Aclaración de un documento' }).waitFor();
     await page.getByLabel('Ya pagué').check();
-    await page.getByLabel(/Explícanos/).fill('Pagué en ventanilla el 5 de febrero');
+    await page.getByLabel(/Explíquenos/).fill('Pagué en ventanilla el 5 de febrero');
     await screenshot(page, import.meta.url, 'dispute-form');
     await page.getByRole('button', { name: 'Enviar aclaración' }).click();
-    await page.getByText('Recibimos tu aclaración.').waitFor();
+    await page.getByText('Recibimos su aclaración.').waitFor();
     await page.getByRole('link', { name: /Volver/ }).click();
     expect(await page.getByTestId('obligation-DISP-1-F1').textContent()).toContain('En aclaración');
     await screenshot(page, import.meta.url, 'disputed');

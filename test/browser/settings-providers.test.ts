@@ -56,7 +56,7 @@ describe('providers and compliance settings', () => {
 
     await page.reload();
     const reloaded = page.locator('section[data-provider="twilio"]');
-    await reloaded.getByText('configurado (…4831). Déjalo vacío para conservarlo.').waitFor();
+    await reloaded.getByText('configurado (…4831). Déjelo vacío para conservarlo.').waitFor();
     expect(await reloaded.getByLabel('Account SID', { exact: true }).inputValue()).toBe(SID);
     expect(await reloaded.getByLabel('Auth token').inputValue()).toBe('');
     await screenshot(page, import.meta.url, 'providers-saved');
@@ -110,7 +110,7 @@ describe('compliance rules editor', () => {
     await cap.getByLabel('Máximo de contactos', { exact: true }).fill('2');
     await cap.getByRole('checkbox', { name: 'SMS' }).check();
     await editor.getByRole('button', { name: 'Guardar reglas' }).click();
-    await editor.getByText('Las reglas no se guardaron. Corrige lo señalado.').waitFor();
+    await editor.getByText('Las reglas no se guardaron. Corrija lo señalado.').waitFor();
     expect(await tuesdayCalls.getAttribute('aria-invalid')).toBe('true');
     await editor.getByText('Escriba HH:MM–HH:MM (por ejemplo 07:00–22:00), con el fin después del inicio.').waitFor();
     expect((await getComplianceSettings(server.company.ctx)).countries[0]!.adjustments).toBeNull();

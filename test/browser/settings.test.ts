@@ -92,7 +92,7 @@ describe('settings pages', () => {
     const discount = page.getByLabel('Liquidación: % máximo de descuento');
     await discount.fill('150');
     await page.getByRole('button', { name: 'Guardar política' }).click();
-    await page.getByText('La política no se guardó. Corrige lo señalado:').waitFor();
+    await page.getByText('La política no se guardó. Corrija lo señalado:').waitFor();
     expect(await discount.getAttribute('aria-invalid')).toBe('true');
     const discountError = await page.locator(`#${await discount.getAttribute('id')}-error`).textContent();
     expect(discountError).toMatch(/\S/);

@@ -37,7 +37,7 @@ describe('menu and balance', () => {
     expect(sent.template).toBeUndefined();
 
     const balance = await chat.say('MENU', '1');
-    expect(balance.received[0]).toContain('Tu saldo con Acme Crédito al 24 de noviembre de 2026:\n• $5,000.00 MXN, vencido (45 días de atraso)');
+    expect(balance.received[0]).toContain('Su saldo con Acme Crédito al 24 de noviembre de 2026:\n• $5,000.00 MXN, vencido (45 días de atraso)');
     for (const m of await chat.inbound(ids.MENU!)) expect(m.handledAt).not.toBeNull();
     expect(balance.result.paused).toBe(false);
     const rows = await chat.replies(ids.MENU!);
@@ -51,11 +51,11 @@ describe('menu and balance', () => {
 describe('promises', () => {
   it('is recorded only after SÍ, checked against the policy first', async () => {
     const ask = await chat.say('PROM', 'pago $1,500 el viernes');
-    expect(ask.received).toEqual(['¿Confirmas tu promesa de pago de $1,500.00 MXN para el viernes 27 de noviembre? Responde SÍ o NO']);
+    expect(ask.received).toEqual(['¿Confirma su promesa de pago de $1,500.00 MXN para el viernes 27 de noviembre? Responda SÍ o NO']);
     expect(await chat.database.db.select().from(promises).where(eq(promises.debtorId, ids.PROM!))).toEqual([]);
 
     const yes = await chat.say('PROM', 'Sí');
-    expect(yes.received[0]).toMatch(/^¡Listo! Registramos tu promesa de pago de \$1,500\.00 MXN para el viernes 27 de noviembre\./);
+    expect(yes.received[0]).toMatch(/^¡Listo! Registramos su promesa de pago de \$1,500\.00 MXN para el viernes 27 de noviembre\./);
     const rows = await chat.database.db.select().from(promises).where(eq(promises.debtorId, ids.PROM!));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ amount: 150_000n, currency: 'MXN', promisedOn: '2026-11-27', status: 'open', channel: 'whatsapp' });
@@ -63,7 +63,7 @@ describe('promises', () => {
 
   it('refuses a date beyond the policy with its reason, and records nothing', async () => {
     const r = await chat.say('PROM', 'pago $1,500 el 15 de enero');
-    expect(r.received[0]).toMatch(/^No podemos registrar esa promesa: .*puedes prometer un pago hasta el miércoles 9 de diciembre/);
+    expect(r.received[0]).toMatch(/^No podemos registrar esa promesa: .*puede prometer un pago hasta el miércoles 9 de diciembre/);
     expect(await chat.database.db.select().from(promises).where(eq(promises.debtorId, ids.PROM!))).toHaveLength(1);
   });
 
@@ -78,11 +78,11 @@ describe('promises', () => {
 describe('input it cannot read', () => {
   it('asks again when a message makes two different requests, and records nothing', async () => {
     const r = await chat.say('AMB', 'ya pagué pero no es mi deuda');
-    expect(r.received[0]).toMatch(/^Entendí que quieres avisarnos de un pago que ya hiciste y aclarar un adeudo que no reconoces\. ¿Qué hacemos primero\?/);
+    expect(r.received[0]).toMatch(/^Entendí que quiere avisarnos de un pago que ya hizo y aclarar un adeudo que no reconoce\. ¿Qué hacemos primero\?/);
     const again = await chat.say('AMB', 'asdf');
-    expect(again.received[0]).toMatch(/^Disculpa, no entendí tu mensaje\./);
+    expect(again.received[0]).toMatch(/^Disculpe, no entendí su mensaje\./);
     const third = await chat.say('AMB', 'qwerty');
-    expect(third.received[0]).toMatch(/¿Quieres que un asesor de Acme Crédito te contacte\?/);
+    expect(third.received[0]).toMatch(/¿Quiere que un asesor de Acme Crédito le contacte\?/);
     expect(await chat.tasks(ids.AMB!)).toEqual([]);
     expect(await chat.database.db.select().from(disputes).where(eq(disputes.debtorId, ids.AMB!))).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('opt-out', () => {
 describe('advisor, plans, hardship, disputes, payments already made, payment links', () => {
   it('5 creates an advisor task, answers, and leaves the message unhandled so automation stays paused', async () => {
     const r = await chat.say('ASES', '5');
-    expect(r.received[0]).toMatch(/^Un asesor de Acme Crédito te contactará pronto/);
+    expect(r.received[0]).toMatch(/^Un asesor de Acme Crédito le contactará pronto/);
     expect(r.result.paused).toBe(true);
     expect((await chat.tasks(ids.ASES!)).map((t) => [t.kind, t.status])).toEqual([['advisor', 'open']]);
     expect((await chat.inbound(ids.ASES!))[0]!.handledAt).toBeNull();
@@ -118,12 +118,12 @@ describe('advisor, plans, hardship, disputes, payments already made, payment lin
 
   it('4 offers the plans the policy allows; the chosen one is created after SÍ', async () => {
     const list = await chat.say('PLAN', '4');
-    expect(list.received[0]).toMatch(/^Estos son los planes de pago disponibles para tu cuenta:\n1\. /);
+    expect(list.received[0]).toMatch(/^Estos son los planes de pago disponibles para su cuenta:\n1\. /);
     expect(await chat.database.db.select().from(paymentPlans).where(eq(paymentPlans.debtorId, ids.PLAN!))).toEqual([]);
     const pick = await chat.say('PLAN', '1');
-    expect(pick.received[0]).toMatch(/^¿Confirmas el plan 1: /);
+    expect(pick.received[0]).toMatch(/^¿Confirma el plan 1: /);
     const yes = await chat.say('PLAN', 'si');
-    expect(yes.received[0]).toMatch(/^¡Listo! Registramos tu plan de pagos/);
+    expect(yes.received[0]).toMatch(/^¡Listo! Registramos su plan de pagos/);
     const plans = await chat.database.db.select().from(paymentPlans).where(eq(paymentPlans.debtorId, ids.PLAN!));
     expect(plans).toHaveLength(1);
     expect(plans[0]!.channel).toBe('whatsapp');
@@ -131,27 +131,27 @@ describe('advisor, plans, hardship, disputes, payments already made, payment lin
 
   it('"no puedo pagar" flags hardship for a collector and offers the plans', async () => {
     const r = await chat.say('HARD', 'no puedo pagar, me quedé sin trabajo');
-    expect(r.received[0]).toContain('Entendemos tu situación.');
+    expect(r.received[0]).toContain('Entendemos su situación.');
     expect(r.received[0]).toContain('Estos son los planes de pago disponibles');
     expect((await chat.tasks(ids.HARD!)).map((t) => t.kind)).toEqual(['hardship']);
   });
 
   it('"no es mi deuda" opens a dispute only after SÍ', async () => {
     const ask = await chat.say('DISP', 'no reconozco esa deuda');
-    expect(ask.received[0]).toContain('¿Quieres abrir una aclaración');
+    expect(ask.received[0]).toContain('¿Quiere abrir una aclaración');
     expect(await chat.database.db.select().from(disputes).where(eq(disputes.debtorId, ids.DISP!))).toEqual([]);
     const yes = await chat.say('DISP', 'sí');
-    expect(yes.received[0]).toMatch(/^Abrimos tu aclaración\./);
+    expect(yes.received[0]).toMatch(/^Abrimos su aclaración\./);
     const rows = await chat.database.db.select().from(disputes).where(eq(disputes.debtorId, ids.DISP!));
     expect(rows.map((d) => [d.status, d.channel])).toEqual([['open', 'whatsapp']]);
   });
 
   it('"ya pagué" asks for the details, then gives a collector a task to verify', async () => {
     const ask = await chat.say('PAID', 'ya pagué');
-    expect(ask.received[0]).toContain('escríbenos la fecha, el monto');
+    expect(ask.received[0]).toContain('escríbanos la fecha, el monto');
     expect(await chat.tasks(ids.PAID!)).toEqual([]);
     const details = await chat.say('PAID', 'el lunes $5,000 en OXXO, folio 88123');
-    expect(details.received[0]).toMatch(/^Gracias\. Un asesor verificará tu pago/);
+    expect(details.received[0]).toMatch(/^Gracias\. Un asesor verificará su pago/);
     const [task] = await chat.tasks(ids.PAID!);
     expect(task).toMatchObject({ kind: 'reply', status: 'open' });
     expect(task!.note).toContain('folio 88123');
@@ -161,7 +161,7 @@ describe('advisor, plans, hardship, disputes, payments already made, payment lin
     const r = await chat.say('LINK', '2');
     const [link] = await chat.database.db.select().from(paymentLinks).where(eq(paymentLinks.debtorId, ids.LINK!));
     expect(link).toMatchObject({ amount: 500_000n, currency: 'MXN' });
-    expect(r.received[0]).toMatch(/^Puedes pagar \$5,000\.00 MXN en línea aquí: \S+/);
+    expect(r.received[0]).toMatch(/^Puede pagar \$5,000\.00 MXN en línea aquí: \S+/);
     expect(r.received[0]).toContain(link!.publicId);
   });
 

@@ -83,7 +83,7 @@ describe('the signed webhook', () => {
     const replies = await chat.replies(ids.W!);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ recipient: '+5215520000001', status: 'pending', idempotencyKey: `conversation:reply:${(await chat.inbound(ids.W!))[0]!.id}` });
-    expect(String(replies[0]!.variables.text)).toContain('Tu saldo con Acme Crédito');
+    expect(String(replies[0]!.variables.text)).toContain('Su saldo con Acme Crédito');
     expect(await chat.turns(ids.W!)).toHaveLength(1);
     expect((await chat.inbound(ids.W!))[0]!.handledAt).not.toBeNull();
 
@@ -157,7 +157,7 @@ describe('GET /debtors/:external_id/conversations', () => {
     const body = r.json() as { data: Array<{ status: string; step: string; turns: Array<{ intent: string; reply: string; handled: boolean }> }> };
     expect(body.data).toHaveLength(1);
     expect(body.data[0]).toMatchObject({ status: 'active', step: 'menu' });
-    expect(body.data[0]!.turns).toEqual([expect.objectContaining({ intent: 'balance', handled: true, reply: expect.stringContaining('Tu saldo con Acme Crédito') })]);
+    expect(body.data[0]!.turns).toEqual([expect.objectContaining({ intent: 'balance', handled: true, reply: expect.stringContaining('Su saldo con Acme Crédito') })]);
     const missing = await app.inject({ method: 'GET', url: '/debtors/NOPE/conversations', headers: { authorization: `Bearer ${key}` } });
     expect(missing.statusCode).toBe(404);
   });

@@ -78,7 +78,7 @@ export function registerComplianceSettingsCommands(program: Command, io: CliIO, 
     .action(async (opts: { country?: string; year?: number; json?: boolean }) => {
       const all = await getComplianceSettings(await session.ctx(), { year: opts.year });
       const countries = opts.country ? all.countries.filter((c) => c.country === opts.country!.trim().toUpperCase()) : all.countries;
-      if (opts.country && countries.length === 0) throw new AppError('not_found', t(`the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`, `la empresa no tiene reglas ajustadas para ${opts.country}; ajústalas con "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`));
+      if (opts.country && countries.length === 0) throw new AppError('not_found', t(`the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`, `la empresa no tiene reglas ajustadas para ${opts.country}; ajústelas con "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`));
       if (opts.json) io.stdout.write(jsonText({ ...all, countries }, RULES_DOCUMENTS));
       else for (const c of countries) io.stdout.write(describe(c));
     });

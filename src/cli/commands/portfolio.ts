@@ -49,7 +49,7 @@ async function readMapping(io: CliIO, file: string): Promise<Record<string, stri
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof TypeError ? 'is not UTF-8 text; save it as UTF-8' : (error as Error).message;
-    const reasonEs = error instanceof TypeError ? 'no es texto UTF-8; guárdalo como UTF-8' : (error as Error).message;
+    const reasonEs = error instanceof TypeError ? 'no es texto UTF-8; guárdelo como UTF-8' : (error as Error).message;
     throw new AppError('validation_failed', t(`mapping file ${file}: ${reason}`, `archivo de mapeo ${file}: ${reasonEs}`));
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {

@@ -23,7 +23,7 @@ export function openOutput(io: CliIO, out: string | undefined, binary: boolean):
       },
     };
   }
-  if (binary) throw new AppError('validation_failed', t('xlsx output is binary: name a file with --out FILE', 'la salida xlsx es binaria: indica un archivo con --out FILE'));
+  if (binary) throw new AppError('validation_failed', t('xlsx output is binary: name a file with --out FILE', 'la salida xlsx es binaria: indique un archivo con --out FILE'));
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
       io.stdout.write(chunk.toString('utf8'));

@@ -73,7 +73,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
       const ctx = await session.ctx();
       if (opts.sendLink) {
         const { row } = await findUser(ctx, { email });
-        if (!row.active) throw new AppError('conflict', t(`${row.email} is deactivated; activate it first`, `${row.email} está desactivado; actívalo primero`));
+        if (!row.active) throw new AppError('conflict', t(`${row.email} is deactivated; activate it first`, `${row.email} está desactivado; actívelo primero`));
         // The company's email provider, as messaging finds it: its saved SMTP settings, else the environment's.
         const secretsKey = resolveSecretsKey(session.config, (message) => io.stderr.write(`warning: ${message}\n`));
         let sandbox = false; // set when the sandbox took the email (resetMailer prints through this callback then)

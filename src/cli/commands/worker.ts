@@ -53,7 +53,7 @@ export function registerWorkerCommands(
         return;
       }
       if (session.remote) {
-        throw new AppError('conflict', t('the running server owns the embedded database and runs its own worker; stop it first, or use PostgreSQL (DATABASE_URL) to run separate workers', 'el servidor en marcha es dueño de la base de datos embebida y corre su propio worker; detenlo primero o usa PostgreSQL (DATABASE_URL) para correr workers separados'));
+        throw new AppError('conflict', t('the running server owns the embedded database and runs its own worker; stop it first, or use PostgreSQL (DATABASE_URL) to run separate workers', 'el servidor en marcha es dueño de la base de datos embebida y corre su propio worker; deténgalo primero o use PostgreSQL (DATABASE_URL) para correr workers separados'));
       }
       const database = await session.database();
       await session.company();
@@ -91,7 +91,7 @@ export function registerWorkerCommands(
     .option('--portal-link <url>', 'https:// link; {debtor} becomes the debtor id')
     .option('--unsubscribe-url <url>', 'mailto: or https:// for the List-Unsubscribe header')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      if (o.enable && o.disable) throw new AppError('validation_failed', t('give --enable or --disable, not both', 'da --enable o --disable, no ambos'));
+      if (o.enable && o.disable) throw new AppError('validation_failed', t('give --enable or --disable, not both', 'indique --enable o --disable, no ambos'));
       const ctx = await session.ctx();
       const current = (await loadAutomationSettings(ctx)).sender;
       const text = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);

@@ -44,7 +44,7 @@ export interface HolidayOverrides {
   readonly remove?: readonly string[];
 }
 
-const plainDateSchema = z.string().refine(isPlainDate, { message: zodText(t('use a real date in the form YYYY-MM-DD', 'usa una fecha real con el formato AAAA-MM-DD')) });
+const plainDateSchema = z.string().refine(isPlainDate, { message: zodText(t('use a real date in the form YYYY-MM-DD', 'use una fecha real con el formato AAAA-MM-DD')) });
 
 export const holidayOverridesSchema = z.strictObject({
   add: z.array(z.strictObject({ date: plainDateSchema, name: z.string().min(1) })).optional(),

@@ -122,9 +122,9 @@ export function minutesOf(hhmm: string): number {
 }
 
 const channelSchema = z.enum(CHANNELS);
-const channelsSchema = z.array(channelSchema).min(1, zodText(t('list at least one channel', 'indica al menos un canal')));
-const outcomesSchema = z.array(z.enum(CONTACT_OUTCOMES)).min(1, zodText(t('list at least one outcome', 'indica al menos un resultado')));
-const capIdSchema = z.string().regex(/^[a-z0-9_]+$/, zodText(t('use lowercase letters, digits and underscores', 'usa minúsculas, dígitos y guiones bajos')));
+const channelsSchema = z.array(channelSchema).min(1, zodText(t('list at least one channel', 'indique al menos un canal')));
+const outcomesSchema = z.array(z.enum(CONTACT_OUTCOMES)).min(1, zodText(t('list at least one outcome', 'indique al menos un resultado')));
+const capIdSchema = z.string().regex(/^[a-z0-9_]+$/, zodText(t('use lowercase letters, digits and underscores', 'use minúsculas, dígitos y guiones bajos')));
 /** A cap's number of contacts: 0 means no contact at all by the cap's channels. */
 const capMax = z.number().int('use a whole number of contacts').min(0, zodText(t('a cap cannot be negative (0 means no contact by these channels)', 'un tope no puede ser negativo (0 significa ningún contacto por estos canales)'))).max(1000, zodText(t('at most 1000 contacts', 'como máximo 1000 contactos')));
 /** A number of days in a cap or a waiting period. */
@@ -134,9 +134,9 @@ export const timeWindowSchema = z
   .strictObject({
     days: z
       .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]))
-      .min(1, zodText(t('list at least one ISO weekday (1 = Monday … 7 = Sunday)', 'indica al menos un día de la semana ISO (1 = lunes … 7 = domingo)'))),
-    from: z.string().regex(HHMM, zodText(t('use HH:MM (00:00–23:59)', 'usa HH:MM (00:00–23:59)'))),
-    to: z.string().regex(HHMM, zodText(t('use HH:MM (00:01–24:00)', 'usa HH:MM (00:01–24:00)'))),
+      .min(1, zodText(t('list at least one ISO weekday (1 = Monday … 7 = Sunday)', 'indique al menos un día de la semana ISO (1 = lunes … 7 = domingo)'))),
+    from: z.string().regex(HHMM, zodText(t('use HH:MM (00:00–23:59)', 'use HH:MM (00:00–23:59)'))),
+    to: z.string().regex(HHMM, zodText(t('use HH:MM (00:01–24:00)', 'use HH:MM (00:01–24:00)'))),
   })
   .refine((w) => minutesOf(w.from) < minutesOf(w.to), {
     message: zodText(t('a window must end after it starts (windows are [from, to) within one day)', 'una ventana debe terminar después de empezar (las ventanas son [from, to) dentro de un mismo día)')),
@@ -155,7 +155,7 @@ const hoursSchema = z.strictObject({ voice: z.array(timeWindowSchema), written: 
 
 export const contactRulesSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, zodText(t('use a country code, optionally with a suffix, e.g. "MX-PROFECO"', 'usa un código de país, opcionalmente con un sufijo, p. ej. "MX-PROFECO"'))),
+    id: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, zodText(t('use a country code, optionally with a suffix, e.g. "MX-PROFECO"', 'use un código de país, opcionalmente con un sufijo, p. ej. "MX-PROFECO"'))),
     country: z.enum(HOLIDAY_CALENDARS),
     label: z.strictObject({ es: z.string().min(1), en: z.string().min(1) }),
     basis: z.string(),
@@ -411,7 +411,7 @@ export function parseContactRules(input: unknown): ContactRules {
  */
 export function resolveRules(base: RuleSetId | ContactRules, overrides?: unknown): ContactRules {
   const baseRules = typeof base === 'string' ? RULE_SETS[base] : base;
-  if (!baseRules) throw new ComplianceRulesError(t(`unknown rule set "${String(base)}"; use one of ${RULE_SET_IDS.join(', ')}`, `conjunto de reglas desconocido "${String(base)}"; usa uno de ${RULE_SET_IDS.join(', ')}`));
+  if (!baseRules) throw new ComplianceRulesError(t(`unknown rule set "${String(base)}"; use one of ${RULE_SET_IDS.join(', ')}`, `conjunto de reglas desconocido "${String(base)}"; use uno de ${RULE_SET_IDS.join(', ')}`));
   if (overrides === undefined) return parseContactRules(baseRules);
   const o = contactRulesOverridesSchema.safeParse(overrides);
   if (!o.success) throw new ComplianceRulesError(compose((l) => `${l === 'es' ? `ajustes no válidos para ${baseRules.id}` : `invalid overrides for ${baseRules.id}`}: ${describeIssues(o.error, l)}`));

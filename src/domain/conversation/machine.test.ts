@@ -63,9 +63,9 @@ describe('menu', () => {
     const [hello, balance, pay] = play(['Hola', '1', '2']);
     expect(hello!.replies[0]).toContain('Hola, Juan. Soy el asistente virtual de Acme Crédito.');
     expect(hello!.replies[0]).toContain('1. Consultar mi saldo\n2. Pagar en línea\n3. Prometer una fecha de pago\n4. Plan de pagos\n5. Hablar con un asesor');
-    expect(balance!.replies[0]).toContain('Tu saldo con Acme Crédito al 24 de noviembre de 2026:\n• $5,000.00 MXN, de los cuales $3,000.00 MXN están vencidos (45 días de atraso)');
+    expect(balance!.replies[0]).toContain('Su saldo con Acme Crédito al 24 de noviembre de 2026:\n• $5,000.00 MXN, de los cuales $3,000.00 MXN están vencidos (45 días de atraso)');
     expect(pay!.effects).toEqual([{ kind: 'payment_link', currency: 'MXN', amount: null }]);
-    expect(pay!.replies).toEqual(['Puedes pagar $3,000.00 MXN en línea aquí: https://pagos.example/l/abc\nTu pago se aplica a tu cuenta en cuanto se confirma.']);
+    expect(pay!.replies).toEqual(['Puede pagar $3,000.00 MXN en línea aquí: https://pagos.example/l/abc\nSu pago se aplica a su cuenta en cuanto se confirma.']);
     expect(pay!.handled).toBe(true);
   });
 
@@ -79,7 +79,7 @@ describe('menu', () => {
     for (const text of ['2', 'pago el viernes', '4', 'no puedo pagar', 'saldo']) {
       const [r] = play([text], undefined, paidUp);
       expect(r!.effects).toEqual([]);
-      expect(r!.replies).toEqual(['No tienes saldo pendiente con Acme Crédito. ¡Gracias!']);
+      expect(r!.replies).toEqual(['No tiene saldo pendiente con Acme Crédito. ¡Gracias!']);
     }
   });
 });
@@ -87,12 +87,12 @@ describe('menu', () => {
 describe('promises', () => {
   it('asks what is missing, checks the policy, and records only after SÍ', () => {
     const [first, second, third] = play(['pago el viernes', '500', 'sí']);
-    expect(first!.replies).toEqual(['¿Cuánto vas a pagar? Escribe el monto, o TODO para pagar $3,000.00 MXN.']);
+    expect(first!.replies).toEqual(['¿Cuánto va a pagar? Escriba el monto, o TODO para pagar $3,000.00 MXN.']);
     expect(first!.effects).toEqual([]);
     expect(second!.effects).toEqual([{ kind: 'check_promise', amount: '50000', currency: 'MXN', date: '2026-11-27' }]);
-    expect(second!.replies).toEqual(['¿Confirmas tu promesa de pago de $500.00 MXN para el viernes 27 de noviembre? Responde SÍ o NO']);
+    expect(second!.replies).toEqual(['¿Confirma su promesa de pago de $500.00 MXN para el viernes 27 de noviembre? Responda SÍ o NO']);
     expect(third!.effects).toEqual([{ kind: 'record_promise', amount: '50000', currency: 'MXN', date: '2026-11-27' }]);
-    expect(third!.replies[0]).toMatch(/^¡Listo! Registramos tu promesa de pago de \$500\.00 MXN para el viernes 27 de noviembre\./);
+    expect(third!.replies[0]).toMatch(/^¡Listo! Registramos su promesa de pago de \$500\.00 MXN para el viernes 27 de noviembre\./);
   });
 
   it('everything in one message: "pago $500 el 30"', () => {
@@ -103,8 +103,8 @@ describe('promises', () => {
 
   it('menu 3 asks for the date, then the amount; TODO is the overdue balance', () => {
     const turns = play(['3', 'el 15', 'todo']);
-    expect(turns[0]!.replies[0]).toContain('¿Qué día vas a pagar?');
-    expect(turns[1]!.replies[0]).toContain('¿Cuánto vas a pagar?');
+    expect(turns[0]!.replies[0]).toContain('¿Qué día va a pagar?');
+    expect(turns[1]!.replies[0]).toContain('¿Cuánto va a pagar?');
     expect(turns[2]!.effects[0]).toEqual({ kind: 'check_promise', amount: '300000', currency: 'MXN', date: '2026-12-15' });
   });
 
@@ -124,7 +124,7 @@ describe('promises', () => {
   it('asks again when the confirmation is not a yes or a no', () => {
     const turns = play(['pago $500 el viernes', 'mmm']);
     expect(turns[1]!.effects).toEqual([]);
-    expect(turns[1]!.replies[0]).toContain('responde SÍ');
+    expect(turns[1]!.replies[0]).toContain('responda SÍ');
     expect(turns[1]!.state.step.name).toBe('promise_confirm');
   });
 
@@ -135,7 +135,7 @@ describe('promises', () => {
         : okOutcome(e);
     const turns = play(['pago $500 el 15 de diciembre', 'el 9'], refuse);
     expect(turns[0]!.replies[0]).toBe(
-      'No podemos registrar esa promesa: la fecha supera el plazo permitido de 15 días. Con tu cuenta puedes prometer un pago hasta el miércoles 9 de diciembre. Escribe otra fecha, responde 4 para ver los planes de pago o 5 para hablar con un asesor.',
+      'No podemos registrar esa promesa: la fecha supera el plazo permitido de 15 días. Con su cuenta puede prometer un pago hasta el miércoles 9 de diciembre. Escriba otra fecha, responda 4 para ver los planes de pago o 5 para hablar con un asesor.',
     );
     expect(turns[0]!.state.step).toEqual({ name: 'promise_date', amount: '50000', currency: 'MXN' });
     expect(turns[1]!.effects[0]).toEqual({ kind: 'check_promise', amount: '50000', currency: 'MXN', date: '2026-12-09' });
@@ -154,23 +154,23 @@ describe('promises', () => {
   it('a date in the past is refused before asking anyone', () => {
     const [r] = play(['pago $500 el 20/11/2026']);
     expect(r!.effects).toEqual([]);
-    expect(r!.replies[0]).toBe('El viernes 20 de noviembre ya pasó. ¿Qué día vas a pagar? Escribe la fecha, por ejemplo: "el viernes", "el 15" o "15/12".');
+    expect(r!.replies[0]).toBe('El viernes 20 de noviembre ya pasó. ¿Qué día va a pagar? Escriba la fecha, por ejemplo: "el viernes", "el 15" o "15/12".');
     // Without a year, "20/11" is the next 20 November: a year away, for the policy to judge.
     expect(play(['pago $500 el 20/11'])[0]!.effects[0]).toMatchObject({ date: '2027-11-20' });
   });
 
   it('"la próxima semana" asks which day', () => {
     const turns = play(['pago la próxima semana', 'el miércoles', '$800', 'si']);
-    expect(turns[0]!.replies[0]).toContain('¿Qué día de la próxima semana vas a pagar?');
-    expect(turns[1]!.replies[0]).toContain('¿Cuánto vas a pagar?');
+    expect(turns[0]!.replies[0]).toContain('¿Qué día de la próxima semana va a pagar?');
+    expect(turns[1]!.replies[0]).toContain('¿Cuánto va a pagar?');
     expect(turns[2]!.effects[0]).toMatchObject({ kind: 'check_promise', date: '2026-11-25', amount: '80000' });
     expect(turns[3]!.effects[0]).toMatchObject({ kind: 'record_promise' });
   });
 
   it('a failure to record is told, not hidden', () => {
-    const fail = (e: ConversationEffect): EffectOutcome => (e.kind === 'record_promise' ? { kind: 'record_promise', ok: false, reason: 'ya tienes una promesa vigente.' } : okOutcome(e));
+    const fail = (e: ConversationEffect): EffectOutcome => (e.kind === 'record_promise' ? { kind: 'record_promise', ok: false, reason: 'ya tiene una promesa vigente.' } : okOutcome(e));
     const turns = play(['pago $500 el viernes', 'sí'], fail);
-    expect(turns[1]!.replies[0]).toBe('No pudimos registrar tu promesa: ya tienes una promesa vigente. Si prefieres, responde 5 para hablar con un asesor.');
+    expect(turns[1]!.replies[0]).toBe('No pudimos registrar su promesa: ya tiene una promesa vigente. Si prefiere, responda 5 para hablar con un asesor.');
   });
 });
 
@@ -180,15 +180,15 @@ describe('plans and hardship', () => {
     expect(turns[0]!.effects).toEqual([{ kind: 'list_plans', hardship: false }]);
     expect(turns[0]!.replies[0]).toBe(
       [
-        'Estos son los planes de pago disponibles para tu cuenta:',
+        'Estos son los planes de pago disponibles para su cuenta:',
         '1. Enganche de $600.00 MXN y 3 pagos mensuales de $800.00 MXN desde el martes 1 de diciembre (total $3,000.00 MXN)',
         '2. 6 pagos quincenales de $500.00 MXN desde el lunes 30 de noviembre (total $3,000.00 MXN)',
         '3. Pago único de $2,400.00 MXN a más tardar el lunes 7 de diciembre con descuento de $600.00 MXN',
         '',
-        'Responde con el número del plan que prefieras.',
+        'Responda con el número del plan que prefiera.',
       ].join('\n'),
     );
-    expect(turns[1]!.replies[0]).toMatch(/^¿Confirmas el plan 2: 6 pagos quincenales/);
+    expect(turns[1]!.replies[0]).toMatch(/^¿Confirma el plan 2: 6 pagos quincenales/);
     expect(turns[1]!.effects).toEqual([]);
     expect(turns[2]!.effects).toEqual([{ kind: 'create_plan', offer: offers[1] }]);
     expect(turns[2]!.replies[0]).toContain('Folio: CV-7.');
@@ -204,14 +204,14 @@ describe('plans and hardship', () => {
     const [r] = play(['no puedo pagar, me quedé sin trabajo']);
     expect(r!.effects.map((e) => e.kind)).toEqual(['flag_hardship', 'list_plans']);
     expect(r!.effects[1]).toEqual({ kind: 'list_plans', hardship: true });
-    expect(r!.replies[0]).toContain('Entendemos tu situación');
+    expect(r!.replies[0]).toContain('Entendemos su situación');
     expect(r!.state.step.name).toBe('plan_choice');
   });
 
   it('with no plan allowed, offers an advisor', () => {
-    const none = (e: ConversationEffect): EffectOutcome => (e.kind === 'list_plans' ? { kind: 'list_plans', ok: true, offers: [], reason: 'tu cuenta no admite planes de pago en su fase actual.' } : okOutcome(e));
+    const none = (e: ConversationEffect): EffectOutcome => (e.kind === 'list_plans' ? { kind: 'list_plans', ok: true, offers: [], reason: 'su cuenta no admite planes de pago en su fase actual.' } : okOutcome(e));
     const turns = play(['4', 'si'], none);
-    expect(turns[0]!.replies[0]).toBe('Tu cuenta no admite planes de pago en su fase actual. ¿Quieres que un asesor revise tu caso y te contacte? Responde SÍ o NO.');
+    expect(turns[0]!.replies[0]).toBe('Su cuenta no admite planes de pago en su fase actual. ¿Quiere que un asesor revise su caso y le contacte? Responda SÍ o NO.');
     expect(turns[1]!.effects).toEqual([{ kind: 'create_task', purpose: 'advisor', note: 'El deudor pidió hablar con un asesor por WhatsApp.' }]);
     expect(turns[1]!.handled).toBe(false);
   });
@@ -221,7 +221,7 @@ describe('disputes, payments already made, advisors', () => {
   it('"no es mi deuda" opens a dispute only after SÍ', () => {
     const turns = play(['No reconozco esa deuda', 'si']);
     expect(turns[0]!.effects).toEqual([]);
-    expect(turns[0]!.replies[0]).toContain('¿Quieres abrir una aclaración');
+    expect(turns[0]!.replies[0]).toContain('¿Quiere abrir una aclaración');
     expect(turns[1]!.effects).toEqual([{ kind: 'open_dispute', note: 'El deudor escribió por WhatsApp: "no reconozco esa deuda"' }]);
     expect(play(['no es mi deuda', 'no'])[1]!.effects).toEqual([]);
   });
@@ -229,7 +229,7 @@ describe('disputes, payments already made, advisors', () => {
   it('"ya pagué" asks for the details and gives them to a collector to verify', () => {
     const turns = play(['ya pagué', 'el lunes $1,500 en OXXO folio 88123']);
     expect(turns[0]!.effects).toEqual([]);
-    expect(turns[0]!.replies[0]).toContain('escríbenos la fecha, el monto');
+    expect(turns[0]!.replies[0]).toContain('escríbanos la fecha, el monto');
     expect(turns[0]!.state.step.name).toBe('payment_details');
     expect(turns[1]!.effects).toEqual([{ kind: 'create_task', purpose: 'verify_payment', note: 'El deudor dice que ya pagó. Datos que envió: "el lunes $1,500 en oxxo folio 88123". Verificar el pago.' }]);
     expect(turns[1]!.handled).toBe(true);
@@ -248,7 +248,7 @@ describe('disputes, payments already made, advisors', () => {
   it('a wrong number makes a task and discloses nothing', () => {
     const [r] = play(['número equivocado']);
     expect(r!.effects[0]).toMatchObject({ kind: 'create_task', purpose: 'wrong_person' });
-    expect(r!.replies).toEqual(['Disculpa la molestia. Revisaremos nuestros datos de contacto.']);
+    expect(r!.replies).toEqual(['Disculpe la molestia. Revisaremos nuestros datos de contacto.']);
     expect(r!.replies.join(' ')).not.toContain('$');
   });
 
@@ -263,8 +263,8 @@ describe('input it cannot read', () => {
   it('asks again, then offers an advisor after too many', () => {
     const texts = Array.from({ length: MAX_MISUNDERSTOOD }, (_, i) => `xyz ${i}`);
     const turns = play(texts);
-    for (const t of turns.slice(0, -1)) expect(t.replies[0]).toMatch(/^Disculpa, no entendí tu mensaje\./);
-    expect(turns.at(-1)!.replies[0]).toBe('Disculpa, no logro entender tu mensaje. ¿Quieres que un asesor de Acme Crédito te contacte? Responde SÍ o NO.');
+    for (const t of turns.slice(0, -1)) expect(t.replies[0]).toMatch(/^Disculpe, no entendí su mensaje\./);
+    expect(turns.at(-1)!.replies[0]).toBe('Disculpe, no logro entender su mensaje. ¿Quiere que un asesor de Acme Crédito le contacte? Responda SÍ o NO.');
     expect(turns.at(-1)!.state.step.name).toBe('advisor_offer');
     for (const t of turns) expect(t.effects).toEqual([]);
   });
@@ -277,7 +277,7 @@ describe('input it cannot read', () => {
   it('two different requests at once are asked again, nothing done', () => {
     const [r] = play(['ya pagué pero no es mi deuda']);
     expect(r!.effects).toEqual([]);
-    expect(r!.replies[0]).toBe('Entendí que quieres avisarnos de un pago que ya hiciste y aclarar un adeudo que no reconoces. ¿Qué hacemos primero? Escríbelo de nuevo, una cosa a la vez, o escribe MENÚ para ver las opciones.');
+    expect(r!.replies[0]).toBe('Entendí que quiere avisarnos de un pago que ya hizo y aclarar un adeudo que no reconoce. ¿Qué hacemos primero? Escríbalo de nuevo, una cosa a la vez, o escriba MENÚ para ver las opciones.');
   });
 
   it('an outcome nobody asked for records nothing', () => {

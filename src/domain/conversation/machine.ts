@@ -163,8 +163,8 @@ export function expectationOf(step: ConversationStep): Expectation {
 // Texts
 
 const MENU_LINES = ['1. Consultar mi saldo', '2. Pagar en línea', '3. Prometer una fecha de pago', '4. Plan de pagos', '5. Hablar con un asesor'];
-const MENU_HINT = 'Escribe MENÚ para ver las opciones.';
-const YES_NO = 'Responde SÍ o NO.';
+const MENU_HINT = 'Escriba MENÚ para ver las opciones.';
+const YES_NO = 'Responda SÍ o NO.';
 
 function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? '';
@@ -172,9 +172,9 @@ function firstName(name: string): string {
 
 function menuText(f: ConversationFacts, greeting: boolean): string {
   const head = greeting
-    ? `Hola${firstName(f.debtorName) ? `, ${firstName(f.debtorName)}` : ''}. Soy el asistente virtual de ${f.creditorName}. Responde con el número de lo que necesitas:`
-    : 'Responde con el número de lo que necesitas:';
-  return [head, ...MENU_LINES, '', 'También puedes escribirlo, por ejemplo: "pago el viernes". Escribe BAJA si no quieres recibir más mensajes por WhatsApp.'].join('\n');
+    ? `Hola${firstName(f.debtorName) ? `, ${firstName(f.debtorName)}` : ''}. Soy el asistente virtual de ${f.creditorName}. Responda con el número de lo que necesita:`
+    : 'Responda con el número de lo que necesita:';
+  return [head, ...MENU_LINES, '', 'También puede escribirlo, por ejemplo: "pago el viernes". Escriba BAJA si no quiere recibir más mensajes por WhatsApp.'].join('\n');
 }
 
 const amountText = (minor: Minor | bigint, currency: string, f: ConversationFacts) => formatAmount(BigInt(minor), currency, f.locale);
@@ -197,10 +197,10 @@ function balanceText(f: ConversationFacts): string {
     const late = b.daysPastDue !== null && b.daysPastDue > 0 ? ` (${b.daysPastDue} ${b.daysPastDue === 1 ? 'día' : 'días'} de atraso)` : '';
     return b.overdue === b.total ? `• ${total}, vencido${late}` : `• ${total}, de los cuales ${amountText(b.overdue, b.currency, f)} están vencidos${late}`;
   });
-  return [`Tu saldo con ${f.creditorName} al ${formatLongDate(f.today)}:`, ...lines, '', 'Para pagar en línea responde 2, para prometer una fecha 3, para un plan de pagos 4, o 5 para hablar con un asesor.'].join('\n');
+  return [`Su saldo con ${f.creditorName} al ${formatLongDate(f.today)}:`, ...lines, '', 'Para pagar en línea responda 2, para prometer una fecha 3, para un plan de pagos 4, o 5 para hablar con un asesor.'].join('\n');
 }
 
-const nothingOwed = (f: ConversationFacts) => `No tienes saldo pendiente con ${f.creditorName}. ¡Gracias!`;
+const nothingOwed = (f: ConversationFacts) => `No tiene saldo pendiente con ${f.creditorName}. ¡Gracias!`;
 
 function frequencyText(o: PlanOffer): string {
   const word = o.frequency === 'weekly' ? ['semanal', 'semanales'] : o.frequency === 'biweekly' ? ['quincenal', 'quincenales'] : ['mensual', 'mensuales'];
@@ -219,13 +219,13 @@ export function describePlan(o: PlanOffer, f: ConversationFacts): string {
 }
 
 const INTENT_LABELS: Partial<Record<Intent, string>> = {
-  balance: 'consultar tu saldo',
+  balance: 'consultar su saldo',
   pay: 'pagar en línea',
   promise: 'prometer una fecha de pago',
-  already_paid: 'avisarnos de un pago que ya hiciste',
-  not_my_debt: 'aclarar un adeudo que no reconoces',
-  wrong_person: 'avisarnos que no eres la persona que buscamos',
-  cant_pay: 'decirnos que no puedes pagar',
+  already_paid: 'avisarnos de un pago que ya hizo',
+  not_my_debt: 'aclarar un adeudo que no reconoce',
+  wrong_person: 'avisarnos que no es la persona que buscamos',
+  cant_pay: 'decirnos que no puede pagar',
   plan: 'pedir un plan de pagos',
   agent: 'hablar con un asesor',
 };
@@ -264,7 +264,7 @@ function notUnderstood(state: ConversationState, question: string, f: Conversati
   if (misunderstood >= MAX_MISUNDERSTOOD) {
     return {
       step: { name: 'advisor_offer' },
-      replies: [`Disculpa, no logro entender tu mensaje. ¿Quieres que un asesor de ${f.creditorName} te contacte? ${YES_NO}`],
+      replies: [`Disculpe, no logro entender su mensaje. ¿Quiere que un asesor de ${f.creditorName} le contacte? ${YES_NO}`],
       misunderstood,
     };
   }
@@ -289,19 +289,19 @@ function onMessage(state: ConversationState, u: Understanding, f: ConversationFa
         // "mejor el lunes": the same promise with what changed.
         return promise(state, u, f, { amount: s.amount, currency: s.currency, date: s.date });
       }
-      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para registrar tu promesa de pago de ${amountText(s.amount, s.currency, f)} para el ${formatDay(s.date, f.today)}, responde SÍ. Para cancelarla, responde NO.`, f, s);
+      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para registrar su promesa de pago de ${amountText(s.amount, s.currency, f)} para el ${formatDay(s.date, f.today)}, responda SÍ. Para cancelarla, responda NO.`, f, s);
       return open(state, u, f);
 
     case 'plan_confirm':
       if (u.intent === 'yes') return { step: s, replies: [], effect: { kind: 'create_plan', offer: s.offer } };
       if (u.intent === 'no') return { step: { name: 'plan_choice', offers: s.offers }, replies: [`De acuerdo, no registramos ese plan. ${plansQuestion(s.offers, f)}`] };
-      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para aceptar el plan (${describePlan(s.offer, f)}), responde SÍ. Para elegir otro, responde NO.`, f, s);
+      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para aceptar el plan (${describePlan(s.offer, f)}), responda SÍ. Para elegir otro, responda NO.`, f, s);
       return open(state, u, f);
 
     case 'dispute_confirm':
       if (u.intent === 'yes') return { step: s, replies: [], effect: { kind: 'open_dispute', note: s.note } };
       if (u.intent === 'no') return cancelled();
-      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para abrir la aclaración, responde SÍ. Si no, responde NO. ${MENU_HINT}`, f, s);
+      if (u.intent === 'unknown' || u.intent === 'thanks' || u.intent === 'menu') return notUnderstood(state, `Para abrir la aclaración, responda SÍ. Si no, responda NO. ${MENU_HINT}`, f, s);
       return open(state, u, f);
 
     case 'advisor_offer':
@@ -309,7 +309,7 @@ function onMessage(state: ConversationState, u: Understanding, f: ConversationFa
       if (u.intent === 'no') return { step: { name: 'menu' }, replies: [`De acuerdo. ${menuText(f, false)}`] };
       if (u.intent === 'unknown') {
         // Offered once already: a person will look at it rather than looping.
-        return { step: { name: 'advisor_offer' }, replies: [`Un asesor puede ayudarte. ¿Quieres que te contacte? ${YES_NO}`], misunderstood: state.misunderstood + 1 };
+        return { step: { name: 'advisor_offer' }, replies: [`Un asesor puede ayudarle. ¿Quiere que le contacte? ${YES_NO}`], misunderstood: state.misunderstood + 1 };
       }
       return open(state, u, f);
 
@@ -317,7 +317,7 @@ function onMessage(state: ConversationState, u: Understanding, f: ConversationFa
       if (u.choice !== undefined) {
         const offer = s.offers[u.choice - 1];
         if (!offer) return notUnderstood(state, `No hay un plan con el número ${u.choice}. ${plansQuestion(s.offers, f)}`, f, s);
-        return { step: { name: 'plan_confirm', offer, offers: s.offers }, replies: [`¿Confirmas el plan ${u.choice}: ${describePlan(offer, f)}? ${YES_NO}`] };
+        return { step: { name: 'plan_confirm', offer, offers: s.offers }, replies: [`¿Confirma el plan ${u.choice}: ${describePlan(offer, f)}? ${YES_NO}`] };
       }
       if (u.intent === 'no') return cancelled();
       if (u.intent === 'unknown' || u.intent === 'yes' || u.intent === 'thanks') return notUnderstood(state, plansQuestion(s.offers, f), f, s);
@@ -352,16 +352,16 @@ function cancelled(): Out {
   return { step: { name: 'menu' }, replies: [`De acuerdo, no registramos nada. ${MENU_HINT}`] };
 }
 
-const dateQuestion = () => '¿Qué día vas a pagar? Escribe la fecha, por ejemplo: "el viernes", "el 15" o "15/12".';
+const dateQuestion = () => '¿Qué día va a pagar? Escriba la fecha, por ejemplo: "el viernes", "el 15" o "15/12".';
 
 function amountQuestion(f: ConversationFacts, currency: string): string {
   const whole = wholeAmount(f, currency);
-  const hint = whole && whole > 0n ? ` Escribe el monto, o TODO para pagar ${amountText(whole, currency, f)}.` : ' Escribe el monto, por ejemplo: $500.';
-  return `¿Cuánto vas a pagar?${hint}`;
+  const hint = whole && whole > 0n ? ` Escriba el monto, o TODO para pagar ${amountText(whole, currency, f)}.` : ' Escriba el monto, por ejemplo: $500.';
+  return `¿Cuánto va a pagar?${hint}`;
 }
 
 function plansQuestion(offers: PlanOffer[], f: ConversationFacts): string {
-  return ['Estos son los planes de pago disponibles para tu cuenta:', ...offers.map((o, i) => `${i + 1}. ${describePlan(o, f)}`), '', 'Responde con el número del plan que prefieras.'].join('\n');
+  return ['Estos son los planes de pago disponibles para su cuenta:', ...offers.map((o, i) => `${i + 1}. ${describePlan(o, f)}`), '', 'Responda con el número del plan que prefiera.'].join('\n');
 }
 
 /** Anything said outside a question, or a change of subject in the middle of one. */
@@ -396,12 +396,12 @@ function open(state: ConversationState, u: Understanding, f: ConversationFacts):
       }
       return {
         step: { name: 'payment_details' },
-        replies: ['¡Gracias por avisarnos! Para verificarlo, escríbenos la fecha, el monto y dónde pagaste (banco, tienda o en línea), y el folio o número de referencia del comprobante si lo tienes.'],
+        replies: ['¡Gracias por avisarnos! Para verificarlo, escríbanos la fecha, el monto y dónde pagó (banco, tienda o en línea), y el folio o número de referencia del comprobante si lo tiene.'],
       };
     case 'not_my_debt':
       return {
         step: { name: 'dispute_confirm', note: `El deudor escribió por WhatsApp: "${u.normal}"` },
-        replies: [`Entendido. ¿Quieres abrir una aclaración porque no reconoces este adeudo con ${f.creditorName}? Mientras la revisamos, detenemos la cobranza de lo que aclares. ${YES_NO}`],
+        replies: [`Entendido. ¿Quiere abrir una aclaración porque no reconoce este adeudo con ${f.creditorName}? Mientras la revisamos, detenemos la cobranza de lo que aclare. ${YES_NO}`],
       };
     case 'wrong_person':
       return {
@@ -410,18 +410,18 @@ function open(state: ConversationState, u: Understanding, f: ConversationFacts):
         effect: { kind: 'create_task', purpose: 'wrong_person', note: `Quien escribió dice no ser el titular o que el número es equivocado: "${u.normal}". Revisar los datos de contacto.` },
       };
     case 'thanks':
-      return { step: { name: 'menu' }, replies: [`¡Con gusto! Si necesitas algo más, ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`] };
+      return { step: { name: 'menu' }, replies: [`¡Con gusto! Si necesita algo más, ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`] };
     case 'yes':
     case 'no':
       return { step: { name: 'menu' }, replies: [menuText(f, false)] };
     case 'ambiguous': {
       const labels = u.candidates.map((c) => INTENT_LABELS[c]).filter((x): x is string => x !== undefined);
-      return notUnderstood(state, `Entendí que quieres ${labels.join(' y ')}. ¿Qué hacemos primero? Escríbelo de nuevo, una cosa a la vez, o ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`, f, { name: 'menu' });
+      return notUnderstood(state, `Entendí que quiere ${labels.join(' y ')}. ¿Qué hacemos primero? Escríbalo de nuevo, una cosa a la vez, o ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`, f, { name: 'menu' });
     }
     case 'opt_out':
       return { step: { name: 'closed' }, replies: [] };
     case 'unknown':
-      return notUnderstood(state, `Disculpa, no entendí tu mensaje. ${menuText(f, false)}`, f, { name: 'menu' });
+      return notUnderstood(state, `Disculpe, no entendí su mensaje. ${menuText(f, false)}`, f, { name: 'menu' });
   }
 }
 
@@ -438,11 +438,11 @@ function promise(state: ConversationState, u: Understanding, f: ConversationFact
   if (u.date?.kind === 'range') {
     return {
       step: { name: 'promise_date', amount, currency },
-      replies: [`¿Qué día de ${u.date.label} vas a pagar? Por ejemplo: "el ${u.date.label === 'esta semana' ? 'viernes' : 'lunes'}" o "${Number(u.date.from.slice(8, 10))}/${Number(u.date.from.slice(5, 7))}".`],
+      replies: [`¿Qué día de ${u.date.label} va a pagar? Por ejemplo: "el ${u.date.label === 'esta semana' ? 'viernes' : 'lunes'}" o "${Number(u.date.from.slice(8, 10))}/${Number(u.date.from.slice(5, 7))}".`],
     };
   }
   if (!f.balances.some((b) => b.currency === currency)) {
-    return { step: { name: 'menu' }, replies: [`No tienes saldo en ${currency}. Escribe el monto en ${balanceLine(f)?.currency ?? f.currency}. ${MENU_HINT}`] };
+    return { step: { name: 'menu' }, replies: [`No tiene saldo en ${currency}. Escriba el monto en ${balanceLine(f)?.currency ?? f.currency}. ${MENU_HINT}`] };
   }
   if (date && compareDates(date, f.today) < 0) {
     return { step: { name: 'promise_date', amount, currency }, replies: [`El ${formatDay(date, f.today)} ya pasó. ${dateQuestion()}`] };
@@ -457,7 +457,7 @@ function advisorTask(): ConversationEffect {
 }
 
 function onOutcome(state: ConversationState, o: EffectOutcome, f: ConversationFacts): Out {
-  const advisor = 'Si prefieres, responde 5 para hablar con un asesor.';
+  const advisor = 'Si prefiere, responda 5 para hablar con un asesor.';
   const p = state.pending;
   if (!p || p.kind !== o.kind) {
     // An outcome nobody asked for (a programming error upstream): say nothing was done rather than guess.
@@ -468,27 +468,27 @@ function onOutcome(state: ConversationState, o: EffectOutcome, f: ConversationFa
       const { amount, currency, date } = p as Extract<ConversationEffect, { kind: 'check_promise' }>;
       if (!o.ok) {
         const alternatives: string[] = [];
-        if (o.latestDate) alternatives.push(`puedes prometer un pago hasta el ${formatDay(o.latestDate, f.today)}`);
+        if (o.latestDate) alternatives.push(`puede prometer un pago hasta el ${formatDay(o.latestDate, f.today)}`);
         if (o.minAmount) alternatives.push(`el monto mínimo es ${amountText(o.minAmount, currency, f)}`);
-        const alt = alternatives.length ? ` Con tu cuenta ${alternatives.join(' y ')}.` : '';
+        const alt = alternatives.length ? ` Con su cuenta ${alternatives.join(' y ')}.` : '';
         const byAmount = o.field === 'amount';
         const next: ConversationStep = byAmount ? { name: 'promise_amount', date, currency } : { name: 'promise_date', amount, currency };
-        return { step: next, replies: [`No podemos registrar esa promesa: ${o.reason}${alt} ${byAmount ? 'Escribe otro monto' : 'Escribe otra fecha'}, responde 4 para ver los planes de pago o 5 para hablar con un asesor.`] };
+        return { step: next, replies: [`No podemos registrar esa promesa: ${o.reason}${alt} ${byAmount ? 'Escriba otro monto' : 'Escriba otra fecha'}, responda 4 para ver los planes de pago o 5 para hablar con un asesor.`] };
       }
-      return { step: { name: 'promise_confirm', amount, currency, date }, replies: [`¿Confirmas tu promesa de pago de ${amountText(amount, currency, f)} para el ${formatDay(date, f.today)}? Responde SÍ o NO`] };
+      return { step: { name: 'promise_confirm', amount, currency, date }, replies: [`¿Confirma su promesa de pago de ${amountText(amount, currency, f)} para el ${formatDay(date, f.today)}? Responda SÍ o NO`] };
     }
     case 'record_promise': {
       const { amount, currency, date } = p as Extract<ConversationEffect, { kind: 'record_promise' }>;
-      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos registrar tu promesa: ${o.reason} ${advisor}`] };
+      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos registrar su promesa: ${o.reason} ${advisor}`] };
       return {
         step: { name: 'menu' },
-        replies: [`¡Listo! Registramos tu promesa de pago de ${amountText(amount, currency, f)} para el ${formatDay(date, f.today)}. Mientras esté vigente no te enviaremos recordatorios de cobranza. Para pagar en línea responde 2.`],
+        replies: [`¡Listo! Registramos su promesa de pago de ${amountText(amount, currency, f)} para el ${formatDay(date, f.today)}. Mientras esté vigente no le enviaremos recordatorios de cobranza. Para pagar en línea responda 2.`],
       };
     }
     case 'list_plans': {
       if (!o.ok || o.offers.length === 0) {
-        const why = !o.ok ? o.reason : (o.reason ?? 'por ahora no hay planes de pago disponibles para tu cuenta.');
-        return { step: { name: 'advisor_offer' }, replies: [`${capitalize(why)} ¿Quieres que un asesor revise tu caso y te contacte? ${YES_NO}`] };
+        const why = !o.ok ? o.reason : (o.reason ?? 'por ahora no hay planes de pago disponibles para su cuenta.');
+        return { step: { name: 'advisor_offer' }, replies: [`${capitalize(why)} ¿Quiere que un asesor revise su caso y le contacte? ${YES_NO}`] };
       }
       return { step: { name: 'plan_choice', offers: o.offers }, replies: [plansQuestion(o.offers, f)] };
     }
@@ -497,34 +497,34 @@ function onOutcome(state: ConversationState, o: EffectOutcome, f: ConversationFa
       if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos registrar el plan: ${o.reason} ${advisor}`] };
       return {
         step: { name: 'menu' },
-        replies: [`¡Listo! Registramos tu plan de pagos: ${describePlan(offer, f)}. Te enviaremos el convenio y un recordatorio antes de cada pago.${o.reference ? ` Folio: ${o.reference}.` : ''}`],
+        replies: [`¡Listo! Registramos su plan de pagos: ${describePlan(offer, f)}. Le enviaremos el convenio y un recordatorio antes de cada pago.${o.reference ? ` Folio: ${o.reference}.` : ''}`],
       };
     }
     case 'flag_hardship':
       // Whatever the flag gave, the debtor is offered the plans the policy allows.
       return {
         step: { name: 'menu' },
-        replies: ['Entendemos tu situación. Un asesor revisará tu caso; mientras tanto, te mostramos las opciones que tenemos.'],
+        replies: ['Entendemos su situación. Un asesor revisará su caso; mientras tanto, le mostramos las opciones que tenemos.'],
         effect: { kind: 'list_plans', hardship: true },
       };
     case 'open_dispute':
       if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos abrir la aclaración: ${o.reason} ${advisor}`] };
-      return { step: { name: 'menu' }, replies: ['Abrimos tu aclaración. Un asesor la revisará y te contactará; mientras tanto detenemos la cobranza de lo que aclaras.'] };
+      return { step: { name: 'menu' }, replies: ['Abrimos su aclaración. Un asesor la revisará y le contactará; mientras tanto detenemos la cobranza de lo que aclara.'] };
     case 'payment_link':
-      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos generar tu enlace de pago: ${o.reason} ${advisor}`] };
-      return { step: { name: 'menu' }, replies: [`Puedes pagar ${amountText(o.amount, o.currency, f)} en línea aquí: ${o.url}\nTu pago se aplica a tu cuenta en cuanto se confirma.`] };
+      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos generar su enlace de pago: ${o.reason} ${advisor}`] };
+      return { step: { name: 'menu' }, replies: [`Puede pagar ${amountText(o.amount, o.currency, f)} en línea aquí: ${o.url}\nSu pago se aplica a su cuenta en cuanto se confirma.`] };
     case 'create_task': {
       const { purpose } = p as Extract<ConversationEffect, { kind: 'create_task' }>;
-      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos avisar a un asesor en este momento. Intenta de nuevo más tarde o ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`], handled: false };
-      if (purpose === 'wrong_person') return { step: { name: 'closed' }, replies: ['Disculpa la molestia. Revisaremos nuestros datos de contacto.'] };
+      if (!o.ok) return { step: { name: 'menu' }, replies: [`No pudimos avisar a un asesor en este momento. Intente de nuevo más tarde o ${MENU_HINT.charAt(0).toLowerCase()}${MENU_HINT.slice(1)}`], handled: false };
+      if (purpose === 'wrong_person') return { step: { name: 'closed' }, replies: ['Disculpe la molestia. Revisaremos nuestros datos de contacto.'] };
       if (purpose === 'advisor') {
         return {
           step: { name: 'with_advisor' },
-          replies: [`Un asesor de ${f.creditorName} te contactará pronto por este medio, en horario de atención. Si quieres volver al menú, escribe MENÚ.`],
+          replies: [`Un asesor de ${f.creditorName} le contactará pronto por este medio, en horario de atención. Si quiere volver al menú, escriba MENÚ.`],
           handled: false,
         };
       }
-      return { step: { name: 'menu' }, replies: [`Gracias. Un asesor verificará tu pago y te avisaremos. Guarda tu comprobante por si te lo pedimos. ${MENU_HINT}`] };
+      return { step: { name: 'menu' }, replies: [`Gracias. Un asesor verificará su pago y le avisaremos. Guarde su comprobante por si se lo pedimos. ${MENU_HINT}`] };
     }
   }
 }

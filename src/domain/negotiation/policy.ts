@@ -133,7 +133,7 @@ const plansSection = z.strictObject({
   min_installment: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   frequencies: z
     .array(z.enum(FREQUENCIES, { error: oneOf(FREQUENCIES) }))
-    .min(1, zodText(t('allow at least one frequency', 'permite al menos una frecuencia')))
+    .min(1, zodText(t('allow at least one frequency', 'permita al menos una frecuencia')))
     .optional(),
   annual_interest_percent: percent.nullable().optional(),
   max_first_installment_days: days(365).optional(),
@@ -163,7 +163,7 @@ const sections = {
 const overrideSchema = z.strictObject({
   when: z
     .strictObject({ portfolio: oneOrMany.optional(), segment: oneOrMany.optional(), phase: oneOrMany.optional() })
-    .refine((w) => w.portfolio !== undefined || w.segment !== undefined || w.phase !== undefined, zodText(t('name a portfolio, segment or phase', 'indica una cartera, un segmento o una fase'))),
+    .refine((w) => w.portfolio !== undefined || w.segment !== undefined || w.phase !== undefined, zodText(t('name a portfolio, segment or phase', 'indique una cartera, un segmento o una fase'))),
   ...sections,
 });
 

@@ -136,15 +136,15 @@ const idSchema = z
   .string({ error: A_TEXT })
   .regex(
     /^[a-z0-9][a-z0-9_-]{0,62}$/,
-    zodText(t('use 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit', 'usa de 1 a 63 minúsculas, dígitos, "-" o "_", empezando con una letra o un dígito')),
+    zodText(t('use 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit', 'use de 1 a 63 minúsculas, dígitos, "-" o "_", empezando con una letra o un dígito')),
   );
 const templateKeySchema = z
   .string({ error: A_TEXT })
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, zodText(t('use lowercase letters, digits, ".", "-" or "_" (e.g. late_3)', 'usa minúsculas, dígitos, ".", "-" o "_" (p. ej. late_3)')));
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, zodText(t('use lowercase letters, digits, ".", "-" or "_" (e.g. late_3)', 'use minúsculas, dígitos, ".", "-" o "_" (p. ej. late_3)')));
 const phaseSchema = z.enum(PHASES, { error: oneOfValues(PHASES) });
 const channelSchema = z.enum(STEP_CHANNELS, { error: oneOfValues(STEP_CHANNELS) });
 const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1, zodText(t('list at least one', 'indica al menos uno')))]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+  z.union([item, z.array(item).min(1, zodText(t('list at least one', 'indique al menos uno')))]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
 const dayOffset = z.number({ error: WHOLE_DAYS }).int(WHOLE_DAYS).min(-365).max(3650);
 
 const triggerSchema = z.union(
@@ -167,7 +167,7 @@ const triggerSchema = z.union(
 );
 
 const conditionsSchema = z.strictObject({
-  balance_gte: z.record(z.string().regex(/^[A-Z]{2,4}$/, zodText(t('use an ISO currency code such as MXN', 'usa un código de moneda ISO como MXN'))), z.union([z.string(), z.number()])).optional(),
+  balance_gte: z.record(z.string().regex(/^[A-Z]{2,4}$/, zodText(t('use an ISO currency code such as MXN', 'use un código de moneda ISO como MXN'))), z.union([z.string(), z.number()])).optional(),
   not_contacted_days: z.number().int().min(1).max(365).optional(),
   has_consent: z.boolean().optional(),
 });
@@ -191,9 +191,9 @@ const ruleSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   name: idSchema,
-  portfolio: z.string({ error: zodText(t('name the portfolio the strategy runs on', 'indica la cartera en la que corre la estrategia')) }).min(1),
+  portfolio: z.string({ error: zodText(t('name the portfolio the strategy runs on', 'indique la cartera en la que corre la estrategia')) }).min(1),
   description: z.string().optional(),
-  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, zodText(t('use a language tag such as es-MX or en', 'usa una etiqueta de idioma como es-MX o en'))).optional(),
+  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, zodText(t('use a language tag such as es-MX or en', 'use una etiqueta de idioma como es-MX o en'))).optional(),
   catch_up_days: z.number().int().min(0).max(MAX_CATCH_UP_DAYS).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
   rules: z.array(ruleSchema).min(1, zodText(t('a strategy needs at least one rule', 'una estrategia necesita al menos una regla'))),

@@ -108,7 +108,7 @@ export function parseTemplateFile(input: unknown): TemplateFileEntry[] {
     let version: number | null = null;
     if (raw.version !== undefined && raw.version !== null) {
       if (typeof raw.version !== 'number' || !Number.isSafeInteger(raw.version) || raw.version < 1) {
-        issues.push({ path: at('version'), code: 'shape', message: t('version must be a whole number ≥ 1 (the version you edited)', 'version debe ser un número entero ≥ 1 (la versión que editaste)') });
+        issues.push({ path: at('version'), code: 'shape', message: t('version must be a whole number ≥ 1 (the version you edited)', 'version debe ser un número entero ≥ 1 (la versión que editó)') });
       }
       else version = raw.version;
     }
@@ -126,7 +126,7 @@ export function parseTemplateFile(input: unknown): TemplateFileEntry[] {
       issues.push({
         path,
         code: 'shape',
-        message: t(`the same template (${id}) is also at ${first || 'the top'}; give each key, channel and language once`, `la misma plantilla (${id}) también está en ${first || 'el inicio'}; da cada key, channel y language una sola vez`),
+        message: t(`the same template (${id}) is also at ${first || 'the top'}; give each key, channel and language once`, `la misma plantilla (${id}) también está en ${first || 'el inicio'}; indique cada key, channel y language una sola vez`),
       });
     }
     else seen.set(id, path);

@@ -25,7 +25,7 @@ export async function createApiKey(options: { database: Database; companyId: num
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', t('an API key needs a name', 'una clave de API necesita un nombre'));
   const role = options.role ?? 'admin';
-  if (!isRole(role)) throw new AppError('validation_failed', t(`unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${role}"; usa admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
+  if (!isRole(role)) throw new AppError('validation_failed', t(`unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${role}"; use admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const ctx = { database: options.database, clock: options.clock ?? systemClock, companyId: options.companyId, actor: options.actor ?? 'cli' };
   return options.database.db.transaction(async (tx) => {

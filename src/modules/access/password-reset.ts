@@ -54,9 +54,9 @@ export async function requestPasswordReset(deps: AuthDeps & { mailer: Mailer } &
   const link = `${deps.publicUrl}/app/reset-password?token=${encodeURIComponent(token)}`;
   const minutes = Math.round(deps.settings.resetTtlMs / 60_000);
   const text =
-    `Hola ${user.name}:\n\nRecibimos una solicitud para restablecer tu contraseña de cobranza (${company.name}).\n` +
-    `Abre este enlace para elegir una nueva; funciona una sola vez durante ${minutes} minutos:\n\n${link}\n\n` +
-    `Si no lo pediste, ignora este correo: tu contraseña no cambia.\n\n---\n\n` +
+    `Hola ${user.name}:\n\nRecibimos una solicitud para restablecer su contraseña de cobranza (${company.name}).\n` +
+    `Abra este enlace para elegir una nueva; funciona una sola vez durante ${minutes} minutos:\n\n${link}\n\n` +
+    `Si no lo pidió, ignore este correo: su contraseña no cambia.\n\n---\n\n` +
     `Hello ${user.name},\n\nWe received a request to reset your cobranza password (${company.name}).\n` +
     `Open this link to choose a new one; it works once, for ${minutes} minutes:\n\n${link}\n\nIf you did not ask for it, ignore this email: your password stays the same.\n`;
   const html = text
@@ -69,7 +69,7 @@ export async function requestPasswordReset(deps: AuthDeps & { mailer: Mailer } &
     idempotencyKey: `password-reset:${reset!.id}`,
     to: user.email,
     from: '',
-    subject: 'Restablecer tu contraseña / Reset your password',
+    subject: 'Restablecer su contraseña / Reset your password',
     text,
     html,
   });
@@ -79,7 +79,7 @@ export async function requestPasswordReset(deps: AuthDeps & { mailer: Mailer } &
 export async function resetPassword(deps: AuthDeps, input: { token: string; password: string }): Promise<{ email: string }> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const invalid = () => new AppError('validation_failed', t('this reset link is not valid any more (used, expired or mistyped); ask for a new one', 'este enlace para restablecer la contraseña ya no es válido (se usó, venció o está mal copiado); pide uno nuevo'), [{ path: 'token', reason: t('invalid or expired', 'no válido o vencido') }]);
+  const invalid = () => new AppError('validation_failed', t('this reset link is not valid any more (used, expired or mistyped); ask for a new one', 'este enlace para restablecer la contraseña ya no es válido (se usó, venció o está mal copiado); pida uno nuevo'), [{ path: 'token', reason: t('invalid or expired', 'no válido o vencido') }]);
   const [found] = await db
     .select({ reset: passwordResets, user: users })
     .from(passwordResets)

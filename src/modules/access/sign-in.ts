@@ -74,7 +74,7 @@ export async function signIn(deps: AuthDeps, input: { email: string; password: s
   }
   if (!row.active) {
     await log('inactive', row.id, row.companyId);
-    throw new AppError('unauthorized', t('this user is deactivated; ask an administrator of your company', 'este usuario está desactivado; pide ayuda a un administrador de tu empresa'));
+    throw new AppError('unauthorized', t('this user is deactivated; ask an administrator of your company', 'este usuario está desactivado; pida ayuda a un administrador de su empresa'));
   }
 
   const token = newToken();
@@ -154,7 +154,7 @@ async function describe(db: Database['db'], user: typeof users.$inferSelect): Pr
 
 function lockedError(until: Date, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return new AppError('too_many_attempts', t(`too many failed sign-ins: this user is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later or reset the password`, `demasiados intentos fallidos de inicio de sesión: este usuario está bloqueado ${minutes} minuto${minutes === 1 ? '' : 's'} más; inténtalo más tarde o restablece la contraseña`), [
+  return new AppError('too_many_attempts', t(`too many failed sign-ins: this user is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later or reset the password`, `demasiados intentos fallidos de inicio de sesión: este usuario está bloqueado ${minutes} minuto${minutes === 1 ? '' : 's'} más; inténtelo más tarde o restablezca la contraseña`), [
     { path: 'locked_until', reason: until.toISOString() },
   ]);
 }

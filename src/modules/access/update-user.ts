@@ -43,7 +43,7 @@ export async function updateUser(ctx: Ctx, ref: { id?: number; email?: string },
     }
     const losesAdmin = before.role === 'admin' && before.active && (role !== 'admin' || !active);
     if (losesAdmin && (await otherActiveAdmins(ctx, row.id, tx)) === 0) {
-      throw new AppError('conflict', t('this is the last active admin of the company; make another user admin first', 'este es el último administrador activo de la empresa; primero haz administrador a otro usuario'));
+      throw new AppError('conflict', t('this is the last active admin of the company; make another user admin first', 'este es el último administrador activo de la empresa; primero haga administrador a otro usuario'));
     }
     const now = ctx.clock.now();
     const [updated] = await tx.update(users).set({ name, role, agencyId, active, updatedAt: now }).where(and(eq(users.id, row.id), eq(users.companyId, ctx.companyId))).returning();

@@ -157,7 +157,7 @@ export async function setCollectorCost(ctx: Ctx, input: { collectorId: number; c
         `this collector's other costs are in ${other.currency.trim()}; a period's cost is charged in one currency`,
         `los demás costos de este gestor están en ${other.currency.trim()}; el costo de un periodo se carga en una sola moneda`,
       );
-      throw new AppError('conflict', t(`currency: ${reason.en} (remove the collector's costs first to change it)`, `currency: ${reason.es} (elimina primero los costos del gestor para cambiarla)`), [{ path: 'currency', reason }]);
+      throw new AppError('conflict', t(`currency: ${reason.en} (remove the collector's costs first to change it)`, `currency: ${reason.es} (elimine primero los costos del gestor para cambiarla)`), [{ path: 'currency', reason }]);
     }
     const values = { currency, monthlyCost: monthly, updatedAt: ctx.clock.now(), updatedBy: ctx.actor };
     await tx

@@ -136,7 +136,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   const from = day(filters.from, 'from');
   const to = day(filters.to, 'to');
   if (compareDates(from, to) > 0) throw new AppError('validation_failed', t(`from (${from}) is after to (${to})`, `from (${from}) es posterior a to (${to})`), [{ path: 'from', reason: t('after to', 'posterior a to') }]);
-  if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', t('the period is longer than three years; choose a shorter one', 'el periodo dura más de tres años; elige uno más corto'), [{ path: 'to', reason: t('period too long', 'periodo demasiado largo') }]);
+  if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', t('the period is longer than three years; choose a shorter one', 'el periodo dura más de tres años; elija uno más corto'), [{ path: 'to', reason: t('period too long', 'periodo demasiado largo') }]);
   const c = ctx.companyId;
   let portfolioId: number | null = null;
   if (filters.portfolio) {

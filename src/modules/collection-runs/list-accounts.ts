@@ -60,7 +60,7 @@ export async function listAccounts(
   const order = options.order ?? (sort === 'name' ? 'asc' : 'desc');
   const needsCurrency = sort === 'balance' || options.balanceMin !== undefined || options.balanceMax !== undefined;
   if (needsCurrency && !options.currency) {
-    throw new AppError('validation_failed', t('balances are kept per currency: add currency=… to filter or sort by balance', 'los saldos se llevan por moneda: agrega currency=… para filtrar u ordenar por saldo'), [
+    throw new AppError('validation_failed', t('balances are kept per currency: add currency=… to filter or sort by balance', 'los saldos se llevan por moneda: agregue currency=… para filtrar u ordenar por saldo'), [
       { path: 'query.currency', reason: t('required with balance_min, balance_max or sort=balance', 'obligatorio con balance_min, balance_max o sort=balance') },
     ]);
   }

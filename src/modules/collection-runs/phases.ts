@@ -102,7 +102,7 @@ export async function overridePhase(
     if (!account) {
       const portfolios = held.map((h) => `"${h.name}"`).join(', ');
       const where = held.length === 0 ? ' yet; run the daily run first' : `; its accounts are in portfolio ${portfolios}`;
-      const whereEs = held.length === 0 ? ' todavía; ejecuta primero la corrida diaria' : `; sus cuentas están en la cartera ${portfolios}`;
+      const whereEs = held.length === 0 ? ' todavía; ejecute primero la corrida diaria' : `; sus cuentas están en la cartera ${portfolios}`;
       throw new AppError('conflict', t(`debtor "${options.debtorExternalId}" has no account in portfolio "${p.name}"${where}`, `el deudor "${options.debtorExternalId}" no tiene una cuenta en la cartera "${p.name}"${whereEs}`));
     }
     const now = ctx.clock.now();

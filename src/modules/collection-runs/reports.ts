@@ -135,7 +135,7 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
       'not_found',
       t(portfolioId === null
         ? `there is no daily run as of ${asOf}; run "cobranza run --as-of ${asOf}" first`
-        : `portfolio "${options.portfolio}" has no daily run as of ${asOf}; run "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}" first`, portfolioId === null ? `no hay una corrida diaria con fecha de corte ${asOf}; ejecuta primero "cobranza run --as-of ${asOf}"` : `la cartera "${options.portfolio}" no tiene una corrida diaria con fecha de corte ${asOf}; ejecuta primero "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}"`),
+        : `portfolio "${options.portfolio}" has no daily run as of ${asOf}; run "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}" first`, portfolioId === null ? `no hay una corrida diaria con fecha de corte ${asOf}; ejecute primero "cobranza run --as-of ${asOf}"` : `la cartera "${options.portfolio}" no tiene una corrida diaria con fecha de corte ${asOf}; ejecute primero "cobranza run --as-of ${asOf} --portfolio ${options.portfolio}"`),
     );
   }
   const batch = options.batchSize ?? 5000;

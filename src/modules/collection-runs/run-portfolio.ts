@@ -54,7 +54,7 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
       const p = ahead[0]!;
       throw new AppError(
         'run_out_of_order',
-        t(`portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`, `la cartera "${p.name}" ya se corrió con fecha de corte ${p.lastRunOn}; correr la fecha anterior ${asOf} la haría retroceder. Usa --force (API: "force": true) para hacerlo de todos modos.`),
+        t(`portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`, `la cartera "${p.name}" ya se corrió con fecha de corte ${p.lastRunOn}; correr la fecha anterior ${asOf} la haría retroceder. Use --force (API: "force": true) para hacerlo de todos modos.`),
       );
     }
     if (options.portfolio) await db.update(runs).set({ portfolioId: scope[0]!.id }).where(eq(runs.id, runId));

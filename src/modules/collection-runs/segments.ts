@@ -42,7 +42,7 @@ export async function addSegment(ctx: Ctx, options: { name: string; rule: string
       .onConflictDoNothing()
       .returning();
     const row = inserted[0];
-    if (!row) throw new AppError('conflict', t(`a segment named "${name}" already exists; remove it first or choose another name`, `ya existe un segmento llamado "${name}"; elimínalo primero o elige otro nombre`));
+    if (!row) throw new AppError('conflict', t(`a segment named "${name}" already exists; remove it first or choose another name`, `ya existe un segmento llamado "${name}"; elimínelo primero o elija otro nombre`));
     const view = { name: row.name, rule: row.rule, description: row.description };
     await recordAudit(ctx, { action: 'segment.add', entity: 'segment', entityId: row.name, after: view }, tx);
     return view;

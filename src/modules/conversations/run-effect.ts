@@ -29,12 +29,12 @@ function reasonOf(error: unknown): string {
     if (details.length > 0) return details.join(' ');
   }
   if (error.code === 'conflict') {
-    if (/promise/i.test(error.message)) return 'ya tienes una promesa de pago vigente.';
-    if (/plan/i.test(error.message)) return 'ya tienes un plan de pagos vigente.';
-    if (/disputed/i.test(error.message)) return 'ya hay una aclaración abierta sobre tu cuenta.';
-    return 'ya hay un trámite en curso sobre tu cuenta.';
+    if (/promise/i.test(error.message)) return 'ya tiene una promesa de pago vigente.';
+    if (/plan/i.test(error.message)) return 'ya tiene un plan de pagos vigente.';
+    if (/disputed/i.test(error.message)) return 'ya hay una aclaración abierta sobre su cuenta.';
+    return 'ya hay un trámite en curso sobre su cuenta.';
   }
-  if (error.code === 'not_found') return 'no encontramos ese dato en tu cuenta.';
+  if (error.code === 'not_found') return 'no encontramos ese dato en su cuenta.';
   return 'no fue posible hacerlo en este momento.';
 }
 
@@ -185,7 +185,7 @@ async function disputeAll(ctx: Ctx, debtorId: number, note: string): Promise<Out
     .from(obligations)
     .where(and(eq(obligations.companyId, ctx.companyId), eq(obligations.debtorId, debtorId), gt(obligations.balance, 0n)))
     .orderBy(obligations.dueOn, obligations.id);
-  if (open.length === 0) return { kind: 'open_dispute', ok: false, reason: 'no encontramos documentos pendientes en tu cuenta.' };
+  if (open.length === 0) return { kind: 'open_dispute', ok: false, reason: 'no encontramos documentos pendientes en su cuenta.' };
   let opened = 0;
   let lastReason = '';
   for (const o of open) {

@@ -82,7 +82,7 @@ export async function showTemplate(ctx: Ctx, input: { key: string; channel?: Tem
   );
   if (all.length === 0) {
     const what = [input.channel, input.language].filter(Boolean).join(', ');
-    throw new AppError('not_found', t(`there is no template "${input.key}"${what ? ` for ${what}` : ''} (list them with "cobranza templates list")`, `no hay una plantilla "${input.key}"${what ? ` para ${what}` : ''} (consúltalas con "cobranza templates list")`));
+    throw new AppError('not_found', t(`there is no template "${input.key}"${what ? ` for ${what}` : ''} (list them with "cobranza templates list")`, `no hay una plantilla "${input.key}"${what ? ` para ${what}` : ''} (consúltelas con "cobranza templates list")`));
   }
   return all.sort((a, b) => TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel) || TEMPLATE_LANGUAGES.indexOf(a.language) - TEMPLATE_LANGUAGES.indexOf(b.language));
 }

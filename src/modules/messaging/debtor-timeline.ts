@@ -187,7 +187,7 @@ function decodeTimelineCursor(text: string): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', t('the timeline cursor is not one this server issued; start again without it', 'el cursor de la línea de tiempo no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.before', reason: t('unreadable cursor', 'cursor ilegible') }]);
+  throw new AppError('validation_failed', t('the timeline cursor is not one this server issued; start again without it', 'el cursor de la línea de tiempo no lo emitió este servidor; vuelva a empezar sin él'), [{ path: 'query.before', reason: t('unreadable cursor', 'cursor ilegible') }]);
 }
 
 function toEntry(r: Raw): TimelineEntry {

@@ -79,9 +79,9 @@ export async function saveTemplates(ctx: Ctx, options: { source: string } | { in
           reason: current
             ? t(
                 `${name} is at version ${current.version}, not ${e.version}: someone saved it since; show it again, reapply your change and save`,
-                `${name} está en la versión ${current.version}, no en la ${e.version}: alguien la guardó después; muéstrala de nuevo, vuelve a aplicar tu cambio y guarda`,
+                `${name} está en la versión ${current.version}, no en la ${e.version}: alguien la guardó después; muéstrela de nuevo, vuelva a aplicar su cambio y guarde`,
               )
-            : t(`${name} does not exist yet: leave version out to create it`, `${name} todavía no existe: omite version para crearla`),
+            : t(`${name} does not exist yet: leave version out to create it`, `${name} todavía no existe: omita version para crearla`),
         });
         continue;
       }

@@ -26,15 +26,15 @@ export const senderSchema = z.strictObject({
   email_from: z.string().min(3).optional(),
   reply_to: z.string().min(3).optional(),
   /** mailto: or https: for the List-Unsubscribe header. */
-  unsubscribe_url: z.string().regex(/^(mailto:|https:\/\/)/, zodText(t('use a mailto: or https:// address', 'usa una dirección mailto: o https://'))).optional(),
-  payment_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'usa un enlace https://'))).optional(),
-  portal_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'usa un enlace https://'))).optional(),
+  unsubscribe_url: z.string().regex(/^(mailto:|https:\/\/)/, zodText(t('use a mailto: or https:// address', 'use una dirección mailto: o https://'))).optional(),
+  payment_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'use un enlace https://'))).optional(),
+  portal_link: z.string().regex(/^https:\/\//, zodText(t('use an https:// link', 'use un enlace https://'))).optional(),
   /** Where SMS providers post delivery statuses. */
   sms_status_callback_url: z.string().regex(/^https?:\/\//).optional(),
 });
 export type SenderSettings = z.infer<typeof senderSchema>;
 
-const complianceOverridesSchema = z.record(z.string().regex(/^[A-Z]{2}$/, zodText(t('key by ISO country code, e.g. "MX"', 'usa como clave el código ISO del país, p. ej. "MX"'))), countryComplianceSchema);
+const complianceOverridesSchema = z.record(z.string().regex(/^[A-Z]{2}$/, zodText(t('key by ISO country code, e.g. "MX"', 'use como clave el código ISO del país, p. ej. "MX"'))), countryComplianceSchema);
 
 export interface AutomationSettings {
   /** "HH:MM" in the company's time zone. */
@@ -87,7 +87,7 @@ export async function setAutomationSettings(
   options: { dailyRunAt?: string | undefined; enabled?: boolean | undefined; compliance?: unknown; fallbackRuleSet?: string | null | undefined; sender?: unknown },
 ): Promise<AutomationSettings> {
   if (options.dailyRunAt !== undefined && !HHMM.test(options.dailyRunAt)) {
-    throw new AppError('validation_failed', t(`daily run time must be HH:MM (00:00–23:59), got "${options.dailyRunAt}"`, `la hora de la corrida diaria debe ser HH:MM (00:00–23:59); se recibió "${options.dailyRunAt}"`), [{ path: 'daily_run_at', reason: t('use HH:MM', 'usa HH:MM') }]);
+    throw new AppError('validation_failed', t(`daily run time must be HH:MM (00:00–23:59), got "${options.dailyRunAt}"`, `la hora de la corrida diaria debe ser HH:MM (00:00–23:59); se recibió "${options.dailyRunAt}"`), [{ path: 'daily_run_at', reason: t('use HH:MM', 'use HH:MM') }]);
   }
   if (options.fallbackRuleSet && !(RULE_SET_IDS as readonly string[]).includes(options.fallbackRuleSet)) {
     throw new AppError('validation_failed', t(`fallback rule set must be one of ${RULE_SET_IDS.join(', ')}`, `el conjunto de reglas alterno debe ser uno de ${RULE_SET_IDS.join(', ')}`), [{ path: 'fallback_rule_set', reason: t(`got "${options.fallbackRuleSet}"`, `se recibió "${options.fallbackRuleSet}"`) }]);

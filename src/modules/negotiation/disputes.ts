@@ -27,7 +27,7 @@ export async function openDispute(
   input: { debtorId: number; obligationId: number; reason: string; channel: NegotiationChannel; openedBy: TakenBy },
 ): Promise<DisputeView> {
   const reason = input.reason.trim();
-  if (!reason) throw new AppError('validation_failed', t('say why the obligation is disputed', 'di por qué se disputa el documento'), [{ path: 'reason', reason: t('must not be empty', 'no debe estar vacío') }]);
+  if (!reason) throw new AppError('validation_failed', t('say why the obligation is disputed', 'indique por qué se disputa el documento'), [{ path: 'reason', reason: t('must not be empty', 'no debe estar vacío') }]);
   await debtorById(ctx, input.debtorId);
   const [ob] = await ctx.database.db
     .select({ id: obligations.id, externalId: obligations.externalId, portfolioId: obligations.portfolioId })
@@ -58,7 +58,7 @@ export async function resolveDispute(
   input: { disputeId: number; outcome: DisputeOutcome; resolution: string; adjustedAmount?: string | undefined },
 ): Promise<DisputeView> {
   const resolution = input.resolution.trim();
-  if (!resolution) throw new AppError('validation_failed', t('explain the resolution', 'explica la resolución'), [{ path: 'resolution', reason: t('must not be empty', 'no debe estar vacío') }]);
+  if (!resolution) throw new AppError('validation_failed', t('explain the resolution', 'explique la resolución'), [{ path: 'resolution', reason: t('must not be empty', 'no debe estar vacío') }]);
   if (input.outcome === 'rejected' && input.adjustedAmount !== undefined) throw new AppError('validation_failed', t('a rejected dispute adjusts nothing', 'una disputa rechazada no ajusta nada'), [{ path: 'adjusted_amount', reason: t('only for upheld disputes', 'solo para disputas procedentes') }]);
   await transaction(ctx, async (tx) => {
     const [before] = await tx.select().from(disputes).where(and(eq(disputes.companyId, ctx.companyId), eq(disputes.id, input.disputeId), visibleDebtorFilter(ctx, disputes.debtorId)));

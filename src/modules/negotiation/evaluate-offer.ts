@@ -77,7 +77,7 @@ export function toOffer(input: OfferInput, currency: string, balance: bigint): O
     }
     case 'settlement': {
       if ((input.discount === undefined) === (input.amount === undefined)) {
-        throw new AppError('validation_failed', t('a settlement names either the discount or the amount to pay, not both', 'una liquidación indica el descuento o el monto a pagar, no ambos'), [{ path: 'discount', reason: t('give discount or amount', 'da el descuento o el monto') }]);
+        throw new AppError('validation_failed', t('a settlement names either the discount or the amount to pay, not both', 'una liquidación indica el descuento o el monto a pagar, no ambos'), [{ path: 'discount', reason: t('give discount or amount', 'indique el descuento o el monto') }]);
       }
       const discount = input.discount !== undefined ? money(input.discount, currency, 'discount') : balance - money(input.amount!, currency, 'amount');
       return { kind: 'settlement', discount, payOn: parseDay(input.payOn, 'pay_on') };

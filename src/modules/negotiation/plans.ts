@@ -54,7 +54,7 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
       evaluation,
       t(
         `${what.en} is outside the policy and needs approval (send request_approval to ask for it)`,
-        `${what.es} está fuera de la política y necesita aprobación (envía request_approval para pedirla)`,
+        `${what.es} está fuera de la política y necesita aprobación (envíe request_approval para pedirla)`,
       ),
     );
   }
@@ -66,12 +66,12 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
       .select({ id: paymentPlans.id })
       .from(paymentPlans)
       .where(and(eq(paymentPlans.companyId, ctx.companyId), eq(paymentPlans.debtorId, input.debtorId), eq(paymentPlans.currency, currency), inArray(paymentPlans.status, ['active', 'pending_approval'])));
-    if (busy[0]) throw new AppError('conflict', t(`the debtor already has a payment plan in ${currency} (#${busy[0].id}); cancel it first`, `el deudor ya tiene un plan de pagos en ${currency} (#${busy[0].id}); cancélalo primero`));
+    if (busy[0]) throw new AppError('conflict', t(`the debtor already has a payment plan in ${currency} (#${busy[0].id}); cancel it first`, `el deudor ya tiene un plan de pagos en ${currency} (#${busy[0].id}); cancélelo primero`));
     const promise = await tx
       .select({ id: promises.id })
       .from(promises)
       .where(and(eq(promises.companyId, ctx.companyId), eq(promises.debtorId, input.debtorId), eq(promises.currency, currency), inArray(promises.status, ['open', 'pending_approval'])));
-    if (promise[0]) throw new AppError('conflict', t(`the debtor has an open promise in ${currency} (#${promise[0].id}); cancel it before making a plan`, `el deudor tiene una promesa abierta en ${currency} (#${promise[0].id}); cancélala antes de hacer un plan`));
+    if (promise[0]) throw new AppError('conflict', t(`the debtor has an open promise in ${currency} (#${promise[0].id}); cancel it before making a plan`, `el deudor tiene una promesa abierta en ${currency} (#${promise[0].id}); cancélela antes de hacer un plan`));
     const now = ctx.clock.now();
     const down = evaluation.schedule.find((s) => s.seq === 0)?.amount ?? 0n;
     const [plan] = await tx
@@ -194,7 +194,7 @@ export async function cancelPlan(ctx: Ctx, input: { planId: number; note?: strin
       .set({ status: 'cancelled', resolvedOn: today, decisionNote: input.note ?? null, updatedAt: now })
       .where(and(eq(paymentPlans.id, before.id), inArray(paymentPlans.status, ['active', 'pending_approval'])))
       .returning();
-    if (!after) throw new AppError('conflict', t(`payment plan #${before.id} changed at the same time; look again`, `el plan de pagos #${before.id} cambió al mismo tiempo; vuelve a revisarlo`));
+    if (!after) throw new AppError('conflict', t(`payment plan #${before.id} changed at the same time; look again`, `el plan de pagos #${before.id} cambió al mismo tiempo; vuelva a revisarlo`));
     await releaseHold(ctx, tx, before.holdId, `convenio #${before.id} cancelado`);
     await closeTask(ctx, tx, before.approvalTaskId, 'cancelled');
     await recordAudit(ctx, { action: 'payment_plan.cancel', entity: 'payment_plan', entityId: before.id, before, after }, tx);

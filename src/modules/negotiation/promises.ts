@@ -35,7 +35,7 @@ async function refuseIfBusy(ctx: Ctx, tx: Tx, debtorId: number, currency: string
     .select({ id: promises.id, status: promises.status })
     .from(promises)
     .where(and(eq(promises.companyId, ctx.companyId), eq(promises.debtorId, debtorId), eq(promises.currency, currency), inArray(promises.status, ['open', 'pending_approval'])));
-  if (live[0]) throw new AppError('conflict', t(`the debtor already has a ${live[0].status === 'open' ? 'open' : 'pending'} promise in ${currency} (#${live[0].id}); cancel it first`, `el deudor ya tiene una promesa ${live[0].status === 'open' ? 'abierta' : 'pendiente'} en ${currency} (#${live[0].id}); cancélala primero`));
+  if (live[0]) throw new AppError('conflict', t(`the debtor already has a ${live[0].status === 'open' ? 'open' : 'pending'} promise in ${currency} (#${live[0].id}); cancel it first`, `el deudor ya tiene una promesa ${live[0].status === 'open' ? 'abierta' : 'pendiente'} en ${currency} (#${live[0].id}); cancélela primero`));
   const plan = await tx
     .select({ id: paymentPlans.id })
     .from(paymentPlans)
@@ -53,7 +53,7 @@ export async function createPromise(ctx: Ctx, input: CreatePromiseInput): Promis
   if (offer.kind !== 'promise') throw new Error('unreachable');
   if (evaluation.outcome === 'refused') throw refusal(evaluation, t('the promise is refused', 'se rechaza la promesa'));
   if (evaluation.outcome === 'needs_approval' && !input.requestApproval) {
-    throw refusal(evaluation, t('the promise is outside the policy and needs approval (send request_approval to ask for it)', 'la promesa está fuera de la política y necesita aprobación (envía request_approval para pedirla)'));
+    throw refusal(evaluation, t('the promise is outside the policy and needs approval (send request_approval to ask for it)', 'la promesa está fuera de la política y necesita aprobación (envíe request_approval para pedirla)'));
   }
   const company = await companyFacts(ctx);
   const today = todayOf(ctx, company);
@@ -112,7 +112,7 @@ export async function decidePromise(ctx: Ctx, input: { promiseId: number; decisi
     const before = await loadPromise(ctx, input.promiseId, tx);
     if (before.status !== 'pending_approval') throw new AppError('conflict', t(`promise #${before.id} is ${before.status}, not waiting for approval`, `la promesa #${before.id} está ${statusEs(before.status, 'f')}, no en espera de aprobación`));
     assertMayApprove(ctx, before.evaluation.approver_role as string | null | undefined, t(`promise #${before.id}`, `la promesa #${before.id}`));
-    if (input.decision === 'approve' && before.graceUntil < today) throw new AppError('conflict', t(`promise #${before.id} ran out (its grace ended on ${before.graceUntil}) before it was approved; reject it and record a new one`, `la promesa #${before.id} venció (su plazo de gracia terminó el ${before.graceUntil}) antes de aprobarse; recházala y registra una nueva`));
+    if (input.decision === 'approve' && before.graceUntil < today) throw new AppError('conflict', t(`promise #${before.id} ran out (its grace ended on ${before.graceUntil}) before it was approved; reject it and record a new one`, `la promesa #${before.id} venció (su plazo de gracia terminó el ${before.graceUntil}) antes de aprobarse; recházela y registre una nueva`));
     const now = ctx.clock.now();
     const [after] = await tx
       .update(promises)
@@ -151,7 +151,7 @@ export async function cancelPromise(ctx: Ctx, input: { promiseId: number; note?:
       .set({ status: 'cancelled', resolvedOn: today, decisionNote: input.note ?? null, updatedAt: now })
       .where(and(eq(promises.id, before.id), inArray(promises.status, ['open', 'pending_approval'])))
       .returning();
-    if (!after) throw new AppError('conflict', t(`promise #${before.id} changed at the same time; look again`, `la promesa #${before.id} cambió al mismo tiempo; vuelve a revisarla`));
+    if (!after) throw new AppError('conflict', t(`promise #${before.id} changed at the same time; look again`, `la promesa #${before.id} cambió al mismo tiempo; vuelva a revisarla`));
     await releaseHold(ctx, tx, before.holdId, `promesa #${before.id} cancelada`);
     await closeTask(ctx, tx, before.approvalTaskId, 'cancelled');
     await recordAudit(ctx, { action: 'promise.cancel', entity: 'promise', entityId: before.id, before, after }, tx);

@@ -172,9 +172,9 @@ export function assertMayApprove(ctx: Ctx, approverRole: string | null | undefin
     'forbidden',
     t(
       `deciding on ${what.en} needs ${needs.en}, the approver the negotiation policy names; your role is ${principal.role}. Ask a user with that role to approve or reject it.`,
-      `decidir sobre ${what.es} requiere ${needs.es}, quien aprueba según la política de negociación; tu rol es ${principal.role}. Pide a un usuario con ese rol que lo apruebe o lo rechace.`,
+      `decidir sobre ${what.es} requiere ${needs.es}, quien aprueba según la política de negociación; su rol es ${principal.role}. Pida a un usuario con ese rol que lo apruebe o lo rechace.`,
     ),
-    [{ path: 'approver_role', reason: t(`required: ${required}; yours: ${principal.role}`, `requerido: ${required}; el tuyo: ${principal.role}`) }],
+    [{ path: 'approver_role', reason: t(`required: ${required}; yours: ${principal.role}`, `requerido: ${required}; el suyo: ${principal.role}`) }],
   );
 }
 

@@ -18,7 +18,7 @@ export async function cancelPaymentLink(ctx: Ctx, options: { id: number; reason?
     const result = (await tx.execute(sql`SELECT status FROM payment_links WHERE company_id = ${ctx.companyId} AND id = ${options.id} FOR UPDATE`)) as unknown as { rows: Array<{ status: string }> };
     const row = result.rows[0];
     if (!row) throw notFound('payment link', options.id);
-    if (row.status === 'paid') throw new AppError('conflict', t(`payment link ${options.id} is already paid; reverse the payment instead`, `el enlace de pago ${options.id} ya está pagado; revierte el pago en su lugar`));
+    if (row.status === 'paid') throw new AppError('conflict', t(`payment link ${options.id} is already paid; reverse the payment instead`, `el enlace de pago ${options.id} ya está pagado; revierta el pago en su lugar`));
     if (row.status === 'cancelled') return;
     await tx.execute(sql`UPDATE payment_links SET status = 'cancelled', cancelled_at = ${now}::timestamptz, updated_at = ${now}::timestamptz WHERE id = ${options.id}`);
     await recordAudit(ctx, { action: 'payment_link.cancel', entity: 'payment_link', entityId: options.id, before: { status: row.status }, after: { status: 'cancelled', reason: options.reason ?? null } }, tx);

@@ -66,7 +66,7 @@ export async function createPaymentLink(ctx: Ctx, input: CreatePaymentLinkInput)
   const runtime = paymentsRuntime();
   if ((provider === 'stripe' || provider === 'mercadopago') && !(await runtime.gateways.checkout(provider, company!.slug))) {
     const vars = provider === 'stripe' ? 'STRIPE_SECRET_KEY' : 'MERCADOPAGO_ACCESS_TOKEN';
-    throw new AppError('validation_failed', t(`${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured: save its credentials in the provider settings (or set ${vars} on the server), or choose another provider`, `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} no está configurado: guarda sus credenciales en la configuración de proveedores (o define ${vars} en el servidor), o elige otro proveedor`), [{ path: 'provider', reason: t('not configured', 'no configurado') }]);
+    throw new AppError('validation_failed', t(`${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} is not configured: save its credentials in the provider settings (or set ${vars} on the server), or choose another provider`, `${provider === 'stripe' ? 'Stripe' : 'Mercado Pago'} no está configurado: guarde sus credenciales en la configuración de proveedores (o defina ${vars} en el servidor), o elija otro proveedor`), [{ path: 'provider', reason: t('not configured', 'no configurado') }]);
   }
 
   const targetId = target.kind === 'debtor' ? null : target.id;
@@ -147,7 +147,7 @@ async function openAtProvider(ctx: Ctx, link: PaymentLink, companySlug: string):
         'provider_failed',
         t(
           `${provider} did not create the checkout: ${message}. The link ${link.publicId} stays pending; try again with the same idempotency key`,
-          `${provider} no creó el cobro: ${message}. El enlace ${link.publicId} sigue pendiente; inténtalo de nuevo con la misma clave de idempotencia`,
+          `${provider} no creó el cobro: ${message}. El enlace ${link.publicId} sigue pendiente; inténtelo de nuevo con la misma clave de idempotencia`,
         ),
       );
     }
@@ -181,7 +181,7 @@ function bankReference(settings: BankReferenceSettings, id: number, publicId: st
       'conflict',
       t(
         `the bank reference scheme has run out of numbers (${cause}); lengthen reference_length or change the prefix in the payment settings`,
-        `el esquema de referencias bancarias se quedó sin números (${cause}); alarga reference_length o cambia el prefijo en la configuración de pagos`,
+        `el esquema de referencias bancarias se quedó sin números (${cause}); alargue reference_length o cambie el prefijo en la configuración de pagos`,
       ),
     );
   }
@@ -213,7 +213,7 @@ async function resolveAmount(
           WHERE company_id = ${ctx.companyId} AND debtor_id = ${options.debtorId} AND currency = ${currency} AND balance > 0 AND due_on < ${options.today}::date`,
     );
     const overdue = BigInt(row!.overdue);
-    if (overdue <= 0n) throw new AppError('validation_failed', t(`the debtor has nothing overdue in ${currency}; give an amount`, `el deudor no tiene nada vencido en ${currency}; indica un monto`), [{ path: 'amount', reason: t('required when nothing is overdue', 'obligatorio cuando no hay nada vencido') }]);
+    if (overdue <= 0n) throw new AppError('validation_failed', t(`the debtor has nothing overdue in ${currency}; give an amount`, `el deudor no tiene nada vencido en ${currency}; indique un monto`), [{ path: 'amount', reason: t('required when nothing is overdue', 'obligatorio cuando no hay nada vencido') }]);
     return { amount: overdue, description: `Pago del saldo vencido (${formatDecimal(overdue, currency)} ${currency})` };
   }
   if (options.amount === undefined) {

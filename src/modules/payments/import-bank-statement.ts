@@ -87,7 +87,7 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
   if (!options.path && !options.stream) throw new AppError('validation_failed', t('importBankStatement needs a path or a stream', 'importBankStatement necesita una ruta o un flujo de datos'));
   const name = options.fileName ?? options.path ?? '';
   const ext = extname(name).toLowerCase();
-  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the statement as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarda el estado de cuenta como .xlsx o CSV'));
+  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the statement as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarde el estado de cuenta como .xlsx o CSV'));
   const format = options.format ?? (ext === '.xlsx' ? 'xlsx' : 'csv');
   if (options.path && !options.stream) {
     try {

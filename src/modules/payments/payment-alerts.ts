@@ -98,7 +98,7 @@ export async function listPaymentAlerts(ctx: Ctx, options: { status?: 'open' | '
 /** Marks an alert resolved (treasury applied the money by hand, refunded it, …), with a note. Audited. */
 export async function resolvePaymentAlert(ctx: Ctx, options: { id: number; note: string }): Promise<void> {
   const note = options.note?.trim() ?? '';
-  if (note === '') throw new AppError('validation_failed', t('say how the alert was resolved', 'di cómo se resolvió la alerta'), [{ path: 'note', reason: t('is required', 'es obligatorio') }]);
+  if (note === '') throw new AppError('validation_failed', t('say how the alert was resolved', 'indique cómo se resolvió la alerta'), [{ path: 'note', reason: t('is required', 'es obligatorio') }]);
   const now = ctx.clock.now().toISOString();
   await ctx.database.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;

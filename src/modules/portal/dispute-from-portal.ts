@@ -23,7 +23,7 @@ export async function disputeFromPortal(access: PortalAccess, input: { obligatio
     throw new AppError('validation_failed', t(`reason must be one of ${Object.keys(PORTAL_DISPUTE_REASONS).join(', ')}`, `el motivo debe ser uno de ${Object.keys(PORTAL_DISPUTE_REASONS).join(', ')}`), [{ path: 'reason', reason: t('unknown reason', 'motivo desconocido') }]);
   }
   const note = input.note?.trim().slice(0, 1000) ?? '';
-  if (input.reason === 'other' && !note) throw new AppError('validation_failed', t('tell us why the obligation is wrong', 'cuéntanos qué está mal en el documento'), [{ path: 'note', reason: t('required for another reason', 'obligatorio cuando el motivo es otro') }]);
+  if (input.reason === 'other' && !note) throw new AppError('validation_failed', t('tell us why the obligation is wrong', 'cuéntenos qué está mal en el documento'), [{ path: 'note', reason: t('required for another reason', 'obligatorio cuando el motivo es otro') }]);
   const words = PORTAL_DISPUTE_REASONS[input.reason as PortalDisputeReason];
   const dispute = await openDispute(access.ctx, {
     debtorId: access.debtor.id,

@@ -76,7 +76,7 @@ export async function verifyIdentity(access: PortalAccess, answer: string): Prom
   const { ctx } = access;
   if (settings.identityCheck === 'none') return openSession(access);
   const expected = expectedAnswer(access, settings.identityCheck);
-  if (expected === null) throw new AppError('conflict', t('this account cannot be verified online; contact the creditor', 'esta cuenta no se puede verificar en línea; comunícate con el acreedor'), [{ path: 'answer', reason: reasonCode('unavailable') }]);
+  if (expected === null) throw new AppError('conflict', t('this account cannot be verified online; contact the creditor', 'esta cuenta no se puede verificar en línea; comuníquese con el acreedor'), [{ path: 'answer', reason: reasonCode('unavailable') }]);
   const given = settings.identityCheck === 'tax_id_last4' ? normalizeTaxTail(answer) : answer.trim();
   const now = ctx.clock.now();
 
@@ -110,7 +110,7 @@ export async function verifyIdentity(access: PortalAccess, answer: string): Prom
     ]);
   }
   if (outcome.kind === 'wrong') {
-    throw new AppError('unauthorized', t(`the answer does not match; ${outcome.left} ${outcome.left === 1 ? 'try' : 'tries'} left`, `la respuesta no coincide; te ${outcome.left === 1 ? 'queda' : 'quedan'} ${outcome.left} ${outcome.left === 1 ? 'intento' : 'intentos'}`), [
+    throw new AppError('unauthorized', t(`the answer does not match; ${outcome.left} ${outcome.left === 1 ? 'try' : 'tries'} left`, `la respuesta no coincide; le ${outcome.left === 1 ? 'queda' : 'quedan'} ${outcome.left} ${outcome.left === 1 ? 'intento' : 'intentos'}`), [
       { path: 'answer', reason: reasonCode('wrong_answer') },
       { path: 'attempts_left', reason: String(outcome.left) },
     ]);
@@ -147,7 +147,7 @@ export async function hasSession(access: PortalAccess, session: string | undefin
 /** Refuses a request without a live session: AppError unauthorized, detail `identity_required`. */
 export async function requireSession(access: PortalAccess, session: string | undefined): Promise<void> {
   if (!(await hasSession(access, session))) {
-    throw new AppError('unauthorized', t('confirm your identity first', 'confirma primero tu identidad'), [{ path: 'session', reason: reasonCode('identity_required') }]);
+    throw new AppError('unauthorized', t('confirm your identity first', 'confirme primero su identidad'), [{ path: 'session', reason: reasonCode('identity_required') }]);
   }
 }
 

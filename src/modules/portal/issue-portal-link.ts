@@ -42,7 +42,7 @@ export function portalUrl(token: string): string {
 
 /** Issues (or, for a known source key, returns) a link. AppError not_found / validation_failed. */
 export async function issuePortalLink(ctx: Ctx, input: IssuePortalLinkInput): Promise<PortalLink> {
-  if (input.debtorId === undefined && !input.debtorExternalId) throw new AppError('validation_failed', t('name the debtor (debtor id or external id)', 'indica el deudor (id del deudor o id externo)'), [{ path: 'debtor', reason: t('required', 'obligatorio') }]);
+  if (input.debtorId === undefined && !input.debtorExternalId) throw new AppError('validation_failed', t('name the debtor (debtor id or external id)', 'indique el deudor (id del deudor o id externo)'), [{ path: 'debtor', reason: t('required', 'obligatorio') }]);
   const ttl = input.ttlDays;
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 365)) throw new AppError('validation_failed', t('a link lives between 1 and 365 days', 'un enlace dura entre 1 y 365 días'), [{ path: 'ttl_days', reason: t('must be a whole number from 1 to 365', 'debe ser un número entero de 1 a 365') }]);
   if (input.sourceKey !== undefined && (input.sourceKey.length === 0 || input.sourceKey.length > 200)) throw new AppError('validation_failed', t('the source key must have 1 to 200 characters', 'la clave de origen debe tener de 1 a 200 caracteres'), [{ path: 'source_key', reason: t('length', 'longitud') }]);

@@ -37,9 +37,9 @@ export interface PortalAccess {
 
 function refuse(problem: LinkProblem): AppError {
   const message = {
-    invalid: t('this portal link is not valid; ask the creditor for a new one', 'este enlace del portal no es válido; pide uno nuevo al acreedor'),
-    expired: t('this portal link has expired; ask the creditor for a new one', 'este enlace del portal venció; pide uno nuevo al acreedor'),
-    revoked: t('this portal link was cancelled; ask the creditor for a new one', 'este enlace del portal se canceló; pide uno nuevo al acreedor'),
+    invalid: t('this portal link is not valid; ask the creditor for a new one', 'este enlace del portal no es válido; pida uno nuevo al acreedor'),
+    expired: t('this portal link has expired; ask the creditor for a new one', 'este enlace del portal venció; pida uno nuevo al acreedor'),
+    revoked: t('this portal link was cancelled; ask the creditor for a new one', 'este enlace del portal se canceló; pida uno nuevo al acreedor'),
   }[problem];
   return new AppError('unauthorized', message, [{ path: 'token', reason: problem }]);
 }

@@ -80,7 +80,7 @@ export async function choosePortalPlan(access: PortalAccess, input: { currency: 
   const currency = input.currency.trim().toUpperCase();
   const listed = await listPlanOptions(access.ctx, { debtorId: access.debtor.id, currency });
   const chosen = listed.options.find((o) => keyOf(o.offer) === input.key);
-  if (!chosen) throw new AppError('not_found', t(`the option "${input.key}" is not offered any more; reload the options`, `la opción "${input.key}" ya no se ofrece; vuelve a cargar las opciones`), [{ path: 'key', reason: t('not offered', 'ya no se ofrece') }]);
+  if (!chosen) throw new AppError('not_found', t(`the option "${input.key}" is not offered any more; reload the options`, `la opción "${input.key}" ya no se ofrece; vuelva a cargar las opciones`), [{ path: 'key', reason: t('not offered', 'ya no se ofrece') }]);
   const plan = await createPlan(access.ctx, {
     debtorId: access.debtor.id,
     currency,

@@ -11,7 +11,7 @@ import { t } from '../../domain/text.ts';
 /** Revokes and returns how many links stopped working. AppError not_found / validation_failed. */
 export async function revokePortalLinks(ctx: Ctx, input: { linkId?: number | undefined; debtorExternalId?: string | undefined }): Promise<{ revoked: number }> {
   if ((input.linkId === undefined) === (input.debtorExternalId === undefined)) {
-    throw new AppError('validation_failed', t('name either one link or one debtor', 'indica un enlace o un deudor'), [{ path: 'link', reason: t('give link id or debtor, not both', 'da el id del enlace o el deudor, no ambos') }]);
+    throw new AppError('validation_failed', t('name either one link or one debtor', 'indique un enlace o un deudor'), [{ path: 'link', reason: t('give link id or debtor, not both', 'indique el id del enlace o el deudor, no ambos') }]);
   }
   let debtorId: number | null = null;
   if (input.debtorExternalId !== undefined) {

@@ -50,7 +50,7 @@ export async function updatePortalContact(access: PortalAccess, input: PortalCon
   const channelChanges = Object.entries(input.channels ?? {}) as [string, string][];
   for (const [channel, choice] of channelChanges) {
     if (!(PORTAL_CHANNELS as readonly string[]).includes(channel)) {
-      problems.push({ path: `channels.${channel}`, reason: t(`unknown channel; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido; usa ${PORTAL_CHANNELS.join(', ')}`) });
+      problems.push({ path: `channels.${channel}`, reason: t(`unknown channel; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido; use ${PORTAL_CHANNELS.join(', ')}`) });
     } else if (choice !== 'yes' && choice !== 'no') problems.push({ path: `channels.${channel}`, reason: t('must be yes or no', 'debe ser yes o no') });
   }
   if (problems.length) {
@@ -81,7 +81,7 @@ export async function updatePortalContact(access: PortalAccess, input: PortalCon
 /** Opts the debtor out of one channel (what "BAJA" does, from the portal). */
 export async function optOutFromPortal(access: PortalAccess, channel: string): Promise<void> {
   if (!(PORTAL_CHANNELS as readonly string[]).includes(channel)) {
-    throw new AppError('validation_failed', t(`unknown channel "${channel}"; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido "${channel}"; usa ${PORTAL_CHANNELS.join(', ')}`), [
+    throw new AppError('validation_failed', t(`unknown channel "${channel}"; use ${PORTAL_CHANNELS.join(', ')}`, `canal desconocido "${channel}"; use ${PORTAL_CHANNELS.join(', ')}`), [
       { path: 'channel', reason: t('unknown', 'desconocido') },
     ]);
   }

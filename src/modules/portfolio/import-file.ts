@@ -73,7 +73,7 @@ export interface ImportResult extends PipelineOutcome {
 export function importFormat(options: Pick<ImportFileOptions, 'format' | 'fileName' | 'path'>): 'csv' | 'xlsx' {
   if (options.format) return options.format;
   const ext = extname(options.fileName ?? options.path ?? '').toLowerCase();
-  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the file as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarda el archivo como .xlsx o CSV'));
+  if (ext === '.xls') throw new AppError('validation_failed', t('old .xls workbooks are not supported; save the file as .xlsx or CSV', 'los libros .xls antiguos no se admiten; guarde el archivo como .xlsx o CSV'));
   return ext === '.xlsx' ? 'xlsx' : 'csv';
 }
 

@@ -278,7 +278,7 @@ function parseCellDate(value: string, format: DateFormat, fail: (reason: Message
   } catch (error) {
     const reason = messageOf(error);
     if (format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) {
-      return fail(t(`${say(reason, 'en')}; for day/month/year dates use the DD/MM/YYYY date format`, `${say(reason, 'es')}; para fechas día/mes/año usa el formato de fecha DD/MM/YYYY`));
+      return fail(t(`${say(reason, 'en')}; for day/month/year dates use the DD/MM/YYYY date format`, `${say(reason, 'es')}; para fechas día/mes/año use el formato de fecha DD/MM/YYYY`));
     }
     return fail(reason);
   }
@@ -357,7 +357,7 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
       const example = regionsOf(country)[0]!.code;
       region =
         resolveRegion(country, regionText) ??
-        r.fail('region', t(`"${regionText}" is not a region of ${country} (use its code or name, e.g. ${example})`, `"${regionText}" no es una región de ${country} (usa su clave o su nombre, p. ej. ${example})`));
+        r.fail('region', t(`"${regionText}" is not a region of ${country} (use its code or name, e.g. ${example})`, `"${regionText}" no es una región de ${country} (use su clave o su nombre, p. ej. ${example})`));
     }
   }
 

@@ -55,7 +55,7 @@ const ENTITY_ES: Readonly<Record<Entity, string>> = { debtors: 'los deudores', o
 export async function saveRecords(ctx: Ctx, options: SaveRecordsOptions): Promise<SaveResult> {
   if (options.rows.length === 0) throw new AppError('validation_failed', t('no rows to save', 'no hay registros que guardar'), [{ path: 'rows', reason: t('must contain at least one row', 'debe contener al menos un registro') }]);
   if (options.rows.length > MAX_SAVE_ROWS) {
-    throw new AppError('validation_failed', t(`too many rows (${options.rows.length}); send at most ${MAX_SAVE_ROWS} per request or import a file`, `demasiados registros (${options.rows.length}); envía como máximo ${MAX_SAVE_ROWS} por solicitud o importa un archivo`), [{ path: 'rows', reason: t(`at most ${MAX_SAVE_ROWS} rows`, `como máximo ${MAX_SAVE_ROWS} registros`) }]);
+    throw new AppError('validation_failed', t(`too many rows (${options.rows.length}); send at most ${MAX_SAVE_ROWS} per request or import a file`, `demasiados registros (${options.rows.length}); envíe como máximo ${MAX_SAVE_ROWS} por solicitud o importe un archivo`), [{ path: 'rows', reason: t(`at most ${MAX_SAVE_ROWS} rows`, `como máximo ${MAX_SAVE_ROWS} registros`) }]);
   }
   const keys: string[] = [];
   const seen = new Set<string>();

@@ -36,13 +36,13 @@ export const countryRulesInputSchema = z.strictObject({
 export type CountryRulesInput = z.infer<typeof countryRulesInputSchema>;
 
 const holidayInputSchema = z.strictObject({
-  date: z.string().refine(isPlainDate, { message: zodText(t('use a real calendar date in the form YYYY-MM-DD', 'usa una fecha real con el formato AAAA-MM-DD')) }),
-  name: z.string().trim().min(1, zodText(t('give the holiday a name', 'ponle un nombre al día festivo'))).max(120, zodText(t('at most 120 characters', 'como máximo 120 caracteres'))),
+  date: z.string().refine(isPlainDate, { message: zodText(t('use a real calendar date in the form YYYY-MM-DD', 'use una fecha real con el formato AAAA-MM-DD')) }),
+  name: z.string().trim().min(1, zodText(t('give the holiday a name', 'póngale un nombre al día festivo'))).max(120, zodText(t('at most 120 characters', 'como máximo 120 caracteres'))),
 });
 
 const WEEKDAYS_ES = ['', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
 
-const RULES_NOT_VALID = t('the contact rules are not valid; see each field', 'las reglas de contacto no son válidas; revisa cada campo');
+const RULES_NOT_VALID = t('the contact rules are not valid; see each field', 'las reglas de contacto no son válidas; revise cada campo');
 
 function issuesOf(error: z.ZodError, prefix: string[] = []): DetailInput[] {
   return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), reason: issueText(i) }));
@@ -53,7 +53,7 @@ export function complianceCountry(input: string): string {
   const country = input.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) {
     throw new AppError('validation_failed', t(`country must be a two-letter ISO code such as MX or CO, got "${input}"`, `country debe ser un código ISO de dos letras como MX o CO; se recibió "${input}"`), [
-      { path: 'country', reason: t('use a two-letter ISO country code', 'usa un código ISO de país de dos letras') },
+      { path: 'country', reason: t('use a two-letter ISO country code', 'use un código ISO de país de dos letras') },
     ]);
   }
   return country;
@@ -72,7 +72,7 @@ function overlapProblems(windows: readonly TimeWindow[], path: string): DetailIn
           path: `${path}.${i}`,
           reason: t(
             `${w.from}–${w.to} overlaps ${other.from}–${other.to} on ${WEEKDAYS_ES[day]} (day ${day}); merge them into one window`,
-            `${w.from}–${w.to} se traslapa con ${other.from}–${other.to} el ${WEEKDAYS_ES[day]} (día ${day}); únelas en una sola ventana`,
+            `${w.from}–${w.to} se traslapa con ${other.from}–${other.to} el ${WEEKDAYS_ES[day]} (día ${day}); únalas en una sola ventana`,
           ),
         });
         break;
@@ -91,7 +91,7 @@ function overrideProblems(overrides: ContactRulesOverrides): DetailInput[] {
   }
   const seen = new Set<string>();
   (overrides.caps ?? []).forEach((cap, i) => {
-    if (seen.has(cap.id)) problems.push({ path: `overrides.caps.${i}.id`, reason: t(`the cap id "${cap.id}" is used twice; give each cap its own id`, `el id de tope "${cap.id}" se usa dos veces; da a cada tope su propio id`) });
+    if (seen.has(cap.id)) problems.push({ path: `overrides.caps.${i}.id`, reason: t(`the cap id "${cap.id}" is used twice; give each cap its own id`, `el id de tope "${cap.id}" se usa dos veces; dé a cada tope su propio id`) });
     seen.add(cap.id);
   });
   return problems;
@@ -210,7 +210,7 @@ function checkHolidayYear(date: string): void {
  */
 export async function addComplianceHoliday(ctx: Ctx, input: { country: string; body: unknown; year?: number | undefined }): Promise<CountryComplianceView> {
   const parsed = holidayInputSchema.safeParse(input.body);
-  if (!parsed.success) throw new AppError('validation_failed', t('the holiday is not valid; see each field', 'el día festivo no es válido; revisa cada campo'), issuesOf(parsed.error));
+  if (!parsed.success) throw new AppError('validation_failed', t('the holiday is not valid; see each field', 'el día festivo no es válido; revise cada campo'), issuesOf(parsed.error));
   const { date, name } = parsed.data;
   checkHolidayYear(date);
   return changeCountry(ctx, input, (current, settings, country) => {
@@ -236,7 +236,7 @@ export async function addComplianceHoliday(ctx: Ctx, input: { country: string; b
  */
 export async function removeComplianceHoliday(ctx: Ctx, input: { country: string; date: string; year?: number | undefined }): Promise<CountryComplianceView> {
   const date = input.date.trim();
-  if (!isPlainDate(date)) throw new AppError('validation_failed', t(`the date must be a real calendar date in the form YYYY-MM-DD, got "${input.date}"`, `la fecha debe ser una fecha real con el formato AAAA-MM-DD; se recibió "${input.date}"`), [{ path: 'date', reason: t('use YYYY-MM-DD', 'usa AAAA-MM-DD') }]);
+  if (!isPlainDate(date)) throw new AppError('validation_failed', t(`the date must be a real calendar date in the form YYYY-MM-DD, got "${input.date}"`, `la fecha debe ser una fecha real con el formato AAAA-MM-DD; se recibió "${input.date}"`), [{ path: 'date', reason: t('use YYYY-MM-DD', 'use AAAA-MM-DD') }]);
   checkHolidayYear(date);
   return changeCountry(ctx, input, (current, settings, country) => {
     const { added, removed, builtIn } = holidayFacts(current, settings, country, date);

@@ -16,7 +16,7 @@ export const PROVIDERS = ['smtp', 'whatsapp', 'twilio', 'stripe', 'mercadopago']
 export type ProviderId = (typeof PROVIDERS)[number];
 
 const text = z.string().trim().min(1).max(500);
-const url = z.string().trim().regex(/^https?:\/\/[^\s]+$/, zodText(t('use an http:// or https:// URL', 'usa una URL http:// o https://'))).max(500);
+const url = z.string().trim().regex(/^https?:\/\/[^\s]+$/, zodText(t('use an http:// or https:// URL', 'use una URL http:// o https://'))).max(500);
 /** A secret in a PUT: absent or "" keeps the stored one, null removes it, text replaces it. */
 const secret = z.union([z.literal(''), z.string().min(4, zodText(t('a credential has at least 4 characters', 'una credencial tiene al menos 4 caracteres'))).max(4000)]).nullable().optional();
 
@@ -36,7 +36,7 @@ export const providerInputSchemas = {
     port: z.number().int().min(1).max(65535).optional(),
     secure: z.boolean().optional(),
     user: text.optional(),
-    from: text.regex(/[^\s<>@]+@[^\s<>@]+/, zodText(t('include an email address, e.g. "Cobranza ACME <cobranza@acme.mx>"', 'incluye un correo electrónico, p. ej. "Cobranza ACME <cobranza@acme.mx>"'))).optional(),
+    from: text.regex(/[^\s<>@]+@[^\s<>@]+/, zodText(t('include an email address, e.g. "Cobranza ACME <cobranza@acme.mx>"', 'incluya un correo electrónico, p. ej. "Cobranza ACME <cobranza@acme.mx>"'))).optional(),
     password: secret,
   }),
   whatsapp: z.strictObject({
@@ -50,13 +50,13 @@ export const providerInputSchemas = {
   twilio: z
     .strictObject({
       account_sid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, zodText(t('a Twilio account SID is AC followed by 32 hexadecimal characters', 'un SID de cuenta de Twilio es AC seguido de 32 caracteres hexadecimales'))).optional(),
-      from: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, zodText(t('use an E.164 number such as +525512345678', 'usa un número E.164 como +525512345678'))).optional(),
+      from: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, zodText(t('use an E.164 number such as +525512345678', 'use un número E.164 como +525512345678'))).optional(),
       messaging_service_sid: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, zodText(t('a messaging service SID is MG followed by 32 hexadecimal characters', 'un SID de servicio de mensajería es MG seguido de 32 caracteres hexadecimales'))).optional(),
       base_url: url.optional(),
       auth_token: secret,
     })
     .refine((v) => !(v.from && v.messaging_service_sid), {
-      message: zodText(t('give a sender number or a messaging service, not both', 'da un número remitente o un servicio de mensajería, no ambos')),
+      message: zodText(t('give a sender number or a messaging service, not both', 'indique un número remitente o un servicio de mensajería, no ambos')),
       path: ['from'],
     }),
   stripe: z.strictObject({ base_url: url.optional(), secret_key: secret, webhook_secret: secret }),
@@ -119,7 +119,7 @@ export async function listProviderSettings(ctx: Ctx): Promise<ProviderSettingsVi
  */
 export async function setProviderSettings(ctx: Ctx, input: { key: Buffer; provider: string; body: unknown }): Promise<ProviderSettingsView> {
   const { provider, key } = input;
-  if (!isProviderId(provider)) throw new AppError('not_found', t(`provider "${provider}" does not exist; use one of ${PROVIDERS.join(', ')}`, `no existe el proveedor "${provider}"; usa uno de ${PROVIDERS.join(', ')}`));
+  if (!isProviderId(provider)) throw new AppError('not_found', t(`provider "${provider}" does not exist; use one of ${PROVIDERS.join(', ')}`, `no existe el proveedor "${provider}"; use uno de ${PROVIDERS.join(', ')}`));
   const parsed = providerInputSchemas[provider].safeParse(input.body);
   if (!parsed.success) {
     throw new AppError(

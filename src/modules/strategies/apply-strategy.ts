@@ -38,7 +38,7 @@ export async function applyStrategy(
   let definition: StrategyDefinition;
   try {
     const input = options.source !== undefined ? parseStrategySource(options.source) : options.definition;
-    if (input === undefined) throw new AppError('validation_failed', t('give the strategy as a file (YAML or JSON) or an object', 'da la estrategia como archivo (YAML o JSON) o como objeto'));
+    if (input === undefined) throw new AppError('validation_failed', t('give the strategy as a file (YAML or JSON) or an object', 'envíe la estrategia como archivo (YAML o JSON) o como objeto'));
     definition = parseStrategyDefinition(input);
   } catch (error) {
     if (error instanceof StrategyDefinitionError) throw toAppError(error);
@@ -52,7 +52,7 @@ export async function applyStrategy(
   const known = new Set((await db.select({ name: segments.name }).from(segments).where(eq(segments.companyId, ctx.companyId))).map((s) => s.name));
   definition.rules.forEach((rule, r) => {
     for (const s of rule.segments) {
-      if (!known.has(s)) problems.push({ path: `rules[${r}].segment`, reason: t(`segment "${s}" does not exist (create it with "cobranza segments add")`, `no existe el segmento "${s}" (créalo con "cobranza segments add")`) });
+      if (!known.has(s)) problems.push({ path: `rules[${r}].segment`, reason: t(`segment "${s}" does not exist (create it with "cobranza segments add")`, `no existe el segmento "${s}" (créelo con "cobranza segments add")`) });
     }
   });
   problems.push(...(await checkTemplates(ctx, definition)));
@@ -74,7 +74,7 @@ export async function applyStrategy(
         'conflict',
         t(
           `portfolio "${portfolio.name}" already runs strategy "${other.name}"; a portfolio runs one strategy at a time (edit that one, or pause it first)`,
-          `la cartera "${portfolio.name}" ya corre la estrategia "${other.name}"; una cartera corre una sola estrategia a la vez (edita esa o páusala primero)`,
+          `la cartera "${portfolio.name}" ya corre la estrategia "${other.name}"; una cartera corre una sola estrategia a la vez (edite esa o páusela primero)`,
         ),
       );
     }
@@ -90,7 +90,7 @@ export async function applyStrategy(
         'conflict',
         t(
           `strategy "${definition.name}" runs on another portfolio; a strategy cannot move between portfolios, give the new one another name`,
-          `la estrategia "${definition.name}" corre en otra cartera; una estrategia no puede cambiar de cartera, dale otro nombre a la nueva`,
+          `la estrategia "${definition.name}" corre en otra cartera; una estrategia no puede cambiar de cartera, dele otro nombre a la nueva`,
         ),
       );
     }

@@ -17,7 +17,7 @@ export async function setStrategyStatus(ctx: Ctx, options: { name: string; statu
         .select({ name: strategies.name })
         .from(strategies)
         .where(and(eq(strategies.portfolioId, s.portfolioId), eq(strategies.status, 'active')));
-      if (other) throw new AppError('conflict', t(`the portfolio already runs strategy "${other.name}"; pause it first`, `la cartera ya corre la estrategia "${other.name}"; páusala primero`));
+      if (other) throw new AppError('conflict', t(`the portfolio already runs strategy "${other.name}"; pause it first`, `la cartera ya corre la estrategia "${other.name}"; páusela primero`));
     }
     await tx.update(strategies).set({ status: options.status, updatedAt: ctx.clock.now() }).where(eq(strategies.id, s.id));
     await recordAudit(ctx, { action: 'strategy.status', entity: 'strategy', entityId: s.name, before: { status: s.status }, after: { status: options.status } }, tx);

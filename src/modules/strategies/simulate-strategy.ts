@@ -96,7 +96,7 @@ export async function simulateStrategy(
   const from = day(options.from, 'from');
   const to = day(options.to, 'to');
   if (to < from) throw new AppError('validation_failed', t(`"to" (${to}) is before "from" (${from})`, `"to" (${to}) es anterior a "from" (${from})`), [{ path: 'to', reason: t('must not be before from', 'no debe ser anterior a from') }]);
-  if (daysBetween(from, to) >= MAX_SIMULATION_DAYS) throw new AppError('validation_failed', t(`simulate at most ${MAX_SIMULATION_DAYS} days at a time`, `simula como máximo ${MAX_SIMULATION_DAYS} días a la vez`), [{ path: 'to', reason: t(`at most ${MAX_SIMULATION_DAYS} days after from`, `como máximo ${MAX_SIMULATION_DAYS} días después de from`) }]);
+  if (daysBetween(from, to) >= MAX_SIMULATION_DAYS) throw new AppError('validation_failed', t(`simulate at most ${MAX_SIMULATION_DAYS} days at a time`, `simule como máximo ${MAX_SIMULATION_DAYS} días a la vez`), [{ path: 'to', reason: t(`at most ${MAX_SIMULATION_DAYS} days after from`, `como máximo ${MAX_SIMULATION_DAYS} días después de from`) }]);
   const settings = await loadAutomationSettings(ctx);
   const targets = options.source !== undefined ? [await draftStrategy(ctx, options.source)] : await activeStrategies(ctx, { name: options.strategy });
   const out: StrategySimulation[] = [];

@@ -82,7 +82,7 @@ export async function saveAssignmentRule(ctx: Ctx, input: AssignmentRuleInput): 
   const problems: Array<{ path: string; reason: Text }> = [];
   if (!name || name.length > 100) problems.push({ path: 'name', reason: t('required, at most 100 characters', 'obligatorio, como máximo 100 caracteres') });
   if (input.phase && !isPhase(input.phase)) problems.push({ path: 'phase', reason: t(`unknown phase "${input.phase}"`, `fase desconocida "${input.phase}"`) });
-  if (input.collectorIds.length === 0) problems.push({ path: 'collector_ids', reason: t('name at least one collector', 'indica al menos un gestor') });
+  if (input.collectorIds.length === 0) problems.push({ path: 'collector_ids', reason: t('name at least one collector', 'indique al menos un gestor') });
   if (input.priority !== undefined && (!Number.isSafeInteger(input.priority) || input.priority < 0 || input.priority > 100_000)) {
     problems.push({ path: 'priority', reason: t('a whole number from 0 to 100000', 'un número entero de 0 a 100000') });
   }
@@ -251,7 +251,7 @@ export async function assignByHand(
   ctx: Ctx,
   input: { debtorExternalIds: string[]; collectorId: number; portfolio?: string | undefined; reason?: string | null | undefined },
 ): Promise<{ moved: number }> {
-  if (input.debtorExternalIds.length === 0) throw new AppError('validation_failed', t('name at least one debtor', 'indica al menos un deudor'), [{ path: 'debtors', reason: t('empty', 'vacío') }]);
+  if (input.debtorExternalIds.length === 0) throw new AppError('validation_failed', t('name at least one debtor', 'indique al menos un deudor'), [{ path: 'debtors', reason: t('empty', 'vacío') }]);
   if (input.debtorExternalIds.length > 10_000) throw new AppError('validation_failed', t('at most 10,000 debtors per move', 'como máximo 10,000 deudores por movimiento'), [{ path: 'debtors', reason: t('too many', 'demasiados') }]);
   await assertCollectors(ctx, [input.collectorId]);
   const ids: number[] = [];
@@ -266,7 +266,7 @@ export async function assignByHand(
       where.push(eq(accounts.portfolioId, p.id));
     }
     const targets = await tx.select({ portfolioId: accounts.portfolioId, debtorId: accounts.debtorId }).from(accounts).where(and(...where));
-    if (targets.length === 0) throw new AppError('conflict', t('none of these debtors has an account yet; run the daily run first', 'ninguno de estos deudores tiene cuenta todavía; ejecuta primero la corrida diaria'));
+    if (targets.length === 0) throw new AppError('conflict', t('none of these debtors has an account yet; run the daily run first', 'ninguno de estos deudores tiene cuenta todavía; ejecute primero la corrida diaria'));
     let moved = 0;
     for (const t of targets) {
       // Lock the account's current assignment so two supervisors moving it at once cannot both open one.

@@ -144,7 +144,7 @@ async function debtorPortfolios(ctx: Ctx, debtorId: number, portfolio: string | 
     .from(accounts)
     .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
     .where(and(eq(accounts.companyId, ctx.companyId), eq(accounts.debtorId, debtorId), portfolio ? eq(portfolios.name, portfolio) : sql`accounts.phase <> 'settled'`));
-  if (rows.length === 0) throw new AppError('conflict', t(portfolio ? `the debtor has no account in portfolio "${portfolio}"` : 'the debtor has no open account; run the daily run first', portfolio ? `el deudor no tiene cuenta en la cartera "${portfolio}"` : 'el deudor no tiene una cuenta abierta; ejecuta primero la corrida diaria'));
+  if (rows.length === 0) throw new AppError('conflict', t(portfolio ? `the debtor has no account in portfolio "${portfolio}"` : 'the debtor has no open account; run the daily run first', portfolio ? `el deudor no tiene cuenta en la cartera "${portfolio}"` : 'el deudor no tiene una cuenta abierta; ejecute primero la corrida diaria'));
   return rows.map((r) => r.name);
 }
 
@@ -184,7 +184,7 @@ export function writeOff(ctx: Ctx, input: { debtorExternalId: string; portfolio?
 export async function placeDebtorWithAgency(ctx: Ctx, input: { debtorExternalId: string; agency: string; portfolio?: string | undefined; reason: string }) {
   const reason = requireReason(input.reason);
   const agency = input.agency.trim();
-  if (!agency || agency.length > 200) throw new AppError('validation_failed', t('name the agency (at most 200 characters)', 'indica el despacho (como máximo 200 caracteres)'), [{ path: 'agency', reason: t('required', 'obligatorio') }]);
+  if (!agency || agency.length > 200) throw new AppError('validation_failed', t('name the agency (at most 200 characters)', 'indique el despacho (como máximo 200 caracteres)'), [{ path: 'agency', reason: t('required', 'obligatorio') }]);
   const debtor = await debtorByExternalId(ctx, input.debtorExternalId);
   const names = await debtorPortfolios(ctx, debtor.id, input.portfolio);
   return inTransaction(ctx, async (txCtx, tx) => {

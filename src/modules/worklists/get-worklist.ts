@@ -222,7 +222,7 @@ function decodeCursor(text: string | undefined): [string, string] | null {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelve a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
+  throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelva a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
 }
 
 const REASON_ES: Record<WorklistCategory, string> = {

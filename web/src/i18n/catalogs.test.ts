@@ -16,15 +16,14 @@ describe('message catalogs', () => {
       for (const key of Object.keys(catalog.es)) expect(key.startsWith(`${area}.`), key).toBe(true);
     });
   }
-  // The back office speaks to staff as "usted", as Mexican business software does; the debtor portal (and the strings
-  // it shares with the back office, in `common`) speaks to debtors as "tú".
-  it('the back office addresses its users as usted, never as tú', () => {
+  // The app speaks as "usted" to everyone, staff in the back office and debtors in the portal alike (test/i18n/usted.test.ts
+  // checks every Spanish text of the product the same way).
+  it('the app addresses its readers as usted, never as tú', () => {
     // Words only tú uses, anywhere; and commands in the tú form, which start a sentence ("Escribe…", not "se escribe").
     const tu = /\b(tu|tus|te|ti|puedes|tienes|quieres|olvidaste|inténtalo|restablece)\b/i;
     const command = /(^|[.:;!?¿¡]\s*)(Elige|Escribe|Revisa|Vuelve|Pide|Entra|Abre|Usa|Cambia|Agrega|Guarda|Busca|Sube|Descarga|Confirma|Intenta)\b/;
-    const informal = Object.entries(catalogs)
-      .filter(([area]) => area !== 'portal' && area !== 'common')
-      .flatMap(([, catalog]) => Object.entries(catalog.es))
+    const informal = Object.values(catalogs)
+      .flatMap((catalog) => Object.entries(catalog.es))
       .filter(([, es]) => tu.test(es) || command.test(es))
       .map(([key, es]) => `${key}: ${es}`);
     expect(informal).toEqual([]);

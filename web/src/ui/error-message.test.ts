@@ -13,8 +13,8 @@ describe('describeError', () => {
     expect(describeError(new ApiError(404, 'not_found', 'no existe el deudor "X"'), es).message).toBe('No existe el deudor "X".');
     const future = new ApiError(422, 'run_date_in_future', 'fecha de corte 2030-01-01: es posterior a hoy (2026-03-15 en America/Mexico_City); …', [{ path: 'as_of', reason: '…' }]);
     expect(describeError(future, es)).toEqual({ message: 'Fecha de corte 2030-01-01: es posterior a hoy (2026-03-15 en America/Mexico_City); …', reasons: [], retryable: false });
-    expect(describeError(new ApiError(409, 'conflict', 'ya existe un segmento llamado "vip"; elimínalo primero o elige otro nombre'), es)).toEqual({
-      message: 'Ya existe un segmento llamado "vip"; elimínalo primero o elige otro nombre.',
+    expect(describeError(new ApiError(409, 'conflict', 'ya existe un segmento llamado "vip"; elimínelo primero o elija otro nombre'), es)).toEqual({
+      message: 'Ya existe un segmento llamado "vip"; elimínelo primero o elija otro nombre.',
       reasons: [],
       retryable: true,
     });
@@ -22,7 +22,7 @@ describe('describeError', () => {
   });
 
   it('keeps its own sentence where it says more than the API: a session that ended', () => {
-    expect(describeError(new ApiError(401, 'unauthorized', 'inicia sesión o envía una clave de API como "Authorization: Bearer <clave>"'), es).message).toBe('Tu sesión terminó o ya no es válida. Vuelve a entrar.');
+    expect(describeError(new ApiError(401, 'unauthorized', 'inicie sesión o envíe una clave de API como "Authorization: Bearer <clave>"'), es).message).toBe('Su sesión terminó o ya no es válida. Vuelva a entrar.');
   });
 
   it('answers the codes of requests the server could not read in the reader language', () => {
@@ -36,7 +36,7 @@ describe('describeError', () => {
         expect(message, code).not.toMatch(/^common\./);
       }
     }
-    expect(describeError(new ApiError(400, 'malformed_form', 'cut short'), es)).toEqual({ message: 'El archivo no llegó completo. Vuelve a subirlo.', reasons: [], retryable: true });
+    expect(describeError(new ApiError(400, 'malformed_form', 'cut short'), es)).toEqual({ message: 'El archivo no llegó completo. Vuelva a subirlo.', reasons: [], retryable: true });
     expect(describeError(new ApiError(400, 'invalid_json', 'x'), en).message).toBe('The data sent is not in a valid format. Reload the page and try again.');
   });
 

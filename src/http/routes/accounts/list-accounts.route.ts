@@ -36,7 +36,7 @@ type FilterQuery = z.output<ReturnType<typeof z.object<typeof AccountFilterQuery
 /** The use case's filters from the query string; an empty days-past-due range (from above to) is refused, not answered with nothing. */
 export function accountFilters(q: FilterQuery) {
   if (q.dpd_min !== undefined && q.dpd_max !== undefined && q.dpd_min > q.dpd_max) {
-    throw new AppError('validation_failed', t(`dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, `dpd_min (${q.dpd_min}) es mayor que dpd_max (${q.dpd_max}): ninguna cuenta puede coincidir; inviértelos u omite uno`), [
+    throw new AppError('validation_failed', t(`dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, `dpd_min (${q.dpd_min}) es mayor que dpd_max (${q.dpd_max}): ninguna cuenta puede coincidir; inviértalos u omita uno`), [
       { path: 'query.dpd_max', reason: t('must be at least dpd_min', 'debe ser al menos dpd_min') },
     ]);
   }

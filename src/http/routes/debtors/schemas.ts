@@ -86,7 +86,7 @@ export const CreateDebtorBody = z.strictObject({ external_id: z.string().min(1).
 
 export const PatchDebtorBody = z
   .strictObject({ ...debtorFields, name: debtorFields.name.optional() })
-  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envía al menos un campo que cambiar')))
+  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envíe al menos un campo que cambiar')))
   .meta({ id: 'DebtorPatch' });
 
 /** Tags as the import reads them: one cell separated by ";". */

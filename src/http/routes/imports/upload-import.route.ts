@@ -140,14 +140,14 @@ interface Upload {
 }
 
 const SEND_FORM = 'send the file as multipart/form-data, in the field "file"';
-const SEND_FORM_ES = 'envía el archivo como multipart/form-data, en el campo "file"';
-const ONE_FILE = t('send exactly one file, in the field "file"', 'envía exactamente un archivo, en el campo "file"');
+const SEND_FORM_ES = 'envíe el archivo como multipart/form-data, en el campo "file"';
+const ONE_FILE = t('send exactly one file, in the field "file"', 'envíe exactamente un archivo, en el campo "file"');
 
-const FILE_REQUIRED = t('is required: send the file as multipart/form-data in the field "file"', 'es obligatorio: envía el archivo como multipart/form-data en el campo "file"');
+const FILE_REQUIRED = t('is required: send the file as multipart/form-data in the field "file"', 'es obligatorio: envíe el archivo como multipart/form-data en el campo "file"');
 
 /** A body the multipart parser cannot read: cut short, without a boundary, or with broken part headers. */
 function malformedForm(reason: Message): HttpError {
-  return new HttpError('malformed_form', t(`the upload is not a complete multipart/form-data form (${english(reason)}); ${SEND_FORM}, and send the whole form`, `la carga no es un formulario multipart/form-data completo (${say(reason, 'es')}); ${SEND_FORM_ES} y envía el formulario completo`), [{ path: 'body', reason }]);
+  return new HttpError('malformed_form', t(`the upload is not a complete multipart/form-data form (${english(reason)}); ${SEND_FORM}, and send the whole form`, `la carga no es un formulario multipart/form-data completo (${say(reason, 'es')}); ${SEND_FORM_ES} y envíe el formulario completo`), [{ path: 'body', reason }]);
 }
 
 /**

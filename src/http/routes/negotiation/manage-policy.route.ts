@@ -29,7 +29,7 @@ export function managePolicyRoutes(app: App): void {
     },
     async (request) => {
       const { source, policy } = request.body;
-      if ((source === undefined) === (policy === undefined)) throw new AppError('validation_failed', t('send either "source" (YAML or JSON text) or "policy" (a JSON document)', 'envía "source" (texto YAML o JSON) o "policy" (un documento JSON), no ambos'), [{ path: 'body', reason: t('exactly one of source, policy', 'exactamente uno de source, policy') }]);
+      if ((source === undefined) === (policy === undefined)) throw new AppError('validation_failed', t('send either "source" (YAML or JSON text) or "policy" (a JSON document)', 'envíe "source" (texto YAML o JSON) o "policy" (un documento JSON), no ambos'), [{ path: 'body', reason: t('exactly one of source, policy', 'exactamente uno de source, policy') }]);
       return wire(await setPolicy(ctxOf(request), source !== undefined ? { source } : { document: policy }));
     },
   );

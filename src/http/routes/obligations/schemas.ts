@@ -49,5 +49,5 @@ export const PatchObligationBody = z
     due_on: obligationFields.due_on.optional(),
     portfolio: obligationFields.portfolio,
   })
-  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envía al menos un campo que cambiar')))
+  .refine((b) => Object.keys(b).length > 0, zodText(t('send at least one field to change', 'envíe al menos un campo que cambiar')))
   .meta({ id: 'ObligationPatch' });

@@ -22,7 +22,7 @@ const STATUS_ES: Record<PaymentLink['status'], string> = {
   pending: 'En preparación',
   open: 'Pendiente de pago',
   paid: 'Pagado',
-  expired: 'Vencido: pide un nuevo enlace',
+  expired: 'Vencido: pida un nuevo enlace',
   cancelled: 'Cancelado',
 };
 
@@ -56,8 +56,8 @@ export function payPageRoutes(app: App, deps: RouteDeps): void {
           if (bank.bank_name) body += `<dt>Banco</dt><dd>${escape(bank.bank_name)}</dd>`;
           if (bank.beneficiary) body += `<dt>Beneficiario</dt><dd>${escape(bank.beneficiary)}</dd>`;
           body += `<dt>Referencia</dt><dd>${escape(link.reference ?? '')}</dd><dt>Monto exacto</dt><dd>${escape(money)}</dd></dl>`;
-          if (bank.cash_stores?.length) body += `<p>También puedes pagar en efectivo en ${escape(bank.cash_stores.join(', '))} con la misma referencia.</p>`;
-          body += '<p class="note">Usa la referencia y el monto exactos para que tu pago se aplique automáticamente.</p>';
+          if (bank.cash_stores?.length) body += `<p>También puede pagar en efectivo en ${escape(bank.cash_stores.join(', '))} con la misma referencia.</p>`;
+          body += '<p class="note">Use la referencia y el monto exactos para que su pago se aplique automáticamente.</p>';
         } else if (link.status === 'open' && link.url && /^https:\/\//.test(link.url)) {
           body += `<p><a href="${escape(link.url)}">Continuar al pago</a></p>`;
         }

@@ -17,7 +17,7 @@ const Body = z
     judicial_from: days.optional(),
     grace_days: days.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, zodText(t('name at least one threshold to change', 'indica al menos un umbral que cambiar')));
+  .refine((b) => Object.keys(b).length > 0, zodText(t('name at least one threshold to change', 'indique al menos un umbral que cambiar')));
 
 /** PUT /portfolios/:name/phases — changes the named thresholds (others stay); they must still increase. */
 export function setPhasesRoute(app: App): void {

@@ -46,7 +46,7 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
       if (ahead && !force) {
         throw new AppError(
           'run_out_of_order',
-          t(`portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`, `la cartera "${ahead.name}" ya se corrió con fecha de corte ${ahead.last_run_on}; correr la fecha anterior ${asOf} la haría retroceder. Envía "force": true para hacerlo de todos modos.`),
+          t(`portfolio "${ahead.name}" was already run as of ${ahead.last_run_on}; running the earlier date ${asOf} would rewind it. Send "force": true to do it anyway.`, `la cartera "${ahead.name}" ya se corrió con fecha de corte ${ahead.last_run_on}; correr la fecha anterior ${asOf} la haría retroceder. Envíe "force": true para hacerlo de todos modos.`),
         );
       }
       // Rewinding a portfolio is an administrator's decision.

@@ -27,7 +27,7 @@ export async function webhookTarget<K extends keyof WebhookSecrets>(
   const saved = company ? await loadSavedCredentials(deps.database, deps.secretsKey, { id: company.id }) : null;
   const value = company ? (saved?.webhooks[secret] ?? config.secretsFor(slug)[secret]) : undefined;
   if (!company || !value) {
-    throw new AppError('not_found', t(`no ${provider} webhook is configured for company "${slug}" (save its secret in the provider settings; see docs/webhooks.md)`, `no hay un webhook de ${provider} configurado para la empresa "${slug}" (guarda su secreto en la configuración de proveedores; consulta docs/webhooks.md)`));
+    throw new AppError('not_found', t(`no ${provider} webhook is configured for company "${slug}" (save its secret in the provider settings; see docs/webhooks.md)`, `no hay un webhook de ${provider} configurado para la empresa "${slug}" (guarde su secreto en la configuración de proveedores; consulte docs/webhooks.md)`));
   }
   return { company, secret: value, ctx: { database: deps.database, clock: deps.clock, companyId: company.id, actor: `webhook:${provider}` } };
 }

@@ -43,7 +43,7 @@ export function whatsAppWebhookRoutes(app: App, deps: RouteDeps, config: Webhook
       async (request, reply) => {
         const target = await webhookTarget(deps, config, request.params.company, 'whatsappVerifyToken', 'WhatsApp');
         const answer = handleVerificationChallenge(request.query, target.secret);
-        if (answer.status === 400) throw new AppError('validation_failed', t('not a subscription handshake: send hub.mode, hub.verify_token and hub.challenge', 'no es un saludo de suscripción: envía hub.mode, hub.verify_token y hub.challenge'));
+        if (answer.status === 400) throw new AppError('validation_failed', t('not a subscription handshake: send hub.mode, hub.verify_token and hub.challenge', 'no es un saludo de suscripción: envíe hub.mode, hub.verify_token y hub.challenge'));
         if (answer.status === 403) throw new AppError('forbidden', t('the verify token does not match', 'el token de verificación no coincide'));
         return reply.code(200).type('text/plain; charset=utf-8').send(answer.body);
       },

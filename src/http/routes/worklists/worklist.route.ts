@@ -56,7 +56,7 @@ const WorklistSchema = z
 export function worklistOwner(ctx: Ctx, requested: number | undefined): number {
   const me = actingUserId(ctx);
   if (requested === undefined || requested === me) {
-    if (me === null) throw new AppError('validation_failed', t('name the collector: ?collector_id=<user id>', 'indica el gestor: ?collector_id=<id de usuario>'), [{ path: 'query.collector_id', reason: t('required for API keys', 'obligatorio para claves de API') }]);
+    if (me === null) throw new AppError('validation_failed', t('name the collector: ?collector_id=<user id>', 'indique el gestor: ?collector_id=<id de usuario>'), [{ path: 'query.collector_id', reason: t('required for API keys', 'obligatorio para claves de API') }]);
     return me;
   }
   if (!can(ctx.principal?.role ?? 'admin', 'worklist:assign')) throw new AppError('forbidden', t("only supervisors can see another collector's worklist", 'solo los supervisores pueden ver la lista de trabajo de otro gestor'));

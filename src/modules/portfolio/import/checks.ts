@@ -61,7 +61,7 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
     sql`SELECT s.line, s.debtor_external_id AS value FROM ${stage} s
         WHERE s.valid AND NOT EXISTS (SELECT 1 FROM debtors d WHERE d.company_id = ${companyId} AND d.external_id = s.debtor_external_id)`,
     columnName('debtor_external_id'),
-    (h) => t(`debtor "${h.value}" does not exist; import the debtors first`, `el deudor "${h.value}" no existe; importa primero los deudores`),
+    (h) => t(`debtor "${h.value}" does not exist; import the debtors first`, `el deudor "${h.value}" no existe; importe primero los deudores`),
   );
 
   if (entity === 'obligations') {
@@ -76,7 +76,7 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
       (h) =>
         t(
           `cannot change from ${h.other} to ${h.value}: payments are already applied to this obligation in ${h.other}; reverse them first`,
-          `no se puede cambiar de ${h.other} a ${h.value}: este documento ya tiene pagos aplicados en ${h.other}; revértelos primero`,
+          `no se puede cambiar de ${h.other} a ${h.value}: este documento ya tiene pagos aplicados en ${h.other}; reviértalos primero`,
         ),
     );
     return;

@@ -59,7 +59,7 @@ async function* decode(input: AsyncIterable<Buffer | string>, encoding: 'utf8' |
         line + count(text.slice(0, bad), '\n'),
         t(
           'the file is not valid UTF-8 text; save it as "CSV UTF-8" or import it with --encoding latin1',
-          'el archivo no es texto UTF-8 válido; guárdalo como "CSV UTF-8" o impórtalo con la codificación latin1',
+          'el archivo no es texto UTF-8 válido; guárdelo como "CSV UTF-8" o impórtelo con la codificación latin1',
         ),
       );
     }
@@ -74,11 +74,11 @@ async function* decode(input: AsyncIterable<Buffer | string>, encoding: 'utf8' |
       if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
         throw new FileProblem(
           1,
-          t('the file is a ZIP/XLSX workbook, not CSV text; use the .xlsx extension or --format xlsx', 'el archivo es un libro ZIP/XLSX, no texto CSV; usa la extensión .xlsx o el formato xlsx'),
+          t('the file is a ZIP/XLSX workbook, not CSV text; use the .xlsx extension or --format xlsx', 'el archivo es un libro ZIP/XLSX, no texto CSV; use la extensión .xlsx o el formato xlsx'),
         );
       }
       if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new FileProblem(1, t('the file is UTF-16 text; save it as "CSV UTF-8" (or Latin-1) and import it again', 'el archivo es texto UTF-16; guárdalo como "CSV UTF-8" (o Latin-1) e impórtalo de nuevo'));
+        throw new FileProblem(1, t('the file is UTF-16 text; save it as "CSV UTF-8" (or Latin-1) and import it again', 'el archivo es texto UTF-16; guárdelo como "CSV UTF-8" (o Latin-1) e impórtelo de nuevo'));
       }
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
       if (bom) {

@@ -58,7 +58,7 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
           column: ours,
           reason: t(
             'mapping: not a debtor column, and not usable as an attribute name (use letters, digits and _)',
-            'mapeo: no es una columna de deudores ni sirve como nombre de atributo (usa letras, dígitos y _)',
+            'mapeo: no es una columna de deudores ni sirve como nombre de atributo (use letras, dígitos y _)',
           ),
         });
       }
@@ -109,7 +109,7 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
           column: header,
           reason: t(
             'extra columns become custom attributes, whose names must be letters, digits and _ (not starting with a digit); rename it or map it',
-            'las columnas adicionales se vuelven atributos personalizados, cuyos nombres deben ser letras, dígitos y _ (sin empezar con un dígito); renómbrala o mapéala',
+            'las columnas adicionales se vuelven atributos personalizados, cuyos nombres deben ser letras, dígitos y _ (sin empezar con un dígito); renómbrela o mapéela',
           ),
         });
         targets[index] = { kind: 'ignored' };

@@ -197,14 +197,14 @@ function oneColumnHint(fields: readonly string[]): Text | null {
   if (text.includes('\t')) {
     return t(
       'the whole header was read as one column and it holds tabs: tab-separated files are not supported; save the file as CSV separated by "," or ";"',
-      'todo el encabezado se leyó como una sola columna y contiene tabuladores: los archivos separados por tabuladores no se admiten; guarda el archivo como CSV separado por "," o ";"',
+      'todo el encabezado se leyó como una sola columna y contiene tabuladores: los archivos separados por tabuladores no se admiten; guarde el archivo como CSV separado por "," o ";"',
     );
   }
   const separator = [';', ','].find((c) => text.includes(c));
   return separator
     ? t(
         `the whole header was read as one column and it holds "${separator}": is the file separated by "${separator}"? Choose that delimiter`,
-        `todo el encabezado se leyó como una sola columna y contiene "${separator}": ¿el archivo está separado por "${separator}"? Elige ese delimitador`,
+        `todo el encabezado se leyó como una sola columna y contiene "${separator}": ¿el archivo está separado por "${separator}"? Elija ese delimitador`,
       )
     : null;
 }

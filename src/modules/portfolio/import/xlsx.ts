@@ -128,14 +128,14 @@ function isCompleteZip(seen: Spooled): boolean {
 function notAWorkbook(seen: Spooled, error: unknown): FileProblem {
   if (seen.bytes === 0) return new FileProblem(1, t('the file is empty', 'el archivo está vacío'));
   if (seen.head.subarray(0, 8).equals(OLE2)) {
-    return new FileProblem(1, t('the file is an old binary .xls workbook, which is not supported; save it as .xlsx or CSV', 'el archivo es un libro binario .xls antiguo, que no se admite; guárdalo como .xlsx o CSV'));
+    return new FileProblem(1, t('the file is an old binary .xls workbook, which is not supported; save it as .xlsx or CSV', 'el archivo es un libro binario .xls antiguo, que no se admite; guárdelo como .xlsx o CSV'));
   }
   if (!seen.head.subarray(0, 4).equals(ZIP)) {
     return new FileProblem(
       1,
       t(
         'the file is not an XLSX workbook (those are ZIP archives); if it is CSV text, import it with the .csv extension or the csv format',
-        'el archivo no es un libro XLSX (esos son archivos ZIP); si es texto CSV, impórtalo con la extensión .csv o el formato csv',
+        'el archivo no es un libro XLSX (esos son archivos ZIP); si es texto CSV, impórtelo con la extensión .csv o el formato csv',
       ),
     );
   }

@@ -44,7 +44,7 @@ export function checkCursor(cursor: CursorKey | undefined, shape: readonly Curso
 
 /** The error for a cursor that cannot have come from this list. */
 export function badCursor(): AppError {
-  return new AppError('validation_failed', t('the cursor does not belong to this list or was altered; start again without it', 'el cursor no pertenece a esta lista o fue alterado; vuelve a empezar sin él'), [
+  return new AppError('validation_failed', t('the cursor does not belong to this list or was altered; start again without it', 'el cursor no pertenece a esta lista o fue alterado; vuelva a empezar sin él'), [
     { path: 'query.cursor', reason: t('not a cursor of this list', 'no es un cursor de esta lista') },
   ]);
 }
