@@ -8,14 +8,18 @@
  *   node bench/portfolio.bench.ts --scale 0.05 --backend pglite
  *   npm run bench -- --days 5                      five following days, each beside its own hand-written query
  *
+ * With both back ends, each is measured in a process of its own (same Node flags), so neither's peak memory carries
+ * what the other left in the heap.
+ *
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only to create a throwaway
  * database cobranza_bench_<random>, dropped at the end. PGlite runs in a temporary data directory, removed at the end.
  */
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/connection.ts';
 import { ensureCompany } from '../src/modules/access/ensure-company.ts';
 import { runPortfolio } from '../src/modules/collection-runs/index.ts';
@@ -58,15 +62,20 @@ interface BackendFigures {
   peakRssMb: number;
   /** Including the raw COPY baseline run in the same process. */
   peakRssWithBaselineMb: number;
+  /** The peak reached by the end of each step (cumulative), to tell which step sets it. */
+  /** The process's RSS when this back end's measurement began (Node, the product's code and PGlite loaded). */
+  startRssMb: number;
+  peakRssByStepMb: Record<'open' | Entity | 'firstRun' | 'followingDays', number>;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const figures = (rows: number, ms: number): EntityFigures => ({ rows, seconds: seconds(ms), rowsPerSecond: Math.round(rows / (ms / 1000)) });
 
-function parseOptions(): { scale: number; backends: BackendName[]; days: number } {
+function parseOptions(): { scale: number; backends: BackendName[]; days: number; figures: string | undefined } {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: '1' }, backend: { type: 'string', default: 'both' }, days: { type: 'string', default: '1' } },
+    // --figures FILE: measure the one back end named and write its figures there (how the parent runs each back end).
+    options: { scale: { type: 'string', default: '1' }, backend: { type: 'string', default: 'both' }, days: { type: 'string', default: '1' }, figures: { type: 'string' } },
     strict: true,
   });
   const scale = Number(values.scale);
@@ -76,7 +85,23 @@ function parseOptions(): { scale: number; backends: BackendName[]; days: number 
   if (backends.length === 0) throw new Error(`--backend must be pg, pglite or both, got "${choice}"`);
   const days = Number(values.days);
   if (!(Number.isInteger(days) && days >= 1 && days <= 30)) throw new Error(`--days must be a whole number from 1 to 30, got "${values.days}"`);
-  return { scale, backends, days };
+  if (values.figures !== undefined && backends.length !== 1) throw new Error('--figures needs one --backend');
+  return { scale, backends, days, figures: values.figures };
+}
+
+/** Measures one back end in a child process of its own and returns its figures. */
+async function benchInChild(backend: BackendName, scale: number, days: number, workDir: string, children: Set<ReturnType<typeof spawn>>): Promise<BackendFigures> {
+  const figuresFile = join(workDir, `${backend}.json`);
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--backend', backend, '--scale', String(scale), '--days', String(days), '--figures', figuresFile];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.add(child);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (exitCode) => resolve(exitCode));
+  });
+  children.delete(child);
+  if (code !== 0) throw new Error(`the ${backend} bench exited with ${code}`);
+  return JSON.parse(await readFile(figuresFile, 'utf8')) as BackendFigures;
 }
 
 async function openBackend(backend: BackendName, workDir: string): Promise<Database> {
@@ -90,6 +115,7 @@ async function openBackend(backend: BackendName, workDir: string): Promise<Datab
 }
 
 async function benchBackend(backend: BackendName, scale: number, days: number, workDir: string, rss: ReturnType<typeof sampleRss>): Promise<BackendFigures> {
+  const startRssMb = mb(process.memoryUsage.rss());
   const debtors = Math.max(10, Math.round(FULL_DEBTORS[backend] * scale));
   process.stderr.write(`[${backend}] generating ${debtors} debtors…\n`);
   const files = await writeFilesInChild(workDir, debtors);
@@ -101,6 +127,7 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
   await migrateDatabase(database);
   const { company } = await ensureCompany({ database, slug: 'bench', name: 'Bench', country: 'MX' });
   const ctx: Ctx = { database, clock: systemClock, companyId: company.id, actor: 'bench' };
+  const byStep = { open: mb(rss.peak()) } as BackendFigures['peakRssByStepMb'];
 
   const imported = {} as Record<Entity, EntityFigures>;
   for (const entity of ENTITIES) {
@@ -110,6 +137,7 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
     const ms = performance.now() - started;
     if (result.errors.length > 0) throw new Error(`${entity} import rejected: ${JSON.stringify(result.errors.slice(0, 5))}`);
     imported[entity] = figures(result.rows, ms);
+    byStep[entity] = mb(rss.peak());
   }
 
   process.stderr.write(`[${backend}] hand-written aging query…\n`);
@@ -118,6 +146,7 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
   const runStarted = performance.now();
   const run = await runPortfolio(ctx, { asOf: AS_OF });
   const runMs = performance.now() - runStarted;
+  byStep.firstRun = mb(rss.peak());
 
   // The following days, each right after its own hand-written query: on a shared machine the load changes from one
   // minute to the next, so each ratio compares two timings taken side by side, and the median is reported.
@@ -137,6 +166,7 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
   // The product's peak: imports and runs. The raw COPY below is the benchmark's own baseline (on PGlite it loads the
   // whole file into the process), reported apart.
   const peak = rss.peak();
+  byStep.followingDays = mb(peak);
   process.stderr.write(`[${backend}] raw COPY…\n`);
   const copy = await rawCopy(database, files.paths.obligations);
   const peakWithBaseline = rss.peak();
@@ -157,6 +187,8 @@ async function benchBackend(backend: BackendName, scale: number, days: number, w
     nextDayRunVsQuery: Math.round(nextRatio * 100) / 100,
     peakRssMb: mb(peak),
     peakRssWithBaselineMb: mb(peakWithBaseline),
+    startRssMb,
+    peakRssByStepMb: byStep,
   };
 }
 
@@ -177,22 +209,25 @@ function table(results: BackendFigures[]): string {
   add(`following-day run ÷ query, median (≤ ${TARGETS.runVsQuery})`, (r) => ratio(r.nextDayRunVsQuery));
   add(`peak RSS MB, imports + runs (≤ ${TARGETS.peakRssMb})`, (r) => `${r.peakRssMb} ${r.peakRssMb <= TARGETS.peakRssMb ? 'ok' : 'MISSED'}`);
   add('peak RSS MB incl. the raw COPY', (r) => `${r.peakRssWithBaselineMb}`);
+  add('RSS MB at start; peak by the end of: open/deb/obl/pay/run/days', (r) => `${r.startRssMb}; ${Object.values(r.peakRssByStepMb).join(' / ')}`);
   add('phases', (r) => Object.entries(r.run.byPhase).map(([k, v]) => `${k.slice(0, 4)} ${v}`).join(' '));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 async function main(): Promise<void> {
-  const { scale, backends, days } = parseOptions();
+  const { scale, backends, days, figures } = parseOptions();
   // What the process holds before any work: code of Node, drizzle, pg and PGlite.
   const baselineRssMb = mb(process.memoryUsage.rss());
   const rss = sampleRss(100);
   const workDir = await mkdtemp(join(tmpdir(), 'cobranza-bench-'));
+  const children = new Set<ReturnType<typeof spawn>>();
   cleanups.push(async () => {
     rss.stop();
     await rm(workDir, { recursive: true, force: true });
   });
   const interrupt = () => {
+    for (const child of children) child.kill('SIGTERM');
     process.stderr.write('\ninterrupted; cleaning up…\n');
     void cleanUp().finally(() => process.exit(130));
   };
@@ -217,7 +252,7 @@ async function main(): Promise<void> {
       const mark = cleanups.length;
       const backendDir = join(workDir, backend);
       await mkdir(backendDir);
-      results.push(await benchBackend(backend, scale, days, backendDir, rss));
+      results.push(backends.length > 1 ? await benchInChild(backend, scale, days, backendDir, children) : await benchBackend(backend, scale, days, backendDir, rss));
       while (cleanups.length > mark) await cleanups.pop()!();
       await rm(backendDir, { recursive: true, force: true });
     }
@@ -227,6 +262,10 @@ async function main(): Promise<void> {
     process.off('SIGTERM', interrupt);
   }
 
+  if (figures !== undefined) {
+    await writeFile(figures, JSON.stringify(results[0]));
+    return;
+  }
   const report = { scale, asOf: AS_OF, days, machine, totalSeconds: seconds(performance.now() - started), targets: TARGETS, results };
   const outDir = fileURLToPath(new URL('./out/', import.meta.url));
   await mkdir(outDir, { recursive: true });
