@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentLink, importBankStatement, listPaymentAlerts, setPaymentSettings, type PaymentLink } from '../../src/modules/payments/index.ts';
 import { createPaymentsWorld, type PaymentsWorld } from './helpers.ts';
@@ -115,5 +116,15 @@ describe('importBankStatement', () => {
     const real = await importBankStatement(w.ctx, { stream: Readable.from([buffer]), fileName: 'estado.xlsx' });
     expect(real).toMatchObject({ status: 'completed', applied: 1 });
     expect((await w.api('GET', `/payment-links/${link.id}`)).json()).toMatchObject({ status: 'paid', payment_external_id: 'bank_reference:X-1' });
+  });
+  it('applies a deposit with a value date after today as of today, keeping the bank\'s date for treasury', async () => {
+    // The clock is 12:00 on 15 March 2026 in Mexico City; the bank dates the deposit the 17th.
+    const link = await createPaymentLink(w.ctx, { debtorId: first.debtorId, target: { kind: 'debtor' }, currency: 'MXN', amount: 2_500n });
+    const result = await importBankStatement(w.ctx, { stream: csv(['Fecha,Importe,Referencia,Clave de rastreo', `2026-03-17,25.00,${link.reference},VAL-1`]), fileName: 'valor.csv' });
+    expect(result).toMatchObject({ status: 'completed', applied: 1 });
+    const payment = (await w.api('GET', '/payments/bank_reference:VAL-1')).json();
+    expect(payment).toMatchObject({ paid_on: '2026-03-15', amount: '25.00' });
+    const reported = await w.database.query<{ paid_on: string }>(sql`SELECT paid_on::text AS paid_on FROM provider_payments WHERE provider_payment_id = 'VAL-1'`);
+    expect(reported.map((r) => r.paid_on)).toEqual(['2026-03-17']);
   });
 });

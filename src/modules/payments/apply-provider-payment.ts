@@ -91,17 +91,22 @@ export function paymentExternalIdOf(provider: PaymentProvider, providerPaymentId
 async function applyIn(ctx: Ctx, tx: Db, inputs: readonly ProviderPaymentInput[]): Promise<ApplyOutcome[]> {
   const [company] = await rowsOf<{ time_zone: string }>(tx, sql`SELECT time_zone FROM companies WHERE id = ${ctx.companyId}`);
   const now = ctx.clock.now();
+  const today = dateInZone(now, company!.time_zone);
   const outcomes: ApplyOutcome[] = [];
   const toSave: Array<{ row: Record<string, string | null>; providerPaymentRowId: string; link: LinkLock; input: ProviderPaymentInput }> = [];
 
   for (const input of inputs) {
     const link = await findLink(ctx, tx, input);
-    const paidOn = input.paidOn ?? dateInZone(input.paidAt, company!.time_zone);
+    // Money a provider or bank reports has arrived: a date after the company's today (a provider's clock or time zone
+    // ahead of ours, a value date) is kept as reported for treasury, and the portfolio records the payment as of
+    // today, the latest date its write path accepts.
+    const reported = input.paidOn ?? dateInZone(input.paidAt, company!.time_zone);
+    const paidOn = reported > today ? today : reported;
     const [inserted] = await rowsOf<{ id: string }>(
       tx,
       sql`INSERT INTO provider_payments (company_id, provider, provider_payment_id, payment_link_id, reference, currency, amount, paid_on, status, raw, received_at)
           VALUES (${ctx.companyId}, ${input.provider}, ${input.providerPaymentId}, ${link ? link.id : null}::bigint, ${input.reference ?? input.linkPublicId ?? null},
-            ${input.currency}, ${input.amount.toString()}::bigint, ${paidOn}::date, 'received', ${input.raw ? JSON.stringify(input.raw) : null}::jsonb, ${now.toISOString()}::timestamptz)
+            ${input.currency}, ${input.amount.toString()}::bigint, ${reported}::date, 'received', ${input.raw ? JSON.stringify(input.raw) : null}::jsonb, ${now.toISOString()}::timestamptz)
           ON CONFLICT (company_id, provider, provider_payment_id) DO NOTHING
           RETURNING id::text AS id`,
     );

@@ -119,6 +119,11 @@ export interface RecordContext {
   dateFormat: DateFormat;
   /** Portfolio for obligations without a portfolio column/value. */
   defaultPortfolio: string;
+  /**
+   * The company's today (in its time zone), when known: a payment dated after it is refused. Money that has not
+   * arrived cannot lower a balance, and today's balances would disagree with the aging of today.
+   */
+  today?: PlainDate | undefined;
 }
 
 /** Raw text of one row by canonical column; absent and blank cells are both "no value". */
@@ -474,7 +479,10 @@ export function validatePayment(values: RawValues, ctx: RecordContext): RowResul
   const obligationExternalId = r.id('obligation_external_id', false);
   const currency = r.currency('currency');
   const amount = r.amount('amount', currency, { positive: true });
-  const paidOn = r.date('paid_on', true, ctx.dateFormat);
+  let paidOn = r.date('paid_on', true, ctx.dateFormat);
+  if (paidOn !== null && ctx.today !== undefined && paidOn > ctx.today) {
+    paidOn = r.fail('paid_on', t(`${paidOn} is after today (${ctx.today}); a payment can only be recorded once it is made`, `${paidOn} es posterior a hoy (${ctx.today}); un pago solo puede registrarse una vez hecho`));
+  }
   const method = r.text('method', 100);
   const reference = r.text('reference', 200);
   if (r.errors.length > 0 || externalId === null || debtorExternalId === null || currency === null || amount === null || paidOn === null) {

@@ -1,7 +1,7 @@
 /**
  * Checks that need the whole file or the database, run as SQL over the staging table once every row is in:
  * duplicate external ids within the file, references to debtors and obligations that do not exist (in this company),
- * a payment naming another debtor's obligation, and a currency change on an obligation that already has money
+ * a payment naming another debtor's obligation or one owed in another currency, and a currency change on an obligation that already has money
  * applied to it. Each check fetches at most the room left under the error cap but counts every hit.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -19,6 +19,10 @@ interface Hit {
   n: number | null;
   lines: number[] | null;
   total: number;
+  /** Named-obligation check: what is wrong, and the currencies owed and paid. */
+  problem?: 'missing' | 'debtor' | 'currency';
+  owed?: string | null;
+  paid?: string | null;
 }
 
 /** Runs `body` (which selects line, value and optionally other, n, lines) and reports each hit as an error. */
@@ -82,18 +86,45 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
     return;
   }
 
-  // One pass over the named obligations: one that does not exist, or belongs to another debtor.
+  // A reversed payment stays as it was reversed: sent again unchanged it is a no-op (a re-exported file), but its money
+  // (debtor, currency, amount, date, named obligation) cannot change; a correction is a new payment.
   await check(
     db,
     errors,
-    sql`SELECT s.line, s.obligation_external_id AS value, od.external_id AS other FROM ${stage} s
-        LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
-        LEFT JOIN debtors od ON od.id = o.debtor_id
-        WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id)`,
+    sql`SELECT s.line, s.external_id AS value, to_char(p.reversed_at, 'YYYY-MM-DD') AS other FROM ${stage} s
+          JOIN payments p ON p.company_id = ${companyId} AND p.external_id = s.external_id AND p.reversed_at IS NOT NULL
+          JOIN debtors d ON d.id = p.debtor_id
+          LEFT JOIN obligations o ON o.id = p.obligation_id
+         WHERE s.valid AND ((d.external_id, p.currency::text, p.amount, p.paid_on) IS DISTINCT FROM (s.debtor_external_id, s.currency::text, s.amount, s.paid_on)
+                OR (s.obligation_external_id IS NOT NULL AND o.external_id IS DISTINCT FROM s.obligation_external_id))`,
+    columnName('external_id'),
+    (h) =>
+      t(
+        `payment "${h.value}" was reversed on ${h.other}; a reversed payment cannot be changed — record the correction as a new payment`,
+        `el pago "${h.value}" se revirtió el ${h.other}; un pago revertido no puede cambiarse: registre la corrección como un pago nuevo`,
+      ),
+  );
+
+  // One pass over the named obligations: one that does not exist, belongs to another debtor, or is owed in another
+  // currency (a payment applies only to obligations in its own currency, so it would silently go to others).
+  await check(
+    db,
+    errors,
+    sql`SELECT s.line, s.obligation_external_id AS value, od.external_id AS other, o.currency::text AS owed, s.currency::text AS paid,
+               CASE WHEN o.id IS NULL THEN 'missing' WHEN od.external_id <> s.debtor_external_id THEN 'debtor' ELSE 'currency' END AS problem
+          FROM ${stage} s
+          LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
+          LEFT JOIN debtors od ON od.id = o.debtor_id
+         WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id OR o.currency <> s.currency)`,
     columnName('obligation_external_id'),
     (h) =>
-      h.other === null
+      h.problem === 'missing'
         ? t(`obligation "${h.value}" does not exist`, `el documento "${h.value}" no existe`)
-        : t(`obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`, `el documento "${h.value}" es del deudor "${h.other}", no del deudor de este pago`),
+        : h.problem === 'debtor'
+          ? t(`obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`, `el documento "${h.value}" es del deudor "${h.other}", no del deudor de este pago`)
+          : t(
+              `obligation "${h.value}" is owed in ${h.owed}, this payment is in ${h.paid}; a payment applies only to obligations in its currency`,
+              `el documento "${h.value}" se debe en ${h.owed} y este pago es en ${h.paid}; un pago solo se aplica a documentos en su moneda`,
+            ),
   );
 }

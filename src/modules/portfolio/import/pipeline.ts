@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.ts';
-import type { DateFormat } from '../../../domain/calendar.ts';
+import { dateInZone, type DateFormat } from '../../../domain/calendar.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { validateRecord, type Entity, type RecordContext } from '../records.ts';
@@ -71,10 +71,11 @@ class Rollback extends Error {
 
 /** Runs the pipeline over `source` (header first). Never throws for bad data; throws for a broken database. */
 export async function runPipeline(ctx: Ctx, source: AsyncIterable<SourceItem>, options: PipelineOptions): Promise<PipelineOutcome> {
-  const [company] = await rows<{ country: string }>(ctx.database.db, sql`SELECT country::text AS country FROM companies WHERE id = ${ctx.companyId}`);
+  const [company] = await rows<{ country: string; time_zone: string }>(ctx.database.db, sql`SELECT country::text AS country, time_zone FROM companies WHERE id = ${ctx.companyId}`);
   if (!company) throw notFound('company', ctx.companyId);
   const recordContext: RecordContext = {
     companyCountry: company.country,
+    today: dateInZone(ctx.clock.now(), company.time_zone),
     dateFormat: options.dateFormat ?? 'YYYY-MM-DD',
     defaultPortfolio: options.portfolio?.trim() || 'default',
   };
