@@ -1,9 +1,9 @@
 /**
  * Payments that would make balances wrong are refused with the row, the column and the reason, and nothing is written:
  * a payment dated after the company's today (the balances of today would count money that has not arrived, and
- * disagree with the aging of today), one naming an obligation owed in another currency (it would silently go to other
- * obligations), and a change to a reversed payment's money (a correction is a new payment). A reversed payment sent
- * again unchanged, as a re-exported file does, is still accepted.
+ * disagree with the aging of today), and a change to a reversed payment's money (a correction is a new payment). A
+ * reversed payment sent again unchanged, as a re-exported file does, is still accepted; a payment naming an obligation
+ * owed in another currency is accepted and applies in its own currency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHarness, type Harness } from './harness.ts';
@@ -60,17 +60,14 @@ describe('a payment dated after today', () => {
 });
 
 describe('a payment naming an obligation owed in another currency', () => {
-  it('is refused instead of going to the obligations of its own currency', async () => {
+  it('is accepted and applies in its own currency, never to the named obligation (DOMAIN.md §2)', async () => {
     const before = await balances();
-    const res = await call(h.app, h.a.key, 'POST', '/payments', { external_id: 'R-P4', debtor_external_id: 'R-1', obligation_external_id: 'R-USD', currency: 'MXN', amount: '10.00', paid_on: '2026-03-10' });
-    expect(res.statusCode, res.body).toBe(400);
-    expect(res.json().details).toEqual([
-      { path: 'body.obligation_external_id', reason: 'obligation "R-USD" is owed in USD, this payment is in MXN; a payment applies only to obligations in its currency' },
-    ]);
-    expect(await balances()).toEqual(before);
+    const res = await call(h.app, h.a.key, 'POST', '/payments', { external_id: 'R-P5', debtor_external_id: 'R-1', obligation_external_id: 'R-USD', currency: 'MXN', amount: '10.00', paid_on: '2026-03-10' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await balances()).toEqual({ mxn: '890.00', usd: before.usd });
     const usd = await call(h.app, h.a.key, 'POST', '/payments', { external_id: 'R-P4', debtor_external_id: 'R-1', obligation_external_id: 'R-USD', currency: 'USD', amount: '10.00', paid_on: '2026-03-10' });
     expect(usd.statusCode, usd.body).toBe(201);
-    expect(await balances()).toEqual({ mxn: before.mxn, usd: '70.00' });
+    expect(await balances()).toEqual({ mxn: '890.00', usd: '70.00' });
   });
 });
 

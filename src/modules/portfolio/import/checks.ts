@@ -1,7 +1,7 @@
 /**
  * Checks that need the whole file or the database, run as SQL over the staging table once every row is in:
  * duplicate external ids within the file, references to debtors and obligations that do not exist (in this company),
- * a payment naming another debtor's obligation or one owed in another currency, and a currency change on an obligation that already has money
+ * a payment naming another debtor's obligation, and a currency change on an obligation that already has money
  * applied to it. Each check fetches at most the room left under the error cap but counts every hit.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -19,10 +19,6 @@ interface Hit {
   n: number | null;
   lines: number[] | null;
   total: number;
-  /** Named-obligation check: what is wrong, and the currencies owed and paid. */
-  problem?: 'missing' | 'debtor' | 'currency';
-  owed?: string | null;
-  paid?: string | null;
 }
 
 /** Runs `body` (which selects line, value and optionally other, n, lines) and reports each hit as an error. */
@@ -105,26 +101,19 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
       ),
   );
 
-  // One pass over the named obligations: one that does not exist, belongs to another debtor, or is owed in another
-  // currency (a payment applies only to obligations in its own currency, so it would silently go to others).
+  // One pass over the named obligations: one that does not exist, or belongs to another debtor. One owed in another
+  // currency is accepted: the payment applies to its own currency's obligations, or stays as credit (DOMAIN.md §2).
   await check(
     db,
     errors,
-    sql`SELECT s.line, s.obligation_external_id AS value, od.external_id AS other, o.currency::text AS owed, s.currency::text AS paid,
-               CASE WHEN o.id IS NULL THEN 'missing' WHEN od.external_id <> s.debtor_external_id THEN 'debtor' ELSE 'currency' END AS problem
-          FROM ${stage} s
-          LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
-          LEFT JOIN debtors od ON od.id = o.debtor_id
-         WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id OR o.currency <> s.currency)`,
+    sql`SELECT s.line, s.obligation_external_id AS value, od.external_id AS other FROM ${stage} s
+        LEFT JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.obligation_external_id
+        LEFT JOIN debtors od ON od.id = o.debtor_id
+        WHERE s.valid AND s.obligation_external_id IS NOT NULL AND (o.id IS NULL OR od.external_id <> s.debtor_external_id)`,
     columnName('obligation_external_id'),
     (h) =>
-      h.problem === 'missing'
+      h.other === null
         ? t(`obligation "${h.value}" does not exist`, `el documento "${h.value}" no existe`)
-        : h.problem === 'debtor'
-          ? t(`obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`, `el documento "${h.value}" es del deudor "${h.other}", no del deudor de este pago`)
-          : t(
-              `obligation "${h.value}" is owed in ${h.owed}, this payment is in ${h.paid}; a payment applies only to obligations in its currency`,
-              `el documento "${h.value}" se debe en ${h.owed} y este pago es en ${h.paid}; un pago solo se aplica a documentos en su moneda`,
-            ),
+        : t(`obligation "${h.value}" belongs to debtor "${h.other}", not to this payment's debtor`, `el documento "${h.value}" es del deudor "${h.other}", no del deudor de este pago`),
   );
 }
