@@ -12,8 +12,9 @@ import {
   setPhases,
 } from '../../modules/collection-runs/index.ts';
 import { createApiKey } from '../../modules/access/api-keys.ts';
-import { formatTable } from '../../modules/shared/tabular.ts';
+import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
+import { snakeKeys } from '../json.ts';
 import type { Session } from '../session.ts';
 import { oneOf, parseIntOption } from './shared.ts';
 
@@ -119,8 +120,8 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
       io.stdout.write(
         rows.length
           ? formatTable(
-              ['reason', 'startsOn', 'expiresOn', 'createdBy', 'note'].map((k) => ({ key: k, header: k })),
-              rows.map((r) => ({ ...r })),
+              ['reason', 'starts_on', 'expires_on', 'created_by', 'note'].map((k) => ({ key: k, header: k })),
+              rows.map((r) => snakeKeys(r) as Record<string, Cell>),
             )
           : `${debtor}: no active holds\n`,
       );
