@@ -55,7 +55,7 @@ describe('cobranza CLI', () => {
     let r = await run('import', 'debtors', 'clientes.csv');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2 debtors rows OK — 2 were inserted/);
+    expect(r.stdout).toMatch(/2 debtor rows OK — 2 were inserted/);
     r = await run('import', 'obligations', 'documentos.csv');
     expect(r.code).toBe(0);
     r = await run('import', 'obligations', 'documentos.csv');

@@ -99,7 +99,7 @@ describe('--portfolio', () => {
     expect(r.stdout.match(/grace 2/g)).toHaveLength(3);
     r = await run('phases', 'show');
     expect(r.stdout.match(/grace days +2/g)).toHaveLength(3);
-    expect(r.stdout).toMatch(/portfolio tarjetas\n.*\n.*\n  extrajudicial +DPD 46–90/);
+    expect(r.stdout).toMatch(/portfolio tarjetas\n.*\n.*\n {2}extrajudicial +DPD 46–90/);
 
     // An earlier date names a portfolio with documents and the latest run, not the empty "default".
     r = await run('run', '--as-of', '2026-03-30');
