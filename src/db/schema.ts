@@ -114,6 +114,8 @@ export const debtors = pgTable(
     index('debtors_name_search_idx').using('gin', searchDocument(t.name)),
     // Search by the start of the tax id's letters and digits (src/db/search.ts, startsIdentifier).
     index('debtors_tax_id_search_idx').using('btree', sql`${bareIdentifier(t.taxId)} text_pattern_ops`),
+    // Search by the start of the external id's letters and digits, in any case ("demo-c00000" finds DEMO-C000008).
+    index('debtors_external_id_search_idx').using('btree', sql`${bareIdentifier(t.externalId)} text_pattern_ops`),
     // The accounts list sorted by name reads names in order from here and stops after a page (with debtors.id, the
     // list's tie-breaker); a name sort of 200,000 accounts otherwise sorts them all for every page.
     index('debtors_name_idx').on(t.name, t.id),

@@ -57,6 +57,18 @@ describe('phases by thresholds', () => {
     expect(validateThresholds({ ...DEFAULT_THRESHOLDS, graceDays: -1 })).not.toEqual([]);
     expect(validateThresholds({ ...DEFAULT_THRESHOLDS, judicialFrom: 1.5 })).not.toEqual([]);
   });
+
+  it('names the thresholds as the reader wrote them: the API fields by default, or the names given', () => {
+    const english = (problems: ReturnType<typeof validateThresholds>) => problems.map((p) => p.en).join('\n');
+    expect(english(validateThresholds({ ...DEFAULT_THRESHOLDS, graceDays: -1 }))).toBe('grace_days must be a whole number ≥ 0');
+    expect(english(validateThresholds({ ...DEFAULT_THRESHOLDS, extrajudicialFrom: 91 }))).toBe(
+      'thresholds must increase: administrative_from < extrajudicial_from < judicial_from (they would be 1, 91, 91)',
+    );
+    const flags = { administrativeFrom: '--administrative-from', extrajudicialFrom: '--extrajudicial-from', judicialFrom: '--judicial-from', graceDays: '--grace-days', preventiveDays: '--preventive-days' };
+    const problems = validateThresholds({ ...DEFAULT_THRESHOLDS, administrativeFrom: 0, graceDays: -2 }, flags);
+    expect(english(problems)).toBe('--grace-days must be a whole number ≥ 0\n--administrative-from must be at least 1 (DPD ≤ 0 is preventive)');
+    expect(problems.map((p) => p.es).join('\n')).not.toMatch(/[a-z][A-Z]/);
+  });
 });
 
 describe('account phase precedence', () => {

@@ -47,13 +47,33 @@ export const DEFAULT_THRESHOLDS: PhaseThresholds = {
   preventiveDays: 5,
 };
 
-/** Returns the reasons thresholds are unusable, or an empty list. */
-export function validateThresholds(thresholds: PhaseThresholds): Text[] {
+/** What a reader calls each threshold: the API's field names, or the CLI's flags. */
+export type ThresholdNames = Readonly<Record<keyof PhaseThresholds, string>>;
+
+/** The API's field names (PUT /portfolios/{name}/phases), the default in messages. */
+export const THRESHOLD_FIELDS: ThresholdNames = {
+  administrativeFrom: 'administrative_from',
+  extrajudicialFrom: 'extrajudicial_from',
+  judicialFrom: 'judicial_from',
+  graceDays: 'grace_days',
+  preventiveDays: 'preventive_days',
+};
+
+/**
+ * Returns the reasons thresholds are unusable, or an empty list. Each threshold is called by `names` (the API's
+ * fields unless told otherwise), as the reader wrote it, never by this module's property names.
+ */
+export function validateThresholds(thresholds: PhaseThresholds, names: ThresholdNames = THRESHOLD_FIELDS): Text[] {
   const problems: Text[] = [];
-  for (const [k, v] of Object.entries(thresholds)) if (!Number.isInteger(v) || v < 0) problems.push(t(`${k} must be a whole number ≥ 0`, `${k} debe ser un número entero ≥ 0`));
-  if (thresholds.administrativeFrom < 1) problems.push(t('administrativeFrom must be at least 1 (DPD ≤ 0 is preventive)', 'administrativeFrom debe ser al menos 1 (con días de atraso ≤ 0 la fase es preventiva)'));
+  for (const [k, v] of Object.entries(thresholds) as Array<[keyof PhaseThresholds, number]>) {
+    if (!Number.isInteger(v) || v < 0) problems.push(t(`${names[k]} must be a whole number ≥ 0`, `${names[k]} debe ser un número entero ≥ 0`));
+  }
+  const admin = names.administrativeFrom;
+  if (thresholds.administrativeFrom < 1) problems.push(t(`${admin} must be at least 1 (DPD ≤ 0 is preventive)`, `${admin} debe ser al menos 1 (con días de atraso ≤ 0 la fase es preventiva)`));
   if (!(thresholds.administrativeFrom < thresholds.extrajudicialFrom && thresholds.extrajudicialFrom < thresholds.judicialFrom)) {
-    problems.push(t('thresholds must increase: administrativeFrom < extrajudicialFrom < judicialFrom', 'los umbrales deben ir en aumento: administrativeFrom < extrajudicialFrom < judicialFrom'));
+    const order = `${admin} < ${names.extrajudicialFrom} < ${names.judicialFrom}`;
+    const values = `${thresholds.administrativeFrom}, ${thresholds.extrajudicialFrom}, ${thresholds.judicialFrom}`;
+    problems.push(t(`thresholds must increase: ${order} (they would be ${values})`, `los umbrales deben ir en aumento: ${order} (quedarían en ${values})`));
   }
   return problems;
 }

@@ -55,7 +55,7 @@ describe('cobranza CLI', () => {
     let r = await run('import', 'debtors', 'clientes.csv');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2 debtors rows OK — 2 were inserted/);
+    expect(r.stdout).toMatch(/2 debtor rows OK — 2 were inserted/);
     r = await run('import', 'obligations', 'documentos.csv');
     expect(r.code).toBe(0);
     r = await run('import', 'obligations', 'documentos.csv');
@@ -80,7 +80,11 @@ describe('cobranza CLI', () => {
     const report = JSON.parse(readFileSync(join(dir, 'reporte.json'), 'utf8'));
     expect(report.errors.map((e: { line: number }) => e.line)).toEqual([2, 3, 4, 5]);
     const aging = await run('report', 'aging', '--as-of', '2026-03-31', '--format', 'json');
-    const mxn = JSON.parse(aging.stdout).lines[0];
+    const agingJson = JSON.parse(aging.stdout);
+    // The API's keys (GET /reports/aging): as_of, not asOf.
+    expect(Object.keys(agingJson)).toEqual(['as_of', 'lines']);
+    expect(agingJson.as_of).toBe('2026-03-31');
+    const mxn = agingJson.lines[0];
     expect(mxn.total).toEqual({ amount: '10550.50', count: 3 });
   });
 
@@ -125,6 +129,8 @@ describe('cobranza CLI', () => {
   it('places and lifts holds, and creates API keys', async () => {
     let r = await run('hold', 'add', 'C-2', '--reason', 'bankruptcy', '--note', 'concurso mercantil');
     expect(r.code).toBe(0);
+    r = await run('hold', 'list', 'C-2');
+    expect(r.stdout.split('\n')[0]).toMatch(/^reason\s+starts_on\s+expires_on\s+created_by\s+note\s*$/);
     r = await run('hold', 'add', 'C-2', '--reason', 'vacaciones');
     expect(r.code).toBe(1);
     r = await run('hold', 'remove', 'C-2');

@@ -36,7 +36,7 @@ describe('import --mapping', () => {
   it('reads a mapping file with a byte order mark, and refuses one that is not UTF-8', { timeout: 60_000 }, async () => {
     let r = await run('import', 'debtors', 'clientes.csv', '--mapping', 'mapeo-bom.json', '--dry-run');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/1 debtors rows OK — 1 would be inserted/);
+    expect(r.stdout).toMatch(/1 debtor row OK — 1 would be inserted/);
     r = await run('import', 'debtors', 'clientes.csv', '--mapping', 'mapeo-latin1.json');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: mapping file mapeo-latin1.json: is not UTF-8 text; save it as UTF-8\n');

@@ -130,7 +130,7 @@ describe('import --report', () => {
   it('says so when the report cannot be written, after printing what the import did', async () => {
     const r = await run('import', 'debtors', 'clientes.csv', '--report', 'no-existe/reporte.json');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/clientes\.csv: 2 debtors rows OK/);
+    expect(r.out).toMatch(/clientes\.csv: 2 debtor rows OK/);
     expect(r.err).toBe('error: cannot write the report no-existe/reporte.json: its folder does not exist\n');
     const failed = await run('import', 'debtors', 'no-existe.csv', '--report', 'no-existe/reporte.json');
     expect(failed.code).toBe(1);

@@ -3,6 +3,7 @@
  * `phases override` without --portfolio on a debtor with one account means that account; with several accounts and
  * none in the portfolio named, the refusal says where they are instead of asking for a daily run that already
  * happened. `report accounts` refuses a portfolio that does not exist or was not run that day instead of printing [].
+ * `phases show` lists every portfolio; `phases set` without --portfolio or --all refuses to pick one of several.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,5 +73,37 @@ describe('--portfolio', () => {
     r = await run('report', 'accounts', '--as-of', '2026-04-01', '--format', 'json', '--portfolio', 'autos');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject([{ debtor_external_id: 'M-1', portfolio: 'autos' }]);
+  });
+
+  it('shows every portfolio\'s thresholds, and changes one named, or all, never a guess', { timeout: 120_000 }, async () => {
+    let r = await run('phases', 'show');
+    expect(r.code).toBe(0);
+    expect([...r.stdout.matchAll(/^portfolio (.*)$/gm)].map((m) => m[1])).toEqual(['autos', 'default (no documents)', 'tarjetas']);
+
+    // Two portfolios hold documents: which one is meant is asked, and nothing changes.
+    r = await run('phases', 'set', '--extrajudicial-from', '46');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 portfolios with documents \("autos", "tarjetas"\).*--portfolio NAME.*--all/);
+    expect((await run('phases', 'show', '--portfolio', 'tarjetas')).stdout).toMatch(/extrajudicial +DPD 31–90/);
+
+    r = await run('phases', 'set', '--portfolio', 'tarjetas', '--extrajudicial-from', '46');
+    expect(r.stdout).toBe('portfolio tarjetas: administrative 1, extrajudicial 46, judicial 91, grace 0, preventive 5; applies from the next run\n');
+    // A refusal names the flags the user typed.
+    r = await run('phases', 'set', '--portfolio', 'tarjetas', '--judicial-from', '40');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--administrative-from < --extrajudicial-from < --judicial-from \(they would be 1, 46, 40\)/);
+    expect(r.stderr).not.toMatch(/judicialFrom/);
+
+    r = await run('phases', 'set', '--all', '--grace-days', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/grace 2/g)).toHaveLength(3);
+    r = await run('phases', 'show');
+    expect(r.stdout.match(/grace days +2/g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/portfolio tarjetas\n.*\n.*\n {2}extrajudicial +DPD 46–90/);
+
+    // An earlier date names a portfolio with documents and the latest run, not the empty "default".
+    r = await run('run', '--as-of', '2026-03-30');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/portfolio "autos" was already run as of 2026-04-01/);
   });
 });

@@ -189,15 +189,41 @@ describe('debtor list', () => {
     expect(await found('%_')).toEqual([]);
   });
 
-  it('searches through the name and tax id indexes', async () => {
+  it('finds debtors by the start of the external id, in any case and with or without separators', async () => {
+    await saveRecords(h.a.ctx, {
+      entity: 'debtors',
+      rows: [
+        { external_id: 'QA-001', name: 'Quinta Avenida', tax_id: '' },
+        { external_id: 'QA-002', name: 'Quimicos Andinos', tax_id: '' },
+        { external_id: 'Cli-77', name: 'Cliente Setenta', tax_id: '' },
+      ],
+    });
+    const found = async (q: string) => {
+      const res = await call(h.app, h.a.key, 'GET', `/debtors?q=${encodeURIComponent(q)}&limit=500`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().data as Array<{ external_id: string }>).map((d) => d.external_id);
+    };
+    expect(await found('QA-001')).toEqual(['QA-001']);
+    expect(await found('qa-001')).toEqual(['QA-001']);
+    expect(await found('QA001')).toEqual(['QA-001']);
+    expect(await found('QA-00')).toEqual(['QA-001', 'QA-002']);
+    expect(await found('cli-77')).toEqual(['Cli-77']);
+    expect(await found('CLI77')).toEqual(['Cli-77']);
+    // Names are still searched by their words, and the middle of an id finds nothing.
+    expect(await found('quinta')).toEqual(['QA-001']);
+    expect(await found('li-77')).toEqual([]);
+  });
+
+  it('searches through the name, tax id and external id indexes', async () => {
     const plan = await h.database.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-      const where = sql`${matchesWords(debtors.name, 'jose hernan')} OR ${startsIdentifier(debtors.taxId, 'jose hernan')}`;
+      const where = sql`${matchesWords(debtors.name, 'jose hernan')} OR ${startsIdentifier(debtors.taxId, 'jose hernan')} OR ${startsIdentifier(debtors.externalId, 'jose hernan')}`;
       const result = (await tx.execute(sql`EXPLAIN SELECT id FROM debtors WHERE ${where}`)) as unknown as { rows: Array<Record<string, string>> };
       return result.rows.map((r) => Object.values(r)[0]).join('\n');
     });
     expect(plan).toContain('debtors_name_search_idx');
     expect(plan).toContain('debtors_tax_id_search_idx');
+    expect(plan).toContain('debtors_external_id_search_idx');
   });
 
   it('refuses a cursor that was tampered with or belongs to another list', async () => {

@@ -158,6 +158,11 @@ describe('segments, holds and the daily run', () => {
     expect(await ok('PUT', '/portfolios/default/phases', { judicial_from: 121, grace_days: 3 })).toMatchObject({ judicial_from: 121, grace_days: 3, extrajudicial_from: 31 });
     expect((await ok('GET', '/portfolios')).data).toEqual([expect.objectContaining({ name: 'default', judicial_from: 121, last_run_on: '2026-03-15' })]);
     expect((await call(h.app, h.a.key, 'GET', '/portfolios/nope/phases')).statusCode).toBe(404);
+    // A refusal names the thresholds by the body's fields, never by internal names.
+    const refused = await call(h.app, h.a.key, 'PUT', '/portfolios/default/phases', { extrajudicial_from: 200 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(/administrative_from < extrajudicial_from < judicial_from/);
+    expect(refused.body).not.toMatch(/[a-z](From|Days)\b/);
   });
 
   it('releases holds and removes segments', async () => {

@@ -4,18 +4,45 @@ import {
   addSegment,
   getPhases,
   HOLD_REASONS,
+  listPhases,
   listHolds,
   listSegments,
   overridePhase,
   removeHold,
   removeSegment,
   setPhases,
+  setPhasesEverywhere,
+  soleInUsePortfolio,
+  type PhaseSettings,
 } from '../../modules/collection-runs/index.ts';
+import type { ThresholdNames } from '../../domain/aging.ts';
+import { AppError, t } from '../../modules/shared/errors.ts';
 import { createApiKey } from '../../modules/access/api-keys.ts';
-import { formatTable } from '../../modules/shared/tabular.ts';
+import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
+import { snakeKeys } from '../json.ts';
 import type { Session } from '../session.ts';
 import { oneOf, parseIntOption } from './shared.ts';
+
+/** The thresholds as `phases set` takes them, for its refusals. */
+const THRESHOLD_FLAGS: ThresholdNames = {
+  preventiveDays: '--preventive-days',
+  administrativeFrom: '--administrative-from',
+  extrajudicialFrom: '--extrajudicial-from',
+  judicialFrom: '--judicial-from',
+  graceDays: '--grace-days',
+};
+
+function phasesText(p: PhaseSettings, note: string): string {
+  return (
+    `portfolio ${p.portfolio}${note}\n` +
+    `  preventive       DPD ≤ 0 (reminders from ${p.preventiveDays} days before due)\n` +
+    `  administrative   DPD ${p.administrativeFrom}–${p.extrajudicialFrom - 1}\n` +
+    `  extrajudicial    DPD ${p.extrajudicialFrom}–${p.judicialFrom - 1}\n` +
+    `  judicial         DPD ≥ ${p.judicialFrom}\n` +
+    `  grace days       ${p.graceDays} (delay the phase, not the DPD)\n`
+  );
+}
 
 export function registerAdminCommands(program: Command, io: CliIO, session: Session): void {
   const segments = program.command('segments').description('Segments: named rules over account facts, evaluated by the daily run');
@@ -43,30 +70,42 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
   const phases = program.command('phases').description('Phase thresholds per portfolio, and manual phases per account');
   phases
     .command('show')
-    .option('--portfolio <name>')
+    .description('Phase thresholds of one portfolio, or of every portfolio of the company')
+    .option('--portfolio <name>', 'only this portfolio')
     .action(async (opts: { portfolio?: string }) => {
-      const p = await getPhases(await session.ctx(), opts);
-      io.stdout.write(
-        `portfolio ${p.portfolio}\n` +
-          `  preventive       DPD ≤ 0 (reminders from ${p.preventiveDays} days before due)\n` +
-          `  administrative   DPD ${p.administrativeFrom}–${p.extrajudicialFrom - 1}\n` +
-          `  extrajudicial    DPD ${p.extrajudicialFrom}–${p.judicialFrom - 1}\n` +
-          `  judicial         DPD ≥ ${p.judicialFrom}\n` +
-          `  grace days       ${p.graceDays} (delay the phase, not the DPD)\n`,
-      );
+      const ctx = await session.ctx();
+      const shown = opts.portfolio !== undefined ? [{ ...(await getPhases(ctx, opts)), inUse: true }] : await listPhases(ctx);
+      io.stdout.write(shown.map((p) => phasesText(p, p.inUse ? '' : ' (no documents)')).join('\n'));
     });
   phases
     .command('set')
-    .option('--portfolio <name>')
+    .description('Change phase thresholds (from the next run); with several portfolios, name one or give --all')
+    .option('--portfolio <name>', 'the portfolio to change')
+    .option('--all', 'change every portfolio of the company')
     .option('--preventive-days <n>', 'reminders start this many days before due', parseIntOption('--preventive-days'))
     .option('--administrative-from <n>', 'first DPD of the administrative phase', parseIntOption('--administrative-from'))
     .option('--extrajudicial-from <n>', 'first DPD of the extrajudicial phase', parseIntOption('--extrajudicial-from'))
     .option('--judicial-from <n>', 'first DPD of the judicial phase', parseIntOption('--judicial-from'))
     .option('--grace-days <n>', 'days that delay the phase', parseIntOption('--grace-days'))
-    .action(async (opts: { portfolio?: string; preventiveDays?: number; administrativeFrom?: number; extrajudicialFrom?: number; judicialFrom?: number; graceDays?: number }) => {
-      const { portfolio, ...thresholds } = opts;
-      const p = await setPhases(await session.ctx(), { portfolio, thresholds });
-      io.stdout.write(`portfolio ${p.portfolio}: administrative ${p.administrativeFrom}, extrajudicial ${p.extrajudicialFrom}, judicial ${p.judicialFrom}, grace ${p.graceDays}, preventive ${p.preventiveDays}; applies from the next run\n`);
+    .action(async (opts: { portfolio?: string; all?: boolean; preventiveDays?: number; administrativeFrom?: number; extrajudicialFrom?: number; judicialFrom?: number; graceDays?: number }) => {
+      const { portfolio, all, ...thresholds } = opts;
+      if (all && portfolio !== undefined) throw new AppError('validation_failed', t('give --portfolio or --all, not both', 'indique --portfolio o --all, no ambos'));
+      if (Object.values(thresholds).every((v) => v === undefined)) {
+        throw new AppError('validation_failed', t('name at least one threshold to change (--extrajudicial-from, --grace-days, …)', 'indique al menos un umbral que cambiar (--extrajudicial-from, --grace-days, …)'));
+      }
+      const ctx = await session.ctx();
+      const changed = all
+        ? await setPhasesEverywhere(ctx, { thresholds, names: THRESHOLD_FLAGS })
+        : [
+            await setPhases(ctx, {
+              portfolio: portfolio ?? (await soleInUsePortfolio(ctx, { en: 'name one with --portfolio NAME, or give --all to change them all', es: 'indique una con --portfolio NOMBRE, o use --all para cambiarlas todas' })),
+              thresholds,
+              names: THRESHOLD_FLAGS,
+            }),
+          ];
+      for (const p of changed) {
+        io.stdout.write(`portfolio ${p.portfolio}: administrative ${p.administrativeFrom}, extrajudicial ${p.extrajudicialFrom}, judicial ${p.judicialFrom}, grace ${p.graceDays}, preventive ${p.preventiveDays}; applies from the next run\n`);
+      }
     });
   phases
     .command('override')
@@ -119,8 +158,8 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
       io.stdout.write(
         rows.length
           ? formatTable(
-              ['reason', 'startsOn', 'expiresOn', 'createdBy', 'note'].map((k) => ({ key: k, header: k })),
-              rows.map((r) => ({ ...r })),
+              ['reason', 'starts_on', 'expires_on', 'created_by', 'note'].map((k) => ({ key: k, header: k })),
+              rows.map((r) => snakeKeys(r) as Record<string, Cell>),
             )
           : `${debtor}: no active holds\n`,
       );

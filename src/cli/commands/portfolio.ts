@@ -14,6 +14,8 @@ import { reportingFailures, writeReport } from './import-report.ts';
 import { say, t } from '../../domain/text.ts';
 
 const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
+/** "1 debtor row", "2 obligation rows". */
+const ROW_NOUN = { debtors: 'debtor', obligations: 'obligation', payments: 'payment' } as const;
 
 /** The options as typed; their values are checked in the action, so that a refused one still gets its --report. */
 interface RawImportOptions {
@@ -111,12 +113,13 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
         if (result.errors.length > 0) {
           for (const e of result.errorTexts) io.stderr.write(`line ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
           const total = result.errorCount;
-          io.stderr.write(`${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`);
+          io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);
           setExit(command, 1);
         } else {
-          const verb = result.dryRun ? 'would be' : 'were';
+          const verb = result.dryRun ? 'would be' : result.inserted === 1 ? 'was' : 'were';
+          const rows = `${result.rows} ${ROW_NOUN[entity]} row${result.rows === 1 ? '' : 's'}`;
           io.stdout.write(
-            `${file}: ${result.rows} ${entity} rows OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
+            `${file}: ${rows} OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
           );
         }
         // After the outcome is printed, so a report that cannot be written does not hide what the import did.

@@ -3,6 +3,7 @@ import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
+import { jsonLine, jsonText } from '../json.ts';
 import type { Session } from '../session.ts';
 import { oneOf, openOutput } from './shared.ts';
 
@@ -43,7 +44,8 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         { portfolio: l.portfolio, currency: l.currency, bucket: 'total', amount: l.total.amount, count: l.total.count },
       ]);
       const out = openOutput(io, opts.out, opts.format === 'xlsx');
-      if (opts.format === 'json') out.stream.write(JSON.stringify(aging, null, 2) + '\n');
+      // The API's body (GET /reports/aging), key for key.
+      if (opts.format === 'json') out.stream.write(jsonText({ as_of: aging.asOf, lines: aging.lines }));
       else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
       else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
       else out.stream.write(`Aging as of ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : '(nothing owed)\n'));
@@ -71,7 +73,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       if (opts.format === 'json') {
         out.stream.write('[');
         let n = 0;
-        for await (const r of all()) out.stream.write(`${n++ ? ',' : ''}\n  ${JSON.stringify(r)}`);
+        for await (const r of all()) out.stream.write(`${n++ ? ',' : ''}\n  ${jsonLine(r)}`);
         out.stream.write(n ? '\n]\n' : ']\n');
       } else {
         const columns: Column[] = ['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balances', 'segments', 'unapplied', 'on_hold'].map((k) => ({ key: k, header: k }));

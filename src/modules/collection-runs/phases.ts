@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { accounts, accountStates, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
-import { isPhase, validateThresholds, type PhaseThresholds } from '../../domain/aging.ts';
+import { isPhase, validateThresholds, type PhaseThresholds, type ThresholdNames } from '../../domain/aging.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
 import { AppError, invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -21,9 +21,7 @@ export interface PhaseSettings extends PhaseThresholds {
   portfolio: string;
 }
 
-/** The phase thresholds of a portfolio (default portfolio when none is named). */
-export async function getPhases(ctx: Ctx, options: { portfolio?: string | undefined } = {}): Promise<PhaseSettings> {
-  const p = await findPortfolio(ctx, options.portfolio);
+function settingsOf(p: typeof portfolios.$inferSelect): PhaseSettings {
   return {
     portfolio: p.name,
     preventiveDays: p.preventiveDays,
@@ -34,9 +32,50 @@ export async function getPhases(ctx: Ctx, options: { portfolio?: string | undefi
   };
 }
 
-/** Changes some thresholds; the result must still increase. Takes effect at the next run. */
-export async function setPhases(ctx: Ctx, options: { portfolio?: string | undefined; thresholds: Partial<PhaseThresholds> }): Promise<PhaseSettings> {
-  const current = await getPhases(ctx, options);
+/** The phase thresholds of a portfolio ("default" when none is named). */
+export async function getPhases(ctx: Ctx, options: { portfolio?: string | undefined } = {}): Promise<PhaseSettings> {
+  return settingsOf(await findPortfolio(ctx, options.portfolio));
+}
+
+/** Every portfolio of the company with its thresholds, by name, and whether it holds any document (obligation). */
+export async function listPhases(ctx: Ctx): Promise<Array<PhaseSettings & { inUse: boolean }>> {
+  const rows = await ctx.database.db
+    .select({
+      portfolio: portfolios,
+      inUse: sql<boolean>`EXISTS (SELECT 1 FROM obligations o WHERE o.portfolio_id = portfolios.id)`,
+    })
+    .from(portfolios)
+    .where(eq(portfolios.companyId, ctx.companyId))
+    .orderBy(asc(portfolios.name));
+  return rows.map((r) => ({ ...settingsOf(r.portfolio), inUse: !!r.inUse }));
+}
+
+/**
+ * The portfolio a change of thresholds without a portfolio named is for: the only one holding documents (or the
+ * only one there is). With several, a guess would change one and leave the others as they were, silently, so it is
+ * refused, naming them; `hint` says how to name one or all of them (a CLI flag, an API path).
+ */
+export async function soleInUsePortfolio(ctx: Ctx, hint: { en: string; es: string }): Promise<string> {
+  const all = await listPhases(ctx);
+  const inUse = all.filter((p) => p.inUse);
+  const candidates = inUse.length > 0 ? inUse : all;
+  if (candidates.length === 1) return candidates[0]!.portfolio;
+  if (candidates.length === 0) return 'default';
+  const names = candidates.map((p) => `"${p.portfolio}"`).join(', ');
+  throw new AppError(
+    'validation_failed',
+    t(`the company has ${candidates.length} portfolios with documents (${names}), each with its own thresholds; ${hint.en}`, `la empresa tiene ${candidates.length} carteras con documentos (${names}), cada una con sus propios umbrales; ${hint.es}`),
+    [{ path: 'portfolio', reason: t('required when the company has several portfolios', 'obligatorio cuando la empresa tiene varias carteras') }],
+  );
+}
+
+export interface SetPhasesOptions {
+  thresholds: Partial<PhaseThresholds>;
+  /** What the caller calls each threshold in a refusal (the API's fields unless told: the CLI's flags). */
+  names?: ThresholdNames | undefined;
+}
+
+function nextThresholds(current: PhaseSettings, options: SetPhasesOptions): PhaseThresholds {
   const next: PhaseThresholds = {
     preventiveDays: options.thresholds.preventiveDays ?? current.preventiveDays,
     administrativeFrom: options.thresholds.administrativeFrom ?? current.administrativeFrom,
@@ -44,20 +83,42 @@ export async function setPhases(ctx: Ctx, options: { portfolio?: string | undefi
     judicialFrom: options.thresholds.judicialFrom ?? current.judicialFrom,
     graceDays: options.thresholds.graceDays ?? current.graceDays,
   };
-  const problems = validateThresholds(next);
-  if (problems.length) throw new AppError(
+  const problems = validateThresholds(next, options.names);
+  if (problems.length) {
+    throw new AppError(
       'validation_failed',
-      t(`phase thresholds rejected: ${problems.map((p) => p.en).join('; ')}`, `umbrales de fase rechazados: ${problems.map((p) => p.es).join('; ')}`),
+      t(`phase thresholds of portfolio "${current.portfolio}" rejected: ${problems.map((p) => p.en).join('; ')}`, `umbrales de fase de la cartera "${current.portfolio}" rechazados: ${problems.map((p) => p.es).join('; ')}`),
       problems.map((reason) => ({ reason })),
     );
+  }
+  return next;
+}
+
+/** Changes some thresholds of one portfolio; the result must still increase. Takes effect at the next run. */
+export async function setPhases(ctx: Ctx, options: SetPhasesOptions & { portfolio?: string | undefined }): Promise<PhaseSettings> {
+  const [changed] = await savePhases(ctx, [await getPhases(ctx, options)], options);
+  return changed!;
+}
+
+/** Changes the same thresholds in every portfolio of the company, all or none (each must still increase). */
+export async function setPhasesEverywhere(ctx: Ctx, options: SetPhasesOptions): Promise<PhaseSettings[]> {
+  return savePhases(ctx, await listPhases(ctx), options);
+}
+
+async function savePhases(ctx: Ctx, currents: PhaseSettings[], options: SetPhasesOptions): Promise<PhaseSettings[]> {
+  const changes = currents.map((current) => ({ current, next: nextThresholds(current, options) }));
   await ctx.database.db.transaction(async (tx) => {
-    await tx
-      .update(portfolios)
-      .set(next)
-      .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, current.portfolio)));
-    await recordAudit(ctx, { action: 'phases.set', entity: 'portfolio', entityId: current.portfolio, before: current, after: { portfolio: current.portfolio, ...next } }, tx);
+    for (const { current, next } of changes) {
+      await tx
+        .update(portfolios)
+        .set(next)
+        .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, current.portfolio)));
+      const { portfolio, preventiveDays, administrativeFrom, extrajudicialFrom, judicialFrom, graceDays } = current;
+      const before: PhaseSettings = { portfolio, preventiveDays, administrativeFrom, extrajudicialFrom, judicialFrom, graceDays };
+      await recordAudit(ctx, { action: 'phases.set', entity: 'portfolio', entityId: portfolio, before, after: { portfolio, ...next } }, tx);
+    }
   });
-  return { portfolio: current.portfolio, ...next };
+  return changes.map(({ current, next }) => ({ portfolio: current.portfolio, ...next }));
 }
 
 /**

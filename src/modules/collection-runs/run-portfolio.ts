@@ -9,6 +9,25 @@ import { companyOf } from './company.ts';
 import { recordRunningRun, trackRun, type RunStage } from './run-liveness.ts';
 import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
 
+/**
+ * The portfolio that makes a run as of `asOf` a rewind, as the refusal names it (the CLI's and the API's alike):
+ * of those already run for a later date, one holding documents before an empty one (an unused "default" is run
+ * along with the others, but is not what the reader rewinds), then the latest run, then by name.
+ */
+export async function runAhead<P extends { id: number; name: string; lastRunOn: string | null }>(ctx: Ctx, scope: readonly P[], asOf: PlainDate): Promise<P | undefined> {
+  const ahead = scope.filter((p) => p.lastRunOn !== null && p.lastRunOn > asOf);
+  if (ahead.length <= 1) return ahead[0];
+  // One probe of obligations_portfolio_idx per portfolio, however many documents it holds.
+  const used = await ctx.database.db
+    .select({ id: portfolios.id })
+    .from(portfolios)
+    .where(and(eq(portfolios.companyId, ctx.companyId), inArray(portfolios.id, ahead.map((p) => p.id)), sql`EXISTS (SELECT 1 FROM obligations o WHERE o.portfolio_id = portfolios.id)`));
+  const inUse = new Set(used.map((u) => u.id));
+  return [...ahead].sort(
+    (a, b) => Number(inUse.has(b.id)) - Number(inUse.has(a.id)) || (b.lastRunOn! > a.lastRunOn! ? 1 : b.lastRunOn! < a.lastRunOn! ? -1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  )[0];
+}
+
 export interface RunSummary {
   id: number;
   asOf: PlainDate;
@@ -49,9 +68,8 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
       .from(portfolios)
       .where(options.portfolio ? and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)) : eq(portfolios.companyId, ctx.companyId));
     if (options.portfolio && scope.length === 0) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
-    const ahead = scope.filter((p) => p.lastRunOn && p.lastRunOn > asOf);
-    if (ahead.length > 0 && !options.force) {
-      const p = ahead[0]!;
+    const p = options.force ? undefined : await runAhead(ctx, scope, asOf);
+    if (p) {
       throw new AppError(
         'run_out_of_order',
         t(`portfolio "${p.name}" was already run as of ${p.lastRunOn}; running the earlier date ${asOf} would rewind it. Use --force (API: "force": true) to do it anyway.`, `la cartera "${p.name}" ya se corrió con fecha de corte ${p.lastRunOn}; correr la fecha anterior ${asOf} la haría retroceder. Use --force (API: "force": true) para hacerlo de todos modos.`),

@@ -10,7 +10,7 @@ import { t } from '../../../domain/text.ts';
 
 const Query = z.strictObject({
   external_id: queryText.optional(),
-  q: queryText.optional().describe("words that start words of the name (any case, accents optional), or the start of the tax id ignoring case, dots and dashes"),
+  q: queryText.optional().describe("words that start words of the name (any case, accents optional), or the start of the external id or of the tax id, ignoring case, dots and dashes"),
   country: z.string().regex(/^[A-Za-z]{2}$/, zodText(t('must be a two-letter country code', 'debe ser un código de país de dos letras'))).optional(),
   region: queryText.optional(),
   tag: queryText.optional(),

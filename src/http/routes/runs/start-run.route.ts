@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App, RouteDeps } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses, plainDate } from '../../schemas.ts';
-import { createRun, parseAsOf, refuseFutureRun, runPortfolio } from '../../../modules/collection-runs/index.ts';
+import { createRun, parseAsOf, refuseFutureRun, runAhead, runPortfolio } from '../../../modules/collection-runs/index.ts';
 import { listPortfolios } from '../../../modules/portfolio/queries/index.ts';
 import { AppError, notFound } from '../../../modules/shared/errors.ts';
 import { t } from '../../../domain/text.ts';
@@ -42,7 +42,7 @@ export function startRunRoute(app: App, deps: RouteDeps): void {
       const known = await listPortfolios(ctx);
       const scope = portfolio === undefined ? known : known.filter((p) => p.name === portfolio);
       if (portfolio !== undefined && scope.length === 0) throw notFound('portfolio', portfolio);
-      const ahead = scope.find((p) => p.last_run_on !== null && p.last_run_on > asOf);
+      const ahead = await runAhead(ctx, scope.map((p) => ({ ...p, lastRunOn: p.last_run_on })), asOf);
       if (ahead && !force) {
         throw new AppError(
           'run_out_of_order',

@@ -11,7 +11,7 @@ export interface DebtorFilters {
   externalId?: string | undefined;
   /**
    * Words that start words of the name, in any case and with or without accents ("jose hernan" finds "José
-   * Hernández"), or the start of the tax id (ignoring case, dots, dashes and spaces).
+   * Hernández"), or the start of the external id or of the tax id (ignoring case, dots, dashes and spaces).
    */
   q?: string | undefined;
   country?: string | undefined;
@@ -40,10 +40,11 @@ export async function listDebtors(
   if (options.tag !== undefined) where.push(sql`${debtors.tags} @> ARRAY[${options.tag.normalize('NFC')}]::text[]`);
   const q = options.q?.trim();
   if (q) {
-    // Each side reads an index (debtors_name_search_idx, debtors_tax_id_search_idx). Tax ids are written with and
-    // without separators (RUT 12.345.678-5, RFC ABC-010101), so their bare characters are compared. Text with nothing
-    // searchable in it ("%", "-") finds nothing.
-    where.push(or(matchesWords(debtors.name, q), startsIdentifier(debtors.taxId, q)) ?? sql`FALSE`);
+    // Each side reads an index (debtors_name_search_idx, debtors_tax_id_search_idx, debtors_external_id_search_idx).
+    // Tax ids are written with and without separators (RUT 12.345.678-5, RFC ABC-010101), and external ids are typed
+    // in any case ("demo-c000008"), so their bare characters are compared. Text with nothing searchable in it ("%",
+    // "-") finds nothing.
+    where.push(or(matchesWords(debtors.name, q), startsIdentifier(debtors.taxId, q), startsIdentifier(debtors.externalId, q)) ?? sql`FALSE`);
   }
   if (cursor) where.push(after([sortColumn, debtors.id], [sql`${cursor[0]}::text`, sql`${cursor[1]}::bigint`], 'asc'));
 

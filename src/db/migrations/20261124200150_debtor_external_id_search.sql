@@ -1,0 +1,1 @@
+CREATE INDEX "debtors_external_id_search_idx" ON "debtors" USING btree (upper(regexp_replace("external_id", '[^0-9A-Za-z]', '', 'g')) text_pattern_ops);
