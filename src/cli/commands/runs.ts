@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
+import { accountCells, accountColumns, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
@@ -35,7 +36,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         { key: 'portfolio', header: 'portfolio' },
         { key: 'currency', header: 'currency' },
         { key: 'bucket', header: 'bucket' },
-        { key: 'amount', header: 'amount' },
+        { key: 'amount', header: 'amount', money: { currencyKey: 'currency' } },
         { key: 'count', header: 'count' },
       ];
       const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
@@ -74,11 +75,12 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         for await (const r of all()) out.stream.write(`${n++ ? ',' : ''}\n  ${JSON.stringify(r)}`);
         out.stream.write(n ? '\n]\n' : ']\n');
       } else {
-        const columns: Column[] = ['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balances', 'segments', 'unapplied', 'on_hold'].map((k) => ({ key: k, header: k }));
+        // The layout of GET /accounts/export: one column per currency for each amount, headers in the CLI's language.
+        const language = io.language ?? 'en';
+        const currencies = await bookCurrencies(ctx);
+        const columns = accountColumns(['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balance', 'segments', 'unapplied', 'on_hold'], currencies, language);
         async function* flat(): AsyncGenerator<Record<string, Cell>> {
-          for await (const r of all()) {
-            yield { ...r, balances: JSON.stringify(r.balances), unapplied: JSON.stringify(r.unapplied), segments: r.segments.join(';') };
-          }
+          for await (const { balances, unapplied, ...r } of all()) yield accountCells(r, { balance: balances, unapplied }, currencies, language);
         }
         if (opts.format === 'csv') await writeCsv(out.stream, columns, flat());
         else await writeXlsx(out.stream, 'Cuentas', columns, flat());
