@@ -84,6 +84,19 @@ describe('cobranza CLI', () => {
     expect(mxn.total).toEqual({ amount: '10550.50', count: 3 });
   });
 
+  it('speaks Spanish throughout an import refusal and the aging table with COBRANZA_LANG=es', async () => {
+    const es = (...args: string[]) => cli(args, { env: { ...env, COBRANZA_LANG: 'es' }, cwd: dir });
+    let r = await es('import', 'obligations', 'malo.csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^línea 2: amount: /m);
+    expect(r.stderr).toMatch(/^malo\.csv: rechazado, 4 errores; no se escribió nada$/m);
+    expect(r.stderr).not.toMatch(/\bline\b|rejected|nothing/);
+    r = await es('report', 'aging', '--as-of', '2026-03-31');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Antigüedad de saldos al 2026-03-31\ncartera +moneda +tramo +monto +cuentas$/m);
+    expect(r.stdout).toMatch(/al corriente/);
+  });
+
   it('refuses an unreadable date, an unknown command and a missing file clearly', async () => {
     let r = await run('run', '--as-of', '2026-02-30');
     expect(r.code).toBe(1);

@@ -109,9 +109,14 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
             : undefined,
         }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
         if (result.errors.length > 0) {
-          for (const e of result.errorTexts) io.stderr.write(`line ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
+          const line = language === 'es' ? 'línea' : 'line';
+          for (const e of result.errorTexts) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
           const total = result.errorCount;
-          io.stderr.write(`${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`);
+          io.stderr.write(
+            language === 'es'
+              ? `${file}: rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada\n`
+              : `${file}: rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written\n`,
+          );
           setExit(command, 1);
         } else {
           const verb = result.dryRun ? 'would be' : 'were';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
 import { accountCells, accountColumns, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
+import { bucketName } from '../../domain/aging.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
@@ -32,22 +33,23 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
     .action(async (opts: { asOf: string; portfolio?: string; format: 'table' | 'json' | 'csv' | 'xlsx'; out?: string }) => {
       const ctx = await session.ctx();
       const aging = await agingReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });
+      const es = io.language === 'es';
       const columns: Column[] = [
-        { key: 'portfolio', header: 'portfolio' },
-        { key: 'currency', header: 'currency' },
-        { key: 'bucket', header: 'bucket' },
-        { key: 'amount', header: 'amount', money: { currencyKey: 'currency' } },
-        { key: 'count', header: 'count' },
+        { key: 'portfolio', header: es ? 'cartera' : 'portfolio' },
+        { key: 'currency', header: es ? 'moneda' : 'currency' },
+        { key: 'bucket', header: es ? 'tramo' : 'bucket' },
+        { key: 'amount', header: es ? 'monto' : 'amount', money: { currencyKey: 'currency' } },
+        { key: 'count', header: es ? 'cuentas' : 'count' },
       ];
       const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
-        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: b.bucket, amount: b.amount, count: b.count })),
+        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: bucketName(b.bucket, io.language ?? 'en'), amount: b.amount, count: b.count })),
         { portfolio: l.portfolio, currency: l.currency, bucket: 'total', amount: l.total.amount, count: l.total.count },
       ]);
       const out = openOutput(io, opts.out, opts.format === 'xlsx');
       if (opts.format === 'json') out.stream.write(JSON.stringify(aging, null, 2) + '\n');
       else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
       else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
-      else out.stream.write(`Aging as of ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : '(nothing owed)\n'));
+      else out.stream.write(`${es ? 'Antigüedad de saldos al' : 'Aging as of'} ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : es ? '(no hay saldos)\n' : '(nothing owed)\n'));
       await out.close();
       if (opts.format !== 'table') await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'aging', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
     });
