@@ -81,7 +81,7 @@ function reportError(error: unknown, io: CliIO): number {
     const { message, details } = error.in(io.language ?? 'en');
     io.stderr.write(`error: ${message}\n`);
     for (const d of details) {
-      const where = d.line !== undefined ? `line ${d.line}: ${d.column ?? ''}: ` : d.path ? `${d.path}: ` : '';
+      const where = d.line !== undefined ? `${io.language === 'es' ? 'línea' : 'line'} ${d.line}: ${d.column ?? ''}: ` : d.path ? `${d.path}: ` : '';
       if (d.reason && !message.endsWith(d.reason)) io.stderr.write(`  ${where}${d.reason}\n`);
     }
     return 1;

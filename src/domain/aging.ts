@@ -3,7 +3,7 @@
  * the daily run compiles the same tables into SQL so both agree by construction.
  */
 import { daysBetween, type PlainDate } from './calendar.ts';
-import { t, type Text } from './text.ts';
+import { t, type Language, type Text } from './text.ts';
 
 /** Aging buckets, lower bounds inclusive. `current` holds everything not yet past due (DPD ≤ 0). */
 export const BUCKETS = [
@@ -23,6 +23,26 @@ export const PHASES = ['preventive', 'administrative', 'extrajudicial', 'judicia
 export type Phase = (typeof PHASES)[number];
 /** Phases the thresholds assign; the others are set by hand (written_off) or by having nothing owed (settled). */
 export const THRESHOLD_PHASES = ['preventive', 'administrative', 'extrajudicial', 'judicial'] as const;
+
+/** Phases as the back office names them in Spanish. */
+const PHASE_ES: Readonly<Record<Phase, string>> = {
+  preventive: 'preventiva',
+  administrative: 'administrativa',
+  extrajudicial: 'extrajudicial',
+  judicial: 'judicial',
+  written_off: 'castigada',
+  settled: 'liquidada',
+};
+
+/** A phase as a reader of `language` says it: the code in English, the back office's word in Spanish. */
+export function phaseName(phase: string, language: Language): string {
+  return language === 'es' && isPhase(phase) ? PHASE_ES[phase] : phase;
+}
+
+/** A bucket as a reader of `language` says it: only `current` is a word ("al corriente"); ranges stay as they are. */
+export function bucketName(bucket: string, language: Language): string {
+  return language === 'es' && bucket === 'current' ? 'al corriente' : bucket;
+}
 
 export function isPhase(value: string): value is Phase {
   return (PHASES as readonly string[]).includes(value);

@@ -5,10 +5,18 @@
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { LANGUAGES } from '../domain/text.ts';
 import { writeCsv, writeXlsx, type Cell, type Column } from '../modules/shared/tabular.ts';
 
 export const TABLE_FORMATS = ['csv', 'xlsx'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
+
+/**
+ * A download's `?language=` (en | es): its headers and word values in that language, over Accept-Language, for plain
+ * links that cannot set headers (see downloadLanguage in language.ts).
+ */
+export const downloadLanguageQuery = z.enum(LANGUAGES).optional();
 
 const CONTENT_TYPES: Record<TableFormat, string> = {
   csv: 'text/csv; charset=utf-8',

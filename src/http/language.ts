@@ -44,6 +44,16 @@ export function answerLanguage(request: { headers: { 'accept-language'?: string 
   return language;
 }
 
+/**
+ * The language of a download (CSV/XLSX headers and word values): `?language=` when given — a plain link cannot set
+ * headers, so the web app names its locale there — else the request's Accept-Language; marked on the reply.
+ */
+export function downloadLanguage(request: { headers: { 'accept-language'?: string | string[] | undefined } }, reply: FastifyReply, chosen: Language | undefined): Language {
+  if (chosen === undefined) return answerLanguage(request, reply);
+  markLanguage(reply, chosen);
+  return chosen;
+}
+
 /** Sets Content-Language for `language`, and adds Accept-Language to Vary (once, keeping what a route set before). */
 export function markLanguage(reply: FastifyReply, language: Language): void {
   reply.header('content-language', contentLanguage(language));

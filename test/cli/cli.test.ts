@@ -88,6 +88,19 @@ describe('cobranza CLI', () => {
     expect(mxn.total).toEqual({ amount: '10550.50', count: 3 });
   });
 
+  it('speaks Spanish throughout an import refusal and the aging table with COBRANZA_LANG=es', async () => {
+    const es = (...args: string[]) => cli(args, { env: { ...env, COBRANZA_LANG: 'es' }, cwd: dir });
+    let r = await es('import', 'obligations', 'malo.csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^línea 2: amount: /m);
+    expect(r.stderr).toMatch(/^malo\.csv: rechazado, 4 errores; no se escribió nada$/m);
+    expect(r.stderr).not.toMatch(/\bline\b|rejected|nothing/);
+    r = await es('report', 'aging', '--as-of', '2026-03-31');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Antigüedad de saldos al 2026-03-31\ncartera +moneda +tramo +monto +cuentas$/m);
+    expect(r.stdout).toMatch(/al corriente/);
+  });
+
   it('refuses an unreadable date, an unknown command and a missing file clearly', async () => {
     let r = await run('run', '--as-of', '2026-02-30');
     expect(r.code).toBe(1);
@@ -114,13 +127,25 @@ describe('cobranza CLI', () => {
     expect(rows.find((x) => x.debtor_external_id === 'C-2')).toMatchObject({ phase: 'judicial', days_past_due: 120, bucket: '91-120' });
     r = await run('report', 'accounts', '--as-of', '2026-03-31', '--format', 'csv', '--out', 'cuentas.csv');
     expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'cuentas.csv'), 'utf8')).toMatch(/^\uFEFFdebtor_external_id,name,portfolio,phase/);
+    const accounts = readFileSync(join(dir, 'cuentas.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(accounts[0]).toBe('debtor_external_id,name,portfolio,phase,days_past_due,bucket,balance_MXN,segments,unapplied_MXN,on_hold');
+    expect(accounts).toContain('C-1,Juana Pérez,default,administrative,30,1-30,1550.50,jalisco-alto,,false');
+    r = await run('report', 'accounts', '--as-of', '2026-03-31', '--format', 'xlsx', '--out', 'cuentas.xlsx');
+    expect(r.code).toBe(0);
+    const accountsBook = new ExcelJS.Workbook();
+    await accountsBook.xlsx.readFile(join(dir, 'cuentas.xlsx'));
+    const c1 = accountsBook.worksheets[0]!.getRows(2, 2)!.find((row) => row.getCell(1).value === 'C-1')!;
+    expect(c1.getCell(7).value).toBe(1550.5);
+    expect(c1.getCell(7).numFmt).toBe('#,##0.00');
     r = await run('report', 'aging', '--as-of', '2026-03-31', '--format', 'xlsx', '--out', 'aging.xlsx');
     expect(r.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'aging.xlsx'));
     const sheet = wb.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'portfolio', 'currency', 'bucket', 'amount', 'count']);
+    const total = sheet.getRows(2, sheet.rowCount - 1)!.find((row) => row.getCell(3).value === 'total')!;
+    expect(total.getCell(4).value).toBe(10550.5);
+    expect(total.getCell(4).numFmt).toBe('#,##0.00');
     r = await run('run', '--as-of', '2026-03-30');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--force/);

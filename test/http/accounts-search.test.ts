@@ -4,6 +4,7 @@
  * /accounts/export downloads the same filtered list as CSV or XLSX, audited, for roles that may export.
  */
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debtors } from '../../src/db/schema.ts';
 import { matchesWords } from '../../src/db/search.ts';
@@ -90,12 +91,20 @@ describe('account export', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="cuentas.csv"');
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('id_cliente,nombre,cartera,fase,días de atraso,tramo,saldos,vencido,segmentos,en pausa,fecha de corte');
+    expect(csv.headers['content-language']).toBe('en');
+    expect(csv.headers.vary).toContain('Accept-Language');
+    expect(lines[0]).toBe('debtor_external_id,name,portfolio,phase,days_past_due,bucket,balance_MXN,overdue_MXN,segments,on_hold,as_of');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['AC-2', 'AC-1']);
-    expect(lines[1]).toContain('1000.00 MXN');
+    expect(lines[1]).toBe('AC-2,JUAN HERNANDEZ RUIZ,default,administrative,14,1-30,1000.00,1000.00,,false,2026-03-15');
     const xlsx = await h.app.inject({ method: 'GET', url: '/accounts/export?format=xlsx', headers: { authorization: `Bearer ${h.a.keys.admin}` } });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(7).value).toBe('balance_MXN');
+    expect(sheet.getRow(2).getCell(7).value).toBe(1000);
+    expect(sheet.getRow(2).getCell(7).numFmt).toBe('#,##0.00');
     const audit = await h.database.query<{ after: { format: string; params: { search?: string } } }>(
       sql`SELECT after FROM audit_log WHERE company_id = ${h.a.companyId} AND action = 'report.export' AND entity_id = 'accounts' ORDER BY id`,
     );
@@ -103,6 +112,19 @@ describe('account export', () => {
       ['csv', 'hernandez'],
       ['xlsx', null],
     ]);
+  });
+
+  it('writes Spanish headers and words for a Spanish reader, by Accept-Language or ?language=', async () => {
+    const headers = { authorization: `Bearer ${h.a.keys.admin}`, 'accept-language': 'es-MX,es;q=0.9' };
+    const es = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=AC-2', headers });
+    expect(es.headers['content-language']).toBe('es-MX');
+    const lines = es.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('id_cliente,nombre,cartera,fase,días de atraso,tramo,saldo_MXN,vencido_MXN,segmentos,en pausa,fecha de corte');
+    expect(lines[1]).toBe('AC-2,JUAN HERNANDEZ RUIZ,default,administrativa,14,1-30,1000.00,1000.00,,no,2026-03-15');
+    const chosen = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=AC-2&language=es', headers: { authorization: `Bearer ${h.a.keys.admin}`, 'accept-language': 'en' } });
+    expect(chosen.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^id_cliente,/);
+    const english = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=AC-2&language=en', headers });
+    expect(english.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^debtor_external_id,/);
   });
 
   it('refuses bad filters before sending anything, and roles that may not export', async () => {

@@ -111,8 +111,17 @@ describe('imports in the background', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="errores-importacion-${id}.csv"`);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('línea,columna,motivo');
+    expect(csv.headers['content-language']).toBe('en');
+    expect(csv.headers.vary).toContain('Accept-Language');
+    expect(lines[0]).toBe('line,column,reason');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['3,name', '4,email']);
+    for (const [query, language] of [['', 'es-MX'], ['?language=es', 'en']] as const) {
+      const es = await h.app.inject({ method: 'GET', url: `/imports/${id}/errors${query}`, headers: { authorization: `Bearer ${h.a.key}`, 'accept-language': language } });
+      expect(es.headers['content-language']).toBe('es-MX');
+      const esLines = es.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(esLines[0]).toBe('línea,columna,motivo');
+      expect(esLines[1]).not.toBe(lines[1]);
+    }
     const xlsx = await call(h.app, h.a.key, 'GET', `/imports/${id}/errors?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');

@@ -111,7 +111,8 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
             : undefined,
         }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
         if (result.errors.length > 0) {
-          for (const e of result.errorTexts) io.stderr.write(`line ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
+          const line = language === 'es' ? 'línea' : 'line';
+          for (const e of result.errorTexts) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
           const total = result.errorCount;
           io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);
           setExit(command, 1);

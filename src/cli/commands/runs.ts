@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
+import { accountCells, accountColumns, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
+import { bucketName } from '../../domain/aging.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
 import { jsonLine, jsonText } from '../json.ts';
@@ -32,15 +34,16 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
     .action(async (opts: { asOf: string; portfolio?: string; format: 'table' | 'json' | 'csv' | 'xlsx'; out?: string }) => {
       const ctx = await session.ctx();
       const aging = await agingReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });
+      const es = io.language === 'es';
       const columns: Column[] = [
-        { key: 'portfolio', header: 'portfolio' },
-        { key: 'currency', header: 'currency' },
-        { key: 'bucket', header: 'bucket' },
-        { key: 'amount', header: 'amount' },
-        { key: 'count', header: 'count' },
+        { key: 'portfolio', header: es ? 'cartera' : 'portfolio' },
+        { key: 'currency', header: es ? 'moneda' : 'currency' },
+        { key: 'bucket', header: es ? 'tramo' : 'bucket' },
+        { key: 'amount', header: es ? 'monto' : 'amount', money: { currencyKey: 'currency' } },
+        { key: 'count', header: es ? 'cuentas' : 'count' },
       ];
       const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
-        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: b.bucket, amount: b.amount, count: b.count })),
+        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: bucketName(b.bucket, io.language ?? 'en'), amount: b.amount, count: b.count })),
         { portfolio: l.portfolio, currency: l.currency, bucket: 'total', amount: l.total.amount, count: l.total.count },
       ]);
       const out = openOutput(io, opts.out, opts.format === 'xlsx');
@@ -48,7 +51,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       if (opts.format === 'json') out.stream.write(jsonText({ as_of: aging.asOf, lines: aging.lines }));
       else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
       else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
-      else out.stream.write(`Aging as of ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : '(nothing owed)\n'));
+      else out.stream.write(`${es ? 'Antigüedad de saldos al' : 'Aging as of'} ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : es ? '(no hay saldos)\n' : '(nothing owed)\n'));
       await out.close();
       if (opts.format !== 'table') await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'aging', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
     });
@@ -76,11 +79,12 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         for await (const r of all()) out.stream.write(`${n++ ? ',' : ''}\n  ${jsonLine(r)}`);
         out.stream.write(n ? '\n]\n' : ']\n');
       } else {
-        const columns: Column[] = ['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balances', 'segments', 'unapplied', 'on_hold'].map((k) => ({ key: k, header: k }));
+        // The layout of GET /accounts/export: one column per currency for each amount, headers in the CLI's language.
+        const language = io.language ?? 'en';
+        const currencies = await bookCurrencies(ctx);
+        const columns = accountColumns(['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balance', 'segments', 'unapplied', 'on_hold'], currencies, language);
         async function* flat(): AsyncGenerator<Record<string, Cell>> {
-          for await (const r of all()) {
-            yield { ...r, balances: JSON.stringify(r.balances), unapplied: JSON.stringify(r.unapplied), segments: r.segments.join(';') };
-          }
+          for await (const { balances, unapplied, ...r } of all()) yield accountCells(r, { balance: balances, unapplied }, currencies, language);
         }
         if (opts.format === 'csv') await writeCsv(out.stream, columns, flat());
         else await writeXlsx(out.stream, 'Cuentas', columns, flat());

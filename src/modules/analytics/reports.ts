@@ -36,6 +36,9 @@ const SHEETS: Record<ReportName, string> = {
   alerts: 'Alertas',
 };
 
+/** Columns that hold money, each with the column naming its currency (written as numbers in XLSX). */
+const MONEY: Record<string, string> = { balance: 'currency', past_due: 'currency', collected: 'currency', expected_recovery: 'currency', promise_amount: 'promise_currency' };
+
 const COLUMNS: Record<ReportName, Column[]> = {
   kpis: cols(['name', 'indicador'], ['currency', 'moneda'], ['value', 'valor'], ['variant', 'variante'], ['formula', 'fórmula']),
   portfolio: cols(['currency', 'moneda'], ['phase', 'fase'], ['bucket', 'tramo'], ['accounts', 'cuentas'], ['balance', 'saldo']),
@@ -50,7 +53,7 @@ const COLUMNS: Record<ReportName, Column[]> = {
 };
 
 function cols(...pairs: Array<[string, string]>): Column[] {
-  return pairs.map(([key, header]) => ({ key, header }));
+  return pairs.map(([key, header]) => ({ key, header, ...(MONEY[key] && { money: { currencyKey: MONEY[key] } }) }));
 }
 
 /** The columns of a report (keys are the JSON field names; headers are Spanish). */

@@ -1,15 +1,19 @@
-import { say, type Language } from '../../domain/text.ts';
+import { say, t, type Language } from '../../domain/text.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Cell, Column } from '../shared/tabular.ts';
 import { recordAudit } from '../access/audit.ts';
 import { getImport } from './queries/list-imports.ts';
 
-/** The error report's columns: the file's line (header = 1), the column in the file's own words, and why. */
-export const IMPORT_ERROR_COLUMNS: Column[] = [
-  { key: 'line', header: 'línea' },
-  { key: 'column', header: 'columna' },
-  { key: 'reason', header: 'motivo' },
+const HEADERS = [
+  { key: 'line', header: t('line', 'línea') },
+  { key: 'column', header: t('column', 'columna') },
+  { key: 'reason', header: t('reason', 'motivo') },
 ];
+
+/** The error report's columns in `language`: the file's line (header = 1), the column in the file's own words, and why. */
+export function importErrorColumns(language: Language): Column[] {
+  return HEADERS.map((c) => ({ key: c.key, header: say(c.header, language) }));
+}
 
 /** One import's problems as table rows (reasons in `language`), for download; the download is written to the audit log. */
 export async function importErrorReport(ctx: Ctx, importId: number, language: Language = 'en'): Promise<{ fileName: string; rows: Array<Record<string, Cell>> }> {

@@ -27,4 +27,4 @@ export {
 } from './records.ts';
 export { loadDemo, type DemoCounts } from './demo/load-demo.ts';
 export * from './queries/index.ts';
-export { importErrorReport, IMPORT_ERROR_COLUMNS } from './import-report.ts';
+export { importErrorReport, importErrorColumns } from './import-report.ts';

@@ -1,15 +1,46 @@
 /**
  * Tabular exports: CSV (RFC 4180 via csv-stringify, UTF-8 with BOM so Excel opens accents right) and XLSX (exceljs
  * streaming writer), fed row by row so a large export never sits in memory.
+ *
+ * Money stays an exact decimal string in the rows (and so in CSV and JSON). A column marked `money` is written to XLSX
+ * as a number with the currency's decimals as its number format, so Excel can sum it: the decimal string is read into
+ * integer minor units and turned into a number only for that cell (exact for display at any realistic amount).
  */
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { exponentOf, isKnownCurrency, parseDecimal } from '../../domain/money.ts';
 
 export type Cell = string | number | boolean | null;
 export interface Column {
   key: string;
   header: string;
+  /**
+   * The column holds money amounts (decimal strings): in a fixed currency, or in the currency named by another column
+   * of the same row. XLSX writes them as numbers; CSV as they are.
+   */
+  money?: { currency: string } | { currencyKey: string };
+}
+
+/** Excel's number format for a currency's amounts: thousands separators and exactly its decimals ("#,##0.00"). */
+export function moneyFormat(currency: string): string {
+  const decimals = exponentOf(currency);
+  return decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(decimals)}`;
+}
+
+/**
+ * A money amount as a spreadsheet cell: the number and its format, or null when the value is not an amount of a known
+ * currency (left as written). `1234.56` MXN → 123456 minor units → 1234.56 with "#,##0.00".
+ */
+export function moneyCell(value: Cell | undefined, currency: Cell | undefined): { value: number; numFmt: string } | null {
+  if (typeof value !== 'string' || typeof currency !== 'string' || !isKnownCurrency(currency)) return null;
+  let minor: bigint;
+  try {
+    minor = parseDecimal(value, currency, { allowNegative: true });
+  } catch {
+    return null;
+  }
+  return { value: Number(minor) / 10 ** exponentOf(currency), numFmt: moneyFormat(currency) };
 }
 
 /** Writes rows as CSV to `out`. */
@@ -34,7 +65,20 @@ export async function writeXlsx(out: Writable, sheetName: string, columns: Colum
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };
-  for await (const row of rows) sheet.addRow(row).commit();
+  const money = columns.filter((c) => c.money);
+  for await (const row of rows) {
+    const cells: Array<{ key: string; value: number; numFmt: string }> = [];
+    let values = row;
+    for (const c of money) {
+      const spec = c.money!;
+      const cell = moneyCell(row[c.key], 'currency' in spec ? spec.currency : row[spec.currencyKey]);
+      if (cell) cells.push({ key: c.key, ...cell });
+    }
+    if (cells.length) values = { ...row, ...Object.fromEntries(cells.map((c) => [c.key, c.value])) };
+    const added = sheet.addRow(values);
+    for (const c of cells) added.getCell(c.key).numFmt = c.numFmt;
+    added.commit();
+  }
   sheet.commit();
   await workbook.commit();
 }

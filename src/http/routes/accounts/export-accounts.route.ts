@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
-import { sendTable, TABLE_FORMATS } from '../../download.ts';
+import { downloadLanguageQuery, sendTable, TABLE_FORMATS } from '../../download.ts';
+import { downloadLanguage } from '../../language.ts';
 import { errorResponses } from '../../schemas.ts';
-import { ACCOUNT_EXPORT_COLUMNS, exportAccounts } from '../../../modules/collection-runs/export-accounts.ts';
+import { exportAccounts } from '../../../modules/collection-runs/export-accounts.ts';
 import { accountFilters, AccountFilterQuery } from './list-accounts.route.ts';
 
 /** GET /accounts/export — the account list with the same filters and order, whole, as CSV or XLSX (audited). */
@@ -14,15 +15,16 @@ export function exportAccountsRoute(app: App): void {
       config: { permission: 'reports:export' },
       schema: {
         tags: ['accounts'],
-        summary: 'Download the filtered account list as CSV or XLSX (same filters as GET /accounts; audited)',
-        querystring: z.strictObject({ ...AccountFilterQuery, format: z.enum(TABLE_FORMATS).default('xlsx') }),
+        summary: 'Download the filtered account list as CSV or XLSX (same filters as GET /accounts; one column per currency for amounts; headers in ?language= or the Accept-Language; audited)',
+        querystring: z.strictObject({ ...AccountFilterQuery, format: z.enum(TABLE_FORMATS).default('xlsx'), language: downloadLanguageQuery }),
         response: errorResponses,
       },
     },
     async (request, reply) => {
-      const { format, ...q } = request.query;
-      const rows = await exportAccounts(ctxOf(request), { ...accountFilters(q), format });
-      return sendTable(reply, { format, fileName: 'cuentas', sheet: 'Cuentas', columns: ACCOUNT_EXPORT_COLUMNS, rows });
+      const { format, language: chosen, ...q } = request.query;
+      const language = downloadLanguage(request, reply, chosen);
+      const { columns, rows } = await exportAccounts(ctxOf(request), { ...accountFilters(q), format, language });
+      return sendTable(reply, { format, fileName: 'cuentas', sheet: language === 'es' ? 'Cuentas' : 'Accounts', columns, rows });
     },
   );
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
-import { sendTable, TABLE_FORMATS } from '../../download.ts';
+import { downloadLanguageQuery, sendTable, TABLE_FORMATS } from '../../download.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery } from '../../schemas.ts';
-import { ENTITIES, getImport, IMPORT_ERROR_COLUMNS, importErrorReport, listImports } from '../../../modules/portfolio/index.ts';
+import { ENTITIES, getImport, importErrorColumns, importErrorReport, listImports } from '../../../modules/portfolio/index.ts';
 import { say } from '../../../domain/text.ts';
-import { answerLanguage } from '../../language.ts';
+import { answerLanguage, downloadLanguage } from '../../language.ts';
 
 const STATUSES = ['running', 'completed', 'validated', 'rejected', 'failed'] as const;
 
@@ -78,15 +78,16 @@ export function listImportsRoutes(app: App): void {
       config: { permission: 'portfolio:write' },
       schema: {
         tags: ['imports'],
-        summary: "Download an import's problems (línea, columna, motivo) as CSV or XLSX",
+        summary: "Download an import's problems (line, column, reason; línea, columna, motivo in Spanish) as CSV or XLSX, in ?language= or the Accept-Language",
         params: IdParams,
-        querystring: z.strictObject({ format: z.enum(TABLE_FORMATS).default('csv') }),
+        querystring: z.strictObject({ format: z.enum(TABLE_FORMATS).default('csv'), language: downloadLanguageQuery }),
         response: errorResponses,
       },
     },
     async (request, reply) => {
-      const { fileName, rows } = await importErrorReport(ctxOf(request), request.params.id, answerLanguage(request, reply));
-      return sendTable(reply, { format: request.query.format, fileName, sheet: 'Errores', columns: IMPORT_ERROR_COLUMNS, rows });
+      const language = downloadLanguage(request, reply, request.query.language);
+      const { fileName, rows } = await importErrorReport(ctxOf(request), request.params.id, language);
+      return sendTable(reply, { format: request.query.format, fileName, sheet: language === 'es' ? 'Errores' : 'Errors', columns: importErrorColumns(language), rows });
     },
   );
 }

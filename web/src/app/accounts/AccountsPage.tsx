@@ -49,7 +49,7 @@ function defaultOrder(sort: Sort): 'asc' | 'desc' {
 
 /** /app/accounts — the portfolio's accounts: search, filters, sorting, pages, export; each row opens the debtor. */
 export default function AccountsPage() {
-  const { t, date } = useI18n();
+  const { t, date, locale } = useI18n();
   const phaseLabel = usePhaseLabel();
   const session = useSession();
   const [params, setParams] = useSearchParams();
@@ -117,7 +117,7 @@ export default function AccountsPage() {
     onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })),
   });
   const exportHref = (format: 'xlsx' | 'csv') => {
-    const q = new URLSearchParams({ format });
+    const q = new URLSearchParams({ format, language: locale === 'en' ? 'en' : 'es' });
     for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
     return `/accounts/export?${q.toString()}`;
   };

@@ -225,7 +225,7 @@ function RunningProgress({ item }: { item: ImportRow }) {
 
 /** One import: its progress while it runs (polled), then its outcome and, when rejected, every problem by line. */
 function ImportCard({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t, dateTime, number } = useI18n();
+  const { t, dateTime, number, locale } = useI18n();
   const queryClient = useQueryClient();
   const heading = useRef<HTMLHeadingElement>(null);
   const detail = useQuery({
@@ -280,7 +280,7 @@ function ImportCard({ id, onClose }: { id: number; onClose: () => void }) {
             ))}
           </ul>
           <p>
-            <a className="button button--secondary" href={`/imports/${id}/errors?format=csv`} download>
+            <a className="button button--secondary" href={`/imports/${id}/errors?format=csv&language=${locale === 'en' ? 'en' : 'es'}`} download>
               {t('imports.detail.download')}
             </a>
           </p>
