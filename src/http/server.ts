@@ -20,6 +20,7 @@ import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from '
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
 import { transformOpenApiObject } from './openapi.ts';
+import { refuseRepeatedParameters } from './repeated-query.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
 import { failStaleRuns } from '../modules/collection-runs/index.ts';
 import { failStaleImports } from '../modules/portfolio/index.ts';
@@ -79,6 +80,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   installGuard(app as unknown as FastifyInstance, { database: options.database, clock: options.clock, settings: authSettings });
   // PostgreSQL text cannot hold NUL; refusing it here keeps it from surfacing as a database error in some use case.
   app.addHook('preValidation', async (request) => {
+    refuseRepeatedParameters(request);
     if (containsNul(request.url, request.body)) throw new AppError('validation_failed', t('the request contains a NUL character, which no field can hold', 'la solicitud contiene un carácter NUL, que ningún campo puede guardar'), [{ path: 'request', reason: t('contains \\u0000', 'contiene \\u0000') }]);
   });
 
