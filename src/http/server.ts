@@ -5,7 +5,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connection.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import { AppError } from '../modules/shared/errors.ts';
@@ -19,7 +19,7 @@ import { clientErrorHandler, frameworkErrors, installErrorHandling } from './err
 import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
-import { transformOpenApiObject } from './openapi.ts';
+import { transformOpenApiObject, transformOpenApiRoute } from './openapi.ts';
 import { refuseRepeatedParameters } from './repeated-query.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
 import { failStaleRuns } from '../modules/collection-runs/index.ts';
@@ -126,7 +126,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza apikey create NAME [--role ROLE]`, or the web app’s session cookie' } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: transformOpenApiRoute,
     transformObject: transformOpenApiObject,
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
