@@ -103,6 +103,7 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   strategies: 'strategy',
   templates: 'template',
   users: 'user',
+  'api-keys': 'API key',
   plans: 'payment plan',
   promises: 'promise',
   disputes: 'dispute',
