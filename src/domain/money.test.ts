@@ -43,6 +43,12 @@ describe('currencies', () => {
     expect(parseCurrency(' mxn ')).toBe('MXN');
     expect(() => parseCurrency('XYZ')).toThrow(/unknown currency/);
   });
+  it('tells a real ISO 4217 code it does not support yet from a code that does not exist', () => {
+    expect(() => parseCurrency('jpy')).toThrow(/"JPY" is an ISO 4217 currency that cobranza does not support yet; supported: ARS, .*MXN.*USD/);
+    expect(() => exponentOf('JPY')).toThrow(/does not support yet/);
+    expect(() => parseCurrency('XYZ')).toThrow(/^unknown currency "XYZ"$/);
+    expect(() => parseCurrency('XYZ')).not.toThrow(/does not support/);
+  });
   it('never adds across currencies', () => {
     expect(add({ amount: 1n, currency: 'MXN' }, { amount: 2n, currency: 'MXN' }).amount).toBe(3n);
     expect(() => add({ amount: 1n, currency: 'MXN' }, { amount: 2n, currency: 'USD' })).toThrow();

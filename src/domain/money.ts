@@ -2,7 +2,7 @@
  * Exact money: integer minor units (bigint) with an ISO 4217 currency code.
  * Decimal strings exist only at the edges (CSV, JSON); nothing here ever touches a float.
  */
-import { t, TextError } from './text.ts';
+import { t, TextError, type Text } from './text.ts';
 
 /** Minor-unit exponents. UF (Chilean unidad de fomento) is a unit of account with 4 decimals. */
 const EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
@@ -31,17 +31,41 @@ export function isKnownCurrency(code: string): boolean {
   return Object.hasOwn(EXPONENTS, code);
 }
 
+/** Codes ISO 4217 defines, as far as the runtime's ICU knows them (JPY, GBP…), whether or not the product takes them. */
+let isoCodes: ReadonlySet<string> | undefined;
+
+function isIsoCurrency(code: string): boolean {
+  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
+  return isoCodes.has(code);
+}
+
+/**
+ * Why `code` is refused: a real ISO 4217 code the product does not support yet (with the list of those it does), or
+ * a code that is no currency at all.
+ */
+export function unsupportedCurrencyText(code: string): Text {
+  const upper = code.toUpperCase();
+  if (/^[A-Z]{3}$/.test(upper) && isIsoCurrency(upper)) {
+    const supported = knownCurrencies().join(', ');
+    return t(
+      `"${upper}" is an ISO 4217 currency that cobranza does not support yet; supported: ${supported}`,
+      `"${upper}" es una moneda ISO 4217 que cobranza todavía no admite; se admiten: ${supported}`,
+    );
+  }
+  return t(`unknown currency "${code}"`, `moneda desconocida "${code}"`);
+}
+
 /** Number of decimals of a currency's minor unit; throws for an unknown code. */
 export function exponentOf(currency: Currency): number {
   const e = EXPONENTS[currency];
-  if (e === undefined) throw new MoneyError(t(`unknown currency "${currency}"`, `moneda desconocida "${currency}"`));
+  if (e === undefined) throw new MoneyError(unsupportedCurrencyText(currency));
   return e;
 }
 
 /** Normalises user input ("mxn ", "Mxn") to an upper-case code and checks it is known. */
 export function parseCurrency(input: string): Currency {
   const code = input.trim().toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(code) || !isKnownCurrency(code)) throw new MoneyError(t(`unknown currency "${input.trim()}"`, `moneda desconocida "${input.trim()}"`));
+  if (!/^[A-Z]{2,3}$/.test(code) || !isKnownCurrency(code)) throw new MoneyError(unsupportedCurrencyText(input.trim()));
   return code;
 }
 

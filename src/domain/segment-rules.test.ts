@@ -126,6 +126,7 @@ describe('parse errors carry position, line and column', () => {
     ["phase = 'administrative' and balanse.MXN >= 5000", 'unknown field "balanse.MXN"', 29],
     ["region = 'JAL' and balanse >= 5000", 'unknown field "balanse"', 19],
     ['balance.XYZ > 10', 'unknown currency "XYZ" in "balance.XYZ"', 8],
+    ['balance.JPY > 10', '"JPY" is an ISO 4217 currency that cobranza does not support yet', 8],
     ['overdue. > 10', 'needs a currency', 8],
     ['balance > 10', '"balance" needs a currency', 0],
     ['attr.1score > 3', 'invalid attribute name "1score"', 5],

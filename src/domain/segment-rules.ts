@@ -20,7 +20,7 @@
  * characters; the generator never emits a backslash of its own.
  */
 
-import { isKnownCurrency, parseDecimal, MoneyError } from './money.ts';
+import { isKnownCurrency, parseDecimal, MoneyError, unsupportedCurrencyText } from './money.ts';
 import { say, t, TextError, type Text } from './text.ts';
 
 /** Longest rule source accepted; rules are hand-written, so anything longer is a mistake or an abuse. */
@@ -440,7 +440,10 @@ class Parser {
     if (Object.hasOwn(MONEY_FIELDS, prefix)) {
       const currency = rest.toUpperCase();
       if (rest === '') throw this.error(t(`"${text}" needs a currency, e.g. ${prefix}.MXN`, `"${text}" necesita una moneda, p. ej. ${prefix}.MXN`), restPos);
-      if (!/^[A-Z]{2,3}$/.test(currency) || !isKnownCurrency(currency)) throw this.error(t(`unknown currency "${rest}" in "${text}"`, `moneda desconocida "${rest}" en "${text}"`), restPos);
+      if (!/^[A-Z]{2,3}$/.test(currency) || !isKnownCurrency(currency)) {
+        const why = unsupportedCurrencyText(rest);
+        throw this.error(t(`${why.en} in "${text}"`, `${why.es} en "${text}"`), restPos);
+      }
       const spec = MONEY_FIELDS[prefix] as { column: 'balances' | 'overdue' };
       return { kind: 'money', name: `${prefix}.${currency}`, column: spec.column, currency };
     }

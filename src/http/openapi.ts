@@ -5,7 +5,10 @@
  * document should learn from each status what happened and what to do, and from each parameter what it means. A
  * route that describes a response or parameter itself keeps its words.
  */
-import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { routePermission } from './auth.ts';
+import { ErrorSchema } from './schemas.ts';
 
 /** What each status means across the API (the error handler, src/http/errors.ts, decides which code gets which). */
 export const RESPONSE_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -100,6 +103,7 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   strategies: 'strategy',
   templates: 'template',
   users: 'user',
+  'api-keys': 'API key',
   plans: 'payment plan',
   promises: 'promise',
   disputes: 'dispute',
@@ -151,3 +155,18 @@ export function describeOperations<T>(document: T): T {
 
 /** @fastify/swagger's `transformObject`: the zod schemas' transform, then the descriptions above. */
 export const transformOpenApiObject: typeof jsonSchemaTransformObject = (input) => describeOperations(jsonSchemaTransformObject(input));
+
+/**
+ * @fastify/swagger's per-route `transform`: the zod schemas' transform, after giving every route that needs a
+ * permission its 403 (the guard, src/http/auth.ts, answers it to a role without the permission), so no route has to
+ * remember to list it.
+ */
+export const transformOpenApiRoute: typeof jsonSchemaTransform = (input) => {
+  const { schema, route } = input;
+  // A route without response schemas (a file download) keeps the 200 the document would have given it, and gets its 403.
+  const response = (schema?.response ?? { 200: z.unknown().describe('OK: the file; its Content-Type header says which kind') }) as Record<string, unknown>;
+  if (routePermission(route.config) !== null && !schema?.hide && !Object.hasOwn(response, '403')) {
+    return jsonSchemaTransform({ ...input, schema: { ...schema, response: { ...response, 403: ErrorSchema } } });
+  }
+  return jsonSchemaTransform(input);
+};

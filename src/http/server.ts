@@ -5,7 +5,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connection.ts';
 import type { Clock } from '../modules/shared/clock.ts';
 import { AppError } from '../modules/shared/errors.ts';
@@ -19,7 +19,8 @@ import { clientErrorHandler, frameworkErrors, installErrorHandling } from './err
 import { authenticatedRoutes, portalRoutes, publicRoutes, webhookRoutes } from './routes/index.ts';
 import { webhookConfigFromEnv, type WebhookConfig } from './webhook-config.ts';
 import { webAppRoutes } from './static.ts';
-import { transformOpenApiObject } from './openapi.ts';
+import { transformOpenApiObject, transformOpenApiRoute } from './openapi.ts';
+import { refuseRepeatedParameters } from './repeated-query.ts';
 import { generateSecretsKey } from '../modules/settings/index.ts';
 import { failStaleRuns } from '../modules/collection-runs/index.ts';
 import { failStaleImports } from '../modules/portfolio/index.ts';
@@ -79,6 +80,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   installGuard(app as unknown as FastifyInstance, { database: options.database, clock: options.clock, settings: authSettings });
   // PostgreSQL text cannot hold NUL; refusing it here keeps it from surfacing as a database error in some use case.
   app.addHook('preValidation', async (request) => {
+    refuseRepeatedParameters(request);
     if (containsNul(request.url, request.body)) throw new AppError('validation_failed', t('the request contains a NUL character, which no field can hold', 'la solicitud contiene un carácter NUL, que ningún campo puede guardar'), [{ path: 'request', reason: t('contains \\u0000', 'contiene \\u0000') }]);
   });
 
@@ -124,7 +126,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key created with `cobranza apikey create NAME [--role ROLE]`, or the web app’s session cookie' } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: transformOpenApiRoute,
     transformObject: transformOpenApiObject,
   });
   void app.register(fastifySwaggerUi, { routePrefix: '/docs' });

@@ -97,6 +97,27 @@ describe('OpenAPI', () => {
     expect(doc.paths['/debtors']!.get!.responses['401']!.description).toContain('Authorization: Bearer');
   });
 
+  it('documents 403 on every operation that needs a permission, and on none that is public', async () => {
+    const doc = JSON.parse((await h.app.inject({ method: 'GET', url: '/docs/json' })).body) as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description: string }> }>>;
+    };
+    const missing: string[] = [];
+    let guarded = 0;
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (Array.isArray(operation.security) && operation.security.length === 0) continue;
+        if (path.startsWith('/portal/api/') || path.startsWith('/webhooks/')) continue;
+        guarded += 1;
+        if (!operation.responses['403']) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(guarded).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
+    expect(doc.paths['/accounts']!.get!.responses['403']!.description).toContain('forbidden');
+    expect(doc.paths['/health']!.get!.responses['403']).toBeUndefined();
+    expect(Object.keys(doc.paths['/plans/{id}/agreement.pdf']!.get!.responses)).toEqual(['200', '403']);
+  });
+
   it('describes every path parameter and the common query parameters', async () => {
     type Parameter = { name: string; in: string; description?: string; schema?: { description?: string } };
     const doc = JSON.parse((await h.app.inject({ method: 'GET', url: '/docs/json' })).body) as {

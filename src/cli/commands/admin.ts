@@ -17,7 +17,7 @@ import {
 } from '../../modules/collection-runs/index.ts';
 import type { ThresholdNames } from '../../domain/aging.ts';
 import { AppError, t } from '../../modules/shared/errors.ts';
-import { createApiKey } from '../../modules/access/api-keys.ts';
+import { createApiKey, DEFAULT_API_KEY_ROLE, listApiKeys, revokeApiKey } from '../../modules/access/api-keys.ts';
 import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import { snakeKeys } from '../json.ts';
@@ -165,15 +165,36 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
       );
     });
 
-  program
-    .command('apikey')
-    .description('API keys')
+  const apikey = program.command('apikey').description('API keys: create, list, revoke');
+  apikey
     .command('create')
     .argument('<name>')
-    .option('--role <role>', 'what the key may do: admin | supervisor | collector | auditor | viewer', 'admin')
+    .option('--role <role>', `what the key may do: admin | supervisor | collector | auditor | viewer (default ${DEFAULT_API_KEY_ROLE})`, DEFAULT_API_KEY_ROLE)
     .action(async (name: string, opts: { role: string }) => {
       const k = await createApiKey({ database: await session.database(), companyId: (await session.company()).company.id, name, role: opts.role, clock: session.clock });
-      io.stdout.write(`API key "${k.name}" (${opts.role}, shown once, store it now):\n${k.key}\n`);
+      const hint = k.role === 'admin' ? ' (may do everything; --role viewer, collector… gives less)' : '';
+      io.stdout.write(`API key "${k.name}", id ${k.id}, role ${k.role}${hint}; shown once, store it now:\n${k.key}\n`);
+    });
+  apikey
+    .command('list')
+    .description('Every API key with its role, creation, last use and revocation (never the secret)')
+    .option('--json', 'as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const keys = await listApiKeys(await session.ctx());
+      if (opts.json) {
+        io.stdout.write(JSON.stringify(keys, null, 2) + '\n');
+        return;
+      }
+      const columns = ['id', 'name', 'role', 'prefix', 'created_at', 'last_used_at', 'revoked_at'].map((key) => ({ key, header: key }));
+      io.stdout.write(keys.length ? formatTable(columns, keys.map((k) => ({ ...k, last_used_at: k.last_used_at ?? '-', revoked_at: k.revoked_at ?? '-' }))) : 'no API keys\n');
+    });
+  apikey
+    .command('revoke')
+    .argument('<name-or-id>', 'the id (from apikey list) or the name of an active key')
+    .description('Revoke an API key: every later request with it is refused (401)')
+    .action(async (ref: string) => {
+      const k = await revokeApiKey(await session.ctx(), /^\d+$/.test(ref) ? { id: Number(ref) } : { name: ref });
+      io.stdout.write(`API key "${k.name}" (id ${k.id}, ${k.role}) revoked\n`);
     });
 
   program

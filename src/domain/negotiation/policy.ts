@@ -33,7 +33,7 @@
  */
 import { z } from 'zod';
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
-import { parseDecimal, MoneyError, isKnownCurrency } from '../money.ts';
+import { parseDecimal, MoneyError, isKnownCurrency, unsupportedCurrencyText } from '../money.ts';
 import { FREQUENCIES, type Frequency } from './schedule.ts';
 import { compose, say, t, TextError, type Message } from '../text.ts';
 import { issueText, zodText } from '../zod-issues.ts';
@@ -224,7 +224,7 @@ function checkMinInstallments(file: Sections, base: string, issues: PolicyIssue[
   for (const [currency, value] of Object.entries(file.plans?.min_installment ?? {})) {
     const where = `${base}plans.min_installment.${currency}`;
     if (!isKnownCurrency(currency)) {
-      issues.push({ path: where, message: t(`unknown currency "${currency}"`, `moneda desconocida "${currency}"`) });
+      issues.push({ path: where, message: unsupportedCurrencyText(currency) });
       continue;
     }
     try {

@@ -74,6 +74,7 @@ import { signOutRoute } from './auth/sign-out.route.ts';
 import { passwordResetRoutes } from './auth/password-reset.route.ts';
 import { getMeRoute } from './auth/get-me.route.ts';
 import { userRoutes } from './users/user-routes.route.ts';
+import { apiKeyRoutes } from './api-keys/api-key-routes.route.ts';
 import { listAuditRoute } from './audit/list-audit.route.ts';
 import { placementRoutes } from './agencies/placement-routes.route.ts';
 import { checkSegmentRuleRoute } from './settings/check-segment-rule.route.ts';
@@ -160,6 +161,7 @@ export function authenticatedRoutes(app: App, deps: RouteDeps): void {
   paymentSettingsRoutes(app);
   getMeRoute(app);
   userRoutes(app, deps);
+  apiKeyRoutes(app);
   listAuditRoute(app);
   placementRoutes(app);
 }

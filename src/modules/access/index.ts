@@ -2,7 +2,7 @@
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, PLACEMENT_SCOPED_ROLES, can, mayCall, isRole, type Role, type Permission } from './permissions.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
 export { listAudit, type AuditView, type AuditFilters } from './list-audit.ts';
-export { createApiKey, authenticateApiKey, type Principal as ApiKeyPrincipal } from './api-keys.ts';
+export { createApiKey, authenticateApiKey, listApiKeys, revokeApiKey, DEFAULT_API_KEY_ROLE, type ApiKeyView, type Principal as ApiKeyPrincipal } from './api-keys.ts';
 export { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './settings.ts';
 export { createUser, type CreateUserInput } from './create-user.ts';
 export { listUsers } from './list-users.ts';

@@ -47,6 +47,21 @@ function moneyBound(value: string, currency: string, path: string): bigint {
 }
 
 /**
+ * Refuses a portfolio or segment filter naming none of the company's (a typo would otherwise list no accounts, as if
+ * none matched), as the aging report does.
+ */
+export async function checkAccountFilterNames(ctx: Ctx, filters: Pick<AccountFilters, 'portfolio' | 'segment'>): Promise<void> {
+  if (filters.portfolio !== undefined) {
+    const [p] = await ctx.database.query(sql`SELECT 1 FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${filters.portfolio}`);
+    if (!p) throw new AppError('not_found', t(`portfolio "${filters.portfolio}" does not exist`, `no existe la cartera "${filters.portfolio}"`), [{ path: 'query.portfolio', reason: t('no portfolio has this name', 'ninguna cartera tiene este nombre') }]);
+  }
+  if (filters.segment !== undefined) {
+    const [s] = await ctx.database.query(sql`SELECT 1 FROM segments WHERE company_id = ${ctx.companyId} AND name = ${filters.segment}`);
+    if (!s) throw new AppError('not_found', t(`segment "${filters.segment}" does not exist`, `no existe el segmento "${filters.segment}"`), [{ path: 'query.segment', reason: t('no segment has this name', 'ningún segmento tiene este nombre') }]);
+  }
+}
+
+/**
  * The company's accounts with filters, sorted by days past due (default, worst first), balance in one currency, or
  * debtor name, paged by keyset. Balances are never compared across currencies, so a balance filter or sort needs
  * `currency`.
@@ -72,6 +87,8 @@ export async function listAccounts(
       throw new AppError('validation_failed', textOf(error), [{ path: 'query.currency', reason: textOf(error) }]);
     }
   }
+  // The first page checks the names it filters by; later pages follow a cursor from a page that did.
+  if (!options.cursor) await checkAccountFilterNames(ctx, options);
   // Minor units per currency, as the daily run stores them in the jsonb map.
   const balanceIn = currency ? sql`coalesce((${accounts.balances} ->> ${currency})::numeric, 0)` : sql`0`;
   const sortKey: SQL =

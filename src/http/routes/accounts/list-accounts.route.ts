@@ -3,9 +3,9 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { accountFields, errorResponses, pageOf, pageQuery, queryBoolean, queryText } from '../../schemas.ts';
+import { checkRange } from '../../ranges.ts';
 import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
 import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
-import { AppError } from '../../../modules/shared/errors.ts';
 import { t } from '../../../domain/text.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 
@@ -33,13 +33,10 @@ const Query = z.strictObject({ ...AccountFilterQuery, ...pageQuery });
 
 type FilterQuery = z.output<ReturnType<typeof z.object<typeof AccountFilterQuery>>>;
 
-/** The use case's filters from the query string; an empty days-past-due range (from above to) is refused, not answered with nothing. */
+/** The use case's filters from the query string; an empty range (its min above its max) is refused, not answered with nothing. */
 export function accountFilters(q: FilterQuery) {
-  if (q.dpd_min !== undefined && q.dpd_max !== undefined && q.dpd_min > q.dpd_max) {
-    throw new AppError('validation_failed', t(`dpd_min (${q.dpd_min}) is above dpd_max (${q.dpd_max}): no account can match; swap them or leave one out`, `dpd_min (${q.dpd_min}) es mayor que dpd_max (${q.dpd_max}): ninguna cuenta puede coincidir; inviértalos u omita uno`), [
-      { path: 'query.dpd_max', reason: t('must be at least dpd_min', 'debe ser al menos dpd_min') },
-    ]);
-  }
+  checkRange(q, 'dpd_min', 'dpd_max', t('no account', 'ninguna cuenta'));
+  checkRange(q, 'balance_min', 'balance_max', t('no account', 'ninguna cuenta'));
   return {
     search: q.q,
     portfolio: q.portfolio,

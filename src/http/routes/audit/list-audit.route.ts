@@ -3,6 +3,7 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { ErrorSchema, errorResponses, pageOf, pageQuery, queryText } from '../../schemas.ts';
+import { checkRange } from '../../ranges.ts';
 import { listAudit } from '../../../modules/access/list-audit.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 import { t } from '../../../domain/text.ts';
@@ -48,6 +49,7 @@ export function listAuditRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
+      checkRange(q, 'from', 'to', t('no entry', 'ninguna entrada'));
       const page = await listAudit(ctxOf(request), { from: q.from, to: q.to, actor: q.actor, action: q.action, entity: q.entity, entityId: q.entity_id, limit: q.limit, cursor: decodeCursor(q.cursor) });
       return pageBody(page);
     },

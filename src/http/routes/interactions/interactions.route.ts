@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams, plainDate } from '../../schemas.ts';
+import { checkRange } from '../../ranges.ts';
+import { t } from '../../../domain/text.ts';
 import { INTERACTION_CHANNELS, INTERACTION_OUTCOMES, listInteractions, logInteraction } from '../../../modules/worklists/index.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -102,6 +104,7 @@ export function interactionRoutes(app: App): void {
     },
     async (request) => {
       const q = request.query;
+      checkRange(q, 'from', 'to', t('no interaction', 'ninguna interacción'));
       return listInteractions(ctxOf(request), { collectorId: q.collector_id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit, beforeId: q.before_id });
     },
   );

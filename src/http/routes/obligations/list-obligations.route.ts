@@ -3,6 +3,7 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery, plainDate, queryBoolean, queryText } from '../../schemas.ts';
+import { checkRange } from '../../ranges.ts';
 import { listObligations } from '../../../modules/portfolio/queries/index.ts';
 import { ObligationSchema } from './schemas.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
@@ -33,6 +34,7 @@ export function listObligationsRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
+      checkRange(q, 'due_from', 'due_to', t('no obligation', 'ninguna obligación'));
       const page = await listObligations(ctxOf(request), {
         debtorExternalId: q.debtor_external_id,
         portfolio: q.portfolio,

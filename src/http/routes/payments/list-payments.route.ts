@@ -3,6 +3,8 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { decodeCursor, pageBody } from '../../pagination.ts';
 import { errorResponses, pageOf, pageQuery, plainDate, queryBoolean, queryText } from '../../schemas.ts';
+import { checkRange } from '../../ranges.ts';
+import { t } from '../../../domain/text.ts';
 import { listPayments } from '../../../modules/portfolio/queries/index.ts';
 import { PaymentSchema } from './schemas.ts';
 
@@ -29,6 +31,7 @@ export function listPaymentsRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
+      checkRange(q, 'paid_from', 'paid_to', t('no payment', 'ningún pago'));
       const page = await listPayments(ctxOf(request), {
         debtorExternalId: q.debtor_external_id,
         paidFrom: q.paid_from,
