@@ -106,7 +106,9 @@ describe('Cartera', () => {
     expect(download.suggestedFilename()).toBe('cuentas.csv');
     const lines = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^C-2,Juan Hernández Ruiz,default,administrative,14,1-30,800\.00 MXN/);
+    // Spanish, as the page is: one amount column per currency, words in Spanish.
+    expect(lines[0]).toBe('id_cliente,nombre,cartera,fase,días de atraso,tramo,saldo_MXN,vencido_MXN,segmentos,en pausa,fecha de corte');
+    expect(lines[1]).toMatch(/^C-2,Juan Hernández Ruiz,default,administrativa,14,1-30,800\.00,800\.00,/);
 
     // A row opens the debtor's page.
     await page.getByRole('link', { name: 'Abrir la ficha de Juan Hernández Ruiz' }).click();

@@ -147,7 +147,7 @@ describe('settings pages', () => {
     await extrajudicial.fill('200');
     await judicial.fill('150');
     await page.getByRole('button', { name: 'Save thresholds' }).click();
-    await page.getByRole('alert').filter({ hasText: 'phase thresholds rejected' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: /phase thresholds of portfolio "default" rejected: thresholds must increase/i }).waitFor();
     await judicial.fill('x');
     await page.getByText('Enter a number.').waitFor();
     expect(await page.getByRole('button', { name: 'Save thresholds' }).isDisabled()).toBe(true);
