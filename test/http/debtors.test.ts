@@ -155,6 +155,13 @@ describe('debtor list', () => {
     expect(wildcard.json().data).toEqual([]);
   });
 
+  /** The external ids `GET /debtors?q=` finds, in `sort` order (the API's default, external id, unless named). */
+  const found = async (q: string, sort = 'external_id') => {
+    const res = await call(h.app, h.a.key, 'GET', `/debtors?q=${encodeURIComponent(q)}&sort=${sort}&limit=500`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json().data as Array<{ external_id: string }>).map((d) => d.external_id);
+  };
+
   it('finds names by words in any case, with or without accents, and tax ids with or without separators', async () => {
     await saveRecords(h.a.ctx, {
       entity: 'debtors',
@@ -165,11 +172,6 @@ describe('debtor list', () => {
         { external_id: 'S-4', name: 'Comercial Ñandú S.A. de C.V.', tax_id: '' },
       ],
     });
-    const found = async (q: string, sort = 'external_id') => {
-      const res = await call(h.app, h.a.key, 'GET', `/debtors?q=${encodeURIComponent(q)}&sort=${sort}&limit=500`);
-      expect(res.statusCode, res.body).toBe(200);
-      return (res.json().data as Array<{ external_id: string }>).map((d) => d.external_id);
-    };
     expect(await found('jose')).toEqual(['S-1', 'S-2', 'S-3']);
     expect(await found('JOSÉ')).toEqual(['S-1', 'S-2', 'S-3']);
     expect(await found('maria jose', 'name')).toEqual(['S-3']);
@@ -198,11 +200,6 @@ describe('debtor list', () => {
         { external_id: 'Cli-77', name: 'Cliente Setenta', tax_id: '' },
       ],
     });
-    const found = async (q: string) => {
-      const res = await call(h.app, h.a.key, 'GET', `/debtors?q=${encodeURIComponent(q)}&limit=500`);
-      expect(res.statusCode, res.body).toBe(200);
-      return (res.json().data as Array<{ external_id: string }>).map((d) => d.external_id);
-    };
     expect(await found('QA-001')).toEqual(['QA-001']);
     expect(await found('qa-001')).toEqual(['QA-001']);
     expect(await found('QA001')).toEqual(['QA-001']);

@@ -80,6 +80,10 @@ describe('a reversed payment', () => {
     const changed = await call(h.app, h.a.key, 'POST', '/payments', { external_id: 'R-P4', debtor_external_id: 'R-1', obligation_external_id: 'R-USD', currency: 'USD', amount: '50.00', paid_on: '2026-03-10' });
     expect(changed.statusCode, changed.body).toBe(400);
     expect(changed.json().details).toEqual([{ path: 'body.external_id', reason: expect.stringMatching(/^payment "R-P4" was reversed on 2026-03-1\d; a reversed payment cannot be changed — record the correction as a new payment$/) }]);
+    // Blanking the named obligation would clear it: also a change.
+    const cleared = await call(h.app, h.a.key, 'POST', '/payments', { external_id: 'R-P4', debtor_external_id: 'R-1', obligation_external_id: null, currency: 'USD', amount: '10.00', paid_on: '2026-03-10' });
+    expect(cleared.statusCode, cleared.body).toBe(400);
+    expect(cleared.json().details).toEqual([{ path: 'body.external_id', reason: expect.stringMatching(/^payment "R-P4" was reversed on /) }]);
     const stored = (await call(h.app, h.a.key, 'GET', '/payments/R-P4')).json();
     expect(stored).toMatchObject({ amount: '10.00', reversed: true });
 

@@ -33,9 +33,9 @@
  */
 import { z } from 'zod';
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
-import { parseDecimal, MoneyError, isKnownCurrency, unsupportedCurrencyText } from '../money.ts';
+import { parseDecimal, isKnownCurrency, unsupportedCurrencyText } from '../money.ts';
 import { FREQUENCIES, type Frequency } from './schedule.ts';
-import { compose, say, t, TextError, type Message } from '../text.ts';
+import { compose, say, t, TextError, textOf, type Message } from '../text.ts';
 import { issueText, zodText } from '../zod-issues.ts';
 
 /**
@@ -230,7 +230,7 @@ function checkMinInstallments(file: Sections, base: string, issues: PolicyIssue[
     try {
       parseDecimal(String(value), currency);
     } catch (error) {
-      issues.push({ path: where, message: error instanceof MoneyError ? error.text : String(error) });
+      issues.push({ path: where, message: textOf(error) });
     }
   }
 }

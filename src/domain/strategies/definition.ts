@@ -34,7 +34,7 @@ import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { formatDecimal, parseDecimal } from '../money.ts';
 import { PHASES, type Phase } from '../aging.ts';
 import { parseRule, RuleError, type RuleAst } from '../segment-rules.ts';
-import { compose, say, t, TextError, type Message } from '../text.ts';
+import { compose, say, t, TextError, textOf, type Message } from '../text.ts';
 import { issueText, zodText } from '../zod-issues.ts';
 
 /** Channels a step can use. `call_task` and `agency_referral` create tasks for people instead of messages. */
@@ -281,7 +281,7 @@ export function parseStrategyDefinition(input: unknown): StrategyDefinition {
         try {
           balanceGte[currency] = parseDecimal(String(amount), currency);
         } catch (error) {
-          issues.push({ path: `${stepPath}.conditions.balance_gte.${currency}`, message: error instanceof TextError ? error.text : (error as Error).message });
+          issues.push({ path: `${stepPath}.conditions.balance_gte.${currency}`, message: textOf(error) });
         }
       }
       const given = step.trigger;

@@ -9,7 +9,7 @@
  */
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import type { Template } from './types.ts';
-import { validateTemplate } from './validate.ts';
+import { analyseTemplate, presentProblems } from './validate.ts';
 import { compose, say, t, TextError, type Message } from '../text.ts';
 
 export interface TemplateFileEntry {
@@ -113,9 +113,10 @@ export function parseTemplateFile(input: unknown): TemplateFileEntry[] {
       else version = raw.version;
     }
     const template = { key: raw.key, channel: raw.channel, language: raw.language ?? 'es-MX', content: raw.content } as unknown as Template;
-    // The same problems in the same order in both languages.
-    const spanish = validateTemplate(template, { messages: 'es-MX' });
-    validateTemplate(template, { messages: 'en' }).forEach((p, k) => {
+    // The same problems in the same order in both languages: analysed once, worded twice.
+    const { problems, fields } = analyseTemplate(template);
+    const spanish = presentProblems(problems, fields, 'es-MX');
+    presentProblems(problems, fields, 'en').forEach((p, k) => {
       const field = p.field === 'key' || p.field === 'channel' || p.field === 'language' ? p.field : `content.${p.field}`;
       const message = t(p.message, spanish[k]?.message ?? p.message);
       issues.push({ path: at(field), code: p.code, message, ...(p.line !== null ? { line: p.line } : {}), ...(p.column !== null ? { column: p.column } : {}) });

@@ -50,7 +50,7 @@ function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
  * once and never stored. A name is held by one active key at a time (a second "erp" is refused: revoke the first).
  * The creation is audited under `actor` (default "cli").
  */
-export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string; role: string }> {
+export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string; role: string; view: ApiKeyView }> {
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', t('an API key needs a name', 'una clave de API necesita un nombre'));
   const role = options.role ?? DEFAULT_API_KEY_ROLE;
@@ -77,9 +77,9 @@ export async function createApiKey(options: { database: Database; companyId: num
     const [row] = await tx
       .insert(apiKeys)
       .values({ companyId: options.companyId, name, prefix: key.slice(0, 10), keyHash: hashKey(key), role })
-      .returning({ id: apiKeys.id });
+      .returning();
     await recordAudit(ctx, { action: 'api_key.create', entity: 'api_key', entityId: row!.id, after: { name, role, prefix: key.slice(0, 10) } }, tx);
-    return { id: row!.id, key, name, role };
+    return { id: row!.id, key, name, role, view: apiKeyView(row!) };
   });
 }
 

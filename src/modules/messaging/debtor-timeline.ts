@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryPrepared } from '../../db/prepared.ts';
 import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
+import { phaseName } from '../../domain/aging.ts';
 import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -253,15 +254,7 @@ const PROMISE_EVENT_ES: Record<string, string> = { approve: 'aprobada', reject: 
 
 const TASK_STATUS_ES: Record<string, string> = { open: 'pendiente', done: 'hecha', cancelled: 'cancelada' };
 
-/** Phases and hold reasons as people say them (the same words the back office uses). */
-const PHASE_ES: Record<string, string> = {
-  preventive: 'preventiva',
-  administrative: 'administrativa',
-  extrajudicial: 'extrajudicial',
-  judicial: 'judicial',
-  settled: 'liquidada',
-  written_off: 'castigada',
-};
+/** Hold reasons as people say them (phases: phaseName, the words the back office and exports use). */
 const HOLD_REASON_ES: Record<string, string> = {
   dispute: 'disputa',
   promise: 'promesa de pago',
@@ -287,7 +280,7 @@ function summarize(r: Raw): string {
     case 'task':
       return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${dayEs(s('due_on'))} (${TASK_STATUS_ES[s('status')] ?? s('status')})${d.note ? `: ${s('note')}` : ''}`;
     case 'phase': {
-      const phase = (k: string) => PHASE_ES[s(k)] ?? s(k);
+      const phase = (k: string) => phaseName(s(k), 'es');
       return s('from') ? `Cambio de fase: ${phase('from')} → ${phase('to')} (${dayEs(s('as_of'))})` : `Ingreso a la cartera en fase ${phase('to')} (${dayEs(s('as_of'))})`;
     }
     case 'payment':

@@ -50,8 +50,7 @@ export function apiKeyRoutes(app: App): void {
     async (request, reply) => {
       const ctx = ctxOf(request);
       const created = await createApiKey({ database: ctx.database, companyId: ctx.companyId, clock: ctx.clock, actor: ctx.actor, name: request.body.name, role: request.body.role });
-      const view = (await listApiKeys(ctx)).find((k) => k.id === created.id)!;
-      return reply.code(201).send({ api_key: view, key: created.key });
+      return reply.code(201).send({ api_key: created.view, key: created.key });
     },
   );
 

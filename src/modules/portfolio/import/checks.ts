@@ -35,8 +35,11 @@ function listLines(lines: number[], n: number): Text {
   return t(lines.join(', ') + (more > 0 ? ` and ${more} more` : ''), lines.join(', ') + (more > 0 ? ` y ${more} más` : ''));
 }
 
-/** Runs every check for `entity`; `columnName` turns a canonical column into the file's header. */
-export async function runChecks(db: Db, companyId: number, entity: Entity, errors: ErrorCollector, columnName: (column: string) => string): Promise<void> {
+/**
+ * Runs every check for `entity`; `columnName` turns a canonical column into the file's header, and `present` holds
+ * the canonical columns the file has (a column it lacks leaves stored values as they are).
+ */
+export async function runChecks(db: Db, companyId: number, entity: Entity, errors: ErrorCollector, columnName: (column: string) => string, present: ReadonlySet<string>): Promise<void> {
   await check(
     db,
     errors,
@@ -83,7 +86,8 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
   }
 
   // A reversed payment stays as it was reversed: sent again unchanged it is a no-op (a re-exported file), but its money
-  // (debtor, currency, amount, date, named obligation) cannot change; a correction is a new payment.
+  // (debtor, currency, amount, date, named obligation) cannot change; a correction is a new payment. The named
+  // obligation is compared whenever the file has the column, as the upsert then writes it (a blank cell clears it).
   await check(
     db,
     errors,
@@ -92,7 +96,7 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
           JOIN debtors d ON d.id = p.debtor_id
           LEFT JOIN obligations o ON o.id = p.obligation_id
          WHERE s.valid AND ((d.external_id, p.currency::text, p.amount, p.paid_on) IS DISTINCT FROM (s.debtor_external_id, s.currency::text, s.amount, s.paid_on)
-                OR (s.obligation_external_id IS NOT NULL AND o.external_id IS DISTINCT FROM s.obligation_external_id))`,
+                ${present.has('obligation_external_id') ? sql`OR o.external_id IS DISTINCT FROM s.obligation_external_id` : sql``})`,
     columnName('external_id'),
     (h) =>
       t(

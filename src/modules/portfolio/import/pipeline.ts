@@ -156,7 +156,7 @@ async function processRows(ctx: Ctx, tx: Db, source: AsyncIterable<SourceItem>, 
     }
 
     await stage.analyze();
-    await runChecks(tx, ctx.companyId, options.entity, errors, columnName);
+    await runChecks(tx, ctx.companyId, options.entity, errors, columnName, plan.present);
     if (errors.count > 0) return outcome('rejected', { rows: rowCount }, plan.ignored);
 
     const counts = await upsertStaged(tx, {
