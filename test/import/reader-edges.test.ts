@@ -161,4 +161,16 @@ describe('XLSX', () => {
     await expect(importFile(ctx, { entity: 'debtors', stream: input, format: 'xlsx' })).rejects.toThrow('the client went away');
     expect(await count(world, 'debtors', ctx)).toBe(0);
   });
+
+  test('a stream that fails before the import reads it fails the import, and the process survives', async () => {
+    const ctx = await world.fresh();
+    for (const format of ['csv', 'xlsx'] as const) {
+      const input = new Readable({ read() {} });
+      input.push('external_id,name\nD-1,Deudor 1\n');
+      const importing = importFile(ctx, { entity: 'debtors', stream: input, format });
+      input.destroy(new Error('the client went away'));
+      await expect(importing).rejects.toThrow('the client went away');
+    }
+    expect(await count(world, 'debtors', ctx)).toBe(0);
+  });
 });

@@ -103,7 +103,12 @@ export async function createImport(ctx: Ctx, options: { entity: Entity; fileName
 }
 
 /** Imports one file; see the module comment. Bad data never throws: it comes back as `errors` with status rejected. */
+function leftToTheReader(): void {}
+
 export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<ImportResult> {
+  // The stream can fail before a reader takes it (the client goes away while the import's row is written): with no
+  // listener that error would end the process. The readers see a failed stream's error when they start reading it.
+  options.stream?.on('error', leftToTheReader);
   const dryRun = Boolean(options.dryRun);
   const fileName = options.fileName ?? options.path ?? null;
   let format: 'csv' | 'xlsx';
