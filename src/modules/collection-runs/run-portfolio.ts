@@ -240,8 +240,9 @@ async function executeRun(
   }
   // History rows to close (and, on any date but a following day, to split or replace) and accounts that left are
   // collected here and applied by the statements after the big one: a handful of index probes, which the big
-  // statement could only do as full scans.
-  await tx.execute(sql`
+  // statement could only do as full scans. A first placement on a following day has nothing to close.
+  const firstPlacement = first && following;
+  if (!firstPlacement) await tx.execute(sql`
     CREATE TEMP TABLE run_history_delta (
       portfolio_id bigint NOT NULL, debtor_id bigint NOT NULL, present boolean NOT NULL DEFAULT false,
       phase text, oldest_due_on date, balances jsonb, segments text[],
@@ -251,7 +252,7 @@ async function executeRun(
 
   const [result] = await rows<{ changes: number; fresh: number; closing: number; phases: Array<[string, number]> | string }>(
     tx,
-    placeAccounts({ companyId, ids, d, following, first, segmentRows }),
+    firstPlacement ? placeFirstAccounts({ companyId, ids, d, segmentRows }) : placeAccounts({ companyId, ids, d, following, first, segmentRows }),
   );
 
   if (Number(result?.closing ?? 0) > 0) {
@@ -272,19 +273,12 @@ async function executeRun(
 }
 
 /**
- * The run's one big statement: one scan of the portfolios' obligations aggregated per account (debtor columns are
- * joined only when a segment rule reads them; products and kinds owed are aggregated only when some rule reads them),
- * full-joined with the stored accounts of the portfolios, the phase with its precedence and the segments, compared
- * with what is stored: only new and changed accounts are written, and history rows only for accounts whose phase,
- * balances, segments or oldest open due date changed. Days past due and bucket are derived from the oldest open due
- * date, so the passing of a day alone writes nothing.
+ * What both statements of the run share: the per-account aggregate of the obligations and the CTEs beside it
+ * (`aggregates`, for a WITH list), the columns each account is judged on (`columns`, from `agg a` and the `joins`; a
+ * segment rule reads them as alias `f`), and the account's balances and overdue as JSON from those columns.
  */
-function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
-  const { companyId, ids, d, following, first, segmentRows } = o;
-  // On a first run every account is written twice (its state and its history's first range), each insert in key
-  // order for the indexes' sake: the aggregate, narrow, is sorted once instead (the joins above the writes keep its
-  // order), a fifth of a first run. On other days the few rows written are sorted where they are written.
-  const sortOnce = first;
+function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }>; sortOnce: boolean }) {
+  const { companyId, ids, d, segmentRows, sortOnce } = o;
   const segmentsSql = segmentRows.length
     ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
     : `'{}'::text[]`;
@@ -294,18 +288,6 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
   // Balances and overdue as JSON are built for every account only when a segment rule reads them; otherwise only for
   // the accounts written, and compared through their sums (see account_states.amounts_currency).
   const moneyRules = needs.has('balances') || needs.has('overdue');
-
-  // The stored account's date, and whether its phase already held before that date. `previous_phase` (the phase before
-  // the run of the account's date) is stored only for a phase that changed on that date; otherwise it is the phase
-  // itself, derived here and in the accounts view, so the day after a change (or a first placement) rewrites nothing.
-  const prevAsOf = sql`coalesce(prev.left_as_of, p.last_run_on)`;
-  const heldBefore = sql`(prev.phase_since < ${prevAsOf})`;
-  // The phase the account had before this run (the stored one, or its predecessor when this date was run before) and a
-  // manual phase still in force; inlined where used, cheaper than one more level of the statement.
-  const storedIsBase = sql`(${prevAsOf} < ${d} OR ${heldBefore})`;
-  const basePhase = sql`(CASE WHEN ${storedIsBase} THEN prev.phase ELSE prev.previous_phase END)`;
-  const manualPhase = sql`(CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
-                  THEN prev.manual_phase END)`;
   // An account's amounts per currency as JSON of minor units (currencies with a positive amount only). An account
   // owing in several currencies (rare) gets them from its own obligations, looked up once and only for it (the
   // `multi_` columns of facts); every other account's one currency and sum come from the aggregate.
@@ -323,24 +305,11 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
   // With a segment rule reading them, facts has them for every account; otherwise they are built where written.
   const balancesOf = (x: string) => (moneyRules ? sql.raw(`${x}.balances`) : amounts('balance', x));
   const overdueOf = (x: string) => (moneyRules ? sql.raw(`${x}.overdue`) : amounts('overdue', x));
-  // Whether the stored sums can stand for the stored JSON (one currency now, and sums stored).
-  const bySums = sql`(c.single AND c.prev_amounts_currency IS NOT NULL)`;
-
-  // What the account's history holds for the date before this run: on a following day, what the last run recorded
-  // (account_states), unless the account had left the portfolio; otherwise the history row holding the date.
-  const history = following
-    ? sql`(prev.debtor_id IS NOT NULL AND prev.left_as_of IS NULL) AS covered, NULL::date AS cov_from, NULL::date AS cov_to,
-             prev.recorded_phase AS cov_phase, prev.oldest_due_on AS cov_oldest_due_on, prev.balances AS cov_balances, prev.segments AS cov_segments`
-    : sql`(cov.valid_from IS NOT NULL) AS covered, cov.valid_from AS cov_from, cov.valid_to AS cov_to,
-             cov.phase AS cov_phase, cov.oldest_due_on AS cov_oldest_due_on, cov.balances AS cov_balances, cov.segments AS cov_segments`;
-  // On a following day the history's balances are the stored ones, so the sums tell whether they changed.
-  const historyBalancesChanged = following
-    ? sql`CASE WHEN ${bySums} THEN (c.currency, c.balance_sum) IS DISTINCT FROM (c.prev_amounts_currency, c.prev_balance_sum)
-               ELSE ${balancesOf('c')} IS DISTINCT FROM c.cov_balances END`
-    : sql`${balancesOf('c')} IS DISTINCT FROM c.cov_balances`;
-
-  return sql`
-    WITH agg AS (
+  return {
+    balancesOf,
+    overdueOf,
+    segments: sql.raw(segmentsSql),
+    aggregates: sql`agg AS (
       SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, min(o.currency) = max(o.currency) AS single,
              min(o.due_on) FILTER (WHERE o.balance > 0) AS oldest_due_on,
              ${d} - min(o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
@@ -362,10 +331,8 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
       SELECT DISTINCT h.debtor_id FROM holds h
        WHERE h.company_id = ${companyId} AND h.released_at IS NULL AND h.starts_on <= ${d}
          AND (h.expires_on IS NULL OR h.expires_on > ${d})
-    ), facts AS (
-      -- Every account owing in the portfolios now (a) or stored for them (prev), or both.
-      SELECT coalesce(a.portfolio_id, prev.portfolio_id) AS portfolio_id, coalesce(a.debtor_id, prev.debtor_id) AS debtor_id,
-             (a.debtor_id IS NOT NULL) AS placed_now, a.oldest_due_on, a.dpd AS days_past_due,
+    )`,
+    columns: sql`a.oldest_due_on, a.dpd AS days_past_due,
              ${sql.raw(bucketCaseSql('a.dpd'))} AS bucket,
              a.currency, a.single, a.balance_sum, a.overdue_sum,
              ${moneyRules
@@ -377,7 +344,63 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
              ${debtorColumns
                ? sql`db.tags, db.region, db.country::text AS country, db.city, db.postal_code, db.type, db.attributes,`
                : sql`NULL::text[] AS tags, NULL::text AS region, NULL::text AS country, NULL::text AS city, NULL::text AS postal_code, NULL::text AS type, NULL::jsonb AS attributes,`}
-             (h.debtor_id IS NOT NULL) AS on_hold,
+             (h.debtor_id IS NOT NULL) AS on_hold`,
+    joins: sql`${debtorColumns ? sql`LEFT JOIN debtors db ON db.id = a.debtor_id` : sql``}
+        ${arrays ? sql`LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id` : sql``}
+        LEFT JOIN held h ON h.debtor_id = a.debtor_id`,
+  };
+}
+
+/**
+ * The run's one big statement: one scan of the portfolios' obligations aggregated per account (debtor columns are
+ * joined only when a segment rule reads them; products and kinds owed are aggregated only when some rule reads them),
+ * full-joined with the stored accounts of the portfolios, the phase with its precedence and the segments, compared
+ * with what is stored: only new and changed accounts are written, and history rows only for accounts whose phase,
+ * balances, segments or oldest open due date changed. Days past due and bucket are derived from the oldest open due
+ * date, so the passing of a day alone writes nothing.
+ */
+function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, following, first, segmentRows } = o;
+  // On a first run every account is written twice (its state and its history's first range), each insert in key
+  // order for the indexes' sake: the aggregate, narrow, is sorted once instead (the joins above the writes keep its
+  // order), a fifth of a first run. On other days the few rows written are sorted where they are written. (A first
+  // run on a following day, the usual one, is {@link placeFirstAccounts}; this one takes a first run of any other date.)
+  const sortOnce = first;
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce });
+  const { balancesOf, overdueOf } = f;
+
+  // The stored account's date, and whether its phase already held before that date. `previous_phase` (the phase before
+  // the run of the account's date) is stored only for a phase that changed on that date; otherwise it is the phase
+  // itself, derived here and in the accounts view, so the day after a change (or a first placement) rewrites nothing.
+  const prevAsOf = sql`coalesce(prev.left_as_of, p.last_run_on)`;
+  const heldBefore = sql`(prev.phase_since < ${prevAsOf})`;
+  // The phase the account had before this run (the stored one, or its predecessor when this date was run before) and a
+  // manual phase still in force; inlined where used, cheaper than one more level of the statement.
+  const storedIsBase = sql`(${prevAsOf} < ${d} OR ${heldBefore})`;
+  const basePhase = sql`(CASE WHEN ${storedIsBase} THEN prev.phase ELSE prev.previous_phase END)`;
+  const manualPhase = sql`(CASE WHEN prev.manual_phase IS NOT NULL AND (prev.manual_phase_until IS NULL OR prev.manual_phase_until >= ${d})
+                  THEN prev.manual_phase END)`;
+  // Whether the stored sums can stand for the stored JSON (one currency now, and sums stored).
+  const bySums = sql`(c.single AND c.prev_amounts_currency IS NOT NULL)`;
+
+  // What the account's history holds for the date before this run: on a following day, what the last run recorded
+  // (account_states), unless the account had left the portfolio; otherwise the history row holding the date.
+  const history = following
+    ? sql`(prev.debtor_id IS NOT NULL AND prev.left_as_of IS NULL) AS covered, NULL::date AS cov_from, NULL::date AS cov_to,
+             prev.recorded_phase AS cov_phase, prev.oldest_due_on AS cov_oldest_due_on, prev.balances AS cov_balances, prev.segments AS cov_segments`
+    : sql`(cov.valid_from IS NOT NULL) AS covered, cov.valid_from AS cov_from, cov.valid_to AS cov_to,
+             cov.phase AS cov_phase, cov.oldest_due_on AS cov_oldest_due_on, cov.balances AS cov_balances, cov.segments AS cov_segments`;
+  // On a following day the history's balances are the stored ones, so the sums tell whether they changed.
+  const historyBalancesChanged = following
+    ? sql`CASE WHEN ${bySums} THEN (c.currency, c.balance_sum) IS DISTINCT FROM (c.prev_amounts_currency, c.prev_balance_sum)
+               ELSE ${balancesOf('c')} IS DISTINCT FROM c.cov_balances END`
+    : sql`${balancesOf('c')} IS DISTINCT FROM c.cov_balances`;
+
+  return sql`
+    WITH ${f.aggregates}, facts AS (
+      -- Every account owing in the portfolios now (a) or stored for them (prev), or both.
+      SELECT coalesce(a.portfolio_id, prev.portfolio_id) AS portfolio_id, coalesce(a.debtor_id, prev.debtor_id) AS debtor_id,
+             (a.debtor_id IS NOT NULL) AS placed_now, ${f.columns},
              -- The account's date before this run: its portfolio's last run, or the last run that placed it.
              ${prevAsOf} AS prev_as_of,
              ${basePhase} AS base_phase,
@@ -405,9 +428,7 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
         FULL JOIN (SELECT * FROM account_states WHERE company_id = ${companyId} AND portfolio_id IN (${ids})) prev
                ON prev.portfolio_id = a.portfolio_id AND prev.debtor_id = a.debtor_id
         JOIN portfolios p ON p.id = coalesce(a.portfolio_id, prev.portfolio_id)
-        ${debtorColumns ? sql`LEFT JOIN debtors db ON db.id = a.debtor_id` : sql``}
-        ${arrays ? sql`LEFT JOIN owed ow ON ow.portfolio_id = a.portfolio_id AND ow.debtor_id = a.debtor_id` : sql``}
-        LEFT JOIN held h ON h.debtor_id = a.debtor_id
+        ${f.joins}
         ${following
           ? sql``
           : sql`LEFT JOIN account_history cov ON cov.portfolio_id = coalesce(a.portfolio_id, prev.portfolio_id)
@@ -415,7 +436,7 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
       -- OFFSET 0 here and below: each level is computed once per row, not once per reference to it above.
       OFFSET 0
     ), computed AS (
-      SELECT f.*, ${sql.raw(segmentsSql)} AS segments,
+      SELECT f.*, ${f.segments} AS segments,
              CASE WHEN f.phase = f.base_phase THEN f.base_phase_since ELSE ${d} END AS new_phase_since,
              -- Placed by an earlier run of this date, not owing here now: kept as that run left it.
              (NOT f.placed_now AND f.prev_as_of = ${d}) AS kept
@@ -541,6 +562,57 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
            (SELECT count(*)::int FROM delta) AS closing,
            (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
               FROM (SELECT phase, count(*)::int AS n FROM outcome WHERE placed_now GROUP BY phase) per_phase) AS phases`;
+}
+
+/**
+ * A first placement on a following day (no account stored for the portfolios, none of them run for this date or a later
+ * one): what {@link placeAccounts} does with nothing stored to compare with, without the comparison. Every account owing
+ * (or owed, and settled) in the portfolios is new: it has no manual phase and no phase for a hold to freeze (both live
+ * on the stored account), so its phase comes from settlement and the thresholds alone, its phase holds from this date,
+ * with no phase before it, and it gets its state and its history's first range, open; no phase change is recorded
+ * (a first placement is not one) and no history row is closed. The aggregate is sorted once, and both inserts take
+ * its order. The general statement would carry some forty columns of the (absent) stored account and its comparison
+ * through every level for every account (ADR 0003, sixth revision).
+ */
+function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, segmentRows } = o;
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce: true });
+  return sql`
+    WITH ${f.aggregates}, facts AS (
+      SELECT a.portfolio_id, a.debtor_id, ${f.columns},
+             CASE WHEN a.dpd IS NULL THEN 'settled' ELSE ${sql.raw(thresholdPhaseSql('a.dpd', 'p'))} END AS phase,
+             CASE WHEN a.dpd IS NULL THEN 'settled' ELSE 'rule' END AS phase_source
+        FROM agg a
+        JOIN portfolios p ON p.id = a.portfolio_id
+        ${f.joins}
+      OFFSET 0
+    ), placed AS MATERIALIZED (
+      -- Segment rules are evaluated once per account; the JSON amounts are built once for both inserts.
+      SELECT f.portfolio_id, f.debtor_id, f.phase, f.phase_source, f.oldest_due_on, f.on_hold, ${f.segments} AS segments,
+             ${f.balancesOf('f')} AS balances, ${f.overdueOf('f')} AS overdue,
+             CASE WHEN f.single THEN f.currency END AS amounts_currency, CASE WHEN f.single THEN f.balance_sum END AS balance_sum,
+             CASE WHEN f.single THEN f.overdue_sum END AS overdue_sum
+        FROM facts f
+    ), written AS (
+      INSERT INTO account_states (company_id, portfolio_id, debtor_id, left_as_of, phase, phase_since, previous_phase,
+                            previous_phase_since, phase_source, oldest_due_on, balances, overdue, amounts_currency,
+                            balance_sum, overdue_sum, segments, on_hold, recorded_phase, updated_at)
+      SELECT ${companyId}, o.portfolio_id, o.debtor_id, NULL, o.phase, ${d}, NULL, NULL, o.phase_source, o.oldest_due_on,
+             o.balances, o.overdue, o.amounts_currency, o.balance_sum, o.overdue_sum, o.segments, o.on_hold, o.phase, now()
+        FROM placed o
+    ), recorded AS (
+      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      SELECT ${companyId}, o.portfolio_id, o.debtor_id, ${d}, NULL, o.phase, o.oldest_due_on, o.balances, o.segments
+        FROM placed o
+    ), run_day AS (
+      INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)
+      SELECT ${companyId}, p.id, ${d} FROM portfolios p WHERE p.id IN (${ids})
+      ON CONFLICT DO NOTHING
+    )
+    -- Every account placed is inserted (a plain insert: it is stored, or the statement fails).
+    SELECT 0 AS changes, (SELECT count(*)::int FROM placed) AS fresh, 0 AS closing,
+           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
+              FROM (SELECT phase, count(*)::int AS n FROM placed GROUP BY phase) per_phase) AS phases`;
 }
 
 /** The accounts collected in run_history_delta with a `left_as_of` keep that date (they owe nothing here any more). */
