@@ -3,24 +3,19 @@
  * "2 errores", whatever the counts. A rejected bank statement is printed the same way (one shared printer), counting
  * every problem found, also beyond the 1,000 listed.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../src/domain/text.ts';
-import { fixedClock } from '../../src/modules/shared/clock.ts';
-import { createTestCompany, createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { runInProcess } from '../support/run-cli.ts';
+import { cliBench, type CliBench } from '../support/run-cli.ts';
 
-let database: TestDatabase;
+let bench: CliBench;
 let dir: string;
-
-const run = (language: Language, ...argv: string[]) => runInProcess(database, fixedClock('2026-03-31T18:00:00Z'), dir, language, argv);
+const run = (language: Language, ...argv: string[]) => bench.run(language, ...argv);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await createTestCompany(database, 'acme', 'MX');
-  dir = await mkdtemp(join(tmpdir(), 'cobranza-import-counts-'));
+  bench = await cliBench('import-counts');
+  dir = bench.dir;
   await writeFile(join(dir, 'uno.csv'), 'external_id,name\nU-1,Ana\n');
   await writeFile(join(dir, 'dos.csv'), 'external_id,name\nU-1,Ana\nU-2,Beto\n');
   await writeFile(join(dir, 'un-error.csv'), 'external_id,debtor_external_id,currency,amount,due_on\nUF-1,U-404,MXN,10,2026-03-01\n');
@@ -30,10 +25,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'estado-enorme.csv'), `fecha,importe,referencia,id_movimiento\n${rows.join('\n')}\n`);
 });
 
-afterAll(async () => {
-  await database?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => bench?.close());
 
 describe('import counts', () => {
   it('says one row and two rows, one insert and two, as English does', async () => {
