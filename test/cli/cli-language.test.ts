@@ -1,6 +1,6 @@
 /**
  * What the CLI prints follows its language (COBRANZA_LANG / LANG; English by default): phase thresholds, segments,
- * the daily run's summary and commander's usage errors, whose option and command names stay as typed.
+ * the daily run's summary, KPI downloads and commander's usage errors, whose option and command names stay as typed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBench, type CliBench } from '../support/run-cli.ts';
@@ -39,6 +39,15 @@ describe('the CLI in Spanish and in English', () => {
     expect(es.out).toMatch(/^corrida \d+ al 2026-03-30: 0 cuentas \(ninguna\), 0 cambios de fase, \d+\.\d\d s\n$/);
     const en = await bench.run('en', 'run', '--as-of', '2026-03-31');
     expect(en.out).toMatch(/^run \d+ as of 2026-03-31: 0 accounts \(none\), 0 phase changes, \d+\.\d\d s\n$/);
+  });
+
+  it('downloads KPIs with headers in its language', async () => {
+    const es = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
+    expect(es.err).toBe('');
+    expect(es.out.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    const en = await bench.run('en', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
+    expect(en.out.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
+    expect((await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31')).out).toMatch(/^Indicadores 2026-03-01 → 2026-03-31 \(cartera al .*\)\nindicador +moneda +valor +variante\n/);
   });
 
   it("says commander's usage errors in Spanish, keeping the names typed", async () => {
