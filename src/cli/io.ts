@@ -8,7 +8,7 @@ export interface CliIO {
   cwd: string;
   /** Whether stderr is a terminal (progress bars only then). */
   isTTY: boolean;
-  /** The language of errors and problems (default English); the rest of the output is the same in both. */
+  /** The language of what a command prints: errors, problems, tables and summaries (default English). */
   language?: Language;
 }
 

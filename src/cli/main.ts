@@ -9,6 +9,7 @@ import { AppError } from '../modules/shared/errors.ts';
 import { clockFromSetting } from '../modules/shared/clock.ts';
 import { processIO, type CliIO } from './io.ts';
 import { exitCodeOf } from './exit.ts';
+import { configureUsage } from './usage-errors.ts';
 import { localSession, type Session } from './session.ts';
 import { forwardToServer } from './bridge-client.ts';
 import { registerPortfolioCommands } from './commands/portfolio.ts';
@@ -98,10 +99,7 @@ function reportError(error: unknown, io: CliIO): number {
 function buildProgram(io: CliIO, session: Session): Command {
   const program = new Command('cobranza')
     .description('Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.\nCollections management: portfolio, aging, phases and segments.')
-    .version('0.1.0')
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .version('0.1.0');
   registerServeCommands(program, io, session, runCli);
   registerPortfolioCommands(program, io, session);
   registerRunCommands(program, io, session);
@@ -119,13 +117,6 @@ function buildProgram(io: CliIO, session: Session): Command {
   registerTemplateCommands(program, io, session);
   registerReplyCommands(program, io, session);
   registerPortalCommands(program, io, session);
-  for (const c of program.commands) {
-    c.exitOverride();
-    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    for (const sub of c.commands) {
-      sub.exitOverride();
-      sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    }
-  }
+  configureUsage(program, io);
   return program;
 }

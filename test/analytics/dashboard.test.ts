@@ -151,23 +151,54 @@ describe('dashboard KPIs from the daily aggregates', () => {
     expect(after).toEqual(before);
   });
 
-  it('exports the KPIs as an XLSX that opens, and audits the export', async () => {
+  /** A report exported as XLSX, read back. */
+  async function exported(report: 'kpis' | 'portfolio' | 'recovery', language?: 'en' | 'es'): Promise<ExcelJS.Worksheet> {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
     const ended = new Promise((r) => out.on('end', r));
-    await exportReport(book.ctx, { report: 'kpis', format: 'xlsx', params: { from: '2026-03-02', to: '2026-03-31' }, out, via: 'test' });
+    await exportReport(book.ctx, { report, format: 'xlsx', params: { from: '2026-03-02', to: '2026-03-31' }, out, via: 'test', language });
     if (!out.writableEnded) out.end();
     await ended;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
-    const sheet = wb.getWorksheet('Indicadores')!;
-    expect(sheet.getRow(1).getCell(1).value).toBe('indicador');
+    return wb.worksheets[0]!;
+  }
+  const rowsOf = (sheet: ExcelJS.Worksheet) => {
     const rows: unknown[][] = [];
     sheet.eachRow((r, n) => n > 1 && rows.push((r.values as unknown[]).slice(1)));
-    expect(rows).toContainEqual(['dso', 'MXN', 50, 'period', expect.any(String)]);
+    return rows;
+  };
+
+  it('exports the KPIs as an XLSX that opens, in English by default, and audits the export', async () => {
+    const sheet = await exported('kpis');
+    expect(sheet.name).toBe('KPIs');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['name', 'currency', 'value', 'variant', 'formula']);
+    expect(rowsOf(sheet)).toContainEqual(['dso', 'MXN', 50, 'period', expect.any(String)]);
     const audit = await book.database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`);
     expect(audit[0]!.n).toBe(1);
+  });
+
+  it('writes KPI values and counts as numbers with a number format', async () => {
+    const kpis = await exported('kpis');
+    const dso = kpis.getRows(2, kpis.rowCount - 1)!.find((r) => r.getCell(1).value === 'dso' && r.getCell(4).value === 'period')!;
+    expect(dso.getCell(3).value).toBe(50);
+    expect(dso.getCell(3).numFmt).toBe('#,##0.00');
+    const portfolio = await exported('portfolio');
+    expect(typeof portfolio.getRow(2).getCell(4).value).toBe('number');
+    expect(portfolio.getRow(2).getCell(4).numFmt).toBe('#,##0');
+  });
+
+  it('exports in Spanish when asked: sheet, headers and words', async () => {
+    const kpis = await exported('kpis', 'es');
+    expect(kpis.name).toBe('Indicadores');
+    expect((kpis.getRow(1).values as unknown[]).slice(1)).toEqual(['indicador', 'moneda', 'valor', 'variante', 'fórmula']);
+    const portfolio = await exported('portfolio', 'es');
+    expect((portfolio.getRow(1).values as unknown[]).slice(1)).toEqual(['moneda', 'fase', 'tramo', 'cuentas', 'saldo']);
+    expect(rowsOf(portfolio).map((r) => r[1])).toContain('extrajudicial');
+    expect(rowsOf(portfolio).map((r) => r[1])).not.toContain('preventive');
+    expect(rowsOf(portfolio).map((r) => `${r[1]} ${r[2]}`)).toContain('preventiva al corriente');
+    expect(rowsOf(await exported('recovery', 'es')).map((r) => r[0])).toEqual(expect.arrayContaining(['día', 'semana', 'mes']));
   });
 });
 

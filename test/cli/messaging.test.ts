@@ -4,24 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
-import { bufferIO } from '../../src/cli/io.ts';
-import { serverSession } from '../../src/cli/session.ts';
-import { loadConfig } from '../../src/config.ts';
 import { dispatchDue, setAutomationSettings } from '../../src/modules/messaging/index.ts';
 import { applyStrategy } from '../../src/modules/strategies/index.ts';
 import { createSandboxProvider } from '../../src/providers/sandbox.ts';
 import { createWorld, type World } from '../strategies/helpers.ts';
+import { runInProcess } from '../support/run-cli.ts';
 
 let w: World;
 let dir: string;
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = bufferIO(dir);
-  const session = serverSession({ ...loadConfig({}), company: 'acme', country: 'MX' }, w.clock, w.database);
-  const code = await runCli(argv, io, session);
-  return { code, out: io.out(), err: io.err() };
-}
+const run = (...argv: string[]) => runInProcess(w.database, w.clock, dir, 'en', argv);
 
 beforeAll(async () => {
   w = await createWorld('MX', '2026-03-05T18:00:00Z');
@@ -70,14 +62,26 @@ describe('cobranza timeline', () => {
   it('prints the message, its refusal-free path and the reply in order', async () => {
     const r = await run('timeline', 'A');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^A \(America\/Mexico_City\)/);
-    const message = r.out.indexOf('Mensaje por sms');
-    const reply = r.out.indexOf('Respuesta del deudor por sms: "Pago mañana"');
+    expect(r.out).toMatch(/^A \(America\/Mexico_City\)\nat +kind +channel +summary\n/);
+    const message = r.out.indexOf('Message by sms (preventive_reminder): sent');
+    const reply = r.out.indexOf('Reply from the debtor by sms: "Pago mañana"');
     expect(message).toBeGreaterThan(0);
     expect(reply).toBeGreaterThan(message);
+    expect(r.out).toMatch(/Placed in the portfolio in phase preventive \(5 Mar 2026\)/);
+    expect(r.out).not.toMatch(/Mensaje|Respuesta|fase/);
     const json = JSON.parse((await run('timeline', 'A', '--json')).out);
     expect(json.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['message', 'reply']));
     expect(await run('timeline', 'NOPE')).toMatchObject({ code: 1, err: expect.stringMatching(/does not exist/) });
+  });
+
+  it('speaks Spanish with COBRANZA_LANG=es', async () => {
+    const r = await runInProcess(w.database, w.clock, dir, 'es', ['timeline', 'A']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^A \(America\/Mexico_City\)\nfecha +tipo +canal +detalle\n/);
+    expect(r.out).toMatch(/Mensaje por sms \(preventive_reminder\): enviado/);
+    expect(r.out).toMatch(/Respuesta del deudor por sms: "Pago mañana"/);
+    expect(r.out).toMatch(/Ingreso a la cartera en fase preventiva \(5 mar 2026\)/);
+    expect(r.out).not.toMatch(/Message|Reply|Placed/);
   });
 });
 

@@ -44,18 +44,19 @@ export async function startHarness(options: { now?: string; bodyLimit?: number; 
   };
 }
 
-/** An authenticated JSON request. */
+/** An authenticated JSON request (with `headers` added, e.g. Accept-Language). */
 export function call(
   app: FastifyInstance,
   key: string | null,
   method: InjectOptions['method'],
   url: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   return app.inject({
     method,
     url,
-    headers: key ? { authorization: `Bearer ${key}` } : {},
+    headers: { ...headers, ...(key && { authorization: `Bearer ${key}` }) },
     ...(body !== undefined && { payload: body as object }),
   });
 }

@@ -137,7 +137,12 @@ describe('a planned and dispatched day', () => {
     expect(kinds).toContain('message');
     const message = r.json().data.find((e: { kind: string }) => e.kind === 'message');
     expect(message).toMatchObject({ channel: 'sms', details: { status: 'sent', step: 'pre-5' } });
-    expect(message.summary).toMatch(/Mensaje por sms/);
+    expect(message.summary).toBe('Message by sms (preventive_reminder): sent');
+    expect(r.headers['content-language']).toBe('en');
+    const es = await call(app, key, 'GET', '/debtors/A/timeline', undefined, { 'accept-language': 'es-MX,es;q=0.9' });
+    expect(es.headers['content-language']).toBe('es-MX');
+    expect(es.headers.vary).toMatch(/Accept-Language/);
+    expect(es.json().data.find((e: { kind: string }) => e.kind === 'message').summary).toBe('Mensaje por sms (preventive_reminder): enviado');
     const ats = r.json().data.map((e: { at: string }) => e.at);
     expect([...ats].sort()).toEqual(ats);
     expect((await call(app, key, 'GET', '/debtors/NOPE/timeline')).statusCode).toBe(404);

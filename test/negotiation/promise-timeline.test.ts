@@ -29,8 +29,8 @@ async function pendingPromise(amount: string, promisedOn: string): Promise<numbe
   return r.json().id as number;
 }
 
-const promiseEntries = async (url: string, key: 'data' | 'timeline') =>
-  ((await call(h.app, h.a.key, 'GET', url)).json()[key] as Array<{ kind: string; summary: string; details: Record<string, unknown> }>).filter((e) => e.kind === 'promise');
+const promiseEntries = async (url: string, key: 'data' | 'timeline', language = 'es-MX') =>
+  ((await call(h.app, h.a.key, 'GET', url, undefined, { 'accept-language': language })).json()[key] as Array<{ kind: string; summary: string; details: Record<string, unknown> }>).filter((e) => e.kind === 'promise');
 
 describe('promises on the timeline', () => {
   it('shows a promise approved, then cancelled, and another rejected, in order and in Spanish', async () => {
@@ -55,5 +55,11 @@ describe('promises on the timeline', () => {
     ]);
     // The debtor 360 pages the same entries.
     expect((await promiseEntries('/debtors/PT-1/360', 'timeline')).map((e) => e.summary)).toEqual(entries.map((e) => e.summary));
+    // In English for a reader who asks for it (and by default).
+    expect((await promiseEntries('/debtors/PT-1/360', 'timeline', 'en')).map((e) => e.summary)).toEqual([
+      'Promise to pay 500.00 MXN by 20 Mar 2026 approved: cliente con buen historial',
+      'Promise to pay 500.00 MXN by 20 Mar 2026 cancelled',
+      'Promise to pay 1,250.50 MXN by 27 Mar 2026 rejected: monto insuficiente',
+    ]);
   });
 });

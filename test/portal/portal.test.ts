@@ -253,7 +253,7 @@ describe('the verified portal', () => {
   });
 
   it('records every action on the timeline', async () => {
-    const r = await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline');
+    const r = await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline', undefined, { 'accept-language': 'es-MX' });
     expect(r.statusCode, r.body).toBe(200);
     const portalEntries = (r.json().data as { kind: string; summary: string }[]).filter((e) => e.kind === 'portal').map((e) => e.summary);
     expect(portalEntries).toEqual(

@@ -193,7 +193,7 @@ describe('dispatch', () => {
   });
 
   it("puts it all on the debtor's timeline and in the compliance report", async () => {
-    const timeline = await debtorTimeline(w.ctx, { debtorExternalId: 'H' });
+    const timeline = await debtorTimeline(w.ctx, { debtorExternalId: 'H', language: 'es' });
     expect(timeline.map((e) => [e.kind, e.channel])).toEqual([
       ['phase', null],
       ['hold', null],

@@ -77,10 +77,21 @@ describe('back-office HTTP routes', () => {
     expect(x.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
-    expect(wb.getWorksheet('Indicadores')!.rowCount).toBeGreaterThan(5);
+    expect(x.headers['content-language']).toBe('en');
+    expect(wb.getWorksheet('KPIs')!.rowCount).toBeGreaterThan(5);
+    expect(wb.getWorksheet('KPIs')!.getRow(1).values).toEqual([undefined, 'name', 'currency', 'value', 'variant', 'formula']);
+    // In Spanish by Accept-Language, or by ?language= (a plain link's), which wins over the header.
+    const es = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=csv', undefined, { 'accept-language': 'es-MX' });
+    expect(es.headers['content-language']).toBe('es-MX');
+    expect(es.body.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    const chosen = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=csv&language=en', undefined, { 'accept-language': 'es-MX' });
+    expect(chosen.body.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
     const feed = await call(h.app, h.a.key, 'GET', '/reports/feed/portfolio.csv?to=2026-03-16');
     expect(feed.statusCode).toBe(200);
-    expect(feed.body).toContain('moneda,fase,tramo,cuentas,saldo');
+    expect(feed.body).toContain('currency,phase,bucket,accounts,balance');
+    const feedEs = await call(h.app, h.a.key, 'GET', '/reports/feed/portfolio.csv?to=2026-03-16&language=es');
+    expect(feedEs.body).toContain('moneda,fase,tramo,cuentas,saldo');
+    expect(feedEs.body).toMatch(/\nMXN,(preventiva|administrativa|extrajudicial|judicial),/);
     const data = await call(h.app, h.a.key, 'GET', '/reports/data/kpis?from=2026-03-01&to=2026-03-16&limit=3');
     expect(data.statusCode).toBe(200);
     expect(data.json().data).toHaveLength(3);

@@ -74,10 +74,9 @@ describe('debtor timeline pages', () => {
     // 1 April has come: a run is never as of a date after the company's today.
     h.clock.set('2026-04-01T16:00:00Z');
     await runPortfolio(h.a.ctx, { asOf: '2026-04-01' });
-    const entries = (await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline?limit=500')).json().data as Entry[];
-    expect(entries.filter((e) => e.kind === 'phase').map((e) => e.summary)).toEqual([
-      'Ingreso a la cartera en fase administrativa (16 mar 2026)',
-      'Cambio de fase: administrativa → extrajudicial (1 abr 2026)',
-    ]);
+    const phases = async (headers: Record<string, string>) =>
+      ((await call(h.app, h.a.key, 'GET', '/debtors/D-1/timeline?limit=500', undefined, headers)).json().data as Entry[]).filter((e) => e.kind === 'phase').map((e) => e.summary);
+    expect(await phases({ 'accept-language': 'es-MX' })).toEqual(['Ingreso a la cartera en fase administrativa (16 mar 2026)', 'Cambio de fase: administrativa → extrajudicial (1 abr 2026)']);
+    expect(await phases({})).toEqual(['Placed in the portfolio in phase administrative (16 Mar 2026)', 'Phase change: administrative → extrajudicial (1 Apr 2026)']);
   });
 });

@@ -165,7 +165,7 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(again.created).toBe(false);
     expect(again.interaction.id).toBe(r.interaction.id);
 
-    const view = await getDebtor360(anaCtx, { externalId: 'CALL' });
+    const view = await getDebtor360(anaCtx, { externalId: 'CALL', language: 'es' });
     expect(view.promises).toHaveLength(1);
     expect(view.promises[0]).toMatchObject({ amount: '500.00', currency: 'MXN', date: '2026-03-20', status: 'open' });
     expect(view.interactions).toHaveLength(1);

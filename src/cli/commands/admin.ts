@@ -15,7 +15,8 @@ import {
   soleInUsePortfolio,
   type PhaseSettings,
 } from '../../modules/collection-runs/index.ts';
-import type { ThresholdNames } from '../../domain/aging.ts';
+import { phaseName, type ThresholdNames } from '../../domain/aging.ts';
+import type { Language } from '../../domain/text.ts';
 import { AppError, t } from '../../modules/shared/errors.ts';
 import { createApiKey, DEFAULT_API_KEY_ROLE, listApiKeys, revokeApiKey } from '../../modules/access/api-keys.ts';
 import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
@@ -33,14 +34,19 @@ const THRESHOLD_FLAGS: ThresholdNames = {
   graceDays: '--grace-days',
 };
 
-function phasesText(p: PhaseSettings, note: string): string {
+/** A portfolio's thresholds as `phases show` prints them, in `language`. */
+function phasesText(p: PhaseSettings & { inUse: boolean }, language: Language): string {
+  const es = language === 'es';
+  const row = (label: string, text: string) => `  ${label.padEnd(17)}${text}\n`;
+  const phase = (name: string) => phaseName(name, language);
+  const dpd = es ? 'atraso' : 'DPD';
   return (
-    `portfolio ${p.portfolio}${note}\n` +
-    `  preventive       DPD ≤ 0 (reminders from ${p.preventiveDays} days before due)\n` +
-    `  administrative   DPD ${p.administrativeFrom}–${p.extrajudicialFrom - 1}\n` +
-    `  extrajudicial    DPD ${p.extrajudicialFrom}–${p.judicialFrom - 1}\n` +
-    `  judicial         DPD ≥ ${p.judicialFrom}\n` +
-    `  grace days       ${p.graceDays} (delay the phase, not the DPD)\n`
+    `${es ? 'cartera' : 'portfolio'} ${p.portfolio}${p.inUse ? '' : es ? ' (sin documentos)' : ' (no documents)'}\n` +
+    row(phase('preventive'), `${dpd} ≤ 0 (${es ? `recordatorios desde ${p.preventiveDays} días antes del vencimiento` : `reminders from ${p.preventiveDays} days before due`})`) +
+    row(phase('administrative'), `${dpd} ${p.administrativeFrom}–${p.extrajudicialFrom - 1}`) +
+    row(phase('extrajudicial'), `${dpd} ${p.extrajudicialFrom}–${p.judicialFrom - 1}`) +
+    row(phase('judicial'), `${dpd} ≥ ${p.judicialFrom}`) +
+    row(es ? 'días de gracia' : 'grace days', `${p.graceDays} (${es ? 'retrasan la fase, no los días de atraso' : 'delay the phase, not the DPD'})`)
   );
 }
 
@@ -57,7 +63,12 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     });
   segments.command('list').action(async () => {
     const rows = await listSegments(await session.ctx());
-    io.stdout.write(rows.length ? formatTable([{ key: 'name', header: 'name' }, { key: 'rule', header: 'rule' }], rows.map((r) => ({ name: r.name, rule: r.rule }))) : 'no segments\n');
+    const es = io.language === 'es';
+    const columns = [
+      { key: 'name', header: es ? 'nombre' : 'name' },
+      { key: 'rule', header: es ? 'regla' : 'rule' },
+    ];
+    io.stdout.write(rows.length ? formatTable(columns, rows.map((r) => ({ name: r.name, rule: r.rule }))) : es ? 'no hay segmentos\n' : 'no segments\n');
   });
   segments
     .command('remove')
@@ -75,7 +86,7 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     .action(async (opts: { portfolio?: string }) => {
       const ctx = await session.ctx();
       const shown = opts.portfolio !== undefined ? [{ ...(await getPhases(ctx, opts)), inUse: true }] : await listPhases(ctx);
-      io.stdout.write(shown.map((p) => phasesText(p, p.inUse ? '' : ' (no documents)')).join('\n'));
+      io.stdout.write(shown.map((p) => phasesText(p, io.language ?? 'en')).join('\n'));
     });
   phases
     .command('set')

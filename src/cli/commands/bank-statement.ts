@@ -6,7 +6,7 @@ import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { userPath } from './shared.ts';
-import { writeReport } from './import-report.ts';
+import { printRejection, problemsIn, writeReport } from './import-report.ts';
 
 /** The options `import` accepts that a statement uses. */
 export interface BankStatementCliOptions {
@@ -41,11 +41,11 @@ export async function runBankStatementImport(io: CliIO, session: Session, file: 
   });
   // After the outcome is printed, so a report that cannot be written does not hide what the import did.
   const report = async () => {
-    if (opts.report) await writeReport(io, opts.report, { file, ...result });
+    const { errorTexts, ...rest } = result;
+    if (opts.report) await writeReport(io, opts.report, { file, ...rest, errors: problemsIn(errorTexts, io.language) });
   };
   if (result.status === 'rejected') {
-    for (const e of result.errors) io.stderr.write(`line ${e.line}: ${e.column}: ${e.reason}\n`);
-    io.stderr.write(`${file}: rejected, ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was written\n`);
+    printRejection(io, file, result.errorTexts, result.errorCount);
     setExit(command, 1);
     return report();
   }

@@ -9,7 +9,7 @@ import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import { jsonText } from '../json.ts';
 import { userPath } from './shared.ts';
-import { type Language, say, textOf } from '../../domain/text.ts';
+import { type Language, type Message, say, t, textOf } from '../../domain/text.ts';
 
 /** The report could not be written: said as such, never taken for the import's own failure. */
 export class ReportNotWritten extends AppError {
@@ -68,4 +68,21 @@ export async function reportingFailures(io: CliIO, report: string | undefined, w
     }
     throw error;
   }
+}
+
+/**
+ * Prints why a file was rejected, in the reader's language: one `line N: column: reason` per problem listed, then
+ * `FILE: rejected, N errors; nothing was written`, where N counts every problem found (`total`, which may exceed the
+ * ones listed).
+ */
+export function printRejection(io: CliIO, file: string, errors: ReadonlyArray<{ line: number; column: string; reason: Message }>, total: number): void {
+  const language = io.language ?? 'en';
+  const line = language === 'es' ? 'línea' : 'line';
+  for (const e of errors) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
+  io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);
+}
+
+/** A rejected file's problems as its report lists them: each reason in `language`. */
+export function problemsIn(errors: ReadonlyArray<{ line: number; column: string; reason: Message }>, language: Language = 'en'): Array<{ line: number; column: string; reason: string }> {
+  return errors.map((e) => ({ ...e, reason: say(e.reason, language) }));
 }

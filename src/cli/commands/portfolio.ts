@@ -10,8 +10,8 @@ import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
 import { runBankStatementImport } from './bank-statement.ts';
-import { reportingFailures, writeReport } from './import-report.ts';
-import { say, t } from '../../domain/text.ts';
+import { printRejection, problemsIn, reportingFailures, writeReport } from './import-report.ts';
+import { t } from '../../domain/text.ts';
 
 const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
 /** "1 debtor row", "2 obligation rows". */
@@ -111,10 +111,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
             : undefined,
         }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
         if (result.errors.length > 0) {
-          const line = language === 'es' ? 'línea' : 'line';
-          for (const e of result.errorTexts) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
-          const total = result.errorCount;
-          io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);
+          printRejection(io, file, result.errorTexts, result.errorCount);
           setExit(command, 1);
         } else {
           const verb = result.dryRun ? 'would be' : result.inserted === 1 ? 'was' : 'were';
@@ -126,7 +123,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
         // After the outcome is printed, so a report that cannot be written does not hide what the import did.
         if (opts.report) {
           const { errorTexts, ...counts } = result;
-          await writeReport(io, opts.report, { file, ...counts, errors: errorTexts.map((e) => ({ ...e, reason: say(e.reason, language) })) });
+          await writeReport(io, opts.report, { file, ...counts, errors: problemsIn(errorTexts, language) });
         }
       }),
     );

@@ -25,16 +25,17 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
     .option('--out <file>', 'write to a file instead of standard output (required for xlsx)')
     .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; portfolio?: string; out?: string }) => {
       const ctx = await session.ctx();
+      const es = io.language === 'es';
       const params = { from: opts.from, to: opts.to, portfolio: opts.portfolio };
       if (opts.format === 'table') {
         const d = await getDashboard(ctx, params);
         const columns: Column[] = [
-          { key: 'name', header: 'kpi' },
-          { key: 'currency', header: 'currency' },
-          { key: 'value', header: 'value' },
-          { key: 'variant', header: 'variant' },
+          { key: 'name', header: es ? 'indicador' : 'kpi' },
+          { key: 'currency', header: es ? 'moneda' : 'currency' },
+          { key: 'value', header: es ? 'valor' : 'value' },
+          { key: 'variant', header: es ? 'variante' : 'variant' },
         ];
-        io.stdout.write(`KPIs ${d.from} → ${d.to} (portfolio as of ${d.as_of ?? '—'})\n`);
+        io.stdout.write(es ? `Indicadores ${d.from} → ${d.to} (cartera al ${d.as_of ?? '—'})\n` : `KPIs ${d.from} → ${d.to} (portfolio as of ${d.as_of ?? '—'})\n`);
         io.stdout.write(formatTable(columns, d.kpis.map((k) => ({ name: k.name, currency: k.currency ?? '', value: k.value === null ? '—' : k.value, variant: k.variant })), { value: 'right' }));
         return;
       }
@@ -48,12 +49,12 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
         await getDashboard(ctx, params);
         const out = openOutput(io, opts.out, opts.format === 'xlsx');
         try {
-          await exportReport(ctx, { report: 'kpis', format: opts.format, params, out: out.stream, via: 'cli' });
+          await exportReport(ctx, { report: 'kpis', format: opts.format, params, out: out.stream, via: 'cli', language: io.language });
         } finally {
           await out.close();
         }
       }
-      if (opts.out) io.stdout.write(`KPIs ${opts.from} → ${opts.to} written to ${opts.out}\n`);
+      if (opts.out) io.stdout.write(es ? `Indicadores ${opts.from} → ${opts.to} escritos en ${opts.out}\n` : `KPIs ${opts.from} → ${opts.to} written to ${opts.out}\n`);
     });
 
   report

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
 import { accountCells, accountColumns, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
-import { bucketName } from '../../domain/aging.ts';
+import { bucketName, phaseName } from '../../domain/aging.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
 import type { CliIO } from '../io.ts';
 import { jsonLine, jsonText } from '../json.ts';
@@ -19,8 +19,14 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
     .action(async (opts: { asOf: string; portfolio?: string; force?: boolean }) => {
       const ctx = await session.ctx();
       const r = await runPortfolio(ctx, { asOf: opts.asOf, portfolio: opts.portfolio, force: !!opts.force });
-      const phases = Object.entries(r.byPhase).map(([p, n]) => `${p} ${n}`).join(', ');
-      io.stdout.write(`run ${r.id} as of ${r.asOf}: ${r.accounts} accounts (${phases || 'none'}), ${r.phaseChanges} phase changes, ${(r.durationMs / 1000).toFixed(2)} s\n`);
+      const language = io.language ?? 'en';
+      const phases = Object.entries(r.byPhase).map(([p, n]) => `${phaseName(p, language)} ${n}`).join(', ');
+      const seconds = `${(r.durationMs / 1000).toFixed(2)} s`;
+      io.stdout.write(
+        language === 'es'
+          ? `corrida ${r.id} al ${r.asOf}: ${r.accounts} cuenta${r.accounts === 1 ? '' : 's'} (${phases || 'ninguna'}), ${r.phaseChanges} cambio${r.phaseChanges === 1 ? '' : 's'} de fase, ${seconds}\n`
+          : `run ${r.id} as of ${r.asOf}: ${r.accounts} accounts (${phases || 'none'}), ${r.phaseChanges} phase changes, ${seconds}\n`,
+      );
     });
 
   const report = program.command('report').description('Reports: aging, accounts');

@@ -29,13 +29,15 @@ export function registerTimelineCommands(program: Command, io: CliIO, session: S
     .option('--json', 'print JSON')
     .action(async (debtor: string, opts: { limit?: number; json?: boolean }) => {
       const ctx = await session.ctx();
-      const entries = await debtorTimeline(ctx, { debtorExternalId: debtor, limit: opts.limit });
+      const language = io.language ?? 'en';
+      const es = language === 'es';
+      const entries = await debtorTimeline(ctx, { debtorExternalId: debtor, limit: opts.limit, language });
       if (opts.json) {
         io.stdout.write(jsonText(entries));
         return;
       }
       if (entries.length === 0) {
-        io.stdout.write(`${debtor}: sin movimientos todavía\n`);
+        io.stdout.write(`${debtor}: ${es ? 'sin movimientos todavía' : 'nothing yet'}\n`);
         return;
       }
       const { timeZone } = await loadAutomationSettings(ctx);
@@ -43,10 +45,10 @@ export function registerTimelineCommands(program: Command, io: CliIO, session: S
         `${debtor} (${timeZone})\n` +
           formatTable(
             [
-              { key: 'at', header: 'fecha' },
-              { key: 'kind', header: 'tipo' },
-              { key: 'channel', header: 'canal' },
-              { key: 'summary', header: 'detalle' },
+              { key: 'at', header: es ? 'fecha' : 'at' },
+              { key: 'kind', header: es ? 'tipo' : 'kind' },
+              { key: 'channel', header: es ? 'canal' : 'channel' },
+              { key: 'summary', header: es ? 'detalle' : 'summary' },
             ],
             entries.map((e) => ({ at: localTime(e.at, timeZone), kind: e.kind, channel: e.channel, summary: e.summary })),
           ),

@@ -10,7 +10,8 @@ import { AppError } from '../shared/errors.ts';
 import { writeCsv, writeXlsx, type Cell, type Column } from '../shared/tabular.ts';
 import { getWorklist, listAlerts, listInteractions, ownAlertsOf } from '../worklists/index.ts';
 import { getDashboard, type DashboardFilters } from './dashboard.ts';
-import { t } from '../../domain/text.ts';
+import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { bucketName, phaseName } from '../../domain/aging.ts';
 
 export const REPORTS = ['kpis', 'portfolio', 'trend', 'recovery', 'collectors', 'channels', 'steps', 'interactions', 'worklist', 'alerts'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -22,43 +23,68 @@ export interface ReportParams extends Partial<DashboardFilters> {
   collectorId?: number | undefined;
 }
 
-/** Spanish sheet names and column headers, by report. */
-const SHEETS: Record<ReportName, string> = {
-  kpis: 'Indicadores',
-  portfolio: 'Cartera',
-  trend: 'Tendencia',
-  recovery: 'Recuperación',
-  collectors: 'Gestores',
-  channels: 'Canales',
-  steps: 'Acciones',
-  interactions: 'Gestiones',
-  worklist: 'Mi día',
-  alerts: 'Alertas',
+/** Sheet names, by report. */
+const SHEETS: Record<ReportName, Text> = {
+  kpis: t('KPIs', 'Indicadores'),
+  portfolio: t('Portfolio', 'Cartera'),
+  trend: t('Trend', 'Tendencia'),
+  recovery: t('Recovery', 'Recuperación'),
+  collectors: t('Collectors', 'Gestores'),
+  channels: t('Channels', 'Canales'),
+  steps: t('Steps', 'Acciones'),
+  interactions: t('Interactions', 'Gestiones'),
+  worklist: t('Worklist', 'Mi día'),
+  alerts: t('Alerts', 'Alertas'),
 };
 
 /** Columns that hold money, each with the column naming its currency (written as numbers in XLSX). */
 const MONEY: Record<string, string> = { balance: 'currency', past_due: 'currency', collected: 'currency', expected_recovery: 'currency', promise_amount: 'promise_currency' };
 
-const COLUMNS: Record<ReportName, Column[]> = {
-  kpis: cols(['name', 'indicador'], ['currency', 'moneda'], ['value', 'valor'], ['variant', 'variante'], ['formula', 'fórmula']),
-  portfolio: cols(['currency', 'moneda'], ['phase', 'fase'], ['bucket', 'tramo'], ['accounts', 'cuentas'], ['balance', 'saldo']),
-  trend: cols(['as_of', 'fecha'], ['currency', 'moneda'], ['accounts', 'cuentas'], ['balance', 'saldo'], ['past_due', 'saldo vencido']),
-  recovery: cols(['grain', 'periodicidad'], ['period', 'periodo'], ['currency', 'moneda'], ['collected', 'recuperado'], ['payments', 'pagos']),
-  collectors: cols(['collector_id', 'gestor'], ['name', 'nombre'], ['interactions', 'gestiones'], ['answered', 'contactos'], ['right_party', 'contactos titulares'], ['promises', 'promesas'], ['kept', 'cumplidas'], ['broken', 'incumplidas'], ['collected', 'recuperado'], ['cost', 'costo del periodo'], ['cost_per_peso_recovered', 'costo por peso recuperado'], ['cost_variant', 'variante del costo']),
-  channels: cols(['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
-  steps: cols(['strategy', 'estrategia'], ['step', 'acción'], ['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']),
-  interactions: cols(['id', 'id'], ['occurred_at', 'fecha'], ['debtor_external_id', 'deudor'], ['channel', 'canal'], ['outcome', 'resultado'], ['notes', 'notas'], ['next_action_on', 'próxima acción'], ['collector_id', 'gestor'], ['actor', 'registrado por'], ['promise_amount', 'monto prometido'], ['promise_currency', 'moneda'], ['promise_date', 'fecha prometida']),
-  worklist: cols(['category', 'categoría'], ['debtor_external_id', 'deudor'], ['debtor_name', 'nombre'], ['reason', 'motivo'], ['due', 'vence'], ['phase', 'fase'], ['days_past_due', 'días de atraso'], ['currency', 'moneda'], ['balance', 'saldo'], ['expected_recovery', 'recuperación esperada'], ['score', 'puntaje']),
-  alerts: cols(['kind', 'tipo'], ['severity', 'severidad'], ['title', 'alerta'], ['count', 'cantidad'], ['debtor_external_id', 'deudor'], ['text', 'detalle'], ['since', 'desde']),
+const COUNT = '#,##0';
+/** Columns that hold other numbers (KPI values, rates, counts), with their XLSX number format. */
+const NUMBERS: Record<string, string> = {
+  value: '#,##0.00',
+  cost_per_peso_recovered: '0.0000',
+  score: '0.00',
+  days_past_due: COUNT,
+  ...Object.fromEntries(['accounts', 'payments', 'interactions', 'answered', 'right_party', 'promises', 'kept', 'broken', 'sent', 'delivered', 'read', 'failed', 'replied', 'paid_within_7_days', 'count'].map((k) => [k, COUNT])),
 };
 
-function cols(...pairs: Array<[string, string]>): Column[] {
-  return pairs.map(([key, header]) => ({ key, header, ...(MONEY[key] && { money: { currencyKey: MONEY[key] } }) }));
+/** Each report's columns: its JSON field names, which are also the English headers, and the Spanish headers. */
+const COLUMNS: Record<ReportName, Array<[string, string]>> = {
+  kpis: [['name', 'indicador'], ['currency', 'moneda'], ['value', 'valor'], ['variant', 'variante'], ['formula', 'fórmula']],
+  portfolio: [['currency', 'moneda'], ['phase', 'fase'], ['bucket', 'tramo'], ['accounts', 'cuentas'], ['balance', 'saldo']],
+  trend: [['as_of', 'fecha'], ['currency', 'moneda'], ['accounts', 'cuentas'], ['balance', 'saldo'], ['past_due', 'saldo vencido']],
+  recovery: [['grain', 'periodicidad'], ['period', 'periodo'], ['currency', 'moneda'], ['collected', 'recuperado'], ['payments', 'pagos']],
+  collectors: [['collector_id', 'gestor'], ['name', 'nombre'], ['interactions', 'gestiones'], ['answered', 'contactos'], ['right_party', 'contactos titulares'], ['promises', 'promesas'], ['kept', 'cumplidas'], ['broken', 'incumplidas'], ['collected', 'recuperado'], ['cost', 'costo del periodo'], ['cost_per_peso_recovered', 'costo por peso recuperado'], ['cost_variant', 'variante del costo']],
+  channels: [['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']],
+  steps: [['strategy', 'estrategia'], ['step', 'acción'], ['channel', 'canal'], ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos'], ['replied', 'respondidos'], ['paid_within_7_days', 'pagaron en 7 días']],
+  interactions: [['id', 'id'], ['occurred_at', 'fecha'], ['debtor_external_id', 'deudor'], ['channel', 'canal'], ['outcome', 'resultado'], ['notes', 'notas'], ['next_action_on', 'próxima acción'], ['collector_id', 'gestor'], ['actor', 'registrado por'], ['promise_amount', 'monto prometido'], ['promise_currency', 'moneda'], ['promise_date', 'fecha prometida']],
+  worklist: [['category', 'categoría'], ['debtor_external_id', 'deudor'], ['debtor_name', 'nombre'], ['reason', 'motivo'], ['due', 'vence'], ['phase', 'fase'], ['days_past_due', 'días de atraso'], ['currency', 'moneda'], ['balance', 'saldo'], ['expected_recovery', 'recuperación esperada'], ['score', 'puntaje']],
+  alerts: [['kind', 'tipo'], ['severity', 'severidad'], ['title', 'alerta'], ['count', 'cantidad'], ['debtor_external_id', 'deudor'], ['text', 'detalle'], ['since', 'desde']],
+};
+
+/** The columns of a report: keys are the JSON field names; headers are those in English, or Spanish ones. */
+export function reportColumns(report: ReportName, language: Language = 'en'): Column[] {
+  return COLUMNS[report].map(([key, es]) => ({
+    key,
+    header: language === 'es' ? es : key,
+    ...(MONEY[key] && { money: { currencyKey: MONEY[key] } }),
+    ...(NUMBERS[key] && { number: NUMBERS[key] }),
+  }));
 }
 
-/** The columns of a report (keys are the JSON field names; headers are Spanish). */
-export function reportColumns(report: ReportName): Column[] {
-  return COLUMNS[report];
+/** Recovery grains in Spanish. */
+const GRAIN_ES: Record<string, string> = { day: 'día', week: 'semana', month: 'mes' };
+
+/** A row of a download with its word values (phase, bucket, grain) in `language`; codes stay codes in English. */
+function wordsIn(row: Record<string, Cell>, language: Language): Record<string, Cell> {
+  if (language !== 'es') return row;
+  const out = { ...row };
+  if (typeof out.phase === 'string') out.phase = phaseName(out.phase, language);
+  if (typeof out.bucket === 'string') out.bucket = bucketName(out.bucket, language);
+  if (typeof out.grain === 'string') out.grain = GRAIN_ES[out.grain] ?? out.grain;
+  return out;
 }
 
 function needPeriod(params: ReportParams): DashboardFilters {
@@ -146,9 +172,11 @@ export function parseReportName(value: string): ReportName {
 
 /**
  * Writes a report to `out` as CSV, XLSX or a JSON array, and records the export in the audit log (who exported what,
- * with which filters) — written after the first row is read, so a refused request leaves no entry and no file.
+ * with which filters) — written after the first row is read, so a refused request leaves no entry and no file. CSV and
+ * XLSX have their sheet name, headers and word values in `language` (English by default); JSON keeps its keys and codes.
  */
-export async function exportReport(ctx: Ctx, input: { report: ReportName; format: ExportFormat; params: ReportParams; out: Writable; via: string }): Promise<{ rows: number }> {
+export async function exportReport(ctx: Ctx, input: { report: ReportName; format: ExportFormat; params: ReportParams; out: Writable; via: string; language?: Language | undefined }): Promise<{ rows: number }> {
+  const language = input.language ?? 'en';
   const rows = reportRows(ctx, input.report, input.params);
   const first = await rows.next();
   let n = 0;
@@ -162,8 +190,12 @@ export async function exportReport(ctx: Ctx, input: { report: ReportName; format
     }
   })();
   await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: input.report, after: { format: input.format, via: input.via, params: input.params } });
-  if (input.format === 'csv') await writeCsv(input.out, COLUMNS[input.report], all);
-  else if (input.format === 'xlsx') await writeXlsx(input.out, SHEETS[input.report], COLUMNS[input.report], all);
+  const columns = reportColumns(input.report, language);
+  const table = (async function* () {
+    for await (const r of all) yield wordsIn(r, language);
+  })();
+  if (input.format === 'csv') await writeCsv(input.out, columns, table);
+  else if (input.format === 'xlsx') await writeXlsx(input.out, say(SHEETS[input.report], language), columns, table);
   else {
     input.out.write('[');
     for await (const r of all) input.out.write(`${n > 1 ? ',' : ''}\n${JSON.stringify(r)}`);

@@ -5,7 +5,7 @@ import { phaseName } from '../../domain/aging.ts';
 import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
-import { t } from '../../domain/text.ts';
+import { say, t, type Language, type Text } from '../../domain/text.ts';
 
 /** The kinds of {@link TimelineEntry}. */
 export const TIMELINE_KINDS = ['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction', 'promise'] as const;
@@ -15,7 +15,7 @@ export interface TimelineEntry {
   at: Date;
   kind: TimelineKind;
   channel: string | null;
-  /** What happened, in Spanish, for people. */
+  /** What happened, for people, in the language asked for (English by default). */
   summary: string;
   /** The row behind the entry: outbox message, inbound message, decision, task, payment, hold, phase change or audit entry id. */
   ref: number;
@@ -30,7 +30,7 @@ type Raw = { at: string | Date; kind: TimelineKind; channel: string | null; ref:
  * cancelled. Events carry their instant; dated facts
  * (phase changes by date of run, payments by payment date, holds by start date) sit at the start of that day.
  */
-export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined }): Promise<TimelineEntry[]> {
+export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: string; limit?: number | undefined; language?: Language | undefined }): Promise<TimelineEntry[]> {
   const { id, tz } = await timelineDebtor(ctx, options.debtorExternalId);
   const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10_000);
   const rows = await ctx.database.query<Raw>(sql`
@@ -38,7 +38,7 @@ export async function debtorTimeline(ctx: Ctx, options: { debtorExternalId: stri
     -- At one instant: each message before what the gate said about it, in the order the messages were written.
     ORDER BY at, seq, ${KIND_RANK}, ref
     LIMIT ${limit}`);
-  return rows.map(toEntry);
+  return rows.map((r) => toEntry(r, options.language ?? 'en'));
 }
 
 /** A page of a debtor's timeline: entries oldest first, and the cursor for the entries before them (null at the start). */
@@ -51,9 +51,9 @@ export interface TimelinePage {
  * The latest `limit` entries of a debtor's timeline (before `before`, a cursor from an earlier page, when given),
  * oldest first. Ties at one instant keep the order of {@link debtorTimeline}.
  */
-export async function debtorTimelinePage(ctx: Ctx, options: { debtorId: number; timeZone: string; limit: number; before?: string | null | undefined }): Promise<TimelinePage> {
+export async function debtorTimelinePage(ctx: Ctx, options: { debtorId: number; timeZone: string; limit: number; before?: string | null | undefined; language?: Language | undefined }): Promise<TimelinePage> {
   const rows = await queryPrepared<TimelinePageRow>(ctx.database, timelinePageSql(ctx.companyId, options.debtorId, options.timeZone, options.limit, options.before));
-  return timelinePageFrom(rows, options.limit);
+  return timelinePageFrom(rows, options.limit, options.language);
 }
 
 /** A row of {@link timelinePageSql}. */
@@ -80,12 +80,12 @@ export function timelinePageSql(c: number, debtorId: number | SQL, timeZone: str
 /** Newest first: the order of {@link timelinePageSql}'s rows, for a caller aggregating them. */
 export const TIMELINE_PAGE_ORDER = sql`at_us DESC, seq DESC, kind_rank DESC, ref DESC, kind DESC`;
 
-/** The page from the rows of {@link timelinePageSql} (newest first, up to `limit` + 1). */
-export function timelinePageFrom(rows: readonly TimelinePageRow[], limit: number): TimelinePage {
+/** The page from the rows of {@link timelinePageSql} (newest first, up to `limit` + 1), its summaries in `language`. */
+export function timelinePageFrom(rows: readonly TimelinePageRow[], limit: number, language: Language = 'en'): TimelinePage {
   const page = rows.slice(0, Math.max(Math.trunc(limit), 1));
   const oldest = page[page.length - 1];
   return {
-    entries: page.reverse().map(toEntry),
+    entries: page.reverse().map((r) => toEntry(r, language)),
     before: rows.length > page.length && oldest ? encodeTimelineCursor([String(oldest.at_us), String(oldest.seq), oldest.kind_rank, String(oldest.ref), oldest.kind]) : null,
   };
 }
@@ -191,111 +191,141 @@ function decodeTimelineCursor(text: string): Cursor {
   throw new AppError('validation_failed', t('the timeline cursor is not one this server issued; start again without it', 'el cursor de la línea de tiempo no lo emitió este servidor; vuelva a empezar sin él'), [{ path: 'query.before', reason: t('unreadable cursor', 'cursor ilegible') }]);
 }
 
-function toEntry(r: Raw): TimelineEntry {
-  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r) };
+function toEntry(r: Raw, language: Language): TimelineEntry {
+  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r, language) };
 }
 
-const STATUS_ES: Record<string, string> = {
-  pending: 'programado',
-  sending: 'enviándose',
-  sent: 'enviado',
-  delivered: 'entregado',
-  read: 'leído',
-  failed: 'fallido',
-  refused: 'rechazado por cumplimiento',
-  cancelled: 'cancelado',
-  bounced: 'rebotado',
+const STATUS: Record<string, Text> = {
+  pending: t('scheduled', 'programado'),
+  sending: t('sending', 'enviándose'),
+  sent: t('sent', 'enviado'),
+  delivered: t('delivered', 'entregado'),
+  read: t('read', 'leído'),
+  failed: t('failed', 'fallido'),
+  refused: t('refused by compliance', 'rechazado por cumplimiento'),
+  cancelled: t('cancelled', 'cancelado'),
+  bounced: t('bounced', 'rebotado'),
 };
 
-/** Interaction channels and outcomes in Spanish (the worklists module records interactions). */
-const INTERACTION_CHANNEL_ES: Record<string, string> = { call: 'llamada', visit: 'visita', whatsapp: 'WhatsApp', email: 'correo', sms: 'SMS', letter: 'carta', note: 'nota' };
-const INTERACTION_OUTCOME_ES: Record<string, string> = {
-  contacted_debtor: 'contacto con el deudor',
-  contacted_third_party: 'contacto con un tercero',
-  no_answer: 'no contesta',
-  wrong_number: 'número equivocado',
-  promise: 'promesa de pago',
-  refusal: 'se niega a pagar',
-  dispute: 'disputa',
-  callback: 'volver a llamar',
+/** Interaction channels and outcomes (the worklists module records interactions). */
+const INTERACTION_CHANNEL: Record<string, Text> = {
+  call: t('call', 'llamada'),
+  visit: t('visit', 'visita'),
+  whatsapp: t('WhatsApp', 'WhatsApp'),
+  email: t('email', 'correo'),
+  sms: t('SMS', 'SMS'),
+  letter: t('letter', 'carta'),
+  note: t('note', 'nota'),
+};
+const INTERACTION_OUTCOME: Record<string, Text> = {
+  contacted_debtor: t('reached the debtor', 'contacto con el deudor'),
+  contacted_third_party: t('reached a third party', 'contacto con un tercero'),
+  no_answer: t('no answer', 'no contesta'),
+  wrong_number: t('wrong number', 'número equivocado'),
+  promise: t('promise to pay', 'promesa de pago'),
+  refusal: t('refuses to pay', 'se niega a pagar'),
+  dispute: t('dispute', 'disputa'),
+  callback: t('call back', 'volver a llamar'),
 };
 
 /** What a portal event says on the timeline (the portal module records the events). */
-const PORTAL_EVENT_ES: Record<string, string> = {
-  identity_passed: 'el deudor confirmó su identidad',
-  identity_failed: 'respuesta incorrecta en la verificación de identidad',
-  identity_locked: 'verificación de identidad bloqueada por intentos fallidos',
-  payment_started: 'el deudor inició un pago',
-  promise: 'el deudor prometió una fecha de pago',
-  plan: 'el deudor eligió un plan de pagos',
-  plan_request: 'el deudor solicitó un plan fuera de política',
-  dispute: 'el deudor disputó un documento',
-  contact_updated: 'el deudor actualizó sus datos de contacto',
-  opt_out: 'el deudor se dio de baja de un canal',
-  letter: 'el deudor descargó su carta finiquito',
-  agreement: 'el deudor descargó su convenio de pago',
+const PORTAL_EVENT: Record<string, Text> = {
+  identity_passed: t('the debtor confirmed their identity', 'el deudor confirmó su identidad'),
+  identity_failed: t('wrong answer in the identity check', 'respuesta incorrecta en la verificación de identidad'),
+  identity_locked: t('identity check locked after failed attempts', 'verificación de identidad bloqueada por intentos fallidos'),
+  payment_started: t('the debtor started a payment', 'el deudor inició un pago'),
+  promise: t('the debtor promised a payment date', 'el deudor prometió una fecha de pago'),
+  plan: t('the debtor chose a payment plan', 'el deudor eligió un plan de pagos'),
+  plan_request: t('the debtor asked for a plan outside the policy', 'el deudor solicitó un plan fuera de política'),
+  dispute: t('the debtor disputed a document', 'el deudor disputó un documento'),
+  contact_updated: t('the debtor updated their contact details', 'el deudor actualizó sus datos de contacto'),
+  opt_out: t('the debtor opted out of a channel', 'el deudor se dio de baja de un canal'),
+  letter: t('the debtor downloaded their settlement letter', 'el deudor descargó su carta finiquito'),
+  agreement: t('the debtor downloaded their payment agreement', 'el deudor descargó su convenio de pago'),
 };
 
-/** Task kinds in Spanish; kinds added later read "Tarea (kind)" until named here. */
-const TASK_NAMES: Record<string, string> = {
-  call: 'Tarea de llamada',
-  plan_approval: 'Aprobación pendiente',
-  promise_broken: 'Promesa incumplida',
-  plan_broken: 'Convenio incumplido',
-  agency_referral: 'Envío a agencia',
-  advisor: 'El deudor pidió hablar con un asesor',
-  reply: 'Mensaje del deudor por atender',
-  hardship: 'Dificultad de pago por revisar',
-  dispute: 'Disputa por resolver',
+/** Task kinds; kinds added later read "Task (kind)" until named here. */
+const TASK_NAMES: Record<string, Text> = {
+  call: t('Call task', 'Tarea de llamada'),
+  plan_approval: t('Approval pending', 'Aprobación pendiente'),
+  promise_broken: t('Broken promise', 'Promesa incumplida'),
+  plan_broken: t('Broken payment plan', 'Convenio incumplido'),
+  agency_referral: t('Referral to an agency', 'Envío a agencia'),
+  advisor: t('The debtor asked to speak with an advisor', 'El deudor pidió hablar con un asesor'),
+  reply: t('Debtor message to attend to', 'Mensaje del deudor por atender'),
+  hardship: t('Payment hardship to review', 'Dificultad de pago por revisar'),
+  dispute: t('Dispute to resolve', 'Disputa por resolver'),
 };
 
 /** What happened to a promise to pay, as its timeline entry ends. */
-const PROMISE_EVENT_ES: Record<string, string> = { approve: 'aprobada', reject: 'rechazada', cancel: 'cancelada' };
+const PROMISE_EVENT: Record<string, Text> = { approve: t('approved', 'aprobada'), reject: t('rejected', 'rechazada'), cancel: t('cancelled', 'cancelada') };
 
-const TASK_STATUS_ES: Record<string, string> = { open: 'pendiente', done: 'hecha', cancelled: 'cancelada' };
+const TASK_STATUS: Record<string, Text> = { open: t('open', 'pendiente'), done: t('done', 'hecha'), cancelled: t('cancelled', 'cancelada') };
 
 /** Hold reasons as people say them (phases: phaseName, the words the back office and exports use). */
-const HOLD_REASON_ES: Record<string, string> = {
-  dispute: 'disputa',
-  promise: 'promesa de pago',
-  agreement: 'convenio',
-  deceased: 'fallecimiento',
-  bankruptcy: 'concurso mercantil',
-  legal: 'motivo legal',
-  customer_request: 'solicitud del cliente',
+const HOLD_REASON: Record<string, Text> = {
+  dispute: t('dispute', 'disputa'),
+  promise: t('promise to pay', 'promesa de pago'),
+  agreement: t('payment agreement', 'convenio'),
+  deceased: t('death', 'fallecimiento'),
+  bankruptcy: t('bankruptcy', 'concurso mercantil'),
+  legal: t('legal reason', 'motivo legal'),
+  customer_request: t('customer request', 'solicitud del cliente'),
 };
 
-function summarize(r: Raw): string {
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A calendar date in `language`: "20 Mar 2026" / "20 mar 2026"; anything else as given. */
+function day(date: string, language: Language): string {
+  if (language === 'es') return dayEs(date);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}` : date;
+}
+
+/** What happened, in `language`: one sentence per entry. */
+function summarize(r: Raw, language: Language): string {
   const d = r.details;
   const s = (k: string) => (d[k] === null || d[k] === undefined ? '' : String(d[k]));
+  /** A code's word from `table`, or the code itself when the table does not name it. */
+  const word = (table: Record<string, Text>, code: string) => (table[code] ? say(table[code], language) : code);
+  const on = (k: string) => day(s(k), language);
+  const money = (amount: string, currency: string) => moneyEs(s(amount), s(currency));
+  const es = language === 'es';
   switch (r.kind) {
     case 'message':
-      return `Mensaje por ${r.channel} (${s('template')}): ${STATUS_ES[s('status')] ?? s('status')}`;
+      return es ? `Mensaje por ${r.channel} (${s('template')}): ${word(STATUS, s('status'))}` : `Message by ${r.channel} (${s('template')}): ${word(STATUS, s('status'))}`;
     case 'delivery':
-      return `Estado del mensaje por ${r.channel}: ${STATUS_ES[s('status')] ?? s('status')}`;
+      return es ? `Estado del mensaje por ${r.channel}: ${word(STATUS, s('status'))}` : `Status of the message by ${r.channel}: ${word(STATUS, s('status'))}`;
     case 'reply':
-      return `Respuesta del deudor por ${r.channel}: "${s('text')}"`;
+      return es ? `Respuesta del deudor por ${r.channel}: "${s('text')}"` : `Reply from the debtor by ${r.channel}: "${s('text')}"`;
     case 'refusal':
-      return `Contacto por ${r.channel} no permitido (${s('rule')}): ${s('reason')}`;
-    case 'task':
-      return `${TASK_NAMES[r.channel ?? ''] ?? `Tarea (${r.channel})`} para el ${dayEs(s('due_on'))} (${TASK_STATUS_ES[s('status')] ?? s('status')})${d.note ? `: ${s('note')}` : ''}`;
+      return es ? `Contacto por ${r.channel} no permitido (${s('rule')}): ${s('reason')}` : `Contact by ${r.channel} not allowed (${s('rule')}): ${s('reason')}`;
+    case 'task': {
+      const name = TASK_NAMES[r.channel ?? ''] ? say(TASK_NAMES[r.channel ?? '']!, language) : `${es ? 'Tarea' : 'Task'} (${r.channel})`;
+      return `${name} ${es ? 'para el' : 'due'} ${on('due_on')} (${word(TASK_STATUS, s('status'))})${d.note ? `: ${s('note')}` : ''}`;
+    }
     case 'phase': {
-      const phase = (k: string) => phaseName(s(k), 'es');
-      return s('from') ? `Cambio de fase: ${phase('from')} → ${phase('to')} (${dayEs(s('as_of'))})` : `Ingreso a la cartera en fase ${phase('to')} (${dayEs(s('as_of'))})`;
+      const phase = (k: string) => phaseName(s(k), language);
+      if (s('from')) return `${es ? 'Cambio de fase' : 'Phase change'}: ${phase('from')} → ${phase('to')} (${on('as_of')})`;
+      return es ? `Ingreso a la cartera en fase ${phase('to')} (${on('as_of')})` : `Placed in the portfolio in phase ${phase('to')} (${on('as_of')})`;
     }
     case 'payment':
-      return `Pago de ${moneyEs(s('amount'), s('currency'))} del ${dayEs(s('paid_on'))}${d.reversed_at ? ' (revertido)' : ''}`;
+      return es
+        ? `Pago de ${money('amount', 'currency')} del ${on('paid_on')}${d.reversed_at ? ' (revertido)' : ''}`
+        : `Payment of ${money('amount', 'currency')} on ${on('paid_on')}${d.reversed_at ? ' (reversed)' : ''}`;
     case 'hold':
-      return `Suspensión por ${HOLD_REASON_ES[s('reason')] ?? s('reason')} desde el ${dayEs(s('starts_on'))}${d.expires_on ? ` hasta el ${dayEs(s('expires_on'))}` : ''}`;
+      return es
+        ? `Suspensión por ${word(HOLD_REASON, s('reason'))} desde el ${on('starts_on')}${d.expires_on ? ` hasta el ${on('expires_on')}` : ''}`
+        : `Hold for ${word(HOLD_REASON, s('reason'))} from ${on('starts_on')}${d.expires_on ? ` until ${on('expires_on')}` : ''}`;
     case 'hold_released':
-      return `Suspensión por ${HOLD_REASON_ES[s('reason')] ?? s('reason')} levantada`;
+      return es ? `Suspensión por ${word(HOLD_REASON, s('reason'))} levantada` : `Hold for ${word(HOLD_REASON, s('reason'))} released`;
     case 'portal':
-      return `Portal: ${PORTAL_EVENT_ES[s('event')] ?? s('event')}`;
+      return `Portal: ${word(PORTAL_EVENT, s('event'))}`;
     case 'promise':
-      return `Promesa de pago de ${moneyEs(s('amount'), s('currency'))} para el ${dayEs(s('promised_on'))} ${PROMISE_EVENT_ES[s('event')] ?? s('event')}${d.note ? `: ${s('note')}` : ''}`;
-    case 'interaction':
-      return `Gestión por ${INTERACTION_CHANNEL_ES[r.channel ?? ''] ?? r.channel}: ${INTERACTION_OUTCOME_ES[s('outcome')] ?? s('outcome')}${
-        d.promise_amount ? ` (promesa de ${moneyEs(s('promise_amount'), s('promise_currency'))} para el ${dayEs(s('promise_date'))})` : ''
-      }${d.notes ? `: ${s('notes')}` : ''}`;
+      return `${es ? 'Promesa de pago de' : 'Promise to pay'} ${money('amount', 'currency')} ${es ? 'para el' : 'by'} ${on('promised_on')} ${word(PROMISE_EVENT, s('event'))}${d.note ? `: ${s('note')}` : ''}`;
+    case 'interaction': {
+      const promise = d.promise_amount ? ` (${es ? 'promesa de' : 'promise of'} ${money('promise_amount', 'promise_currency')} ${es ? 'para el' : 'by'} ${on('promise_date')})` : '';
+      return `${es ? 'Gestión por' : 'Contact by'} ${word(INTERACTION_CHANNEL, r.channel ?? '')}: ${word(INTERACTION_OUTCOME, s('outcome'))}${promise}${d.notes ? `: ${s('notes')}` : ''}`;
+    }
   }
 }

@@ -21,7 +21,7 @@ import { FileProblem, normalizeHeader, readCsv, readXlsx, type SourceItem } from
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { applyProviderPayments, type AlertKind, type ProviderPaymentInput } from './apply-provider-payment.ts';
-import { english, t } from '../../domain/text.ts';
+import { english, t, textOf, type Message } from '../../domain/text.ts';
 
 export interface ImportBankStatementOptions {
   path?: string | undefined;
@@ -47,6 +47,13 @@ export interface StatementError {
   reason: string;
 }
 
+/** One problem of one row, its reason in both languages. */
+export interface StatementErrorText {
+  line: number;
+  column: string;
+  reason: Message;
+}
+
 /** What became of one statement line. */
 export interface StatementLine {
   line: number;
@@ -65,7 +72,12 @@ export interface BankStatementResult {
   refused: number;
   duplicates: number;
   ignored: number;
+  /** The first problems found, by line (at most {@link MAX_ERRORS}), in English. */
   errors: StatementError[];
+  /** The same problems with their reasons in both languages. */
+  errorTexts: StatementErrorText[];
+  /** Every problem found (may exceed `errors.length`). */
+  errorCount: number;
   lines: StatementLine[];
 }
 
@@ -109,9 +121,9 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
 
   const owned = options.stream ? null : createReadStream(options.path!);
   const input = options.stream ?? owned!;
-  const errors: StatementError[] = [];
+  const errors: StatementErrorText[] = [];
   let errorCount = 0;
-  const fail = (line: number, column: string, reason: string) => {
+  const fail = (line: number, column: string, reason: Message) => {
     errorCount++;
     if (errors.length < MAX_ERRORS) errors.push({ line, column, reason });
   };
@@ -127,16 +139,16 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
       for await (const item of source) {
         if (item.error !== undefined) {
           if (columns === null) {
-            fail(item.line, 'header', english(item.error));
+            fail(item.line, 'header', item.error);
             break;
           }
           rowCount++;
-          fail(item.line, 'row', english(item.error));
+          fail(item.line, 'row', item.error);
           continue;
         }
         if (columns === null) {
           const found = resolveColumns(item.fields);
-          for (const missing of REQUIRED.filter((c) => !found.has(c))) fail(item.line, missing, `the statement has no ${missing} column (accepted headers: ${COLUMNS[missing].join(', ')})`);
+          for (const missing of REQUIRED.filter((c) => !found.has(c))) fail(item.line, missing, t(`the statement has no ${missing} column (accepted headers: ${COLUMNS[missing].join(', ')})`, `el estado de cuenta no tiene la columna ${missing} (encabezados aceptados: ${COLUMNS[missing].join(', ')})`));
           if (errorCount > 0) break;
           columns = found;
           width = item.fields.length;
@@ -144,39 +156,39 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
         }
         rowCount++;
         if (item.fields.length !== width) {
-          fail(item.line, 'row', `has ${item.fields.length} fields, the header has ${width}`);
+          fail(item.line, 'row', t(`has ${item.fields.length} fields, the header has ${width}`, `tiene ${item.fields.length} campos; el encabezado tiene ${width}`));
           continue;
         }
         const cell = (c: Column) => (columns!.has(c) ? (item.fields[columns!.get(c)!] ?? '').trim() : '');
         const before = errorCount;
         const id = cell('bank_transaction_id');
-        if (id === '') fail(item.line, 'bank_transaction_id', 'is required');
-        else if (id.length > 100) fail(item.line, 'bank_transaction_id', 'is longer than 100 characters');
-        else if (seen.has(id)) fail(item.line, 'bank_transaction_id', `"${id}" is also on line ${seen.get(id)}`);
+        if (id === '') fail(item.line, 'bank_transaction_id', t('is required', 'es obligatorio'));
+        else if (id.length > 100) fail(item.line, 'bank_transaction_id', t('is longer than 100 characters', 'tiene más de 100 caracteres'));
+        else if (seen.has(id)) fail(item.line, 'bank_transaction_id', t(`"${id}" is also on line ${seen.get(id)}`, `"${id}" también está en la línea ${seen.get(id)}`));
         else seen.set(id, item.line);
         let currency = defaultCurrency;
         if (cell('currency') !== '') {
           try {
             currency = parseCurrency(cell('currency'));
           } catch (error) {
-            fail(item.line, 'currency', (error as MoneyError).message);
+            fail(item.line, 'currency', textOf(error as MoneyError));
           }
         }
         let amount: bigint | null = null;
         try {
           amount = parseDecimal(cell('amount').replace(/^\$\s*/, ''), currency, { allowNegative: true });
         } catch (error) {
-          fail(item.line, 'amount', error instanceof MoneyError ? error.message : 'is not an amount');
+          fail(item.line, 'amount', error instanceof MoneyError ? error.text : t('is not an amount', 'no es un monto'));
         }
         let date: string | null = null;
         try {
           date = parseDate(cell('date'), /^\d{4}-/.test(cell('date')) ? 'YYYY-MM-DD' : (options.dateFormat ?? 'YYYY-MM-DD'));
         } catch (error) {
-          fail(item.line, 'date', error instanceof CalendarError ? error.message : 'is not a date');
+          fail(item.line, 'date', error instanceof CalendarError ? error.text : t('is not a date', 'no es una fecha'));
         }
         const reference = cell('reference').replace(/\s+/g, '');
-        if (amount !== null && amount > 0n && reference === '') fail(item.line, 'reference', 'is required for a deposit');
-        if (reference.length > 100) fail(item.line, 'reference', 'is longer than 100 characters');
+        if (amount !== null && amount > 0n && reference === '') fail(item.line, 'reference', t('is required for a deposit', 'es obligatoria para un depósito'));
+        if (reference.length > 100) fail(item.line, 'reference', t('is longer than 100 characters', 'tiene más de 100 caracteres'));
         if (errorCount > before) continue;
         if (amount! <= 0n) {
           ignored.push({ line: item.line, bankTransactionId: id, outcome: 'ignored', reason: 'withdrawal', linkPublicId: null, paymentExternalId: null });
@@ -186,15 +198,15 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
       }
     } catch (error) {
       if (!(error instanceof FileProblem)) throw error;
-      fail(error.line, 'file', error.message);
+      fail(error.line, 'file', error.text);
     }
-    if (columns === null && errorCount === 0) fail(1, 'file', 'the file is empty (no header row)');
-    else if (columns !== null && rowCount === 0 && errorCount === 0) fail(1, 'file', 'the statement has a header but no rows');
+    if (columns === null && errorCount === 0) fail(1, 'file', t('the file is empty (no header row)', 'el archivo está vacío (no tiene fila de encabezados)'));
+    else if (columns !== null && rowCount === 0 && errorCount === 0) fail(1, 'file', t('the statement has a header but no rows', 'el estado de cuenta tiene encabezados pero ninguna fila'));
   } finally {
     owned?.destroy();
   }
 
-  const result: BankStatementResult = { status: 'rejected', rows: rowCount, applied: 0, refused: 0, duplicates: 0, ignored: ignored.length, errors, lines: [] };
+  const result: BankStatementResult = { status: 'rejected', rows: rowCount, applied: 0, refused: 0, duplicates: 0, ignored: ignored.length, errors: errors.map((e) => ({ ...e, reason: english(e.reason) })), errorTexts: errors, errorCount, lines: [] };
   if (errorCount > 0) return result;
 
   const dryRun = Boolean(options.dryRun);
@@ -221,6 +233,8 @@ export async function importBankStatement(ctx: Ctx, options: ImportBankStatement
     duplicates: lines.filter((l) => l.outcome === 'duplicate').length,
     ignored: ignored.length,
     errors: [],
+    errorTexts: [],
+    errorCount: 0,
     lines,
   };
 }

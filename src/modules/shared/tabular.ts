@@ -4,7 +4,8 @@
  *
  * Money stays an exact decimal string in the rows (and so in CSV and JSON). A column marked `money` is written to XLSX
  * as a number with the currency's decimals as its number format, so Excel can sum it: the decimal string is read into
- * integer minor units and turned into a number only for that cell (exact for display at any realistic amount).
+ * integer minor units and turned into a number only for that cell (exact for display at any realistic amount). A
+ * column marked `number` (KPI values, rates, counts) is written to XLSX as a number with its own number format.
  */
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -20,6 +21,17 @@ export interface Column {
    * of the same row. XLSX writes them as numbers; CSV as they are.
    */
   money?: { currency: string } | { currencyKey: string };
+  /**
+   * The column holds other numbers (a KPI's value, a rate, a count): XLSX writes them as numbers, also when a row
+   * carries one as a decimal string, with this number format ("#,##0.00"). CSV writes them as they are.
+   */
+  number?: string;
+}
+
+/** A number as a spreadsheet cell with `numFmt`, or null when the value is not a number (left as written). */
+export function numberCell(value: Cell | undefined, numFmt: string): { value: number; numFmt: string } | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(n) ? { value: n, numFmt } : null;
 }
 
 /** Excel's number format for a currency's amounts: thousands separators and exactly its decimals ("#,##0.00"). */
@@ -66,12 +78,17 @@ export async function writeXlsx(out: Writable, sheetName: string, columns: Colum
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };
   const money = columns.filter((c) => c.money);
+  const numbers = columns.filter((c) => c.number);
   for await (const row of rows) {
     const cells: Array<{ key: string; value: number; numFmt: string }> = [];
     let values = row;
     for (const c of money) {
       const spec = c.money!;
       const cell = moneyCell(row[c.key], 'currency' in spec ? spec.currency : row[spec.currencyKey]);
+      if (cell) cells.push({ key: c.key, ...cell });
+    }
+    for (const c of numbers) {
+      const cell = numberCell(row[c.key], c.number!);
       if (cell) cells.push({ key: c.key, ...cell });
     }
     if (cells.length) values = { ...row, ...Object.fromEntries(cells.map((c) => [c.key, c.value])) };

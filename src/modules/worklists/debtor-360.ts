@@ -5,6 +5,7 @@ import { accounts, automationSettings, companies, consents, debtors, holds, paym
 import { paymentPlans, promises } from '../../db/tables/negotiation.ts';
 import { assignments, interactions } from '../../db/tables/worklists.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
+import type { Language } from '../../domain/text.ts';
 import type { Channel } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
@@ -111,7 +112,7 @@ interface Rows360 {
  * One prepared statement reads the debtor, the company's day and settings, every list, the timeline page and the
  * compliance gate's facts (with the gate's own queries); only a payment plan's details and coverage need more.
  */
-export async function getDebtor360(ctx: Ctx, options: { externalId: string; timelineLimit?: number | undefined }): Promise<Debtor360> {
+export async function getDebtor360(ctx: Ctx, options: { externalId: string; timelineLimit?: number | undefined; language?: Language | undefined }): Promise<Debtor360> {
   const timelineLimit = Math.min(Math.max(options.timelineLimit ?? TIMELINE_PAGE, 1), 500);
   const loaded = await loadDebtor360Rows(ctx, options.externalId, timelineLimit);
   const row = loaded.debtor;
@@ -122,7 +123,7 @@ export async function getDebtor360(ctx: Ctx, options: { externalId: string; time
   addGateConsents(gateFacts, loaded.gateConsents);
   addGateHistory(gateFacts, loaded.gateHistory);
   const [, planRows] = await Promise.all([loadPlanAgreements(ctx, gateFacts, addGateHolds(gateFacts, loaded.gateHolds)), planViews(ctx, loaded.plans)]);
-  const timeline = timelinePageFrom(loaded.timeline, timelineLimit);
+  const timeline = timelinePageFrom(loaded.timeline, timelineLimit, options.language);
   const settings = automationSettingsOf(loaded.company, loaded.automation);
   const detail = debtorDetailView(row, loaded);
   const consentRows = loaded.consents;

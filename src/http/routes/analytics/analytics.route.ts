@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate, queryText } from '../../schemas.ts';
+import { downloadLanguageQuery } from '../../download.ts';
+import { downloadLanguage } from '../../language.ts';
+import type { Language } from '../../../domain/text.ts';
 import { EXPORT_FORMATS, exportReport, getDashboard, parseReportName, refreshBackOffice, REPORTS, reportRows, type ReportName, type ReportParams } from '../../../modules/analytics/index.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
 import { companyToday } from '../../../modules/worklists/index.ts';
@@ -119,10 +122,10 @@ export function analyticsRoutes(app: App): void {
     },
   );
 
-  const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string) => {
+  const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string, language: Language) => {
     const report = parseReportName(reportName);
     const out = new PassThrough();
-    const done = exportReport(ctx, { report, format, params: await reportParams(ctx, report, q), out, via }).then(
+    const done = exportReport(ctx, { report, format, params: await reportParams(ctx, report, q), out, via, language }).then(
       () => {
         if (!out.writableEnded) out.end();
       },
@@ -144,14 +147,15 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:export' },
       schema: {
         tags: ['analytics'],
-        summary: 'Download a report as XLSX, CSV or JSON (audited)',
+        summary: 'Download a report as XLSX, CSV or JSON (audited; XLSX and CSV headers and words in ?language= or the Accept-Language, English by default)',
         params: z.strictObject({ report: z.string().min(1).max(40) }),
-        querystring: z.strictObject({ ...Filters, format: z.enum(EXPORT_FORMATS).default('xlsx') }),
+        querystring: z.strictObject({ ...Filters, format: z.enum(EXPORT_FORMATS).default('xlsx'), language: downloadLanguageQuery }),
       },
     },
     async (request, reply) => {
-      const { format, ...q } = request.query;
-      const { report, out } = await download(ctxOf(request), request.params.report, format, q, 'download');
+      const { format, language: chosen, ...q } = request.query;
+      const language = downloadLanguage(request, reply, chosen);
+      const { report, out } = await download(ctxOf(request), request.params.report, format, q, 'download', language);
       return reply
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', `attachment; filename="${report}-${q.to ?? 'hoy'}.${format}"`)
@@ -165,14 +169,15 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:export' },
       schema: {
         tags: ['analytics'],
-        summary: 'Flat CSV feed for Excel and Power BI (authenticate with an API key: Authorization: Bearer …); a rolling 90 days unless from/to are given',
+        summary: 'Flat CSV feed for Excel and Power BI (authenticate with an API key: Authorization: Bearer …); a rolling 90 days unless from/to are given; headers in ?language= or the Accept-Language, English by default',
         params: z.strictObject({ report: z.string().min(1).max(45) }),
-        querystring: z.strictObject(Filters),
+        querystring: z.strictObject({ ...Filters, language: downloadLanguageQuery }),
       },
     },
     async (request, reply) => {
       const name = request.params.report.replace(/\.csv$/, '');
-      const { out } = await download(ctxOf(request), name, 'csv', request.query, 'feed');
+      const { language: chosen, ...q } = request.query;
+      const { out } = await download(ctxOf(request), name, 'csv', q, 'feed', downloadLanguage(request, reply, chosen));
       return reply.header('content-type', CONTENT_TYPES.csv).header('cache-control', 'no-store').send(out);
     },
   );

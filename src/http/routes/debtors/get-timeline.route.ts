@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams } from '../../schemas.ts';
+import { answerLanguage } from '../../language.ts';
 import { debtorTimeline, debtorTimelinePage, timelineDebtor, TIMELINE_KINDS, type TimelinePage } from '../../../modules/messaging/index.ts';
 
 const Query = z.strictObject({
@@ -17,7 +18,7 @@ const TimelineSchema = z
         at: z.string(),
         kind: z.enum(TIMELINE_KINDS),
         channel: z.string().nullable(),
-        summary: z.string().describe('what happened, in Spanish'),
+        summary: z.string().describe('what happened, in the language of the Accept-Language header (English by default)'),
         ref: z.number().int().describe('id of the row behind the entry'),
         details: z.record(z.string(), z.unknown()),
       }),
@@ -40,14 +41,15 @@ export function getTimelineRoute(app: App): void {
         response: { 200: TimelineSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
       const { limit, before } = request.query;
+      const language = answerLanguage(request, reply);
       let page: TimelinePage;
-      if (before === undefined) page = { entries: await debtorTimeline(ctx, { debtorExternalId: request.params.external_id, limit }), before: null };
+      if (before === undefined) page = { entries: await debtorTimeline(ctx, { debtorExternalId: request.params.external_id, limit, language }), before: null };
       else {
         const debtor = await timelineDebtor(ctx, request.params.external_id);
-        page = await debtorTimelinePage(ctx, { debtorId: debtor.id, timeZone: debtor.tz, limit, before });
+        page = await debtorTimelinePage(ctx, { debtorId: debtor.id, timeZone: debtor.tz, limit, before, language });
       }
       return {
         debtor: request.params.external_id,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, externalIdParams, queryText } from '../../schemas.ts';
+import { answerLanguage } from '../../language.ts';
 import { getDebtor360, placeDebtorWithAgency, sendMessageNow, sendToJudicial, SEND_NOW_CHANNELS, TIMELINE_PAGE, writeOff } from '../../../modules/worklists/index.ts';
 
 const Json = z.looseObject({});
@@ -22,7 +23,8 @@ export function debtor360Routes(app: App): void {
         response: { 200: Json.meta({ id: 'Debtor360' }), ...errorResponses },
       },
     },
-    async (request) => (await getDebtor360(ctxOf(request), { externalId: request.params.external_id, timelineLimit: request.query.timeline_limit })) as unknown as Record<string, unknown>,
+    async (request, reply) =>
+      (await getDebtor360(ctxOf(request), { externalId: request.params.external_id, timelineLimit: request.query.timeline_limit, language: answerLanguage(request, reply) })) as unknown as Record<string, unknown>,
   );
 
   app.post(

@@ -421,10 +421,11 @@ function Collectors({ data }: { data: Dashboard }) {
 }
 
 function Exports({ filters }: { filters: Filters }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [report, setReport] = useState('kpis');
   const href = (format: 'xlsx' | 'csv') => {
-    const params = new URLSearchParams({ format });
+    // A plain link sends no Accept-Language: the download's headers and words follow the page's locale by ?language=.
+    const params = new URLSearchParams({ format, language: locale === 'en' ? 'en' : 'es' });
     for (const [k, v] of Object.entries(query(filters))) if (v) params.set(k, v);
     return `/reports/export/${report}?${params.toString()}`;
   };

@@ -1,0 +1,78 @@
+/**
+ * What the CLI prints follows its language (COBRANZA_LANG / LANG; English by default): phase thresholds, segments,
+ * the daily run's summary, KPI downloads and commander's usage errors, whose option and command names stay as typed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBench, type CliBench } from '../support/run-cli.ts';
+
+let bench: CliBench;
+
+beforeAll(async () => {
+  bench = await cliBench('cli-language');
+});
+
+afterAll(async () => bench?.close());
+
+describe('the CLI in Spanish and in English', () => {
+  it('shows phase thresholds', async () => {
+    const en = await bench.run('en', 'phases', 'show', '--portfolio', 'default');
+    expect(en.out).toMatch(/^portfolio default\n {2}preventive {7}DPD ≤ 0 \(reminders from \d+ days before due\)\n {2}administrative {3}DPD 1–/);
+    expect(en.out).toMatch(/^ {2}grace days {7}\d+ \(delay the phase, not the DPD\)$/m);
+    const es = await bench.run('es', 'phases', 'show', '--portfolio', 'default');
+    expect(es.out).toMatch(/^cartera default\n {2}preventiva {7}atraso ≤ 0 \(recordatorios desde \d+ días antes del vencimiento\)\n {2}administrativa {3}atraso 1–/);
+    expect(es.out).toMatch(/^ {2}judicial {9}atraso ≥ \d+$/m);
+    expect(es.out).toMatch(/^ {2}días de gracia {3}\d+ \(retrasan la fase, no los días de atraso\)$/m);
+    expect(es.out).not.toMatch(/portfolio|reminders|grace|DPD/);
+  });
+
+  it('lists segments', async () => {
+    expect((await bench.run('es', 'segments', 'list')).out).toBe('no hay segmentos\n');
+    expect((await bench.run('en', 'segments', 'list')).out).toBe('no segments\n');
+    expect((await bench.run('en', 'segments', 'add', 'altos', '--rule', 'balance.MXN >= 1000')).code).toBe(0);
+    expect((await bench.run('es', 'segments', 'list')).out).toMatch(/^nombre +regla\n/);
+    expect((await bench.run('en', 'segments', 'list')).out).toMatch(/^name +rule\n/);
+  });
+
+  it('sums up the daily run', async () => {
+    const es = await bench.run('es', 'run', '--as-of', '2026-03-30');
+    expect(es.code).toBe(0);
+    expect(es.out).toMatch(/^corrida \d+ al 2026-03-30: 0 cuentas \(ninguna\), 0 cambios de fase, \d+\.\d\d s\n$/);
+    const en = await bench.run('en', 'run', '--as-of', '2026-03-31');
+    expect(en.out).toMatch(/^run \d+ as of 2026-03-31: 0 accounts \(none\), 0 phase changes, \d+\.\d\d s\n$/);
+  });
+
+  it('downloads KPIs with headers in its language', async () => {
+    const es = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
+    expect(es.err).toBe('');
+    expect(es.out.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    const en = await bench.run('en', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
+    expect(en.out.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
+    expect((await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31')).out).toMatch(/^Indicadores 2026-03-01 → 2026-03-31 \(cartera al .*\)\nindicador +moneda +valor +variante\n/);
+  });
+
+  it("says commander's usage errors in Spanish, keeping the names typed", async () => {
+    let r = await bench.run('es', 'segments', 'list', '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("error: opción desconocida '--frobnicate'\n(agregue --help para ver el uso)\n");
+    r = await bench.run('es', 'import', 'debtors');
+    expect(r.err).toMatch(/^error: falta el argumento obligatorio 'file'\n/);
+    r = await bench.run('es', 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: comando desconocido 'frobnicate'\n/);
+    r = await bench.run('es', 'run');
+    expect(r.err).toMatch(/^error: falta la opción obligatoria '--as-of <date>'\n/);
+    r = await bench.run('es', 'run', '--as-of');
+    expect(r.err).toMatch(/^error: falta el valor de la opción '--as-of <date>'\n/);
+    r = await bench.run('es', 'timeline', 'A', 'B');
+    expect(r.err).toMatch(/^error: demasiados argumentos para 'timeline': se esperaba 1 argumento y se recibieron 2: A, B\.\n/);
+    r = await bench.run('es', 'segments', 'lst');
+    expect(r.err).toMatch(/\(¿Quiso decir list\?\)/);
+    expect(r.err).not.toMatch(/unknown|missing|required|Did you mean|add --help/);
+  });
+
+  it("keeps commander's usage errors in English by default", async () => {
+    const r = await bench.run('en', 'segments', 'list', '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("error: unknown option '--frobnicate'\n(add --help for usage)\n");
+  });
+});
