@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { apiKeys } from '../../db/schema.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { isRole } from './permissions.ts';
 import { recordAudit } from './audit.ts';
@@ -98,7 +98,7 @@ export async function revokeApiKey(ctx: Ctx, ref: { id: number } | { name: strin
     let row: typeof apiKeys.$inferSelect | undefined;
     if ('id' in ref) {
       [row] = await tx.select().from(apiKeys).where(and(eq(apiKeys.companyId, ctx.companyId), eq(apiKeys.id, ref.id))).for('update');
-      if (!row) throw new AppError('not_found', t(`API key ${ref.id} does not exist`, `no existe la clave de API ${ref.id}`));
+      if (!row) throw notFound('API key', ref.id);
     } else {
       const active = await tx.select().from(apiKeys).where(and(eq(apiKeys.companyId, ctx.companyId), eq(apiKeys.name, ref.name), isNull(apiKeys.revokedAt))).for('update');
       if (active.length > 1) {
