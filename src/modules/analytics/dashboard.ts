@@ -48,6 +48,7 @@ import { AppError, invalidInput } from '../shared/errors.ts';
 import { activitySources, type ActivityFilter, type ActivitySources } from './activity-aggregates.ts';
 import { bandFloor } from './bands.ts';
 import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
+import { checkSegmentName } from '../collection-runs/segments.ts';
 import { collectorPeriodCosts } from './collector-costs.ts';
 import { flowRowsSql, portfolioRowsSql, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
 import { t } from '../../domain/text.ts';
@@ -139,7 +140,9 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   if (compareDates(from, to) > 0) throw new AppError('validation_failed', t(`from (${from}) is after to (${to})`, `from (${from}) es posterior a to (${to})`), [{ path: 'from', reason: t('after to', 'posterior a to') }]);
   if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', t('the period is longer than three years; choose a shorter one', 'el periodo dura más de tres años; elija uno más corto'), [{ path: 'to', reason: t('period too long', 'periodo demasiado largo') }]);
   const c = ctx.companyId;
-  const portfolioId = filters.portfolio ? await portfolioIdByName(ctx, filters.portfolio) : null;
+  // A portfolio or segment name that matches nothing (a typo) is refused, not answered with empty figures.
+  const portfolioId = filters.portfolio ? await portfolioIdByName(ctx, filters.portfolio, { path: 'query.portfolio' }) : null;
+  if (filters.segment) await checkSegmentName(ctx, filters.segment, 'query.segment');
   const where = (alias: string, opts: { segment?: boolean; phase?: boolean } = {}): SQL => {
     const a = sql.raw(alias);
     return sql.join(

@@ -50,7 +50,7 @@ export interface AgingReport {
 export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined }): Promise<AgingReport> {
   const asOf = parseAsOf(options.asOf);
   // A portfolio name that matches nothing (a typo) is refused, not reported as nothing owed.
-  const portfolioId = options.portfolio ? await portfolioIdByName(ctx, options.portfolio) : null;
+  const portfolioId = options.portfolio ? await portfolioIdByName(ctx, options.portfolio, { path: 'query.portfolio' }) : null;
   const d = sql`${asOf}::date`;
   const rows = await ctx.database.query<{ portfolio: string; currency: string; bucket: string; amount: string; n: number }>(sql`
     SELECT p.name AS portfolio, o.currency::text AS currency, ${sql.raw(bucketCaseSql("o.dpd"))} AS bucket,
