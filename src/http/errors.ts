@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, detailsIn, type DetailInput, type ErrorCode, type ErrorDetail } from '../modules/shared/errors.ts';
+import { AppError, detailsIn, problemsError, type DetailInput, type ErrorCode, type ErrorDetail } from '../modules/shared/errors.ts';
 import { compose, english, say, t, type Language, type Message } from '../domain/text.ts';
 import { issueText } from '../domain/zod-issues.ts';
 import { DEFAULT_LANGUAGE, languageOf, markLanguage } from './language.ts';
@@ -241,8 +241,7 @@ function errorText(error: unknown, request?: RequestFacts): { status: number; bo
   if (hasZodFastifySchemaValidationErrors(e) || Array.isArray(e.validation)) {
     const issues = e.validation as ZodIssueLike[];
     const details = issues.map((i) => ({ path: issuePath(e.validationContext, i.instancePath), reason: issueText({ ...i.params, code: i.keyword, message: i.message }) }));
-    const summary = (l: Language) => details.map((d) => `${d.path}: ${say(d.reason, l)}`).join('; ');
-    return { status: 400, body: { code: 'validation_failed', message: t(`the request is not valid: ${summary('en')}`, `la solicitud no es válida: ${summary('es')}`), details } };
+    return errorText(problemsError(t('the request is not valid', 'la solicitud no es válida'), details));
   }
   const state = sqlState(error);
   // A unique index refusing a row another request inserted first is a conflict, not a crash.
@@ -282,7 +281,12 @@ export function toHttpError(error: unknown, request?: RequestFacts): { status: n
 
 /** Sends an error the way every route does; used by hooks that answer before a handler runs. */
 export function sendError(reply: FastifyReply, error: unknown, request?: RequestFacts): FastifyReply {
-  const { status, body, language } = toHttpError(error, request);
+  return send(reply, error, toHttpError(error, request));
+}
+
+/** Sends `answer`, what {@link toHttpError} made of `error`. */
+function send(reply: FastifyReply, error: unknown, answer: ReturnType<typeof toHttpError>): FastifyReply {
+  const { status, body, language } = answer;
   if (status === 401) reply.header('www-authenticate', 'Bearer');
   if (error instanceof HttpError) reply.headers(error.headers);
   // The body's language follows the request's Accept-Language: a cache must keep one answer per language.
@@ -352,10 +356,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   installJsonParser(app);
   const allowedMethods = routeIndex(app);
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, log } = toHttpError(error, request);
-    if (status >= 500 || log) request.log.error({ err: error }, 'request failed unexpectedly');
+    const answer = toHttpError(error, request);
+    if (answer.status >= 500 || answer.log) request.log.error({ err: error }, 'request failed unexpectedly');
     else if (!(error instanceof AppError)) request.log.info({ err: error }, 'request refused');
-    return sendError(reply, error, request);
+    return send(reply, error, answer);
   });
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request);
@@ -377,9 +381,9 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 /** `frameworkErrors` for `fastify()`: a URL the router cannot read, answered like any other error. */
 export function frameworkErrors(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status } = toHttpError(error, request);
-  if (status >= 500) request.log.error({ err: error }, 'request failed unexpectedly');
-  return sendError(reply, error, request);
+  const answer = toHttpError(error, request);
+  if (answer.status >= 500) request.log.error({ err: error }, 'request failed unexpectedly');
+  return send(reply, error, answer);
 }
 
 /** What Node's HTTP parser refuses before there is a request (a broken request line, headers too large, a timeout). */

@@ -243,6 +243,8 @@ describe('agency figures count only the accounts placed with it', () => {
 
   it('computed on the fly, an agency holding every account sees exactly the company’s figures', async () => {
     await call('PUT', '/debtors/AG-U/placement', { agency: 'Despacho Norte' });
+    // A segment no account is in (an unknown one is refused).
+    await call('POST', '/segments', { name: 'nada', rule: 'balance.MXN >= 1000000000' });
     for (const period of [PERIOD, 'from=2026-02-13&to=2026-03-15', `${PERIOD}&currency=MXN`, `${PERIOD}&segment=nada`]) {
       const mine = await asAgency(`/dashboard?${period}`);
       const all = await asAdmin(`/dashboard?${period}`);

@@ -66,4 +66,23 @@ describe('API keys', () => {
     await expect(revokeApiKey(h.a.ctx, { name: 'consulta' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no active API key is named "consulta"/) });
     await expect(revokeApiKey(h.a.ctx, { id: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
   });
+  it('refuses the agency role, which needs an agency a key does not belong to, naming the roles a key may have', async () => {
+    const res = await call(h.app, h.a.key, 'POST', '/api-keys', { name: 'despacho', role: 'agency' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', details: [{ path: 'body.role' }] });
+    expect(res.json().message).toBe('the request is not valid: body.role: Invalid option: expected one of "admin"|"supervisor"|"collector"|"auditor"|"viewer"');
+    await expect(createApiKey({ database: h.database, companyId: h.a.companyId, name: 'despacho', role: 'agency' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/^an API key cannot have the agency role: .*; use admin, supervisor, collector, auditor or viewer/),
+      details: [{ path: 'role' }],
+    });
+    expect((await listApiKeys(h.a.ctx)).map((k) => k.name)).not.toContain('despacho');
+  });
+
+  it('reads a role as a user\'s role is read: in any case, with spaces around it', async () => {
+    await expect(createApiKey({ database: h.database, companyId: h.a.companyId, name: 'mayusculas', role: ' Viewer ' })).resolves.toMatchObject({ role: 'viewer' });
+    await expect(createApiKey({ database: h.database, companyId: h.a.companyId, name: 'nada', role: 'jefe' })).rejects.toMatchObject({
+      message: 'unknown role "jefe"; use admin, supervisor, collector, auditor or viewer',
+    });
+  });
 });

@@ -1,11 +1,13 @@
 /**
  * An API over a real database with two companies, a user of every role in company A (plus an admin in B), an API
- * key per role, password reset emails going to a loopback SMTP server, and the list of every route the instance
- * registered (collected by an onRoute hook added before the server is ready, so routes other modules add later are
- * in it too).
+ * key per role (the agency's stored directly, as an older version let it be created), password reset emails going to
+ * a loopback SMTP server, and the list of every route the instance registered (collected by an onRoute hook added
+ * before the server is ready, so routes other modules add later are in it too).
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
+import { eq } from 'drizzle-orm';
+import { apiKeys } from '../../src/db/schema.ts';
 import { createApiKey } from '../../src/modules/access/api-keys.ts';
 import { createUser } from '../../src/modules/access/create-user.ts';
 import { ROLES, type Role } from '../../src/modules/access/permissions.ts';
@@ -50,7 +52,11 @@ export async function startAccessHarness(options: { settings?: Partial<AuthSetti
   const keys = {} as Record<Role, string>;
   const users = {} as Record<Role, { id: number; email: string }>;
   for (const role of ROLES) {
-    keys[role] = (await createApiKey({ database, companyId: companyA.id, name: `key-${role}`, role, clock })).key;
+    // No key can be created with the agency role (a key belongs to no agency); the agency's is one stored before that
+    // was refused, which must still see nothing.
+    const created = await createApiKey({ database, companyId: companyA.id, name: `key-${role}`, role: role === 'agency' ? 'viewer' : role, clock });
+    if (role === 'agency') await database.db.update(apiKeys).set({ role }).where(eq(apiKeys.id, created.id));
+    keys[role] = created.key;
     const { user } = await createUser(ctx(companyA.id), { email: `${role}@acme.test`, name: `Usuario ${role}`, role, agency: role === 'agency' ? 'Despacho Norte' : undefined, password: PASSWORD });
     users[role] = { id: user.id, email: user.email };
   }

@@ -169,6 +169,9 @@ describe('cobranza CLI', () => {
     expect(r.stderr).toMatch(/an active API key is already named "erp"/);
     r = await run('apikey', 'create', 'lectura', '--role', 'viewer');
     expect(r.stdout).toMatch(/role viewer/);
+    r = await run('apikey', 'create', 'despacho', '--role', 'agency');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/an API key cannot have the agency role: .*; use admin, supervisor, collector, auditor or viewer/);
     r = await run('apikey', 'list');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/erp\s+admin/);

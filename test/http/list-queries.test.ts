@@ -40,6 +40,35 @@ describe('unknown portfolio or segment on the account list', () => {
   });
 });
 
+describe('unknown portfolio or segment on the other lists and reports', () => {
+  const unknownPortfolio = { code: 'not_found', message: 'portfolio "tarjeta" does not exist', details: [{ path: 'query.portfolio' }] };
+  const unknownSegment = { code: 'not_found', message: 'segment "grandez" does not exist', details: [{ path: 'query.segment' }] };
+
+  it('refuses an unknown portfolio on the obligation list instead of answering an empty page', async () => {
+    const known = await call(h.app, h.a.key, 'GET', '/obligations?portfolio=default');
+    expect(known.statusCode).toBe(200);
+    expect(known.json().data).toHaveLength(1);
+    expect(await refused('/obligations?portfolio=tarjeta', 404)).toMatchObject(unknownPortfolio);
+    expect((await call(h.app, h.b.key, 'GET', '/obligations?portfolio=default')).statusCode).toBe(200);
+  });
+
+  it('refuses them on the aging report, the dashboard and the reporting API, naming the parameter', async () => {
+    expect((await call(h.app, h.a.key, 'GET', '/reports/aging?as_of=2026-03-15&portfolio=default')).statusCode).toBe(200);
+    expect(await refused('/reports/aging?as_of=2026-03-15&portfolio=tarjeta', 404)).toMatchObject(unknownPortfolio);
+    expect((await call(h.app, h.a.key, 'GET', '/dashboard?portfolio=default&segment=grandes')).statusCode).toBe(200);
+    for (const base of ['/dashboard?', '/reports/data/kpis?', '/reports/export/kpis?format=csv&']) {
+      expect(await refused(`${base}portfolio=tarjeta`, 404)).toMatchObject(unknownPortfolio);
+      expect(await refused(`${base}segment=grandez`, 404)).toMatchObject(unknownSegment);
+    }
+  });
+
+  it('says it in Spanish to a Spanish reader', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/obligations?portfolio=tarjeta', headers: { authorization: `Bearer ${h.a.key}`, 'accept-language': 'es' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ message: 'no existe la cartera "tarjeta"', details: [{ path: 'query.portfolio', reason: 'ninguna cartera tiene este nombre' }] });
+  });
+});
+
 describe('inverted ranges', () => {
   const cases: Array<[string, string]> = [
     ['/payments?paid_from=2026-03-10&paid_to=2026-03-01', 'paid_to'],

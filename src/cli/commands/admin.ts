@@ -19,6 +19,7 @@ import { phaseName, type ThresholdNames } from '../../domain/aging.ts';
 import type { Language } from '../../domain/text.ts';
 import { AppError, t } from '../../modules/shared/errors.ts';
 import { createApiKey, DEFAULT_API_KEY_ROLE, listApiKeys, revokeApiKey } from '../../modules/access/api-keys.ts';
+import { API_KEY_ROLES } from '../../modules/access/permissions.ts';
 import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import { snakeKeys } from '../json.ts';
@@ -180,7 +181,7 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
   apikey
     .command('create')
     .argument('<name>')
-    .option('--role <role>', `what the key may do: admin | supervisor | collector | auditor | viewer (default ${DEFAULT_API_KEY_ROLE})`, DEFAULT_API_KEY_ROLE)
+    .option('--role <role>', `what the key may do: ${API_KEY_ROLES.join(' | ')} (default ${DEFAULT_API_KEY_ROLE})`, DEFAULT_API_KEY_ROLE)
     .action(async (name: string, opts: { role: string }) => {
       const k = await createApiKey({ database: await session.database(), companyId: (await session.company()).company.id, name, role: opts.role, clock: session.clock });
       const hint = k.role === 'admin' ? ' (may do everything; --role viewer, collector… gives less)' : '';

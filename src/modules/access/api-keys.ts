@@ -3,9 +3,9 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { apiKeys } from '../../db/schema.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { isRole } from './permissions.ts';
+import { API_KEY_ROLES, parseRole } from './permissions.ts';
 import { recordAudit } from './audit.ts';
 import { forgetCredential, heldApiKey, rememberApiKey, shouldTouchApiKey } from './credential-cache.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -53,8 +53,7 @@ function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
 export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string; role: string; view: ApiKeyView }> {
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', t('an API key needs a name', 'una clave de API necesita un nombre'));
-  const role = options.role ?? DEFAULT_API_KEY_ROLE;
-  if (!isRole(role)) throw new AppError('validation_failed', t(`unknown role "${role}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${role}"; use admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
+  const role = parseRole(options.role ?? DEFAULT_API_KEY_ROLE, API_KEY_ROLES);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const ctx = { database: options.database, clock: options.clock ?? systemClock, companyId: options.companyId, actor: options.actor ?? 'cli' };
   return options.database.db.transaction(async (tx) => {
@@ -98,7 +97,7 @@ export async function revokeApiKey(ctx: Ctx, ref: { id: number } | { name: strin
     let row: typeof apiKeys.$inferSelect | undefined;
     if ('id' in ref) {
       [row] = await tx.select().from(apiKeys).where(and(eq(apiKeys.companyId, ctx.companyId), eq(apiKeys.id, ref.id))).for('update');
-      if (!row) throw new AppError('not_found', t(`API key ${ref.id} does not exist`, `no existe la clave de API ${ref.id}`));
+      if (!row) throw notFound('API key', ref.id);
     } else {
       const active = await tx.select().from(apiKeys).where(and(eq(apiKeys.companyId, ctx.companyId), eq(apiKeys.name, ref.name), isNull(apiKeys.revokedAt))).for('update');
       if (active.length > 1) {

@@ -4,7 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { ensureAgency } from './ensure-agency.ts';
 import { checkPassword, generatePassword, hashPassword } from './secrets.ts';
-import { findUser, normalizeEmail, parseRole, userView, type UserView } from './user-views.ts';
+import { findUser, normalizeEmail, userView, type UserView } from './user-views.ts';
+import { parseRole } from './permissions.ts';
 import { t } from '../../domain/text.ts';
 
 export interface CreateUserInput {

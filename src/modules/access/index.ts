@@ -1,5 +1,5 @@
 /** The access module's public surface: roles and permissions, users, sign-in, sessions, agencies, audit, API keys. */
-export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, PLACEMENT_SCOPED_ROLES, can, mayCall, isRole, type Role, type Permission } from './permissions.ts';
+export { ROLES, API_KEY_ROLES, PERMISSIONS, ROLE_PERMISSIONS, PLACEMENT_SCOPED_ROLES, can, mayCall, isRole, parseRole, type Role, type Permission } from './permissions.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
 export { listAudit, type AuditView, type AuditFilters } from './list-audit.ts';
 export { createApiKey, authenticateApiKey, listApiKeys, revokeApiKey, DEFAULT_API_KEY_ROLE, type ApiKeyView, type Principal as ApiKeyPrincipal } from './api-keys.ts';

@@ -1,3 +1,5 @@
+import { AppError, t } from '../shared/errors.ts';
+
 /**
  * Roles and what they may do. Every HTTP route declares the one permission it needs (`config.permission`); the guard
  * refuses a principal whose role lacks it. Kept as data so the role × route matrix test can read it.
@@ -68,4 +70,35 @@ export function mayCall(role: Role, route: { permission: Permission; wholeCompan
 /** Narrows a stored role string; unknown roles hold no permission. */
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * The roles an API key may have. Not agency: an agency sees only the accounts placed with the agency its user belongs
+ * to, and a key belongs to no agency.
+ */
+export const API_KEY_ROLES = ['admin', 'supervisor', 'collector', 'auditor', 'viewer'] as const satisfies readonly Role[];
+
+/** "a, b or c" / "a, b o c". */
+const choices = (roles: readonly Role[], or: string) => `${roles.slice(0, -1).join(', ')} ${or} ${roles[roles.length - 1]}`;
+
+/**
+ * A role given as input, in any case and with spaces around it, as a Role among `allowed` (every role unless told),
+ * or a validation error at `role` naming the choices.
+ */
+export function parseRole(value: string, allowed: readonly Role[] = ROLES): Role {
+  const role = value.trim().toLowerCase();
+  if (isRole(role) && allowed.includes(role)) return role;
+  const en = choices(allowed, 'or');
+  const es = choices(allowed, 'o');
+  if (role === 'agency' && allowed === API_KEY_ROLES) {
+    throw new AppError(
+      'validation_failed',
+      t(
+        `an API key cannot have the agency role: an agency sees only the accounts placed with it, and a key belongs to no agency; use ${en}, or give the agency a user of its own`,
+        `una clave de API no puede tener el rol agency: un despacho solo ve las cuentas asignadas a él, y una clave no pertenece a ningún despacho; use ${es}, o cree un usuario propio para el despacho`,
+      ),
+      [{ path: 'role', reason: t('not a role for an API key', 'no es un rol para una clave de API') }],
+    );
+  }
+  throw new AppError('validation_failed', t(`unknown role "${value}"; use ${en}`, `rol desconocido "${value}"; use ${es}`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
 }

@@ -5,7 +5,8 @@ import { AppError } from '../shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { forgetUserCredentials } from './credential-cache.ts';
 import { ensureAgency } from './ensure-agency.ts';
-import { findUser, otherActiveAdmins, parseRole, userView, type UserView } from './user-views.ts';
+import { findUser, otherActiveAdmins, userView, type UserView } from './user-views.ts';
+import { parseRole } from './permissions.ts';
 import { t } from '../../domain/text.ts';
 
 export interface UpdateUserInput {

@@ -66,10 +66,3 @@ export async function otherActiveAdmins(ctx: Ctx, exceptId: number, db = ctx.dat
     .where(and(eq(users.companyId, ctx.companyId), eq(users.role, 'admin'), eq(users.active, true), sql`${users.id} <> ${exceptId}`));
   return r?.n ?? 0;
 }
-
-/** The role string as a Role, or a validation error naming the choices. */
-export function parseRole(value: string): Role {
-  const v = value.trim().toLowerCase();
-  if (!isRole(v)) throw new AppError('validation_failed', t(`unknown role "${value}"; use admin, supervisor, collector, agency, auditor or viewer`, `rol desconocido "${value}"; use admin, supervisor, collector, agency, auditor o viewer`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
-  return v;
-}

@@ -47,6 +47,8 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { activitySources, type ActivityFilter, type ActivitySources } from './activity-aggregates.ts';
 import { bandFloor } from './bands.ts';
+import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
+import { checkSegmentName } from '../collection-runs/segments.ts';
 import { collectorPeriodCosts } from './collector-costs.ts';
 import { flowRowsSql, portfolioRowsSql, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
 import { t } from '../../domain/text.ts';
@@ -138,12 +140,9 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   if (compareDates(from, to) > 0) throw new AppError('validation_failed', t(`from (${from}) is after to (${to})`, `from (${from}) es posterior a to (${to})`), [{ path: 'from', reason: t('after to', 'posterior a to') }]);
   if (daysBetween(from, to) > 3 * 366) throw new AppError('validation_failed', t('the period is longer than three years; choose a shorter one', 'el periodo dura más de tres años; elija uno más corto'), [{ path: 'to', reason: t('period too long', 'periodo demasiado largo') }]);
   const c = ctx.companyId;
-  let portfolioId: number | null = null;
-  if (filters.portfolio) {
-    const [p] = await ctx.database.query<{ id: string | number }>(sql`SELECT id FROM portfolios WHERE company_id = ${c} AND name = ${filters.portfolio}`);
-    if (!p) throw new AppError('not_found', t(`portfolio "${filters.portfolio}" does not exist`, `no existe la cartera "${filters.portfolio}"`));
-    portfolioId = Number(p.id);
-  }
+  // A portfolio or segment name that matches nothing (a typo) is refused, not answered with empty figures.
+  const portfolioId = filters.portfolio ? await portfolioIdByName(ctx, filters.portfolio, { path: 'query.portfolio' }) : null;
+  if (filters.segment) await checkSegmentName(ctx, filters.segment, 'query.segment');
   const where = (alias: string, opts: { segment?: boolean; phase?: boolean } = {}): SQL => {
     const a = sql.raw(alias);
     return sql.join(

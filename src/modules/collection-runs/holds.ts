@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { debtors, holds } from '../../db/schema.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
-import { AppError, invalidInput, t } from '../shared/errors.ts';
+import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
@@ -25,7 +25,7 @@ async function debtorId(ctx: Ctx, externalId: string): Promise<number> {
     .select({ id: debtors.id })
     .from(debtors)
     .where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, externalId), visibleDebtorFilter(ctx)));
-  if (!d) throw new AppError('not_found', t(`debtor "${externalId}" does not exist`, `no existe el deudor "${externalId}"`));
+  if (!d) throw notFound('debtor', externalId);
   return d.id;
 }
 

@@ -7,6 +7,8 @@ import type { Ctx } from '../shared/context.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
 import { after, badCursor, checkCursor, pageSize, toPage, type CursorKey, type Page } from '../portfolio/queries/page.ts';
 import { debtorAccountView, type DebtorAccountView } from '../portfolio/queries/views.ts';
+import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
+import { checkSegmentName } from './segments.ts';
 import { t } from '../../domain/text.ts';
 
 /** An account (debtor within a portfolio) as the last daily run left it. */
@@ -51,14 +53,8 @@ function moneyBound(value: string, currency: string, path: string): bigint {
  * none matched), as the aging report does.
  */
 export async function checkAccountFilterNames(ctx: Ctx, filters: Pick<AccountFilters, 'portfolio' | 'segment'>): Promise<void> {
-  if (filters.portfolio !== undefined) {
-    const [p] = await ctx.database.query(sql`SELECT 1 FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${filters.portfolio}`);
-    if (!p) throw new AppError('not_found', t(`portfolio "${filters.portfolio}" does not exist`, `no existe la cartera "${filters.portfolio}"`), [{ path: 'query.portfolio', reason: t('no portfolio has this name', 'ninguna cartera tiene este nombre') }]);
-  }
-  if (filters.segment !== undefined) {
-    const [s] = await ctx.database.query(sql`SELECT 1 FROM segments WHERE company_id = ${ctx.companyId} AND name = ${filters.segment}`);
-    if (!s) throw new AppError('not_found', t(`segment "${filters.segment}" does not exist`, `no existe el segmento "${filters.segment}"`), [{ path: 'query.segment', reason: t('no segment has this name', 'ningún segmento tiene este nombre') }]);
-  }
+  if (filters.portfolio !== undefined) await portfolioIdByName(ctx, filters.portfolio, { path: 'query.portfolio' });
+  if (filters.segment !== undefined) await checkSegmentName(ctx, filters.segment, 'query.segment');
 }
 
 /**

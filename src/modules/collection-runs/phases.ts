@@ -1,11 +1,12 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { accounts, accountStates, debtors, phaseChanges, portfolios } from '../../db/schema.ts';
 import { isPhase, validateThresholds, type PhaseThresholds, type ThresholdNames } from '../../domain/aging.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
-import { AppError, invalidInput, t } from '../shared/errors.ts';
+import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { companyOf } from './company.ts';
+import { portfolioHoldsDocuments } from './sql-fragments.ts';
 
 async function findPortfolio(ctx: Ctx, name: string | undefined) {
   const portfolioName = name ?? 'default';
@@ -13,7 +14,7 @@ async function findPortfolio(ctx: Ctx, name: string | undefined) {
     .select()
     .from(portfolios)
     .where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, portfolioName)));
-  if (!p) throw new AppError('not_found', t(`portfolio "${portfolioName}" does not exist`, `no existe la cartera "${portfolioName}"`));
+  if (!p) throw notFound('portfolio', portfolioName);
   return p;
 }
 
@@ -42,7 +43,7 @@ export async function listPhases(ctx: Ctx): Promise<Array<PhaseSettings & { inUs
   const rows = await ctx.database.db
     .select({
       portfolio: portfolios,
-      inUse: sql<boolean>`EXISTS (SELECT 1 FROM obligations o WHERE o.portfolio_id = portfolios.id)`,
+      inUse: portfolioHoldsDocuments(),
     })
     .from(portfolios)
     .where(eq(portfolios.companyId, ctx.companyId))
@@ -144,7 +145,7 @@ export async function overridePhase(
   }
   const { db } = ctx.database;
   const [debtor] = await db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
-  if (!debtor) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" does not exist`, `no existe el deudor "${options.debtorExternalId}"`));
+  if (!debtor) throw notFound('debtor', options.debtorExternalId);
   const held = await db
     .select({ name: portfolios.name })
     .from(accounts)

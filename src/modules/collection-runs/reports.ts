@@ -5,6 +5,7 @@ import type { PlainDate } from '../../domain/calendar.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
 import { bucketCaseSql } from './sql-fragments.ts';
 import { parseAsOf } from './run-portfolio.ts';
 import { t } from '../../domain/text.ts';
@@ -48,6 +49,8 @@ export interface AgingReport {
  */
 export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined }): Promise<AgingReport> {
   const asOf = parseAsOf(options.asOf);
+  // A portfolio name that matches nothing (a typo) is refused, not reported as nothing owed.
+  const portfolioId = options.portfolio ? await portfolioIdByName(ctx, options.portfolio, { path: 'query.portfolio' }) : null;
   const d = sql`${asOf}::date`;
   const rows = await ctx.database.query<{ portfolio: string; currency: string; bucket: string; amount: string; n: number }>(sql`
     SELECT p.name AS portfolio, o.currency::text AS currency, ${sql.raw(bucketCaseSql("o.dpd"))} AS bucket,
@@ -63,13 +66,9 @@ export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?:
              WHERE o.company_id = ${ctx.companyId} AND (o.issued_on IS NULL OR o.issued_on <= ${d})
                AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}) o
       JOIN portfolios p ON p.id = o.portfolio_id
-     WHERE o.balance > 0 AND ${options.portfolio ? sql`p.name = ${options.portfolio}` : sql`true`}
+     WHERE o.balance > 0 AND ${portfolioId === null ? sql`true` : sql`p.id = ${portfolioId}`}
      GROUP BY 1, 2, 3
      ORDER BY 1, 2`);
-  if (options.portfolio && rows.length === 0) {
-    const exists = await ctx.database.query(sql`SELECT 1 FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
-    if (exists.length === 0) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
-  }
   const lines = new Map<string, { portfolio: string; currency: string; amounts: Map<string, bigint>; counts: Map<string, number> }>();
   for (const r of rows) {
     const key = `${r.portfolio}\u0000${r.currency}`;
@@ -121,12 +120,7 @@ function decimals(json: Record<string, string> | null): Record<string, string> {
 export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; batchSize?: number }): AsyncGenerator<AccountReportRow> {
   const asOf = parseAsOf(options.asOf);
   // A portfolio name that matches nothing (a typo) or was not run that day is refused, not reported as no accounts.
-  let portfolioId: number | null = null;
-  if (options.portfolio) {
-    const [p] = await ctx.database.query<{ id: number }>(sql`SELECT id FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio}`);
-    if (!p) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
-    portfolioId = Number(p.id);
-  }
+  const portfolioId = options.portfolio ? await portfolioIdByName(ctx, options.portfolio) : null;
   const probe = await ctx.database.query(
     sql`SELECT 1 FROM account_snapshots WHERE company_id = ${ctx.companyId} AND as_of = ${asOf}::date AND ${portfolioId === null ? sql`true` : sql`portfolio_id = ${portfolioId}`} LIMIT 1`,
   );

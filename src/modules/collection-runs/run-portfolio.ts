@@ -3,11 +3,11 @@ import type { Db } from '../../db/connection.ts';
 import { portfolios, runs, segments } from '../../db/schema.ts';
 import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { compileRuleToSql, parseRule, type RuleAst } from '../../domain/segment-rules.ts';
-import { AppError, invalidInput, t } from '../shared/errors.ts';
+import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { companyOf } from './company.ts';
 import { recordRunningRun, trackRun, type RunStage } from './run-liveness.ts';
-import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
+import { bucketCaseSql, portfolioHoldsDocuments, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
 
 /**
  * The portfolio that makes a run as of `asOf` a rewind, as the refusal names it (the CLI's and the API's alike):
@@ -17,11 +17,11 @@ import { bucketCaseSql, sqlString, thresholdPhaseSql } from './sql-fragments.ts'
 export async function runAhead<P extends { id: number; name: string; lastRunOn: string | null }>(ctx: Ctx, scope: readonly P[], asOf: PlainDate): Promise<P | undefined> {
   const ahead = scope.filter((p) => p.lastRunOn !== null && p.lastRunOn > asOf);
   if (ahead.length <= 1) return ahead[0];
-  // One probe of obligations_portfolio_idx per portfolio, however many documents it holds.
+  // One probe per portfolio, however many documents it holds.
   const used = await ctx.database.db
     .select({ id: portfolios.id })
     .from(portfolios)
-    .where(and(eq(portfolios.companyId, ctx.companyId), inArray(portfolios.id, ahead.map((p) => p.id)), sql`EXISTS (SELECT 1 FROM obligations o WHERE o.portfolio_id = portfolios.id)`));
+    .where(and(eq(portfolios.companyId, ctx.companyId), inArray(portfolios.id, ahead.map((p) => p.id)), portfolioHoldsDocuments()));
   const inUse = new Set(used.map((u) => u.id));
   return [...ahead].sort(
     (a, b) => Number(inUse.has(b.id)) - Number(inUse.has(a.id)) || (b.lastRunOn! > a.lastRunOn! ? 1 : b.lastRunOn! < a.lastRunOn! ? -1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
@@ -67,7 +67,7 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
       .select()
       .from(portfolios)
       .where(options.portfolio ? and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)) : eq(portfolios.companyId, ctx.companyId));
-    if (options.portfolio && scope.length === 0) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
+    if (options.portfolio && scope.length === 0) throw notFound('portfolio', options.portfolio);
     const p = options.force ? undefined : await runAhead(ctx, scope, asOf);
     if (p) {
       throw new AppError(

@@ -1,9 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { runs } from '../../db/schema.ts';
-import { AppError } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { failStaleRuns, recentRuns, runningRun, type KnownRun, type RunStage } from './run-liveness.ts';
-import { t } from '../../domain/text.ts';
 
 export interface RunView {
   id: number;
@@ -49,7 +48,7 @@ export async function getRun(ctx: Ctx, options: { id: number }): Promise<RunView
   if (running) return view(ctx, running);
   await failStaleRuns(ctx.database, { clock: ctx.clock, companyId: ctx.companyId });
   const [r] = await ctx.database.db.select().from(runs).where(and(eq(runs.companyId, ctx.companyId), eq(runs.id, options.id)));
-  if (!r) throw new AppError('not_found', t(`run ${options.id} does not exist`, `no existe la corrida ${options.id}`));
+  if (!r) throw notFound('run', options.id);
   return view(ctx, known(ctx, r));
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { segments } from '../../db/schema.ts';
 import { parseRule, RuleError } from '../../domain/segment-rules.ts';
-import { AppError, say, t } from '../shared/errors.ts';
+import { AppError, notFound, say, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 
@@ -49,6 +49,15 @@ export async function addSegment(ctx: Ctx, options: { name: string; rule: string
   });
 }
 
+/** Refuses a segment name the company has none of (a filter's typo would otherwise match nothing); `path` is the input. */
+export async function checkSegmentName(ctx: Ctx, name: string, path: string): Promise<void> {
+  const [s] = await ctx.database.db
+    .select({ name: segments.name })
+    .from(segments)
+    .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, name)));
+  if (!s) throw notFound('segment', name, [{ path, reason: t('no segment has this name', 'ningún segmento tiene este nombre') }]);
+}
+
 export async function listSegments(ctx: Ctx): Promise<SegmentView[]> {
   const rows = await ctx.database.db.select().from(segments).where(eq(segments.companyId, ctx.companyId)).orderBy(asc(segments.name));
   return rows.map((r) => ({ name: r.name, rule: r.rule, description: r.description }));
@@ -60,7 +69,7 @@ export async function removeSegment(ctx: Ctx, options: { name: string }): Promis
       .delete(segments)
       .where(and(eq(segments.companyId, ctx.companyId), eq(segments.name, options.name)))
       .returning({ name: segments.name, rule: segments.rule, description: segments.description });
-    if (deleted.length === 0) throw new AppError('not_found', t(`segment "${options.name}" does not exist`, `no existe el segmento "${options.name}"`));
+    if (deleted.length === 0) throw notFound('segment', options.name);
     await recordAudit(ctx, { action: 'segment.remove', entity: 'segment', entityId: options.name, before: deleted[0] }, tx);
   });
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryPrepared } from '../../db/prepared.ts';
 import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
 import { phaseName } from '../../domain/aging.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
@@ -96,7 +96,7 @@ export async function timelineDebtor(ctx: Ctx, debtorExternalId: string): Promis
     SELECT d.id, c.time_zone AS tz FROM debtors d JOIN companies c ON c.id = d.company_id
      WHERE d.company_id = ${ctx.companyId} AND d.external_id = ${debtorExternalId}
        AND ${visibleDebtorFilter(ctx, sql`d.id`) ?? sql`true`}`);
-  if (!debtor) throw new AppError('not_found', t(`debtor "${debtorExternalId}" does not exist`, `no existe el deudor "${debtorExternalId}"`));
+  if (!debtor) throw notFound('debtor', debtorExternalId);
   return { id: Number(debtor.id), tz: debtor.tz };
 }
 

@@ -9,14 +9,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { consents, debtors, inboundMessages, messageEvents, outboxMessages } from '../../db/schema.ts';
 import { dateInZone } from '../../domain/calendar.ts';
-import { AppError } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { contactRulesResolver } from './contact-rules.ts';
 import { HISTORY_DAYS, loadGateFacts } from './gate.ts';
 import { createFallback } from './outbox-fallback.ts';
 import type { InboundEvent } from './ports.ts';
 import { loadAutomationSettings } from './settings.ts';
-import { t } from '../../domain/text.ts';
 
 /** Words that opt a debtor out of the channel they were written on (compared without accents, case or punctuation). */
 export const OPT_OUT_WORDS = ['BAJA', 'STOP', 'ALTO', 'STOPALL', 'UNSUBSCRIBE', 'CANCELAR SUSCRIPCION'] as const;
@@ -163,7 +162,7 @@ async function optOutDebtor(ctx: Ctx, debtorId: number, channel: string, from: s
 /** Marks a debtor's replies handled, so their strategy resumes at the next planning. Returns how many. */
 export async function markReplyHandled(ctx: Ctx, options: { debtorExternalId: string }): Promise<number> {
   const [d] = await ctx.database.db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
-  if (!d) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" does not exist`, `no existe el deudor "${options.debtorExternalId}"`));
+  if (!d) throw notFound('debtor', options.debtorExternalId);
   const rows = await ctx.database.db
     .update(inboundMessages)
     .set({ handledAt: ctx.clock.now() })

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Channel } from './ports.ts';
 import { recordProviderEvent } from './record-provider-event.ts';
@@ -37,7 +37,7 @@ export async function recordSandboxReply(ctx: Ctx, options: { debtorExternalId: 
              WHERE m.company_id = d.company_id AND m.debtor_id = d.id AND m.channel IN ('whatsapp', 'sms', 'email')
              ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_channel
       FROM debtors d WHERE d.company_id = ${ctx.companyId} AND d.external_id = ${options.debtorExternalId}`);
-  if (!d) throw new AppError('not_found', t(`debtor "${options.debtorExternalId}" does not exist`, `no existe el deudor "${options.debtorExternalId}"`));
+  if (!d) throw notFound('debtor', options.debtorExternalId);
   const address = (c: SandboxReplyChannel): string | null => (c === 'email' ? d.email : c === 'whatsapp' ? (d.whatsapp ?? d.phone) : d.phone);
   const last = SANDBOX_REPLY_CHANNELS.find((c) => c === d.last_channel);
   const channel: SandboxReplyChannel | undefined =

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { automationSettings, companies } from '../../db/schema.ts';
 import { contactRulesOverridesSchema, holidayOverridesSchema, RULE_SET_IDS } from '../../domain/compliance/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { issueText, zodText } from '../../domain/zod-issues.ts';
 import { t } from '../../domain/text.ts';
@@ -57,7 +57,7 @@ export async function loadAutomationSettings(ctx: Ctx): Promise<AutomationSettin
     .from(companies)
     .leftJoin(automationSettings, eq(automationSettings.companyId, companies.id))
     .where(eq(companies.id, ctx.companyId));
-  if (!row) throw new AppError('not_found', t(`company ${ctx.companyId} does not exist`, `no existe la empresa ${ctx.companyId}`));
+  if (!row) throw notFound('company', ctx.companyId);
   return automationSettingsOf(row.company, row.settings);
 }
 

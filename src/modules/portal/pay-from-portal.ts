@@ -5,7 +5,7 @@
  */
 import { completeSandboxPayment, createPaymentLink, getPaymentLink, type PaymentLink } from '../payments/index.ts';
 import { formatDecimal, parseDecimal } from '../../domain/money.ts';
-import { AppError, invalidInput, t } from '../shared/errors.ts';
+import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
 import { recordPortalEvent } from './events.ts';
 import { getPortalAccount } from './get-portal-account.ts';
 import type { PortalAccess } from './open-portal.ts';
@@ -43,10 +43,10 @@ export async function payFromPortal(access: PortalAccess, input: { currency: str
 /** Completes this debtor's sandbox payment link (the demo's "pay" button). AppError not_found / conflict. */
 export async function completePortalSandboxPayment(access: PortalAccess, publicId: string): Promise<PaymentLink> {
   const link = await getPaymentLink(access.ctx, { publicId }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', t(`payment ${publicId} does not exist`, `no existe el pago ${publicId}`));
+    if (error instanceof AppError && error.code === 'not_found') throw notFound('payment', publicId);
     throw error;
   });
   // Another debtor's link is as good as absent: the token opens only its own debtor's payments.
-  if (link.debtorId !== access.debtor.id) throw new AppError('not_found', t(`payment ${publicId} does not exist`, `no existe el pago ${publicId}`));
+  if (link.debtorId !== access.debtor.id) throw notFound('payment', publicId);
   return (await completeSandboxPayment(access.ctx, { publicId })).link;
 }

@@ -94,15 +94,20 @@ const THINGS = {
   promise: 'la promesa',
   dispute: 'la disputa',
   portfolio: 'la cartera',
+  segment: 'el segmento',
   strategy: 'la estrategia',
+  'assignment rule': 'la regla de asignación',
+  run: 'la corrida',
+  'API key': 'la clave de API',
   user: 'el usuario',
   import: 'la importación',
 } as const satisfies Record<string, string>;
 
 export type Thing = keyof typeof THINGS;
 
-/** `debtor "D1" does not exist` / `no existe el deudor "D1"`. */
-export const notFound = (what: Thing, id: string | number) => new AppError('not_found', t(`${what} "${id}" does not exist`, `no existe ${THINGS[what]} "${id}"`));
+/** `debtor "D1" does not exist` / `no existe el deudor "D1"`; `details` say which input named it, when one did. */
+export const notFound = (what: Thing, id: string | number, details: readonly DetailInput[] = []) =>
+  new AppError('not_found', t(`${what} "${id}" does not exist`, `no existe ${THINGS[what]} "${id}"`), details);
 
 /**
  * A validation_failed error for the input at `path` that `error` (a CalendarError, a MoneyError…) refused, saying

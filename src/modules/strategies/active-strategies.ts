@@ -1,10 +1,9 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { portfolios, strategies, strategyVersions } from '../../db/schema.ts';
 import type { StrategyDefinition } from '../../domain/strategies/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { definitionOfVersion } from './load-definition.ts';
-import { t } from '../../domain/text.ts';
 
 export interface ActiveStrategy {
   id: number;
@@ -33,7 +32,7 @@ export async function activeStrategies(ctx: Ctx, options: { name?: string | unde
       ),
     )
     .orderBy(strategies.name);
-  if (options.name !== undefined && rows.length === 0) throw new AppError('not_found', t(`strategy "${options.name}" does not exist`, `no existe la estrategia "${options.name}"`));
+  if (options.name !== undefined && rows.length === 0) throw notFound('strategy', options.name);
   return rows.map(({ s, v, p }) => ({
     id: s.id,
     name: s.name,

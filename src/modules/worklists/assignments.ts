@@ -9,7 +9,8 @@ import { assignmentRules, assignments, collectorSettings, worklistScores } from 
 import { isPhase } from '../../domain/aging.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError, problemsError, t, type Text } from '../shared/errors.ts';
+import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
+import { AppError, notFound, problemsError, t, type Text } from '../shared/errors.ts';
 import { bigintArray } from '../messaging/index.ts';
 import { debtorByExternalId } from './lookups.ts';
 
@@ -88,12 +89,7 @@ export async function saveAssignmentRule(ctx: Ctx, input: AssignmentRuleInput): 
   }
   if (problems.length) throw problemsError(t('the assignment rule was not saved', 'la regla de asignación no se guardó'), problems);
   await assertCollectors(ctx, input.collectorIds);
-  let portfolioId: number | null = null;
-  if (input.portfolio) {
-    const [p] = await ctx.database.db.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, input.portfolio)));
-    if (!p) throw new AppError('not_found', t(`portfolio "${input.portfolio}" does not exist`, `no existe la cartera "${input.portfolio}"`));
-    portfolioId = p.id;
-  }
+  const portfolioId = input.portfolio ? await portfolioIdByName(ctx, input.portfolio) : null;
   const values = {
     priority: input.priority ?? 100,
     portfolioId,
@@ -131,7 +127,7 @@ export async function listAssignmentRules(ctx: Ctx): Promise<AssignmentRuleView[
 export async function deleteAssignmentRule(ctx: Ctx, name: string): Promise<void> {
   await ctx.database.db.transaction(async (tx) => {
     const [gone] = await tx.delete(assignmentRules).where(and(eq(assignmentRules.companyId, ctx.companyId), eq(assignmentRules.name, name))).returning();
-    if (!gone) throw new AppError('not_found', t(`assignment rule "${name}" does not exist`, `no existe la regla de asignación "${name}"`));
+    if (!gone) throw notFound('assignment rule', name);
     await recordAudit(ctx, { action: 'assignment_rule.delete', entity: 'assignment_rule', entityId: gone.id, before: gone }, tx);
   });
 }
@@ -165,12 +161,7 @@ export async function autoAssign(ctx: Ctx, options: { portfolio?: string | undef
     .from(assignmentRules)
     .where(and(eq(assignmentRules.companyId, ctx.companyId), eq(assignmentRules.active, true)))
     .orderBy(asc(assignmentRules.priority), asc(assignmentRules.id));
-  let portfolioId: number | null = null;
-  if (options.portfolio) {
-    const [p] = await ctx.database.db.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, options.portfolio)));
-    if (!p) throw new AppError('not_found', t(`portfolio "${options.portfolio}" does not exist`, `no existe la cartera "${options.portfolio}"`));
-    portfolioId = p.id;
-  }
+  const portfolioId = options.portfolio ? await portfolioIdByName(ctx, options.portfolio) : null;
   const byRule: Record<string, number> = {};
   let assigned = 0;
   const now = ctx.clock.now();
@@ -260,11 +251,7 @@ export async function assignByHand(
   const { db } = ctx.database;
   return db.transaction(async (tx) => {
     const where = [eq(accounts.companyId, ctx.companyId), inArray(accounts.debtorId, ids)];
-    if (input.portfolio) {
-      const [p] = await tx.select({ id: portfolios.id }).from(portfolios).where(and(eq(portfolios.companyId, ctx.companyId), eq(portfolios.name, input.portfolio)));
-      if (!p) throw new AppError('not_found', t(`portfolio "${input.portfolio}" does not exist`, `no existe la cartera "${input.portfolio}"`));
-      where.push(eq(accounts.portfolioId, p.id));
-    }
+    if (input.portfolio) where.push(eq(accounts.portfolioId, await portfolioIdByName(ctx, input.portfolio, { db: tx })));
     const targets = await tx.select({ portfolioId: accounts.portfolioId, debtorId: accounts.debtorId }).from(accounts).where(and(...where));
     if (targets.length === 0) throw new AppError('conflict', t('none of these debtors has an account yet; run the daily run first', 'ninguno de estos deudores tiene cuenta todavía; ejecute primero la corrida diaria'));
     let moved = 0;

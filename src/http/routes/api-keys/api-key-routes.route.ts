@@ -3,7 +3,7 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses } from '../../schemas.ts';
 import { createApiKey, DEFAULT_API_KEY_ROLE, listApiKeys, revokeApiKey } from '../../../modules/access/api-keys.ts';
-import { ROLES } from '../../../modules/access/permissions.ts';
+import { API_KEY_ROLES } from '../../../modules/access/permissions.ts';
 
 const responses = { ...errorResponses, 403: ErrorSchema, 409: ErrorSchema };
 
@@ -42,7 +42,7 @@ export function apiKeyRoutes(app: App): void {
         summary: 'Create an API key; its secret is in the answer once and never again. A name is held by one active key at a time (409)',
         body: z.strictObject({
           name: z.string().trim().min(1).max(200),
-          role: z.enum(ROLES).default(DEFAULT_API_KEY_ROLE).describe(`what the key may do (default ${DEFAULT_API_KEY_ROLE})`),
+          role: z.enum(API_KEY_ROLES).default(DEFAULT_API_KEY_ROLE).describe(`what the key may do (default ${DEFAULT_API_KEY_ROLE}); not agency, whose users belong to an agency`),
         }),
         response: { 201: z.object({ api_key: ApiKeySchema, key: z.string().describe('the secret, shown once: send it as Authorization: Bearer <key>') }), ...responses },
       },

@@ -12,9 +12,9 @@ import type { App, RouteDeps } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses, queryBoolean } from '../../schemas.ts';
 import { createImport, ENTITIES, importFile, importFormat } from '../../../modules/portfolio/index.ts';
-import { AppError } from '../../../modules/shared/errors.ts';
+import { AppError, problemsError } from '../../../modules/shared/errors.ts';
 import { HttpError } from '../../errors.ts';
-import { compose, english, type Language, type Message, say, t } from '../../../domain/text.ts';
+import { compose, english, type Message, say, t } from '../../../domain/text.ts';
 import { issueText } from '../../../domain/zod-issues.ts';
 
 /** The form fields that tune an import; all text, as multipart fields are. */
@@ -96,8 +96,7 @@ function readOptions(fields: Record<string, string>) {
   const parsed = Options.safeParse(fields);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'), reason: issueText(i) }));
-    const list = (l: Language) => details.map((d) => `${d.path}: ${say(d.reason, l)}`).join('; ');
-    throw new AppError('validation_failed', t(`the import form is not valid: ${list('en')}`, `el formulario de importación no es válido: ${list('es')}`), details);
+    throw problemsError(t('the import form is not valid', 'el formulario de importación no es válido'), details);
   }
   const o = parsed.data;
   let mapping: Record<string, string> | undefined;

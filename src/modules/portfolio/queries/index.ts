@@ -7,5 +7,5 @@ export { getPayment, type PaymentDetailView } from './get-payment.ts';
 export { listPayments, type PaymentFilters } from './list-payments.ts';
 export { DEFAULT_LIMIT, MAX_LIMIT, type CursorKey, type Page } from './page.ts';
 export type { DebtorAccountView, DebtorView, ObligationView, PaymentView } from './views.ts';
-export { listPortfolios, type PortfolioView } from './list-portfolios.ts';
+export { listPortfolios, portfolioIdByName, type PortfolioView } from './list-portfolios.ts';
 export { listImports, getImport, type ImportView, type ImportDetailView } from './list-imports.ts';

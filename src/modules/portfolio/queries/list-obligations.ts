@@ -4,6 +4,7 @@ import type { Ctx } from '../../shared/context.ts';
 import { visibleDebtorFilter } from '../../access/visibility.ts';
 import { after, checkCursor, pageSize, toPage, type CursorKey, type Page } from './page.ts';
 import { obligationView, type ObligationView } from './views.ts';
+import { portfolioIdByName } from './list-portfolios.ts';
 
 /** Filters of the obligation list; every one is optional and they combine with AND. Dates are inclusive. */
 export interface ObligationFilters {
@@ -25,7 +26,8 @@ export async function listObligations(
   const cursor = checkCursor(options.cursor, ['date', 'integer']);
   const where: Array<SQL | undefined> = [eq(obligations.companyId, ctx.companyId), visibleDebtorFilter(ctx, obligations.debtorId)];
   if (options.debtorExternalId !== undefined) where.push(eq(debtors.externalId, options.debtorExternalId));
-  if (options.portfolio !== undefined) where.push(eq(portfolios.name, options.portfolio));
+  // A portfolio name that matches nothing (a typo) is refused, not answered with an empty page.
+  if (options.portfolio !== undefined) where.push(eq(obligations.portfolioId, await portfolioIdByName(ctx, options.portfolio, { path: 'query.portfolio' })));
   if (options.currency !== undefined) where.push(eq(obligations.currency, options.currency.toUpperCase()));
   if (options.open !== undefined) where.push(options.open ? gt(obligations.balance, 0n) : sql`${obligations.balance} <= 0`);
   if (options.dueFrom !== undefined) where.push(gte(obligations.dueOn, options.dueFrom));
