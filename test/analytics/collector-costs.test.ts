@@ -99,7 +99,10 @@ describe('collector costs', () => {
     expect(await rowOf('from=2026-03-01&to=2026-03-31', supervisor)).toBeUndefined();
     expect((await admin('DELETE', `/collector-costs/${supervisor}`)).statusCode).toBe(404);
 
-    const csv = await admin('GET', '/reports/export/collectors?format=csv&from=2026-03-01&to=2026-03-31');
+    const english = await admin('GET', '/reports/export/collectors?format=csv&from=2026-03-01&to=2026-03-31');
+    expect(english.statusCode, english.body).toBe(200);
+    expect(english.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toContain('cost,cost_per_peso_recovered,cost_variant');
+    const csv = await admin('GET', '/reports/export/collectors?format=csv&from=2026-03-01&to=2026-03-31&language=es');
     expect(csv.statusCode, csv.body).toBe(200);
     const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(header).toContain('costo del periodo,costo por peso recuperado,variante del costo');
