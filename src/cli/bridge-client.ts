@@ -24,7 +24,7 @@ function postJson(url: URL, headers: Record<string, string>, body: string): Prom
 export async function forwardToServer(owner: LockInfo, argv: string[], io: CliIO): Promise<number> {
   let response: { status: number; text: string };
   try {
-    response = await postJson(new URL('/internal/cli', owner.url), { 'x-cobranza-local-secret': owner.secret ?? '' }, JSON.stringify({ argv, cwd: io.cwd, language: io.language ?? 'en' }));
+    response = await postJson(new URL('/internal/cli', owner.url), { 'x-cobranza-local-secret': owner.secret ?? '' }, JSON.stringify({ argv, cwd: io.cwd, language: io.language }));
   } catch (error) {
     io.stderr.write(`error: the data directory belongs to a running cobranza (process ${owner.pid}) at ${owner.url}, which does not answer: ${(error as Error).message}\n`);
     return 1;

@@ -8,8 +8,8 @@ export interface CliIO {
   cwd: string;
   /** Whether stderr is a terminal (progress bars only then). */
   isTTY: boolean;
-  /** The language of what a command prints: errors, problems, tables and summaries (default English). */
-  language?: Language;
+  /** The language of what a command prints: errors, problems, tables and summaries (`cliLanguage`: English unless told). */
+  language: Language;
 }
 
 /**

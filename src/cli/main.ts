@@ -79,7 +79,7 @@ function reportError(error: unknown, io: CliIO): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof AppError) {
-    const { message, details } = error.in(io.language ?? 'en');
+    const { message, details } = error.in(io.language);
     io.stderr.write(`error: ${message}\n`);
     for (const d of details) {
       const where = d.line !== undefined ? `${io.language === 'es' ? 'línea' : 'line'} ${d.line}: ${d.column ?? ''}: ` : d.path ? `${d.path}: ` : '';

@@ -34,7 +34,7 @@ function outputOf(io: CliIO): OutputConfiguration {
   return {
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(usageError(s, io.language ?? 'en')),
+    outputError: (s, write) => write(usageError(s, io.language)),
   };
 }
 

@@ -87,7 +87,7 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     .action(async (opts: { portfolio?: string }) => {
       const ctx = await session.ctx();
       const shown = opts.portfolio !== undefined ? [{ ...(await getPhases(ctx, opts)), inUse: true }] : await listPhases(ctx);
-      io.stdout.write(shown.map((p) => phasesText(p, io.language ?? 'en')).join('\n'));
+      io.stdout.write(shown.map((p) => phasesText(p, io.language)).join('\n'));
     });
   phases
     .command('set')

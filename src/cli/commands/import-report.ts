@@ -76,7 +76,7 @@ export async function reportingFailures(io: CliIO, report: string | undefined, w
  * ones listed).
  */
 export function printRejection(io: CliIO, file: string, errors: ReadonlyArray<{ line: number; column: string; reason: Message }>, total: number): void {
-  const language = io.language ?? 'en';
+  const language = io.language;
   const line = language === 'es' ? 'línea' : 'line';
   for (const e of errors) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
   io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);

@@ -86,7 +86,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
         const format = opts.format;
         const mapping = opts.mapping ? await readMapping(io, opts.mapping) : undefined;
         const ctx = await session.ctx();
-        const language = io.language ?? 'en';
+        const language = io.language;
         let bar: cliProgress.SingleBar | null = null;
         const result = await importFile(ctx, {
           entity,

@@ -19,7 +19,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
     .action(async (opts: { asOf: string; portfolio?: string; force?: boolean }) => {
       const ctx = await session.ctx();
       const r = await runPortfolio(ctx, { asOf: opts.asOf, portfolio: opts.portfolio, force: !!opts.force });
-      const language = io.language ?? 'en';
+      const language = io.language;
       const phases = Object.entries(r.byPhase).map(([p, n]) => `${phaseName(p, language)} ${n}`).join(', ');
       const seconds = `${(r.durationMs / 1000).toFixed(2)} s`;
       io.stdout.write(
@@ -49,7 +49,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         { key: 'count', header: es ? 'cuentas' : 'count' },
       ];
       const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
-        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: bucketName(b.bucket, io.language ?? 'en'), amount: b.amount, count: b.count })),
+        ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: bucketName(b.bucket, io.language), amount: b.amount, count: b.count })),
         { portfolio: l.portfolio, currency: l.currency, bucket: 'total', amount: l.total.amount, count: l.total.count },
       ]);
       const out = openOutput(io, opts.out, opts.format === 'xlsx');
@@ -86,7 +86,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         out.stream.write(n ? '\n]\n' : ']\n');
       } else {
         // The layout of GET /accounts/export: one column per currency for each amount, headers in the CLI's language.
-        const language = io.language ?? 'en';
+        const language = io.language;
         const currencies = await bookCurrencies(ctx);
         const columns = accountColumns(['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balance', 'segments', 'unapplied', 'on_hold'], currencies, language);
         async function* flat(): AsyncGenerator<Record<string, Cell>> {

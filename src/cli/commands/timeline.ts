@@ -29,7 +29,7 @@ export function registerTimelineCommands(program: Command, io: CliIO, session: S
     .option('--json', 'print JSON')
     .action(async (debtor: string, opts: { limit?: number; json?: boolean }) => {
       const ctx = await session.ctx();
-      const language = io.language ?? 'en';
+      const language = io.language;
       const es = language === 'es';
       const entries = await debtorTimeline(ctx, { debtorExternalId: debtor, limit: opts.limit, language });
       if (opts.json) {
