@@ -272,6 +272,28 @@ async function executeRun(
   return { accounts, phaseChanges: Number(result?.changes ?? 0), byPhase, newAccounts: Number(result?.fresh ?? 0) };
 }
 
+/** The columns both run statements write an account's state into, in the order their SELECTs give them. */
+const STATE_COLUMNS = sql.raw(`(company_id, portfolio_id, debtor_id, left_as_of, phase, phase_since, previous_phase,
+                            previous_phase_since, phase_source, oldest_due_on, balances, overdue, amounts_currency,
+                            balance_sum, overdue_sum, segments, on_hold, recorded_phase, updated_at)`);
+
+/** The columns of a history range, as every statement that writes one gives them. */
+const HISTORY_COLUMNS = sql.raw('(company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)');
+
+/** Records date `d` as a run date of the portfolios `ids` (once). */
+function recordRunDay(companyId: number, ids: SQL, d: SQL) {
+  return sql`
+      INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)
+      SELECT ${companyId}, p.id, ${d} FROM portfolios p WHERE p.id IN (${ids})
+      ON CONFLICT DO NOTHING`;
+}
+
+/** The accounts of `placed` (a CTE, with its condition) per phase, as `[[phase, n], …]` JSON in phase order. */
+function accountsPerPhase(placed: SQL) {
+  return sql`(SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
+              FROM (SELECT phase, count(*)::int AS n FROM ${placed} GROUP BY phase) per_phase)`;
+}
+
 /**
  * What both statements of the run share: the per-account aggregate of the obligations and the CTEs beside it
  * (`aggregates`, for a WITH list), the columns each account is judged on (`columns`, from `agg a` and the `joins`; a
@@ -493,9 +515,7 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
        WHERE o.state_changed OR o.history_changed OR o.left_as_of IS NOT NULL OR o.kept
           OR (o.placed_now AND o.phase IS DISTINCT FROM o.base_phase)
     ), written AS (
-      INSERT INTO account_states AS s (company_id, portfolio_id, debtor_id, left_as_of, phase, phase_since, previous_phase,
-                            previous_phase_since, phase_source, oldest_due_on, balances, overdue, amounts_currency,
-                            balance_sum, overdue_sum, segments, on_hold, recorded_phase, updated_at)
+      INSERT INTO account_states AS s ${STATE_COLUMNS}
       SELECT ${companyId}, o.portfolio_id, o.debtor_id, NULL, o.phase, o.new_phase_since, o.base_phase, o.base_phase_since,
              o.phase_source, o.oldest_due_on, o.balances, o.overdue, o.amounts_currency, o.balance_sum, o.overdue_sum,
              o.segments, o.on_hold, o.phase, now()
@@ -518,7 +538,7 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
       ? sql`recorded AS (
       -- A following day: every changed account's new history row starts today; the rows they replace (and the rows
       -- of accounts that left) are closed by the next statement.
-      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      INSERT INTO account_history ${HISTORY_COLUMNS}
       SELECT ${companyId}, o.portfolio_id, o.debtor_id, ${d}, NULL, o.phase, o.oldest_due_on, o.balances, o.segments
         FROM touched o WHERE o.placed_now AND o.history_changed
        ${sortOnce ? sql`` : sql`ORDER BY o.portfolio_id, o.debtor_id`}
@@ -553,15 +573,10 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
         FROM touched o
        WHERE o.kept AND o.prev_previous_phase IS NOT NULL AND o.prev_phase IS DISTINCT FROM o.prev_previous_phase
       RETURNING 1
-    ), run_day AS (
-      INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)
-      SELECT ${companyId}, p.id, ${d} FROM portfolios p WHERE p.id IN (${ids})
-      ON CONFLICT DO NOTHING
-    )
+    ), run_day AS (${recordRunDay(companyId, ids, d)})
     SELECT (SELECT count(*)::int FROM changes) AS changes, (SELECT count(*)::int FROM written WHERE fresh) AS fresh,
            (SELECT count(*)::int FROM delta) AS closing,
-           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
-              FROM (SELECT phase, count(*)::int AS n FROM outcome WHERE placed_now GROUP BY phase) per_phase) AS phases`;
+           ${accountsPerPhase(sql`outcome WHERE placed_now`)} AS phases`;
 }
 
 /**
@@ -594,25 +609,18 @@ function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; segmentRow
              CASE WHEN f.single THEN f.overdue_sum END AS overdue_sum
         FROM facts f
     ), written AS (
-      INSERT INTO account_states (company_id, portfolio_id, debtor_id, left_as_of, phase, phase_since, previous_phase,
-                            previous_phase_since, phase_source, oldest_due_on, balances, overdue, amounts_currency,
-                            balance_sum, overdue_sum, segments, on_hold, recorded_phase, updated_at)
+      INSERT INTO account_states ${STATE_COLUMNS}
       SELECT ${companyId}, o.portfolio_id, o.debtor_id, NULL, o.phase, ${d}, NULL, NULL, o.phase_source, o.oldest_due_on,
              o.balances, o.overdue, o.amounts_currency, o.balance_sum, o.overdue_sum, o.segments, o.on_hold, o.phase, now()
         FROM placed o
     ), recorded AS (
-      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      INSERT INTO account_history ${HISTORY_COLUMNS}
       SELECT ${companyId}, o.portfolio_id, o.debtor_id, ${d}, NULL, o.phase, o.oldest_due_on, o.balances, o.segments
         FROM placed o
-    ), run_day AS (
-      INSERT INTO portfolio_run_days (company_id, portfolio_id, as_of)
-      SELECT ${companyId}, p.id, ${d} FROM portfolios p WHERE p.id IN (${ids})
-      ON CONFLICT DO NOTHING
-    )
+    ), run_day AS (${recordRunDay(companyId, ids, d)})
     -- Every account placed is inserted (a plain insert: it is stored, or the statement fails).
     SELECT 0 AS changes, (SELECT count(*)::int FROM placed) AS fresh, 0 AS closing,
-           (SELECT coalesce(json_agg(json_build_array(phase, n) ORDER BY phase), '[]'::json)
-              FROM (SELECT phase, count(*)::int AS n FROM placed GROUP BY phase) per_phase) AS phases`;
+           ${accountsPerPhase(sql`placed`)} AS phases`;
 }
 
 /** The accounts collected in run_history_delta with a `left_as_of` keep that date (they owe nothing here any more). */
@@ -655,12 +663,12 @@ function rewriteHistory(companyId: number, d: SQL) {
        WHERE h.portfolio_id = k.portfolio_id AND h.debtor_id = k.debtor_id AND h.valid_from = k.cov_from
          AND k.cov_from = ${d} AND NOT k.present
     ), tail AS (
-      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      INSERT INTO account_history ${HISTORY_COLUMNS}
       SELECT ${companyId}, k.portfolio_id, k.debtor_id, k.next_day, k.cov_to, k.cov_phase, k.cov_oldest_due_on, k.cov_balances, k.cov_segments
         FROM run_history_delta k
        WHERE k.cov_from IS NOT NULL AND k.next_day IS NOT NULL AND (k.cov_to IS NULL OR k.cov_to > k.next_day)
     ), placed AS (
-      INSERT INTO account_history (company_id, portfolio_id, debtor_id, valid_from, valid_to, phase, oldest_due_on, balances, segments)
+      INSERT INTO account_history ${HISTORY_COLUMNS}
       SELECT ${companyId}, k.portfolio_id, k.debtor_id, ${d}, k.next_day, k.phase, k.oldest_due_on, k.balances, k.segments
         FROM run_history_delta k
        WHERE k.present AND (k.cov_from IS NULL OR k.cov_from < ${d})
