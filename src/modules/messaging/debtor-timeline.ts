@@ -4,6 +4,7 @@ import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
 import { phaseName } from '../../domain/aging.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
+import { CHANNEL_LABELS, OUTCOME_LABELS } from '../worklists/interaction-codes.ts';
 import type { Ctx } from '../shared/context.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
 
@@ -207,27 +208,6 @@ const STATUS: Record<string, Text> = {
   bounced: t('bounced', 'rebotado'),
 };
 
-/** Interaction channels and outcomes (the worklists module records interactions). */
-const INTERACTION_CHANNEL: Record<string, Text> = {
-  call: t('call', 'llamada'),
-  visit: t('visit', 'visita'),
-  whatsapp: t('WhatsApp', 'WhatsApp'),
-  email: t('email', 'correo'),
-  sms: t('SMS', 'SMS'),
-  letter: t('letter', 'carta'),
-  note: t('note', 'nota'),
-};
-const INTERACTION_OUTCOME: Record<string, Text> = {
-  contacted_debtor: t('reached the debtor', 'contacto con el deudor'),
-  contacted_third_party: t('reached a third party', 'contacto con un tercero'),
-  no_answer: t('no answer', 'no contesta'),
-  wrong_number: t('wrong number', 'número equivocado'),
-  promise: t('promise to pay', 'promesa de pago'),
-  refusal: t('refuses to pay', 'se niega a pagar'),
-  dispute: t('dispute', 'disputa'),
-  callback: t('call back', 'volver a llamar'),
-};
-
 /** What a portal event says on the timeline (the portal module records the events). */
 const PORTAL_EVENT: Record<string, Text> = {
   identity_passed: t('the debtor confirmed their identity', 'el deudor confirmó su identidad'),
@@ -325,7 +305,7 @@ function summarize(r: Raw, language: Language): string {
       return `${es ? 'Promesa de pago de' : 'Promise to pay'} ${money('amount', 'currency')} ${es ? 'para el' : 'by'} ${on('promised_on')} ${word(PROMISE_EVENT, s('event'))}${d.note ? `: ${s('note')}` : ''}`;
     case 'interaction': {
       const promise = d.promise_amount ? ` (${es ? 'promesa de' : 'promise of'} ${money('promise_amount', 'promise_currency')} ${es ? 'para el' : 'by'} ${on('promise_date')})` : '';
-      return `${es ? 'Gestión por' : 'Contact by'} ${word(INTERACTION_CHANNEL, r.channel ?? '')}: ${word(INTERACTION_OUTCOME, s('outcome'))}${promise}${d.notes ? `: ${s('notes')}` : ''}`;
+      return `${es ? 'Gestión por' : 'Contact by'} ${word(CHANNEL_LABELS, r.channel ?? '')}: ${word(OUTCOME_LABELS, s('outcome'))}${promise}${d.notes ? `: ${s('notes')}` : ''}`;
     }
   }
 }

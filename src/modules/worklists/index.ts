@@ -1,5 +1,5 @@
 /** The worklists module's public surface: interactions, assignments, scoring, "Mi día", debtor 360, actions, alerts. */
-export { INTERACTION_CHANNELS, INTERACTION_OUTCOMES, ANSWERED_OUTCOMES, RIGHT_PARTY_OUTCOMES, OUTCOME_ES, CHANNEL_ES, isAttempt, type InteractionChannel, type InteractionOutcome } from './interaction-codes.ts';
+export { INTERACTION_CHANNELS, INTERACTION_OUTCOMES, ANSWERED_OUTCOMES, RIGHT_PARTY_OUTCOMES, OUTCOME_LABELS, CHANNEL_LABELS, isAttempt, type InteractionChannel, type InteractionOutcome } from './interaction-codes.ts';
 export { logInteraction, type LogInteractionInput, type LogInteractionResult } from './log-interaction.ts';
 export { listInteractions } from './list-interactions.ts';
 export { type InteractionView } from './interaction-view.ts';

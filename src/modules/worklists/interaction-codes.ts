@@ -2,6 +2,7 @@
  * The vocabulary of interactions (gestiones): channels a person works on and the outcome codes, with how each outcome
  * counts for the contact KPIs (DOMAIN.md §4) and for the compliance gate's contact history.
  */
+import { t, type Text } from '../../domain/text.ts';
 
 export const INTERACTION_CHANNELS = ['call', 'visit', 'whatsapp', 'email', 'sms', 'letter', 'note'] as const;
 export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
@@ -23,24 +24,24 @@ export function isAttempt(channel: string): boolean {
   return channel !== 'note';
 }
 
-/** Spanish labels, for summaries and exports. */
-export const OUTCOME_ES: Record<InteractionOutcome, string> = {
-  contacted_debtor: 'contacto con el deudor',
-  contacted_third_party: 'contacto con un tercero',
-  no_answer: 'no contesta',
-  wrong_number: 'número equivocado',
-  promise: 'promesa de pago',
-  refusal: 'se niega a pagar',
-  dispute: 'disputa',
-  callback: 'volver a llamar',
+/** What each outcome and channel is called, for summaries (a debtor's timeline). */
+export const OUTCOME_LABELS: Record<InteractionOutcome, Text> = {
+  contacted_debtor: t('reached the debtor', 'contacto con el deudor'),
+  contacted_third_party: t('reached a third party', 'contacto con un tercero'),
+  no_answer: t('no answer', 'no contesta'),
+  wrong_number: t('wrong number', 'número equivocado'),
+  promise: t('promise to pay', 'promesa de pago'),
+  refusal: t('refuses to pay', 'se niega a pagar'),
+  dispute: t('dispute', 'disputa'),
+  callback: t('call back', 'volver a llamar'),
 };
 
-export const CHANNEL_ES: Record<InteractionChannel, string> = {
-  call: 'llamada',
-  visit: 'visita',
-  whatsapp: 'WhatsApp',
-  email: 'correo',
-  sms: 'SMS',
-  letter: 'carta',
-  note: 'nota',
+export const CHANNEL_LABELS: Record<InteractionChannel, Text> = {
+  call: t('call', 'llamada'),
+  visit: t('visit', 'visita'),
+  whatsapp: t('WhatsApp', 'WhatsApp'),
+  email: t('email', 'correo'),
+  sms: t('SMS', 'SMS'),
+  letter: t('letter', 'carta'),
+  note: t('note', 'nota'),
 };
