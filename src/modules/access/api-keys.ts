@@ -5,7 +5,7 @@ import { queryPrepared } from '../../db/prepared.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { API_KEY_ROLES, parseRole } from './permissions.ts';
+import { API_KEY_ROLES, parseRole, type RoleChoices } from './permissions.ts';
 import { recordAudit } from './audit.ts';
 import { forgetCredential, heldApiKey, rememberApiKey, shouldTouchApiKey } from './credential-cache.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -45,6 +45,18 @@ function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
   };
 }
 
+/** The one role outside API_KEY_ROLES: an agency sees only the accounts placed with it, and a key belongs to no agency. */
+function agencyKeyRefused(role: string, choices: RoleChoices): AppError {
+  return new AppError(
+    'validation_failed',
+    t(
+      `an API key cannot have the ${role} role: an agency sees only the accounts placed with it, and a key belongs to no agency; use ${choices.en}, or give the agency a user of its own`,
+      `una clave de API no puede tener el rol ${role}: un despacho solo ve las cuentas asignadas a él, y una clave no pertenece a ningún despacho; use ${choices.es}, o cree un usuario propio para el despacho`,
+    ),
+    [{ path: 'role', reason: t('not a role for an API key', 'no es un rol para una clave de API') }],
+  );
+}
+
 /**
  * Creates an API key with a role (default {@link DEFAULT_API_KEY_ROLE}) and returns its plain text, which is shown
  * once and never stored. A name is held by one active key at a time (a second "erp" is refused: revoke the first).
@@ -53,7 +65,7 @@ function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
 export async function createApiKey(options: { database: Database; companyId: number; name: string; role?: string; actor?: string; clock?: Clock }): Promise<{ id: number; key: string; name: string; role: string; view: ApiKeyView }> {
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', t('an API key needs a name', 'una clave de API necesita un nombre'));
-  const role = parseRole(options.role ?? DEFAULT_API_KEY_ROLE, API_KEY_ROLES);
+  const role = parseRole(options.role ?? DEFAULT_API_KEY_ROLE, API_KEY_ROLES, agencyKeyRefused);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const ctx = { database: options.database, clock: options.clock ?? systemClock, companyId: options.companyId, actor: options.actor ?? 'cli' };
   return options.database.db.transaction(async (tx) => {

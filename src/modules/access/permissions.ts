@@ -78,27 +78,24 @@ export function isRole(value: string): value is Role {
  */
 export const API_KEY_ROLES = ['admin', 'supervisor', 'collector', 'auditor', 'viewer'] as const satisfies readonly Role[];
 
-/** "a, b or c" / "a, b o c". */
-const choices = (roles: readonly Role[], or: string) => `${roles.slice(0, -1).join(', ')} ${or} ${roles[roles.length - 1]}`;
+/** "a, b or c" (`or` = "or") / "a, b o c". */
+const listOf = (roles: readonly Role[], or: string) => `${roles.slice(0, -1).join(', ')} ${or} ${roles[roles.length - 1]}`;
+
+/** The roles one may choose from, as a sentence ends: "a, b or c" / "a, b o c". */
+export interface RoleChoices {
+  en: string;
+  es: string;
+}
 
 /**
  * A role given as input, in any case and with spaces around it, as a Role among `allowed` (every role unless told),
- * or a validation error at `role` naming the choices.
+ * or a validation error at `role` naming the choices. A real role outside `allowed` gets `refuse`'s error, when the
+ * caller says why it cannot have it.
  */
-export function parseRole(value: string, allowed: readonly Role[] = ROLES): Role {
+export function parseRole(value: string, allowed: readonly Role[] = ROLES, refuse?: (role: Role, choices: RoleChoices) => AppError): Role {
   const role = value.trim().toLowerCase();
   if (isRole(role) && allowed.includes(role)) return role;
-  const en = choices(allowed, 'or');
-  const es = choices(allowed, 'o');
-  if (role === 'agency' && allowed === API_KEY_ROLES) {
-    throw new AppError(
-      'validation_failed',
-      t(
-        `an API key cannot have the agency role: an agency sees only the accounts placed with it, and a key belongs to no agency; use ${en}, or give the agency a user of its own`,
-        `una clave de API no puede tener el rol agency: un despacho solo ve las cuentas asignadas a él, y una clave no pertenece a ningún despacho; use ${es}, o cree un usuario propio para el despacho`,
-      ),
-      [{ path: 'role', reason: t('not a role for an API key', 'no es un rol para una clave de API') }],
-    );
-  }
-  throw new AppError('validation_failed', t(`unknown role "${value}"; use ${en}`, `rol desconocido "${value}"; use ${es}`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
+  const choices = { en: listOf(allowed, 'or'), es: listOf(allowed, 'o') };
+  if (isRole(role) && refuse) throw refuse(role, choices);
+  throw new AppError('validation_failed', t(`unknown role "${value}"; use ${choices.en}`, `rol desconocido "${value}"; use ${choices.es}`), [{ path: 'role', reason: t('unknown role', 'rol desconocido') }]);
 }
