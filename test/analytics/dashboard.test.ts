@@ -77,6 +77,23 @@ describe('dashboard KPIs from the daily aggregates', () => {
     expect(kpi(d.kpis, 'cei', 'no_beginning_snapshot')?.value).toBeNull();
   });
 
+  it('with sales but no run on or before the last day, DSO, BPDSO and ADD are undefined and say why, never 0', async () => {
+    // A and B were issued in January (30,000 MXN of sales); the first run is 1 March.
+    const d = await getDashboard(book.ctx, { from: '2026-01-01', to: '2026-01-31' });
+    expect(d.as_of).toBeNull();
+    expect(d.currencies).toEqual(['MXN']);
+    const salesKpis = d.kpis.filter((k) => ['dso', 'bpdso', 'add'].includes(k.name));
+    expect(salesKpis.map((k) => [k.name, k.variant, k.value])).toEqual([
+      ['dso', 'no_ending_snapshot', null],
+      ['bpdso', 'no_ending_snapshot', null],
+      ['add', 'no_ending_snapshot', null],
+    ]);
+    expect(salesKpis[0]!.formula).toContain('2026-01-31');
+    // Every figure read from the ending snapshot is undefined too.
+    for (const k of d.kpis.filter((k) => k.currency !== null)) expect(k.value, `${k.name} ${k.variant}`).toBeNull();
+    expect(variantMessage('no_ending_snapshot')).toEqual({ key: 'dashboard.variant.no_ending_snapshot' });
+  });
+
   it('filters narrow the portfolio figures; a collector with nothing has no figures', async () => {
     const d = await getDashboard(book.ctx, { from: '2026-03-02', to: '2026-03-31', phase: 'extrajudicial' });
     expect(d.portfolio.map((p) => p.bucket)).toEqual(['31-60']);

@@ -213,12 +213,17 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     const endingAr = accounts.reduce((s, a) => s + a.balance, 0n);
     const currentAr = accounts.filter((a) => a.dpd <= 0).reduce((s, a) => s + a.balance, 0n);
     const sales = flows.filter((f) => f.currency === cur).reduce((s, f) => s + BigInt(f.sales), 0n);
-    const dso = dsoPeriod(endingAr, sales, days);
-    add('dso', cur, dso);
-    add('dso', cur, dsoCountback(endingAr, countbackMonths(monthlySales.filter((m) => m.currency === cur), to)));
-    const bp = bestPossibleDso(currentAr, sales, days);
-    add('bpdso', cur, bp);
-    add('add', cur, averageDaysDelinquent(dso, bp));
+    if (asOf) {
+      const dso = dsoPeriod(endingAr, sales, days);
+      add('dso', cur, dso);
+      add('dso', cur, dsoCountback(endingAr, countbackMonths(monthlySales.filter((m) => m.currency === cur), to)));
+      const bp = bestPossibleDso(currentAr, sales, days);
+      add('bpdso', cur, bp);
+      add('add', cur, averageDaysDelinquent(dso, bp));
+    } else {
+      // Sales but no run on or before the last day: the ending AR is unknown, not zero (a DSO of 0 would be a lie).
+      for (const name of ['dso', 'bpdso', 'add']) add(name, cur, { value: null, variant: 'no_ending_snapshot', formula: `${name.toUpperCase()} needs the AR at the end of the period: no run on or before ${to}` });
+    }
     const beginningAr = startBands.filter((b) => b.currency === cur && b.band !== 'settled').reduce((s, b) => s + BigInt(b.balance), 0n);
     add('cei', cur, startOf ? collectionEffectivenessIndex({ beginningAr, creditSales: sales, endingTotalAr: endingAr, endingCurrentAr: currentAr, months: Math.max(1, Math.round(days / 30)) }) : { value: null, variant: 'no_beginning_snapshot', formula: 'CEI needs the AR at the start of the period' });
     for (const t of DELINQUENCY_THRESHOLDS) add('delinquency', cur, delinquencyRatio(accounts, t));

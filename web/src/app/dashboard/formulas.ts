@@ -41,7 +41,7 @@ export function formulaMessage(name: string, variant: string, bucketLabel: (buck
   }
   switch (name) {
     case 'dso':
-      if (variant === 'period') return { key: 'dashboard.formula.dso.period' };
+      if (variant === 'period' || variant === 'no_ending_snapshot') return { key: 'dashboard.formula.dso.period' };
       return variant.startsWith('countback') ? { key: 'dashboard.formula.dso.countback' } : null;
     case 'bpdso':
     case 'add':

@@ -17,6 +17,7 @@ export const NAMED_VARIANTS = [
   'countback_negative_sales',
   'countback_insufficient_history',
   'no_beginning_snapshot',
+  'no_ending_snapshot',
   'balance',
   'account_tracked',
   'aggregate',
