@@ -175,13 +175,35 @@ describe('parse errors carry position, line and column', () => {
     expect(e.message).toMatch(new RegExp(`at line ${e.line}, column ${e.column}$`));
   });
 
+  it('says which field an unknown one most likely meant, in both languages, or lists the fields', () => {
+    const hint = (source: string) => {
+      const e = errorOf(source);
+      return [e.reasonText.en, e.reasonText.es];
+    };
+    expect(hint("regon = 'JAL'")).toEqual(['unknown field "regon" (did you mean "region"?)', 'campo desconocido "regon" (¿quiso decir "region"?)']);
+    expect(hint('balanse.MXN > 1')[0]).toBe('unknown field "balanse.MXN" (did you mean "balance.MXN"?)');
+    expect(hint('atr.score > 1')[0]).toBe('unknown field "atr.score" (did you mean "attr.score"?)');
+    // The import's Spanish header names, and common abbreviations, point at the field.
+    expect(hint('saldo.USD > 5')[1]).toBe('campo desconocido "saldo.USD" (¿quiso decir "balance.USD"?)');
+    expect(hint("fase = 'judicial'")[0]).toBe('unknown field "fase" (did you mean "phase"?)');
+    expect(hint("región = 'JAL'")[0]).toBe('unknown field "región" (did you mean "region"?)');
+    expect(hint('dpd > 30')[0]).toBe('unknown field "dpd" (did you mean "days_past_due"?)');
+    // Nothing close: the list of fields.
+    expect(hint('xyz = 1')[0]).toBe(
+      'unknown field "xyz" (the fields are phase, bucket, days_past_due, product, kind, tags, region, country, city, postal_code, type, on_hold, balance.<CUR>, overdue.<CUR>, attr.<name>)',
+    );
+    expect(hint('xyz = 1')[1]).toMatch(/^campo desconocido "xyz" \(los campos son phase, bucket, /);
+    // A hint never makes a wrong rule pass.
+    expect(() => parseRule("regon = 'JAL'")).toThrow(RuleError);
+  });
+
   it('reports 1-based line and column', () => {
     const e = errorOf("phase = 'judicial'\n  and balanse > 5");
     expect(e.line).toBe(2);
     expect(e.column).toBe(7);
     expect(e.position).toBe(25);
-    expect(e.message).toBe('unknown field "balanse" at line 2, column 7');
-    expect(e.reason).toBe('unknown field "balanse"');
+    expect(e.message).toBe('unknown field "balanse" (did you mean "balance" with a currency, e.g. balance.MXN?) at line 2, column 7');
+    expect(e.reason).toBe('unknown field "balanse" (did you mean "balance" with a currency, e.g. balance.MXN?)');
     expect(errorOf('days_past_due >= ').message).toBe('expected a value after ">=" but found the end of the rule at line 1, column 18');
   });
 

@@ -21,7 +21,7 @@
  */
 
 import { isKnownCurrency, parseDecimal, MoneyError, unsupportedCurrencyText } from './money.ts';
-import { say, t, TextError, type Text } from './text.ts';
+import { editDistance, say, t, TextError, type Text } from './text.ts';
 
 /** Longest rule source accepted; rules are hand-written, so anything longer is a mistake or an abuse. */
 export const MAX_RULE_LENGTH = 4000;
@@ -298,7 +298,72 @@ function describeToken(token: Token): Text {
 const expectedCondition = (found: Token): Text =>
   t(`expected a condition but found ${describeToken(found).en}`, `se esperaba una condición pero se encontró ${describeToken(found).es}`);
 
-const unknownField = (text: string): Text => t(`unknown field "${text}"`, `campo desconocido "${text}"`);
+/** An unknown field, with what to write instead in parentheses. */
+function unknownField(text: string): Text {
+  const hint = fieldHint(text);
+  return t(`unknown field "${text}" (${hint.en})`, `campo desconocido "${text}" (${hint.es})`);
+}
+
+/**
+ * Words a Spanish-speaking user may write for a field (the names of the import's Spanish headers, mostly): a hint
+ * only, rules name fields in English.
+ */
+const SPANISH_FIELD_WORDS: Readonly<Record<string, string>> = Object.freeze({
+  fase: 'phase',
+  tramo: 'bucket',
+  dpd: 'days_past_due',
+  dias_atraso: 'days_past_due',
+  días_atraso: 'days_past_due',
+  dias_vencido: 'days_past_due',
+  días_vencido: 'days_past_due',
+  producto: 'product',
+  tipo_documento: 'kind',
+  etiquetas: 'tags',
+  estado: 'region',
+  departamento: 'region',
+  región: 'region',
+  pais: 'country',
+  país: 'country',
+  ciudad: 'city',
+  codigo_postal: 'postal_code',
+  código_postal: 'postal_code',
+  tipo: 'type',
+  en_espera: 'on_hold',
+  saldo: 'balance',
+  vencido: 'overdue',
+});
+
+/** The field a mistyped or Spanish field name most likely meant, within a couple of letters. */
+function closestField(word: string, names: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  if (Object.hasOwn(SPANISH_FIELD_WORDS, lower)) return SPANISH_FIELD_WORDS[lower];
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const distance = editDistance(lower, name);
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(lower.length / 4)) ? best : undefined;
+}
+
+/** What to write instead of an unknown field: the closest field, or the list of fields. */
+function fieldHint(text: string): Text {
+  const dot = text.indexOf('.');
+  const money = Object.keys(MONEY_FIELDS);
+  if (dot >= 0) {
+    const prefix = closestField(text.slice(0, dot), [...money, 'attr']);
+    if (prefix !== undefined && (money.includes(prefix) || prefix === 'attr')) {
+      const meant = `${prefix}.${text.slice(dot + 1)}`;
+      return t(`did you mean "${meant}"?`, `¿quiso decir "${meant}"?`);
+    }
+  } else {
+    const field = closestField(text, [...Object.keys(COLUMNS), ...money]);
+    if (field !== undefined && money.includes(field)) return t(`did you mean "${field}" with a currency, e.g. ${field}.MXN?`, `¿quiso decir "${field}" con una moneda, p. ej. ${field}.MXN?`);
+    if (field !== undefined) return t(`did you mean "${field}"?`, `¿quiso decir "${field}"?`);
+  }
+  const known = [...Object.keys(COLUMNS), ...money.map((m) => `${m}.<CUR>`), 'attr.<name>'].join(', ');
+  return t(`the fields are ${known}`, `los campos son ${known}`);
+}
 
 /** Parses and type-checks a rule; throws RuleError with the position of the first problem. */
 export function parseRule(source: string): RuleAst {

@@ -117,7 +117,7 @@ describe('cobranza CLI', () => {
     expect(r.code).toBe(0);
     r = await run('segments', 'add', 'roto', '--rule', 'balanse.MXN > 1');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/unknown field "balanse.MXN" at line 1, column 1/);
+    expect(r.stderr).toMatch(/unknown field "balanse.MXN" \(did you mean "balance.MXN"\?\) at line 1, column 1/);
     r = await run('run', '--as-of', '2026-03-31');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2 accounts/);

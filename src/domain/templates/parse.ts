@@ -6,6 +6,7 @@
  *
  * Parsing never throws: it returns a tree and the syntax problems found, each with its offset in the field.
  */
+import { editDistance } from '../text.ts';
 import { isVariableName, VARIABLE_NAMES, type VariableName } from './variables.ts';
 
 export interface TextNode {
@@ -200,16 +201,4 @@ function closestVariable(name: string): VariableName | undefined {
     }
   }
   return bestDistance <= Math.max(2, Math.floor(lower.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }
