@@ -87,7 +87,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       } else {
         // The layout of GET /accounts/export: one column per currency for each amount, headers in the CLI's language.
         const language = io.language;
-        const currencies = await bookCurrencies(ctx);
+        const currencies = await bookCurrencies(ctx, { portfolio: opts.portfolio });
         const columns = accountColumns(['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balance', 'segments', 'unapplied', 'on_hold'], currencies, language);
         async function* flat(): AsyncGenerator<Record<string, Cell>> {
           for await (const { balances, unapplied, ...r } of all()) yield accountCells(r, { balance: balances, unapplied }, currencies, language);
