@@ -105,6 +105,8 @@ describe('account export', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
+    // The sheet of `cobranza report accounts` in the same language (test/cli/cli.test.ts).
+    expect(sheet.name).toBe('Accounts');
     expect(sheet.getRow(1).getCell(7).value).toBe('balance_MXN');
     expect(sheet.getRow(2).getCell(7).value).toBe(1000);
     expect(sheet.getRow(2).getCell(7).numFmt).toBe('#,##0.00');

@@ -27,6 +27,12 @@ const HEADERS: Record<string, Text> = {
   as_of: t('as_of', 'fecha de corte'),
 };
 
+/** The XLSX sheet of an account table: the same for the API's download and the CLI's report. */
+const SHEET = t('Accounts', 'Cuentas');
+
+/** The name of an account table's XLSX sheet in `language`. */
+export const accountsSheet = (language: Language): string => say(SHEET, language);
+
 /** Amount fields: each becomes one column per currency. */
 const AMOUNTS = new Set(['balance', 'overdue', 'unapplied']);
 
