@@ -8,61 +8,20 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, detailsIn, problemsError, type DetailInput, type ErrorCode, type ErrorDetail } from '../modules/shared/errors.ts';
-import { compose, english, say, t, type Language, type Message } from '../domain/text.ts';
+import { compose, say, t, type Language, type Message } from '../domain/text.ts';
 import { issueText } from '../domain/zod-issues.ts';
 import { DEFAULT_LANGUAGE, languageOf, markLanguage } from './language.ts';
 
-/** Codes the HTTP layer adds to the product's own: requests that never reached a use case. */
-export type HttpErrorCode =
-  | ErrorCode
-  /** A request the server could not read at all (a broken URL, a body shorter than its Content-Length…). */
-  | 'bad_request'
-  /** A JSON body that does not parse. */
-  | 'invalid_json'
-  /** Content-Type: application/json with no body. */
-  | 'empty_body'
-  /** A multipart/form-data body that is cut short or has no boundary. */
-  | 'malformed_form'
-  | 'method_not_allowed'
-  /** The request did not arrive in time. */
-  | 'request_timeout'
-  /** The request's headers (cookies included) are too large. */
-  | 'headers_too_large'
-  | 'internal_error';
-
-/**
- * A request refused by the HTTP layer itself, before any use case; `headers` go out with the answer (e.g. Allow).
- * Like AppError, its message and reasons are in both languages and `message` is the English.
- */
-export class HttpError extends Error {
-  override name = 'HttpError';
-  readonly code: HttpErrorCode;
-  readonly text: Message;
-  readonly detailTexts: readonly DetailInput[];
-  readonly headers: Readonly<Record<string, string>>;
-  constructor(code: HttpErrorCode, message: Message, details: readonly DetailInput[] = [], headers: Record<string, string> = {}) {
-    super(english(message));
-    this.code = code;
-    this.text = message;
-    this.detailTexts = details;
-    this.headers = headers;
-  }
-
-  get details(): ErrorDetail[] {
-    return detailsIn(this.detailTexts, 'en');
-  }
-}
-
 /** The error body every endpoint returns, in the request's language. */
 export interface ErrorBody {
-  code: HttpErrorCode;
+  code: ErrorCode;
   message: string;
   details: ErrorDetail[];
 }
 
 /** An error body before its language is chosen. */
 interface ErrorText {
-  code: HttpErrorCode;
+  code: ErrorCode;
   message: Message;
   details: readonly DetailInput[];
 }
@@ -70,7 +29,7 @@ interface ErrorText {
 const inLanguage = (body: ErrorText, language: Language): ErrorBody => ({ code: body.code, message: say(body.message, language), details: detailsIn(body.details, language) });
 
 /** A Record, not a switch: adding a code to ErrorCode fails the type check until it has a status here. */
-export const STATUS_BY_CODE: Readonly<Record<HttpErrorCode, number>> = Object.freeze({
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
   validation_failed: 400,
   rule_invalid: 400,
   bad_request: 400,
@@ -234,7 +193,7 @@ function invalidJson(reason: Message): ErrorText {
 
 /** What the status and body of an error are, before the language is chosen. */
 function errorText(error: unknown, request?: RequestFacts): { status: number; body: ErrorText; log?: boolean } {
-  if (error instanceof AppError || error instanceof HttpError) {
+  if (error instanceof AppError) {
     return { status: STATUS_BY_CODE[error.code], body: { code: error.code, message: error.text, details: error.detailTexts } };
   }
   const e = error as Partial<FastifyError> & { validation?: unknown; validationContext?: string };
@@ -263,7 +222,7 @@ function errorText(error: unknown, request?: RequestFacts): { status: number; bo
   if (status === 400 && error instanceof SyntaxError) return { status: 400, body: invalidJson(error.message) };
   if (status >= 400 && status < 500) {
     // Another 4xx a plugin raised: its own message, under the code of its status.
-    const code: HttpErrorCode = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : 'bad_request';
+    const code: ErrorCode = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : 'bad_request';
     return { status, body: { code, message: e.message ?? t('the request could not be read', 'no se pudo leer la solicitud'), details: [] } };
   }
   return { status: 500, body: { code: 'internal_error', message: t('something went wrong on our side; it has been logged', 'algo falló de nuestro lado; quedó registrado'), details: [] } };
@@ -288,7 +247,7 @@ export function sendError(reply: FastifyReply, error: unknown, request?: Request
 function send(reply: FastifyReply, error: unknown, answer: ReturnType<typeof toHttpError>): FastifyReply {
   const { status, body, language } = answer;
   if (status === 401) reply.header('www-authenticate', 'Bearer');
-  if (error instanceof HttpError) reply.headers(error.headers);
+  if (error instanceof AppError) reply.headers(error.headers);
   // The body's language follows the request's Accept-Language: a cache must keep one answer per language.
   markLanguage(reply, language);
   return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -303,7 +262,7 @@ function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
-      done(new HttpError('empty_body', emptyBody().message, emptyBody().details), undefined);
+      done(new AppError('empty_body', emptyBody().message, emptyBody().details), undefined);
       return;
     }
     parse(request, text, (error: Error | null, value?: unknown) => {
@@ -319,7 +278,7 @@ function installJsonParser(app: FastifyInstance): void {
         reason = (syntax as Error).message;
       }
       const { message, details } = invalidJson(reason);
-      done(new HttpError('invalid_json', message, details), undefined);
+      done(new AppError('invalid_json', message, details), undefined);
     });
   });
 }
@@ -369,7 +328,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const list = allowed.join(', ');
       return sendError(
         reply,
-        new HttpError('method_not_allowed', t(`${path} does not take ${request.method}; use ${list}`, `${path} no admite ${request.method}; use ${list}`), [{ path: 'method', reason: t(`must be one of ${list}`, `debe ser uno de ${list}`) }], {
+        new AppError('method_not_allowed', t(`${path} does not take ${request.method}; use ${list}`, `${path} no admite ${request.method}; use ${list}`), [{ path: 'method', reason: t(`must be one of ${list}`, `debe ser uno de ${list}`) }], {
           allow: list,
         }),
         request,

@@ -134,6 +134,8 @@ describe('cobranza CLI', () => {
     expect(r.code).toBe(0);
     const accountsBook = new ExcelJS.Workbook();
     await accountsBook.xlsx.readFile(join(dir, 'cuentas.xlsx'));
+    // The sheet of GET /accounts/export in the same language (test/http/accounts-search.test.ts).
+    expect(accountsBook.worksheets[0]!.name).toBe('Accounts');
     const c1 = accountsBook.worksheets[0]!.getRows(2, 2)!.find((row) => row.getCell(1).value === 'C-1')!;
     expect(c1.getCell(7).value).toBe(1550.5);
     expect(c1.getCell(7).numFmt).toBe('#,##0.00');

@@ -7,7 +7,10 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debtors } from '../../src/db/schema.ts';
+import { agencies } from '../../src/db/tables/access.ts';
 import { matchesWords } from '../../src/db/search.ts';
+import { exportAccounts } from '../../src/modules/collection-runs/export-accounts.ts';
+import type { Ctx } from '../../src/modules/shared/context.ts';
 import { browser, signIn, startAccessHarness, type AccessHarness } from '../access/harness.ts';
 
 let h: AccessHarness;
@@ -102,6 +105,8 @@ describe('account export', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
+    // The sheet of `cobranza report accounts` in the same language (test/cli/cli.test.ts).
+    expect(sheet.name).toBe('Accounts');
     expect(sheet.getRow(1).getCell(7).value).toBe('balance_MXN');
     expect(sheet.getRow(2).getCell(7).value).toBe(1000);
     expect(sheet.getRow(2).getCell(7).numFmt).toBe('#,##0.00');
@@ -136,5 +141,22 @@ describe('account export', () => {
       expect((await h.app.inject({ method: 'GET', url: '/accounts/export', headers: { authorization: `Bearer ${h.a.keys[role]}` } })).statusCode).toBe(403);
     }
     expect((await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv', headers: { authorization: `Bearer ${h.a.keys.auditor}` } })).statusCode).toBe(200);
+  });
+});
+
+describe('account table currencies', () => {
+  it('come from the books behind the rows: only the debtors the reader sees, only the exported portfolio', async () => {
+    // A debtor not placed with the agency, owing in USD in a portfolio of its own and paying in EUR.
+    await asAdmin('POST', '/debtors', { external_id: 'AC-USD', name: 'Importadora Dólar', country: 'MX' });
+    await asAdmin('POST', '/obligations', { external_id: 'F-AC-USD', debtor_external_id: 'AC-USD', currency: 'USD', amount: '10.00', due_on: '2026-02-01', portfolio: 'exterior' });
+    await asAdmin('POST', '/payments', { external_id: 'P-AC-USD', debtor_external_id: 'AC-USD', currency: 'EUR', amount: '5.00', paid_on: '2026-03-01' });
+    const [norte] = await h.database.db.select({ id: agencies.id }).from(agencies).where(sql`${agencies.companyId} = ${h.a.companyId} AND ${agencies.name} = 'Despacho Norte'`);
+    const agencyCtx: Ctx = { ...h.a.ctx, principal: { kind: 'user', id: h.a.users.agency.id, role: 'agency', agencyId: norte!.id } };
+    const balanceHeaders = async (ctx: Ctx, portfolio?: string) => (await exportAccounts(ctx, { format: 'csv', portfolio })).columns.map((c) => c.header).filter((c) => c.startsWith('balance_'));
+
+    expect(await balanceHeaders(h.a.ctx)).toEqual(['balance_EUR', 'balance_MXN', 'balance_USD']);
+    expect(await balanceHeaders(agencyCtx)).toEqual(['balance_MXN']);
+    expect(await balanceHeaders(h.a.ctx, 'default')).toEqual(['balance_MXN']);
+    expect(await balanceHeaders(h.a.ctx, 'exterior')).toEqual(['balance_EUR', 'balance_USD']);
   });
 });

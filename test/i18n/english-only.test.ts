@@ -2,7 +2,7 @@
  * What is still English only. Refusals are written in both languages (`t(en, es)`, src/domain/text.ts); this reads
  * the source and lists every refusal still written as a plain English string, so none comes back unnoticed:
  *
- * - the message of `new AppError(…)` / `new HttpError(…)` and the `reason` of their details;
+ * - the message of `new AppError(…)` and the `reason` of its details;
  * - the message of the domain's errors that carry a Text (`class … extends TextError`);
  * - a schema's own zod message (`.refine(check, '…')`, `{ error: '…' }`, `{ message: '…' }`) in code that answers
  *   API requests, unless written with `zodText(t(…))`, which keeps its Spanish.
@@ -80,7 +80,7 @@ function scan(name: string, text: string, textErrors: ReadonlySet<string> = new 
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && node.arguments) {
       const callee = node.expression.getText();
-      if (callee === 'AppError' || callee === 'HttpError') {
+      if (callee === 'AppError') {
         if (literal(node.arguments[1])) add(node.arguments[1]!);
         for (const extra of node.arguments.slice(2)) reasons(extra);
       } else if (textErrors.has(callee)) {

@@ -75,6 +75,22 @@ test('reversing a payment restores exactly what it applied, and cannot be done t
   expect(await balances(world, ctx)).toMatchObject({ O1: '0', O2: '20000' });
 });
 
+test('a payments import reads the reversed payments through their own index, not every payment of the company', async () => {
+  const ctx = await seeded();
+  await q(world, sql`
+    INSERT INTO payments (company_id, debtor_id, external_id, currency, amount, unapplied, paid_on, created_at, updated_at)
+    SELECT ${ctx.companyId}, d.id, 'BULK-' || g, 'MXN', 100, 0, '2026-02-01', now(), now()
+      FROM generate_series(1, 3000) g JOIN debtors d ON d.company_id = ${ctx.companyId} AND d.external_id = 'D1'`);
+  await reversePayment(ctx, { externalId: 'BULK-7', reason: 'cheque devuelto' });
+  await q(world, sql`ANALYZE payments`);
+  // What the import's check (src/modules/portfolio/import/checks.ts) joins the file's rows to.
+  const plan = await q<Record<string, string>>(world, sql`EXPLAIN SELECT p.external_id FROM payments p WHERE p.company_id = ${ctx.companyId} AND p.reversed_at IS NOT NULL`);
+  expect(plan.map((r) => Object.values(r)[0]).join('\n')).toContain('payments_reversed_idx');
+  // The check itself: the reversed payment sent again with another amount is refused, the others go through.
+  const result = await importCsv(world, 'payments', csv(PAY, 'BULK-7,D1,,MXN,99,2026-02-01', 'BULK-8,D1,,MXN,100,2026-02-01'), {}, ctx);
+  expect(result.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^payment "BULK-7" was reversed on 2026-03-01; a reversed payment cannot be changed/)]);
+});
+
 test('deleting a payment restores the balances as if it never existed', async () => {
   const ctx = await seeded();
   const before = await balances(world, ctx);

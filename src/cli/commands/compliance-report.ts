@@ -4,7 +4,7 @@
  * reason. Added beside `compliance check` (src/cli/commands/compliance.ts), on the same `compliance` command.
  */
 import type { Command } from 'commander';
-import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells } from '../../modules/messaging/index.ts';
+import { COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, complianceReport, complianceReportCells } from '../../modules/messaging/index.ts';
 import { writeCsv, writeXlsx } from '../../modules/shared/tabular.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
@@ -44,7 +44,7 @@ export function registerComplianceReportCommand(program: Command, io: CliIO, ses
           })();
           const columns = [...COMPLIANCE_REPORT_COLUMNS];
           if (opts.format === 'csv') await writeCsv(out.stream, columns, cells);
-          else await writeXlsx(out.stream, 'cumplimiento', columns, cells);
+          else await writeXlsx(out.stream, COMPLIANCE_REPORT_SHEET, columns, cells);
         }
       } finally {
         await out.close();

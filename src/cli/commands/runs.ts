@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { accountsReport, agingReport, runPortfolio, type AccountReportRow } from '../../modules/collection-runs/index.ts';
-import { accountCells, accountColumns, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
+import { accountCells, accountColumns, accountsSheet, bookCurrencies } from '../../modules/collection-runs/account-table.ts';
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
 import { bucketName, phaseName } from '../../domain/aging.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
@@ -87,13 +87,13 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       } else {
         // The layout of GET /accounts/export: one column per currency for each amount, headers in the CLI's language.
         const language = io.language;
-        const currencies = await bookCurrencies(ctx);
+        const currencies = await bookCurrencies(ctx, { portfolio: opts.portfolio });
         const columns = accountColumns(['debtor_external_id', 'name', 'portfolio', 'phase', 'days_past_due', 'bucket', 'balance', 'segments', 'unapplied', 'on_hold'], currencies, language);
         async function* flat(): AsyncGenerator<Record<string, Cell>> {
           for await (const { balances, unapplied, ...r } of all()) yield accountCells(r, { balance: balances, unapplied }, currencies, language);
         }
         if (opts.format === 'csv') await writeCsv(out.stream, columns, flat());
-        else await writeXlsx(out.stream, 'Cuentas', columns, flat());
+        else await writeXlsx(out.stream, accountsSheet(language), columns, flat());
       }
       await out.close();
       await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'accounts', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { phaseName, bucketName } from '../../domain/aging.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { visibleDebtorFilter } from '../access/visibility.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Cell, Column } from '../shared/tabular.ts';
 
@@ -26,17 +27,35 @@ const HEADERS: Record<string, Text> = {
   as_of: t('as_of', 'fecha de corte'),
 };
 
+/** The XLSX sheet of an account table: the same for the API's download and the CLI's report. */
+const SHEET = t('Accounts', 'Cuentas');
+
+/** The name of an account table's XLSX sheet in `language`. */
+export const accountsSheet = (language: Language): string => say(SHEET, language);
+
 /** Amount fields: each becomes one column per currency. */
 const AMOUNTS = new Set(['balance', 'overdue', 'unapplied']);
 
 /**
- * The currencies of the company's books (obligations and payments), sorted: the amount columns of its account
- * tables, known before the first row is written so the table streams.
+ * The currencies of the books behind an account table, sorted: its amount columns, known before the first row is
+ * written so the table streams. They are those of the obligations and payments of the debtors `ctx` may see (an
+ * agency, only those placed with it: the visibility the table's rows have), in `portfolio` only when the table is of
+ * one portfolio (there, the payments of the debtors with an account in it).
+ *
+ * Each side of the query is index-backed when it narrows: an agency's debtors come from its open placements
+ * (agency_placements_agency_idx) and their books by debtor (obligations_debtor_idx, payments_debtor_idx), a
+ * portfolio's obligations by portfolio (obligations_portfolio_idx).
  */
-export async function bookCurrencies(ctx: Ctx): Promise<string[]> {
+export async function bookCurrencies(ctx: Ctx, options: { portfolio?: string | undefined } = {}): Promise<string[]> {
+  const portfolioId = options.portfolio === undefined ? null : sql`(SELECT id FROM portfolios WHERE company_id = ${ctx.companyId} AND name = ${options.portfolio})`;
+  const inPortfolio = portfolioId === null ? sql`TRUE` : sql`o.portfolio_id = ${portfolioId}`;
+  const ofPortfolio = portfolioId === null ? sql`TRUE` : sql`py.debtor_id IN (SELECT o.debtor_id FROM obligations o WHERE o.portfolio_id = ${portfolioId})`;
   const rows = await ctx.database.query<{ currency: string }>(sql`
-    SELECT currency::text AS currency FROM obligations WHERE company_id = ${ctx.companyId}
-    UNION SELECT currency::text FROM payments WHERE company_id = ${ctx.companyId}
+    SELECT o.currency::text AS currency FROM obligations o
+     WHERE o.company_id = ${ctx.companyId} AND ${inPortfolio} AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}
+    UNION
+    SELECT py.currency::text FROM payments py
+     WHERE py.company_id = ${ctx.companyId} AND ${ofPortfolio} AND ${visibleDebtorFilter(ctx, sql`py.debtor_id`) ?? sql`TRUE`}
     ORDER BY 1`);
   return rows.map((r) => r.currency.trim());
 }

@@ -24,7 +24,7 @@ export async function exportAccounts(
 ): Promise<{ columns: Column[]; rows: AsyncIterable<Record<string, Cell>> }> {
   const { format, language = 'en', ...filters } = options;
   const first = await listAccounts(ctx, { ...filters, limit: MAX_LIMIT });
-  const currencies = await bookCurrencies(ctx);
+  const currencies = await bookCurrencies(ctx, { portfolio: filters.portfolio });
   await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'accounts', after: { format, via: 'download', params: filters } });
   const rows = (async function* () {
     let page = first;

@@ -24,6 +24,9 @@ export interface ComplianceReportRow {
   taskId: number | null;
 }
 
+/** The report's XLSX sheet: the same for the API's download and the CLI's report. */
+export const COMPLIANCE_REPORT_SHEET = 'cumplimiento';
+
 export const COMPLIANCE_REPORT_COLUMNS = [
   { key: 'at', header: 'fecha_hora' },
   { key: 'debtor', header: 'deudor' },

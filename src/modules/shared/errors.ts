@@ -25,7 +25,24 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   /** A payment provider (Stripe, Mercado Pago) failed or refused; nothing was left half-done on our side. */
-  | 'provider_failed';
+  | 'provider_failed'
+  // Requests refused by the HTTP layer itself, before any use case.
+  /** A request the server could not read at all (a broken URL, a body shorter than its Content-Length…). */
+  | 'bad_request'
+  /** A JSON body that does not parse. */
+  | 'invalid_json'
+  /** Content-Type: application/json with no body. */
+  | 'empty_body'
+  /** A multipart/form-data body that is cut short or has no boundary. */
+  | 'malformed_form'
+  /** A method the path does not take; the error carries the Allow header. */
+  | 'method_not_allowed'
+  /** The request did not arrive in time. */
+  | 'request_timeout'
+  /** The request's headers (cookies included) are too large. */
+  | 'headers_too_large'
+  /** Anything unexpected: logged in full, shown to the client as nothing of its internals. */
+  | 'internal_error';
 
 /** One problem of a refusal, as it is sent: its reason in one language. */
 export interface ErrorDetail {
@@ -50,7 +67,8 @@ export function detailsIn(details: readonly DetailInput[], language: Language): 
 /**
  * A refusal with a code the HTTP layer maps to a status. Its message and reasons are written in both languages (or,
  * where not yet translated, English only); `message` and `details` are the English, which the CLI prints and
- * in-process callers read, and {@link AppError.in} gives them in the reader's language.
+ * in-process callers read, and {@link AppError.in} gives them in the reader's language. `headers` go out with an HTTP
+ * answer (e.g. `Allow` on a 405); other callers ignore them.
  */
 export class AppError extends Error {
   override name = 'AppError';
@@ -59,11 +77,14 @@ export class AppError extends Error {
   readonly text: Message;
   /** The details in both languages, for a caller that passes them on to another error. */
   readonly detailTexts: readonly DetailInput[];
-  constructor(code: ErrorCode, message: Message, details: readonly DetailInput[] = []) {
+  /** Response headers for an HTTP answer (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(code: ErrorCode, message: Message, details: readonly DetailInput[] = [], headers: Readonly<Record<string, string>> = {}) {
     super(english(message));
     this.code = code;
     this.text = message;
     this.detailTexts = details;
+    this.headers = headers;
   }
 
   /** The details in English. */

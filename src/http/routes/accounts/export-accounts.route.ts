@@ -4,6 +4,7 @@ import { ctxOf } from '../../auth.ts';
 import { downloadLanguageQuery, sendTable, TABLE_FORMATS } from '../../download.ts';
 import { downloadLanguage } from '../../language.ts';
 import { errorResponses } from '../../schemas.ts';
+import { accountsSheet } from '../../../modules/collection-runs/account-table.ts';
 import { exportAccounts } from '../../../modules/collection-runs/export-accounts.ts';
 import { accountFilters, AccountFilterQuery } from './list-accounts.route.ts';
 
@@ -24,7 +25,7 @@ export function exportAccountsRoute(app: App): void {
       const { format, language: chosen, ...q } = request.query;
       const language = downloadLanguage(request, reply, chosen);
       const { columns, rows } = await exportAccounts(ctxOf(request), { ...accountFilters(q), format, language });
-      return sendTable(reply, { format, fileName: 'cuentas', sheet: language === 'es' ? 'Cuentas' : 'Accounts', columns, rows });
+      return sendTable(reply, { format, fileName: 'cuentas', sheet: accountsSheet(language), columns, rows });
     },
   );
 }

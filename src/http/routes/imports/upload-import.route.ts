@@ -13,7 +13,6 @@ import { ctxOf } from '../../auth.ts';
 import { ErrorSchema, errorResponses, queryBoolean } from '../../schemas.ts';
 import { createImport, ENTITIES, importFile, importFormat } from '../../../modules/portfolio/index.ts';
 import { AppError, problemsError } from '../../../modules/shared/errors.ts';
-import { HttpError } from '../../errors.ts';
 import { compose, english, type Message, say, t } from '../../../domain/text.ts';
 import { issueText } from '../../../domain/zod-issues.ts';
 
@@ -145,8 +144,8 @@ const ONE_FILE = t('send exactly one file, in the field "file"', 'envíe exactam
 const FILE_REQUIRED = t('is required: send the file as multipart/form-data in the field "file"', 'es obligatorio: envíe el archivo como multipart/form-data en el campo "file"');
 
 /** A body the multipart parser cannot read: cut short, without a boundary, or with broken part headers. */
-function malformedForm(reason: Message): HttpError {
-  return new HttpError('malformed_form', t(`the upload is not a complete multipart/form-data form (${english(reason)}); ${SEND_FORM}, and send the whole form`, `la carga no es un formulario multipart/form-data completo (${say(reason, 'es')}); ${SEND_FORM_ES} y envíe el formulario completo`), [{ path: 'body', reason }]);
+function malformedForm(reason: Message): AppError {
+  return new AppError('malformed_form', t(`the upload is not a complete multipart/form-data form (${english(reason)}); ${SEND_FORM}, and send the whole form`, `la carga no es un formulario multipart/form-data completo (${say(reason, 'es')}); ${SEND_FORM_ES} y envíe el formulario completo`), [{ path: 'body', reason }]);
 }
 
 /**
@@ -154,7 +153,7 @@ function malformedForm(reason: Message): HttpError {
  * them all 413), a body that is not multipart, or one it cannot read (the parser's own errors carry no code).
  */
 function formError(error: unknown, request: FastifyRequest): unknown {
-  if (error instanceof AppError || error instanceof HttpError) return error;
+  if (error instanceof AppError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === 'FST_FILES_LIMIT') return badField('file', ONE_FILE);
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new AppError('validation_failed', t('the form has more fields than an import takes', 'el formulario tiene más campos de los que admite una importación'), [{ path: 'body', reason: t('too many fields', 'demasiados campos') }]);

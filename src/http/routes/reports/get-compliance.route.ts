@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate } from '../../schemas.ts';
-import { COMPLIANCE_REPORT_COLUMNS, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
+import { COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
 import { sendTable } from '../../download.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 import { t } from '../../../domain/text.ts';
@@ -83,7 +83,7 @@ export function getComplianceReportRoute(app: App): void {
       const cells = (async function* () {
         for await (const r of rows) yield complianceReportCells(r);
       })();
-      return sendTable(reply, { format, fileName: `cumplimiento_${from}_${to}`, sheet: 'cumplimiento', columns: [...COMPLIANCE_REPORT_COLUMNS], rows: cells });
+      return sendTable(reply, { format, fileName: `cumplimiento_${from}_${to}`, sheet: COMPLIANCE_REPORT_SHEET, columns: [...COMPLIANCE_REPORT_COLUMNS], rows: cells });
     },
   );
 }

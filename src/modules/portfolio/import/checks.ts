@@ -88,6 +88,8 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
   // A reversed payment stays as it was reversed: sent again unchanged it is a no-op (a re-exported file), but its money
   // (debtor, currency, amount, date, named obligation) cannot change; a correction is a new payment. The named
   // obligation is compared whenever the file has the column, as the upsert then writes it (a blank cell clears it).
+  // The reversed payments come from their partial index (payments_reversed_idx): few, so a file that names none of
+  // them costs next to nothing, and no payments import reads every payment of the company.
   await check(
     db,
     errors,

@@ -4,7 +4,7 @@
  * same formulas as the KPI definitions the API computes (src/domain/kpis.ts).
  */
 import { nextBucket } from '../aging.ts';
-import { variantLabel } from './variants.ts';
+import { thresholdVariant, variantLabel } from './variants.ts';
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -54,9 +54,9 @@ export function formulaMessage(name: string, variant: string, bucketLabel: (buck
     case 'promise_kept_rate':
       return { key: `dashboard.formula.${name}` };
     case 'delinquency': {
-      const threshold = /^(imora_)?threshold_(\d+)$/.exec(variant);
+      const threshold = thresholdVariant(variant);
       if (!threshold) return null;
-      return { key: threshold[1] ? 'dashboard.formula.imora' : 'dashboard.formula.delinquency', params: { days: Number(threshold[2]) } };
+      return { key: threshold.imora ? 'dashboard.formula.imora' : 'dashboard.formula.delinquency', params: { days: threshold.days } };
     }
     case 'cure_rate':
       return variant === 'amount' || variant === 'count' ? { key: `dashboard.formula.cure_rate.${variant}` } : null;

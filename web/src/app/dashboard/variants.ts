@@ -35,13 +35,22 @@ export const NAMED_VARIANTS = [
 const NAMED: ReadonlySet<string> = new Set(NAMED_VARIANTS);
 
 /**
+ * A delinquency threshold variant, `threshold_<days>` or `imora_threshold_<days>` (IMORA), as its days and kind; null
+ * for any other variant.
+ */
+export function thresholdVariant(variant: string): { days: number; imora: boolean } | null {
+  const match = /^(imora_)?threshold_(\d+)$/.exec(variant);
+  return match ? { days: Number(match[2]), imora: match[1] !== undefined } : null;
+}
+
+/**
  * The message of a variant, or null for a variant the page does not know (shown as sent, so a new one gets noticed).
  * `threshold_30` → "balance 30+ days past due", `imora_threshold_90`, `months_3` (CEI), `dso_<variant>` (ADD).
  */
 export function variantMessage(variant: string): VariantMessage | null {
   if (NAMED.has(variant)) return { key: `dashboard.variant.${variant}` };
-  const threshold = /^(imora_)?threshold_(\d+)$/.exec(variant);
-  if (threshold) return { key: threshold[1] ? 'dashboard.variant.imoraThreshold' : 'dashboard.variant.threshold', params: { days: Number(threshold[2]) } };
+  const threshold = thresholdVariant(variant);
+  if (threshold) return { key: threshold.imora ? 'dashboard.variant.imoraThreshold' : 'dashboard.variant.threshold', params: { days: threshold.days } };
   const months = /^months_(\d+)$/.exec(variant);
   if (months) return { key: 'dashboard.variant.months', params: { count: Number(months[1]) } };
   if (variant.startsWith('dso_') && variantMessage(variant.slice('dso_'.length))) return { key: 'dashboard.variant.dso', params: { dso: variant.slice('dso_'.length) } };

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_reversed_idx" ON "payments" USING btree ("company_id","external_id") WHERE "payments"."reversed_at" IS NOT NULL;
