@@ -144,6 +144,7 @@ describe('cobranza CLI', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'aging.xlsx'));
     const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe('Aging');
     expect(sheet.getRow(1).values).toEqual([undefined, 'portfolio', 'currency', 'bucket', 'amount', 'count']);
     const total = sheet.getRows(2, sheet.rowCount - 1)!.find((row) => row.getCell(3).value === 'total')!;
     expect(total.getCell(4).value).toBe(10550.5);

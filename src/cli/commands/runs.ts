@@ -56,7 +56,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       // The API's body (GET /reports/aging), key for key.
       if (opts.format === 'json') out.stream.write(jsonText({ as_of: aging.asOf, lines: aging.lines }));
       else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
-      else if (opts.format === 'xlsx') await writeXlsx(out.stream, 'Antigüedad', columns, flat);
+      else if (opts.format === 'xlsx') await writeXlsx(out.stream, es ? 'Antigüedad' : 'Aging', columns, flat);
       else out.stream.write(`${es ? 'Antigüedad de saldos al' : 'Aging as of'} ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : es ? '(no hay saldos)\n' : '(nothing owed)\n'));
       await out.close();
       if (opts.format !== 'table') await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'aging', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
