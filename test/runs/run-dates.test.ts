@@ -127,6 +127,30 @@ describe('aging report as of a date', () => {
     const stored = await database.db.select({ id: obligations.externalId, balance: obligations.balance }).from(obligations).where(eq(obligations.companyId, ctx.companyId));
     expect(Object.fromEntries(stored.map((o) => [o.id, o.balance]))).toEqual({ 'A-1': 50_000n, 'A-2': 50_000n, 'B-1': 160_000n, 'B-2': 0n, 'C-1': 0n });
   });
+
+  it('a run of each of those past dates places the accounts with the report’s balances', async () => {
+    for (const asOf of ['2026-03-14', '2026-03-15', '2026-04-01', '2025-10-01']) {
+      await runPortfolio(ctx, { asOf, force: true });
+      // The accounts placed as of the date, summed per portfolio and currency: the report's totals.
+      const placed = await database.query<{ line: string; amount: string }>(sql`
+        SELECT p.name || ' ' || b.key AS line, sum(b.value::bigint)::text AS amount
+          FROM accounts a JOIN portfolios p ON p.id = a.portfolio_id CROSS JOIN LATERAL jsonb_each_text(a.balances) b
+         WHERE a.company_id = ${ctx.companyId} AND a.phase <> 'settled' AND a.as_of = ${asOf}::date
+         GROUP BY 1 ORDER BY 1`);
+      const totals = (await agingReport(ctx, { asOf })).lines.map((l) => `${l.portfolio} ${l.currency} ${l.total.amount}`);
+      expect(placed.map((r) => `${r.line} ${(Number(r.amount) / 100).toFixed(2)}`), asOf).toEqual(totals);
+    }
+    // 15 March: A owes 700 (A-1 at 42 days; A-2 not issued yet), B 1600 at 5 days and its 60 dollars at 104, C 800.
+    await runPortfolio(ctx, { asOf: '2026-03-15', force: true });
+    const rows = await database.query<{ id: string; dpd: number; balances: Record<string, string> }>(sql`
+      SELECT d.external_id AS id, a.days_past_due AS dpd, a.balances FROM accounts a JOIN debtors d ON d.id = a.debtor_id
+       WHERE d.company_id = ${ctx.companyId} AND a.phase <> 'settled' AND a.as_of = '2026-03-15' ORDER BY 1, a.portfolio_id`);
+    expect(rows).toEqual([
+      { id: 'A', dpd: 42, balances: { MXN: '70000' } },
+      { id: 'B', dpd: 104, balances: { MXN: '160000', USD: '6000' } },
+      { id: 'C', dpd: 14, balances: { MXN: '80000' } },
+    ]);
+  });
 });
 
 describe('run dates', () => {

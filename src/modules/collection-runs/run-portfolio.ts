@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, DrizzleQueryError, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { portfolios, runs, segments } from '../../db/schema.ts';
 import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
@@ -55,14 +55,14 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
   const started = ctx.clock.now();
   // Like an impossible date, a future one is refused before anything is recorded; a run the API recorded (it checked
   // the date before answering) is checked again below and marked failed if the date is refused now.
-  if (options.runId === undefined) await refuseFutureRun(ctx, asOf);
+  let today = options.runId === undefined ? await refuseFutureRun(ctx, asOf) : asOf;
   const runId = options.runId ?? (await createRun(ctx, { asOf, portfolioId: null, forced: !!options.force }));
   const tracker = trackRun(ctx, runId);
   const stage = (entered: RunStage) => tracker.progress({ stage: entered });
   stage('preparing');
   let recorded = false;
   try {
-    if (options.runId !== undefined) await refuseFutureRun(ctx, asOf);
+    if (options.runId !== undefined) today = await refuseFutureRun(ctx, asOf);
     const scope = await db
       .select()
       .from(portfolios)
@@ -102,7 +102,7 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
         // One run per company at a time; the lock is released with the transaction.
         await tx.execute(sql`SELECT pg_advisory_xact_lock(7261002, ${ctx.companyId}::int)`);
         stage('accounts');
-        const { newAccounts, ...stats } = await executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, segmentRows, stage);
+        const { newAccounts, ...stats } = await executeRun(tx as unknown as Executor, ctx.companyId, portfolioIds, asOf, asOf < today, segmentRows, stage);
         await tx.update(portfolios).set({ lastRunOn: asOf }).where(inArray(portfolios.id, portfolioIds));
         return { summary: await succeed(tx as unknown as Db, stats), newAccounts };
       });
@@ -129,7 +129,9 @@ export async function runPortfolio(ctx: Ctx, options: { asOf: string; portfolio?
         .catch(() => undefined);
     }
     return summary;
-  } catch (error) {
+  } catch (caught) {
+    // A statement that failed in the database says why without its SQL (hundreds of lines nobody can act on).
+    const error = caught instanceof DrizzleQueryError && caught.cause instanceof Error ? new Error(`the run as of ${asOf} failed and changed nothing: ${caught.cause.message}`, { cause: caught }) : caught;
     if (!recorded) {
       await db
         .update(runs)
@@ -156,10 +158,10 @@ export function parseAsOf(input: string): PlainDate {
  * A future date is never a real run (nothing is known yet of what happens until then), and once stored it would make
  * every run of a real day look like a rewind; so no "force" overrides this. Today itself is accepted.
  */
-export async function refuseFutureRun(ctx: Ctx, asOf: PlainDate): Promise<void> {
+export async function refuseFutureRun(ctx: Ctx, asOf: PlainDate): Promise<PlainDate> {
   const { timeZone } = await companyOf(ctx);
   const today = dateInZone(ctx.clock.now(), timeZone);
-  if (asOf <= today) return;
+  if (asOf <= today) return today;
   const reason = t(
     `it is after today (${today} in ${timeZone}); a run can only be as of today or an earlier date`,
     `es posterior a hoy (${today} en ${timeZone}); una corrida solo puede tener como fecha de corte hoy o una fecha anterior`,
@@ -212,6 +214,8 @@ async function executeRun(
   companyId: number,
   portfolioIds: number[],
   asOf: PlainDate,
+  /** Whether the date is before the company's today: balances are then read as they stood on it. */
+  past: boolean,
   segmentRows: Array<{ name: string; rule: string }>,
   stage: (entered: RunStage) => void,
 ): Promise<{ accounts: number; phaseChanges: number; byPhase: Record<string, number>; newAccounts: number }> {
@@ -260,7 +264,7 @@ async function executeRun(
 
   const [result] = await rows<{ changes: number; fresh: number; closing: number; phases: Array<[string, number]> | string }>(
     tx,
-    firstPlacement ? placeFirstAccounts({ companyId, ids, d, segmentRows }) : placeAccounts({ companyId, ids, d, following, first, segmentRows }),
+    firstPlacement ? placeFirstAccounts({ companyId, ids, d, past, segmentRows }) : placeAccounts({ companyId, ids, d, following, first, past, segmentRows }),
   );
 
   if (Number(result?.closing ?? 0) > 0) {
@@ -307,8 +311,16 @@ function accountsPerPhase(placed: SQL) {
  * (`aggregates`, for a WITH list), the columns each account is judged on (`columns`, from `agg a` and the `joins`; a
  * segment rule reads them as alias `f`), and the account's balances and overdue as JSON from those columns.
  */
-function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }>; sortOnce: boolean }) {
-  const { companyId, ids, d, segmentRows, sortOnce } = o;
+function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }>; sortOnce: boolean; past: boolean }) {
+  const { companyId, ids, d, segmentRows, sortOnce, past } = o;
+  // The obligations as they stood on the run's date, as the aging report reads them: only those issued by then, each
+  // owing what it owes now plus what payments made after the date paid of it. A run as of today needs neither (no
+  // payment is dated after today); a run of an earlier date (a missed day caught up, a forced re-run) needs both.
+  const issuedBy = (x: string) => sql`(${sql.raw(x)}.issued_on IS NULL OR ${sql.raw(x)}.issued_on <= ${d})`;
+  const paidLater = sql`SELECT py.id FROM payments py WHERE py.company_id = ${companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL`;
+  // In the per-account aggregates: what later payments paid, per obligation, joined once.
+  const laterJoin = (x: string) => (past ? sql`LEFT JOIN later ON later.obligation_id = ${sql.raw(x)}.id` : sql``);
+  const balanceOn = (x: string) => (past ? sql`(${sql.raw(x)}.balance + coalesce(later.amount, 0))` : sql.raw(`${x}.balance`));
   const segmentsSql = segmentRows.length
     ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
     : `'{}'::text[]`;
@@ -323,9 +335,13 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
   // `multi_` columns of facts); every other account's one currency and sum come from the aggregate.
   const perCurrency = (kind: 'balance' | 'overdue') => sql`(CASE WHEN NOT a.single THEN (
                SELECT coalesce(jsonb_object_agg(y.currency, y.amount::text) FILTER (WHERE y.amount > 0), '{}'::jsonb)
-                 FROM (SELECT ob.currency, sum(ob.balance) ${kind === 'overdue' ? sql`FILTER (WHERE ob.due_on < ${d})` : sql``} AS amount
+                 FROM (SELECT ob.currency, sum(${past ? sql`ob.balance + coalesce((
+                                 -- Looked up through the debtor's allocations (few), against the later payments hashed once.
+                                 SELECT sum(al.amount) FROM payment_allocations al
+                                  WHERE al.debtor_id = ob.debtor_id AND al.obligation_id = ob.id AND al.payment_id IN (${paidLater})), 0)` : sql`ob.balance`})
+                              ${kind === 'overdue' ? sql`FILTER (WHERE ob.due_on < ${d})` : sql``} AS amount
                          FROM obligations ob
-                        WHERE ob.debtor_id = a.debtor_id AND ob.portfolio_id = a.portfolio_id AND ob.company_id = ${companyId}
+                        WHERE ob.debtor_id = a.debtor_id AND ob.portfolio_id = a.portfolio_id AND ob.company_id = ${companyId} AND ${issuedBy('ob')}
                         GROUP BY ob.currency) y) END)`;
   const amounts = (kind: 'balance' | 'overdue', x: string) => {
     const column = (name: string) => sql.raw(`${x}.${name}`);
@@ -339,22 +355,28 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
     balancesOf,
     overdueOf,
     segments: sql.raw(segmentsSql),
-    aggregates: sql`agg AS (
+    aggregates: sql`${past
+      ? sql`later AS (
+      SELECT al.obligation_id, sum(al.amount) AS amount FROM payment_allocations al
+       WHERE al.payment_id IN (${paidLater})
+       GROUP BY al.obligation_id
+    ), `
+      : sql``}agg AS (
       SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, min(o.currency) = max(o.currency) AS single,
-             min(o.due_on) FILTER (WHERE o.balance > 0) AS oldest_due_on,
-             ${d} - min(o.due_on) FILTER (WHERE o.balance > 0) AS dpd,
-             sum(o.balance)::bigint AS balance_sum,
-             (sum(o.balance) FILTER (WHERE o.due_on < ${d}))::bigint AS overdue_sum
-        FROM obligations o
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids})
+             min(o.due_on) FILTER (WHERE ${balanceOn('o')} > 0) AS oldest_due_on,
+             ${d} - min(o.due_on) FILTER (WHERE ${balanceOn('o')} > 0) AS dpd,
+             sum(${balanceOn('o')})::bigint AS balance_sum,
+             (sum(${balanceOn('o')}) FILTER (WHERE o.due_on < ${d}))::bigint AS overdue_sum
+        FROM obligations o ${laterJoin('o')}
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o')}
        GROUP BY o.portfolio_id, o.debtor_id${sortOnce ? sql` ORDER BY o.portfolio_id, o.debtor_id` : sql``}
     ), ${arrays
       ? sql`owed AS (
       SELECT o.portfolio_id, o.debtor_id,
              coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
              array_agg(DISTINCT o.kind) AS kinds
-        FROM obligations o
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND o.balance > 0
+        FROM obligations o ${laterJoin('o')}
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o')} AND ${balanceOn('o')} > 0
        GROUP BY o.portfolio_id, o.debtor_id
     ), `
       : sql``}held AS (
@@ -389,14 +411,14 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
  * balances, segments or oldest open due date changed. Days past due and bucket are derived from the oldest open due
  * date, so the passing of a day alone writes nothing.
  */
-function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
-  const { companyId, ids, d, following, first, segmentRows } = o;
+function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; past: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, following, first, past, segmentRows } = o;
   // On a first run every account is written twice (its state and its history's first range), each insert in key
   // order for the indexes' sake: the aggregate, narrow, is sorted once instead (the joins above the writes keep its
   // order), a fifth of a first run. On other days the few rows written are sorted where they are written. (A first
   // run on a following day, the usual one, is {@link placeFirstAccounts}; this one takes a first run of any other date.)
   const sortOnce = first;
-  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce });
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce, past });
   const { balancesOf, overdueOf } = f;
 
   // The stored account's date, and whether its phase already held before that date. `previous_phase` (the phase before
@@ -597,9 +619,9 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
  * its order. The general statement would carry some forty columns of the (absent) stored account and its comparison
  * through every level for every account (ADR 0003, sixth revision).
  */
-function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }> }) {
-  const { companyId, ids, d, segmentRows } = o;
-  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce: true });
+function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; past: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, past, segmentRows } = o;
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce: true, past });
   return sql`
     WITH ${f.aggregates}, facts AS (
       SELECT a.portfolio_id, a.debtor_id, ${f.columns},
