@@ -72,6 +72,13 @@ export function parseCurrency(input: string): Currency {
 /** Amounts are stored as PostgreSQL bigint minor units. */
 export const MAX_MINOR = 9_223_372_036_854_775_807n;
 
+/**
+ * The largest amount one document or payment may carry, in minor units (ten trillion pesos; a quadrillion Chilean
+ * pesos): sums of nine thousand such amounts still fit a bigint, so an account's balance or a portfolio's total cannot
+ * overflow, where amounts near {@link MAX_MINOR} would break every sum they enter.
+ */
+export const MAX_RECORD_MINOR = 999_999_999_999_999n;
+
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
 /**

@@ -74,11 +74,22 @@ describe('values', () => {
     ['MXN', '$100', '"$100" is not a number (use digits and a dot for decimals, e.g. 1250.50)'],
     ['MXN', '10.005', '"10.005" has more than 2 decimals, the most MXN allows'],
     ['CLP', '10.5', '"10.5" has decimals but CLP has none'],
+    // Amounts that fit a bigint but would overflow an account's balance or a report's total once summed.
+    ['MXN', '92233720368547758.07', '"92233720368547758.07" is too large: at most 9999999999999.99 MXN per record'],
+    ['CLP', '1000000000000000', '"1000000000000000" is too large: at most 999999999999999 CLP per record'],
     ['MXN', '', 'is required'],
   ])('amount %s %s is refused', async (currency, amount, reason) => {
     const ctx = await seeded();
     const result = await importCsv(world, 'obligations', csv(OBL, `O2,D1,${currency},"${amount}",2026-03-01`), {}, ctx);
     expect(result.errors).toEqual([{ line: 2, column: 'amount', reason }]);
+  });
+
+  test('the largest amount a record may carry is accepted, one minor unit more is not', async () => {
+    const ctx = await seeded();
+    expect((await importCsv(world, 'obligations', csv(OBL, 'O2,D1,MXN,9999999999999.99,2026-03-01'), { dryRun: true }, ctx)).errors).toEqual([]);
+    expect((await importCsv(world, 'obligations', csv(OBL, 'O2,D1,MXN,10000000000000.00,2026-03-01'), { dryRun: true }, ctx)).errors).toEqual([
+      { line: 2, column: 'amount', reason: '"10000000000000.00" is too large: at most 9999999999999.99 MXN per record' },
+    ]);
   });
 
   test('trailing zeros within the currency precision are fine (MXN 10.500, CLP 10.0)', async () => {

@@ -12,7 +12,7 @@
  * the source system's keys, matched exactly on the next import and in look-ups.
  */
 import { parseDate, isValidTimeZone, CalendarError, type DateFormat, type PlainDate } from '../../domain/calendar.ts';
-import { MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
+import { formatDecimal, MAX_RECORD_MINOR, MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { COUNTRIES, isCountryCode, regionsOf, resolveRegion, timeZoneFor } from '../../domain/geography.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { validateTaxId, type TaxIdKind } from '../../domain/tax-id.ts';
@@ -242,6 +242,10 @@ class RowReader {
     try {
       const amount = parseDecimal(value, currency);
       if (options.positive && amount === 0n) return this.fail(column, t('must be greater than zero', 'debe ser mayor que cero'));
+      if (amount > MAX_RECORD_MINOR) {
+        const most = formatDecimal(MAX_RECORD_MINOR, currency);
+        return this.fail(column, t(`"${value}" is too large: at most ${most} ${currency} per record`, `"${value}" es demasiado grande: como máximo ${most} ${currency} por registro`));
+      }
       return amount;
     } catch (error) {
       return this.fail(column, messageOf(error));
