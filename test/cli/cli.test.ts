@@ -97,7 +97,7 @@ describe('cobranza CLI', () => {
     expect(r.stderr).not.toMatch(/\bline\b|rejected|nothing/);
     r = await es('report', 'aging', '--as-of', '2026-03-31');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Antigüedad de saldos al 2026-03-31\ncartera +moneda +tramo +monto +cuentas$/m);
+    expect(r.stdout).toMatch(/^Antigüedad de saldos al 2026-03-31\ncartera +moneda +tramo +monto +documentos$/m);
     expect(r.stdout).toMatch(/al corriente/);
   });
 

@@ -46,7 +46,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
         { key: 'currency', header: es ? 'moneda' : 'currency' },
         { key: 'bucket', header: es ? 'tramo' : 'bucket' },
         { key: 'amount', header: es ? 'monto' : 'amount', money: { currencyKey: 'currency' } },
-        { key: 'count', header: es ? 'cuentas' : 'count' },
+        { key: 'count', header: es ? 'documentos' : 'count' },
       ];
       const flat: Array<Record<string, Cell>> = aging.lines.flatMap((l) => [
         ...l.buckets.map((b) => ({ portfolio: l.portfolio, currency: l.currency, bucket: bucketName(b.bucket, io.language), amount: b.amount, count: b.count })),
