@@ -115,7 +115,9 @@ function decimals(json: Record<string, string> | null): Record<string, string> {
 
 /**
  * One row per account (debtor within a portfolio) as the run of that date left it. Reads the day's snapshot, so any
- * date that was run can be reported; a date that was never run is refused rather than guessed.
+ * date that was run can be reported; a date that was never run is refused rather than guessed. A debtor's unapplied
+ * credit belongs to the debtor, not to one of its accounts: it is on the debtor's first row (its first portfolio in the
+ * report), and the debtor's other rows show none, so summing the column counts it once.
  */
 export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfolio?: string | undefined; batchSize?: number }): AsyncGenerator<AccountReportRow> {
   const asOf = parseAsOf(options.asOf);
@@ -133,6 +135,8 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
     );
   }
   const batch = options.batchSize ?? 5000;
+  // Debtors whose credit a row already carried (only those with credit: few).
+  const credited = new Set<number>();
   let after = { portfolioId: 0, debtorId: 0 };
   for (;;) {
     const rows = await ctx.database.query<{
@@ -154,6 +158,9 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
        ORDER BY s.portfolio_id, s.debtor_id
        LIMIT ${batch}`);
     for (const r of rows) {
+      const debtorId = Number(r.debtor_id);
+      const unapplied = credited.has(debtorId) ? {} : decimals(r.unapplied);
+      if (Object.keys(unapplied).length > 0) credited.add(debtorId);
       yield {
         debtor_external_id: r.external_id,
         name: r.name,
@@ -163,7 +170,7 @@ export async function* accountsReport(ctx: Ctx, options: { asOf: string; portfol
         bucket: r.bucket,
         balances: decimals(r.balances),
         segments: r.segments,
-        unapplied: decimals(r.unapplied),
+        unapplied,
         on_hold: r.on_hold,
       };
     }
