@@ -5,13 +5,23 @@
  */
 import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock, DataDirLockedError, lockPath } from '../../src/db/data-dir-lock.ts';
 import { cli, startCli } from '../support/cli.ts';
 
 const embedded = !process.env.DATABASE_URL;
+
+/** A Node older than 24 on the PATH (the machine's own, next to the one the project pins), if there is one. */
+const olderNode = (process.env.PATH ?? '')
+  .split(delimiter)
+  .map((d) => join(d, 'node'))
+  .find((candidate) => {
+    if (!existsSync(candidate)) return false;
+    const version = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    return /^\d+\./.test(version) && Number(version.split('.')[0]) < 24;
+  });
 let dir: string;
 const children: ChildProcess[] = [];
 
@@ -65,6 +75,22 @@ describe.runIf(embedded)('one owner of the embedded data directory', () => {
     // With the server gone, commands open the directory themselves and see what was written through it.
     const after = await cli(['import', 'debtors', 'd.csv'], { env, cwd: dir });
     expect(after.stdout).toMatch(/0 were inserted, 0 updated, 2 unchanged/);
+  });
+
+  // bin/cobranza.js started by an older Node re-runs itself under the pinned Node 24: stopping it by its pid (a service
+  // manager, `kill PID`) must stop the server it started, which otherwise kept the port and the data directory.
+  it.runIf(olderNode)('stops the server it started under Node 24 when the launcher is stopped', async () => {
+    const dataDir = join(dir, 'data-launcher');
+    const env = { COBRANZA_DATA_DIR: dataDir, PORT: '0' };
+    const launcher = await startCli(['serve'], { env, ready: /listening on (http:\/\/\S+)/, node: olderNode });
+    children.push(launcher.child);
+    const owner = (JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as { pid: number }).pid;
+    // The server is the launcher's child, not the launcher.
+    expect(owner).not.toBe(launcher.child.pid);
+    expect(await stop(launcher.child)).toBe(0);
+    expect(existsSync(lockPath(dataDir))).toBe(false);
+    expect(() => process.kill(owner, 0)).toThrow(/ESRCH/);
+    await expect(fetch(`${launcher.match[1]}/health`)).rejects.toThrow();
   });
 
   it('takes over a lock left by a process that died', async () => {

@@ -30,9 +30,12 @@ export function cli(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: str
 }
 
 /** Starts a long-running command (serve/start) and resolves once it prints a line matching `ready`. */
-export function startCli(args: string[], options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number }): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray }> {
+export function startCli(
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number; /** The Node that starts bin/cobranza.js (default: this one). */ node?: string },
+): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv(), ...options.env } });
+    const child = spawn(options.node ?? process.execPath, [BIN, ...args], { env: { ...cleanEnv(), ...options.env } });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

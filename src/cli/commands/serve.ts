@@ -22,6 +22,7 @@ import { DEMO_COLLECTOR_EMAIL, DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '
 import type { Config } from '../../config.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 /**
  * `serve` owns the database (and, embedded, its lock) until stopped; `start` is the quick start: the same, after
@@ -99,15 +100,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     io.stdout.write(`Sign in at ${url}/app as ${demoAdmin.email} with password ${demoAdmin.password} (shown once)\n`);
     io.stdout.write(`Demo users (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopSignal();
   io.stdout.write('stopping…\n');
   await worker.stop();
   await app.close();

@@ -18,6 +18,7 @@ import { resolveSecretsKey } from '../secrets-key.ts';
 import type { CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
+import { stopSignal } from '../stop-signal.ts';
 import { t } from '../../domain/text.ts';
 
 /** Providers by channel for the worker (default: each company's saved credentials, else the configuration's). */
@@ -34,7 +35,7 @@ export function registerWorkerCommands(
   program: Command,
   io: CliIO,
   session: Session,
-  options: { providers?: ProviderFactory; waitForSignal?: () => Promise<void> } = {},
+  options: { providers?: ProviderFactory; waitForSignal?: () => Promise<unknown> } = {},
 ): void {
   const providersFor =
     options.providers ??
@@ -60,7 +61,7 @@ export function registerWorkerCommands(
       const publicUrl = session.config.providers.publicUrl;
       const worker = await startWorker({ database, clock: session.clock, providers, log: (line) => io.stdout.write(`${line}\n`), ...(publicUrl ? { appUrl: publicUrl } : {}) });
       io.stdout.write(`worker running (${database.backend.kind}); stop with Ctrl-C\n`);
-      await (options.waitForSignal ?? waitForSignal)();
+      await (options.waitForSignal ?? stopSignal)();
       io.stdout.write('worker stopping…\n');
       await worker.stop();
     });
@@ -123,14 +124,4 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
+
