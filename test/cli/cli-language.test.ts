@@ -45,8 +45,14 @@ describe('the CLI in Spanish and in English', () => {
     const es = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
     expect(es.err).toBe('');
     expect(es.out.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    // The formulas too: a KPI's name and variant are codes, its formula a sentence.
+    expect(es.out).toMatch(/^contact_rate,,,answered,tasa de contacto = contestados ÷ intentos × 100\r?$/m);
+    expect(es.out).not.toMatch(/contact rate|attempts/);
     const en = await bench.run('en', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
     expect(en.out.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
+    expect(en.out).toMatch(/^contact_rate,,,answered,contact rate = answered ÷ attempts × 100\r?$/m);
+    const json = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'json');
+    expect(JSON.parse(json.out).kpis).toContainEqual(expect.objectContaining({ name: 'promise_to_pay_rate', formula: 'tasa de promesas = promesas obtenidas ÷ contactos con el titular × 100' }));
     expect((await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31')).out).toMatch(/^Indicadores 2026-03-01 → 2026-03-31 \(cartera al .*\)\nindicador +moneda +valor +variante\n/);
   });
 

@@ -28,7 +28,7 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
       const es = io.language === 'es';
       const params = { from: opts.from, to: opts.to, portfolio: opts.portfolio };
       if (opts.format === 'table') {
-        const d = await getDashboard(ctx, params);
+        const d = await getDashboard(ctx, params, io.language);
         const columns: Column[] = [
           { key: 'name', header: es ? 'indicador' : 'kpi' },
           { key: 'currency', header: es ? 'moneda' : 'currency' },
@@ -41,12 +41,12 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
       }
       if (opts.format === 'json') {
         // Refused dates fail here, before any output is opened.
-        const d = await getDashboard(ctx, params);
+        const d = await getDashboard(ctx, params, io.language);
         const out = openOutput(io, opts.out, false);
         out.stream.write(jsonText({ from: d.from, to: d.to, as_of: d.as_of, kpis: d.kpis }));
         await out.close();
       } else {
-        await getDashboard(ctx, params);
+        await getDashboard(ctx, params, io.language);
         const out = openOutput(io, opts.out, opts.format === 'xlsx');
         try {
           await exportReport(ctx, { report: 'kpis', format: opts.format, params, out: out.stream, via: 'cli', language: io.language });
