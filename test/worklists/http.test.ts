@@ -87,6 +87,12 @@ describe('back-office HTTP routes', () => {
     // A KPI's formula is a sentence: in the download's language too (its name and variant are codes).
     expect(es.body).toMatch(/^dso,MXN,[\d.]*,period,DSO = saldo por cobrar al cierre ÷ ventas a crédito del periodo × días \(CRF\)\r?$/m);
     expect(es.body).not.toMatch(/ending AR|credit sales|attempts/);
+    expect(x.headers['content-disposition']).toBe('attachment; filename="kpis-2026-03-16.xlsx"');
+    // Without `to`, the file is named by the day it ends on (today, in the company's time zone), in either language.
+    for (const language of ['en', 'es']) {
+      const today = await call(h.app, h.a.key, 'GET', `/reports/export/portfolio?format=csv&language=${language}`);
+      expect(today.headers['content-disposition']).toBe('attachment; filename="portfolio-2026-03-16.csv"');
+    }
     const chosen = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=csv&language=en', undefined, { 'accept-language': 'es-MX' });
     expect(chosen.body.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
     expect(chosen.body).toMatch(/^dso,MXN,[\d.]*,period,DSO = ending AR ÷ credit sales of the period × days \(CRF\)\r?$/m);

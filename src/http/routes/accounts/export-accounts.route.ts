@@ -24,7 +24,7 @@ export function exportAccountsRoute(app: App): void {
       const { format, language: chosen, ...q } = request.query;
       const language = downloadLanguage(request, reply, chosen);
       const { columns, rows } = await exportAccounts(ctxOf(request), { ...accountFilters(q), format, language });
-      return sendTable(reply, { format, fileName: 'cuentas', sheet: language === 'es' ? 'Cuentas' : 'Accounts', columns, rows });
+      return sendTable(reply, { format, fileName: language === 'es' ? 'cuentas' : 'accounts', sheet: language === 'es' ? 'Cuentas' : 'Accounts', columns, rows });
     },
   );
 }

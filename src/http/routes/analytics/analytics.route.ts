@@ -33,7 +33,7 @@ async function params(ctx: Ctx, q: FilterQuery): Promise<ReportParams & { from: 
 }
 
 /** A report's parameters; the worklist report is a collector's own unless the principal may see others' (as GET /worklist). */
-async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promise<ReportParams> {
+async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promise<ReportParams & { to: string }> {
   const p = await params(ctx, q);
   return report === 'worklist' ? { ...p, collectorId: worklistOwner(ctx, q.collector_id) } : p;
 }
@@ -126,7 +126,8 @@ export function analyticsRoutes(app: App): void {
   const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string, language: Language) => {
     const report = parseReportName(reportName);
     const out = new PassThrough();
-    const done = exportReport(ctx, { report, format, params: await reportParams(ctx, report, q), out, via, language }).then(
+    const params = await reportParams(ctx, report, q);
+    const done = exportReport(ctx, { report, format, params, out, via, language }).then(
       () => {
         if (!out.writableEnded) out.end();
       },
@@ -139,7 +140,7 @@ export function analyticsRoutes(app: App): void {
     // become a 4xx instead of a broken download.
     await Promise.race([once(out, 'readable'), done]);
     done.catch(() => {});
-    return { report, out };
+    return { report, out, asOf: params.to };
   };
 
   app.get(
@@ -148,7 +149,7 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:export' },
       schema: {
         tags: ['analytics'],
-        summary: 'Download a report as XLSX, CSV or JSON (audited; XLSX and CSV headers and words, and the sentences of every format, in ?language= or the Accept-Language, English by default)',
+        summary: 'Download a report as XLSX, CSV or JSON, named <report>-<last day>.<format> (audited; XLSX and CSV headers and words, and the sentences of every format, in ?language= or the Accept-Language, English by default)',
         params: z.strictObject({ report: z.string().min(1).max(40) }),
         querystring: z.strictObject({ ...Filters, format: z.enum(EXPORT_FORMATS).default('xlsx'), language: downloadLanguageQuery }),
       },
@@ -156,10 +157,11 @@ export function analyticsRoutes(app: App): void {
     async (request, reply) => {
       const { format, language: chosen, ...q } = request.query;
       const language = downloadLanguage(request, reply, chosen);
-      const { report, out } = await download(ctxOf(request), request.params.report, format, q, 'download', language);
+      const { report, out, asOf } = await download(ctxOf(request), request.params.report, format, q, 'download', language);
+      // Named by the last day it covers (today in the company's time zone when no `to` was given), in any language.
       return reply
         .header('content-type', CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${report}-${q.to ?? 'hoy'}.${format}"`)
+        .header('content-disposition', `attachment; filename="${report}-${asOf}.${format}"`)
         .send(out);
     },
   );
