@@ -7,6 +7,7 @@ import { visibleDebtorFilter } from '../access/index.ts';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../worklists/interaction-codes.ts';
 import type { Ctx } from '../shared/context.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { parseStoredReason, storedReasonText } from '../../domain/compliance/index.ts';
 
 /** The kinds of {@link TimelineEntry}. */
 export const TIMELINE_KINDS = ['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction', 'promise'] as const;
@@ -193,7 +194,17 @@ function decodeTimelineCursor(text: string): Cursor {
 }
 
 function toEntry(r: Raw, language: Language): TimelineEntry {
-  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r, language) };
+  const entry = r.kind === 'refusal' ? { ...r, details: refusalDetails(r.details, language) } : r;
+  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: entry.details, summary: summarize(entry, language) };
+}
+
+/**
+ * A refusal's details with its reason in `language`: the gate logs why as data (a code and its facts, reason.ts),
+ * given as `reason_code`; a refusal logged before that kept its Spanish sentence, shown as it is (`reason_code` null).
+ */
+function refusalDetails(details: Record<string, unknown>, language: Language): Record<string, unknown> {
+  const stored = typeof details.reason === 'string' ? details.reason : '';
+  return { ...details, reason: storedReasonText(stored, language), reason_code: parseStoredReason(stored)?.code ?? null };
 }
 
 const STATUS: Record<string, Text> = {
