@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { DataDirLockedError, readLock } from '../db/data-dir-lock.ts';
 import { AppError } from '../modules/shared/errors.ts';
 import { clockFromSetting } from '../modules/shared/clock.ts';
-import { processIO, type CliIO } from './io.ts';
+import { processIO, words, type CliIO } from './io.ts';
 import { exitCodeOf } from './exit.ts';
 import { configureUsage } from './usage-errors.ts';
 import { localSession, type Session } from './session.ts';
@@ -97,8 +97,9 @@ function reportError(error: unknown, io: CliIO): number {
 }
 
 function buildProgram(io: CliIO, session: Session): Command {
+  const l = words(io);
   const program = new Command('cobranza')
-    .description('Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.\nCollections management: portfolio, aging, phases and segments.')
+    .description(l('Collections management: portfolio, aging, phases and segments.', 'Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.'))
     .version('0.1.0');
   registerServeCommands(program, io, session, runCli);
   registerPortfolioCommands(program, io, session);
