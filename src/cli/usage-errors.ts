@@ -1,6 +1,6 @@
 /**
  * Commander's own refusals (unknown option or command, missing argument, …) and the words of its help (headings, the
- * help and version options, defaults and choices) in the CLI's language. Commander writes them in English; in Spanish
+ * help option and command, defaults and choices) in the CLI's language. Commander writes them in English; in Spanish
  * each known sentence is rewritten, keeping the options, arguments and commands it names. The descriptions of our
  * commands and options are written in both languages where they are declared (`words`, io.ts).
  */
@@ -54,11 +54,8 @@ const HEADINGS: Readonly<Record<string, string>> = {
   'Commands:': 'Comandos:',
 };
 
-/** The descriptions commander gives its own help and version options and its help command, in Spanish. */
-const BUILT_IN: Readonly<Record<string, string>> = {
-  'display help for command': 'muestra la ayuda del comando',
-  'output the version number': 'muestra el número de versión',
-};
+/** The description commander gives its own help option and help command, in Spanish. */
+const BUILT_IN: Readonly<Record<string, string>> = { 'display help for command': 'muestra la ayuda del comando' };
 
 /** Commander's notes after a description, "(choices: …, default: …)", in Spanish; the values stay as they are. */
 function spanishNotes(text: string, description: string): string {
