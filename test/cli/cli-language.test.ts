@@ -110,6 +110,10 @@ describe('the CLI in Spanish and in English', () => {
     expect((await bench.run('es', 'strategies', 'list')).out).toBe('no hay estrategias (cree una con "cobranza strategies apply ARCHIVO")\n');
     expect((await bench.run('es', 'replies', 'list')).out).toBe('no hay respuestas pendientes\n');
     expect((await bench.run('en', 'replies', 'list')).out).toBe('no replies waiting\n');
+    // Tables too: the audit log's headers.
+    expect((await bench.run('es', 'audit', 'list', '--limit', '1')).out).toMatch(/^fecha +actor +acción +entidad +id +cambio\n/);
+    expect((await bench.run('en', 'audit', 'list', '--limit', '1')).out).toMatch(/^at +actor +action +entity +entity_id +change\n/);
+    expect((await bench.run('es', 'strategies', 'simulate', '--from', '2026-03-30', '--to', '2026-03-31')).out).toBe('no hay estrategias activas que simular\n');
     expect((await bench.run('es', 'phases', 'set', '--portfolio', 'default', '--grace-days', '0')).out).toMatch(/^cartera default: administrativa \d+, extrajudicial \d+, judicial \d+, gracia 0, preventiva \d+; se aplica desde la próxima corrida\n$/);
   });
 

@@ -24,7 +24,7 @@ import { formatTable, type Cell } from '../../modules/shared/tabular.ts';
 import { words, type CliIO } from '../io.ts';
 import { snakeKeys } from '../json.ts';
 import type { Session } from '../session.ts';
-import { oneOf, parseIntOption } from './shared.ts';
+import { headedColumns, oneOf, parseIntOption } from './shared.ts';
 
 /** The thresholds as `phases set` takes them, for its refusals. */
 const THRESHOLD_FLAGS: ThresholdNames = {
@@ -53,7 +53,6 @@ function phasesText(p: PhaseSettings & { inUse: boolean }, language: Language): 
 
 export function registerAdminCommands(program: Command, io: CliIO, session: Session): void {
   const l = words(io);
-  const es = io.language === 'es';
   const segments = program.command('segments').description(l('Segments: named rules over account facts, evaluated by the daily run', 'Segmentos: reglas con nombre sobre los datos de las cuentas, que evalúa la corrida diaria'));
   segments
     .command('add')
@@ -182,11 +181,10 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     .argument('<debtor>', l('debtor external id', 'id externo del deudor'))
     .action(async (debtor: string) => {
       const rows = await listHolds(await session.ctx(), { debtorExternalId: debtor });
-      const headers: Record<string, string> = es ? { reason: 'motivo', starts_on: 'desde', expires_on: 'hasta', created_by: 'creada por', note: 'nota' } : {};
       io.stdout.write(
         rows.length
           ? formatTable(
-              ['reason', 'starts_on', 'expires_on', 'created_by', 'note'].map((k) => ({ key: k, header: headers[k] ?? k })),
+              headedColumns(io, { reason: 'motivo', starts_on: 'desde', expires_on: 'hasta', created_by: 'creada por', note: 'nota' }),
               rows.map((r) => snakeKeys(r) as Record<string, Cell>),
             )
           : l(`${debtor}: no active holds\n`, `${debtor}: sin suspensiones activas\n`),
@@ -216,8 +214,7 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
         io.stdout.write(JSON.stringify(keys, null, 2) + '\n');
         return;
       }
-      const headers: Record<string, string> = es ? { name: 'nombre', role: 'rol', prefix: 'prefijo', created_at: 'creada', last_used_at: 'último uso', revoked_at: 'revocada' } : {};
-      const columns = ['id', 'name', 'role', 'prefix', 'created_at', 'last_used_at', 'revoked_at'].map((key) => ({ key, header: headers[key] ?? key }));
+      const columns = headedColumns(io, { id: 'id', name: 'nombre', role: 'rol', prefix: 'prefijo', created_at: 'creada', last_used_at: 'último uso', revoked_at: 'revocada' });
       io.stdout.write(keys.length ? formatTable(columns, keys.map((k) => ({ ...k, last_used_at: k.last_used_at ?? '-', revoked_at: k.revoked_at ?? '-' }))) : l('no API keys\n', 'no hay claves de API\n'));
     });
   apikey

@@ -9,7 +9,7 @@ import { formatTable } from '../../modules/shared/tabular.ts';
 import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, parseIntOption } from './shared.ts';
+import { headedColumns, oneOf, parseIntOption } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
 export function registerReplyCommands(program: Command, io: CliIO, session: Session): void {
@@ -35,11 +35,11 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
       }
       io.stdout.write(
         formatTable(
-          ['id', 'received', 'debtor', 'channel', 'from', 'handled', 'text'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { id: 'id', received: 'recibida', debtor: 'deudor', channel: 'canal', from: 'de', handled: 'atendida', text: 'texto' }),
           page.data.map((r) => ({
             id: r.id,
             received: r.receivedAt.toISOString(),
-            debtor: r.debtorExternalId ?? '(unknown)',
+            debtor: r.debtorExternalId ?? l('(unknown)', '(desconocido)'),
             channel: r.channel,
             from: r.from,
             handled: r.handledAt?.toISOString() ?? '',

@@ -11,8 +11,8 @@ import { applyStrategy, listStrategies, planDay, setStrategyStatus, showStrategy
 import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { parseIntOption, userPath } from './shared.ts';
-import { t } from '../../domain/text.ts';
+import { headedColumns, parseIntOption, userPath } from './shared.ts';
+import { t, type Language } from '../../domain/text.ts';
 
 async function readUserFile(io: CliIO, file: string): Promise<string> {
   const path = userPath(io, file);
@@ -61,7 +61,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
       }
       io.stdout.write(
         formatTable(
-          ['name', 'portfolio', 'status', 'version', 'versions', 'updated'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { name: 'nombre', portfolio: 'cartera', status: 'estado', version: 'versión', versions: 'versiones', updated: 'actualizada' }),
           rows.map((r) => ({ name: r.name, portfolio: r.portfolio, status: r.status, version: r.version, versions: r.versions, updated: r.updatedAt.toISOString() })),
           { version: 'right', versions: 'right' },
         ),
@@ -81,9 +81,10 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
         return;
       }
       io.stdout.write(
-        `# strategy ${s.name} · portfolio ${s.portfolio} · ${s.status}\n` +
-          `# version ${s.version}${s.active ? ' (active)' : ''} · by ${s.createdBy} · ${s.createdAt.toISOString()}\n` +
-          `# versions: ${s.versions.map((v) => `${v.version}${v.active ? '*' : ''}`).join(', ')}\n` +
+        l(`# strategy ${s.name} · portfolio ${s.portfolio} · ${s.status}\n`, `# estrategia ${s.name} · cartera ${s.portfolio} · ${s.status}\n`) +
+          l(`# version ${s.version}${s.active ? ' (active)' : ''} · by ${s.createdBy}`, `# versión ${s.version}${s.active ? ' (activa)' : ''} · por ${s.createdBy}`) +
+          ` · ${s.createdAt.toISOString()}\n` +
+          `# ${l('versions', 'versiones')}: ${s.versions.map((v) => `${v.version}${v.active ? '*' : ''}`).join(', ')}\n` +
           stringify(s.definition),
       );
     });
@@ -124,7 +125,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     .action(async (opts: { from: string; to: string; strategy?: string; file?: string; samples?: boolean; json?: boolean }) => {
       const source = opts.file ? await readUserFile(io, opts.file) : undefined;
       const sim = await simulateStrategy(await session.ctx(), { from: opts.from, to: opts.to, strategy: opts.strategy, source });
-      io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples));
+      io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples, io.language));
     });
 
   strategies
@@ -150,15 +151,17 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     });
 }
 
-/** The simulation as text: one table of days per strategy, refusals by rule, and samples on request. */
-export function formatSimulation(sim: SimulationResult, samples: boolean): string {
+/** The simulation as text in `language`: one table of days per strategy, refusals by rule, and samples on request. */
+export function formatSimulation(sim: SimulationResult, samples: boolean, language: Language = 'en'): string {
+  const l = words({ language });
   const out: string[] = [];
-  if (sim.strategies.length === 0) return 'no active strategy to simulate\n';
+  if (sim.strategies.length === 0) return l('no active strategy to simulate\n', 'no hay estrategias activas que simular\n');
   for (const s of sim.strategies) {
-    out.push(`strategy ${s.name}${s.version !== null ? ` v${s.version}` : ' (draft)'} · portfolio ${s.portfolio} · ${s.accounts} accounts · ${sim.from} → ${sim.to}\n`);
+    const version = s.version !== null ? ` v${s.version}` : l(' (draft)', ' (borrador)');
+    out.push(l(`strategy ${s.name}${version} · portfolio ${s.portfolio} · ${s.accounts} accounts · ${sim.from} → ${sim.to}\n`, `estrategia ${s.name}${version} · cartera ${s.portfolio} · ${s.accounts} cuentas · ${sim.from} → ${sim.to}\n`));
     out.push(
       formatTable(
-        ['date', 'messages', 'deferred', 'refused', 'tasks', 'by_channel'].map((k) => ({ key: k, header: k.replace('_', ' ') })),
+        headedColumns({ language }, { date: 'fecha', messages: 'mensajes', deferred: 'aplazados', refused: 'rechazados', tasks: 'tareas', by_channel: 'por canal' }).map((c) => ({ ...c, header: c.header.replace('_', ' ') })),
         s.days.map((d) => ({
           date: d.date,
           messages: d.messages,
@@ -172,19 +175,26 @@ export function formatSimulation(sim: SimulationResult, samples: boolean): strin
         { messages: 'right', deferred: 'right', refused: 'right', tasks: 'right' },
       ),
     );
-    out.push(`total: ${s.totals.messages} messages (${s.totals.deferred} deferred to a later day), ${s.totals.refused} refused, ${s.totals.tasks} tasks\n`);
+    const t = s.totals;
+    out.push(
+      l(
+        `total: ${t.messages} messages (${t.deferred} deferred to a later day), ${t.refused} refused, ${t.tasks} tasks\n`,
+        `total: ${t.messages} mensajes (${t.deferred} aplazados a otro día), ${t.refused} rechazados, ${t.tasks} tareas\n`,
+      ),
+    );
     const rules = Object.entries(s.refusalsByRule).sort((a, b) => b[1] - a[1]);
     if (rules.length) {
-      out.push('gate deferrals and refusals by rule:\n');
+      out.push(l('gate deferrals and refusals by rule:\n', 'aplazamientos y rechazos del filtro por regla:\n'));
       for (const [rule, n] of rules) {
         const example = s.refusals.find((r) => r.rule === rule);
-        out.push(`  ${rule}: ${n}${example?.reason ? ` — e.g. ${example.debtor}, ${example.date}: ${example.reason}` : ''}\n`);
+        out.push(`  ${rule}: ${n}${example?.reason ? ` — ${l('e.g.', 'p. ej.')} ${example.debtor}, ${example.date}: ${example.reason}` : ''}\n`);
       }
     }
     if (samples) {
       for (const d of s.days) {
         for (const x of d.samples) {
-          out.push(`  ${x.date} ${x.debtor} · ${x.step} · ${x.channel}${x.fallback ? ' (fallback)' : ''} · ${x.outcome}${x.scheduledFor ? ` at ${x.scheduledFor}` : ''}${x.rule && x.rule !== 'allowed' ? ` · ${x.rule}` : ''}\n`);
+          const at = x.scheduledFor ? ` ${l('at', 'a las')} ${x.scheduledFor}` : '';
+          out.push(`  ${x.date} ${x.debtor} · ${x.step} · ${x.channel}${x.fallback ? l(' (fallback)', ' (alternativa)') : ''} · ${x.outcome}${at}${x.rule && x.rule !== 'allowed' ? ` · ${x.rule}` : ''}\n`);
         }
       }
     }

@@ -13,7 +13,7 @@ import { formatTable } from '../../modules/shared/tabular.ts';
 import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, userPath } from './shared.ts';
+import { headedColumns, oneOf, userPath } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
 interface Filter {
@@ -48,12 +48,12 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
       }
       io.stdout.write(
         formatTable(
-          ['key', 'channel', 'language', 'source', 'version', 'updated'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { key: 'clave', channel: 'canal', language: 'idioma', source: 'origen', version: 'versión', updated: 'actualizada' }),
           rows.map((r) => ({
             key: r.key,
             channel: r.channel,
             language: r.language,
-            source: r.source === 'company' && r.overridesDefault ? 'company (replaces default)' : r.source,
+            source: r.source === 'company' ? (r.overridesDefault ? l('company (replaces default)', 'empresa (reemplaza la predeterminada)') : l('company', 'empresa')) : l(r.source, 'predeterminada'),
             version: r.version ?? '',
             updated: r.updatedAt ? `${r.updatedAt.toISOString()} ${r.updatedBy ?? ''}`.trim() : '',
           })),
@@ -77,7 +77,7 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
         io.stdout.write(jsonText(file));
         return;
       }
-      const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? `company, version ${t.version}` : 'default'}`).join('\n');
+      const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? l(`company, version ${t.version}`, `empresa, versión ${t.version}`) : l('default', 'predeterminada')}`).join('\n');
       io.stdout.write(`${header}\n${stringify(file, { lineWidth: 0 })}`);
     });
 

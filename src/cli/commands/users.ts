@@ -15,10 +15,11 @@ import { resolveSecretsKey } from '../secrets-key.ts';
 import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, parseIntOption } from './shared.ts';
+import { headedColumns, oneOf, parseIntOption } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
-const USER_COLUMNS = ['email', 'name', 'role', 'agency', 'active', 'last_login_at', 'locked_until'].map((k) => ({ key: k, header: k }));
+/** The users table's columns, with their Spanish headers. */
+const USER_COLUMNS = { email: 'correo', name: 'nombre', role: 'rol', agency: 'despacho', active: 'activo', last_login_at: 'último acceso', locked_until: 'bloqueado hasta' };
 
 export function registerUserCommands(program: Command, io: CliIO, session: Session): void {
   const l = words(io);
@@ -49,7 +50,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
     .action(async (opts: { all?: boolean; format: string }) => {
       const rows = await listUsers(await session.ctx(), { includeInactive: Boolean(opts.all) });
       if (opts.format === 'json') io.stdout.write(jsonText(rows));
-      else io.stdout.write(rows.length ? formatTable(USER_COLUMNS, rows.map((u) => ({ ...u, agency: u.agency ?? '', active: u.active ? l('yes', 'sí') : 'no', last_login_at: u.last_login_at ?? '', locked_until: u.locked_until ?? '' }))) : l('no users\n', 'no hay usuarios\n'));
+      else io.stdout.write(rows.length ? formatTable(headedColumns(io, USER_COLUMNS), rows.map((u) => ({ ...u, agency: u.agency ?? '', active: u.active ? l('yes', 'sí') : 'no', last_login_at: u.last_login_at ?? '', locked_until: u.locked_until ?? '' }))) : l('no users\n', 'no hay usuarios\n'));
     });
   users
     .command('set-role')
@@ -131,7 +132,7 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
         io.stdout.write(jsonText(page.rows));
         return;
       }
-      const cols = ['at', 'actor', 'action', 'entity', 'entity_id', 'change'].map((k) => ({ key: k, header: k }));
+      const cols = headedColumns(io, { at: 'fecha', actor: 'actor', action: 'acción', entity: 'entidad', entity_id: 'id', change: 'cambio' });
       const rows = page.rows.map((e) => ({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entity_id ?? '', change: summarize(e.before, e.after) }));
       io.stdout.write(rows.length ? formatTable(cols, rows) : l('no audit entries\n', 'no hay entradas en la bitácora\n'));
     });
