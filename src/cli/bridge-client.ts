@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { LockInfo } from '../db/data-dir-lock.ts';
-import type { CliIO } from './io.ts';
+import { words, type CliIO } from './io.ts';
 
 /**
  * POSTs `body` as JSON and reads the whole answer. Plain node:http rather than fetch: fetch gives up on an answer
@@ -26,11 +26,16 @@ export async function forwardToServer(owner: LockInfo, argv: string[], io: CliIO
   try {
     response = await postJson(new URL('/internal/cli', owner.url), { 'x-cobranza-local-secret': owner.secret ?? '' }, JSON.stringify({ argv, cwd: io.cwd, language: io.language }));
   } catch (error) {
-    io.stderr.write(`error: the data directory belongs to a running cobranza (process ${owner.pid}) at ${owner.url}, which does not answer: ${(error as Error).message}\n`);
+    io.stderr.write(
+      words(io)(
+        `error: the data directory belongs to a running cobranza (process ${owner.pid}) at ${owner.url}, which does not answer: ${(error as Error).message}\n`,
+        `error: el directorio de datos pertenece a un cobranza en marcha (proceso ${owner.pid}) en ${owner.url}, que no responde: ${(error as Error).message}\n`,
+      ),
+    );
     return 1;
   }
   if (response.status < 200 || response.status >= 300) {
-    io.stderr.write(`error: the running cobranza at ${owner.url} refused the command (HTTP ${response.status}): ${response.text}\n`);
+    io.stderr.write(words(io)(`error: the running cobranza at ${owner.url} refused the command (HTTP ${response.status}): ${response.text}\n`, `error: el cobranza en marcha en ${owner.url} rechazó el comando (HTTP ${response.status}): ${response.text}\n`));
     return 1;
   }
   const result = JSON.parse(response.text) as { exitCode: number; stdout: string; stderr: string };

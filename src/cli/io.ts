@@ -23,6 +23,14 @@ export function cliLanguage(env: Readonly<Record<string, string | undefined>>): 
   return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
+/**
+ * Picks the sentence in the CLI's language: `const l = words(io); l('segment saved', 'segmento guardado')`. Help texts
+ * (descriptions of commands, options and arguments) and what commands print are written with it, both at once.
+ */
+export function words(io: Pick<CliIO, 'language'>): (en: string, es: string) => string {
+  return (en, es) => (io.language === 'es' ? es : en);
+}
+
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), isTTY: !!process.stderr.isTTY, language: cliLanguage(process.env) };
 }

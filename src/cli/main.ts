@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { DataDirLockedError, readLock } from '../db/data-dir-lock.ts';
 import { AppError } from '../modules/shared/errors.ts';
 import { clockFromSetting } from '../modules/shared/clock.ts';
-import { processIO, type CliIO } from './io.ts';
+import { processIO, words, type CliIO } from './io.ts';
 import { exitCodeOf } from './exit.ts';
 import { configureUsage } from './usage-errors.ts';
 import { localSession, type Session } from './session.ts';
@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     const owner = readLock(config.dataDir);
     if (owner?.url && owner.secret) {
       if (command && LOCAL_ONLY.has(command)) {
-        io.stderr.write(`error: cobranza is already running at ${owner.url} (process ${owner.pid}) on ${config.dataDir}\n`);
+        io.stderr.write(words(io)(`error: cobranza is already running at ${owner.url} (process ${owner.pid}) on ${config.dataDir}\n`, `error: cobranza ya está en marcha en ${owner.url} (proceso ${owner.pid}) sobre ${config.dataDir}\n`));
         return 1;
       }
       return forwardToServer(owner, argv, io);
@@ -88,7 +88,7 @@ function reportError(error: unknown, io: CliIO): number {
     return 1;
   }
   if (error instanceof DataDirLockedError) {
-    io.stderr.write(`error: ${error.message}; wait for it to finish, or start "cobranza serve" so commands can share it\n`);
+    io.stderr.write(words(io)(`error: ${error.message}; wait for it to finish, or start "cobranza serve" so commands can share it\n`, `error: ${error.message}; espere a que termine, o inicie "cobranza serve" para que los comandos la compartan\n`));
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -96,10 +96,12 @@ function reportError(error: unknown, io: CliIO): number {
   return 1;
 }
 
-function buildProgram(io: CliIO, session: Session): Command {
+/** The `cobranza` program, its help in the language of `io`. */
+export function buildProgram(io: CliIO, session: Session): Command {
+  const l = words(io);
   const program = new Command('cobranza')
-    .description('Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.\nCollections management: portfolio, aging, phases and segments.')
-    .version('0.1.0');
+    .description(l('Collections management: portfolio, aging, phases and segments.', 'Gestión de cobranza: cartera, antigüedad de saldos, fases y segmentos.'))
+    .version('0.1.0', '-V, --version', l('output the version number', 'muestra el número de versión'));
   registerServeCommands(program, io, session, runCli);
   registerPortfolioCommands(program, io, session);
   registerRunCommands(program, io, session);

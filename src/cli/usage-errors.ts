@@ -1,8 +1,10 @@
 /**
- * Commander's own refusals (unknown option or command, missing argument, …) in the CLI's language. Commander writes
- * them in English; in Spanish each known sentence is rewritten, keeping the options, arguments and commands it names.
+ * Commander's own refusals (unknown option or command, missing argument, …) and the words of its help (headings, the
+ * help option and command, defaults and choices) in the CLI's language. Commander writes them in English; in Spanish
+ * each known sentence is rewritten, keeping the options, arguments and commands it names. The descriptions of our
+ * commands and options are written in both languages where they are declared (`words`, io.ts).
  */
-import type { Command, OutputConfiguration } from 'commander';
+import { Help, type Argument, type Command, type HelpConfiguration, type Option, type OutputConfiguration } from 'commander';
 import type { Language } from '../domain/text.ts';
 import type { CliIO } from './io.ts';
 
@@ -43,10 +45,57 @@ export function helpHint(language: Language | undefined): string {
   return language === 'es' ? '(agregue --help para ver el uso)' : '(add --help for usage)';
 }
 
+/** Commander's headings of a help text, in Spanish. */
+const HEADINGS: Readonly<Record<string, string>> = {
+  'Usage:': 'Uso:',
+  'Arguments:': 'Argumentos:',
+  'Options:': 'Opciones:',
+  'Global Options:': 'Opciones globales:',
+  'Commands:': 'Comandos:',
+};
+
+/** The description commander gives its own help option and help command, in Spanish. */
+const BUILT_IN: Readonly<Record<string, string>> = { 'display help for command': 'muestra la ayuda del comando' };
+
+/** Commander's notes after a description, "(choices: …, default: …)", in Spanish; the values stay as they are. */
+function spanishNotes(text: string, description: string): string {
+  const notes = text.slice(description.length);
+  const spanish = notes.replace(/([(,] ?)(choices|default|preset|env): /g, (_m, before: string, word: string) => `${before}${{ choices: 'valores', default: 'predeterminado', preset: 'sin valor', env: 'variable' }[word]}: `);
+  return `${BUILT_IN[description] ?? description}${spanish}`;
+}
+
+/** A usage line's placeholders for options and subcommands, in Spanish; arguments keep their names. */
+function spanishUsage(usage: string): string {
+  return usage.replace(/\[options\]/g, '[opciones]').replace(/\[command\]/g, '[comando]');
+}
+
+/** How commander writes help in Spanish (commander's own words; ours are already in the CLI's language). */
+const SPANISH_HELP: HelpConfiguration = {
+  styleTitle: (title) => HEADINGS[title] ?? title,
+  commandUsage(this: Help, command: Command) {
+    return spanishUsage(Help.prototype.commandUsage.call(this, command));
+  },
+  subcommandTerm(this: Help, command: Command) {
+    return spanishUsage(Help.prototype.subcommandTerm.call(this, command));
+  },
+  optionDescription(this: Help, option: Option) {
+    return spanishNotes(Help.prototype.optionDescription.call(this, option), option.description);
+  },
+  argumentDescription(this: Help, argument: Argument) {
+    return spanishNotes(Help.prototype.argumentDescription.call(this, argument), argument.description);
+  },
+  subcommandDescription(this: Help, command: Command) {
+    const text = Help.prototype.subcommandDescription.call(this, command);
+    if (command.name() === 'help' && text === 'display help for command') return 'muestra la ayuda de un comando';
+    return BUILT_IN[text] ?? text;
+  },
+};
+
 /** Makes `command` and its subcommands, at any depth, throw instead of exiting and speak the CLI's language. */
 export function configureUsage(command: Command, io: CliIO): void {
   command.exitOverride();
   command.configureOutput(outputOf(io));
   command.showHelpAfterError(helpHint(io.language));
+  if (io.language === 'es') command.configureHelp(SPANISH_HELP);
   for (const sub of command.commands) configureUsage(sub, io);
 }

@@ -646,7 +646,10 @@ export const contactDecisions = pgTable(
     stage: text('stage').notNull(),
     allowed: boolean('allowed').notNull(),
     rule: text('rule').notNull(),
-    /** Spanish, as shown to compliance officers. */
+    /**
+     * Why, as data: a reason's code and facts as JSON (src/domain/compliance/reason.ts), written out in the reader's
+     * language when read. Decisions logged before hold their Spanish sentence.
+     */
     reason: text('reason').notNull(),
     nextAllowedAt: timestamp('next_allowed_at', { withTimezone: true }),
     ruleSet: text('rule_set'),

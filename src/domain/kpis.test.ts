@@ -60,7 +60,7 @@ describe('DSO (period)', () => {
     expect(dsoPeriod(u(15_000), u(10_000), 30)).toEqual({
       value: 45,
       variant: 'period',
-      formula: expect.stringContaining('CRF'),
+      formula: { en: expect.stringContaining('CRF'), es: expect.stringContaining('ventas a crédito') },
     });
   });
   it('is null without sales or with negative sales, never 0', () => {
@@ -86,7 +86,7 @@ describe('DSO (countback)', () => {
   ];
   it('DOMAIN.md §4: AR 212,000 with sales 100k, 80k, 70k → 73.71', () => {
     // 30 + 30 + 32,000 / 70,000 × 30 = 73.714…
-    expect(dsoCountback(u(212_000), months)).toEqual({ value: 73.71, variant: 'countback', formula: expect.stringContaining('countback') });
+    expect(dsoCountback(u(212_000), months)).toEqual({ value: 73.71, variant: 'countback', formula: { en: expect.stringContaining('countback'), es: expect.stringContaining('meses hacia atrás') } });
   });
   it('AR exactly equal to one month of sales is that whole month', () => {
     expect(dsoCountback(u(100_000), months).value).toBe(30);
@@ -130,7 +130,7 @@ describe('Best Possible DSO and ADD', () => {
     expect(averageDaysDelinquent(cb, bp)).toMatchObject({ value: 43.71, variant: 'dso_countback' });
   });
   it('subtracts without float drift (0.3 − 0.1 = 0.2)', () => {
-    expect(averageDaysDelinquent({ value: 0.3, variant: 'period', formula: '' }, { value: 0.1, variant: 'period', formula: '' }).value).toBe(0.2);
+    expect(averageDaysDelinquent({ value: 0.3, variant: 'period', formula: { en: '', es: '' } }, { value: 0.1, variant: 'period', formula: { en: '', es: '' } }).value).toBe(0.2);
   });
   it('is null when either side is null', () => {
     const nothing = dsoPeriod(1n, 0n, 30);
@@ -145,7 +145,7 @@ describe('CEI', () => {
     // (50,000 + 30,000 − 45,000) / (50,000 + 30,000 − 20,000) × 100 = 35,000 / 60,000 × 100 = 58.333…
     expect(
       collectionEffectivenessIndex({ beginningAr: u(50_000), creditSales: u(90_000), endingTotalAr: u(45_000), endingCurrentAr: u(20_000), months: 3 }),
-    ).toEqual({ value: 58.33, variant: 'months_3', formula: expect.stringContaining('CRF') });
+    ).toEqual({ value: 58.33, variant: 'months_3', formula: { en: expect.stringContaining('CRF'), es: expect.stringContaining('saldo por cobrar al inicio') } });
   });
   it('is exact when sales/N is not a whole amount', () => {
     // sales/N = 3,333.33…: (10,000 + 3,333.33… − 8,000) / (10,000 + 3,333.33… − 5,000) = 16,000 / 25,000 = 64 %
@@ -433,5 +433,45 @@ describe('average days to pay (amount-weighted)', () => {
     expect(averageDaysToPay([]).value).toBeNull();
     expect(averageDaysToPay([{ amount: 0n, dueOn: d('2026-01-10'), paidOn: d('2026-01-11') }]).value).toBeNull();
     expect(() => averageDaysToPay([{ amount: 1n, paidOn: d('2026-01-11') }])).toThrow(KpiInputError);
+  });
+});
+
+describe('formulas', () => {
+  it('writes every formula in English and in Spanish, keeping codes (variants, buckets, thresholds) as they are', () => {
+    const accounts: BalanceAtDpd[] = [{ balance: u(100), dpd: 45 }];
+    const formulas = [
+      dsoPeriod(u(1), u(1), 30),
+      dsoCountback(u(1), [{ sales: u(1), days: 30 }]),
+      bestPossibleDso(u(1), u(1), 30),
+      collectionEffectivenessIndex({ beginningAr: u(1), creditSales: u(1), endingTotalAr: u(1), endingCurrentAr: 0n, months: 1 }),
+      delinquencyRatio(accounts, 30),
+      delinquencyRatio(accounts, 60, { writeOffs12m: 0n, settlementDiscounts12m: 0n }),
+      percentCurrent(accounts),
+      percent90Plus(accounts),
+      rollRate(1n, 1n, 'aggregate'),
+      rollRateFromAccounts([], '1-30', 'account_tracked'),
+      cureRateByCount([]),
+      cureRateByAmount([]),
+      promiseKeptRate([]),
+      recoveryRate(1n, 1n, 'assigned'),
+      recoveryRate(1n, 1n, 'due'),
+      costToCollect(1n, 1n),
+      costPerPesoRecovered(1n, 1n),
+      contactRate(0, 1),
+      rightPartyContactRate(0, 1),
+      averageDaysToPay([], 'due'),
+      averageDaysToPay([], 'invoice'),
+    ].map((k) => k.formula);
+    for (const f of formulas) {
+      expect(f.es, f.en).not.toBe(f.en);
+      expect(f.es, f.en).not.toMatch(/\b(balance|sales|days|rate|attempts|accounts|collected|amount|cost)\b/);
+    }
+    expect(delinquencyRatio(accounts, 60).formula).toEqual({
+      en: 'morosidad = balance with DPD ≥ 60 ÷ total balance × 100',
+      es: 'morosidad = saldo con 60 o más días de atraso ÷ saldo total × 100',
+    });
+    expect(rollRateFromAccounts([], '1-30', 'aggregate').formula.es).toBe('tasa de rodamiento 1-30 → 31-60 = saldo en 31-60 en t ÷ saldo en 1-30 en t−1 × 100');
+    const add = averageDaysDelinquent(dsoPeriod(1n, 1n, 30), bestPossibleDso(1n, 1n, 30)).formula;
+    expect(add).toEqual({ en: 'ADD = DSO (period) − BPDSO (period) (CRF)', es: 'ADD = DSO (period) − BPDSO (period) (CRF)' });
   });
 });

@@ -12,6 +12,7 @@
  */
 import { type Bucket, BUCKET_NAMES, bucketFor } from './aging.ts';
 import { addDays, compareDates, daysInMonth, toDayNumber, daysBetween, type PlainDate } from './calendar.ts';
+import { t, type Text } from './text.ts';
 
 /** Decimals every KPI value is rounded to (days and percentages). */
 export const KPI_DECIMALS = 2;
@@ -22,8 +23,8 @@ export interface KpiValue {
   value: number | null;
   /** Which variant was computed, e.g. 'period', 'countback', 'threshold_30', 'account_tracked', 'assigned'. */
   variant: string;
-  /** Human-readable formula and its source. */
-  formula: string;
+  /** Human-readable formula and its source, in English and Spanish (codes such as variants and buckets stay as they are). */
+  formula: Text;
 }
 
 /** Thrown for inputs no KPI can be computed from (a caller bug, not an undefined KPI). */
@@ -62,7 +63,7 @@ function ratio(num: bigint, den: bigint, factor: bigint): number | null {
   return roundRational(num * factor, den);
 }
 
-function kpi(value: number | null, variant: string, formula: string): KpiValue {
+function kpi(value: number | null, variant: string, formula: Text): KpiValue {
   return { value, variant, formula };
 }
 
@@ -97,7 +98,7 @@ const HUNDRED = 100n;
  */
 export function dsoPeriod(endingAr: bigint, creditSales: bigint, days: number): KpiValue {
   const d = positiveDays(days);
-  return kpi(ratio(endingAr, creditSales, d), 'period', 'DSO = ending AR ÷ credit sales of the period × days (CRF)');
+  return kpi(ratio(endingAr, creditSales, d), 'period', t('DSO = ending AR ÷ credit sales of the period × days (CRF)', 'DSO = saldo por cobrar al cierre ÷ ventas a crédito del periodo × días (CRF)'));
 }
 
 /** One month of history for the countback DSO. */
@@ -119,7 +120,10 @@ export interface CountbackMonth {
  * 'countback_negative_ar' when AR < 0. AR = 0 gives 0.
  */
 export function dsoCountback(endingAr: bigint, months: readonly CountbackMonth[]): KpiValue {
-  const formula = 'DSO = Σ days of months fully covered by AR + remaining AR ÷ sales × days of the last month (CRF countback)';
+  const formula = t(
+    'DSO = Σ days of months fully covered by AR + remaining AR ÷ sales × days of the last month (CRF countback)',
+    'DSO = Σ días de los meses que el saldo por cobrar cubre por completo + saldo restante ÷ ventas × días del último mes (CRF, por meses hacia atrás)',
+  );
   for (const m of months) positiveDays(m.days, 'countback month days');
   if (endingAr < 0n) return kpi(null, 'countback_negative_ar', formula);
   if (endingAr === 0n) return kpi(0, 'countback', formula);
@@ -141,7 +145,7 @@ export function dsoCountback(endingAr: bigint, months: readonly CountbackMonth[]
  */
 export function bestPossibleDso(currentAr: bigint, creditSales: bigint, days: number): KpiValue {
   const d = positiveDays(days);
-  return kpi(ratio(currentAr, creditSales, d), 'period', 'BPDSO = current (not yet due) AR ÷ credit sales of the period × days (CRF)');
+  return kpi(ratio(currentAr, creditSales, d), 'period', t('BPDSO = current (not yet due) AR ÷ credit sales of the period × days (CRF)', 'BPDSO = saldo por cobrar al corriente (aún no vencido) ÷ ventas a crédito del periodo × días (CRF)'));
 }
 
 /**
@@ -151,11 +155,12 @@ export function bestPossibleDso(currentAr: bigint, creditSales: bigint, days: nu
  */
 export function averageDaysDelinquent(dso: KpiValue, bpdso: KpiValue): KpiValue {
   const formula = `ADD = DSO (${dso.variant}) − BPDSO (${bpdso.variant}) (CRF)`;
+  const text = t(formula, formula);
   const variant = `dso_${dso.variant}`;
-  if (dso.value === null || bpdso.value === null) return kpi(null, variant, formula);
+  if (dso.value === null || bpdso.value === null) return kpi(null, variant, text);
   const scale = 10 ** KPI_DECIMALS;
   const units = Math.round(dso.value * scale) - Math.round(bpdso.value * scale);
-  return kpi(units / scale + 0, variant, formula);
+  return kpi(units / scale + 0, variant, text);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -185,7 +190,10 @@ export function collectionEffectivenessIndex(input: CeiInput): KpiValue {
   return kpi(
     ratio(num, den, HUNDRED),
     `months_${input.months}`,
-    'CEI = (beginning AR + sales/N − ending total AR) ÷ (beginning AR + sales/N − ending current AR) × 100 (CRF)',
+    t(
+      'CEI = (beginning AR + sales/N − ending total AR) ÷ (beginning AR + sales/N − ending current AR) × 100 (CRF)',
+      'CEI = (saldo por cobrar al inicio + ventas/N − saldo total al cierre) ÷ (saldo por cobrar al inicio + ventas/N − saldo al corriente al cierre) × 100 (CRF)',
+    ),
   );
 }
 
@@ -229,26 +237,29 @@ export function delinquencyRatio(accounts: readonly BalanceAtDpd[], threshold: D
   }
   const { part, total } = sumBalances(accounts, (dpd) => dpd >= threshold);
   if (!imora) {
-    return kpi(ratio(part, total, HUNDRED), `threshold_${threshold}`, `morosidad = balance with DPD ≥ ${threshold} ÷ total balance × 100`);
+    return kpi(ratio(part, total, HUNDRED), `threshold_${threshold}`, t(`morosidad = balance with DPD ≥ ${threshold} ÷ total balance × 100`, `morosidad = saldo con ${threshold} o más días de atraso ÷ saldo total × 100`));
   }
   const extra = nonNegative(imora.writeOffs12m, 'writeOffs12m') + nonNegative(imora.settlementDiscounts12m, 'settlementDiscounts12m');
   return kpi(
     ratio(part + extra, total + extra, HUNDRED),
     `imora_threshold_${threshold}`,
-    `IMORA = (balance with DPD ≥ ${threshold} + write-offs 12m + settlement discounts 12m) ÷ (total balance + write-offs 12m + settlement discounts 12m) × 100 (CNBV)`,
+    t(
+      `IMORA = (balance with DPD ≥ ${threshold} + write-offs 12m + settlement discounts 12m) ÷ (total balance + write-offs 12m + settlement discounts 12m) × 100 (CNBV)`,
+      `IMORA = (saldo con ${threshold} o más días de atraso + castigos de 12 meses + quitas de 12 meses) ÷ (saldo total + castigos de 12 meses + quitas de 12 meses) × 100 (CNBV)`,
+    ),
   );
 }
 
 /** Percent current = Σ balance with DPD ≤ 0 (not yet due) ÷ Σ balance × 100. Null when the total ≤ 0. */
 export function percentCurrent(accounts: readonly BalanceAtDpd[]): KpiValue {
   const { part, total } = sumBalances(accounts, (dpd) => dpd <= 0);
-  return kpi(ratio(part, total, HUNDRED), 'balance', 'percent current = balance with DPD ≤ 0 ÷ total balance × 100 (CRF)');
+  return kpi(ratio(part, total, HUNDRED), 'balance', t('percent current = balance with DPD ≤ 0 ÷ total balance × 100 (CRF)', 'cartera al corriente = saldo con 0 días de atraso o menos ÷ saldo total × 100 (CRF)'));
 }
 
 /** Percent 90+ = Σ balance with DPD ≥ 90 ÷ Σ balance × 100 (CRF: 90 days and over). Null when the total ≤ 0. */
 export function percent90Plus(accounts: readonly BalanceAtDpd[]): KpiValue {
   const { part, total } = sumBalances(accounts, (dpd) => dpd >= 90);
-  return kpi(ratio(part, total, HUNDRED), 'balance', 'percent 90+ = balance with DPD ≥ 90 ÷ total balance × 100 (CRF)');
+  return kpi(ratio(part, total, HUNDRED), 'balance', t('percent 90+ = balance with DPD ≥ 90 ÷ total balance × 100 (CRF)', 'cartera 90+ = saldo con 90 o más días de atraso ÷ saldo total × 100 (CRF)'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,7 +278,7 @@ function checkRollVariant(variant: RollRateVariant): void {
  */
 export function rollRate(balanceNextBucketAtT: bigint, balanceBucketAtPrev: bigint, variant: RollRateVariant): KpiValue {
   checkRollVariant(variant);
-  return kpi(ratio(balanceNextBucketAtT, balanceBucketAtPrev, HUNDRED), variant, 'roll rate = balance in bucket n+1 at t ÷ balance in bucket n at t−1 × 100');
+  return kpi(ratio(balanceNextBucketAtT, balanceBucketAtPrev, HUNDRED), variant, t('roll rate = balance in bucket n+1 at t ÷ balance in bucket n at t−1 × 100', 'tasa de rodamiento = saldo en el tramo n+1 en t ÷ saldo en el tramo n en t−1 × 100'));
 }
 
 /** One account at the start (t−1) and end (t) of a roll/cure window. */
@@ -297,7 +308,7 @@ export function rollRateFromAccounts(accounts: readonly AccountTransition[], fro
     if (wasInFrom) den += a.startBalance;
     if (bucketFor(dpdOf(a.endDpd)) === next && (variant === 'aggregate' || wasInFrom)) num += a.endBalance;
   }
-  return kpi(ratio(num, den, HUNDRED), variant, `roll rate ${from} → ${next} = balance in ${next} at t ÷ balance in ${from} at t−1 × 100`);
+  return kpi(ratio(num, den, HUNDRED), variant, t(`roll rate ${from} → ${next} = balance in ${next} at t ÷ balance in ${from} at t−1 × 100`, `tasa de rodamiento ${from} → ${next} = saldo en ${next} en t ÷ saldo en ${from} en t−1 × 100`));
 }
 
 /** Start/end DPD and start balance of an account for cure rates. */
@@ -325,13 +336,19 @@ function cureSplit(accounts: readonly CureInput[]) {
   return { delinquent, cured, delinquentAmount, curedAmount };
 }
 
+/** The formula of the cure rate by count (the dashboard counts cured accounts from its aggregates with it too). */
+export const CURE_RATE_BY_COUNT = t(
+  'cure rate = accounts delinquent at start and current at end ÷ accounts delinquent at start × 100',
+  'tasa de cura = cuentas con atraso al inicio y al corriente al final ÷ cuentas con atraso al inicio × 100',
+);
+
 /**
  * Cure rate by count = accounts delinquent at start (DPD ≥ 1) that are current at end (DPD ≤ 0) ÷ accounts
  * delinquent at start × 100. Null when none were delinquent.
  */
 export function cureRateByCount(accounts: readonly CureInput[]): KpiValue {
   const s = cureSplit(accounts);
-  return kpi(ratio(s.cured, s.delinquent, HUNDRED), 'count', 'cure rate = accounts delinquent at start and current at end ÷ accounts delinquent at start × 100');
+  return kpi(ratio(s.cured, s.delinquent, HUNDRED), 'count', CURE_RATE_BY_COUNT);
 }
 
 /**
@@ -343,7 +360,10 @@ export function cureRateByAmount(accounts: readonly CureInput[]): KpiValue {
   return kpi(
     ratio(s.curedAmount, s.delinquentAmount, HUNDRED),
     'amount',
-    'cure rate = start balance of accounts delinquent at start and current at end ÷ start balance of accounts delinquent at start × 100',
+    t(
+      'cure rate = start balance of accounts delinquent at start and current at end ÷ start balance of accounts delinquent at start × 100',
+      'tasa de cura = saldo inicial de las cuentas con atraso al inicio y al corriente al final ÷ saldo inicial de las cuentas con atraso al inicio × 100',
+    ),
   );
 }
 
@@ -426,7 +446,7 @@ export function promiseKeptRate(outcomes: Iterable<PromiseOutcome>): KpiValue {
     if (o === 'kept') kept += 1n;
     else if (o === 'broken') broken += 1n;
   }
-  return kpi(ratio(kept, kept + broken, HUNDRED), 'count', 'promise kept rate = kept ÷ (kept + broken) × 100; pending and cancelled excluded');
+  return kpi(ratio(kept, kept + broken, HUNDRED), 'count', t('promise kept rate = kept ÷ (kept + broken) × 100; pending and cancelled excluded', 'promesas cumplidas = cumplidas ÷ (cumplidas + incumplidas) × 100; sin contar pendientes ni canceladas'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -440,12 +460,12 @@ export type RecoveryBase = 'assigned' | 'due';
  */
 export function recoveryRate(collected: bigint, base: bigint, variant: RecoveryBase): KpiValue {
   if (variant !== 'assigned' && variant !== 'due') throw new KpiInputError(`unknown recovery rate variant "${variant}"`);
-  return kpi(ratio(collected, base, HUNDRED), variant, `recovery rate = collected ÷ amount ${variant} × 100`);
+  return kpi(ratio(collected, base, HUNDRED), variant, t(`recovery rate = collected ÷ amount ${variant} × 100`, `tasa de recuperación = recuperado ÷ monto ${variant === 'assigned' ? 'asignado' : 'exigible'} × 100`));
 }
 
 /** Cost to collect = collection costs ÷ collected × 100 (cost per 100 collected). Null when collected ≤ 0. */
 export function costToCollect(costs: bigint, collected: bigint): KpiValue {
-  return kpi(ratio(nonNegative(costs, 'costs'), collected, HUNDRED), 'percent_of_collected', 'cost to collect = costs ÷ collected × 100');
+  return kpi(ratio(nonNegative(costs, 'costs'), collected, HUNDRED), 'percent_of_collected', t('cost to collect = costs ÷ collected × 100', 'costo de cobranza = costos ÷ recuperado × 100'));
 }
 
 /** Decimals of the cost per peso recovered: a cost of a few cents per peso needs more than KPI_DECIMALS. */
@@ -536,7 +556,7 @@ export function prorateDatedMonthlyCosts(history: readonly DatedMonthlyCost[], f
  */
 export function costPerPesoRecovered(costs: bigint, collected: bigint, variant = 'monthly_cost_prorated'): KpiValue {
   nonNegative(costs, 'costs');
-  return kpi(collected > 0n ? roundRational(costs, collected, COST_PER_PESO_DECIMALS) : null, variant, 'cost per peso recovered = collector cost of the period ÷ amount recovered in the same currency');
+  return kpi(collected > 0n ? roundRational(costs, collected, COST_PER_PESO_DECIMALS) : null, variant, t('cost per peso recovered = collector cost of the period ÷ amount recovered in the same currency', 'costo por peso recuperado = costo del gestor en el periodo ÷ monto recuperado en la misma moneda'));
 }
 
 function countRate(hits: number, attempts: number, what: string): number | null {
@@ -548,7 +568,7 @@ function countRate(hits: number, attempts: number, what: string): number | null 
 
 /** Contact rate = answered ÷ attempts × 100. Null with no attempts. */
 export function contactRate(answered: number, attempts: number): KpiValue {
-  return kpi(countRate(answered, attempts, 'answered'), 'answered', 'contact rate = answered ÷ attempts × 100');
+  return kpi(countRate(answered, attempts, 'answered'), 'answered', t('contact rate = answered ÷ attempts × 100', 'tasa de contacto = contestados ÷ intentos × 100'));
 }
 
 /**
@@ -559,7 +579,7 @@ export function rightPartyContactRate(rightPartyContacts: number, attempts: numb
   return kpi(
     countRate(rightPartyContacts, attempts, 'rightPartyContacts'),
     'right_party',
-    'right-party contact rate = contacts with debtor, co-obligor or guarantor ÷ attempts × 100',
+    t('right-party contact rate = contacts with debtor, co-obligor or guarantor ÷ attempts × 100', 'contacto con el titular = contactos con el deudor, un codeudor o un aval ÷ intentos × 100'),
   );
 }
 
@@ -597,6 +617,9 @@ export function averageDaysToPay(items: readonly PaidItem[], basis: DaysToPayBas
   return kpi(
     ratio(weighted, total, 1n),
     `from_${basis}`,
-    `average days to pay = Σ(amount × days from ${basis === 'due' ? 'due' : 'invoice'} date to payment) ÷ Σ amount`,
+    t(
+      `average days to pay = Σ(amount × days from ${basis === 'due' ? 'due' : 'invoice'} date to payment) ÷ Σ amount`,
+      `días promedio de pago = Σ(monto × días desde la fecha de ${basis === 'due' ? 'vencimiento' : 'factura'} hasta el pago) ÷ Σ monto`,
+    ),
   );
 }

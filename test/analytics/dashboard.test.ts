@@ -48,8 +48,9 @@ describe('dashboard KPIs from the daily aggregates', () => {
     expect(kpi(d.kpis, 'dso', 'period')?.value).toBe(50);
     expect(kpi(d.kpis, 'bpdso', 'period')?.value).toBe(30);
     expect(kpi(d.kpis, 'add', 'dso_period')?.value).toBe(20);
-    // Beginning AR (1 March) 60,000: (60,000 + 30,000 − 50,000) ÷ (60,000 + 30,000 − 30,000) = 66.67.
-    expect(kpi(d.kpis, 'cei', 'months_1')?.value).toBe(66.67);
+    // Beginning AR (1 March) 30,000: A and B; C is issued on 16 March, so it is a sale of the period, not owed on 1 March.
+    // (30,000 + 30,000 − 50,000) ÷ (30,000 + 30,000 − 30,000) = 33.33.
+    expect(kpi(d.kpis, 'cei', 'months_1')?.value).toBe(33.33);
     expect(kpi(d.kpis, 'delinquency', 'threshold_30')?.value).toBe(40);
     expect(kpi(d.kpis, 'delinquency', 'threshold_60')?.value).toBe(0);
     // 1–30 on 1 March: A 10,000 + B 20,000; B is in 31–60 thirty days later.

@@ -45,8 +45,14 @@ describe('the CLI in Spanish and in English', () => {
     const es = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
     expect(es.err).toBe('');
     expect(es.out.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    // The formulas too: a KPI's name and variant are codes, its formula a sentence.
+    expect(es.out).toMatch(/^contact_rate,,,answered,tasa de contacto = contestados ÷ intentos × 100\r?$/m);
+    expect(es.out).not.toMatch(/contact rate|attempts/);
     const en = await bench.run('en', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'csv');
     expect(en.out.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
+    expect(en.out).toMatch(/^contact_rate,,,answered,contact rate = answered ÷ attempts × 100\r?$/m);
+    const json = await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'json');
+    expect(JSON.parse(json.out).kpis).toContainEqual(expect.objectContaining({ name: 'promise_to_pay_rate', formula: 'tasa de promesas = promesas obtenidas ÷ contactos con el titular × 100' }));
     expect((await bench.run('es', 'report', 'kpis', '--from', '2026-03-01', '--to', '2026-03-31')).out).toMatch(/^Indicadores 2026-03-01 → 2026-03-31 \(cartera al .*\)\nindicador +moneda +valor +variante\n/);
   });
 
@@ -68,6 +74,47 @@ describe('the CLI in Spanish and in English', () => {
     r = await bench.run('es', 'segments', 'lst');
     expect(r.err).toMatch(/\(¿Quiso decir list\?\)/);
     expect(r.err).not.toMatch(/unknown|missing|required|Did you mean|add --help/);
+  });
+
+  it('writes help in Spanish: commands, options, arguments and commander’s own words', async () => {
+    const top = await bench.run('es', '--help');
+    expect(top.code).toBe(0);
+    expect(top.out).toMatch(/^Uso: cobranza \[opciones\] \[comando\]\n\nGestión de cobranza: cartera, antigüedad de saldos, fases y segmentos\.\n/);
+    expect(top.out).toMatch(/^Opciones:\n {2}-V, --version +muestra el número de versión\n {2}-h, --help +muestra la ayuda del comando$/m);
+    expect(top.out).toMatch(/^Comandos:$/m);
+    expect(top.out).toMatch(/^ {2}migrate +Aplicar las migraciones de la base de datos/m);
+    expect(top.out).toMatch(/^ {2}help \[comando\] +muestra la ayuda de un comando$/m);
+    expect(top.out).not.toMatch(/Usage|Options|Commands|display help|Collections management/);
+    const kpis = await bench.run('es', 'report', 'kpis', '--help');
+    expect(kpis.out).toMatch(/^Uso: cobranza report kpis \[opciones\]\n\nIndicadores de cobranza de un periodo/);
+    expect(kpis.out).toMatch(/--from <date> +primer día, AAAA-MM-DD/);
+    expect(kpis.out).toMatch(/--format <format> +table \| json \| xlsx \| csv \(predeterminado: "table"\)/);
+    const hold = await bench.run('es', 'hold', 'add', '--help');
+    expect(hold.out).toMatch(/^Argumentos:\n {2}debtor +id externo del deudor$/m);
+    expect(hold.out).toMatch(/--expires <date> +AAAA-MM-DD; la suspensión termina ese día/);
+  });
+
+  it('keeps help in English by default', async () => {
+    const top = await bench.run('en', '--help');
+    expect(top.out).toMatch(/^Usage: cobranza \[options\] \[command\]\n\nCollections management: portfolio, aging, phases and segments\.\n/);
+    expect(top.out).toMatch(/^ {2}-h, --help +display help for command$/m);
+    expect(top.out).not.toMatch(/Gestión|Opciones|muestra/);
+    expect((await bench.run('en', 'hold', 'add', '--help')).out).toMatch(/^Arguments:\n {2}debtor +debtor external id$/m);
+  });
+
+  it('confirms what a command did in its language', async () => {
+    expect((await bench.run('es', 'segments', 'add', 'medianos', '--rule', 'balance.MXN >= 500')).out).toBe('segmento "medianos" guardado; se aplica desde la próxima corrida\n');
+    expect((await bench.run('en', 'segments', 'add', 'chicos', '--rule', 'balance.MXN < 500')).out).toBe('segment "chicos" saved; it applies from the next run\n');
+    expect((await bench.run('es', 'segments', 'remove', 'medianos')).out).toBe('segmento "medianos" eliminado\n');
+    expect((await bench.run('es', 'migrate')).out).toBe('la base de datos está al día\n');
+    expect((await bench.run('es', 'strategies', 'list')).out).toBe('no hay estrategias (cree una con "cobranza strategies apply ARCHIVO")\n');
+    expect((await bench.run('es', 'replies', 'list')).out).toBe('no hay respuestas pendientes\n');
+    expect((await bench.run('en', 'replies', 'list')).out).toBe('no replies waiting\n');
+    // Tables too: the audit log's headers.
+    expect((await bench.run('es', 'audit', 'list', '--limit', '1')).out).toMatch(/^fecha +actor +acción +entidad +id +cambio\n/);
+    expect((await bench.run('en', 'audit', 'list', '--limit', '1')).out).toMatch(/^at +actor +action +entity +entity_id +change\n/);
+    expect((await bench.run('es', 'strategies', 'simulate', '--from', '2026-03-30', '--to', '2026-03-31')).out).toBe('no hay estrategias activas que simular\n');
+    expect((await bench.run('es', 'phases', 'set', '--portfolio', 'default', '--grace-days', '0')).out).toMatch(/^cartera default: administrativa \d+, extrajudicial \d+, judicial \d+, gracia 0, preventiva \d+; se aplica desde la próxima corrida\n$/);
   });
 
   it("keeps commander's usage errors in English by default", async () => {

@@ -9,6 +9,9 @@ import { applyStrategy } from '../../src/modules/strategies/index.ts';
 import { createSandboxProvider } from '../../src/providers/sandbox.ts';
 import { createWorld, type World } from '../strategies/helpers.ts';
 import { runInProcess } from '../support/run-cli.ts';
+import { contactDecisions } from '../../src/db/schema.ts';
+import { decideContact, RULE_SETS, storedReason } from '../../src/domain/compliance/index.ts';
+import { addHold } from '../../src/modules/collection-runs/index.ts';
 
 let w: World;
 let dir: string;
@@ -82,6 +85,24 @@ describe('cobranza timeline', () => {
     expect(r.out).toMatch(/Respuesta del deudor por sms: "Pago mañana"/);
     expect(r.out).toMatch(/Ingreso a la cartera en fase preventiva \(5 mar 2026\)/);
     expect(r.out).not.toMatch(/Message|Reply|Placed/);
+  });
+
+  it("gives a compliance refusal's reason in its language; one logged as a Spanish sentence stays as it was", async () => {
+    const c = await w.debtor('C', { phone: '+525511110003' });
+    await addHold(w.ctx, { debtorExternalId: 'C', reason: 'legal' });
+    const d = decideContact({ rules: RULE_SETS.MX, timeZone: 'America/Mexico_City', channel: 'sms', at: w.clock.now(), holds: ['legal'] });
+    const old = 'La cuenta tiene una suspensión por una demanda judicial notificada; el contacto de cobranza queda suspendido mientras siga activa.';
+    const row = { companyId: w.ctx.companyId, debtorId: c, channel: 'sms', at: w.clock.now(), stage: 'plan', allowed: false, rule: d.rule, ruleSet: 'MX' };
+    await w.database.db.insert(contactDecisions).values([
+      { ...row, reason: storedReason(d.reasonCode) },
+      { ...row, reason: old },
+    ]);
+    const en = await run('timeline', 'C');
+    expect(en.out).toContain('Contact by sms not allowed (hold.legal): The account is on hold because of a lawsuit served; collection contact is suspended while the hold is active.');
+    expect(en.out).toContain(`Contact by sms not allowed (hold.legal): ${old}`);
+    const es = await runInProcess(w.database, w.clock, dir, 'es', ['timeline', 'C']);
+    expect(es.out.split(`Contacto por sms no permitido (hold.legal): ${old}`)).toHaveLength(3);
+    expect(JSON.parse((await run('timeline', 'C', '--json')).out).filter((e: { kind: string }) => e.kind === 'refusal').map((e: { details: { reason_code: string | null } }) => e.details.reason_code)).toEqual(['hold', null]);
   });
 });
 

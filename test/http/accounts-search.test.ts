@@ -92,7 +92,7 @@ describe('account export', () => {
     const csv = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=hernandez&sort=name', headers: { authorization: `Bearer ${h.a.keys.admin}` } });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="cuentas.csv"');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="accounts.csv"');
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(csv.headers['content-language']).toBe('en');
     expect(csv.headers.vary).toContain('Accept-Language');
@@ -123,6 +123,8 @@ describe('account export', () => {
     const headers = { authorization: `Bearer ${h.a.keys.admin}`, 'accept-language': 'es-MX,es;q=0.9' };
     const es = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=AC-2', headers });
     expect(es.headers['content-language']).toBe('es-MX');
+    // The file's name follows the download's language, as its headers do.
+    expect(es.headers['content-disposition']).toBe('attachment; filename="cuentas.csv"');
     const lines = es.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toBe('id_cliente,nombre,cartera,fase,días de atraso,tramo,saldo_MXN,vencido_MXN,segmentos,en pausa,fecha de corte');
     expect(lines[1]).toBe('AC-2,JUAN HERNANDEZ RUIZ,default,administrativa,14,1-30,1000.00,1000.00,,no,2026-03-15');
@@ -130,6 +132,7 @@ describe('account export', () => {
     expect(chosen.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^id_cliente,/);
     const english = await h.app.inject({ method: 'GET', url: '/accounts/export?format=csv&q=AC-2&language=en', headers });
     expect(english.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/^debtor_external_id,/);
+    expect(english.headers['content-disposition']).toBe('attachment; filename="accounts.csv"');
   });
 
   it('refuses bad filters before sending anything, and roles that may not export', async () => {

@@ -109,7 +109,7 @@ describe('imports in the background', () => {
     const csv = await call(h.app, h.a.key, 'GET', `/imports/${id}/errors`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toBe(`attachment; filename="errores-importacion-${id}.csv"`);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="import-errors-${id}.csv"`);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(csv.headers['content-language']).toBe('en');
     expect(csv.headers.vary).toContain('Accept-Language');
@@ -118,6 +118,7 @@ describe('imports in the background', () => {
     for (const [query, language] of [['', 'es-MX'], ['?language=es', 'en']] as const) {
       const es = await h.app.inject({ method: 'GET', url: `/imports/${id}/errors${query}`, headers: { authorization: `Bearer ${h.a.key}`, 'accept-language': language } });
       expect(es.headers['content-language']).toBe('es-MX');
+      expect(es.headers['content-disposition']).toBe(`attachment; filename="errores-importacion-${id}.csv"`);
       const esLines = es.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
       expect(esLines[0]).toBe('línea,columna,motivo');
       expect(esLines[1]).not.toBe(lines[1]);

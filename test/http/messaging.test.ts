@@ -15,6 +15,8 @@ import { createSandboxProvider } from '../../src/providers/sandbox.ts';
 import { createTestCompany } from '../support/database.ts';
 import { createWorld, type World } from '../strategies/helpers.ts';
 import { call } from './harness.ts';
+import { contactDecisions } from '../../src/db/schema.ts';
+import { decideContact, RULE_SETS, storedReason } from '../../src/domain/compliance/index.ts';
 
 const FILE = `
 name: recordatorios
@@ -148,6 +150,21 @@ describe('a planned and dispatched day', () => {
     expect((await call(app, key, 'GET', '/debtors/NOPE/timeline')).statusCode).toBe(404);
     expect((await call(app, otherKey, 'GET', '/debtors/A/timeline')).statusCode).toBe(404);
     expect((await call(app, key, 'GET', '/debtors/A/timeline?limit=0')).statusCode).toBe(400);
+  });
+
+  it("gives a compliance refusal's reason in the reader's language", async () => {
+    const c = await w.debtor('C', { phone: '+525511110003' });
+    // Sunday 8 March 2026, 23:30 in Mexico City: outside the hours, whatever the day's.
+    const d = decideContact({ rules: RULE_SETS.MX, timeZone: 'America/Mexico_City', channel: 'sms', at: new Date('2026-03-09T05:30:00Z'), consent: { sms: 'granted' } });
+    expect(d.allowed).toBe(false);
+    await w.database.db
+      .insert(contactDecisions)
+      .values({ companyId: w.ctx.companyId, debtorId: c, channel: 'sms', at: w.clock.now(), stage: 'plan', allowed: false, rule: d.rule, reason: storedReason(d.reasonCode), nextAllowedAt: d.nextAllowedAt, ruleSet: 'MX' });
+    const refusal = async (language: string) => ((await call(app, key, 'GET', '/debtors/C/timeline', undefined, { 'accept-language': language })).json().data as Array<{ kind: string; summary: string }>).find((e) => e.kind === 'refusal')!;
+    expect((await refusal('en')).summary).toBe(`Contact by sms not allowed (${d.rule}): ${d.reasonEn}`);
+    expect((await refusal('es-MX')).summary).toBe(`Contacto por sms no permitido (${d.rule}): ${d.reason}`);
+    expect(d.reasonEn).toMatch(/Next allowed: Monday, March 9, 2026/);
+    expect(d.reason).toMatch(/Próximo momento permitido: lunes 9 de marzo de 2026/);
   });
 
   it('is in the compliance report as JSON, CSV and XLSX', async () => {

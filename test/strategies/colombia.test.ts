@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { contactDecisions, outboxMessages } from '../../src/db/schema.ts';
 import { applyStrategy, simulateStrategy } from '../../src/modules/strategies/index.ts';
 import { createWorld, type World } from './helpers.ts';
+import { storedReasonText } from '../../src/domain/compliance/index.ts';
 
 const STRATEGY = `
 name: recordatorios
@@ -76,7 +77,7 @@ describe('Colombia', () => {
     const [decision] = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.outboxMessageId, sms!.id));
     expect(decision).toMatchObject({ allowed: false, rule: 'hours.CO.weekday', ruleSet: 'CO' });
     expect(decision!.nextAllowedAt!.toISOString()).toBe('2026-03-09T12:00:00.000Z');
-    expect(decision!.reason).toMatch(/domingo/);
+    expect(storedReasonText(decision!.reason, 'es')).toMatch(/domingo/);
   });
 
   it('refuses a channel the debtor did not authorise and opens the fallback task instead, on the next day calls are allowed', async () => {

@@ -23,6 +23,7 @@ import {
 } from '../../src/modules/messaging/index.ts';
 import { applyStrategy } from '../../src/modules/strategies/index.ts';
 import { createWorld, type World } from './helpers.ts';
+import { storedReasonText } from '../../src/domain/compliance/index.ts';
 
 function recorder(channel: 'sms' | 'whatsapp'): ChannelProvider & { calls: OutboundMessage[] } {
   const calls: OutboundMessage[] = [];
@@ -94,7 +95,7 @@ rules:
     expect(row!.scheduledFor.toISOString()).toBe('2026-03-09T12:00:00.000Z'); // Monday 9 March, 07:00 Bogotá
     const [decision] = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.outboxMessageId, row!.id));
     expect(decision).toMatchObject({ allowed: false, rule: 'cap.CO.channel_after_effective', ruleSet: 'CO' });
-    expect(decision!.reason).toMatch(/El deudor respondió por WhatsApp el martes 3 de marzo de 2026/);
+    expect(storedReasonText(decision!.reason, 'es')).toMatch(/El deudor respondió por WhatsApp el martes 3 de marzo de 2026/);
     // WhatsApp, the channel the debtor used, stays open to the creditor's reply.
     const settings = await loadAutomationSettings(w.ctx);
     const facts = (await loadGateFacts(w.ctx, [debtorId], { onDate: '2026-03-04' as PlainDate, since: new Date('2026-02-20T00:00:00Z') })).get(debtorId)!;

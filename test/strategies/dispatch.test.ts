@@ -204,6 +204,14 @@ describe('dispatch', () => {
     ]);
     expect(timeline.find((e) => e.kind === 'refusal')!.summary).toMatch(/^Contacto por sms no permitido \(hold\.dispute\): La cuenta tiene una suspensión/);
     expect(timeline.find((e) => e.kind === 'message')!.summary).toBe('Mensaje por sms (preventive_reminder): rechazado por cumplimiento');
+    // The gate logged why as data: an English reader reads it in English, with the same facts.
+    const english = (await debtorTimeline(w.ctx, { debtorExternalId: 'H', language: 'en' })).filter((e) => e.kind === 'refusal');
+    expect(english.map((e) => e.summary)).toEqual([
+      'Contact by sms not allowed (hold.dispute): The account is on hold because of a dispute raised by the debtor; collection contact is suspended while the hold is active.',
+      'Contact by email not allowed (hold.dispute): The account is on hold because of a dispute raised by the debtor; collection contact is suspended while the hold is active.',
+    ]);
+    expect(english[0]!.details).toMatchObject({ rule: 'hold.dispute', reason_code: 'hold', reason: expect.stringMatching(/^The account is on hold/) });
+    expect(timeline.find((e) => e.kind === 'refusal')!.details).toMatchObject({ reason_code: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por una disputa/) });
 
     const rows = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-05', to: '2026-03-07', pageSize: 2 })) rows.push(r);
@@ -217,6 +225,25 @@ describe('dispatch', () => {
     const only6 = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-06', to: '2026-03-06' })) only6.push(r);
     expect(only6.map((r) => r.debtor)).toEqual(['K', 'K']);
+    // The report is in Spanish, as its headers are: reasons logged as data are written out in Spanish.
+    expect(rows.find((r) => r.debtor === 'H' && !r.allowed)!.reason).toMatch(/^La cuenta tiene una suspensión por una disputa o reclamo del deudor; /);
+  });
+
+  it('shows a refusal logged before reasons were data with the Spanish sentence it was logged with', async () => {
+    const sentence = 'Fuera del horario permitido para contactar por SMS en México: el sábado solo de 09:00 a 14:00 (hora local del deudor).';
+    const [old] = await w.database.db
+      .insert(contactDecisions)
+      .values({ companyId: w.ctx.companyId, debtorId: ids.H!, channel: 'sms', at: w.clock.now(), stage: 'plan', allowed: false, rule: 'hours.MX.time', reason: sentence, ruleSet: 'MX' })
+      .returning();
+    for (const language of ['en', 'es'] as const) {
+      const entry = (await debtorTimeline(w.ctx, { debtorExternalId: 'H', language })).find((e) => e.kind === 'refusal' && e.ref === old!.id)!;
+      expect(entry.details).toMatchObject({ reason: sentence, reason_code: null });
+      expect(entry.summary.endsWith(`(hours.MX.time): ${sentence}`), entry.summary).toBe(true);
+    }
+    const rows = [];
+    for await (const r of complianceReport(w.ctx, { from: '2026-03-07', to: '2026-03-07' })) rows.push(r);
+    expect(rows.find((r) => r.id === old!.id)!.reason).toBe(sentence);
+    await w.database.db.delete(contactDecisions).where(eq(contactDecisions.id, old!.id));
   });
 
   it('leaves channels without a provider waiting', async () => {

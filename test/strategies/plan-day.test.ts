@@ -9,6 +9,7 @@ import { contactDecisions } from '../../src/db/schema.ts';
 import { addHold } from '../../src/modules/collection-runs/index.ts';
 import { applyStrategy, planDay } from '../../src/modules/strategies/index.ts';
 import { createWorld, datesBetween, type World } from './helpers.ts';
+import { storedReasonText } from '../../src/domain/compliance/index.ts';
 
 const STRATEGY = `
 name: estandar
@@ -107,7 +108,7 @@ describe('planning day by day', () => {
     const decisions = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.debtorId, ids.B!));
     const refusals = decisions.filter((d) => !d.allowed);
     expect(refusals).toHaveLength(4);
-    expect(refusals.every((d) => d.rule === 'hold.dispute' && d.stage === 'plan' && d.ruleSet === 'MX' && /suspensión/.test(d.reason))).toBe(true);
+    expect(refusals.every((d) => d.rule === 'hold.dispute' && d.stage === 'plan' && d.ruleSet === 'MX' && /suspensión/.test(storedReasonText(d.reason, 'es')))).toBe(true);
   });
 
   it('a payment that settles the account stops the later steps and thanks the debtor', async () => {

@@ -84,8 +84,25 @@ describe('back-office HTTP routes', () => {
     const es = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=csv', undefined, { 'accept-language': 'es-MX' });
     expect(es.headers['content-language']).toBe('es-MX');
     expect(es.body.replace(/^\uFEFF/, '')).toMatch(/^indicador,moneda,valor,variante,fórmula\r?\n/);
+    // A KPI's formula is a sentence: in the download's language too (its name and variant are codes).
+    expect(es.body).toMatch(/^dso,MXN,[\d.]*,period,DSO = saldo por cobrar al cierre ÷ ventas a crédito del periodo × días \(CRF\)\r?$/m);
+    expect(es.body).not.toMatch(/ending AR|credit sales|attempts/);
+    expect(x.headers['content-disposition']).toBe('attachment; filename="kpis-2026-03-16.xlsx"');
+    // Without `to`, the file is named by the day it ends on (today, in the company's time zone), in either language.
+    for (const language of ['en', 'es']) {
+      const today = await call(h.app, h.a.key, 'GET', `/reports/export/portfolio?format=csv&language=${language}`);
+      expect(today.headers['content-disposition']).toBe('attachment; filename="portfolio-2026-03-16.csv"');
+    }
     const chosen = await call(h.app, h.a.key, 'GET', '/reports/export/kpis?from=2026-03-01&to=2026-03-16&format=csv&language=en', undefined, { 'accept-language': 'es-MX' });
     expect(chosen.body.replace(/^\uFEFF/, '')).toMatch(/^name,currency,value,variant,formula\r?\n/);
+    expect(chosen.body).toMatch(/^dso,MXN,[\d.]*,period,DSO = ending AR ÷ credit sales of the period × days \(CRF\)\r?$/m);
+    const dashboard = await call(h.app, h.a.key, 'GET', '/dashboard?from=2026-03-01&to=2026-03-16', undefined, { 'accept-language': 'es-MX' });
+    expect(dashboard.headers['content-language']).toBe('es-MX');
+    expect(dashboard.json().kpis).toContainEqual(expect.objectContaining({ name: 'contact_rate', formula: 'tasa de contacto = contestados ÷ intentos × 100' }));
+    const english = await call(h.app, h.a.key, 'GET', '/dashboard?from=2026-03-01&to=2026-03-16');
+    expect(english.json().kpis).toContainEqual(expect.objectContaining({ name: 'contact_rate', formula: 'contact rate = answered ÷ attempts × 100' }));
+    const rows = await call(h.app, h.a.key, 'GET', '/reports/data/kpis?from=2026-03-01&to=2026-03-16&limit=1', undefined, { 'accept-language': 'es' });
+    expect(rows.json().data[0].formula).toMatch(/^DSO = saldo por cobrar/);
     const feed = await call(h.app, h.a.key, 'GET', '/reports/feed/portfolio.csv?to=2026-03-16');
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('currency,phase,bucket,accounts,balance');

@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { importBankStatement } from '../../modules/payments/index.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { userPath } from './shared.ts';
@@ -49,12 +49,18 @@ export async function runBankStatementImport(io: CliIO, session: Session, file: 
     setExit(command, 1);
     return report();
   }
+  const w = words(io);
   for (const l of result.lines) {
-    if (l.outcome === 'refused') io.stdout.write(`line ${l.line}: ${l.bankTransactionId}: not applied (${l.reason})${l.linkPublicId ? ` link ${l.linkPublicId}` : ''}; raised as a payment alert\n`);
-    else if (l.outcome === 'duplicate') io.stdout.write(`line ${l.line}: ${l.bankTransactionId}: already imported; skipped\n`);
+    const link = l.linkPublicId ? w(` link ${l.linkPublicId}`, ` enlace ${l.linkPublicId}`) : '';
+    if (l.outcome === 'refused') io.stdout.write(w(`line ${l.line}: ${l.bankTransactionId}: not applied (${l.reason})${link}; raised as a payment alert\n`, `línea ${l.line}: ${l.bankTransactionId}: no aplicado (${l.reason})${link}; se levantó una alerta de pago\n`));
+    else if (l.outcome === 'duplicate') io.stdout.write(w(`line ${l.line}: ${l.bankTransactionId}: already imported; skipped\n`, `línea ${l.line}: ${l.bankTransactionId}: ya importado; se omite\n`));
   }
+  const dryRun = result.status === 'validated';
   io.stdout.write(
-    `${file}: ${result.rows} lines — ${result.applied} applied, ${result.refused} not applied (alerts), ${result.duplicates} already imported, ${result.ignored} withdrawals ignored${result.status === 'validated' ? ' (dry run: nothing written)' : ''}\n`,
+    w(
+      `${file}: ${result.rows} lines — ${result.applied} applied, ${result.refused} not applied (alerts), ${result.duplicates} already imported, ${result.ignored} withdrawals ignored${dryRun ? ' (dry run: nothing written)' : ''}\n`,
+      `${file}: ${result.rows} líneas — ${result.applied} aplicadas, ${result.refused} no aplicadas (alertas), ${result.duplicates} ya importadas, ${result.ignored} retiros ignorados${dryRun ? ' (prueba: no se escribió nada)' : ''}\n`,
+    ),
   );
   await report();
 }

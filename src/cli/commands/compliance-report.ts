@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, complianceReport, complianceReportCells } from '../../modules/messaging/index.ts';
 import { writeCsv, writeXlsx } from '../../modules/shared/tabular.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonLine } from '../json.ts';
 import { oneOf, openOutput } from './shared.ts';
@@ -14,14 +14,15 @@ import { oneOf, openOutput } from './shared.ts';
 const FORMATS = ['csv', 'xlsx', 'json'] as const;
 
 export function registerComplianceReportCommand(program: Command, io: CliIO, session: Session): void {
-  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description('Contact compliance');
+  const l = words(io);
+  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description(l('Contact compliance', 'Cumplimiento de contacto'));
   compliance
     .command('report')
-    .description('Every contact with the rule that allowed it, and every refusal, between two dates (company time zone)')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .description(l('Every contact with the rule that allowed it, and every refusal, between two dates (company time zone)', 'Cada contacto con la regla que lo permitió, y cada rechazo, entre dos fechas (zona horaria de la empresa)'))
+    .requiredOption('--from <date>', l('first day, YYYY-MM-DD', 'primer día, AAAA-MM-DD'))
+    .requiredOption('--to <date>', l('last day, YYYY-MM-DD', 'último día, AAAA-MM-DD'))
     .option('--format <format>', FORMATS.join(' | '), oneOf('--format', FORMATS), 'csv')
-    .option('--out <file>', 'write to a file instead of standard output (required for xlsx)')
+    .option('--out <file>', l('write to a file instead of standard output (required for xlsx)', 'escribir en un archivo en lugar de la salida estándar (obligatorio para xlsx)'))
     .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; out?: string }) => {
       const rows = complianceReport(await session.ctx(), { from: opts.from, to: opts.to });
       // The first page is read before the file is opened, so bad dates leave no empty file behind.
@@ -49,6 +50,6 @@ export function registerComplianceReportCommand(program: Command, io: CliIO, ses
       } finally {
         await out.close();
       }
-      if (opts.out) io.stdout.write(`compliance report ${opts.from} → ${opts.to} written to ${opts.out}\n`);
+      if (opts.out) io.stdout.write(l(`compliance report ${opts.from} → ${opts.to} written to ${opts.out}\n`, `reporte de cumplimiento ${opts.from} → ${opts.to} escrito en ${opts.out}\n`));
     });
 }

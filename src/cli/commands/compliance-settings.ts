@@ -23,28 +23,31 @@ import {
   setCountryRules,
   type CountryComplianceView,
 } from '../../modules/settings/index.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
 import { parseIntOption, userPath } from './shared.ts';
-import { t } from '../../domain/text.ts';
+import { t, type Language } from '../../domain/text.ts';
 
-const WEEKDAYS = ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom'];
+const WEEKDAYS: Record<Language, readonly string[]> = { es: ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] };
 
 function hoursOn(windows: readonly TimeWindow[], day: number): string {
   const found = windows.filter((w) => w.days.includes(day as TimeWindow['days'][number]));
   return found.length ? found.map((w) => `${w.from}–${w.to}`).join(', ') : '—';
 }
 
-/** A country's rules as text: hours per weekday (calls and visits / written channels), caps, holidays. */
-function describe(view: CountryComplianceView): string {
+/** A country's rules as text in `language`: hours per weekday (calls and visits / written channels), caps, holidays. */
+function describe(view: CountryComplianceView, language: Language): string {
+  const l = words({ language });
   const r = view.rules;
-  const lines = [`${view.country} · ${r.label.es} (${r.id})${view.adjustments ? ' — con ajustes de la empresa' : ''}`];
-  for (let d = 1; d <= 7; d++) lines.push(`  ${WEEKDAYS[d - 1]}  llamadas/visitas ${hoursOn(r.hours.voice, d)}  ·  escritos ${hoursOn(r.hours.written, d)}`);
-  lines.push(`  festivos: ${r.holidays === 'refused' ? 'sin contacto' : 'se permite contactar'}; semana: ${r.week === 'calendar' ? 'lunes a domingo' : '7 días corridos'}`);
-  for (const cap of r.caps) lines.push(`  límite ${cap.id}: ${cap.kind}${'max' in cap ? ` max ${cap.max}` : ''}${'days' in cap ? ` días ${cap.days}` : ''} (${cap.channels.join(', ')})`);
-  if (r.consentRequired.length) lines.push(`  consentimiento: ${r.consentRequired.join(', ')}`);
-  lines.push(`  días festivos: ${view.holidays.map((h) => `${h.date} ${h.name}`).join('; ') || '—'}`);
+  const lines = [`${view.country} · ${r.label[language]} (${r.id})${view.adjustments ? l(' — with company adjustments', ' — con ajustes de la empresa') : ''}`];
+  for (let d = 1; d <= 7; d++) lines.push(`  ${WEEKDAYS[language][d - 1]}  ${l('calls/visits', 'llamadas/visitas')} ${hoursOn(r.hours.voice, d)}  ·  ${l('written', 'escritos')} ${hoursOn(r.hours.written, d)}`);
+  const onHolidays = r.holidays === 'refused' ? l('no contact', 'sin contacto') : l('contact allowed', 'se permite contactar');
+  const week = r.week === 'calendar' ? l('Monday to Sunday', 'lunes a domingo') : l('7 consecutive days', '7 días corridos');
+  lines.push(`  ${l('on holidays', 'festivos')}: ${onHolidays}; ${l('week', 'semana')}: ${week}`);
+  for (const cap of r.caps) lines.push(`  ${l('cap', 'límite')} ${cap.id}: ${cap.kind}${'max' in cap ? ` max ${cap.max}` : ''}${'days' in cap ? ` ${l('days', 'días')} ${cap.days}` : ''} (${cap.channels.join(', ')})`);
+  if (r.consentRequired.length) lines.push(`  ${l('consent', 'consentimiento')}: ${r.consentRequired.join(', ')}`);
+  lines.push(`  ${l('holidays', 'días festivos')}: ${view.holidays.map((h) => `${h.date} ${h.name}`).join('; ') || '—'}`);
   return lines.join('\n') + '\n';
 }
 
@@ -64,61 +67,62 @@ async function readRulesFile(io: CliIO, file: string): Promise<unknown> {
 }
 
 export function registerComplianceSettingsCommands(program: Command, io: CliIO, session: Session): void {
-  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description('Contact compliance');
+  const l = words(io);
+  const compliance = program.commands.find((c) => c.name() === 'compliance') ?? program.command('compliance').description(l('Contact compliance', 'Cumplimiento de contacto'));
   // The rules are a document in the format `adjust` reads and the API shows (hours, consentRequired…): kept as they are.
   const RULES_DOCUMENTS = { verbatim: ['rules', 'built_in', 'adjustments'] };
-  const print = (view: CountryComplianceView, json: boolean | undefined) => io.stdout.write(json ? jsonText(view, RULES_DOCUMENTS) : describe(view));
+  const print = (view: CountryComplianceView, json: boolean | undefined) => io.stdout.write(json ? jsonText(view, RULES_DOCUMENTS) : describe(view, io.language));
 
   compliance
     .command('rules')
-    .description("The contact rules and holidays in force for the company's country and every country it adjusted")
-    .option('--country <code>', 'only this country')
-    .option('--year <year>', 'year of the holidays (default: this year)', parseIntOption('--year'))
-    .option('--json', 'print JSON')
+    .description(l("The contact rules and holidays in force for the company's country and every country it adjusted", 'Las reglas de contacto y los días festivos vigentes para el país de la empresa y cada país que ajustó'))
+    .option('--country <code>', l('only this country', 'solo este país'))
+    .option('--year <year>', l('year of the holidays (default: this year)', 'año de los días festivos (predeterminado: este año)'), parseIntOption('--year'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: { country?: string; year?: number; json?: boolean }) => {
       const all = await getComplianceSettings(await session.ctx(), { year: opts.year });
       const countries = opts.country ? all.countries.filter((c) => c.country === opts.country!.trim().toUpperCase()) : all.countries;
       if (opts.country && countries.length === 0) throw new AppError('not_found', t(`the company has no rules adjusted for ${opts.country}; adjust them with "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`, `la empresa no tiene reglas ajustadas para ${opts.country}; ajústelas con "cobranza compliance adjust ${opts.country.toUpperCase()} FILE"`));
       if (opts.json) io.stdout.write(jsonText({ ...all, countries }, RULES_DOCUMENTS));
-      else for (const c of countries) io.stdout.write(describe(c));
+      else for (const c of countries) io.stdout.write(describe(c, io.language));
     });
 
   compliance
     .command('adjust')
-    .description('Replace the company adjustments of one country\'s rules from a YAML or JSON file {rule_set?, overrides?}')
-    .argument('<country>', 'two-letter ISO code, e.g. MX')
-    .argument('<file>')
-    .option('--json', 'print JSON')
+    .description(l("Replace the company adjustments of one country's rules from a YAML or JSON file {rule_set?, overrides?}", 'Reemplazar los ajustes de la empresa a las reglas de un país desde un archivo YAML o JSON {rule_set?, overrides?}'))
+    .argument('<country>', l('two-letter ISO code, e.g. MX', 'código ISO de dos letras, p. ej. MX'))
+    .argument('<file>', l('YAML or JSON file', 'archivo YAML o JSON'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (country: string, file: string, opts: { json?: boolean }) => {
       print(await setCountryRules(await session.ctx(), { country, body: await readRulesFile(io, file) }), opts.json);
     });
 
   compliance
     .command('reset')
-    .description("Drop every adjustment of one country (rules and holidays): the built-in rules apply again")
-    .argument('<country>')
+    .description(l('Drop every adjustment of one country (rules and holidays): the built-in rules apply again', 'Quitar todos los ajustes de un país (reglas y días festivos): vuelven a aplicarse las reglas incluidas'))
+    .argument('<country>', l('two-letter ISO code, e.g. MX', 'código ISO de dos letras, p. ej. MX'))
     .action(async (country: string) => {
       print(await resetCountryRules(await session.ctx(), { country }), false);
     });
 
   compliance
     .command('holiday-add')
-    .description("Add a holiday to a country's calendar for the company")
-    .argument('<country>')
-    .argument('<date>', 'YYYY-MM-DD')
-    .argument('<name>')
+    .description(l("Add a holiday to a country's calendar for the company", 'Agregar un día festivo al calendario de un país para la empresa'))
+    .argument('<country>', l('two-letter ISO code, e.g. MX', 'código ISO de dos letras, p. ej. MX'))
+    .argument('<date>', l('YYYY-MM-DD', 'AAAA-MM-DD'))
+    .argument('<name>', l("the holiday's name", 'el nombre del día festivo'))
     .action(async (country: string, date: string, name: string) => {
       const view = await addComplianceHoliday(await session.ctx(), { country, body: { date, name }, year: Number(date.slice(0, 4)) });
-      io.stdout.write(`${view.country}: ${date} is a holiday now\n`);
+      io.stdout.write(l(`${view.country}: ${date} is a holiday now\n`, `${view.country}: el ${date} ahora es día festivo\n`));
     });
 
   compliance
     .command('holiday-remove')
-    .description("Take a holiday off a country's calendar for the company (an added one, or a built-in one)")
-    .argument('<country>')
-    .argument('<date>', 'YYYY-MM-DD')
+    .description(l("Take a holiday off a country's calendar for the company (an added one, or a built-in one)", 'Quitar un día festivo del calendario de un país para la empresa (uno agregado o uno incluido)'))
+    .argument('<country>', l('two-letter ISO code, e.g. MX', 'código ISO de dos letras, p. ej. MX'))
+    .argument('<date>', l('YYYY-MM-DD', 'AAAA-MM-DD'))
     .action(async (country: string, date: string) => {
       const view = await removeComplianceHoliday(await session.ctx(), { country, date, year: Number(date.slice(0, 4)) });
-      io.stdout.write(`${view.country}: ${date} is not a holiday any more\n`);
+      io.stdout.write(l(`${view.country}: ${date} is not a holiday any more\n`, `${view.country}: el ${date} ya no es día festivo\n`));
     });
 }

@@ -34,13 +34,16 @@ import {
 } from '../../domain/compliance/index.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import { jsonText } from '../json.ts';
-import { say, t } from '../../domain/text.ts';
+import { say, t, type Language } from '../../domain/text.ts';
+import { words } from '../io.ts';
 import { issueText } from '../../domain/zod-issues.ts';
 
 export interface ComplianceIO {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   cwd: string;
+  /** The language of the help texts (English when not given). */
+  language?: Language;
 }
 
 interface CheckOptions {
@@ -118,18 +121,25 @@ async function readHistory(io: ComplianceIO, file: string): Promise<ContactRecor
 }
 
 export function registerComplianceCommands(program: Command, io: ComplianceIO): void {
-  const compliance = program.command('compliance').description('Contact compliance: may this debtor be contacted now? (DOMAIN.md §3)');
+  const l = words({ language: io.language ?? 'en' });
+  const compliance = program.command('compliance').description(l('Contact compliance: may this debtor be contacted now? (DOMAIN.md §3)', 'Cumplimiento de contacto: ¿se puede contactar ahora a este deudor? (DOMAIN.md §3)'));
   compliance
     .command('check')
-    .description('Judge one contact against the country\'s hours, holidays and frequency caps; prints JSON')
-    .requiredOption('--country <set>', `rule set: ${RULE_SET_IDS.join(', ')}`, choice('--country', RULE_SET_IDS))
-    .requiredOption('--time-zone <zone>', "the debtor's IANA time zone, e.g. America/Bogota", parseTimeZone)
+    .description(l("Judge one contact against the country's hours, holidays and frequency caps; prints JSON", 'Juzgar un contacto según los horarios, días festivos y límites de frecuencia del país; imprime JSON'))
+    .requiredOption('--country <set>', l(`rule set: ${RULE_SET_IDS.join(', ')}`, `reglamento: ${RULE_SET_IDS.join(', ')}`), choice('--country', RULE_SET_IDS))
+    .requiredOption('--time-zone <zone>', l("the debtor's IANA time zone, e.g. America/Bogota", 'la zona horaria IANA del deudor, p. ej. America/Bogota'), parseTimeZone)
     .requiredOption('--channel <channel>', CHANNELS.join(' | '), choice('--channel', CHANNELS))
-    .requiredOption('--at <instant>', 'ISO 8601 instant with offset, e.g. 2026-03-08T10:00:00-05:00', (v: string) => parseInstant('--at', v))
-    .option('--history <file>', 'JSON array of earlier contacts: [{"channel": "sms", "at": "2026-03-02T10:00:00-05:00", "outcome": "attempt" | "conversation" | "effective", "direction": "outbound" | "inbound"}]')
-    .option('--consent <state>', "the debtor's consent for this channel: granted | denied | unknown", choice('--consent', ['granted', 'denied', 'unknown'] as const), 'granted')
-    .option('--opt-out', 'the debtor opted out of this channel (BAJA / STOP)')
-    .option('--hold <reason>', `an active hold (repeatable): ${HOLD_REASONS.join(', ')}`, (v: string, acc: HoldReason[]) => [...acc, choice('--hold', HOLD_REASONS)(v)], [] as HoldReason[])
+    .requiredOption('--at <instant>', l('ISO 8601 instant with offset, e.g. 2026-03-08T10:00:00-05:00', 'instante ISO 8601 con desfase, p. ej. 2026-03-08T10:00:00-05:00'), (v: string) => parseInstant('--at', v))
+    .option(
+      '--history <file>',
+      l(
+        'JSON array of earlier contacts: [{"channel": "sms", "at": "2026-03-02T10:00:00-05:00", "outcome": "attempt" | "conversation" | "effective", "direction": "outbound" | "inbound"}]',
+        'arreglo JSON de los contactos anteriores: [{"channel": "sms", "at": "2026-03-02T10:00:00-05:00", "outcome": "attempt" | "conversation" | "effective", "direction": "outbound" | "inbound"}]',
+      ),
+    )
+    .option('--consent <state>', l("the debtor's consent for this channel: granted | denied | unknown", 'la autorización del deudor para este canal: granted | denied | unknown'), choice('--consent', ['granted', 'denied', 'unknown'] as const), 'granted')
+    .option('--opt-out', l('the debtor opted out of this channel (BAJA / STOP)', 'el deudor se dio de baja de este canal (BAJA / STOP)'))
+    .option('--hold <reason>', l(`an active hold (repeatable): ${HOLD_REASONS.join(', ')}`, `una suspensión activa (se puede repetir): ${HOLD_REASONS.join(', ')}`), (v: string, acc: HoldReason[]) => [...acc, choice('--hold', HOLD_REASONS)(v)], [] as HoldReason[])
     .action(async (opts: CheckOptions) => {
       const rules = resolveRules(opts.country);
       const history = opts.history ? await readHistory(io, opts.history) : [];

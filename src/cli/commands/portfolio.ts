@@ -5,7 +5,7 @@ import { importFile, loadDemo } from '../../modules/portfolio/index.ts';
 import { runPortfolio } from '../../modules/collection-runs/index.ts';
 import { dateInZone } from '../../domain/calendar.ts';
 import { AppError } from '../../modules/shared/errors.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
@@ -16,6 +16,8 @@ import { t } from '../../domain/text.ts';
 const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
 /** "1 debtor row", "2 obligation rows". */
 const ROW_NOUN = { debtors: 'debtor', obligations: 'obligation', payments: 'payment' } as const;
+/** "1 fila de deudor", "2 filas de obligaciones". */
+const ROW_NOUN_ES = { debtors: ['deudor', 'deudores'], obligations: ['obligación', 'obligaciones'], payments: ['pago', 'pagos'] } as const;
 
 /** The options as typed; their values are checked in the action, so that a refused one still gets its --report. */
 interface RawImportOptions {
@@ -61,21 +63,27 @@ async function readMapping(io: CliIO, file: string): Promise<Record<string, stri
 }
 
 export function registerPortfolioCommands(program: Command, io: CliIO, session: Session): void {
+  const l = words(io);
   program
     .command('import')
-    .description('Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id), or reconcile a bank statement')
+    .description(
+      l(
+        'Import debtors, obligations or payments from CSV or XLSX (all or nothing; upsert by external id), or reconcile a bank statement',
+        'Importar deudores, obligaciones o pagos desde CSV o XLSX (todo o nada; alta o actualización por id externo), o conciliar un estado de cuenta bancario',
+      ),
+    )
     .argument('<entity>', 'debtors | obligations | payments | bank-statement')
-    .argument('<file>', 'CSV or XLSX file')
-    .option('--format <format>', 'csv | xlsx (default: from the file name)')
-    .option('--delimiter <char>', ', or ; (default: detected)')
+    .argument('<file>', l('CSV or XLSX file', 'archivo CSV o XLSX'))
+    .option('--format <format>', l('csv | xlsx (default: from the file name)', 'csv | xlsx (predeterminado: según el nombre del archivo)'))
+    .option('--delimiter <char>', l(', or ; (default: detected)', ', o ; (predeterminado: se detecta)'))
     .option('--encoding <encoding>', 'utf8 | latin1')
     .option('--date-format <format>', 'YYYY-MM-DD | DD/MM/YYYY')
-    .option('--portfolio <name>', 'portfolio for obligations without a portfolio column')
-    .option('--mapping <file>', 'JSON file { "our column": "their header" }')
-    .option('--sheet <name>', 'XLSX sheet (default: the first)')
-    .option('--dry-run', 'validate only; write nothing')
-    .option('--report <file>', 'also write the outcome as JSON: counts, every error, or why the import failed')
-    .option('--currency <code>', 'bank-statement: currency of lines without a currency column (default: the company\'s)')
+    .option('--portfolio <name>', l('portfolio for obligations without a portfolio column', 'cartera de las obligaciones sin columna de cartera'))
+    .option('--mapping <file>', l('JSON file { "our column": "their header" }', 'archivo JSON { "nuestra columna": "su encabezado" }'))
+    .option('--sheet <name>', l('XLSX sheet (default: the first)', 'hoja del XLSX (predeterminado: la primera)'))
+    .option('--dry-run', l('validate only; write nothing', 'solo validar; no escribir nada'))
+    .option('--report <file>', l('also write the outcome as JSON: counts, every error, or why the import failed', 'escribir también el resultado en JSON: conteos, cada error, o por qué falló la importación'))
+    .option('--currency <code>', l("bank-statement: currency of lines without a currency column (default: the company's)", 'bank-statement: moneda de las líneas sin columna de moneda (predeterminado: la de la empresa)'))
     .action(async (entityName: string, file: string, raw: RawImportOptions, command: Command) =>
       reportingFailures(io, raw.report, { file, entity: entityName, dryRun: !!raw.dryRun }, async () => {
         const entity = oneOf('entity', ENTITIES)(entityName);
@@ -114,11 +122,17 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
           printRejection(io, file, result.errorTexts, result.errorCount);
           setExit(command, 1);
         } else {
-          const verb = result.dryRun ? 'would be' : result.inserted === 1 ? 'was' : 'were';
-          const rows = `${result.rows} ${ROW_NOUN[entity]} row${result.rows === 1 ? '' : 's'}`;
-          io.stdout.write(
-            `${file}: ${rows} OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`,
-          );
+          if (language === 'es') {
+            const rows = `${result.rows} ${result.rows === 1 ? `fila de ${ROW_NOUN_ES[entity][0]}` : `filas de ${ROW_NOUN_ES[entity][1]}`}`;
+            const done = result.dryRun
+              ? `se insertarían ${result.inserted}, se actualizarían ${result.updated}, ${result.unchanged} sin cambios (prueba: no se escribió nada)`
+              : `${result.inserted} ${result.inserted === 1 ? 'insertada' : 'insertadas'}, ${result.updated} ${result.updated === 1 ? 'actualizada' : 'actualizadas'}, ${result.unchanged} sin cambios`;
+            io.stdout.write(`${file}: ${rows} correctas — ${done}\n`);
+          } else {
+            const verb = result.dryRun ? 'would be' : result.inserted === 1 ? 'was' : 'were';
+            const rows = `${result.rows} ${ROW_NOUN[entity]} row${result.rows === 1 ? '' : 's'}`;
+            io.stdout.write(`${file}: ${rows} OK — ${result.inserted} ${verb} inserted, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run: nothing written)' : ''}\n`);
+          }
         }
         // After the outcome is printed, so a report that cannot be written does not hide what the import did.
         if (opts.report) {
@@ -130,9 +144,9 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
 
   program
     .command('demo')
-    .description('Load a deterministic demo portfolio (external ids start with DEMO-) and run it as of today')
-    .option('--debtors <n>', 'number of debtors', parseIntOption('--debtors'), 2000)
-    .option('--seed <n>', 'random seed', parseIntOption('--seed'), 1)
+    .description(l('Load a deterministic demo portfolio (external ids start with DEMO-) and run it as of today', 'Cargar una cartera de demostración reproducible (ids externos que empiezan con DEMO-) y correrla al día de hoy'))
+    .option('--debtors <n>', l('number of debtors', 'número de deudores'), parseIntOption('--debtors'), 2000)
+    .option('--seed <n>', l('random seed', 'semilla aleatoria'), parseIntOption('--seed'), 1)
     .option('--country <code>', 'MX | CO | PE | CL | AR', oneOf('--country', ['MX', 'CO', 'PE', 'CL', 'AR'] as const), 'MX')
     .action(async (opts: { debtors: number; seed: number; country: 'MX' | 'CO' | 'PE' | 'CL' | 'AR' }) => {
       if (opts.debtors < 1 || opts.debtors > 1_000_000) throw new AppError('validation_failed', t('--debtors must be between 1 and 1,000,000', '--debtors debe estar entre 1 y 1,000,000'));
@@ -141,6 +155,6 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
       const today = dateInZone(ctx.clock.now(), company.timeZone);
       const counts = await loadDemo(ctx, { debtors: opts.debtors, seed: opts.seed, country: opts.country, today });
       const run = await runPortfolio(ctx, { asOf: today, force: true });
-      io.stdout.write(`demo loaded: ${JSON.stringify(counts)}; run as of ${today}: ${run.accounts} accounts ${JSON.stringify(run.byPhase)}\n`);
+      io.stdout.write(l(`demo loaded: ${JSON.stringify(counts)}; run as of ${today}: ${run.accounts} accounts ${JSON.stringify(run.byPhase)}\n`, `demostración cargada: ${JSON.stringify(counts)}; corrida al ${today}: ${run.accounts} cuentas ${JSON.stringify(run.byPhase)}\n`));
     });
 }

@@ -6,22 +6,23 @@ import type { Command } from 'commander';
 import { handleReply, listReplies, REPLY_STATUSES, type ReplyStatus } from '../../modules/messaging/index.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, parseIntOption } from './shared.ts';
+import { headedColumns, oneOf, parseIntOption } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
 export function registerReplyCommands(program: Command, io: CliIO, session: Session): void {
-  const replies = program.command('replies').description("Replies from debtors (respuestas): an unhandled one pauses the debtor's strategy");
+  const l = words(io);
+  const replies = program.command('replies').description(l("Replies from debtors: an unhandled one pauses the debtor's strategy", 'Respuestas de los deudores: una sin atender pausa la estrategia del deudor'));
 
   replies
     .command('list')
-    .description('Replies, newest first (by default those waiting for a person)')
+    .description(l('Replies, newest first (by default those waiting for a person)', 'Respuestas, las más recientes primero (de forma predeterminada, las que esperan a una persona)'))
     .option('--status <status>', REPLY_STATUSES.join(' | '), oneOf('--status', REPLY_STATUSES), 'unhandled' as ReplyStatus)
-    .option('--debtor <id>', "only this debtor (external id)")
-    .option('--limit <n>', 'at most this many (default 50, at most 500)', parseIntOption('--limit'))
-    .option('--json', 'print JSON')
+    .option('--debtor <id>', l('only this debtor (external id)', 'solo este deudor (id externo)'))
+    .option('--limit <n>', l('at most this many (default 50, at most 500)', 'como máximo estas (predeterminado 50, máximo 500)'), parseIntOption('--limit'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: { status: ReplyStatus; debtor?: string; limit?: number; json?: boolean }) => {
       const page = await listReplies(await session.ctx(), { status: opts.status, debtorExternalId: opts.debtor, limit: opts.limit });
       if (opts.json) {
@@ -29,16 +30,16 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
         return;
       }
       if (page.data.length === 0) {
-        io.stdout.write(opts.status === 'unhandled' ? 'no replies waiting\n' : 'no replies\n');
+        io.stdout.write(opts.status === 'unhandled' ? l('no replies waiting\n', 'no hay respuestas pendientes\n') : l('no replies\n', 'no hay respuestas\n'));
         return;
       }
       io.stdout.write(
         formatTable(
-          ['id', 'received', 'debtor', 'channel', 'from', 'handled', 'text'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { id: 'id', received: 'recibida', debtor: 'deudor', channel: 'canal', from: 'de', handled: 'atendida', text: 'texto' }),
           page.data.map((r) => ({
             id: r.id,
             received: r.receivedAt.toISOString(),
-            debtor: r.debtorExternalId ?? '(unknown)',
+            debtor: r.debtorExternalId ?? l('(unknown)', '(desconocido)'),
             channel: r.channel,
             from: r.from,
             handled: r.handledAt?.toISOString() ?? '',
@@ -47,14 +48,14 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
           { id: 'right' },
         ),
       );
-      if (page.nextBefore !== null) io.stdout.write(`(more: --limit, or the API's ?before=${page.nextBefore})\n`);
+      if (page.nextBefore !== null) io.stdout.write(l(`(more: --limit, or the API's ?before=${page.nextBefore})\n`, `(hay más: --limit, o ?before=${page.nextBefore} en la API)\n`));
     });
 
   replies
     .command('handle')
-    .description("Mark a reply handled (and the debtor's earlier waiting ones): the strategy resumes at the next planning")
-    .argument('<id>', 'the reply id (see "cobranza replies list")')
-    .option('--json', 'print JSON')
+    .description(l("Mark a reply handled (and the debtor's earlier waiting ones): the strategy resumes at the next planning", 'Marcar una respuesta como atendida (y las anteriores del deudor que esperaban): la estrategia se reanuda en la próxima planeación'))
+    .argument('<id>', l('the reply id (see "cobranza replies list")', 'el id de la respuesta (vea "cobranza replies list")'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (idText: string, opts: { json?: boolean }) => {
       const id = Number(idText);
       if (!/^\d+$/.test(idText) || !Number.isSafeInteger(id) || id < 1) throw new AppError('validation_failed', t(`the reply id must be a positive whole number, got "${idText}"`, `el id de la respuesta debe ser un número entero positivo; se recibió "${idText}"`));
@@ -63,13 +64,16 @@ export function registerReplyCommands(program: Command, io: CliIO, session: Sess
         io.stdout.write(jsonText(r));
         return;
       }
-      const who = r.reply.debtorExternalId ?? 'an unknown sender';
+      const who = r.reply.debtorExternalId ?? l('an unknown sender', 'un remitente desconocido');
       if (r.alreadyHandled) {
-        io.stdout.write(`reply ${id} from ${who} was already handled at ${r.reply.handledAt!.toISOString()}; nothing changed\n`);
+        const at = r.reply.handledAt!.toISOString();
+        io.stdout.write(l(`reply ${id} from ${who} was already handled at ${at}; nothing changed\n`, `la respuesta ${id} de ${who} ya se había atendido el ${at}; no cambió nada\n`));
         return;
       }
-      const also = r.handledIds.length > 1 ? ` (with ${r.handledIds.length - 1} earlier one${r.handledIds.length > 2 ? 's' : ''})` : '';
-      const next = r.reply.debtorExternalId === null ? '' : r.strategyResumed ? `; the strategy resumes for ${who}` : `; ${who} has a later reply still waiting`;
-      io.stdout.write(`reply ${id} handled${also}${next}\n`);
+      const earlier = r.handledIds.length - 1;
+      const also = earlier > 0 ? l(` (with ${earlier} earlier one${earlier > 1 ? 's' : ''})`, ` (con ${earlier} ${earlier > 1 ? 'anteriores' : 'anterior'})`) : '';
+      const next =
+        r.reply.debtorExternalId === null ? '' : r.strategyResumed ? l(`; the strategy resumes for ${who}`, `; la estrategia se reanuda para ${who}`) : l(`; ${who} has a later reply still waiting`, `; ${who} tiene una respuesta posterior todavía pendiente`);
+      io.stdout.write(l(`reply ${id} handled${also}${next}\n`, `respuesta ${id} atendida${also}${next}\n`));
     });
 }

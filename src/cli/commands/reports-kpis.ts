@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { exportReport, getDashboard, refreshBackOffice } from '../../modules/analytics/index.ts';
 import { formatTable, type Column } from '../../modules/shared/tabular.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
 import { oneOf, openOutput } from './shared.ts';
@@ -14,21 +14,27 @@ import { oneOf, openOutput } from './shared.ts';
 const FORMATS = ['table', 'json', 'xlsx', 'csv'] as const;
 
 export function registerReportKpisCommand(program: Command, io: CliIO, session: Session): void {
-  const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('Reports');
+  const l = words(io);
+  const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description(l('Reports: aging, accounts, KPIs', 'Reportes: antigüedad, cuentas, indicadores'));
   report
     .command('kpis')
-    .description('Collection KPIs for a period (DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, contact and promise rates), per currency with their variants')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .description(
+      l(
+        'Collection KPIs for a period (DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, contact and promise rates), per currency with their variants',
+        'Indicadores de cobranza de un periodo (DSO, BPDSO, ADD, CEI, morosidad, tasas de rodamiento y de cura, de contacto y de promesas), por moneda con sus variantes',
+      ),
+    )
+    .requiredOption('--from <date>', l('first day, YYYY-MM-DD', 'primer día, AAAA-MM-DD'))
+    .requiredOption('--to <date>', l('last day, YYYY-MM-DD', 'último día, AAAA-MM-DD'))
     .option('--format <format>', FORMATS.join(' | '), oneOf('--format', FORMATS), 'table')
-    .option('--portfolio <name>', 'only this portfolio')
-    .option('--out <file>', 'write to a file instead of standard output (required for xlsx)')
+    .option('--portfolio <name>', l('only this portfolio', 'solo esta cartera'))
+    .option('--out <file>', l('write to a file instead of standard output (required for xlsx)', 'escribir en un archivo en lugar de la salida estándar (obligatorio para xlsx)'))
     .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; portfolio?: string; out?: string }) => {
       const ctx = await session.ctx();
       const es = io.language === 'es';
       const params = { from: opts.from, to: opts.to, portfolio: opts.portfolio };
       if (opts.format === 'table') {
-        const d = await getDashboard(ctx, params);
+        const d = await getDashboard(ctx, params, io.language);
         const columns: Column[] = [
           { key: 'name', header: es ? 'indicador' : 'kpi' },
           { key: 'currency', header: es ? 'moneda' : 'currency' },
@@ -41,12 +47,12 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
       }
       if (opts.format === 'json') {
         // Refused dates fail here, before any output is opened.
-        const d = await getDashboard(ctx, params);
+        const d = await getDashboard(ctx, params, io.language);
         const out = openOutput(io, opts.out, false);
         out.stream.write(jsonText({ from: d.from, to: d.to, as_of: d.as_of, kpis: d.kpis }));
         await out.close();
       } else {
-        await getDashboard(ctx, params);
+        await getDashboard(ctx, params, io.language);
         const out = openOutput(io, opts.out, opts.format === 'xlsx');
         try {
           await exportReport(ctx, { report: 'kpis', format: opts.format, params, out: out.stream, via: 'cli', language: io.language });
@@ -59,13 +65,17 @@ export function registerReportKpisCommand(program: Command, io: CliIO, session: 
 
   report
     .command('refresh')
-    .description('Assign new accounts, score the worklists and sum a day of snapshots for the dashboards')
-    .option('--as-of <date>', 'the day (default: the latest run)')
+    .description(l('Assign new accounts, score the worklists and sum a day of snapshots for the dashboards', 'Asignar las cuentas nuevas, puntuar las listas de trabajo y sumar un día de cortes para los tableros'))
+    .option('--as-of <date>', l('the day (default: the latest run)', 'el día (predeterminado: la última corrida)'))
     .action(async (opts: { asOf?: string }) => {
       const r = await refreshBackOffice(await session.ctx(), { asOf: opts.asOf });
       io.stdout.write(
-        `assigned ${r.assignment.assigned} accounts (${r.assignment.unassigned} left unassigned); scored ${r.scores.accounts} accounts (${r.scores.model}); ` +
-          `aggregates for ${r.analytics.asOf || 'no run yet'}: ${r.analytics.portfolioRows} rows, ${r.analytics.flowDays} days of flows, ${r.analytics.transitionRows} transitions\n`,
+        l(
+          `assigned ${r.assignment.assigned} accounts (${r.assignment.unassigned} left unassigned); scored ${r.scores.accounts} accounts (${r.scores.model}); ` +
+            `aggregates for ${r.analytics.asOf || 'no run yet'}: ${r.analytics.portfolioRows} rows, ${r.analytics.flowDays} days of flows, ${r.analytics.transitionRows} transitions\n`,
+          `${r.assignment.assigned} cuentas asignadas (${r.assignment.unassigned} sin asignar); ${r.scores.accounts} cuentas puntuadas (${r.scores.model}); ` +
+            `sumas del ${r.analytics.asOf || 'ninguna corrida todavía'}: ${r.analytics.portfolioRows} filas, ${r.analytics.flowDays} días de flujos, ${r.analytics.transitionRows} transiciones\n`,
+        ),
       );
     });
 }

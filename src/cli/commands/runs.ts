@@ -4,18 +4,20 @@ import { accountCells, accountColumns, accountsSheet, bookCurrencies } from '../
 import { formatTable, writeCsv, writeXlsx, type Cell, type Column } from '../../modules/shared/tabular.ts';
 import { bucketName, phaseName } from '../../domain/aging.ts';
 import { recordAudit } from '../../modules/access/audit.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import { jsonLine, jsonText } from '../json.ts';
 import type { Session } from '../session.ts';
 import { oneOf, openOutput } from './shared.ts';
 
 export function registerRunCommands(program: Command, io: CliIO, session: Session): void {
+  const l = words(io);
+  const day = l('YYYY-MM-DD', 'AAAA-MM-DD');
   program
     .command('run')
-    .description('The daily run: days past due, aging bucket, phase and segments of every account as of a date')
-    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
-    .option('--portfolio <name>', 'only this portfolio')
-    .option('--force', 'allow a date earlier than the last run (a date after today is refused even so)')
+    .description(l('The daily run: days past due, aging bucket, phase and segments of every account as of a date', 'La corrida diaria: días de atraso, tramo de antigüedad, fase y segmentos de cada cuenta a una fecha'))
+    .requiredOption('--as-of <date>', day)
+    .option('--portfolio <name>', l('only this portfolio', 'solo esta cartera'))
+    .option('--force', l('allow a date earlier than the last run (a date after today is refused even so)', 'permitir una fecha anterior a la última corrida (una fecha posterior a hoy se rechaza de todos modos)'))
     .action(async (opts: { asOf: string; portfolio?: string; force?: boolean }) => {
       const ctx = await session.ctx();
       const r = await runPortfolio(ctx, { asOf: opts.asOf, portfolio: opts.portfolio, force: !!opts.force });
@@ -29,14 +31,14 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       );
     });
 
-  const report = program.command('report').description('Reports: aging, accounts');
+  const report = program.command('report').description(l('Reports: aging, accounts, KPIs', 'Reportes: antigüedad, cuentas, indicadores'));
   report
     .command('aging')
-    .description('Open balances per portfolio and currency by aging bucket')
-    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
-    .option('--portfolio <name>', 'only this portfolio')
+    .description(l('Open balances per portfolio and currency by aging bucket', 'Saldos abiertos por cartera y moneda, por tramo de antigüedad'))
+    .requiredOption('--as-of <date>', day)
+    .option('--portfolio <name>', l('only this portfolio', 'solo esta cartera'))
     .option('--format <format>', 'table | json | csv | xlsx', oneOf('--format', ['table', 'json', 'csv', 'xlsx'] as const), 'table')
-    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--out <file>', l('write to a file instead of standard output', 'escribir en un archivo en lugar de la salida estándar'))
     .action(async (opts: { asOf: string; portfolio?: string; format: 'table' | 'json' | 'csv' | 'xlsx'; out?: string }) => {
       const ctx = await session.ctx();
       const aging = await agingReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });
@@ -56,7 +58,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       // The API's body (GET /reports/aging), key for key.
       if (opts.format === 'json') out.stream.write(jsonText({ as_of: aging.asOf, lines: aging.lines }));
       else if (opts.format === 'csv') await writeCsv(out.stream, columns, flat);
-      else if (opts.format === 'xlsx') await writeXlsx(out.stream, es ? 'Antigüedad' : 'Aging', columns, flat);
+      else if (opts.format === 'xlsx') await writeXlsx(out.stream, l('Aging', 'Antigüedad'), columns, flat);
       else out.stream.write(`${es ? 'Antigüedad de saldos al' : 'Aging as of'} ${aging.asOf}\n` + (flat.length ? formatTable(columns, flat, { amount: 'right', count: 'right' }) : es ? '(no hay saldos)\n' : '(nothing owed)\n'));
       await out.close();
       if (opts.format !== 'table') await recordAudit(ctx, { action: 'report.export', entity: 'report', entityId: 'aging', after: { format: opts.format, as_of: opts.asOf, portfolio: opts.portfolio ?? null, file: opts.out ?? null } });
@@ -64,11 +66,11 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
 
   report
     .command('accounts')
-    .description('One row per account as the run of that date left it')
-    .requiredOption('--as-of <date>', 'YYYY-MM-DD')
-    .option('--portfolio <name>', 'only this portfolio')
+    .description(l('One row per account as the run of that date left it', 'Una fila por cuenta, como la dejó la corrida de esa fecha'))
+    .requiredOption('--as-of <date>', day)
+    .option('--portfolio <name>', l('only this portfolio', 'solo esta cartera'))
     .requiredOption('--format <format>', 'json | csv | xlsx', oneOf('--format', ['json', 'csv', 'xlsx'] as const))
-    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--out <file>', l('write to a file instead of standard output', 'escribir en un archivo en lugar de la salida estándar'))
     .action(async (opts: { asOf: string; portfolio?: string; format: 'json' | 'csv' | 'xlsx'; out?: string }) => {
       const ctx = await session.ctx();
       const rows = accountsReport(ctx, { asOf: opts.asOf, portfolio: opts.portfolio });

@@ -20,7 +20,7 @@ import { configurePortal } from '../../modules/portal/index.ts';
 import { portalRuntimeFromConfig } from './portal.ts';
 import { DEMO_COLLECTOR_EMAIL, DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../../modules/access/seed-demo-users.ts';
 import type { Config } from '../../config.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { stopSignal } from '../stop-signal.ts';
 
@@ -29,21 +29,23 @@ import { stopSignal } from '../stop-signal.ts';
  * loading the demo portfolio into an empty database and printing an admin API key for it.
  */
 export function registerServeCommands(program: Command, io: CliIO, session: Session, runCli: RunCli): void {
+  const l = words(io);
   program
     .command('serve')
-    .description('Serve the HTTP API (and let other cobranza commands run through it)')
+    .description(l('Serve the HTTP API (and let other cobranza commands run through it)', 'Servir la API HTTP (y dejar que otros comandos de cobranza corran a través de ella)'))
     .action(async () => {
       await serve(io, session, runCli, { demo: false });
     });
   program
     .command('start')
-    .description('Quick start: like serve, but an empty database first gets the demo portfolio and an admin API key')
+    .description(l('Quick start: like serve, but an empty database first gets the demo portfolio and an admin API key', 'Inicio rápido: como serve, pero una base de datos vacía recibe antes la cartera de demostración y una clave de API de administrador'))
     .action(async () => {
       await serve(io, session, runCli, { demo: true });
     });
 }
 
 async function serve(io: CliIO, session: Session, runCli: RunCli, options: { demo: boolean }): Promise<void> {
+  const l = words(io);
   const database = await session.database();
   const { company } = await session.company();
   const ctx = await session.ctx('system');
@@ -52,10 +54,10 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   let demoAdmin: { email: string; password: string } | null = null;
   if (options.demo && Number(debtorCount) === 0) {
     const today = dateInZone(session.clock.now(), company.timeZone);
-    io.stdout.write(`Cargando cartera de demostración / loading the demo portfolio (as of ${today})…\n`);
+    io.stdout.write(l(`loading the demo portfolio (as of ${today})…\n`, `cargando la cartera de demostración (al ${today})…\n`));
     const counts = await loadDemo(ctx, { debtors: session.config.demoDebtors, seed: 1, country: company.country as 'MX', today });
     const run = await runPortfolio(ctx, { asOf: today, force: true });
-    io.stdout.write(`  ${JSON.stringify(counts)}; ${run.accounts} accounts: ${JSON.stringify(run.byPhase)}\n`);
+    io.stdout.write(`  ${JSON.stringify(counts)}; ${run.accounts} ${l('accounts', 'cuentas')}: ${JSON.stringify(run.byPhase)}\n`);
     const [{ n: keyCount } = { n: 0 }] = await database.db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.companyId, company.id));
     if (Number(keyCount) === 0) newKey = (await createApiKey({ database, companyId: company.id, name: 'demo-admin', actor: 'system', clock: session.clock })).key;
     demoAdmin = await seedDemoUsers(ctx);
@@ -93,15 +95,23 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
   lock?.advertise(address);
   // The API and the job worker (daily run at the company's hour, planning, dispatch) share this process.
   const worker = await startWorker({ database, clock: session.clock, providers, appUrl: publicUrl });
-  io.stdout.write(`cobranza escuchando en / listening on ${url}  (API docs: ${url}/docs)\n`);
-  if (newKey) io.stdout.write(`Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${dateInZone(session.clock.now(), company.timeZone)}\n`);
-  else io.stdout.write('Create an API key with: npx cobranza apikey create NAME\n');
+  io.stdout.write(l(`cobranza listening on ${url}  (API docs: ${url}/docs)\n`, `cobranza escuchando en ${url}  (documentación de la API: ${url}/docs)\n`));
+  if (newKey) {
+    const asOf = dateInZone(session.clock.now(), company.timeZone);
+    io.stdout.write(
+      l(
+        `Admin API key for the demo (shown once):\n  ${newKey}\nTry: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${asOf}\n`,
+        `Clave de API de administrador para la demostración (se muestra una sola vez):\n  ${newKey}\nPruebe: curl -H "Authorization: Bearer ${newKey}" ${url}/reports/aging?as_of=${asOf}\n`,
+      ),
+    );
+  } else io.stdout.write(l('Create an API key with: npx cobranza apikey create NAME\n', 'Cree una clave de API con: npx cobranza apikey create NOMBRE\n'));
   if (demoAdmin) {
-    io.stdout.write(`Sign in at ${url}/app as ${demoAdmin.email} with password ${demoAdmin.password} (shown once)\n`);
-    io.stdout.write(`Demo users (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}\n`);
+    io.stdout.write(l(`Sign in at ${url}/app as ${demoAdmin.email} with password ${demoAdmin.password} (shown once)\n`, `Entre en ${url}/app como ${demoAdmin.email} con la contraseña ${demoAdmin.password} (se muestra una sola vez)\n`));
+    const users = DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ');
+    io.stdout.write(l(`Demo users (password "${DEMO_PASSWORD}"): ${users}\n`, `Usuarios de demostración (contraseña "${DEMO_PASSWORD}"): ${users}\n`));
   }
   await stopSignal();
-  io.stdout.write('stopping…\n');
+  io.stdout.write(l('stopping…\n', 'deteniendo…\n'));
   await worker.stop();
   await app.close();
   await session.close();

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
+import type { Column } from '../../modules/shared/tabular.ts';
 import { t } from '../../domain/text.ts';
 
 /** Resolves a user-given path against the caller's working directory (which differs from ours when forwarded). */
@@ -31,6 +32,11 @@ export function openOutput(io: CliIO, out: string | undefined, binary: boolean):
     },
   });
   return { stream, close: async () => {} };
+}
+
+/** A table's columns: each key is its English header; `headers` gives the Spanish one, used when the CLI speaks Spanish. */
+export function headedColumns(io: Pick<CliIO, 'language'>, headers: Readonly<Record<string, string>>): Column[] {
+  return Object.entries(headers).map(([key, es]) => ({ key, header: io.language === 'es' ? es : key }));
 }
 
 export function parseIntOption(name: string) {

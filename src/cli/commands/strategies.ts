@@ -8,11 +8,11 @@ import { stringify } from 'yaml';
 import { AppError } from '../../modules/shared/errors.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
 import { applyStrategy, listStrategies, planDay, setStrategyStatus, showStrategy, simulateStrategy, type SimulationResult } from '../../modules/strategies/index.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { parseIntOption, userPath } from './shared.ts';
-import { t } from '../../domain/text.ts';
+import { headedColumns, parseIntOption, userPath } from './shared.ts';
+import { t, type Language } from '../../domain/text.ts';
 
 async function readUserFile(io: CliIO, file: string): Promise<string> {
   const path = userPath(io, file);
@@ -25,26 +25,30 @@ async function readUserFile(io: CliIO, file: string): Promise<string> {
 }
 
 export function registerStrategyCommands(program: Command, io: CliIO, session: Session): void {
-  const strategies = program.command('strategies').description('Strategies (planes de cobranza): which message or task goes to whom, when, on which channel');
+  const l = words(io);
+  const strategies = program.command('strategies').description(l('Strategies (collection plans): which message or task goes to whom, when, on which channel', 'Estrategias (planes de cobranza): qué mensaje o tarea va a quién, cuándo y por qué canal'));
 
   strategies
     .command('apply')
-    .description('Create or edit a strategy from a YAML or JSON file; an edit becomes a new version')
-    .argument('<file>', 'strategy file (.yaml, .yml or .json)')
+    .description(l('Create or edit a strategy from a YAML or JSON file; an edit becomes a new version', 'Crear o editar una estrategia desde un archivo YAML o JSON; una edición se vuelve una nueva versión'))
+    .argument('<file>', l('strategy file (.yaml, .yml or .json)', 'archivo de estrategia (.yaml, .yml o .json)'))
     .action(async (file: string) => {
       const source = await readUserFile(io, file);
       const r = await applyStrategy(await session.ctx(), { source });
       io.stdout.write(
         r.versionCreated
-          ? `strategy "${r.name}" ${r.strategyCreated ? 'created' : 'updated'}: version ${r.version} is active on portfolio "${r.portfolio}"\n`
-          : `strategy "${r.name}" unchanged: version ${r.version} already has this definition\n`,
+          ? l(
+              `strategy "${r.name}" ${r.strategyCreated ? 'created' : 'updated'}: version ${r.version} is active on portfolio "${r.portfolio}"\n`,
+              `estrategia "${r.name}" ${r.strategyCreated ? 'creada' : 'actualizada'}: la versión ${r.version} está activa en la cartera "${r.portfolio}"\n`,
+            )
+          : l(`strategy "${r.name}" unchanged: version ${r.version} already has this definition\n`, `estrategia "${r.name}" sin cambios: la versión ${r.version} ya tiene esta definición\n`),
       );
     });
 
   strategies
     .command('list')
-    .description('Strategies with their active version')
-    .option('--json', 'print JSON')
+    .description(l('Strategies with their active version', 'Las estrategias con su versión activa'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: { json?: boolean }) => {
       const rows = await listStrategies(await session.ctx());
       if (opts.json) {
@@ -52,12 +56,12 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
         return;
       }
       if (rows.length === 0) {
-        io.stdout.write('no strategies (create one with "cobranza strategies apply FILE")\n');
+        io.stdout.write(l('no strategies (create one with "cobranza strategies apply FILE")\n', 'no hay estrategias (cree una con "cobranza strategies apply ARCHIVO")\n'));
         return;
       }
       io.stdout.write(
         formatTable(
-          ['name', 'portfolio', 'status', 'version', 'versions', 'updated'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { name: 'nombre', portfolio: 'cartera', status: 'estado', version: 'versión', versions: 'versiones', updated: 'actualizada' }),
           rows.map((r) => ({ name: r.name, portfolio: r.portfolio, status: r.status, version: r.version, versions: r.versions, updated: r.updatedAt.toISOString() })),
           { version: 'right', versions: 'right' },
         ),
@@ -66,10 +70,10 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
 
   strategies
     .command('show')
-    .description("A strategy's definition (the active version unless --version)")
-    .argument('<name>')
-    .option('--version <n>', 'show this version', parseIntOption('--version'))
-    .option('--json', 'print JSON')
+    .description(l("A strategy's definition (the active version unless --version)", 'La definición de una estrategia (la versión activa, salvo con --version)'))
+    .argument('<name>', l("the strategy's name", 'el nombre de la estrategia'))
+    .option('--version <n>', l('show this version', 'mostrar esta versión'), parseIntOption('--version'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (name: string, opts: { version?: number; json?: boolean }) => {
       const s = await showStrategy(await session.ctx(), { name, version: opts.version });
       if (opts.json) {
@@ -77,68 +81,87 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
         return;
       }
       io.stdout.write(
-        `# strategy ${s.name} · portfolio ${s.portfolio} · ${s.status}\n` +
-          `# version ${s.version}${s.active ? ' (active)' : ''} · by ${s.createdBy} · ${s.createdAt.toISOString()}\n` +
-          `# versions: ${s.versions.map((v) => `${v.version}${v.active ? '*' : ''}`).join(', ')}\n` +
+        l(`# strategy ${s.name} · portfolio ${s.portfolio} · ${s.status}\n`, `# estrategia ${s.name} · cartera ${s.portfolio} · ${s.status}\n`) +
+          l(`# version ${s.version}${s.active ? ' (active)' : ''} · by ${s.createdBy}`, `# versión ${s.version}${s.active ? ' (activa)' : ''} · por ${s.createdBy}`) +
+          ` · ${s.createdAt.toISOString()}\n` +
+          `# ${l('versions', 'versiones')}: ${s.versions.map((v) => `${v.version}${v.active ? '*' : ''}`).join(', ')}\n` +
           stringify(s.definition),
       );
     });
 
-  for (const [command, status, done] of [
-    ['pause', 'paused', 'paused: nothing new is planned (messages already in the outbox still go)'],
-    ['activate', 'active', 'active'],
+  for (const [command, status, description, done] of [
+    [
+      'pause',
+      'paused',
+      l('Pause a strategy: nothing new is planned', 'Pausar una estrategia: no se planea nada nuevo'),
+      l('paused: nothing new is planned (messages already in the outbox still go)', 'pausada: no se planea nada nuevo (los mensajes que ya están en la bandeja de salida sí se envían)'),
+    ],
+    ['activate', 'active', l('Activate a paused strategy', 'Activar una estrategia pausada'), l('active', 'activa')],
   ] as const) {
     strategies
       .command(command)
-      .argument('<name>')
+      .description(description)
+      .argument('<name>', l("the strategy's name", 'el nombre de la estrategia'))
       .action(async (name: string) => {
         await setStrategyStatus(await session.ctx(), { name, status });
-        io.stdout.write(`strategy "${name}" ${done}\n`);
+        io.stdout.write(l(`strategy "${name}" ${done}\n`, `estrategia "${name}" ${done}\n`));
       });
   }
 
   strategies
     .command('simulate')
-    .description('Preview, day by day, the messages and tasks the strategies would create and what the compliance gate would refuse; nothing is sent or saved')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--strategy <name>', 'only this strategy')
-    .option('--file <file>', 'simulate this strategy file instead (not applied)')
-    .option('--samples', 'list sample messages of each day')
-    .option('--json', 'print JSON')
+    .description(
+      l(
+        'Preview, day by day, the messages and tasks the strategies would create and what the compliance gate would refuse; nothing is sent or saved',
+        'Ver de antemano, día por día, los mensajes y tareas que crearían las estrategias y lo que rechazaría el filtro de cumplimiento; no se envía ni se guarda nada',
+      ),
+    )
+    .requiredOption('--from <date>', l('first day, YYYY-MM-DD', 'primer día, AAAA-MM-DD'))
+    .requiredOption('--to <date>', l('last day, YYYY-MM-DD', 'último día, AAAA-MM-DD'))
+    .option('--strategy <name>', l('only this strategy', 'solo esta estrategia'))
+    .option('--file <file>', l('simulate this strategy file instead (not applied)', 'simular este archivo de estrategia en su lugar (sin aplicarlo)'))
+    .option('--samples', l('list sample messages of each day', 'listar mensajes de muestra de cada día'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: { from: string; to: string; strategy?: string; file?: string; samples?: boolean; json?: boolean }) => {
       const source = opts.file ? await readUserFile(io, opts.file) : undefined;
       const sim = await simulateStrategy(await session.ctx(), { from: opts.from, to: opts.to, strategy: opts.strategy, source });
-      io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples));
+      io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples, io.language));
     });
 
   strategies
     .command('plan')
-    .description('Plan a day by hand: turn due steps into outbox messages and tasks (the worker does this every day)')
-    .option('--as-of <date>', 'YYYY-MM-DD (default: today in the company time zone)')
-    .option('--strategy <name>', 'only this strategy')
+    .description(l('Plan a day by hand: turn due steps into outbox messages and tasks (the worker does this every day)', 'Planear un día a mano: convertir los pasos que tocan en mensajes de la bandeja de salida y tareas (el worker lo hace cada día)'))
+    .option('--as-of <date>', l('YYYY-MM-DD (default: today in the company time zone)', 'AAAA-MM-DD (predeterminado: hoy en la zona horaria de la empresa)'))
+    .option('--strategy <name>', l('only this strategy', 'solo esta estrategia'))
     .action(async (opts: { asOf?: string; strategy?: string }) => {
       const plan = await planDay(await session.ctx(), { asOf: opts.asOf, strategy: opts.strategy });
-      if (plan.strategies.length === 0) io.stdout.write(`${plan.asOf}: no active strategy\n`);
+      if (plan.strategies.length === 0) io.stdout.write(l(`${plan.asOf}: no active strategy\n`, `${plan.asOf}: no hay estrategias activas\n`));
       for (const s of plan.strategies) {
         io.stdout.write(
-          `${plan.asOf} ${s.name} v${s.version}: ${s.accounts} accounts, ${s.due} steps due, ${s.messages.created} new messages ` +
-            `(${s.messages.now} today, ${s.messages.deferred} deferred, ${s.messages.refused} refused), ${s.tasks.created} tasks, ` +
-            `${s.fallbacks} fallbacks, ${s.existing} already planned${s.staleRun ? ' — warning: the daily run of this date has not run yet' : ''}\n`,
+          l(
+            `${plan.asOf} ${s.name} v${s.version}: ${s.accounts} accounts, ${s.due} steps due, ${s.messages.created} new messages ` +
+              `(${s.messages.now} today, ${s.messages.deferred} deferred, ${s.messages.refused} refused), ${s.tasks.created} tasks, ` +
+              `${s.fallbacks} fallbacks, ${s.existing} already planned${s.staleRun ? ' — warning: the daily run of this date has not run yet' : ''}\n`,
+            `${plan.asOf} ${s.name} v${s.version}: ${s.accounts} cuentas, ${s.due} pasos que tocan, ${s.messages.created} mensajes nuevos ` +
+              `(${s.messages.now} hoy, ${s.messages.deferred} aplazados, ${s.messages.refused} rechazados), ${s.tasks.created} tareas, ` +
+              `${s.fallbacks} alternativas, ${s.existing} ya planeados${s.staleRun ? ' — aviso: la corrida diaria de esta fecha todavía no se ha hecho' : ''}\n`,
+          ),
         );
       }
     });
 }
 
-/** The simulation as text: one table of days per strategy, refusals by rule, and samples on request. */
-export function formatSimulation(sim: SimulationResult, samples: boolean): string {
+/** The simulation as text in `language`: one table of days per strategy, refusals by rule, and samples on request. */
+export function formatSimulation(sim: SimulationResult, samples: boolean, language: Language = 'en'): string {
+  const l = words({ language });
   const out: string[] = [];
-  if (sim.strategies.length === 0) return 'no active strategy to simulate\n';
+  if (sim.strategies.length === 0) return l('no active strategy to simulate\n', 'no hay estrategias activas que simular\n');
   for (const s of sim.strategies) {
-    out.push(`strategy ${s.name}${s.version !== null ? ` v${s.version}` : ' (draft)'} · portfolio ${s.portfolio} · ${s.accounts} accounts · ${sim.from} → ${sim.to}\n`);
+    const version = s.version !== null ? ` v${s.version}` : l(' (draft)', ' (borrador)');
+    out.push(l(`strategy ${s.name}${version} · portfolio ${s.portfolio} · ${s.accounts} accounts · ${sim.from} → ${sim.to}\n`, `estrategia ${s.name}${version} · cartera ${s.portfolio} · ${s.accounts} cuentas · ${sim.from} → ${sim.to}\n`));
     out.push(
       formatTable(
-        ['date', 'messages', 'deferred', 'refused', 'tasks', 'by_channel'].map((k) => ({ key: k, header: k.replace('_', ' ') })),
+        headedColumns({ language }, { date: 'fecha', messages: 'mensajes', deferred: 'aplazados', refused: 'rechazados', tasks: 'tareas', by_channel: 'por canal' }).map((c) => ({ ...c, header: c.header.replace('_', ' ') })),
         s.days.map((d) => ({
           date: d.date,
           messages: d.messages,
@@ -152,19 +175,26 @@ export function formatSimulation(sim: SimulationResult, samples: boolean): strin
         { messages: 'right', deferred: 'right', refused: 'right', tasks: 'right' },
       ),
     );
-    out.push(`total: ${s.totals.messages} messages (${s.totals.deferred} deferred to a later day), ${s.totals.refused} refused, ${s.totals.tasks} tasks\n`);
+    const t = s.totals;
+    out.push(
+      l(
+        `total: ${t.messages} messages (${t.deferred} deferred to a later day), ${t.refused} refused, ${t.tasks} tasks\n`,
+        `total: ${t.messages} mensajes (${t.deferred} aplazados a otro día), ${t.refused} rechazados, ${t.tasks} tareas\n`,
+      ),
+    );
     const rules = Object.entries(s.refusalsByRule).sort((a, b) => b[1] - a[1]);
     if (rules.length) {
-      out.push('gate deferrals and refusals by rule:\n');
+      out.push(l('gate deferrals and refusals by rule:\n', 'aplazamientos y rechazos del filtro por regla:\n'));
       for (const [rule, n] of rules) {
         const example = s.refusals.find((r) => r.rule === rule);
-        out.push(`  ${rule}: ${n}${example?.reason ? ` — e.g. ${example.debtor}, ${example.date}: ${example.reason}` : ''}\n`);
+        out.push(`  ${rule}: ${n}${example?.reason ? ` — ${l('e.g.', 'p. ej.')} ${example.debtor}, ${example.date}: ${example.reason}` : ''}\n`);
       }
     }
     if (samples) {
       for (const d of s.days) {
         for (const x of d.samples) {
-          out.push(`  ${x.date} ${x.debtor} · ${x.step} · ${x.channel}${x.fallback ? ' (fallback)' : ''} · ${x.outcome}${x.scheduledFor ? ` at ${x.scheduledFor}` : ''}${x.rule && x.rule !== 'allowed' ? ` · ${x.rule}` : ''}\n`);
+          const at = x.scheduledFor ? ` ${l('at', 'a las')} ${x.scheduledFor}` : '';
+          out.push(`  ${x.date} ${x.debtor} · ${x.step} · ${x.channel}${x.fallback ? l(' (fallback)', ' (alternativa)') : ''} · ${x.outcome}${at}${x.rule && x.rule !== 'allowed' ? ` · ${x.rule}` : ''}\n`);
         }
       }
     }

@@ -10,10 +10,10 @@ import { TEMPLATE_CHANNELS, TEMPLATE_LANGUAGES, type TemplateChannel, type Templ
 import { listTemplates, saveTemplates, showTemplate } from '../../modules/messaging/index.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, userPath } from './shared.ts';
+import { headedColumns, oneOf, userPath } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
 interface Filter {
@@ -21,17 +21,21 @@ interface Filter {
   language?: TemplateLanguage;
 }
 
+/** What saving did to a template, in Spanish. */
+const SAVE_RESULTS_ES: Record<string, string> = { created: 'creada', updated: 'actualizada', unchanged: 'sin cambios' };
+
 export function registerTemplateCommands(program: Command, io: CliIO, session: Session): void {
-  const templates = program.command('templates').description("Message templates (plantillas): the company's own and the defaults they replace");
+  const l = words(io);
+  const templates = program.command('templates').description(l("Message templates: the company's own and the defaults they replace", 'Plantillas de mensajes: las propias de la empresa y las predeterminadas que reemplazan'));
 
   templates
     .command('list')
-    .description("Templates in effect: the company's own and every default it has not replaced")
-    .option('--key <key>', 'only this key')
+    .description(l("Templates in effect: the company's own and every default it has not replaced", 'Las plantillas vigentes: las propias de la empresa y cada predeterminada que no ha reemplazado'))
+    .option('--key <key>', l('only this key', 'solo esta clave'))
     .option('--channel <channel>', TEMPLATE_CHANNELS.join(' | '), oneOf('--channel', TEMPLATE_CHANNELS))
     .option('--language <language>', TEMPLATE_LANGUAGES.join(' | '), oneOf('--language', TEMPLATE_LANGUAGES))
-    .option('--company', "only the company's own")
-    .option('--json', 'print JSON')
+    .option('--company', l("only the company's own", 'solo las propias de la empresa'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: Filter & { key?: string; company?: boolean; json?: boolean }) => {
       const rows = await listTemplates(await session.ctx(), { key: opts.key, channel: opts.channel, language: opts.language, source: opts.company ? 'company' : undefined });
       if (opts.json) {
@@ -39,17 +43,17 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
         return;
       }
       if (rows.length === 0) {
-        io.stdout.write('no templates match\n');
+        io.stdout.write(l('no templates match\n', 'ninguna plantilla coincide\n'));
         return;
       }
       io.stdout.write(
         formatTable(
-          ['key', 'channel', 'language', 'source', 'version', 'updated'].map((k) => ({ key: k, header: k })),
+          headedColumns(io, { key: 'clave', channel: 'canal', language: 'idioma', source: 'origen', version: 'versión', updated: 'actualizada' }),
           rows.map((r) => ({
             key: r.key,
             channel: r.channel,
             language: r.language,
-            source: r.source === 'company' && r.overridesDefault ? 'company (replaces default)' : r.source,
+            source: r.source === 'company' ? (r.overridesDefault ? l('company (replaces default)', 'empresa (reemplaza la predeterminada)') : l('company', 'empresa')) : l(r.source, 'predeterminada'),
             version: r.version ?? '',
             updated: r.updatedAt ? `${r.updatedAt.toISOString()} ${r.updatedBy ?? ''}`.trim() : '',
           })),
@@ -60,11 +64,11 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
 
   templates
     .command('show')
-    .description('The templates of a key in effect, as a file you can edit and save back (it carries the version)')
-    .argument('<key>')
+    .description(l('The templates of a key in effect, as a file you can edit and save back (it carries the version)', 'Las plantillas vigentes de una clave, como un archivo que se puede editar y volver a guardar (lleva la versión)'))
+    .argument('<key>', l("the template's key, e.g. preventive_reminder", 'la clave de la plantilla, p. ej. preventive_reminder'))
     .option('--channel <channel>', TEMPLATE_CHANNELS.join(' | '), oneOf('--channel', TEMPLATE_CHANNELS))
     .option('--language <language>', TEMPLATE_LANGUAGES.join(' | '), oneOf('--language', TEMPLATE_LANGUAGES))
-    .option('--json', 'print JSON')
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (key: string, opts: Filter & { json?: boolean }) => {
       const found = await showTemplate(await session.ctx(), { key, channel: opts.channel, language: opts.language });
       // The company's templates carry their version, so saving an edited copy refuses to overwrite a newer one.
@@ -73,14 +77,14 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
         io.stdout.write(jsonText(file));
         return;
       }
-      const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? `company, version ${t.version}` : 'default'}`).join('\n');
+      const header = found.map((t) => `# ${t.key} · ${t.channel} · ${t.language} · ${t.source === 'company' ? l(`company, version ${t.version}`, `empresa, versión ${t.version}`) : l('default', 'predeterminada')}`).join('\n');
       io.stdout.write(`${header}\n${stringify(file, { lineWidth: 0 })}`);
     });
 
   templates
     .command('save')
-    .description("Save the company's templates from a YAML or JSON file (all or nothing; a change makes a new version)")
-    .argument('<file>', 'template file (.yaml, .yml or .json)')
+    .description(l("Save the company's templates from a YAML or JSON file (all or nothing; a change makes a new version)", 'Guardar las plantillas de la empresa desde un archivo YAML o JSON (todo o nada; un cambio crea una nueva versión)'))
+    .argument('<file>', l('template file (.yaml, .yml or .json)', 'archivo de plantillas (.yaml, .yml o .json)'))
     .action(async (file: string) => {
       const path = userPath(io, file);
       let source: string;
@@ -92,8 +96,9 @@ export function registerTemplateCommands(program: Command, io: CliIO, session: S
       }
       const saved = await saveTemplates(await session.ctx(), { source });
       for (const s of saved) {
-        const what = s.result === 'unchanged' ? `unchanged (version ${s.version})` : `${s.result}: version ${s.version}`;
-        io.stdout.write(`template ${s.key} (${s.channel}, ${s.language}) ${what}\n`);
+        const result = l(s.result, SAVE_RESULTS_ES[s.result] ?? s.result);
+        const what = s.result === 'unchanged' ? l(`unchanged (version ${s.version})`, `sin cambios (versión ${s.version})`) : l(`${result}: version ${s.version}`, `${result}: versión ${s.version}`);
+        io.stdout.write(l(`template ${s.key} (${s.channel}, ${s.language}) ${what}\n`, `plantilla ${s.key} (${s.channel}, ${s.language}) ${what}\n`));
       }
     });
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { debtorTimeline, loadAutomationSettings } from '../../modules/messaging/index.ts';
 import { formatTable } from '../../modules/shared/tabular.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
 import { parseIntOption } from './shared.ts';
@@ -21,12 +21,18 @@ function localTime(at: Date, timeZone: string): string {
 }
 
 export function registerTimelineCommands(program: Command, io: CliIO, session: Session): void {
+  const l = words(io);
   program
     .command('timeline')
-    .description("A debtor's timeline: messages, delivery statuses, replies, compliance refusals, tasks, phase changes, payments and holds, in order")
-    .argument('<debtor>', "the debtor's external id")
-    .option('--limit <n>', 'at most this many entries (default 1000)', parseIntOption('--limit'))
-    .option('--json', 'print JSON')
+    .description(
+      l(
+        "A debtor's timeline: messages, delivery statuses, replies, compliance refusals, tasks, phase changes, payments and holds, in order",
+        'La línea de tiempo de un deudor: mensajes, estados de entrega, respuestas, rechazos de cumplimiento, tareas, cambios de fase, pagos y suspensiones, en orden',
+      ),
+    )
+    .argument('<debtor>', l("the debtor's external id", 'el id externo del deudor'))
+    .option('--limit <n>', l('at most this many entries (default 1000)', 'como máximo estas entradas (predeterminado 1000)'), parseIntOption('--limit'))
+    .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (debtor: string, opts: { limit?: number; json?: boolean }) => {
       const ctx = await session.ctx();
       const language = io.language;

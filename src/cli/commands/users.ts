@@ -12,63 +12,77 @@ import { formatTable } from '../../modules/shared/tabular.ts';
 import { AppError } from '../../modules/shared/errors.ts';
 import { companyProvidersFromConfig, resetMailer } from '../providers.ts';
 import { resolveSecretsKey } from '../secrets-key.ts';
-import type { CliIO } from '../io.ts';
+import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
 import { jsonText } from '../json.ts';
-import { oneOf, parseIntOption } from './shared.ts';
+import { headedColumns, oneOf, parseIntOption } from './shared.ts';
 import { t } from '../../domain/text.ts';
 
-const USER_COLUMNS = ['email', 'name', 'role', 'agency', 'active', 'last_login_at', 'locked_until'].map((k) => ({ key: k, header: k }));
+/** The users table's columns, with their Spanish headers. */
+const USER_COLUMNS = { email: 'correo', name: 'nombre', role: 'rol', agency: 'despacho', active: 'activo', last_login_at: 'último acceso', locked_until: 'bloqueado hasta' };
 
 export function registerUserCommands(program: Command, io: CliIO, session: Session): void {
-  const users = program.command('users').description('Users who sign in to the web app, and their roles');
+  const l = words(io);
+  const email = l("the user's email", 'el correo del usuario');
+  const agency = l('for the agency role: the agency (created if new)', 'para el rol agency: el despacho (se crea si es nuevo)');
+  const users = program.command('users').description(l('Users who sign in to the web app, and their roles', 'Los usuarios que entran a la aplicación web, y sus roles'));
   users
     .command('add')
-    .argument('<email>')
-    .requiredOption('--name <name>')
+    .description(l('Add a user with a generated password (printed once)', 'Agregar un usuario con una contraseña generada (se imprime una sola vez)'))
+    .argument('<email>', email)
+    .requiredOption('--name <name>', l("the user's name", 'el nombre del usuario'))
     .requiredOption('--role <role>', ROLES.join(' | '), oneOf('--role', ROLES))
-    .option('--agency <name>', 'for the agency role: the agency (created if new)')
+    .option('--agency <name>', agency)
     .action(async (email: string, opts: { name: string; role: string; agency?: string }) => {
       const r = await createUser(await session.ctx(), { email, name: opts.name, role: opts.role, agency: opts.agency });
-      io.stdout.write(`user ${r.user.email} (${r.user.role}) added; password (shown once, store it now):\n${r.generatedPassword}\n`);
+      io.stdout.write(
+        l(
+          `user ${r.user.email} (${r.user.role}) added; password (shown once, store it now):\n${r.generatedPassword}\n`,
+          `usuario ${r.user.email} (${r.user.role}) agregado; contraseña (se muestra una sola vez, guárdela ahora):\n${r.generatedPassword}\n`,
+        ),
+      );
     });
   users
     .command('list')
-    .option('--all', 'include deactivated users')
+    .description(l('The users, their roles and their last sign-in', 'Los usuarios, sus roles y su último acceso'))
+    .option('--all', l('include deactivated users', 'incluir a los usuarios desactivados'))
     .option('--format <format>', 'table | json', oneOf('--format', ['table', 'json']), 'table')
     .action(async (opts: { all?: boolean; format: string }) => {
       const rows = await listUsers(await session.ctx(), { includeInactive: Boolean(opts.all) });
       if (opts.format === 'json') io.stdout.write(jsonText(rows));
-      else io.stdout.write(rows.length ? formatTable(USER_COLUMNS, rows.map((u) => ({ ...u, agency: u.agency ?? '', active: u.active ? 'yes' : 'no', last_login_at: u.last_login_at ?? '', locked_until: u.locked_until ?? '' }))) : 'no users\n');
+      else io.stdout.write(rows.length ? formatTable(headedColumns(io, USER_COLUMNS), rows.map((u) => ({ ...u, agency: u.agency ?? '', active: u.active ? l('yes', 'sí') : 'no', last_login_at: u.last_login_at ?? '', locked_until: u.locked_until ?? '' }))) : l('no users\n', 'no hay usuarios\n'));
     });
   users
     .command('set-role')
-    .argument('<email>')
+    .description(l("Change a user's role (their sessions end)", 'Cambiar el rol de un usuario (sus sesiones terminan)'))
+    .argument('<email>', email)
     .argument('<role>', ROLES.join(' | '))
-    .option('--agency <name>', 'for the agency role: the agency (created if new)')
+    .option('--agency <name>', agency)
     .action(async (email: string, role: string, opts: { agency?: string }) => {
       const u = await updateUser(await session.ctx(), { email }, { role, agency: opts.agency });
-      io.stdout.write(`${u.email} is now ${u.role}${u.agency ? ` of ${u.agency}` : ''}; their sessions were ended\n`);
+      io.stdout.write(l(`${u.email} is now ${u.role}${u.agency ? ` of ${u.agency}` : ''}; their sessions were ended\n`, `${u.email} ahora es ${u.role}${u.agency ? ` de ${u.agency}` : ''}; sus sesiones se cerraron\n`));
     });
   users
     .command('deactivate')
-    .argument('<email>')
+    .description(l('Deactivate a user: they can no longer sign in (their sessions end)', 'Desactivar un usuario: ya no puede entrar (sus sesiones terminan)'))
+    .argument('<email>', email)
     .action(async (email: string) => {
       const u = await updateUser(await session.ctx(), { email }, { active: false });
-      io.stdout.write(`${u.email} deactivated; their sessions were ended\n`);
+      io.stdout.write(l(`${u.email} deactivated; their sessions were ended\n`, `${u.email} desactivado; sus sesiones se cerraron\n`));
     });
   users
     .command('activate')
-    .argument('<email>')
+    .description(l('Activate a deactivated user', 'Activar un usuario desactivado'))
+    .argument('<email>', email)
     .action(async (email: string) => {
       const u = await updateUser(await session.ctx(), { email }, { active: true });
-      io.stdout.write(`${u.email} activated\n`);
+      io.stdout.write(l(`${u.email} activated\n`, `${u.email} activado\n`));
     });
   users
     .command('reset-password')
-    .description('Generate a new password (printed once), or with --send-link email the user a reset link')
-    .argument('<email>')
-    .option('--send-link', 'email a reset link through the configured email provider instead')
+    .description(l('Generate a new password (printed once), or with --send-link email the user a reset link', 'Generar una contraseña nueva (se imprime una sola vez), o con --send-link enviar al usuario un enlace para restablecerla'))
+    .argument('<email>', email)
+    .option('--send-link', l('email a reset link through the configured email provider instead', 'enviar en su lugar un enlace de restablecimiento por el proveedor de correo configurado'))
     .action(async (email: string, opts: { sendLink?: boolean }) => {
       const ctx = await session.ctx();
       if (opts.sendLink) {
@@ -80,23 +94,29 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
         const mailer = resetMailer(companyProvidersFromConfig(session.config, session.clock, secretsKey), () => (sandbox = true));
         const publicUrl = session.config.providers.publicUrl ?? `http://localhost:${session.config.port}`;
         await requestPasswordReset({ database: ctx.database, clock: ctx.clock, settings: session.config.auth, mailer, publicUrl }, { email: row.email });
-        io.stdout.write(`reset link sent to ${row.email}${sandbox ? ' (sandbox email provider: nothing leaves this machine)' : ''}\n`);
+        io.stdout.write(
+          l(
+            `reset link sent to ${row.email}${sandbox ? ' (sandbox email provider: nothing leaves this machine)' : ''}\n`,
+            `enlace de restablecimiento enviado a ${row.email}${sandbox ? ' (proveedor de correo de prueba: nada sale de esta máquina)' : ''}\n`,
+          ),
+        );
         return;
       }
       const r = await setUserPassword(ctx, { email });
-      io.stdout.write(`new password for ${r.email} (shown once; their sessions were ended):\n${r.generatedPassword}\n`);
+      io.stdout.write(l(`new password for ${r.email} (shown once; their sessions were ended):\n${r.generatedPassword}\n`, `contraseña nueva de ${r.email} (se muestra una sola vez; sus sesiones se cerraron):\n${r.generatedPassword}\n`));
     });
 
-  const audit = program.command('audit').description('The audit log: who changed what, when, before and after');
+  const audit = program.command('audit').description(l('The audit log: who changed what, when, before and after', 'La bitácora de auditoría: quién cambió qué, cuándo, antes y después'));
   audit
     .command('list')
-    .option('--from <date>', 'entries at or after (YYYY-MM-DD or ISO instant)')
-    .option('--to <date>', 'entries before')
-    .option('--actor <actor>')
-    .option('--action <action>', 'exact, or a prefix ending in "." such as "user."')
-    .option('--entity <entity>')
-    .option('--entity-id <id>')
-    .option('--limit <n>', 'at most this many (newest first)', parseIntOption('--limit'), 50)
+    .description(l('Audit entries, newest first', 'Entradas de la bitácora, las más recientes primero'))
+    .option('--from <date>', l('entries at or after (YYYY-MM-DD or ISO instant)', 'entradas desde (AAAA-MM-DD o instante ISO)'))
+    .option('--to <date>', l('entries before', 'entradas antes de'))
+    .option('--actor <actor>', l('only what this user or key did', 'solo lo que hizo este usuario o clave'))
+    .option('--action <action>', l('exact, or a prefix ending in "." such as "user."', 'exacta, o un prefijo que termine en "." como "user."'))
+    .option('--entity <entity>', l('only entries about this kind of record (debtor, user, …)', 'solo entradas sobre este tipo de registro (debtor, user, …)'))
+    .option('--entity-id <id>', l('only entries about this record', 'solo entradas sobre este registro'))
+    .option('--limit <n>', l('at most this many (newest first)', 'como máximo estas (las más recientes primero)'), parseIntOption('--limit'), 50)
     .option('--format <format>', 'table | json', oneOf('--format', ['table', 'json']), 'table')
     .action(async (opts: { from?: string; to?: string; actor?: string; action?: string; entity?: string; entityId?: string; limit: number; format: string }) => {
       const page = await listAudit(await session.ctx(), {
@@ -112,9 +132,9 @@ export function registerUserCommands(program: Command, io: CliIO, session: Sessi
         io.stdout.write(jsonText(page.rows));
         return;
       }
-      const cols = ['at', 'actor', 'action', 'entity', 'entity_id', 'change'].map((k) => ({ key: k, header: k }));
+      const cols = headedColumns(io, { at: 'fecha', actor: 'actor', action: 'acción', entity: 'entidad', entity_id: 'id', change: 'cambio' });
       const rows = page.rows.map((e) => ({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entity_id ?? '', change: summarize(e.before, e.after) }));
-      io.stdout.write(rows.length ? formatTable(cols, rows) : 'no audit entries\n');
+      io.stdout.write(rows.length ? formatTable(cols, rows) : l('no audit entries\n', 'no hay entradas en la bitácora\n'));
     });
 }
 

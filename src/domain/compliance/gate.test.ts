@@ -604,6 +604,7 @@ describe('allowed decisions and input checks', () => {
       allowed: true,
       nextAllowedAt: at,
       rule: 'allowed',
+      reasonCode: { code: 'allowed', channel: 'sms', rules: { es: 'Colombia', en: 'Colombia' } },
       reason: 'Contacto por SMS permitido en este momento según las reglas de Colombia.',
       reasonEn: 'Contact by SMS is allowed now under the rules of Colombia.',
     });

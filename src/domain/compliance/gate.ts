@@ -45,17 +45,7 @@ import {
   type IsoWeekday,
   type TimeWindow,
 } from './rules.ts';
-import {
-  channelName,
-  describeChannels,
-  describeSchedule,
-  describeWindow,
-  formatDate,
-  formatZoned,
-  holdName,
-  weekdayName,
-  type Locale,
-} from './text.ts';
+import { capFacts, reasonText, type ContactReason, type ReasonFacts } from './reason.ts';
 
 export type ConsentState = 'granted' | 'denied' | 'unknown';
 
@@ -106,8 +96,11 @@ export interface ContactDecision {
   /** `at` when allowed; the next allowed instant when refused for a while; null when refused until something changes. */
   readonly nextAllowedAt: Date | null;
   readonly rule: string;
-  /** Spanish (es-MX). */
+  /** Why, as data: what the compliance log stores (reason.ts). */
+  readonly reasonCode: ContactReason;
+  /** Why, in Spanish (es-MX): `reasonText(reasonCode, 'es')`. */
   readonly reason: string;
+  /** Why, in English. */
   readonly reasonEn: string;
 }
 
@@ -162,97 +155,39 @@ function ruleName(rules: ContactRules, channel: Channel, r: Refusal): string {
   }
 }
 
-function explain(rules: ContactRules, channel: Channel, r: Refusal, locale: Locale): string {
-  const es = locale === 'es';
-  const country = rules.label[locale];
-  const ch = channelName(channel, locale);
-  const schedule = describeSchedule(rules.hours[channelClass(channel)], locale);
+/** The facts of a refusal's sentence (reason.ts writes it). */
+function refusalFacts(rules: ContactRules, channel: Channel, r: Refusal): ReasonFacts {
+  const label = rules.label;
   switch (r.kind) {
     case 'hold':
-      if (r.mandatory) {
-        return es
-          ? `La cuenta tiene una suspensión por ${holdName(r.hold, 'es')}; en ${country} la ley exige detener de inmediato la cobranza extrajudicial.`
-          : `The account is on hold because of ${holdName(r.hold, 'en')}; in ${country} the law requires extrajudicial collection to stop at once.`;
-      }
-      return es
-        ? `La cuenta tiene una suspensión por ${holdName(r.hold, 'es')}; el contacto de cobranza queda suspendido mientras siga activa.`
-        : `The account is on hold because of ${holdName(r.hold, 'en')}; collection contact is suspended while the hold is active.`;
+      return { code: 'hold', hold: r.hold, mandatory: r.mandatory, rules: label };
     case 'optout':
-      return es
-        ? `El deudor se dio de baja del canal ${ch} (BAJA/STOP); la baja se respeta de inmediato y no se le contacta por ese medio.`
-        : `The debtor opted out of ${ch} (BAJA/STOP); the opt-out is honoured at once and that channel is not used.`;
+      return { code: 'optout', channel };
     case 'consent':
-      if (r.state === 'denied') {
-        return es ? `El deudor no autorizó el canal ${ch}; no se le contacta por ese medio.` : `The debtor refused consent for ${ch}; that channel is not used.`;
-      }
-      return es
-        ? `No consta la autorización del deudor para el canal ${ch}; en ${country} este canal requiere su consentimiento previo.`
-        : `There is no record of the debtor's consent for ${ch}; in ${country} this channel requires prior consent.`;
+      return r.state === 'denied' ? { code: 'consent_denied', channel } : { code: 'consent_missing', channel, rules: label };
     case 'holiday':
-      return es
-        ? `El ${formatDate(r.date, 'es')} es día festivo en ${country} y no se permite contactar al deudor.`
-        : `${formatDate(r.date, 'en')} is a public holiday in ${country}; contacting the debtor is not allowed.`;
+      return { code: 'holiday', date: r.date, rules: label };
     case 'weekday':
-      return es
-        ? `En ${country} no se permite contactar por ${ch} en ${weekdayName(r.weekday, 'es')}; el horario permitido es ${schedule} (hora local del deudor).`
-        : `In ${country}, contact by ${ch} is not allowed on ${weekdayName(r.weekday, 'en')}; the allowed hours are ${schedule} (debtor's local time).`;
-    case 'time': {
-      const today = r.windows.map((w) => describeWindow(w, locale)).join(es ? ' y ' : ' and ');
-      return es
-        ? `Fuera del horario permitido para contactar por ${ch} en ${country}: el ${weekdayName(r.weekday, 'es')} solo ${today} (hora local del deudor).`
-        : `Outside the hours allowed for contact by ${ch} in ${country}: on ${weekdayName(r.weekday, 'en')} only ${today} (debtor's local time).`;
-    }
+      return { code: 'weekday', channel, weekday: r.weekday, schedule: rules.hours[channelClass(channel)], rules: label };
+    case 'time':
+      return { code: 'hours', channel, weekday: r.weekday, windows: r.windows, rules: label };
     case 'cap':
-      return explainCap(rules, r, locale);
+      return {
+        code: 'cap',
+        cap: capFacts(r.cap),
+        week: rules.week,
+        count: r.count,
+        reference: r.reference,
+        referenceChannel: r.referenceChannel,
+        referenceInbound: r.referenceInbound,
+        rules: label,
+      };
   }
 }
 
-function explainCap(rules: ContactRules, r: Extract<Refusal, { kind: 'cap' }>, locale: Locale): string {
-  const es = locale === 'es';
-  const country = rules.label[locale];
-  const cap = r.cap;
-  const via = describeChannels(cap.channels, locale);
-  const weekEs = rules.week === 'calendar' ? 'por semana (de lunes a domingo)' : 'en 7 días corridos';
-  const weekEn = rules.week === 'calendar' ? 'per week (Monday to Sunday)' : 'in any 7 consecutive days';
-  const ref = r.reference ? formatDate(r.reference, locale) : '';
-  if ('max' in cap && cap.max === 0) {
-    return es ? `En ${country} no se permite ningún contacto por ${via} (límite de 0).` : `${country} allows no contact by ${via} (a limit of 0).`;
-  }
-  switch (cap.kind) {
-    case 'max_per_day':
-      return es
-        ? `Ya hubo ${contactsEs(r.count)} por ${via} en el mismo día; en ${country} se permite como máximo ${cap.max} por día.`
-        : `${alreadyEn(r.count)} by ${via} on the same day; ${country} allows at most ${cap.max} per day.`;
-    case 'max_per_week':
-      return es
-        ? `Ya hubo ${contactsEs(r.count)} por ${via} esta semana; en ${country} se permite como máximo ${cap.max} ${weekEs}.`
-        : `${alreadyEn(r.count)} by ${via} this week; ${country} allows at most ${cap.max} ${weekEn}.`;
-    case 'max_in_days':
-      return es
-        ? `Ya hubo ${contactsEs(r.count)} por ${via} en los últimos ${cap.days} días; en ${country} se permite como máximo ${cap.max} en ${cap.days} días consecutivos.`
-        : `${alreadyEn(r.count)} by ${via} in the last ${cap.days} days; ${country} allows at most ${cap.max} within ${cap.days} consecutive days.`;
-    case 'min_days_between':
-      return es
-        ? `El último contacto por ${via} fue el ${ref}; en ${country} deben mediar al menos ${cap.days} días completos entre uno y otro.`
-        : `The last contact by ${via} was on ${ref}; ${country} requires at least ${cap.days} whole days between them.`;
-    case 'only_channel_after_effective': {
-      const used = r.referenceChannel ? channelName(r.referenceChannel, locale) : '';
-      const restEs = rules.week === 'calendar' ? 'el resto de la semana (de lunes a domingo)' : 'durante 7 días corridos desde ese contacto';
-      const restEn = rules.week === 'calendar' ? 'for the rest of the week (Monday to Sunday)' : 'for 7 consecutive days from that contact';
-      if (r.referenceInbound) {
-        return es
-          ? `El deudor respondió por ${used} el ${ref} (contacto efectivo); en ${country}, después de un contacto efectivo solo puede usarse ese canal ${restEs}.`
-          : `The debtor replied by ${used} on ${ref} (an effective contact); in ${country}, after an effective contact only that channel may be used ${restEn}.`;
-      }
-      return es
-        ? `Hubo un contacto efectivo por ${used} el ${ref}; en ${country}, después de un contacto efectivo solo puede usarse ese canal ${restEs}.`
-        : `There was an effective contact by ${used} on ${ref}; in ${country}, after an effective contact only that channel may be used ${restEn}.`;
-    }
-    case 'wait_after_conversation':
-      return es
-        ? `Hubo una conversación telefónica el ${ref}; en ${country} no se permite contactar por ${via} durante ${cap.days} días, contando ese día como el primero.`
-        : `There was a telephone conversation on ${ref}; ${country} allows no contact by ${via} for ${cap.days} days, counting that day as day 1.`;
-  }
+/** A decision with its reason as data and in both languages. */
+function decided(allowed: boolean, nextAllowedAt: Date | null, rule: string, reason: ContactReason): ContactDecision {
+  return { allowed, nextAllowedAt, rule, reasonCode: reason, reason: reasonText(reason, 'es'), reasonEn: reasonText(reason, 'en') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -475,15 +410,7 @@ export function decideContact(input: ContactInput): ContactDecision {
   validate(input);
   const { rules, channel, at } = input;
   const never = neverRefusal(input);
-  if (never) {
-    return {
-      allowed: false,
-      nextAllowedAt: null,
-      rule: ruleName(rules, channel, never),
-      reason: explain(rules, channel, never, 'es'),
-      reasonEn: explain(rules, channel, never, 'en'),
-    };
-  }
+  if (never) return decided(false, null, ruleName(rules, channel, never), refusalFacts(rules, channel, never));
 
   const ctx: Context = {
     rules,
@@ -508,36 +435,15 @@ export function decideContact(input: ContactInput): ContactDecision {
       break;
     }
   }
-  if (!refusal) {
-    const reason = `Contacto por ${channelName(channel, 'es')} permitido en este momento según las reglas de ${rules.label.es}.`;
-    const reasonEn = `Contact by ${channelName(channel, 'en')} is allowed now under the rules of ${rules.label.en}.`;
-    return { allowed: true, nextAllowedAt: new Date(atMs), rule: 'allowed', reason, reasonEn };
-  }
+  if (!refusal) return decided(true, new Date(atMs), 'allowed', { code: 'allowed', channel, rules: rules.label });
 
   const next = nextAllowed(ctx, zones, atMs);
-  const reasonFor = (locale: Locale): string => {
-    const es = locale === 'es';
-    let text = explain(rules, channel, refusal.refusal, locale);
-    if (refusal.zone !== input.timeZone) {
-      text += es ? ` (Juzgado en la zona horaria candidata ${refusal.zone}.)` : ` (Judged in the candidate time zone ${refusal.zone}.)`;
-    }
-    if (next === null) {
-      text += es
-        ? ` No hay ningún momento permitido en los próximos ${SEARCH_HORIZON_DAYS} días con estas reglas.`
-        : ` No instant within the next ${SEARCH_HORIZON_DAYS} days is allowed under these rules.`;
-    } else {
-      const when = formatZoned(zoned(next, input.timeZone), locale);
-      text += es ? ` Próximo momento permitido: ${when}.` : ` Next allowed: ${when}.`;
-    }
-    return text;
-  };
-  return {
-    allowed: false,
-    nextAllowedAt: next === null ? null : new Date(next),
-    rule: ruleName(rules, channel, refusal.refusal),
-    reason: reasonFor('es'),
-    reasonEn: reasonFor('en'),
-  };
+  return decided(false, next === null ? null : new Date(next), ruleName(rules, channel, refusal.refusal), {
+    ...refusalFacts(rules, channel, refusal.refusal),
+    ...(refusal.zone !== input.timeZone && { zone: refusal.zone }),
+    next: next === null ? null : { at: new Date(next).toISOString(), timeZone: input.timeZone },
+    ...(next === null && { horizonDays: SEARCH_HORIZON_DAYS }),
+  });
 }
 
 /** The first instant ≥ ms allowed in every zone: advance to the latest zone's next opening until all agree. */
@@ -556,9 +462,6 @@ function nextAllowed(ctx: Context, zones: readonly ZoneContext[], ms: number): n
   }
   return null;
 }
-
-const contactsEs = (n: number): string => `${n} ${n === 1 ? 'contacto' : 'contactos'}`;
-const alreadyEn = (n: number): string => (n === 1 ? 'There was already 1 contact' : `There were already ${n} contacts`);
 
 /** The instant as ISO 8601 with the offset it has in `timeZone`, e.g. "2026-03-09T07:00:00-05:00". */
 export function formatInstantInZone(instant: Date, timeZone: string): string {

@@ -2,4 +2,5 @@
 export * from './rules.ts';
 export * from './holidays.ts';
 export * from './gate.ts';
+export * from './reason.ts';
 export { formatDate, formatZoned, type Locale } from './text.ts';

@@ -37,6 +37,7 @@ import {
   rightPartyContactRate,
   rollRate,
   roundRational,
+  CURE_RATE_BY_COUNT,
   type BalanceAtDpd,
   type KpiValue,
   type PromiseOutcome,
@@ -51,7 +52,7 @@ import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
 import { checkSegmentName } from '../collection-runs/segments.ts';
 import { collectorPeriodCosts } from './collector-costs.ts';
 import { flowRowsSql, portfolioRowsSql, transitionRowsSql, TRANSITION_LAG_DAYS, type DebtorScope } from './refresh-aggregates.ts';
-import { t } from '../../domain/text.ts';
+import { say, t, type Language, type Text } from '../../domain/text.ts';
 
 export interface DashboardFilters {
   from: string;
@@ -63,9 +64,21 @@ export interface DashboardFilters {
   currency?: string | undefined;
 }
 
-export interface NamedKpi extends KpiValue {
+/** A KPI as the dashboard shows it: its formula in the dashboard's language. */
+export interface ShownKpi {
+  value: number | null;
+  variant: string;
+  formula: string;
+}
+
+export interface NamedKpi extends ShownKpi {
   name: string;
   currency: string | null;
+}
+
+/** A KPI value with its formula in `language`. */
+function shown(v: KpiValue, language: Language): ShownKpi {
+  return { value: v.value, variant: v.variant, formula: say(v.formula, language) };
 }
 
 export interface Dashboard {
@@ -112,7 +125,7 @@ export interface CollectorResult {
   /** The collector's cost of the period (monthly cost prorated by days); null when none is configured. */
   cost: { amount: string; currency: string } | null;
   /** Cost ÷ recovered in the cost's currency; null ("—") without a cost or without recovery in that currency. */
-  cost_per_peso_recovered: KpiValue & { currency: string | null };
+  cost_per_peso_recovered: ShownKpi & { currency: string | null };
 }
 
 export interface ChannelResult {
@@ -133,8 +146,8 @@ function day(input: string, path: string): PlainDate {
   }
 }
 
-/** Builds the whole dashboard for a period. */
-export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise<Dashboard> {
+/** Builds the whole dashboard for a period; its sentences (KPI formulas, what a filter leaves out) in `language`. */
+export async function getDashboard(ctx: Ctx, filters: DashboardFilters, language: Language = 'en'): Promise<Dashboard> {
   const from = day(filters.from, 'from');
   const to = day(filters.to, 'to');
   if (compareDates(from, to) > 0) throw new AppError('validation_failed', t(`from (${from}) is after to (${to})`, `from (${from}) es posterior a to (${to})`), [{ path: 'from', reason: t('after to', 'posterior a to') }]);
@@ -206,7 +219,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   const currencies = [...new Set([...portfolio.map((p) => p.currency), ...flows.map((f) => f.currency)])].sort();
   const days = daysBetween(from, to) + 1;
   const kpis: NamedKpi[] = [];
-  const add = (name: string, currency: string | null, v: KpiValue) => kpis.push({ name, currency, ...v });
+  const add = (name: string, currency: string | null, v: KpiValue) => kpis.push({ name, currency, ...shown(v, language) });
   for (const cur of currencies) {
     const mine = bands.filter((b) => b.currency === cur);
     const accounts: BalanceAtDpd[] = mine.filter((b) => bandFloor(b.band) !== null).map((b) => ({ balance: BigInt(b.balance), dpd: bandFloor(b.band)! }));
@@ -222,10 +235,13 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
       add('add', cur, averageDaysDelinquent(dso, bp));
     } else {
       // Sales but no run on or before the last day: the ending AR is unknown, not zero (a DSO of 0 would be a lie).
-      for (const name of ['dso', 'bpdso', 'add']) add(name, cur, { value: null, variant: 'no_ending_snapshot', formula: `${name.toUpperCase()} needs the AR at the end of the period: no run on or before ${to}` });
+      for (const name of ['dso', 'bpdso', 'add']) {
+        const kpi = name.toUpperCase();
+        add(name, cur, { value: null, variant: 'no_ending_snapshot', formula: t(`${kpi} needs the AR at the end of the period: no run on or before ${to}`, `el ${kpi} necesita el saldo por cobrar al final del periodo: no hay corrida el ${to} ni antes`) });
+      }
     }
     const beginningAr = startBands.filter((b) => b.currency === cur && b.band !== 'settled').reduce((s, b) => s + BigInt(b.balance), 0n);
-    add('cei', cur, startOf ? collectionEffectivenessIndex({ beginningAr, creditSales: sales, endingTotalAr: endingAr, endingCurrentAr: currentAr, months: Math.max(1, Math.round(days / 30)) }) : { value: null, variant: 'no_beginning_snapshot', formula: 'CEI needs the AR at the start of the period' });
+    add('cei', cur, startOf ? collectionEffectivenessIndex({ beginningAr, creditSales: sales, endingTotalAr: endingAr, endingCurrentAr: currentAr, months: Math.max(1, Math.round(days / 30)) }) : { value: null, variant: 'no_beginning_snapshot', formula: t('CEI needs the AR at the start of the period', 'el CEI necesita el saldo por cobrar al inicio del periodo') });
     for (const t of DELINQUENCY_THRESHOLDS) add('delinquency', cur, delinquencyRatio(accounts, t));
     add('percent_current', cur, percentCurrent(accounts));
     add('percent_90_plus', cur, percent90Plus(accounts));
@@ -245,7 +261,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     add('cure_rate', cur, {
       value: delinquentCount > 0 ? roundRational(BigInt(curedCount) * 100n, BigInt(delinquentCount)) : null,
       variant: 'count',
-      formula: 'cure rate = accounts delinquent at start and current at end ÷ accounts delinquent at start × 100',
+      formula: CURE_RATE_BY_COUNT,
     });
   }
 
@@ -257,7 +273,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   add('promise_to_pay_rate', null, {
     value: contact.rightParty > 0 ? roundRational(BigInt(contact.promises) * 100n, BigInt(contact.rightParty)) : null,
     variant: 'per_right_party_contact',
-    formula: 'promise-to-pay rate = promises taken ÷ right-party contacts × 100',
+    formula: t('promise-to-pay rate = promises taken ÷ right-party contacts × 100', 'tasa de promesas = promesas obtenidas ÷ contactos con el titular × 100'),
   });
   add('promise_kept_rate', null, promiseKeptRate(contact.outcomes));
 
@@ -280,7 +296,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
   }
 
   const [collectors, { channels, steps }] = await Promise.all([
-    collectorResults(ctx, from, to, portfolioId, filters, scope, source.flows(from, to), activity),
+    collectorResults(ctx, { from, to, portfolioId, filters, scope, flows: source.flows(from, to), activity, language }),
     channelResults(ctx, activity),
   ]);
 
@@ -296,7 +312,7 @@ export async function getDashboard(ctx: Ctx, filters: DashboardFilters): Promise
     collectors,
     channels,
     steps,
-    not_filtered: unfilteredFigures(filters),
+    not_filtered: unfilteredFigures(filters, language),
   };
 }
 
@@ -322,27 +338,54 @@ const SALES_KPIS = ['dso', 'bpdso', 'add', 'cei'];
 const CONTACT_KPIS = ['contact_rate', 'right_party_contact_rate', 'promise_to_pay_rate', 'promise_kept_rate'];
 
 /** What the chosen filters leave out of some figures, and why (the page says it next to each figure). */
-export function unfilteredFigures(filters: DashboardFilters): UnfilteredFigures[] {
+export function unfilteredFigures(filters: DashboardFilters, language: Language = 'en'): UnfilteredFigures[] {
   const notes: UnfilteredFigures[] = [];
-  const add = (figures: string[], chosen: Array<DashboardFilter | false>, reason: UnfilteredFigures['reason'], explanation: string) => {
+  const add = (figures: string[], chosen: Array<DashboardFilter | false>, reason: UnfilteredFigures['reason'], explanation: Text) => {
     const active = chosen.filter((f): f is DashboardFilter => f !== false);
-    if (active.length > 0) notes.push({ figures, filters: active, reason, explanation });
+    if (active.length > 0) notes.push({ figures, filters: active, reason, explanation: say(explanation, language) });
   };
   const segmentOrPhase = [!!filters.segment && 'segment', !!filters.phase && 'phase'] as const;
-  add([...CONTACT_KPIS, 'collectors.activity', 'channels', 'steps'], [!!filters.currency && 'currency'], 'no_currency', 'contacts and messages have no currency: they count for every currency');
-  add(['channels', 'steps'], [filters.collectorId !== undefined && 'collector'], 'messages_have_no_collector', 'messages are sent by strategies, not by a collector: channel and step figures count every message');
+  add(
+    [...CONTACT_KPIS, 'collectors.activity', 'channels', 'steps'],
+    [!!filters.currency && 'currency'],
+    'no_currency',
+    t('contacts and messages have no currency: they count for every currency', 'los contactos y los mensajes no tienen moneda: cuentan para todas las monedas'),
+  );
+  add(
+    ['channels', 'steps'],
+    [filters.collectorId !== undefined && 'collector'],
+    'messages_have_no_collector',
+    t(
+      'messages are sent by strategies, not by a collector: channel and step figures count every message',
+      'los mensajes los envían las estrategias, no un gestor: las cifras por canal y por acción cuentan todos los mensajes',
+    ),
+  );
   add(
     [...SALES_KPIS, 'recovery', 'collectors.collected'],
     [...segmentOrPhase],
     'money_by_portfolio_and_collector',
-    'sales and collections are summed per portfolio, collector and currency, not per segment or phase: these figures count every segment and phase (DSO, BPDSO, ADD and CEI divide by the sales of every segment and phase)',
+    t(
+      'sales and collections are summed per portfolio, collector and currency, not per segment or phase: these figures count every segment and phase (DSO, BPDSO, ADD and CEI divide by the sales of every segment and phase)',
+      'las ventas y la recuperación se suman por cartera, gestor y moneda, no por segmento ni fase: estas cifras cuentan todos los segmentos y fases (DSO, BPDSO, ADD y CEI dividen entre las ventas de todos los segmentos y fases)',
+    ),
   );
-  add(['roll_rate', 'cure_rate'], [!!filters.phase && 'phase'], 'rates_by_bucket', 'roll and cure rates follow accounts from bucket to bucket, which already splits them by days past due; they count every phase');
+  add(
+    ['roll_rate', 'cure_rate'],
+    [!!filters.phase && 'phase'],
+    'rates_by_bucket',
+    t(
+      'roll and cure rates follow accounts from bucket to bucket, which already splits them by days past due; they count every phase',
+      'las tasas de rodamiento y de cura siguen las cuentas de un tramo a otro, que ya las separa por días de atraso; cuentan todas las fases',
+    ),
+  );
   add(
     ['collectors.cost'],
     [!!filters.portfolio && 'portfolio', ...segmentOrPhase],
     'cost_of_the_whole_collector',
-    "a collector's cost is not split by portfolio, segment or phase: the cost shown is the whole period's, and the cost per peso recovered is not computed",
+    t(
+      "a collector's cost is not split by portfolio, segment or phase: the cost shown is the whole period's, and the cost per peso recovered is not computed",
+      'el costo de un gestor no se reparte por cartera, segmento ni fase: el costo mostrado es el de todo el periodo y el costo por peso recuperado no se calcula',
+    ),
   );
   return notes;
 }
@@ -389,16 +432,22 @@ async function contactFigures(ctx: Ctx, activity: ActivitySources, collectorId: 
   return { attempts: row?.attempts ?? 0, answered: row?.answered ?? 0, rightParty: row?.right_party ?? 0, promises: row?.promises ?? 0, outcomes };
 }
 
+/** Why a collector's cost per peso recovered has no value. */
+const COST_NOT_SPLIT = t(
+  "cost per peso recovered needs the collector's whole recovery: their cost is not split by portfolio, segment or phase",
+  'el costo por peso recuperado necesita toda la recuperación del gestor: su costo no se reparte por cartera, segmento ni fase',
+);
+const NO_COST_CONFIGURED = t(
+  "cost per peso recovered needs the collector's monthly cost (Settings › Collector costs)",
+  'el costo por peso recuperado necesita el costo mensual del gestor (Costos de gestores)',
+);
+const COSTS_NOT_SHOWN = t('collector costs are not shown to agencies', 'los costos de los gestores no se muestran a los despachos');
+
 async function collectorResults(
   ctx: Ctx,
-  from: PlainDate,
-  to: PlainDate,
-  portfolioId: number | null,
-  filters: DashboardFilters,
-  scope: DebtorScope | undefined,
-  flows: SQL,
-  activity: ActivitySources,
+  input: { from: PlainDate; to: PlainDate; portfolioId: number | null; filters: DashboardFilters; scope: DebtorScope | undefined; flows: SQL; activity: ActivitySources; language: Language },
 ): Promise<CollectorResult[]> {
+  const { from, to, portfolioId, filters, scope, flows, activity, language } = input;
   const c = ctx.companyId;
   const rows = await ctx.database.query<{ collector_id: string | number; name: string | null; interactions: number; answered: number; right_party: number; promises: number; kept: number; broken: number; collected: Record<string, string> | string | null }>(sql`
     WITH work AS (
@@ -445,10 +494,10 @@ async function collectorResults(
       collected: Object.fromEntries(Object.entries(collected).map(([cur, v]) => [cur, formatDecimal(BigInt(v), cur)])),
       cost: cost && periodCost !== null ? { amount: formatDecimal(periodCost, cost.currency), currency: cost.currency } : null,
       cost_per_peso_recovered: cost && periodCost !== null && partial
-        ? { currency: cost.currency, value: null, variant: 'cost_not_split', formula: "cost per peso recovered needs the collector's whole recovery: their cost is not split by portfolio, segment or phase" }
+        ? { currency: cost.currency, ...shown({ value: null, variant: 'cost_not_split', formula: COST_NOT_SPLIT }, language) }
         : cost && periodCost !== null
-        ? { currency: cost.currency, ...costPerPesoRecovered(periodCost, BigInt(collected[cost.currency] ?? '0')) }
-        : { currency: null, value: null, variant: costs ? 'no_cost_configured' : 'costs_not_shown', formula: costs ? 'cost per peso recovered needs the collector\'s monthly cost (Settings › Collector costs)' : 'collector costs are not shown to agencies' },
+        ? { currency: cost.currency, ...shown(costPerPesoRecovered(periodCost, BigInt(collected[cost.currency] ?? '0')), language) }
+        : { currency: null, ...shown(costs ? { value: null, variant: 'no_cost_configured', formula: NO_COST_CONFIGURED } : { value: null, variant: 'costs_not_shown', formula: COSTS_NOT_SHOWN }, language) },
     };
   });
 }

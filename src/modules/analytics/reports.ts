@@ -92,8 +92,8 @@ function needPeriod(params: ReportParams): DashboardFilters {
   return params as DashboardFilters;
 }
 
-/** The rows of a report, in order. */
-export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportParams): AsyncGenerator<Record<string, Cell>> {
+/** The rows of a report, in order; sentences they carry (a KPI's formula) in `language`. */
+export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportParams, language: Language = 'en'): AsyncGenerator<Record<string, Cell>> {
   switch (report) {
     case 'interactions': {
       const p = needPeriod(params);
@@ -142,7 +142,7 @@ export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportPa
       return;
     }
     default: {
-      const d = await getDashboard(ctx, needPeriod(params));
+      const d = await getDashboard(ctx, needPeriod(params), language);
       if (report === 'kpis') for (const k of d.kpis) yield { name: k.name, currency: k.currency, value: k.value, variant: k.variant, formula: k.formula };
       else if (report === 'portfolio') for (const p of d.portfolio) yield { ...p };
       else if (report === 'trend') for (const t of d.trend) yield { ...t };
@@ -174,10 +174,11 @@ export function parseReportName(value: string): ReportName {
  * Writes a report to `out` as CSV, XLSX or a JSON array, and records the export in the audit log (who exported what,
  * with which filters) — written after the first row is read, so a refused request leaves no entry and no file. CSV and
  * XLSX have their sheet name, headers and word values in `language` (English by default); JSON keeps its keys and codes.
+ * Every format has its sentences (a KPI's formula) in `language`.
  */
 export async function exportReport(ctx: Ctx, input: { report: ReportName; format: ExportFormat; params: ReportParams; out: Writable; via: string; language?: Language | undefined }): Promise<{ rows: number }> {
   const language = input.language ?? 'en';
-  const rows = reportRows(ctx, input.report, input.params);
+  const rows = reportRows(ctx, input.report, input.params, language);
   const first = await rows.next();
   let n = 0;
   const all = (async function* () {

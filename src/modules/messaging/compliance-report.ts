@@ -4,6 +4,7 @@ import { AppError, invalidInput } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { loadAutomationSettings } from './settings.ts';
 import { t } from '../../domain/text.ts';
+import { storedReasonText } from '../../domain/compliance/index.ts';
 
 export interface ComplianceReportRow {
   id: number;
@@ -105,7 +106,8 @@ export async function* complianceReport(ctx: Ctx, options: { from: string; to: s
         allowed: r.allowed as boolean,
         rule: r.rule as string,
         ruleSet: (r.rule_set as string | null) ?? null,
-        reason: r.reason as string,
+        // Spanish, as the report's headers are; a reason logged as data (reason.ts) is written out here.
+        reason: storedReasonText(r.reason as string, 'es'),
         nextAllowedAt: r.next_allowed_at ? new Date(r.next_allowed_at as string) : null,
         outboxMessageId: r.outbox_message_id === null ? null : Number(r.outbox_message_id),
         taskId: r.task_id === null ? null : Number(r.task_id),

@@ -1,12 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryPrepared } from '../../db/prepared.ts';
-import { dayEs, moneyEs } from '../../domain/spanish-text.ts';
+import { dayIn, moneyIn } from '../../domain/reader-text.ts';
 import { phaseName } from '../../domain/aging.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../worklists/interaction-codes.ts';
 import type { Ctx } from '../shared/context.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { parseStoredReason, storedReasonText } from '../../domain/compliance/index.ts';
 
 /** The kinds of {@link TimelineEntry}. */
 export const TIMELINE_KINDS = ['message', 'delivery', 'reply', 'refusal', 'task', 'phase', 'payment', 'hold', 'hold_released', 'portal', 'interaction', 'promise'] as const;
@@ -193,7 +194,17 @@ function decodeTimelineCursor(text: string): Cursor {
 }
 
 function toEntry(r: Raw, language: Language): TimelineEntry {
-  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: r.details, summary: summarize(r, language) };
+  const entry = r.kind === 'refusal' ? { ...r, details: refusalDetails(r.details, language) } : r;
+  return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: entry.details, summary: summarize(entry, language) };
+}
+
+/**
+ * A refusal's details with its reason in `language`: the gate logs why as data (a code and its facts, reason.ts),
+ * given as `reason_code`; a refusal logged before that kept its Spanish sentence, shown as it is (`reason_code` null).
+ */
+function refusalDetails(details: Record<string, unknown>, language: Language): Record<string, unknown> {
+  const stored = typeof details.reason === 'string' ? details.reason : '';
+  return { ...details, reason: storedReasonText(stored, language), reason_code: parseStoredReason(stored)?.code ?? null };
 }
 
 const STATUS: Record<string, Text> = {
@@ -253,23 +264,14 @@ const HOLD_REASON: Record<string, Text> = {
   customer_request: t('customer request', 'solicitud del cliente'),
 };
 
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A calendar date in `language`: "20 Mar 2026" / "20 mar 2026"; anything else as given. */
-function day(date: string, language: Language): string {
-  if (language === 'es') return dayEs(date);
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return m ? `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}` : date;
-}
-
 /** What happened, in `language`: one sentence per entry. */
 function summarize(r: Raw, language: Language): string {
   const d = r.details;
   const s = (k: string) => (d[k] === null || d[k] === undefined ? '' : String(d[k]));
   /** A code's word from `table`, or the code itself when the table does not name it. */
   const word = (table: Record<string, Text>, code: string) => (table[code] ? say(table[code], language) : code);
-  const on = (k: string) => day(s(k), language);
-  const money = (amount: string, currency: string) => moneyEs(s(amount), s(currency));
+  const on = (k: string) => dayIn(s(k), language);
+  const money = (amount: string, currency: string) => moneyIn(s(amount), s(currency), language);
   const es = language === 'es';
   switch (r.kind) {
     case 'message':

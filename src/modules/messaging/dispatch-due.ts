@@ -24,7 +24,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { contactDecisions, outboxMessages } from '../../db/schema.ts';
 import { dateInZone, type PlainDate } from '../../domain/calendar.ts';
-import type { Channel as GateChannel } from '../../domain/compliance/index.ts';
+import { reasonText, storedReason, type Channel as GateChannel, type ContactReason } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import { loadCompanyTemplates } from './company-templates.ts';
 import { contactRulesResolver, type ResolvedRules } from './contact-rules.ts';
@@ -256,8 +256,14 @@ async function settle(env: Env, row: ClaimedRow, set: Partial<typeof outboxMessa
   return updated.length > 0;
 }
 
-/** Logs the send-time gate decisions of rows, in one insert. */
-async function logDecisions(env: Env, items: ReadonlyArray<{ row: ClaimedRow; judged: { allowed: boolean; rule: string; reason: string; nextAllowedAt: Date | null; ruleSet: string | null } }>): Promise<void> {
+/** A send-time gate decision: the contact gate's, a free-form reply's, or an opt-out confirmation's. */
+type Judged = { allowed: boolean; rule: string; reasonCode: ContactReason; reason: string; nextAllowedAt: Date | null; ruleSet: string | null };
+
+/** Confirming an opt-out is not a collection contact: allowed as such. */
+const OPT_OUT_CONFIRMATION: ContactReason = { code: 'optout_confirmation' };
+
+/** Logs the send-time gate decisions of rows, in one insert (reasons as data: reason.ts). */
+async function logDecisions(env: Env, items: ReadonlyArray<{ row: ClaimedRow; judged: Judged }>): Promise<void> {
   if (items.length === 0) return;
   const now = env.ctx.clock.now();
   await env.ctx.database.db.insert(contactDecisions).values(
@@ -270,7 +276,7 @@ async function logDecisions(env: Env, items: ReadonlyArray<{ row: ClaimedRow; ju
       stage: 'dispatch',
       allowed: d.allowed,
       rule: d.rule,
-      reason: d.reason,
+      reason: storedReason(d.reasonCode),
       nextAllowedAt: d.nextAllowedAt,
       ruleSet: d.ruleSet,
       createdAt: now,
@@ -289,7 +295,7 @@ interface Ready {
   readonly row: ClaimedRow;
   readonly debtor: DebtorRow;
   readonly facts: GateFacts;
-  readonly judged: { allowed: boolean; rule: string; reason: string; nextAllowedAt: Date | null; ruleSet: string | null };
+  readonly judged: Judged;
   readonly message: OutboundMessage;
 }
 
@@ -314,7 +320,7 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
     // A free-form reply answers the debtor inside the window their message opened: judged by its own gate.
     // Anything else is judged with the holds that apply to its cause (a plan's obligations, a notice: gate.ts).
     const judged = row.cause.startsWith(OPT_OUT_CAUSE_PREFIX)
-      ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reason: 'Confirmación de baja solicitada por el deudor; no es un contacto de cobranza.', ruleSet: null }
+      ? { allowed: true, nextAllowedAt: null, rule: 'optout.confirmation', reasonCode: OPT_OUT_CONFIRMATION, reason: reasonText(OPT_OUT_CONFIRMATION, 'es'), ruleSet: null }
       : row.cause.startsWith(FREE_FORM_CAUSE_PREFIX)
         ? judgeFreeFormReply(facts, row.channel, windowOf(row.variables), now)
         : judgeContactStable(rules, debtor, factsForCause(facts, row.cause), row.channel as GateChannel, now, row.id);
@@ -430,7 +436,7 @@ async function recordAndRenew(env: Env, sent: readonly SentRow[], next: readonly
       SELECT * FROM unnest(${bigintArray(sent.map((o) => o.ready.row.id))}, ${intArray(sent.map((o) => o.ready.row.attempts))},
                            ${textArray(sent.map((o) => o.provider))}, ${textArray(sent.map((o) => o.providerMessageId))},
                            ${textArray(sent.map((o) => JSON.stringify(payloadOf(o.ready.message))))}, ${textArray(sent.map((o) => o.ready.judged.rule))},
-                           ${textArray(sent.map((o) => o.ready.judged.reason))}, ${textArray(sent.map((o) => o.ready.judged.ruleSet ?? ''))},
+                           ${textArray(sent.map((o) => storedReason(o.ready.judged.reasonCode)))}, ${textArray(sent.map((o) => o.ready.judged.ruleSet ?? ''))},
                            ${textArray(sent.map((o) => o.acceptedAt?.toISOString() ?? ''))})
              AS v(id, attempts, provider, provider_message_id, payload, rule, reason, rule_set, accepted_at)
     ), sent AS (

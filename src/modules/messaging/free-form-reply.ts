@@ -12,6 +12,7 @@ import { outboxMessages } from '../../db/schema.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { GateFacts } from './gate.ts';
+import { reasonText, type ContactReason } from '../../domain/compliance/index.ts';
 
 /** The template key of a free-form reply row: its text is the row's `variables.text`. */
 export const FREE_FORM_REPLY_KEY = 'free_form_reply';
@@ -28,23 +29,26 @@ const STOPPING_HOLDS = ['legal', 'bankruptcy', 'deceased'] as const;
 export interface FreeFormJudgement {
   allowed: boolean;
   rule: string;
-  /** Spanish, for compliance officers. */
+  /** Why, as data: what the compliance log stores. */
+  reasonCode: ContactReason;
+  /** Why, in Spanish. */
   reason: string;
   nextAllowedAt: null;
   ruleSet: null;
 }
 
+function judgement(allowed: boolean, rule: string, reasonCode: ContactReason): FreeFormJudgement {
+  return { allowed, rule, reasonCode, reason: reasonText(reasonCode, 'es'), nextAllowedAt: null, ruleSet: null };
+}
+
 /** Whether a free-form reply may be sent at `now`. Refusals are final: a closed window does not reopen by itself. */
 export function judgeFreeFormReply(facts: GateFacts, channel: string, windowExpiresAt: Date | null, now: Date): FreeFormJudgement {
-  const refuse = (rule: string, reason: string): FreeFormJudgement => ({ allowed: false, rule, reason, nextAllowedAt: null, ruleSet: null });
-  if (facts.optOuts.includes(channel as never)) return refuse(`optout.${channel}`, `El deudor pidió la baja del canal ${channel}; no se le responde por ese medio.`);
-  if (facts.consent[channel as never] === 'denied') return refuse('consent.denied', `El deudor no autorizó el canal ${channel}.`);
+  if (facts.optOuts.includes(channel as never)) return judgement(false, `optout.${channel}`, { code: 'reply_optout', channel });
+  if (facts.consent[channel as never] === 'denied') return judgement(false, 'consent.denied', { code: 'reply_consent_denied', channel });
   const stop = STOPPING_HOLDS.find((h) => facts.holds.includes(h));
-  if (stop) return refuse(`hold.${stop}`, `La cuenta tiene una suspensión (${stop}) que detiene todo contacto; un asesor debe atender el mensaje.`);
-  if (windowExpiresAt === null || now.getTime() >= windowExpiresAt.getTime()) {
-    return refuse('whatsapp.window_closed', 'La ventana de 24 horas que abrió el mensaje del deudor ya cerró; fuera de ella solo se envían plantillas aprobadas.');
-  }
-  return { allowed: true, rule: 'reply.in_window', reason: 'Respuesta al deudor dentro de la ventana de 24 horas que abrió su mensaje.', nextAllowedAt: null, ruleSet: null };
+  if (stop) return judgement(false, `hold.${stop}`, { code: 'reply_hold', hold: stop });
+  if (windowExpiresAt === null || now.getTime() >= windowExpiresAt.getTime()) return judgement(false, 'whatsapp.window_closed', { code: 'window_closed' });
+  return judgement(true, 'reply.in_window', { code: 'reply_in_window' });
 }
 
 /** The window end a reply row carries, or null when it has none (which refuses it). */

@@ -21,6 +21,7 @@ import {
   ContactInputError,
   decideContact,
   HOLD_REASONS,
+  reasonText,
   type Channel,
   type ConsentState,
   type ContactDecision,
@@ -246,8 +247,8 @@ export function judgeContact(
   } catch (error) {
     // Bad data on one debtor (e.g. a time zone the runtime does not know) refuses that contact, not the whole run.
     if (!(error instanceof ContactInputError)) throw error;
-    const reason = `No se puede evaluar el contacto: ${error.message}. Corrija los datos del deudor.`;
-    decision = { allowed: false, nextAllowedAt: null, rule: 'gate.input_invalid', reason, reasonEn: `The contact cannot be judged: ${error.message}.` };
+    const reasonCode = { code: 'input_invalid', error: error.message } as const;
+    decision = { allowed: false, nextAllowedAt: null, rule: 'gate.input_invalid', reasonCode, reason: reasonText(reasonCode, 'es'), reasonEn: reasonText(reasonCode, 'en') };
   }
   return { ...decision, ruleSet: resolved.rules.id, at, channel };
 }

@@ -5,7 +5,7 @@
  */
 import { contactDecisions, outboxMessages, tasks } from '../../db/schema.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
-import type { Channel } from '../../domain/compliance/index.ts';
+import { reasonText, storedReason, type Channel, type ContactReason } from '../../domain/compliance/index.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { ResolvedRules } from './contact-rules.ts';
 import { factsForCause, judgeContactStable, type GateFacts } from './gate.ts';
@@ -94,7 +94,7 @@ export async function createFallback(
         stage: 'dispatch',
         allowed: false,
         rule: judged.rule,
-        reason: judged.reason,
+        reason: storedReason(judged.reasonCode),
         nextAllowedAt: judged.nextAllowedAt,
         ruleSet: judged.ruleSet,
         createdAt: now,
@@ -105,7 +105,7 @@ export async function createFallback(
   const recipient = address(debtor, channel);
   const judged = recipient
     ? judgeContactStable(rules, debtor, facts, channel as Channel, now)
-    : { allowed: false, nextAllowedAt: null, rule: `address.missing.${channel}`, reason: `El deudor no tiene dirección registrada para ${channel}; no se le puede contactar por este medio.`, ruleSet: null };
+    : addressMissing(channel);
   const refused = !judged.allowed && judged.nextAllowedAt === null;
   const when = judged.allowed ? now : (judged.nextAllowedAt ?? now);
   const inserted = await db
@@ -147,11 +147,17 @@ export async function createFallback(
     stage: 'dispatch',
     allowed: judged.allowed,
     rule: judged.rule,
-    reason: judged.reason,
+    reason: storedReason(judged.reasonCode),
     nextAllowedAt: judged.nextAllowedAt,
     ruleSet: judged.ruleSet,
     createdAt: now,
   });
   if (!refused) facts.history.push({ outboxId: inserted[0].id, channel: channel as Channel, at: when, outcome: 'attempt' });
   return true;
+}
+
+/** The decision for a fallback channel the debtor has no address for: refused for good. */
+function addressMissing(channel: string) {
+  const reasonCode: ContactReason = { code: 'address_missing', channel };
+  return { allowed: false, nextAllowedAt: null, rule: `address.missing.${channel}`, reasonCode, reason: reasonText(reasonCode, 'es'), ruleSet: null };
 }

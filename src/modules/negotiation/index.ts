@@ -18,5 +18,5 @@ export { getNegotiationState, type NegotiationState } from './state.ts';
 export { evaluateCommitments, type CommitmentsSummary } from './evaluate-commitments.ts';
 export { renderAgreementPdf } from './agreement-pdf.ts';
 export { getPlan, type PlanView, type PromiseView, type DisputeView, type InstallmentView } from './views.ts';
-export { debtorIdByExternalId, TAKEN_BY, NEGOTIATION_CHANNELS, type TakenBy, type NegotiationChannel } from './shared.ts';
+export { debtorIdByExternalId, statusEs, TAKEN_BY, NEGOTIATION_CHANNELS, type TakenBy, type NegotiationChannel } from './shared.ts';
 

@@ -19,5 +19,5 @@ export function importErrorColumns(language: Language): Column[] {
 export async function importErrorReport(ctx: Ctx, importId: number, language: Language = 'en'): Promise<{ fileName: string; rows: Array<Record<string, Cell>> }> {
   const record = await getImport(ctx, importId);
   await recordAudit(ctx, { action: 'report.export', entity: 'import', entityId: importId, after: { report: 'import_errors', errors: record.errors.length } });
-  return { fileName: `errores-importacion-${importId}`, rows: record.errors.map((e) => ({ line: e.line, column: e.column, reason: say(e.reason, language) })) };
+  return { fileName: `${language === 'es' ? 'errores-importacion' : 'import-errors'}-${importId}`, rows: record.errors.map((e) => ({ line: e.line, column: e.column, reason: say(e.reason, language) })) };
 }

@@ -11,7 +11,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { daysBetween, type PlainDate } from '../../domain/calendar.ts';
-import type { Channel } from '../../domain/compliance/index.ts';
+import { reasonText, type Channel, type ContactReason } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { TemplateVariablesJson } from '../../domain/templates/index.ts';
 import { isMessageChannel, type AccountEvent, type DueStep, type MessageChannel, type StepChannel } from '../../domain/strategies/index.ts';
@@ -21,6 +21,9 @@ import { localDate, type StrategyAccount } from './load-accounts.ts';
 export interface PlannedDecision {
   readonly allowed: boolean;
   readonly rule: string;
+  /** Why, as data: what the compliance log stores. */
+  readonly reasonCode: ContactReason;
+  /** Why, in Spanish. */
   readonly reason: string;
   readonly nextAllowedAt: Date | null;
   readonly at: Date;
@@ -105,8 +108,6 @@ export function recipientFor(account: Pick<StrategyAccount, 'email' | 'phone' | 
       return account.name;
   }
 }
-
-const ADDRESS_NAMES: Record<MessageChannel, string> = { email: 'correo electrónico', sms: 'teléfono móvil', whatsapp: 'número de WhatsApp', letter: 'domicilio' };
 
 /**
  * Values templates render from, as of the day planned, in the templates' JSON form (money as decimal strings per
@@ -202,10 +203,12 @@ function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fal
   const recipient = recipientFor(account, channel);
   const common = { ...base, kind: 'message' as const, channel, language: ctx.language, recipient, variables: variablesFor(account, ctx.asOf, event), fallbackChannel: fallback };
   if (!recipient) {
+    const reasonCode: ContactReason = { code: 'address_missing', channel };
     const decision: PlannedDecision = {
       allowed: false,
       rule: `address.missing.${channel}`,
-      reason: `El deudor no tiene ${ADDRESS_NAMES[channel]} registrado; no se le puede contactar por este medio.`,
+      reasonCode,
+      reason: reasonText(reasonCode, 'es'),
       nextAllowedAt: null,
       at,
       channel,
@@ -228,5 +231,5 @@ function localDay(instant: Date, timeZone: string): string {
 }
 
 function toDecision(j: ReturnType<typeof judgeContact>): PlannedDecision {
-  return { allowed: j.allowed, rule: j.rule, reason: j.reason, nextAllowedAt: j.nextAllowedAt, at: j.at, channel: j.channel, ruleSet: j.ruleSet };
+  return { allowed: j.allowed, rule: j.rule, reasonCode: j.reasonCode, reason: j.reason, nextAllowedAt: j.nextAllowedAt, at: j.at, channel: j.channel, ruleSet: j.ruleSet };
 }

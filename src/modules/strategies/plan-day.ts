@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { dateInZone, parseDate, type PlainDate } from '../../domain/calendar.ts';
 import { dueSteps } from '../../domain/strategies/index.ts';
+import { storedReason } from '../../domain/compliance/index.ts';
 import { contactRulesResolver, emptyGateFacts, HISTORY_DAYS, loadAutomationSettings, loadGateFacts, type GateFacts } from '../messaging/index.ts';
 import { invalidInput, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -269,7 +270,7 @@ function decisionRow(item: PlannedItem, ref: { outboxMessageId?: number; taskId?
     at: d.at.toISOString(),
     allowed: d.allowed,
     rule: d.rule,
-    reason: d.reason,
+    reason: storedReason(d.reasonCode),
     next_allowed_at: d.nextAllowedAt?.toISOString() ?? null,
     rule_set: d.ruleSet,
   };

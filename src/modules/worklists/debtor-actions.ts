@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { accounts, contactDecisions, outboxMessages, portfolios } from '../../db/schema.ts';
-import type { Channel } from '../../domain/compliance/index.ts';
+import { storedReason, type Channel } from '../../domain/compliance/index.ts';
 import { DEFAULT_TEMPLATE_KEYS } from '../../domain/templates/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import { placeWithAgency, recordAudit } from '../access/index.ts';
@@ -101,7 +101,7 @@ export async function sendMessageNow(
       stage: 'plan',
       allowed: judged.allowed,
       rule: judged.rule,
-      reason: judged.reason,
+      reason: storedReason(judged.reasonCode),
       nextAllowedAt: judged.nextAllowedAt,
       ruleSet: judged.ruleSet,
     });

@@ -25,7 +25,7 @@ export function exportAccountsRoute(app: App): void {
       const { format, language: chosen, ...q } = request.query;
       const language = downloadLanguage(request, reply, chosen);
       const { columns, rows } = await exportAccounts(ctxOf(request), { ...accountFilters(q), format, language });
-      return sendTable(reply, { format, fileName: 'cuentas', sheet: accountsSheet(language), columns, rows });
+      return sendTable(reply, { format, fileName: language === 'es' ? 'cuentas' : 'accounts', sheet: accountsSheet(language), columns, rows });
     },
   );
 }

@@ -5,7 +5,7 @@ import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate, queryText } from '../../schemas.ts';
 import { downloadLanguageQuery } from '../../download.ts';
-import { downloadLanguage } from '../../language.ts';
+import { answerLanguage, downloadLanguage } from '../../language.ts';
 import type { Language } from '../../../domain/text.ts';
 import { EXPORT_FORMATS, exportReport, getDashboard, parseReportName, refreshBackOffice, REPORTS, reportRows, type ReportName, type ReportParams } from '../../../modules/analytics/index.ts';
 import type { Ctx } from '../../../modules/shared/context.ts';
@@ -33,7 +33,7 @@ async function params(ctx: Ctx, q: FilterQuery): Promise<ReportParams & { from: 
 }
 
 /** A report's parameters; the worklist report is a collector's own unless the principal may see others' (as GET /worklist). */
-async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promise<ReportParams> {
+async function reportParams(ctx: Ctx, report: ReportName, q: FilterQuery): Promise<ReportParams & { to: string }> {
   const p = await params(ctx, q);
   return report === 'worklist' ? { ...p, collectorId: worklistOwner(ctx, q.collector_id) } : p;
 }
@@ -66,14 +66,14 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:read' },
       schema: {
         tags: ['analytics'],
-        summary: 'Portfolio by phase and bucket with trends, recovery by day/week/month, DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, promise and contact rates, per-collector, per-channel and per-step results — per currency, each KPI with its variant',
+        summary: 'Portfolio by phase and bucket with trends, recovery by day/week/month, DSO, BPDSO, ADD, CEI, delinquency, roll and cure rates, promise and contact rates, per-collector, per-channel and per-step results — per currency, each KPI with its variant and its formula in the Accept-Language (English by default)',
         querystring: z.strictObject(Filters),
         response: { 200: DashboardSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
-      return (await getDashboard(ctx, await params(ctx, request.query))) as unknown as z.infer<typeof DashboardSchema>;
+      return (await getDashboard(ctx, await params(ctx, request.query), answerLanguage(request, reply))) as unknown as z.infer<typeof DashboardSchema>;
     },
   );
 
@@ -97,20 +97,21 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:read' },
       schema: {
         tags: ['analytics'],
-        summary: `Read-only reporting API: one report as JSON rows, paginated (reports: ${REPORTS.join(', ')})`,
+        summary: `Read-only reporting API: one report as JSON rows, paginated (reports: ${REPORTS.join(', ')}); sentences (a KPI's formula) in the Accept-Language, English by default`,
         params: z.strictObject({ report: z.string().min(1).max(40) }),
         querystring: z.strictObject({ ...Filters, limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).max(10_000_000).default(0) }),
         response: { 200: z.object({ report: z.string(), data: z.array(z.looseObject({})), next_offset: z.number().int().nullable() }), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
       const report = parseReportName(request.params.report);
+      const language = answerLanguage(request, reply);
       const { limit, offset } = request.query;
       const data: Array<Record<string, unknown>> = [];
       let i = 0;
       let more = false;
-      for await (const row of reportRows(ctx, report, await reportParams(ctx, report, request.query))) {
+      for await (const row of reportRows(ctx, report, await reportParams(ctx, report, request.query), language)) {
         if (i++ < offset) continue;
         if (data.length === limit) {
           more = true;
@@ -125,7 +126,8 @@ export function analyticsRoutes(app: App): void {
   const download = async (ctx: Ctx, reportName: string, format: (typeof EXPORT_FORMATS)[number], q: FilterQuery, via: string, language: Language) => {
     const report = parseReportName(reportName);
     const out = new PassThrough();
-    const done = exportReport(ctx, { report, format, params: await reportParams(ctx, report, q), out, via, language }).then(
+    const params = await reportParams(ctx, report, q);
+    const done = exportReport(ctx, { report, format, params, out, via, language }).then(
       () => {
         if (!out.writableEnded) out.end();
       },
@@ -138,7 +140,7 @@ export function analyticsRoutes(app: App): void {
     // become a 4xx instead of a broken download.
     await Promise.race([once(out, 'readable'), done]);
     done.catch(() => {});
-    return { report, out };
+    return { report, out, asOf: params.to };
   };
 
   app.get(
@@ -147,7 +149,7 @@ export function analyticsRoutes(app: App): void {
       config: { permission: 'reports:export' },
       schema: {
         tags: ['analytics'],
-        summary: 'Download a report as XLSX, CSV or JSON (audited; XLSX and CSV headers and words in ?language= or the Accept-Language, English by default)',
+        summary: 'Download a report as XLSX, CSV or JSON, named <report>-<last day>.<format> (audited; XLSX and CSV headers and words, and the sentences of every format, in ?language= or the Accept-Language, English by default)',
         params: z.strictObject({ report: z.string().min(1).max(40) }),
         querystring: z.strictObject({ ...Filters, format: z.enum(EXPORT_FORMATS).default('xlsx'), language: downloadLanguageQuery }),
       },
@@ -155,10 +157,11 @@ export function analyticsRoutes(app: App): void {
     async (request, reply) => {
       const { format, language: chosen, ...q } = request.query;
       const language = downloadLanguage(request, reply, chosen);
-      const { report, out } = await download(ctxOf(request), request.params.report, format, q, 'download', language);
+      const { report, out, asOf } = await download(ctxOf(request), request.params.report, format, q, 'download', language);
+      // Named by the last day it covers (today in the company's time zone when no `to` was given), in any language.
       return reply
         .header('content-type', CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${report}-${q.to ?? 'hoy'}.${format}"`)
+        .header('content-disposition', `attachment; filename="${report}-${asOf}.${format}"`)
         .send(out);
     },
   );

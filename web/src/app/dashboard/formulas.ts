@@ -1,7 +1,8 @@
 /**
- * What a KPI means, in the reader's language. The API sends each KPI with an English `formula` for integrators; the
- * page explains a KPI from the catalog (`dashboard.formula.*`) by its id (`name`) and `variant` instead, with the
- * same formulas as the KPI definitions the API computes (src/domain/kpis.ts).
+ * What a KPI means, in the reader's language. The API sends each KPI with a terse `formula` (in the Accept-Language,
+ * English by default) for integrators and downloads; the page explains a KPI from the catalog (`dashboard.formula.*`)
+ * by its id (`name`) and `variant` instead, in fuller sentences, with the same formulas as the KPI definitions the API
+ * computes (src/domain/kpis.ts).
  */
 import { nextBucket } from '../aging.ts';
 import { thresholdVariant, variantLabel } from './variants.ts';
