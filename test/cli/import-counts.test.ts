@@ -69,6 +69,8 @@ describe('import counts', () => {
     const r = await run('en', 'import', 'bank-statement', 'estado-enorme.csv');
     expect(r.code).toBe(1);
     expect(r.err.match(/^line /gm)).toHaveLength(1000);
-    expect(r.err).toMatch(/^estado-enorme\.csv: rejected, 1005 errors; nothing was written$/m);
+    expect(r.err).toMatch(/^estado-enorme\.csv: rejected, 1005 errors \(the first 1000 are listed above\); nothing was written$/m);
+    const es = await run('es', 'import', 'bank-statement', 'estado-enorme.csv');
+    expect(es.err).toMatch(/^estado-enorme\.csv: rechazado, 1005 errores \(arriba se listan los primeros 1000\); no se escribió nada$/m);
   });
 });

@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { bufferIO } from '../../src/cli/io.ts';
@@ -127,15 +128,17 @@ describe('import --report', () => {
     });
   }
 
-  it('says so when the report cannot be written, after printing what the import did', async () => {
-    const r = await run('import', 'debtors', 'clientes.csv', '--report', 'no-existe/reporte.json');
+  it('refuses a report it could not write before importing anything', async () => {
+    await writeFile(join(dir, 'sin-reporte.csv'), 'external_id,name\nRPT-1,Uno\n');
+    const r = await run('import', 'debtors', 'sin-reporte.csv', '--report', 'no-existe/reporte.json');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/clientes\.csv: 2 debtor rows OK/);
-    expect(r.err).toBe('error: cannot write the report no-existe/reporte.json: its folder does not exist\n');
+    expect(r.out).toBe('');
+    expect(r.err).toBe('error: cannot write the report no-existe/reporte.json: its folder does not exist; nothing was imported\n');
+    const [row] = await database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM debtors WHERE external_id = 'RPT-1'`);
+    expect(row?.n).toBe(0);
     const failed = await run('import', 'debtors', 'no-existe.csv', '--report', 'no-existe/reporte.json');
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/cannot write the report no-existe\/reporte\.json/);
-    expect(failed.err).toMatch(/cannot read no-existe\.csv/);
     await expect(stat(join(dir, 'no-existe'))).rejects.toThrow();
   });
 

@@ -4,7 +4,9 @@
  * rejected file, or, for an import that failed before or outside its rows (no such file, an unknown entity, a bad
  * option, an unreadable mapping file, a database that is not there), status "failed" and the error.
  */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import { jsonText } from '../json.ts';
@@ -14,8 +16,22 @@ import { type Language, type Message, say, t, textOf } from '../../domain/text.t
 /** The report could not be written: said as such, never taken for the import's own failure. */
 export class ReportNotWritten extends AppError {
   constructor(file: string, cause: unknown) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (cause as Error).message;
-    super('validation_failed', `cannot write the report ${file}: ${reason}`);
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? t('its folder does not exist', 'su carpeta no existe') : code === 'EACCES' || code === 'EROFS' ? t('its folder cannot be written', 'no se puede escribir en su carpeta') : t((cause as Error).message, (cause as Error).message);
+    super('validation_failed', t(`cannot write the report ${file}: ${reason.en}; nothing was imported`, `no se puede escribir el reporte ${file}: ${reason.es}; no se importó nada`));
+  }
+}
+
+/**
+ * Refuses, before anything is imported, a report that could not be written (its folder missing or read-only): an
+ * import that went through must not end in an error a script takes for a failed one.
+ */
+export async function checkReportWritable(io: CliIO, file: string): Promise<void> {
+  try {
+    await access(dirname(userPath(io, file)), constants.W_OK);
+  } catch (error) {
+    throw new ReportNotWritten(file, error);
   }
 }
 
@@ -79,7 +95,9 @@ export function printRejection(io: CliIO, file: string, errors: ReadonlyArray<{ 
   const language = io.language;
   const line = language === 'es' ? 'línea' : 'line';
   for (const e of errors) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
-  io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}; no se escribió nada`), language)}\n`);
+  // Only so many problems are listed (the import keeps the first ones); the count says how many there were.
+  const listed = errors.length < total ? t(` (the first ${errors.length} are listed above)`, ` (arriba se listan los primeros ${errors.length})`) : t('', '');
+  io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}${listed.en}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}${listed.es}; no se escribió nada`), language)}\n`);
 }
 
 /** A rejected file's problems as its report lists them: each reason in `language`. */

@@ -10,7 +10,7 @@ import type { Session } from '../session.ts';
 import { setExit } from '../exit.ts';
 import { oneOf, parseIntOption, userPath } from './shared.ts';
 import { runBankStatementImport } from './bank-statement.ts';
-import { printRejection, problemsIn, reportingFailures, writeReport } from './import-report.ts';
+import { checkReportWritable, printRejection, problemsIn, reportingFailures, writeReport } from './import-report.ts';
 import { t } from '../../domain/text.ts';
 
 const ENTITIES = ['debtors', 'obligations', 'payments', 'bank-statement'] as const;
@@ -88,6 +88,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
       reportingFailures(io, raw.report, { file, entity: entityName, dryRun: !!raw.dryRun }, async () => {
         const entity = oneOf('entity', ENTITIES)(entityName);
         const opts = checkImportOptions(raw);
+        if (raw.report) await checkReportWritable(io, raw.report);
         if (entity === 'bank-statement') return runBankStatementImport(io, session, file, opts, command);
         const path = userPath(io, file);
         // Without --format the import picks it from the file name (and refuses an old .xls instead of reading it as CSV).
