@@ -193,6 +193,9 @@ describe('parse errors carry position, line and column', () => {
       'unknown field "xyz" (the fields are phase, bucket, days_past_due, product, kind, tags, region, country, city, postal_code, type, on_hold, balance.<CUR>, overdue.<CUR>, attr.<name>)',
     );
     expect(hint('xyz = 1')[1]).toMatch(/^campo desconocido "xyz" \(los campos son phase, bucket, /);
+    // An unknown value of a field with a closed set reads naturally in Spanish.
+    expect(hint("phase = 'judicail'")[1]).toBe('fase desconocida "judicail"; se esperaba uno de preventive, administrative, extrajudicial, judicial, written_off, settled');
+    expect(hint("bucket = '1-29'")[1]).toMatch(/^tramo desconocido "1-29"; se esperaba uno de current, /);
     // A hint never makes a wrong rule pass.
     expect(() => parseRule("regon = 'JAL'")).toThrow(RuleError);
   });

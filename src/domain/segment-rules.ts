@@ -298,6 +298,9 @@ function describeToken(token: Token): Text {
 const expectedCondition = (found: Token): Text =>
   t(`expected a condition but found ${describeToken(found).en}`, `se esperaba una condición pero se encontró ${describeToken(found).es}`);
 
+/** How a Spanish sentence calls an unknown value of a field with a closed set of values. */
+const VALUE_NAMES_ES: Readonly<Record<string, string>> = Object.freeze({ phase: 'fase desconocida', bucket: 'tramo desconocido' });
+
 /** An unknown field, with what to write instead in parentheses. */
 function unknownField(text: string): Text {
   const hint = fieldHint(text);
@@ -655,7 +658,7 @@ class Parser {
         if (spec.values) {
           const canonical = spec.values.find((v) => v === lit.value.toLowerCase());
           if (canonical === undefined) {
-            throw this.error(t(`unknown ${field.name} "${lit.value}"; expected one of ${spec.values.join(', ')}`, `${field.name} desconocido "${lit.value}"; se esperaba uno de ${spec.values.join(', ')}`), lit.pos);
+            throw this.error(t(`unknown ${field.name} "${lit.value}"; expected one of ${spec.values.join(', ')}`, `${VALUE_NAMES_ES[field.name] ?? `valor de ${field.name} desconocido`} "${lit.value}"; se esperaba uno de ${spec.values.join(', ')}`), lit.pos);
           }
           return { type: 'text', value: canonical };
         }

@@ -65,6 +65,14 @@ describe('import counts', () => {
     expect(report.error_count).toBe(3);
   });
 
+  it('names a problem of the whole file or of a row in Spanish too', async () => {
+    await writeFile(join(dir, 'vacio.csv'), '');
+    await writeFile(join(dir, 'chueco.csv'), 'external_id,name\nV-1,Uno,de más\n');
+    expect((await run('es', 'import', 'debtors', 'vacio.csv')).err).toMatch(/^línea 1: archivo: el archivo está vacío/m);
+    expect((await run('es', 'import', 'debtors', 'chueco.csv')).err).toMatch(/^línea 2: fila: tiene 3 campos; el encabezado tiene 2$/m);
+    expect((await run('en', 'import', 'debtors', 'vacio.csv')).err).toMatch(/^line 1: file: the file is empty/m);
+  });
+
   it('counts every problem of a bank statement, also beyond the 1,000 it lists', async () => {
     const r = await run('en', 'import', 'bank-statement', 'estado-enorme.csv');
     expect(r.code).toBe(1);

@@ -86,6 +86,9 @@ export async function reportingFailures(io: CliIO, report: string | undefined, w
   }
 }
 
+/** The places a problem may be in that are not a column of the file (the report keeps these codes). */
+const PLACES_ES: Readonly<Record<string, string>> = Object.freeze({ file: 'archivo', row: 'fila', header: 'encabezado', import: 'importación' });
+
 /**
  * Prints why a file was rejected, in the reader's language: one `line N: column: reason` per problem listed, then
  * `FILE: rejected, N errors; nothing was written`, where N counts every problem found (`total`, which may exceed the
@@ -94,7 +97,9 @@ export async function reportingFailures(io: CliIO, report: string | undefined, w
 export function printRejection(io: CliIO, file: string, errors: ReadonlyArray<{ line: number; column: string; reason: Message }>, total: number): void {
   const language = io.language;
   const line = language === 'es' ? 'línea' : 'line';
-  for (const e of errors) io.stderr.write(`${line} ${e.line}: ${e.column}: ${say(e.reason, language)}\n`);
+  // A problem of the whole file, row or header names no column of the file: its place is named in the reader's words.
+  const place = (column: string) => (language === 'es' ? (PLACES_ES[column] ?? column) : column);
+  for (const e of errors) io.stderr.write(`${line} ${e.line}: ${place(e.column)}: ${say(e.reason, language)}\n`);
   // Only so many problems are listed (the import keeps the first ones); the count says how many there were.
   const listed = errors.length < total ? t(` (the first ${errors.length} are listed above)`, ` (arriba se listan los primeros ${errors.length})`) : t('', '');
   io.stderr.write(`${file}: ${say(t(`rejected, ${total} error${total === 1 ? '' : 's'}${listed.en}; nothing was written`, `rechazado, ${total} error${total === 1 ? '' : 'es'}${listed.es}; no se escribió nada`), language)}\n`);
