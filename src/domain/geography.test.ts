@@ -8,6 +8,7 @@ import {
   COUNTRIES,
   MX_STATES,
   PE_REGIONS,
+  US_STATES,
   countryInfo,
   isCountryCode,
   regionsOf,
@@ -25,7 +26,7 @@ function isIanaZone(zone: string): boolean {
   }
 }
 
-const ALL_REGIONS: Record<string, readonly Region[]> = { MX: MX_STATES, CO: CO_DEPARTMENTS, PE: PE_REGIONS, CL: CL_REGIONS, AR: AR_PROVINCES, BR: BR_STATES };
+const ALL_REGIONS: Record<string, readonly Region[]> = { MX: MX_STATES, CO: CO_DEPARTMENTS, PE: PE_REGIONS, CL: CL_REGIONS, AR: AR_PROVINCES, BR: BR_STATES, US: US_STATES };
 
 describe('COUNTRIES', () => {
   it('has the defaults of the core countries', () => {
@@ -85,7 +86,8 @@ describe('region tables', () => {
       }
       expect(regionsOf(country)).toBe(regions);
     }
-    expect(regionsOf('us')).toEqual([]);
+    expect(regionsOf('us')).toBe(US_STATES);
+    expect(regionsOf('ec')).toEqual([]);
     expect(regionsOf('ZZ')).toEqual([]);
   });
 
@@ -154,8 +156,32 @@ describe('resolveRegion', () => {
     expect(resolveRegion('MX', '')).toBeNull();
     expect(resolveRegion('MX', 'ANT')).toBeNull();
     expect(resolveRegion('CO', 'JAL')).toBeNull();
-    expect(resolveRegion('US', 'CA')).toBeNull();
+    expect(resolveRegion('US', 'Narnia')).toBeNull();
+    expect(resolveRegion('EC', 'Galápagos')).toBeNull();
     expect(resolveRegion('ZZ', 'JAL')).toBeNull();
+  });
+});
+
+describe('United States', () => {
+  it('knows the 50 states and the District of Columbia, by code, English or Spanish name', () => {
+    expect(regionsOf('US')).toHaveLength(51);
+    expect(resolveRegion('US', 'CA')).toBe('CA');
+    expect(resolveRegion('US', 'california')).toBe('CA');
+    expect(resolveRegion('US', 'US-TX')).toBe('TX');
+    expect(resolveRegion('US', 'Nueva York')).toBe('NY');
+    expect(resolveRegion('US', 'Carolina del Norte')).toBe('NC');
+    expect(resolveRegion('US', 'Washington D.C.')).toBe('DC');
+    expect(resolveRegion('US', 'Washington')).toBe('WA');
+  });
+
+  it('gives each state the zone most of its people live in', () => {
+    expect(timeZoneFor('US', 'CA')).toBe('America/Los_Angeles');
+    expect(timeZoneFor('US', 'Texas')).toBe('America/Chicago');
+    expect(timeZoneFor('US', 'AZ')).toBe('America/Phoenix');
+    expect(timeZoneFor('US', 'HI')).toBe('Pacific/Honolulu');
+    expect(timeZoneFor('US', 'FL')).toBe('America/New_York');
+    expect(timeZoneFor('US', 'Narnia')).toBe('America/New_York');
+    for (const s of regionsOf('US')) expect(() => new Intl.DateTimeFormat('en', { timeZone: s.timeZone })).not.toThrow();
   });
 });
 
@@ -184,8 +210,8 @@ describe('timeZoneFor', () => {
     expect(timeZoneFor('MX', 'Atlantis')).toBe('America/Mexico_City');
     expect(timeZoneFor('co', 'ANT')).toBe('America/Bogota');
     expect(timeZoneFor('AR', 'Córdoba')).toBe('America/Argentina/Buenos_Aires');
-    expect(timeZoneFor('US', 'CA')).toBe('America/New_York');
-    expect(timeZoneFor('EC')).toBe('America/Guayaquil');
+    expect(timeZoneFor('US', 'Atlantis')).toBe('America/New_York');
+    expect(timeZoneFor('EC', 'Galápagos')).toBe('America/Guayaquil');
     expect(timeZoneFor('ZZ', 'JAL')).toBe('UTC');
   });
 });

@@ -313,6 +313,66 @@ export const BR_STATES: readonly Region[] = [
   region('TO', 'Tocantins', 'America/Araguaina'),
 ];
 
+/**
+ * The United States' 50 states and the District of Columbia (many Latin-American portfolios hold debtors who live
+ * there), with Spanish names as aliases. A state that spans two zones gets the one most of its people live in (Florida
+ * and Michigan Eastern, Tennessee and the Dakotas Central, Idaho Mountain, Kentucky and Indiana their main cities'
+ * zones); a debtor's own time_zone column says otherwise where it matters.
+ */
+export const US_STATES: readonly Region[] = [
+  region('AL', 'Alabama', 'America/Chicago'),
+  region('AK', 'Alaska', 'America/Anchorage'),
+  region('AZ', 'Arizona', 'America/Phoenix'),
+  region('AR', 'Arkansas', 'America/Chicago'),
+  region('CA', 'California', 'America/Los_Angeles'),
+  region('CO', 'Colorado', 'America/Denver'),
+  region('CT', 'Connecticut', 'America/New_York'),
+  region('DE', 'Delaware', 'America/New_York'),
+  region('DC', 'District of Columbia', 'America/New_York', ['Washington DC', 'Washington D.C.', 'Distrito de Columbia']),
+  region('FL', 'Florida', 'America/New_York'),
+  region('GA', 'Georgia', 'America/New_York'),
+  region('HI', 'Hawaii', 'Pacific/Honolulu', ['Hawái']),
+  region('ID', 'Idaho', 'America/Boise'),
+  region('IL', 'Illinois', 'America/Chicago'),
+  region('IN', 'Indiana', 'America/Indiana/Indianapolis'),
+  region('IA', 'Iowa', 'America/Chicago'),
+  region('KS', 'Kansas', 'America/Chicago'),
+  region('KY', 'Kentucky', 'America/Kentucky/Louisville'),
+  region('LA', 'Louisiana', 'America/Chicago', ['Luisiana']),
+  region('ME', 'Maine', 'America/New_York'),
+  region('MD', 'Maryland', 'America/New_York'),
+  region('MA', 'Massachusetts', 'America/New_York'),
+  region('MI', 'Michigan', 'America/Detroit'),
+  region('MN', 'Minnesota', 'America/Chicago'),
+  region('MS', 'Mississippi', 'America/Chicago', ['Misisipi']),
+  region('MO', 'Missouri', 'America/Chicago', ['Misuri']),
+  region('MT', 'Montana', 'America/Denver'),
+  region('NE', 'Nebraska', 'America/Chicago'),
+  region('NV', 'Nevada', 'America/Los_Angeles'),
+  region('NH', 'New Hampshire', 'America/New_York', ['Nuevo Hampshire']),
+  region('NJ', 'New Jersey', 'America/New_York', ['Nueva Jersey']),
+  region('NM', 'New Mexico', 'America/Denver', ['Nuevo México']),
+  region('NY', 'New York', 'America/New_York', ['Nueva York']),
+  region('NC', 'North Carolina', 'America/New_York', ['Carolina del Norte']),
+  region('ND', 'North Dakota', 'America/Chicago', ['Dakota del Norte']),
+  region('OH', 'Ohio', 'America/New_York'),
+  region('OK', 'Oklahoma', 'America/Chicago'),
+  region('OR', 'Oregon', 'America/Los_Angeles', ['Oregón']),
+  region('PA', 'Pennsylvania', 'America/New_York', ['Pensilvania']),
+  region('RI', 'Rhode Island', 'America/New_York'),
+  region('SC', 'South Carolina', 'America/New_York', ['Carolina del Sur']),
+  region('SD', 'South Dakota', 'America/Chicago', ['Dakota del Sur']),
+  region('TN', 'Tennessee', 'America/Chicago'),
+  region('TX', 'Texas', 'America/Chicago'),
+  region('UT', 'Utah', 'America/Denver'),
+  region('VT', 'Vermont', 'America/New_York'),
+  region('VA', 'Virginia', 'America/New_York'),
+  region('WA', 'Washington', 'America/Los_Angeles'),
+  region('WV', 'West Virginia', 'America/New_York', ['Virginia Occidental']),
+  region('WI', 'Wisconsin', 'America/Chicago'),
+  region('WY', 'Wyoming', 'America/Denver'),
+];
+
 const REGIONS: Partial<Record<CountryCode, readonly Region[]>> = {
   MX: MX_STATES,
   CO: CO_DEPARTMENTS,
@@ -320,6 +380,7 @@ const REGIONS: Partial<Record<CountryCode, readonly Region[]>> = {
   CL: CL_REGIONS,
   AR: AR_PROVINCES,
   BR: BR_STATES,
+  US: US_STATES,
 };
 
 /** The subdivisions we know for a country (any case); empty when we keep none. */
