@@ -72,10 +72,11 @@ describe('activity aggregates', () => {
     const [t] = await book.database.query<{ id: string }>(sql`INSERT INTO portfolios (company_id, name) VALUES (${book.companyId}, 'tarjetas') RETURNING id`);
     tarjetas = Number(t!.id);
     await book.database.db.execute(sql`UPDATE obligations SET portfolio_id = ${tarjetas} WHERE company_id = ${book.companyId} AND external_id = 'F-1'`);
+    // Issued before the first run (10 January): owed in "tarjetas" from it on.
     for (const x of ['B', 'C']) {
       await book.database.db.execute(sql`
         INSERT INTO obligations (company_id, portfolio_id, debtor_id, external_id, currency, amount, balance, due_on, issued_on)
-        VALUES (${book.companyId}, ${tarjetas}, ${ids[x]!}, ${`${x}-T`}, 'MXN', 50000, 50000, '2026-02-20', '2026-01-20')`);
+        VALUES (${book.companyId}, ${tarjetas}, ${ids[x]!}, ${`${x}-T`}, 'MXN', 50000, 50000, '2026-02-20', '2026-01-05')`);
     }
     await addSegment(book.ctx, { name: 'jalisco', rule: "region = 'JAL'" });
     const [s] = await book.database.query<{ id: string }>(sql`INSERT INTO strategies (company_id, portfolio_id, name, status) VALUES (${book.companyId}, ${book.portfolioId}, 'consumo', 'paused') RETURNING id`);
