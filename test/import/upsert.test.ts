@@ -82,6 +82,17 @@ describe('columns a file does not carry', () => {
     expect(await importCsv(world, 'obligations', csv(OBL, 'O1,D1,MXN,1,2026-01-31'), { portfolio: 'Legal' }, ctx)).toMatchObject({ updated: 1 });
     expect((await obligationsOf(world, ctx))[0]!.portfolio).toBe('Legal');
   });
+
+  test('a portfolio named with another case means the one that exists (or the first spelling in the file)', async () => {
+    const ctx = await world.fresh();
+    await importCsv(world, 'debtors', debtorsCsv('D1'), {}, ctx);
+    await importCsv(world, 'obligations', csv(OBL + ',portfolio', 'O1,D1,MXN,1,2026-01-31,retail'), {}, ctx);
+    const second = await importCsv(world, 'obligations', csv(OBL + ',portfolio', 'O2,D1,MXN,1,2026-01-31,RETAIL', 'O3,D1,MXN,1,2026-01-31,Norte', 'O4,D1,MXN,1,2026-01-31,NORTE'), {}, ctx);
+    expect(second).toMatchObject({ inserted: 3, errors: [] });
+    expect(await importCsv(world, 'obligations', csv(OBL, 'O5,D1,MXN,1,2026-01-31'), { portfolio: 'Retail' }, ctx)).toMatchObject({ inserted: 1 });
+    expect(Object.fromEntries((await obligationsOf(world, ctx)).map((o) => [o.external_id, o.portfolio]))).toEqual({ O1: 'retail', O2: 'retail', O3: 'Norte', O4: 'Norte', O5: 'retail' });
+    expect(await q(world, sql`SELECT name FROM portfolios WHERE company_id = ${ctx.companyId} ORDER BY id`)).toEqual([{ name: 'default' }, { name: 'retail' }, { name: 'Norte' }]);
+  });
 });
 
 describe('dry run', () => {

@@ -149,12 +149,7 @@ export async function upsertStaged(db: Db, input: UpsertInput): Promise<UpsertCo
   }
 
   await db.execute(sql`CREATE TEMPORARY TABLE ${AFFECTED} (debtor_id bigint PRIMARY KEY) ON COMMIT DROP`);
-  if (input.entity === 'obligations') {
-    await db.execute(sql`
-      INSERT INTO portfolios (company_id, name, created_at)
-      SELECT DISTINCT ${companyId}::bigint, s.portfolio, ${now} FROM ${stage} s
-      ON CONFLICT (company_id, name) DO NOTHING`);
-  }
+  if (input.entity === 'obligations') await placePortfolios(db, companyId, now);
   // A row moving to another debtor changes the balances of the debtor it leaves, too.
   await db.execute(sql`
     INSERT INTO ${AFFECTED} (debtor_id)
@@ -170,6 +165,35 @@ export async function upsertStaged(db: Db, input: UpsertInput): Promise<UpsertCo
         SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated FROM up`,
   );
   return counts!;
+}
+
+/**
+ * Creates the portfolios the staged obligations name that do not exist yet. A name that differs from an existing
+ * portfolio's (or from one written earlier in the file) only in case or surrounding spaces means that portfolio: an
+ * ERP writing "Retail" on some rows and "retail" on others must not split a debtor's account in two. The staged rows
+ * take the portfolio's name as stored.
+ */
+async function placePortfolios(db: Db, companyId: number, now: SQL): Promise<void> {
+  const named = await rows<{ name: string }>(db, sql`SELECT s.portfolio AS name, min(s.line) AS first FROM ${stage} s GROUP BY s.portfolio ORDER BY first`);
+  const existing = await rows<{ name: string }>(db, sql`SELECT name FROM portfolios WHERE company_id = ${companyId} ORDER BY id`);
+  const canonical = new Map<string, string>();
+  const fold = (name: string) => name.trim().toLowerCase();
+  for (const { name } of [...existing, ...named]) if (!canonical.has(fold(name))) canonical.set(fold(name), name);
+  const renamed = named.filter((n) => canonical.get(fold(n.name)) !== n.name).map((n) => [n.name, canonical.get(fold(n.name))!]);
+  if (renamed.length > 0) {
+    await db.execute(sql`
+      UPDATE ${stage} s SET portfolio = r.canonical
+        FROM unnest(${textArray(renamed.map(([from]) => from!))}, ${textArray(renamed.map(([, to]) => to!))}) AS r(named, canonical)
+       WHERE s.portfolio = r.named`);
+  }
+  const known = new Set(existing.map((e) => e.name));
+  const created = [...new Set(named.map((n) => canonical.get(fold(n.name))!))].filter((name) => !known.has(name));
+  if (created.length > 0) {
+    await db.execute(sql`
+      INSERT INTO portfolios (company_id, name, created_at)
+      SELECT ${companyId}::bigint, n.name, ${now} FROM unnest(${textArray(created)}) AS n(name)
+      ON CONFLICT (company_id, name) DO NOTHING`);
+  }
 }
 
 /**
