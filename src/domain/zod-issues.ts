@@ -75,6 +75,34 @@ const FORMAT_ES: Readonly<Record<string, string>> = {
 
 const typeEs = (name: unknown): string => TYPE_ES[String(name)] ?? String(name);
 
+const TYPE_EN: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  bigint: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  date: 'a date',
+  null: 'null',
+  undefined: 'nothing',
+  nan: 'NaN',
+};
+
+const typeEn = (name: unknown): string => TYPE_EN[String(name).toLowerCase()] ?? String(name);
+
+/**
+ * The issue's message in plain English where zod's own reads like a type checker's ("Invalid input: expected string,
+ * received undefined"): a missing value is required, a wrong type says what it must be. Other messages are zod's.
+ */
+function english(issue: IssueLike): string {
+  if (issue.code !== 'invalid_type' || !ZOD_DEFAULT.test(issue.message) || OWN.has(issue.message)) return issue.message;
+  const got = received(issue.message);
+  if (got === 'undefined') return 'is required';
+  if (got === 'NaN') return `must be ${typeEn(issue.expected)}`;
+  return `must be ${typeEn(issue.expected)}${got ? `; got ${typeEn(got)}` : ''}`;
+}
+
 /** How zod names what it received, from its English message ("…, received undefined"). */
 function received(message: string): string | null {
   return /received (\w+)/.exec(message)?.[1] ?? null;
@@ -94,6 +122,7 @@ function spanish(issue: IssueLike): string | null {
     case 'invalid_type': {
       const got = received(issue.message);
       if (got === 'undefined') return 'es obligatorio';
+      if (got === 'NaN') return `debe ser ${typeEs(issue.expected)}`;
       return `debe ser ${typeEs(issue.expected)}${got ? `; se recibió ${typeEs(got)}` : ''}`;
     }
     case 'invalid_value': {
@@ -139,5 +168,5 @@ function spanish(issue: IssueLike): string | null {
 /** A zod issue's message in both languages (English only for a schema's own message written without Spanish). */
 export function issueText(issue: IssueLike): Message {
   const es = spanish(issue);
-  return es === null ? issue.message : t(issue.message, es);
+  return es === null ? issue.message : t(english(issue), es);
 }

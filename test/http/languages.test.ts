@@ -79,6 +79,14 @@ describe('the language of an error', () => {
     const broken = await send('es-MX', { method: 'POST', url: '/debtors', headers: { 'content-type': 'application/json' }, payload: '{"external_id": ' });
     expect(broken.body.code).toBe('invalid_json');
     expect(broken.body.message).toMatch(/^el cuerpo de la solicitud no es JSON válido/);
+    // The same in plain English, not a type checker's words.
+    const english = await send('en', { method: 'POST', url: '/debtors', headers: { 'content-type': 'application/json' }, payload: '{"external_id": 5}' });
+    expect(english.body.details).toEqual([
+      { path: 'body.external_id', reason: 'must be text; got a number' },
+      { path: 'body.name', reason: 'is required' },
+    ]);
+    const limit = await send('en', { method: 'GET', url: '/debtors?limit=abc' });
+    expect(limit.body.details).toEqual([{ path: 'query.limit', reason: 'must be a number' }]);
     const missing = await send('es-MX', { method: 'GET', url: '/debtors/NOPE' });
     expect(missing).toMatchObject({ status: 404, language: 'es-MX', body: { code: 'not_found', message: 'no existe el deudor "NOPE"' } });
   });
