@@ -62,6 +62,8 @@ describe('values', () => {
     ['2026-02-30', 'due_on', '"2026-02-30" is not a real date (day 30 does not exist in 2026-02)'],
     ['15/01/2026', 'due_on', expect.stringContaining('use the DD/MM/YYYY date format')],
     ['tomorrow', 'due_on', '"tomorrow" is not a date in the form YYYY-MM-DD'],
+    ['2026-03-01 13:45', 'due_on', '"2026-03-01 13:45" has a time of day; give the date alone, or with 00:00'],
+    ['2026-02-30 00:00:00', 'due_on', '"2026-02-30" is not a real date (day 30 does not exist in 2026-02)'],
   ])('due date %s is refused', async (due, column, reason) => {
     const ctx = await seeded();
     const result = await importCsv(world, 'obligations', csv(OBL, `O2,D1,MXN,1,${due}`), {}, ctx);
@@ -82,6 +84,21 @@ describe('values', () => {
     const ctx = await seeded();
     const result = await importCsv(world, 'obligations', csv(OBL, `O2,D1,${currency},"${amount}",2026-03-01`), {}, ctx);
     expect(result.errors).toEqual([{ line: 2, column: 'amount', reason }]);
+  });
+
+  test('a date with a midnight time, as ERPs export dates, is the date', async () => {
+    const ctx = await seeded();
+    const result = await importCsv(world, 'obligations', csv(OBL, 'O2,D1,MXN,1,2026-03-01 00:00:00', 'O3,D1,MXN,1,2026-03-02T00:00', 'O4,D1,MXN,1,2026-03-03 00:00:00.000'), {}, ctx);
+    expect(result.errors).toEqual([]);
+    const dmy = await importCsv(world, 'obligations', csv(OBL, 'O5,D1,MXN,1,04/03/2026 00:00'), { dateFormat: 'DD/MM/YYYY' }, ctx);
+    expect(dmy.errors).toEqual([]);
+    const stored = await q<{ external_id: string; due_on: string }>(world, sql`SELECT external_id, due_on::text AS due_on FROM obligations WHERE company_id = ${ctx.companyId} AND external_id <> 'O1' ORDER BY 1`);
+    expect(stored).toEqual([
+      { external_id: 'O2', due_on: '2026-03-01' },
+      { external_id: 'O3', due_on: '2026-03-02' },
+      { external_id: 'O4', due_on: '2026-03-03' },
+      { external_id: 'O5', due_on: '2026-03-04' },
+    ]);
   });
 
   test('the largest amount a record may carry is accepted, one minor unit more is not', async () => {

@@ -277,11 +277,20 @@ const tooLong = (length: number, max: number): Message => t(`is ${length} charac
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A date followed by a midnight time of day, as many ERPs export dates ("2026-10-01 00:00:00", "01/10/2026 00:00"). */
+const AT_MIDNIGHT = /^(\S+)[ T]00:00(?::00(?:\.0+)?)?$/;
+
 /**
  * Parses a date cell. ISO (YYYY-MM-DD) is always accepted because it cannot be misread and XLSX date cells arrive
- * in it; other text must match `format`. Impossible dates (2026-02-30) are errors, never rolled over.
+ * in it; other text must match `format`. A midnight time after the date is the date itself; any other time of day is
+ * refused (which day it means would depend on a time zone the file does not give). Impossible dates (2026-02-30) are
+ * errors, never rolled over.
  */
-function parseCellDate(value: string, format: DateFormat, fail: (reason: Message) => null): PlainDate | null {
+function parseCellDate(cell: string, format: DateFormat, fail: (reason: Message) => null): PlainDate | null {
+  const value = AT_MIDNIGHT.exec(cell.trim())?.[1] ?? cell;
+  if (value === cell && /^\S+[ T]\d{1,2}:\d{2}/.test(cell.trim())) {
+    return fail(t(`"${cell}" has a time of day; give the date alone, or with 00:00`, `"${cell}" tiene una hora del día; indique solo la fecha, o con 00:00`));
+  }
   try {
     return parseDate(value, ISO_DATE.test(value) ? 'YYYY-MM-DD' : format);
   } catch (error) {
