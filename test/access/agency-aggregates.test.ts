@@ -122,9 +122,9 @@ describe('agency figures count only the accounts placed with it', () => {
       { as_of: '2026-03-15', currency: 'MXN', accounts: 1, balance: '10000.00', past_due: '10000.00' },
       { as_of: '2026-03-15', currency: 'USD', accounts: 1, balance: '100.00', past_due: '100.00' },
     ]);
+    // On 13 February AG-P owed F1 alone: F2 and F4 are issued in March.
     expect((await asAgency('/dashboard?from=2026-02-13&to=2026-03-15')).trend.filter((t: { as_of: string }) => t.as_of === '2026-02-13')).toEqual([
-      { as_of: '2026-02-13', currency: 'MXN', accounts: 1, balance: '11000.00', past_due: '11000.00' },
-      { as_of: '2026-02-13', currency: 'USD', accounts: 1, balance: '100.00', past_due: '100.00' },
+      { as_of: '2026-02-13', currency: 'MXN', accounts: 1, balance: '9000.00', past_due: '9000.00' },
     ]);
     expect(all.trend.find((t: { currency: string }) => t.currency === 'MXN')).toMatchObject({ accounts: 2, balance: '14500.00' });
     expect(mine.recovery.month).toEqual([
@@ -149,11 +149,13 @@ describe('agency figures count only the accounts placed with it', () => {
     expect(kpi(all, 'delinquency', 'MXN', 'threshold_30')).toBe(68.97);
     expect(kpi(all, 'delinquency', 'MXN', 'threshold_60')).toBe(68.97);
     expect(kpi(mine, 'delinquency', 'MXN', 'threshold_90')).toBe(0);
-    // CEI from the 13 February snapshot: (11,000 + 2,000 − 10,000) ÷ (11,000 + 2,000 − 0) vs (16,000 + 7,000 − 14,500) ÷ 23,000.
-    expect(kpi(mine, 'cei', 'MXN', 'months_1')).toBe(23.08);
-    expect(kpi(all, 'cei', 'MXN', 'months_1')).toBe(36.96);
-    // Roll rates over the 30 days: AG-P rolled 31–60 → 61–90 (10,000 of 11,000); AG-U current → 1–30 (4,500 of 5,000).
-    expect(kpi(mine, 'roll_rate_31-60', 'MXN')).toBe(90.91);
+    // CEI from the 13 February snapshot (F4, issued on 10 March, is a sale of the period, not owed then):
+    // (9,000 + 2,000 − 10,000) ÷ (9,000 + 2,000 − 0) vs (14,000 + 7,000 − 14,500) ÷ 21,000.
+    expect(kpi(mine, 'cei', 'MXN', 'months_1')).toBe(9.09);
+    expect(kpi(all, 'cei', 'MXN', 'months_1')).toBe(30.95);
+    // Roll rates over the 30 days: AG-P rolled 31–60 → 61–90 (10,000 now, F4 included, of 9,000); AG-U current → 1–30
+    // (4,500 of 5,000).
+    expect(kpi(mine, 'roll_rate_31-60', 'MXN')).toBe(111.11);
     expect(kpi(mine, 'roll_rate_current', 'MXN')).toBeNull();
     expect(kpi(all, 'roll_rate_current', 'MXN')).toBe(90);
     expect(kpi(mine, 'cure_rate', 'MXN', 'count')).toBe(0);
