@@ -164,6 +164,8 @@ describe('parse errors carry position, line and column', () => {
     ['and on_hold', 'expected a condition but found "and"', 0],
     ["on_hold and", 'expected a condition but found the end of the rule', 11],
     ['on_hold # x', 'unexpected character "#"', 8],
+    ['phase = "judicial"', `unexpected character """ (text values go in single quotes, e.g. 'judicial')`, 8],
+    ['region = “JAL”', `unexpected character "“" (text values go in single quotes`, 9],
     ['   ', 'the rule is empty', 3],
     ['región = 1', 'unknown field "región"', 0],
   ];

@@ -277,6 +277,10 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
+    // Double or typographic quotes around a text value: the rule language takes single quotes.
+    if ('"“”‘’'.includes(ch)) {
+      throw new RuleError(t(`unexpected character "${ch}" (text values go in single quotes, e.g. 'judicial')`, `carácter inesperado "${ch}" (los textos van entre comillas simples, p. ej. 'judicial')`), source, start);
+    }
     throw new RuleError(t(`unexpected character "${ch}"`, `carácter inesperado "${ch}"`), source, start);
   }
   tokens.push({ kind: 'end', text: '', value: '', pos: n });
