@@ -56,7 +56,8 @@ describe('--portfolio', () => {
 
     r = await run('phases', 'override', 'M-1', 'judicial', '--reason', 'demanda presentada');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/has no account in portfolio "default"; its accounts are in portfolio "autos", "tarjetas"/);
+    expect(r.stderr).toMatch(/debtor "M-1" has accounts in portfolios "autos", "tarjetas": name one \(--portfolio; API: portfolio\)/);
+    expect(r.stderr).not.toMatch(/default/);
     expect(r.stderr).not.toMatch(/run the daily run/);
   });
 

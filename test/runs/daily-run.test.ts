@@ -157,6 +157,13 @@ describe('daily run', () => {
     clock.set('2026-05-17T18:00:00Z');
     await runPortfolio(ctx, { asOf: '2026-05-17' });
     expect((await account('D31')).phase).toBe('extrajudicial'); // DPD 78 by thresholds again
+    // A manual phase that would have ended before today is refused: it would change nothing.
+    await expect(overridePhase(ctx, { debtorExternalId: 'D31', phase: 'written_off', reason: 'x', until: '2026-05-16' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: 'the manual phase would end on 2026-05-16, before today (2026-05-17)',
+    });
+    await overridePhase(ctx, { debtorExternalId: 'D31', phase: 'written_off', reason: 'hoy', until: '2026-05-17' });
+    await overridePhase(ctx, { debtorExternalId: 'D31', phase: null, reason: 'revisado' });
   });
 
   it('grace days delay the phase but not the DPD', async () => {

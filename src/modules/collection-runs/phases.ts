@@ -135,6 +135,8 @@ export async function overridePhase(
   }
   const reason = options.reason.trim();
   if (!reason) throw new AppError('validation_failed', t('a manual phase needs a reason', 'una fase manual necesita un motivo'), [{ path: 'reason', reason: t('required', 'obligatorio') }]);
+  const company = await companyOf(ctx);
+  const today = dateInZone(ctx.clock.now(), company.timeZone);
   let until: string | null = null;
   if (options.until) {
     try {
@@ -142,6 +144,8 @@ export async function overridePhase(
     } catch (error) {
       throw invalidInput(error, 'until');
     }
+    // The manual phase holds through its last day: one that ended before today would change nothing.
+    if (until < today) throw new AppError('validation_failed', t(`the manual phase would end on ${until}, before today (${today})`, `la fase manual terminaría el ${until}, antes de hoy (${today})`), [{ path: 'until', reason: t('must be today or later', 'debe ser hoy o después') }]);
   }
   const { db } = ctx.database;
   const [debtor] = await db.select({ id: debtors.id }).from(debtors).where(and(eq(debtors.companyId, ctx.companyId), eq(debtors.externalId, options.debtorExternalId)));
@@ -152,10 +156,13 @@ export async function overridePhase(
     .innerJoin(portfolios, eq(portfolios.id, accounts.portfolioId))
     .where(eq(accounts.debtorId, debtor.id))
     .orderBy(portfolios.name);
-  // Without a portfolio named, a debtor with a single account means that account, wherever it is.
+  // Without a portfolio named, a debtor with a single account means that account, wherever it is; with several, the
+  // caller says which.
+  if (options.portfolio === undefined && held.length > 1) {
+    const names = held.map((h) => `"${h.name}"`).join(', ');
+    throw new AppError('validation_failed', t(`debtor "${options.debtorExternalId}" has accounts in portfolios ${names}: name one (--portfolio; API: portfolio)`, `el deudor "${options.debtorExternalId}" tiene cuentas en las carteras ${names}: indique una (--portfolio; API: portfolio)`), [{ path: 'portfolio', reason: t('required: the debtor has several accounts', 'obligatorio: el deudor tiene varias cuentas') }]);
+  }
   const p = await findPortfolio(ctx, options.portfolio ?? (held.length === 1 ? held[0]!.name : undefined));
-  const company = await companyOf(ctx);
-  const today = dateInZone(ctx.clock.now(), company.timeZone);
   await db.transaction(async (tx) => {
     const [account] = await tx
       .select()
