@@ -131,6 +131,16 @@ describe('CSV', () => {
     expect(await obligationsOf(world, ctx)).toMatchObject([{ external_id: 'INV-9', debtor: 'C-002', amount: '500000', due_on: '2026-03-31' }]);
   });
 
+  test('a mapping key one slip from a column is taken for a typo, not a custom attribute', async () => {
+    const ctx = await world.fresh();
+    const result = await importCsv(world, 'debtors', csv('id,nombre,MAIL,puntaje', 'D1,Ana,ana@example.com,7'), { mapping: { external_id: 'id', emial: 'MAIL', score: 'puntaje' } }, ctx);
+    expect(result.status).toBe('rejected');
+    expect(result.errors).toEqual([{ line: 1, column: 'emial', reason: 'mapping: not a column of debtors; did you mean "email"?' }]);
+    // A key that is no column's near miss is a custom attribute, as before.
+    const fine = await importCsv(world, 'debtors', csv('id,nombre,MAIL,puntaje', 'D1,Ana,ana@example.com,7'), { mapping: { external_id: 'id', email: 'MAIL', score: 'puntaje' } }, ctx);
+    expect(fine).toMatchObject({ status: 'completed', inserted: 1 });
+  });
+
   test('a mapping that names a header the file lacks is an error on line 1', async () => {
     const ctx = await world.fresh();
     const result = await importCsv(world, 'debtors', csv('code,full name', 'D1,Ana'), { mapping: { external_id: 'code', name: 'nombre completo' } }, ctx);

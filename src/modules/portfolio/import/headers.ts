@@ -5,7 +5,7 @@
  * are ignored in files (and listed in the result) but refused from the API, where they are typos.
  */
 import { attributeKey, COLUMNS, normalizeHeader, type ColumnSpec, type Entity, type FieldError } from '../records.ts';
-import { t } from '../../../domain/text.ts';
+import { editDistance, t } from '../../../domain/text.ts';
 
 /** What one column of the file feeds. */
 export type ColumnTarget = { kind: 'column'; name: string } | { kind: 'attribute'; key: string } | { kind: 'ignored' };
@@ -34,6 +34,23 @@ function findSpec(entity: Entity, normalized: string): ColumnSpec | undefined {
 
 const columnList = (entity: Entity): string => COLUMNS[entity].map((c) => c.name).join(', ');
 
+/** One letter off, or two neighbours swapped ("emial"): a typo, not another name. */
+function oneSlipFrom(a: string, b: string): boolean {
+  if (editDistance(a, b) === 1) return true;
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+}
+
+/**
+ * The column a mapping key of five letters or more most likely meant when it is one slip from a column's name or
+ * alias: such a key is a typo, where the debtors' import would otherwise keep it as a custom attribute.
+ */
+function mistypedColumn(entity: Entity, key: string): string | undefined {
+  if (key.length < 5) return undefined;
+  return COLUMNS[entity].find((c) => [c.name, ...c.aliases].some((name) => oneSlipFrom(key, name)))?.name;
+}
+
 /** How a message names each entity's records in Spanish. */
 const ENTITY_ES: Readonly<Record<Entity, string>> = { debtors: 'deudores', obligations: 'documentos', payments: 'pagos' };
 
@@ -49,8 +66,11 @@ export function resolveHeader(entity: Entity, headers: readonly string[], option
   for (const [ours, theirs] of Object.entries(options.mapping ?? {})) {
     let target: ColumnTarget | null = null;
     const spec = findSpec(entity, normalizeHeader(ours));
+    const meant = spec ? undefined : mistypedColumn(entity, normalizeHeader(ours));
     if (spec) target = { kind: 'column', name: spec.name };
-    else if (entity === 'debtors') {
+    else if (meant !== undefined) {
+      errors.push({ column: ours, reason: t(`mapping: not a column of ${entity}; did you mean "${meant}"?`, `mapeo: no es una columna de ${ENTITY_ES[entity]}; ¿quiso decir "${meant}"?`) });
+    } else if (entity === 'debtors') {
       const key = attributeKey(ours);
       if (key) target = { kind: 'attribute', key };
       else {
