@@ -67,6 +67,9 @@ describe('segments, holds and the daily run', () => {
 
     const run = await runAndWait({ as_of: '2026-03-15' });
     expect(run).toMatchObject({ status: 'succeeded', as_of: '2026-03-15', error: null, stats: expect.objectContaining({ accounts: 4 }) });
+    // Snake_case like every other body.
+    expect(Object.keys(run.stats).sort()).toEqual(['accounts', 'by_phase', 'phase_changes', 'portfolios']);
+    expect(Object.values(run.stats.by_phase as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(4);
     expect((await ok('GET', '/runs')).data[0]).toMatchObject({ id: run.id, status: 'succeeded' });
   });
 

@@ -16,10 +16,28 @@ export const RunSchema = z
       .describe(
         'what a running run is doing: preparing (reading the portfolios and segments), waiting (for another run of the company, or for the database), accounts (working out and writing every account: most of a run), history (closing the history of the accounts that changed), statistics (recorded; refreshing the planner statistics after many new accounts). Null once finished, and when the run is another process’s',
       ),
-    stats: z.record(z.string(), z.unknown()).nullable().describe('accounts, phase changes and accounts per phase'),
+    stats: z
+      .object({
+        accounts: z.number().int().describe('accounts placed'),
+        phase_changes: z.number().int().describe('accounts whose phase changed on the date'),
+        by_phase: z.record(z.string(), z.number().int()).describe('accounts per phase'),
+        portfolios: z.array(z.string()).describe('the portfolios run'),
+      })
+      .nullable()
+      .describe('what a succeeded run did; null while it runs and when it failed'),
     error: z.string().nullable(),
   })
   .meta({ id: 'Run' });
+
+/** A run's stats as the API writes them (snake_case, like every other body); stored as the run recorded them. */
+function statsBody(stored: Record<string, unknown>): NonNullable<z.infer<typeof RunSchema>['stats']> {
+  return {
+    accounts: Number(stored.accounts ?? 0),
+    phase_changes: Number(stored.phaseChanges ?? 0),
+    by_phase: (stored.byPhase ?? {}) as Record<string, number>,
+    portfolios: (stored.portfolios ?? []) as string[],
+  };
+}
 
 export function runBody(r: RunView): z.infer<typeof RunSchema> {
   return {
@@ -31,7 +49,7 @@ export function runBody(r: RunView): z.infer<typeof RunSchema> {
     finished_at: r.finishedAt,
     elapsed_ms: r.elapsedMs,
     stage: r.stage,
-    stats: r.stats,
+    stats: r.stats === null ? null : statsBody(r.stats),
     error: r.error,
   };
 }

@@ -18,7 +18,7 @@ interface Run {
   elapsed_ms: number;
   /** What a running run is doing (null when the server does not know: another process runs it). */
   stage: 'preparing' | 'waiting' | 'accounts' | 'history' | 'statistics' | null;
-  stats: { accounts?: number; phaseChanges?: number; byPhase?: Record<string, number>; portfolios?: string[] } | null;
+  stats: { accounts: number; phase_changes: number; by_phase: Record<string, number>; portfolios: string[] } | null;
   error: string | null;
 }
 
@@ -102,7 +102,7 @@ export default function RunsPage() {
           />
         ))}
         {watched?.status === 'succeeded' && (
-          <Alert kind="success">{t('runs.finished.succeeded', { id: watched.id, date: date(watched.as_of), accounts: t('runs.finished.accounts', { count: watched.stats?.accounts ?? 0 }), changes: t('runs.finished.changes', { count: watched.stats?.phaseChanges ?? 0 }) })}</Alert>
+          <Alert kind="success">{t('runs.finished.succeeded', { id: watched.id, date: date(watched.as_of), accounts: t('runs.finished.accounts', { count: watched.stats?.accounts ?? 0 }), changes: t('runs.finished.changes', { count: watched.stats?.phase_changes ?? 0 }) })}</Alert>
         )}
         {watched?.status === 'failed' && <Alert kind="error">{t('runs.finished.failed', { id: watched.id, date: date(watched.as_of), error: watched.error ?? '—' })}</Alert>}
       </div>
@@ -149,10 +149,10 @@ export default function RunsPage() {
                     <td>{r.finished_at ? dateTime(r.finished_at) : '—'}</td>
                     <td>{r.stats?.portfolios?.join(', ') || '—'}</td>
                     <td className="num">{r.stats?.accounts === undefined ? '—' : number(r.stats.accounts)}</td>
-                    <td className="num">{r.stats?.phaseChanges === undefined ? '—' : number(r.stats.phaseChanges)}</td>
+                    <td className="num">{r.stats ? number(r.stats.phase_changes) : '—'}</td>
                     <td>
-                      {r.stats?.byPhase
-                        ? Object.entries(r.stats.byPhase)
+                      {r.stats?.by_phase
+                        ? Object.entries(r.stats.by_phase)
                             .sort(([a], [b]) => phaseRank(a) - phaseRank(b))
                             .map(([phase, n]) => `${phaseLabel(phase)} ${number(n)}`)
                             .join(' · ')
