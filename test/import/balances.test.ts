@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { deletePayment, recomputeBalances, reversePayment } from '../../src/modules/portfolio/index.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
+import { fixedClock } from '../../src/modules/shared/clock.ts';
 import { allocations, balances, csv, debtorsCsv, importCsv, OBLIGATIONS_HEADER as OBL, PAYMENTS_HEADER as PAY, q, unapplied, useWorld, type World } from './helpers.ts';
 
 let world: World;
@@ -89,6 +90,15 @@ test('a payments import reads the reversed payments through their own index, not
   // The check itself: the reversed payment sent again with another amount is refused, the others go through.
   const result = await importCsv(world, 'payments', csv(PAY, 'BULK-7,D1,,MXN,99,2026-02-01', 'BULK-8,D1,,MXN,100,2026-02-01'), {}, ctx);
   expect(result.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^payment "BULK-7" was reversed on 2026-03-01; a reversed payment cannot be changed/)]);
+});
+
+test('a reversal is dated by the company’s calendar, not UTC’s', async () => {
+  const ctx = await seeded();
+  await pay(ctx, 'LATE-1,D1,,MXN,10,2026-02-01');
+  // 21:00 on 1 March in Mexico City is already 2 March in UTC.
+  await reversePayment({ ...ctx, clock: fixedClock('2026-03-02T03:00:00Z') }, { externalId: 'LATE-1', reason: 'cheque devuelto' });
+  const result = await importCsv(world, 'payments', csv(PAY, 'LATE-1,D1,,MXN,11,2026-02-01'), {}, ctx);
+  expect(result.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^payment "LATE-1" was reversed on 2026-03-01;/)]);
 });
 
 test('deleting a payment restores the balances as if it never existed', async () => {

@@ -93,8 +93,10 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
   await check(
     db,
     errors,
-    sql`SELECT s.line, s.external_id AS value, to_char(p.reversed_at, 'YYYY-MM-DD') AS other FROM ${stage} s
+    // The day of the reversal is the company's calendar day.
+    sql`SELECT s.line, s.external_id AS value, to_char(p.reversed_at AT TIME ZONE c.time_zone, 'YYYY-MM-DD') AS other FROM ${stage} s
           JOIN payments p ON p.company_id = ${companyId} AND p.external_id = s.external_id AND p.reversed_at IS NOT NULL
+          JOIN companies c ON c.id = p.company_id
           JOIN debtors d ON d.id = p.debtor_id
           LEFT JOIN obligations o ON o.id = p.obligation_id
          WHERE s.valid AND ((d.external_id, p.currency::text, p.amount, p.paid_on) IS DISTINCT FROM (s.debtor_external_id, s.currency::text, s.amount, s.paid_on)
