@@ -234,15 +234,18 @@ async function executeRun(
   // current rows then hold what account_states holds, so the run compares with account_states alone and writes only
   // what changed. Any other date (the same date again, an earlier one with --force, the first run after such a one)
   // compares with the history rows holding the date itself and keeps the later dates' history as it was.
-  const [mode] = await rows<{ following: boolean; first: boolean }>(tx, sql`
+  // A date before today may have payments dated after it, whose allocations are then still owed on it.
+  const [mode] = await rows<{ following: boolean; first: boolean; paid_after: boolean }>(tx, sql`
     SELECT coalesce(bool_and(r.latest IS NULL OR (r.latest = p.last_run_on AND r.latest < ${d})), true) AS following,
-           NOT EXISTS (SELECT 1 FROM account_states s WHERE s.portfolio_id IN (${ids})) AS first
+           NOT EXISTS (SELECT 1 FROM account_states s WHERE s.portfolio_id IN (${ids})) AS first,
+           ${past ? sql`EXISTS (SELECT 1 FROM payments py WHERE py.company_id = ${companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL)` : sql`false`} AS paid_after
       FROM portfolios p
       LEFT JOIN LATERAL (SELECT max(x.as_of) AS latest FROM portfolio_run_days x WHERE x.portfolio_id = p.id) r ON true
      WHERE p.id IN (${ids})`);
   const following = mode?.following !== false;
   // No account stored yet (the portfolios' first run): every account is written.
   const first = mode?.first === true;
+  const paidAfter = mode?.paid_after === true;
 
   // The date's phase history is replaced, not duplicated (a following day has none yet).
   if (!following) {
@@ -264,7 +267,7 @@ async function executeRun(
 
   const [result] = await rows<{ changes: number; fresh: number; closing: number; phases: Array<[string, number]> | string }>(
     tx,
-    firstPlacement ? placeFirstAccounts({ companyId, ids, d, past, segmentRows }) : placeAccounts({ companyId, ids, d, following, first, past, segmentRows }),
+    firstPlacement ? placeFirstAccounts({ companyId, ids, d, paidAfter, segmentRows }) : placeAccounts({ companyId, ids, d, following, first, paidAfter, segmentRows }),
   );
 
   if (Number(result?.closing ?? 0) > 0) {
@@ -311,16 +314,16 @@ function accountsPerPhase(placed: SQL) {
  * (`aggregates`, for a WITH list), the columns each account is judged on (`columns`, from `agg a` and the `joins`; a
  * segment rule reads them as alias `f`), and the account's balances and overdue as JSON from those columns.
  */
-function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }>; sortOnce: boolean; past: boolean }) {
-  const { companyId, ids, d, segmentRows, sortOnce, past } = o;
+function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Array<{ name: string; rule: string }>; sortOnce: boolean; paidAfter: boolean }) {
+  const { companyId, ids, d, segmentRows, sortOnce, paidAfter } = o;
   // The obligations as they stood on the run's date, as the aging report reads them: only those issued by then, each
-  // owing what it owes now plus what payments made after the date paid of it. A run as of today needs neither (no
-  // payment is dated after today); a run of an earlier date (a missed day caught up, a forced re-run) needs both.
+  // owing what it owes now plus what payments made after the date paid of it. Those payments exist only for a date
+  // before today (a missed day caught up, a forced re-run), and are joined only when there are some.
   const issuedBy = (x: string) => sql`(${sql.raw(x)}.issued_on IS NULL OR ${sql.raw(x)}.issued_on <= ${d})`;
   const paidLater = sql`SELECT py.id FROM payments py WHERE py.company_id = ${companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL`;
   // In the per-account aggregates: what later payments paid, per obligation, joined once.
-  const laterJoin = (x: string) => (past ? sql`LEFT JOIN later ON later.obligation_id = ${sql.raw(x)}.id` : sql``);
-  const balanceOn = (x: string) => (past ? sql`(${sql.raw(x)}.balance + coalesce(later.amount, 0))` : sql.raw(`${x}.balance`));
+  const laterJoin = (x: string) => (paidAfter ? sql`LEFT JOIN later ON later.obligation_id = ${sql.raw(x)}.id` : sql``);
+  const balanceOn = (x: string) => (paidAfter ? sql`(${sql.raw(x)}.balance + coalesce(later.amount, 0))` : sql.raw(`${x}.balance`));
   const segmentsSql = segmentRows.length
     ? `array_remove(ARRAY[${segmentRows.map((s) => `CASE WHEN ${compileRuleToSql(parseRule(s.rule), { alias: 'f' })} THEN ${sqlString(s.name)} END`).join(', ')}]::text[], NULL)`
     : `'{}'::text[]`;
@@ -335,7 +338,7 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
   // `multi_` columns of facts); every other account's one currency and sum come from the aggregate.
   const perCurrency = (kind: 'balance' | 'overdue') => sql`(CASE WHEN NOT a.single THEN (
                SELECT coalesce(jsonb_object_agg(y.currency, y.amount::text) FILTER (WHERE y.amount > 0), '{}'::jsonb)
-                 FROM (SELECT ob.currency, sum(${past ? sql`ob.balance + coalesce((
+                 FROM (SELECT ob.currency, sum(${paidAfter ? sql`ob.balance + coalesce((
                                  -- Looked up through the debtor's allocations (few), against the later payments hashed once.
                                  SELECT sum(al.amount) FROM payment_allocations al
                                   WHERE al.debtor_id = ob.debtor_id AND al.obligation_id = ob.id AND al.payment_id IN (${paidLater})), 0)` : sql`ob.balance`})
@@ -355,7 +358,7 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
     balancesOf,
     overdueOf,
     segments: sql.raw(segmentsSql),
-    aggregates: sql`${past
+    aggregates: sql`${paidAfter
       ? sql`later AS (
       SELECT al.obligation_id, sum(al.amount) AS amount FROM payment_allocations al
        WHERE al.payment_id IN (${paidLater})
@@ -411,14 +414,14 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
  * balances, segments or oldest open due date changed. Days past due and bucket are derived from the oldest open due
  * date, so the passing of a day alone writes nothing.
  */
-function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; past: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
-  const { companyId, ids, d, following, first, past, segmentRows } = o;
+function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: boolean; first: boolean; paidAfter: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, following, first, paidAfter, segmentRows } = o;
   // On a first run every account is written twice (its state and its history's first range), each insert in key
   // order for the indexes' sake: the aggregate, narrow, is sorted once instead (the joins above the writes keep its
   // order), a fifth of a first run. On other days the few rows written are sorted where they are written. (A first
   // run on a following day, the usual one, is {@link placeFirstAccounts}; this one takes a first run of any other date.)
   const sortOnce = first;
-  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce, past });
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce, paidAfter });
   const { balancesOf, overdueOf } = f;
 
   // The stored account's date, and whether its phase already held before that date. `previous_phase` (the phase before
@@ -619,9 +622,9 @@ function placeAccounts(o: { companyId: number; ids: SQL; d: SQL; following: bool
  * its order. The general statement would carry some forty columns of the (absent) stored account and its comparison
  * through every level for every account (ADR 0003, sixth revision).
  */
-function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; past: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
-  const { companyId, ids, d, past, segmentRows } = o;
-  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce: true, past });
+function placeFirstAccounts(o: { companyId: number; ids: SQL; d: SQL; paidAfter: boolean; segmentRows: Array<{ name: string; rule: string }> }) {
+  const { companyId, ids, d, paidAfter, segmentRows } = o;
+  const f = accountFacts({ companyId, ids, d, segmentRows, sortOnce: true, paidAfter });
   return sql`
     WITH ${f.aggregates}, facts AS (
       SELECT a.portfolio_id, a.debtor_id, ${f.columns},
