@@ -48,7 +48,10 @@ export function parseIntOption(name: string) {
 
 export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
   return (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value)) throw new AppError('validation_failed', t(`${name} must be one of ${allowed.join(', ')}; got "${value}"`, `${name} debe ser uno de ${allowed.join(', ')}; se recibió "${value}"`));
+    // Values with punctuation (the CSV delimiters, date formats) are quoted, or the list reads ",, ;".
+    const quoted = allowed.some((a) => !/^[\w-]+$/.test(a));
+    const list = allowed.map((a) => (quoted ? `"${a}"` : a)).join(', ');
+    if (!(allowed as readonly string[]).includes(value)) throw new AppError('validation_failed', t(`${name} must be one of ${list}; got "${value}"`, `${name} debe ser uno de ${list}; se recibió "${value}"`));
     return value as T;
   };
 }
