@@ -128,6 +128,12 @@ describe('import --report', () => {
     });
   }
 
+  it('says plainly that a report’s --out folder does not exist', async () => {
+    const r = await run('report', 'aging', '--as-of', '2026-03-31', '--format', 'csv', '--out', 'no-existe/antiguedad.csv');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('error: cannot write no-existe/antiguedad.csv: its folder does not exist\n');
+  });
+
   it('refuses a report it could not write before importing anything', async () => {
     await writeFile(join(dir, 'sin-reporte.csv'), 'external_id,name\nRPT-1,Uno\n');
     const r = await run('import', 'debtors', 'sin-reporte.csv', '--report', 'no-existe/reporte.json');

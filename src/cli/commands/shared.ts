@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../modules/shared/errors.ts';
@@ -15,7 +15,10 @@ export function userPath(io: CliIO, path: string): string {
 /** Opens the destination of an export: a file, or the command's standard output for text formats. */
 export function openOutput(io: CliIO, out: string | undefined, binary: boolean): { stream: Writable; close(): Promise<void> } {
   if (out) {
-    const stream = createWriteStream(userPath(io, out));
+    const path = userPath(io, out);
+    // Said plainly now, rather than as the write stream's ENOENT once the report is made.
+    if (!existsSync(dirname(path))) throw new AppError('validation_failed', t(`cannot write ${out}: its folder does not exist`, `no se puede escribir ${out}: su carpeta no existe`), [{ path: 'out', reason: t('folder does not exist', 'la carpeta no existe') }]);
+    const stream = createWriteStream(path);
     return {
       stream,
       async close() {
