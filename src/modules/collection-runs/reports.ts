@@ -6,7 +6,7 @@ import { visibleDebtorFilter } from '../access/visibility.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { portfolioIdByName } from '../portfolio/queries/list-portfolios.ts';
-import { bucketCaseSql } from './sql-fragments.ts';
+import { bucketCaseSql, issuedBy, paidAfterPerObligation } from './sql-fragments.ts';
 import { parseAsOf } from './run-portfolio.ts';
 import { t } from '../../domain/text.ts';
 
@@ -58,12 +58,8 @@ export async function agingReport(ctx: Ctx, options: { asOf: string; portfolio?:
       FROM (SELECT o.portfolio_id, o.currency, (${d} - o.due_on) AS dpd, o.balance + coalesce(later.amount, 0) AS balance
               FROM obligations o
               -- What the payments after D paid: still owed on D.
-              LEFT JOIN (SELECT a.obligation_id, sum(a.amount) AS amount
-                           FROM payments py
-                           JOIN payment_allocations a ON a.payment_id = py.id
-                          WHERE py.company_id = ${ctx.companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL
-                          GROUP BY a.obligation_id) later ON later.obligation_id = o.id
-             WHERE o.company_id = ${ctx.companyId} AND (o.issued_on IS NULL OR o.issued_on <= ${d})
+              LEFT JOIN (${paidAfterPerObligation(ctx.companyId, d)}) later ON later.obligation_id = o.id
+             WHERE o.company_id = ${ctx.companyId} AND ${issuedBy('o', d)}
                AND ${visibleDebtorFilter(ctx, sql`o.debtor_id`) ?? sql`TRUE`}) o
       JOIN portfolios p ON p.id = o.portfolio_id
      WHERE o.balance > 0 AND ${portfolioId === null ? sql`true` : sql`p.id = ${portfolioId}`}

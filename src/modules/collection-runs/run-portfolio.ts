@@ -7,7 +7,7 @@ import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { companyOf } from './company.ts';
 import { recordRunningRun, trackRun, type RunStage } from './run-liveness.ts';
-import { bucketCaseSql, portfolioHoldsDocuments, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
+import { bucketCaseSql, issuedBy, paidAfterPerObligation, paymentsAfter, portfolioHoldsDocuments, sqlString, thresholdPhaseSql } from './sql-fragments.ts';
 
 /**
  * The portfolio that makes a run as of `asOf` a rewind, as the refusal names it (the CLI's and the API's alike):
@@ -238,7 +238,7 @@ async function executeRun(
   const [mode] = await rows<{ following: boolean; first: boolean; paid_after: boolean }>(tx, sql`
     SELECT coalesce(bool_and(r.latest IS NULL OR (r.latest = p.last_run_on AND r.latest < ${d})), true) AS following,
            NOT EXISTS (SELECT 1 FROM account_states s WHERE s.portfolio_id IN (${ids})) AS first,
-           ${past ? sql`EXISTS (SELECT 1 FROM payments py WHERE py.company_id = ${companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL)` : sql`false`} AS paid_after
+           ${past ? sql`EXISTS (${paymentsAfter(companyId, d)})` : sql`false`} AS paid_after
       FROM portfolios p
       LEFT JOIN LATERAL (SELECT max(x.as_of) AS latest FROM portfolio_run_days x WHERE x.portfolio_id = p.id) r ON true
      WHERE p.id IN (${ids})`);
@@ -319,8 +319,6 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
   // The obligations as they stood on the run's date, as the aging report reads them: only those issued by then, each
   // owing what it owes now plus what payments made after the date paid of it. Those payments exist only for a date
   // before today (a missed day caught up, a forced re-run), and are joined only when there are some.
-  const issuedBy = (x: string) => sql`(${sql.raw(x)}.issued_on IS NULL OR ${sql.raw(x)}.issued_on <= ${d})`;
-  const paidLater = sql`SELECT py.id FROM payments py WHERE py.company_id = ${companyId} AND py.paid_on > ${d} AND py.reversed_at IS NULL`;
   // In the per-account aggregates: what later payments paid, per obligation, joined once.
   const laterJoin = (x: string) => (paidAfter ? sql`LEFT JOIN later ON later.obligation_id = ${sql.raw(x)}.id` : sql``);
   const balanceOn = (x: string) => (paidAfter ? sql`(${sql.raw(x)}.balance + coalesce(later.amount, 0))` : sql.raw(`${x}.balance`));
@@ -341,10 +339,10 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
                  FROM (SELECT ob.currency, sum(${paidAfter ? sql`ob.balance + coalesce((
                                  -- Looked up through the debtor's allocations (few), against the later payments hashed once.
                                  SELECT sum(al.amount) FROM payment_allocations al
-                                  WHERE al.debtor_id = ob.debtor_id AND al.obligation_id = ob.id AND al.payment_id IN (${paidLater})), 0)` : sql`ob.balance`})
+                                  WHERE al.debtor_id = ob.debtor_id AND al.obligation_id = ob.id AND al.payment_id IN (${paymentsAfter(companyId, d)})), 0)` : sql`ob.balance`})
                               ${kind === 'overdue' ? sql`FILTER (WHERE ob.due_on < ${d})` : sql``} AS amount
                          FROM obligations ob
-                        WHERE ob.debtor_id = a.debtor_id AND ob.portfolio_id = a.portfolio_id AND ob.company_id = ${companyId} AND ${issuedBy('ob')}
+                        WHERE ob.debtor_id = a.debtor_id AND ob.portfolio_id = a.portfolio_id AND ob.company_id = ${companyId} AND ${issuedBy('ob', d)}
                         GROUP BY ob.currency) y) END)`;
   const amounts = (kind: 'balance' | 'overdue', x: string) => {
     const column = (name: string) => sql.raw(`${x}.${name}`);
@@ -359,11 +357,7 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
     overdueOf,
     segments: sql.raw(segmentsSql),
     aggregates: sql`${paidAfter
-      ? sql`later AS (
-      SELECT al.obligation_id, sum(al.amount) AS amount FROM payment_allocations al
-       WHERE al.payment_id IN (${paidLater})
-       GROUP BY al.obligation_id
-    ), `
+      ? sql`later AS (${paidAfterPerObligation(companyId, d)}), `
       : sql``}agg AS (
       SELECT o.portfolio_id, o.debtor_id, min(o.currency) AS currency, min(o.currency) = max(o.currency) AS single,
              min(o.due_on) FILTER (WHERE ${balanceOn('o')} > 0) AS oldest_due_on,
@@ -371,7 +365,7 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
              sum(${balanceOn('o')})::bigint AS balance_sum,
              (sum(${balanceOn('o')}) FILTER (WHERE o.due_on < ${d}))::bigint AS overdue_sum
         FROM obligations o ${laterJoin('o')}
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o')}
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o', d)}
        GROUP BY o.portfolio_id, o.debtor_id${sortOnce ? sql` ORDER BY o.portfolio_id, o.debtor_id` : sql``}
     ), ${arrays
       ? sql`owed AS (
@@ -379,7 +373,7 @@ function accountFacts(o: { companyId: number; ids: SQL; d: SQL; segmentRows: Arr
              coalesce(array_agg(DISTINCT o.product) FILTER (WHERE o.product IS NOT NULL), '{}') AS products,
              array_agg(DISTINCT o.kind) AS kinds
         FROM obligations o ${laterJoin('o')}
-       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o')} AND ${balanceOn('o')} > 0
+       WHERE o.company_id = ${companyId} AND o.portfolio_id IN (${ids}) AND ${issuedBy('o', d)} AND ${balanceOn('o')} > 0
        GROUP BY o.portfolio_id, o.debtor_id
     ), `
       : sql``}held AS (
