@@ -4,22 +4,21 @@
  * rejected file, or, for an import that failed before or outside its rows (no such file, an unknown entity, a bad
  * option, an unreadable mapping file, a database that is not there), status "failed" and the error.
  */
-import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import { jsonText } from '../json.ts';
-import { userPath } from './shared.ts';
-import { type Language, type Message, say, t, textOf } from '../../domain/text.ts';
+import { unwritableFolder, userPath, writeProblem } from './shared.ts';
+import { type Language, type Message, say, t, textOf, type Text } from '../../domain/text.ts';
 
-/** The report could not be written: said as such, never taken for the import's own failure. */
+/**
+ * The report could not be written: said as such, never taken for the import's own failure. `beforeImport`: found
+ * before anything was imported (so nothing was), rather than once the import was done.
+ */
 export class ReportNotWritten extends AppError {
-  constructor(file: string, cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? t('its folder does not exist', 'su carpeta no existe') : code === 'EACCES' || code === 'EROFS' ? t('its folder cannot be written', 'no se puede escribir en su carpeta') : t((cause as Error).message, (cause as Error).message);
-    super('validation_failed', t(`cannot write the report ${file}: ${reason.en}; nothing was imported`, `no se puede escribir el reporte ${file}: ${reason.es}; no se importó nada`));
+  constructor(file: string, reason: Text, beforeImport: boolean) {
+    const after = beforeImport ? t('; nothing was imported', '; no se importó nada') : t('', '');
+    super('validation_failed', t(`cannot write the report ${file}: ${reason.en}${after.en}`, `no se puede escribir el reporte ${file}: ${reason.es}${after.es}`));
   }
 }
 
@@ -27,12 +26,9 @@ export class ReportNotWritten extends AppError {
  * Refuses, before anything is imported, a report that could not be written (its folder missing or read-only): an
  * import that went through must not end in an error a script takes for a failed one.
  */
-export async function checkReportWritable(io: CliIO, file: string): Promise<void> {
-  try {
-    await access(dirname(userPath(io, file)), constants.W_OK);
-  } catch (error) {
-    throw new ReportNotWritten(file, error);
-  }
+export function checkReportWritable(io: CliIO, file: string): void {
+  const problem = unwritableFolder(userPath(io, file));
+  if (problem) throw new ReportNotWritten(file, problem, true);
 }
 
 /** Writes the report (snake_case keys, like the API's). */
@@ -40,7 +36,7 @@ export async function writeReport(io: CliIO, file: string, report: Record<string
   try {
     await writeFile(userPath(io, file), jsonText(report));
   } catch (error) {
-    throw new ReportNotWritten(file, error);
+    throw new ReportNotWritten(file, writeProblem(error), false);
   }
 }
 

@@ -88,7 +88,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
       reportingFailures(io, raw.report, { file, entity: entityName, dryRun: !!raw.dryRun }, async () => {
         const entity = oneOf('entity', ENTITIES)(entityName);
         const opts = checkImportOptions(raw);
-        if (raw.report) await checkReportWritable(io, raw.report);
+        if (raw.report) checkReportWritable(io, raw.report);
         if (entity === 'bank-statement') return runBankStatementImport(io, session, file, opts, command);
         const path = userPath(io, file);
         // Without --format the import picks it from the file name (and refuses an old .xls instead of reading it as CSV).

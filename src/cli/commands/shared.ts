@@ -1,15 +1,34 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { accessSync, constants, createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../modules/shared/errors.ts';
 import type { CliIO } from '../io.ts';
 import type { Column } from '../../modules/shared/tabular.ts';
-import { t } from '../../domain/text.ts';
+import { t, type Text } from '../../domain/text.ts';
 
 /** Resolves a user-given path against the caller's working directory (which differs from ours when forwarded). */
 export function userPath(io: CliIO, path: string): string {
   return resolve(io.cwd, path);
+}
+
+/** Why a file could not be written, in words: its folder missing or read-only, or the system's own message. */
+export function writeProblem(error: unknown): Text {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return t('its folder does not exist', 'su carpeta no existe');
+  if (code === 'EACCES' || code === 'EROFS') return t('its folder cannot be written', 'no se puede escribir en su carpeta');
+  const message = (error as Error).message;
+  return t(message, message);
+}
+
+/** Why a file at `path` could not be written in its folder, or null when it can. */
+export function unwritableFolder(path: string): Text | null {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return null;
+  } catch (error) {
+    return writeProblem(error);
+  }
 }
 
 /** Opens the destination of an export: a file, or the command's standard output for text formats. */
@@ -17,7 +36,8 @@ export function openOutput(io: CliIO, out: string | undefined, binary: boolean):
   if (out) {
     const path = userPath(io, out);
     // Said plainly now, rather than as the write stream's ENOENT once the report is made.
-    if (!existsSync(dirname(path))) throw new AppError('validation_failed', t(`cannot write ${out}: its folder does not exist`, `no se puede escribir ${out}: su carpeta no existe`), [{ path: 'out', reason: t('folder does not exist', 'la carpeta no existe') }]);
+    const problem = unwritableFolder(path);
+    if (problem) throw new AppError('validation_failed', t(`cannot write ${out}: ${problem.en}`, `no se puede escribir ${out}: ${problem.es}`), [{ path: 'out', reason: problem }]);
     const stream = createWriteStream(path);
     return {
       stream,
