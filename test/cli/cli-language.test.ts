@@ -2,6 +2,8 @@
  * What the CLI prints follows its language (COBRANZA_LANG / LANG; English by default): phase thresholds, segments,
  * the daily run's summary, KPI downloads and commander's usage errors, whose option and command names stay as typed.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBench, type CliBench } from '../support/run-cli.ts';
 
@@ -39,6 +41,15 @@ describe('the CLI in Spanish and in English', () => {
     expect(es.out).toMatch(/^corrida \d+ al 2026-03-30: 0 cuentas \(ninguna\), 0 cambios de fase, \d+\.\d\d s\n$/);
     const en = await bench.run('en', 'run', '--as-of', '2026-03-31');
     expect(en.out).toMatch(/^run \d+ as of 2026-03-31: 0 accounts \(none\), 0 phase changes, \d+\.\d\d s\n$/);
+    // One account, and on a later day one change of its phase: singular in both languages.
+    await writeFile(join(bench.dir, 'd.csv'), 'external_id,name\nC1,Ana\n');
+    await writeFile(join(bench.dir, 'o.csv'), 'external_id,debtor_external_id,currency,amount,due_on\nF1,C1,MXN,100.00,2026-03-31\n');
+    expect((await bench.run('en', 'import', 'debtors', 'd.csv')).code).toBe(0);
+    expect((await bench.run('en', 'import', 'obligations', 'o.csv')).code).toBe(0);
+    const one = await bench.run('en', 'run', '--as-of', '2026-03-31', '--force');
+    expect(one.out).toMatch(/^run \d+ as of 2026-03-31: 1 account \(preventive 1\), 0 phase changes, /);
+    const uno = await bench.run('es', 'run', '--as-of', '2026-03-31', '--force');
+    expect(uno.out).toMatch(/^corrida \d+ al 2026-03-31: 1 cuenta \(preventiva 1\), 0 cambios de fase, /);
   });
 
   it('downloads KPIs with headers in its language', async () => {

@@ -27,7 +27,7 @@ export function registerRunCommands(program: Command, io: CliIO, session: Sessio
       io.stdout.write(
         language === 'es'
           ? `corrida ${r.id} al ${r.asOf}: ${r.accounts} cuenta${r.accounts === 1 ? '' : 's'} (${phases || 'ninguna'}), ${r.phaseChanges} cambio${r.phaseChanges === 1 ? '' : 's'} de fase, ${seconds}\n`
-          : `run ${r.id} as of ${r.asOf}: ${r.accounts} accounts (${phases || 'none'}), ${r.phaseChanges} phase changes, ${seconds}\n`,
+          : `run ${r.id} as of ${r.asOf}: ${r.accounts} account${r.accounts === 1 ? '' : 's'} (${phases || 'none'}), ${r.phaseChanges} phase change${r.phaseChanges === 1 ? '' : 's'}, ${seconds}\n`,
       );
     });
 
