@@ -16,6 +16,8 @@ export interface Session {
   /** True inside a running server (the command was forwarded to it). */
   readonly remote: boolean;
   database(): Promise<Database>;
+  /** How many migrations opening the database applied (0 when it was up to date, or inside a running server). */
+  migrationsApplied(): number;
   company(): Promise<{ company: CompanyRow; created: boolean }>;
   ctx(actor?: string): Promise<Ctx>;
   /** The held lock, for `serve` to advertise its URL (local PGlite sessions only). */
@@ -27,16 +29,18 @@ export function localSession(config: Config, clock: Clock): Session {
   let database: Database | null = null;
   let held: HeldLock | null = null;
   let company: { company: CompanyRow; created: boolean } | null = null;
+  let applied = 0;
   const session: Session = {
     config,
     clock,
     remote: false,
+    migrationsApplied: () => applied,
     async database() {
       if (database) return database;
       if (!config.databaseUrl) held = acquireLock(config.dataDir, clock.now());
       try {
         database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-        await migrateDatabase(database);
+        applied = await migrateDatabase(database);
       } catch (error) {
         held?.release();
         held = null;
@@ -72,6 +76,7 @@ export function serverSession(config: Config, clock: Clock, database: Database):
     clock,
     remote: true,
     database: async () => database,
+    migrationsApplied: () => 0,
     async company() {
       company ??= await ensureCompany({ database, slug: config.company, country: config.country });
       return company;

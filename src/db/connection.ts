@@ -85,20 +85,35 @@ function wrap(db: Db, backend: Backend): Database {
   };
 }
 
+/** How many migrations the database records as applied (0 before the first). */
+async function appliedMigrations(query: (text: string) => Promise<Array<{ n: number }>>): Promise<number> {
+  // Two statements: a table named in a statement must exist when it is planned, whatever CASE would skip.
+  const [table] = await query("SELECT (to_regclass('drizzle.__drizzle_migrations') IS NOT NULL)::int AS n");
+  if (!table?.n) return 0;
+  const [row] = await query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+  return row?.n ?? 0;
+}
+
 /**
- * Applies pending migrations. Safe to run twice and, on PostgreSQL, from several processes at once: an advisory
- * lock serialises them and the migrator skips what is recorded as applied.
+ * Applies pending migrations and returns how many it applied. Safe to run twice and, on PostgreSQL, from several
+ * processes at once: an advisory lock serialises them and the migrator skips what is recorded as applied.
  */
-export async function migrateDatabase(database: Database): Promise<void> {
+export async function migrateDatabase(database: Database): Promise<number> {
   if (database.backend.kind === 'pglite') {
+    const pglite = database.backend.client;
+    const count = () => appliedMigrations(async (text) => (await pglite.query<{ n: number }>(text)).rows);
+    const before = await count();
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS });
-    return;
+    return (await count()) - before;
   }
   const client = await database.backend.client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(7261001)');
     try {
+      const count = () => appliedMigrations(async (text) => (await client.query<{ n: number }>(text)).rows);
+      const before = await count();
       await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS });
+      return (await count()) - before;
     } finally {
       await client.query('SELECT pg_advisory_unlock(7261001)');
     }

@@ -117,7 +117,7 @@ describe('the CLI in Spanish and in English', () => {
     expect((await bench.run('es', 'segments', 'add', 'medianos', '--rule', 'balance.MXN >= 500')).out).toBe('segmento "medianos" guardado; se aplica desde la próxima corrida\n');
     expect((await bench.run('en', 'segments', 'add', 'chicos', '--rule', 'balance.MXN < 500')).out).toBe('segment "chicos" saved; it applies from the next run\n');
     expect((await bench.run('es', 'segments', 'remove', 'medianos')).out).toBe('segmento "medianos" eliminado\n');
-    expect((await bench.run('es', 'migrate')).out).toBe('la base de datos está al día\n');
+    expect((await bench.run('es', 'migrate')).out).toBe('la base de datos ya estaba al día\n');
     expect((await bench.run('es', 'strategies', 'list')).out).toBe('no hay estrategias (cree una con "cobranza strategies apply ARCHIVO")\n');
     expect((await bench.run('es', 'replies', 'list')).out).toBe('no hay respuestas pendientes\n');
     expect((await bench.run('en', 'replies', 'list')).out).toBe('no replies waiting\n');

@@ -231,6 +231,11 @@ export function registerAdminCommands(program: Command, io: CliIO, session: Sess
     .description(l('Apply database migrations (safe to run twice)', 'Aplicar las migraciones de la base de datos (se puede ejecutar dos veces sin riesgo)'))
     .action(async () => {
       await session.database();
-      io.stdout.write(l('database is up to date\n', 'la base de datos está al día\n'));
+      const n = session.migrationsApplied();
+      io.stdout.write(
+        n === 0
+          ? l('database was already up to date\n', 'la base de datos ya estaba al día\n')
+          : l(`applied ${n} migration${n === 1 ? '' : 's'}; database is up to date\n`, `${n === 1 ? 'se aplicó 1 migración' : `se aplicaron ${n} migraciones`}; la base de datos está al día\n`),
+      );
     });
 }
