@@ -3,7 +3,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
-import { importFile, MAX_REPORTED_ERRORS } from '../../src/modules/portfolio/index.ts';
+import { importFile, MAX_REPORTED_ERRORS, reversePayment } from '../../src/modules/portfolio/index.ts';
 import type { Ctx } from '../../src/modules/shared/context.ts';
 import { count, csv, debtorsCsv, importCsv, OBLIGATIONS_HEADER as OBL, PAYMENTS_HEADER as PAY, q, useWorld, writeTemp, type World } from './helpers.ts';
 
@@ -196,6 +196,23 @@ describe('file-wide checks', () => {
     await importCsv(world, 'payments', csv(PAY, 'P1,D1,O1,MXN,10,2026-02-01'), {}, ctx);
     const result = await importCsv(world, 'obligations', csv(OBL, 'O1,D1,USD,100,2026-01-31'), {}, ctx);
     expect(result.errors).toEqual([{ line: 2, column: 'currency', reason: expect.stringContaining('cannot change from MXN to USD') }]);
+  });
+
+  test('an obligation cannot move to another debtor once payments are applied to it; before, or once reversed, it can', async () => {
+    const ctx = await seeded();
+    await importCsv(world, 'obligations', csv(OBL, 'O2,D1,MXN,50,2026-02-28'), {}, ctx);
+    // Paid in part, without naming it: applied by due date.
+    await importCsv(world, 'payments', csv(PAY, 'P1,D1,,MXN,10,2026-02-01'), {}, ctx);
+    const moved = await importCsv(world, 'obligations', csv(OBL, 'O1,D2,MXN,100,2026-01-31'), {}, ctx);
+    expect(moved.status).toBe('rejected');
+    expect(moved.errors).toEqual([
+      { line: 2, column: 'debtor_external_id', reason: 'cannot move this obligation from debtor "D1" to "D2": payments of "D1" are applied to it or name it; reverse them first' },
+    ]);
+    // A document nothing was paid on moves.
+    expect((await importCsv(world, 'obligations', csv(OBL, 'O2,D2,MXN,50,2026-02-28'), {}, ctx)).status).toBe('completed');
+    // Once the payment is reversed, so does the first.
+    await reversePayment(ctx, { externalId: 'P1', reason: 'duplicado' });
+    expect((await importCsv(world, 'obligations', csv(OBL, 'O1,D2,MXN,100,2026-01-31'), {}, ctx)).status).toBe('completed');
   });
 
   test('a debtor of another company with the same external id does not count', async () => {

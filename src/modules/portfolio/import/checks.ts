@@ -1,8 +1,8 @@
 /**
  * Checks that need the whole file or the database, run as SQL over the staging table once every row is in:
  * duplicate external ids within the file, references to debtors and obligations that do not exist (in this company),
- * a payment naming another debtor's obligation, and a currency change on an obligation that already has money
- * applied to it. Each check fetches at most the room left under the error cap but counts every hit.
+ * a payment naming another debtor's obligation, and a currency or debtor change on an obligation that already has
+ * money applied to it. Each check fetches at most the room left under the error cap but counts every hit.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.ts';
@@ -80,6 +80,24 @@ export async function runChecks(db: Db, companyId: number, entity: Entity, error
         t(
           `cannot change from ${h.other} to ${h.value}: payments are already applied to this obligation in ${h.other}; reverse them first`,
           `no se puede cambiar de ${h.other} a ${h.value}: este documento ya tiene pagos aplicados en ${h.other}; reviértalos primero`,
+        ),
+    );
+    // Moving a document to another debtor would leave its payments with a debtor who no longer owes it: what they
+    // paid would silently go to the old debtor's other documents or credit. Refused as a currency change is.
+    await check(
+      db,
+      errors,
+      sql`SELECT s.line, s.debtor_external_id AS value, d.external_id AS other FROM ${stage} s
+          JOIN obligations o ON o.company_id = ${companyId} AND o.external_id = s.external_id
+          JOIN debtors d ON d.id = o.debtor_id
+          WHERE s.valid AND d.external_id <> s.debtor_external_id
+            AND (EXISTS (SELECT 1 FROM payment_allocations a WHERE a.company_id = ${companyId} AND a.obligation_id = o.id)
+                 OR EXISTS (SELECT 1 FROM payments p WHERE p.company_id = ${companyId} AND p.obligation_id = o.id AND p.reversed_at IS NULL))`,
+      columnName('debtor_external_id'),
+      (h) =>
+        t(
+          `cannot move this obligation from debtor "${h.other}" to "${h.value}": payments of "${h.other}" are applied to it or name it; reverse them first`,
+          `no se puede pasar este documento del deudor "${h.other}" a "${h.value}": tiene pagos de "${h.other}" aplicados o que lo nombran; reviértalos primero`,
         ),
     );
     return;
