@@ -91,16 +91,70 @@ const TYPE_EN: Readonly<Record<string, string>> = {
 
 const typeEn = (name: unknown): string => TYPE_EN[String(name).toLowerCase()] ?? String(name);
 
+const FORMAT_EN: Readonly<Record<string, string>> = {
+  email: 'a valid email address',
+  url: 'a valid URL',
+  uuid: 'a valid UUID',
+  datetime: 'an ISO 8601 date and time (e.g. 2026-03-10T09:00:00-06:00)',
+  date: 'a date YYYY-MM-DD',
+  time: 'a time HH:MM',
+  e164: 'a phone number in E.164 format (e.g. +525512345678)',
+  base64: 'base64 text',
+};
+
 /**
  * The issue's message in plain English where zod's own reads like a type checker's ("Invalid input: expected string,
- * received undefined"): a missing value is required, a wrong type says what it must be. Other messages are zod's.
+ * received undefined", "Too small: expected number to be >=1"): the same sentences as the Spanish below. A schema's
+ * own message is kept.
  */
 function english(issue: IssueLike): string {
-  if (issue.code !== 'invalid_type' || !ZOD_DEFAULT.test(issue.message) || OWN.has(issue.message)) return issue.message;
-  const got = received(issue.message);
-  if (got === 'undefined') return 'is required';
-  if (got === 'NaN') return `must be ${typeEn(issue.expected)}`;
-  return `must be ${typeEn(issue.expected)}${got ? `; got ${typeEn(got)}` : ''}`;
+  if (!ZOD_DEFAULT.test(issue.message) || OWN.has(issue.message)) return issue.message;
+  const sized = issue.origin === 'string' ? 'characters' : issue.origin === 'array' || issue.origin === 'set' ? 'items' : null;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const got = received(issue.message);
+      if (got === 'undefined') return 'is required';
+      if (got === 'NaN') return `must be ${typeEn(issue.expected)}`;
+      return `must be ${typeEn(issue.expected)}${got ? `; got ${typeEn(got)}` : ''}`;
+    }
+    case 'invalid_value': {
+      const values = Array.isArray(issue.values) ? issue.values : [];
+      return values.length === 1 ? `must be ${show(values[0])}` : `must be one of: ${values.map((v) => String(v)).join(', ')}`;
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.exact === true) return sized ? `must have exactly ${max} ${sized}` : `must be exactly ${max}`;
+      if (sized) return issue.inclusive === false ? `must have fewer than ${max} ${sized}` : `must have at most ${max} ${sized}`;
+      return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
+    }
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.exact === true) return sized ? `must have exactly ${min} ${sized}` : `must be exactly ${min}`;
+      if (sized && issue.inclusive !== false && min === '1') return issue.origin === 'string' ? 'cannot be empty' : 'must have at least one item';
+      if (sized) return issue.inclusive === false ? `must have more than ${min} ${sized}` : `must have at least ${min} ${sized}`;
+      return issue.inclusive === false ? `must be greater than ${min}` : `must be at least ${min}`;
+    }
+    case 'invalid_format': {
+      if (issue.format === 'starts_with') return `must start with ${show(issue.prefix)}`;
+      if (issue.format === 'ends_with') return `must end with ${show(issue.suffix)}`;
+      if (issue.format === 'includes') return `must include ${show(issue.includes)}`;
+      if (issue.format === 'regex') return `does not have the expected form (the pattern ${String(issue.pattern)})`;
+      const format = FORMAT_EN[String(issue.format)];
+      return format ? `must be ${format}` : 'does not have the expected form';
+    }
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}`;
+    case 'unrecognized_keys': {
+      const keys = Array.isArray(issue.keys) ? issue.keys.map(String) : [];
+      return keys.length === 1 ? `field not allowed: ${keys[0]}` : `fields not allowed: ${keys.join(', ')}`;
+    }
+    case 'invalid_key':
+      return 'has an invalid key';
+    case 'invalid_element':
+      return 'has an invalid element';
+    default:
+      return 'is not a valid value';
+  }
 }
 
 /** How zod names what it received, from its English message ("…, received undefined"). */

@@ -199,7 +199,9 @@ function errorText(error: unknown, request?: RequestFacts): { status: number; bo
   const e = error as Partial<FastifyError> & { validation?: unknown; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e) || Array.isArray(e.validation)) {
     const issues = e.validation as ZodIssueLike[];
-    const details = issues.map((i) => ({ path: issuePath(e.validationContext, i.instancePath), reason: issueText({ ...i.params, code: i.keyword, message: i.message }) }));
+    const all = issues.map((i) => ({ path: issuePath(e.validationContext, i.instancePath), reason: issueText({ ...i.params, code: i.keyword, message: i.message }) }));
+    // One value can fail two checks that read alike (an id over the largest safe integer fails both `int` and `number`).
+    const details = all.filter((d, n) => all.findIndex((o) => o.path === d.path && JSON.stringify(o.reason) === JSON.stringify(d.reason)) === n);
     return errorText(problemsError(t('the request is not valid', 'la solicitud no es válida'), details));
   }
   const state = sqlState(error);

@@ -87,6 +87,13 @@ describe('the language of an error', () => {
     ]);
     const limit = await send('en', { method: 'GET', url: '/debtors?limit=abc' });
     expect(limit.body.details).toEqual([{ path: 'query.limit', reason: 'must be a number' }]);
+    // Bounds, choices and unknown fields as sentences, not zod's "Too small: expected number to be >=1".
+    expect((await send('en', { method: 'GET', url: '/debtors?limit=0' })).body.details).toEqual([{ path: 'query.limit', reason: 'must be at least 1' }]);
+    expect((await send('en', { method: 'GET', url: '/accounts?phase=nope' })).body.details).toEqual([
+      { path: 'query.phase', reason: 'must be one of: preventive, administrative, extrajudicial, judicial, written_off, settled' },
+    ]);
+    // A value failing two checks that read alike is listed once.
+    expect((await send('en', { method: 'GET', url: '/runs/99999999999999999999' })).body.details).toEqual([{ path: 'params.id', reason: 'must be at most 9007199254740991' }]);
     const missing = await send('es-MX', { method: 'GET', url: '/debtors/NOPE' });
     expect(missing).toMatchObject({ status: 404, language: 'es-MX', body: { code: 'not_found', message: 'no existe el deudor "NOPE"' } });
   });
