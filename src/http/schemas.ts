@@ -44,6 +44,21 @@ export const plainDate = z
   .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isPlainDate(v), zodText(t('must be a real calendar date written YYYY-MM-DD', 'debe ser una fecha real escrita AAAA-MM-DD')))
   .meta({ format: 'date', example: '2026-03-31' });
 
+const AMOUNT_AS_TEXT = zodText(
+  t(
+    'must be a decimal string such as "1250.50": amounts travel as text so that no cent is lost to floating point',
+    'debe ser un texto decimal como "1250.50": los montos viajan como texto para que no se pierda ningún centavo en decimales binarios',
+  ),
+);
+
+/**
+ * An amount in a request: a decimal string (exact; checked against its currency's decimals where it is used). A JSON
+ * number is refused with why, not as a bare type mismatch.
+ */
+export function amountText(max = 40) {
+  return z.string({ error: (issue) => (issue.input === undefined ? undefined : AMOUNT_AS_TEXT) }).max(max);
+}
+
 /** "true" / "false" in a query string. */
 export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 

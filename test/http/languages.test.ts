@@ -85,6 +85,13 @@ describe('the language of an error', () => {
       { path: 'body.external_id', reason: 'must be text; got a number' },
       { path: 'body.name', reason: 'is required' },
     ]);
+    // An amount sent as a JSON number: why it must be text.
+    const number = await send('en', { method: 'POST', url: '/obligations', headers: { 'content-type': 'application/json' }, payload: '{"external_id":"O1","debtor_external_id":"D1","currency":"MXN","amount":12.34,"due_on":"2026-03-01"}' });
+    expect(number.body.details).toEqual([{ path: 'body.amount', reason: 'must be a decimal string such as "1250.50": amounts travel as text so that no cent is lost to floating point' }]);
+    const numero = await send('es', { method: 'POST', url: '/payments', headers: { 'content-type': 'application/json' }, payload: '{"external_id":"P1","debtor_external_id":"D1","currency":"MXN","amount":5,"paid_on":"2026-03-01"}' });
+    expect(numero.body.details).toEqual([{ path: 'body.amount', reason: 'debe ser un texto decimal como "1250.50": los montos viajan como texto para que no se pierda ningún centavo en decimales binarios' }]);
+    const absent = await send('en', { method: 'POST', url: '/payments', headers: { 'content-type': 'application/json' }, payload: '{"external_id":"P1","debtor_external_id":"D1","currency":"MXN","paid_on":"2026-03-01"}' });
+    expect(absent.body.details).toEqual([{ path: 'body.amount', reason: 'is required' }]);
     const limit = await send('en', { method: 'GET', url: '/debtors?limit=abc' });
     expect(limit.body.details).toEqual([{ path: 'query.limit', reason: 'must be a number' }]);
     // Bounds, choices and unknown fields as sentences, not zod's "Too small: expected number to be >=1".

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
-import { errorResponses, externalIdParams, plainDate } from '../../schemas.ts';
+import { amountText, errorResponses, externalIdParams, plainDate } from '../../schemas.ts';
 import { checkRange } from '../../ranges.ts';
 import { t } from '../../../domain/text.ts';
 import { INTERACTION_CHANNELS, INTERACTION_OUTCOMES, listInteractions, logInteraction } from '../../../modules/worklists/index.ts';
@@ -44,7 +44,7 @@ export function interactionRoutes(app: App): void {
           collector_id: id.nullable().optional(),
           task_id: id.nullable().optional(),
           promise: z
-            .strictObject({ amount: z.string().min(1).max(40), currency: z.string().length(3).optional(), date: plainDate, request_approval: z.boolean().optional() })
+            .strictObject({ amount: amountText().min(1), currency: z.string().length(3).optional(), date: plainDate, request_approval: z.boolean().optional() })
             .nullable()
             .optional()
             .describe('required when outcome is promise'),

@@ -1,5 +1,6 @@
 /** Wire shapes of obligations: snake_case like the import columns, money as decimal strings beside the currency. */
 import { z } from 'zod';
+import { amountText } from '../../schemas.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 import { t } from '../../../domain/text.ts';
 
@@ -27,7 +28,7 @@ const obligationFields = {
   kind: optionalText(50).describe('invoice (default), installment, statement, other'),
   product: optionalText(100),
   currency: z.string().max(5).describe('ISO 4217, e.g. MXN'),
-  amount: z.string().max(40).describe('decimal string with at most the currency’s decimals, e.g. "1250.50"'),
+  amount: amountText().describe('decimal string with at most the currency’s decimals, e.g. "1250.50"'),
   issued_on: optionalText(10).describe('YYYY-MM-DD'),
   due_on: z.string().max(10).describe('YYYY-MM-DD'),
   portfolio: optionalText(100).describe('portfolio name; "default" when absent; a new name creates it'),

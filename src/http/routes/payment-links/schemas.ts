@@ -1,5 +1,6 @@
 /** Wire shapes of payment links, alerts and payment settings: snake_case, money as decimal strings beside the currency. */
 import { z } from 'zod';
+import { amountText } from '../../schemas.ts';
 import { formatDecimal } from '../../../domain/money.ts';
 import { CHECK_DIGITS, LINK_STATUSES, LINK_TARGETS, PAYMENT_PROVIDERS, type PaymentAlert, type PaymentLink, type PaymentSettings } from '../../../modules/payments/index.ts';
 
@@ -58,7 +59,7 @@ export const CreatePaymentLinkBody = z
         id: z.number().int().positive().optional().describe('for kind installment or settlement: the negotiation module id'),
       })
       .default({ kind: 'debtor' }),
-    amount: z.string().max(40).optional().describe('decimal string; default: the obligation balance or the debtor overdue total'),
+    amount: amountText().optional().describe('decimal string; default: the obligation balance or the debtor overdue total'),
     currency: z.string().min(3).max(5),
     provider: z.enum(PAYMENT_PROVIDERS).optional().describe("default: the company's payment settings"),
     idempotency_key: z.string().min(1).max(200).optional().describe('the same key returns the same link'),

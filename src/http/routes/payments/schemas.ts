@@ -1,5 +1,6 @@
 /** Wire shapes of payments: snake_case like the import columns, money as decimal strings beside the currency. */
 import { z } from 'zod';
+import { amountText } from '../../schemas.ts';
 
 export const PaymentSchema = z
   .object({
@@ -34,7 +35,7 @@ export const CreatePaymentBody = z
     external_id: z.string().min(1).max(100),
     debtor_external_id: z.string().min(1).max(100),
     obligation_external_id: optionalText(100).describe('the obligation the payer named; allocation starts there'),
-    amount: z.string().max(40).describe('decimal string, more than zero, e.g. "500.00"'),
+    amount: amountText().describe('decimal string, more than zero, e.g. "500.00"'),
     currency: z.string().max(5),
     paid_on: z.string().max(10).describe('YYYY-MM-DD'),
     method: optionalText(100),
