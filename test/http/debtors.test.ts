@@ -147,6 +147,11 @@ describe('debtor list', () => {
     expect(byTax.json().data.map((d: { external_id: string }) => d.external_id)).toEqual(['P-007']);
     const byRegion = await call(h.app, h.a.key, 'GET', '/debtors?region=NLE&limit=500');
     expect(byRegion.json().data.length).toBe(40);
+    // A region's name or alias finds the code the import stored, as in segment rules.
+    for (const region of ['Nuevo%20Le%C3%B3n', 'nuevo%20leon', 'NL', 'MX-NLE']) {
+      const byName = await call(h.app, h.a.key, 'GET', `/debtors?region=${region}&limit=500`);
+      expect(byName.json().data.length, region).toBe(40);
+    }
     const byTag = await call(h.app, h.a.key, 'GET', '/debtors?tag=moroso&limit=500');
     expect(byTag.json().data.length).toBe(12);
     const byCountry = await call(h.app, h.a.key, 'GET', '/debtors?country=co');

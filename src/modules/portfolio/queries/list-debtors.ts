@@ -1,5 +1,6 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { debtors } from '../../../db/schema.ts';
+import { regionMeant } from '../../../db/regions.ts';
 import { matchesWords, startsIdentifier } from '../../../db/search.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { visibleDebtorFilter } from '../../access/visibility.ts';
@@ -15,6 +16,7 @@ export interface DebtorFilters {
    */
   q?: string | undefined;
   country?: string | undefined;
+  /** A region's code or name, read for each debtor's country as an import reads it ("CDMX" finds CMX). */
   region?: string | undefined;
   tag?: string | undefined;
 }
@@ -35,8 +37,9 @@ export async function listDebtors(
   const where: Array<SQL | undefined> = [eq(debtors.companyId, ctx.companyId), visibleDebtorFilter(ctx)];
   if (options.externalId !== undefined) where.push(eq(debtors.externalId, options.externalId));
   if (options.country !== undefined) where.push(eq(debtors.country, options.country.toUpperCase()));
-  // Regions and tags are stored composed (NFC, records.ts): a value typed decomposed is composed to match them.
-  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${options.region.normalize('NFC')})`);
+  // Regions and tags are stored composed (NFC, records.ts): a value typed decomposed is composed to match them. A
+  // region's name or code is read for each debtor's country as the import reads it ("CDMX" finds CMX).
+  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${regionMeant(debtors.country, options.region)})`);
   if (options.tag !== undefined) where.push(sql`${debtors.tags} @> ARRAY[${options.tag.normalize('NFC')}]::text[]`);
   const q = options.q?.trim();
   if (q) {
