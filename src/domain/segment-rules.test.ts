@@ -292,6 +292,18 @@ describe('evaluateRule', () => {
     expect(check("tags not in ('vip')", f)).toBe(true);
   });
 
+  it('compares tags in any case, keeping accents', () => {
+    const f = facts({ tags: ['vip', 'Nómina'] });
+    expect(check("tags = 'VIP'", f)).toBe(true);
+    expect(check("tags = 'nómina'", f)).toBe(true);
+    expect(check("tags = 'NÓMINA'", f)).toBe(true);
+    expect(check("tags = 'nomina'", f)).toBe(false);
+    expect(check("tags != 'Vip'", f)).toBe(false);
+    expect(check("tags in ('DISPUTE', 'Vip')", f)).toBe(true);
+    expect(check("tags not in ('VIP')", f)).toBe(false);
+    expect(check("tags = 'VIP'", facts({ tags: [] }))).toBe(false);
+  });
+
   it('compares attributes numerically for number literals and textually for strings', () => {
     const f = facts({ attributes: { score: '700.50', tier: 'gold', note: 'n/a', padded: ' 42 ', sci: '1e3' } });
     expect(check('attr.score > 700', f)).toBe(true);
@@ -333,6 +345,12 @@ describe('compileRuleToSql', () => {
     );
   });
 
+  it('compiles a tag comparison to a case-folded look at each tag', () => {
+    expect(compileRuleToSql(parseRule("tags = 'VIP'"), { alias: 'f' })).toBe(
+      "EXISTS (SELECT 1 FROM unnest(f.tags) AS e(v) WHERE translate(e.v, 'ABCDEFGHIJKLMNOPQRSTUVWXYZÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇÝ', 'abcdefghijklmnopqrstuvwxyzáàâäãéèêëíìîïóòôöõúùûüñçý') = 'vip')",
+    );
+  });
+
   it('doubles quotes in literals and quotes attribute keys', () => {
     const sql = compileRuleToSql(parseRule("city = 'x''; drop table facts; --' and attr.my_key = 'a\\b'"), { alias: 'f' });
     expect(sql).toBe("(coalesce(f.city = 'x''; drop table facts; --', FALSE) AND coalesce((f.attributes->>'my_key') = 'a\\b', FALSE))");
@@ -351,7 +369,7 @@ const BUCKETS = ['current', '1-30', '31-60', '61-90', '91-120', '121-180', '181+
 const REGIONS = ['JAL', 'NLE', 'CMX', 'RM', 'AMA', null, "O'X"];
 const PRODUCTS = ['credit_card', 'auto_loan', 'mortgage', 'payroll'];
 const KINDS = ['installment', 'revolving', 'fee'];
-const TAGS = ['vip', 'dispute', 'promise', "it's"];
+const TAGS = ['vip', 'VIP', 'dispute', 'promise', "it's", 'Ñandú'];
 const SCORES = ['700', '700.0', '650.25', ' 42 ', 'n/a', '', '1e3', '-12', '+800', '999999999999999999999.5'];
 
 function makeRows(): AccountFacts[] {
@@ -421,6 +439,9 @@ const RULES = [
   "product in ('auto_loan', 'payroll') and kind not in ('fee')",
   "tags = 'it''s' o tags = 'vip'",
   "tags not in ('vip', 'dispute')",
+  "tags = 'Vip'",
+  "tags in ('DISPUTE', 'ñandú')",
+  "tags != 'ÑANDÚ'",
   'attr.score > 650',
   'attr.score = 700',
   'not attr.score >= 0',

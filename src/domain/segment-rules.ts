@@ -22,6 +22,7 @@
 
 import { regionCodesFor } from './geography.ts';
 import { isKnownCurrency, parseDecimal, MoneyError, unsupportedCurrencyText } from './money.ts';
+import { tagKey, tagKeySql } from './tags.ts';
 import { editDistance, say, t, TextError, type Text } from './text.ts';
 
 /** Longest rule source accepted; rules are hand-written, so anything longer is a mistake or an abuse. */
@@ -86,6 +87,8 @@ interface ColumnSpec {
   readonly values?: readonly string[];
   /** Literals are upper-cased (country codes). */
   readonly upper?: boolean;
+  /** Elements compare without regard to case (tags, domain/tags.ts): the literal is held in its folded form. */
+  readonly caseless?: boolean;
 }
 
 const COLUMNS: Readonly<Record<string, ColumnSpec>> = Object.freeze({
@@ -98,7 +101,12 @@ const COLUMNS: Readonly<Record<string, ColumnSpec>> = Object.freeze({
   },
   product: { column: 'products', type: 'text[]', description: "Products of the open obligations; `product = 'x'` means some obligation has product x, `!=` means none has." },
   kind: { column: 'kinds', type: 'text[]', description: "Kinds of the open obligations; same any/none semantics as product." },
-  tags: { column: 'tags', type: 'text[]', description: "Account tags; `tags = 'vip'` means the account has the tag, `!=` means it does not." },
+  tags: {
+    column: 'tags',
+    type: 'text[]',
+    caseless: true,
+    description: "Account tags, in any case; `tags = 'vip'` means the account has the tag (written vip, VIP or Vip), `!=` means it does not.",
+  },
   region: {
     column: 'region',
     type: 'text',
@@ -677,6 +685,7 @@ class Parser {
           return { type: 'text', value: canonical };
         }
         if (field.name === 'region') return regionValue(lit.value);
+        if (spec.caseless) return { type: 'text', value: tagKey(lit.value.normalize('NFC')) };
         return { type: 'text', value: spec.upper ? lit.value.toUpperCase() : lit.value };
       }
     }
@@ -812,11 +821,16 @@ function compareScalar(actual: Scalar, value: RuleValue): number {
 
 function arrayOf(field: FieldRef, facts: AccountFacts): readonly string[] {
   const v = (facts as unknown as Record<string, unknown>)[(field as { column: string }).column];
-  return Array.isArray(v) ? (v as string[]) : [];
+  if (!Array.isArray(v)) return [];
+  return isCaseless(field) ? (v as string[]).map(tagKey) : (v as string[]);
 }
 
 function isArrayField(field: FieldRef): boolean {
   return field.kind === 'column' && field.type === 'text[]';
+}
+
+function isCaseless(field: FieldRef): boolean {
+  return field.kind === 'column' && COLUMNS[field.name]?.caseless === true;
 }
 
 /** Evaluates a parsed rule against one account with exactly the semantics of the compiled SQL. */
@@ -922,7 +936,10 @@ function compileNode(ast: RuleAst, prefix: string): string {
     case 'compare': {
       const col = columnSql(ast.field, prefix);
       if (isArrayField(ast.field)) {
-        const some = `coalesce(${sqlValue(ast.value, prefix)} = ANY(${col}), FALSE)`;
+        // A caseless array's literal is already folded; its elements are folded one by one (NULL array: no element).
+        const some = isCaseless(ast.field)
+          ? `EXISTS (SELECT 1 FROM unnest(${col}) AS e(v) WHERE ${tagKeySql('e.v')} = ${sqlValue(ast.value, prefix)})`
+          : `coalesce(${sqlValue(ast.value, prefix)} = ANY(${col}), FALSE)`;
         return ast.op === '=' ? some : `(NOT ${some})`;
       }
       const test = `${col} ${SQL_OPS[ast.op]} `;
@@ -933,7 +950,9 @@ function compileNode(ast: RuleAst, prefix: string): string {
       const col = columnSql(ast.field, prefix);
       const list = ast.values.map((v) => sqlValue(v, prefix)).join(', ');
       if (isArrayField(ast.field)) {
-        const some = `coalesce(${col} && ARRAY[${list}]::text[], FALSE)`;
+        const some = isCaseless(ast.field)
+          ? `EXISTS (SELECT 1 FROM unnest(${col}) AS e(v) WHERE ${tagKeySql('e.v')} IN (${list}))`
+          : `coalesce(${col} && ARRAY[${list}]::text[], FALSE)`;
         return ast.negated ? `(NOT ${some})` : some;
       }
       const op = ast.negated ? 'NOT IN' : 'IN';

@@ -67,7 +67,7 @@ const PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
   'query:debtor_external_id': 'only this debtor’s (its external id)',
   'query:country': 'only debtors of this country (ISO 3166 alpha-2)',
   'query:region': 'only debtors of this region (state, department): its code or name, read for each debtor’s country as an import reads it (CDMX finds CMX)',
-  'query:tag': 'only debtors with this tag',
+  'query:tag': 'only debtors with this tag, in any case (VIP finds vip)',
   'query:external_id': 'only the record with this external id',
   'query:as_of': 'the date, YYYY-MM-DD',
   'query:due_from': 'only obligations due on or after this day (YYYY-MM-DD)',

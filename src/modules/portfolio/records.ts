@@ -15,6 +15,7 @@ import { parseDate, isValidTimeZone, CalendarError, type DateFormat, type PlainD
 import { formatDecimal, MAX_RECORD_MINOR, MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
 import { COUNTRIES, isCountryCode, postalCodeProblem, regionsOf, resolveRegion, timeZoneFor } from '../../domain/geography.ts';
 import { normalizePhone } from '../../domain/phone.ts';
+import { tagKey } from '../../domain/tags.ts';
 import { validateTaxId, type TaxIdKind } from '../../domain/tax-id.ts';
 import { compose, say, t, type Message } from '../../domain/text.ts';
 
@@ -409,12 +410,15 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   const phone = readPhone(r, 'phone', country);
   const whatsapp = readPhone(r, 'whatsapp', country);
 
+  // Tags differing only in case are one tag (domain/tags.ts): the first spelling is kept.
   const tags: string[] = [];
+  const tagKeys = new Set<string>();
   const tagText = r.text('tags', 5000);
   if (tagText !== null) {
     for (const part of tagText.split(';')) {
       const tag = part.trim();
-      if (tag === '' || tags.includes(tag)) continue;
+      if (tag === '' || tagKeys.has(tagKey(tag))) continue;
+      tagKeys.add(tagKey(tag));
       if (tag.length > MAX_TAG) r.fail('tags', t(`tag "${tag.slice(0, 20)}…" is longer than ${MAX_TAG} characters`, `la etiqueta "${tag.slice(0, 20)}…" tiene más de ${MAX_TAG} caracteres`));
       tags.push(tag);
     }
