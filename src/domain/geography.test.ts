@@ -11,6 +11,7 @@ import {
   US_STATES,
   countryInfo,
   isCountryCode,
+  postalCodeProblem,
   regionsOf,
   resolveRegion,
   timeZoneFor,
@@ -213,5 +214,23 @@ describe('timeZoneFor', () => {
     expect(timeZoneFor('US', 'Atlantis')).toBe('America/New_York');
     expect(timeZoneFor('EC', 'Galápagos')).toBe('America/Guayaquil');
     expect(timeZoneFor('ZZ', 'JAL')).toBe('UTC');
+  });
+});
+
+describe('postalCodeProblem', () => {
+  it('takes five digits, leading zeros included, for Mexico', () => {
+    expect(postalCodeProblem('MX', '01000')).toBeNull();
+    expect(postalCodeProblem('mx', '44100')).toBeNull();
+    expect(postalCodeProblem('MX', '1000')?.en).toContain('leading zeros');
+    expect(postalCodeProblem('MX', '1000')?.es).toContain('ceros iniciales');
+    expect(postalCodeProblem('MX', '441000')?.en).toBe('"441000" is not a postal code of MX: it must be 5 digits, e.g. 01000');
+    expect(postalCodeProblem('MX', '4410A')).not.toBeNull();
+    expect(postalCodeProblem('MX', '44 100')).not.toBeNull();
+  });
+
+  it('checks no other country', () => {
+    expect(postalCodeProblem('US', '90210-1234')).toBeNull();
+    expect(postalCodeProblem('CO', 'anything')).toBeNull();
+    expect(postalCodeProblem('ZZ', '1')).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Countries and their first-level subdivisions: defaults for a company of each country, region codes and names, and
- * the IANA time zone in which a debtor's days begin and end.
+ * Countries and their first-level subdivisions: defaults for a company of each country, region codes and names, the
+ * IANA time zone in which a debtor's days begin and end, and the postal code formats we check.
  *
  * Region codes are ISO 3166-2 subdivision codes without the country prefix ("JAL" for MX-JAL).
  */
+import { t, type Text } from './text.ts';
 
 /** Countries with defaults; the first seven are the ones the product is built for. */
 export type CountryCode =
@@ -436,6 +437,21 @@ export function resolveRegion(country: string, input: string): string | null {
 }
 
 /**
+ * What a region written in a segment rule or a list filter means for a debtor of each country whose regions we know
+ * and where the text names one, read exactly as an import reads a debtor's region: "CDMX" → { MX: 'CMX' },
+ * "Amazonas" → { CO: 'AMA', PE: 'AMA', BR: 'AM' }. For a debtor of any other country the text stands as written,
+ * which is how an import stores the regions of a country we keep no list for.
+ */
+export function regionCodesFor(text: string): Partial<Record<CountryCode, string>> {
+  const codes: Partial<Record<CountryCode, string>> = {};
+  for (const country of Object.keys(REGIONS) as CountryCode[]) {
+    const code = resolveRegion(country, text);
+    if (code !== null) codes[country] = code;
+  }
+  return codes;
+}
+
+/**
  * The IANA time zone for a country and optional region (code or name): the region's zone when we know the region,
  * else the country's default, else UTC for a country we keep nothing for.
  */
@@ -447,4 +463,35 @@ export function timeZoneFor(country: string, region?: string | null): string {
     if (found) return found.timeZone;
   }
   return countryInfo(upper)?.timeZone ?? 'UTC';
+}
+
+/**
+ * Postal code formats we check, per country; any other country's postal code is kept as written. Mexico's código
+ * postal (SEPOMEX) is always five digits, and a leading zero is part of it (01000 is Álvaro Obregón, in Mexico City):
+ * it is text, never a number.
+ */
+const POSTAL_CODES: Partial<Record<CountryCode, { pattern: RegExp; digits: number; example: string }>> = {
+  MX: { pattern: /^[0-9]{5}$/, digits: 5, example: '01000' },
+};
+
+/**
+ * Why `code` (already trimmed) is not a postal code of `country`, or null when it is one, or when we check no format
+ * for that country.
+ */
+export function postalCodeProblem(country: string, code: string): Text | null {
+  const upper = country.trim().toUpperCase();
+  const format = isCountryCode(upper) ? POSTAL_CODES[upper] : undefined;
+  if (format === undefined || format.pattern.test(code)) return null;
+  const rule = t(
+    `"${code}" is not a postal code of ${upper}: it must be ${format.digits} digits, e.g. ${format.example}`,
+    `"${code}" no es un código postal de ${upper}: debe tener ${format.digits} dígitos, p. ej. ${format.example}`,
+  );
+  // Fewer digits than the format: most likely a spreadsheet that read the code as a number and dropped its zeros.
+  if (/^[0-9]+$/.test(code) && code.length < format.digits) {
+    return t(
+      `${rule.en} (if a spreadsheet dropped its leading zeros, format the column as text)`,
+      `${rule.es} (si una hoja de cálculo le quitó los ceros iniciales, dé a la columna formato de texto)`,
+    );
+  }
+  return rule;
 }

@@ -91,6 +91,18 @@ describe('parseRule', () => {
     expect(value('days_past_due > -5')).toEqual({ type: 'integer', value: -5n });
   });
 
+  it('reads a region literal for each country as an import reads a region: codes where it names one, else as written', () => {
+    const value = (src: string) => (parseRule(src) as Extract<RuleAst, { kind: 'compare' }>).value;
+    expect(value("region = 'CDMX'")).toEqual({ type: 'text', value: 'CDMX', byCountry: { MX: 'CMX' } });
+    expect(value("region = 'Ciudad de México'")).toEqual({ type: 'text', value: 'Ciudad de México', byCountry: { MX: 'CMX' } });
+    expect(value("region = 'jal'")).toEqual({ type: 'text', value: 'jal', byCountry: { MX: 'JAL' } });
+    expect(value("region = 'Amazonas'")).toEqual({ type: 'text', value: 'Amazonas', byCountry: { CO: 'AMA', PE: 'AMA', BR: 'AM' } });
+    // Already a code wherever it names a region: nothing to translate.
+    expect(value("region = 'JAL'")).toEqual({ type: 'text', value: 'JAL' });
+    // Names no region we know: kept as written (composed), as an import keeps the regions of such countries.
+    expect(value("region = 'Gala\u0301pagos'")).toEqual({ type: 'text', value: 'Galápagos' });
+  });
+
   it('gives not precedence over and, and and over or', () => {
     const a = "phase = 'judicial'";
     const b = "region = 'JAL'";
@@ -234,6 +246,25 @@ describe('evaluateRule', () => {
     expect(evaluateRule(rule, facts({ region: 'CMX' }))).toBe(false);
   });
 
+  it("matches a region's names and codes against the code stored for the account's country", () => {
+    const mx = (region: string) => facts({ country: 'MX', region });
+    expect(check("region = 'CDMX'", mx('CMX'))).toBe(true);
+    expect(check("region = 'Ciudad de Mexico'", mx('CMX'))).toBe(true);
+    expect(check("region in ('Jalisco', 'NLE')", mx('JAL'))).toBe(true);
+    expect(check("region in ('Jalisco', 'NLE')", mx('NLE'))).toBe(true);
+    expect(check("region in ('Jalisco', 'NLE')", mx('CMX'))).toBe(false);
+    expect(check("region != 'CDMX'", mx('CMX'))).toBe(false);
+    expect(check("region not in ('Nuevo León')", mx('NLE'))).toBe(false);
+    // Read for the account's own country: "Metropolitana" is Chile's RM, and no Mexican state.
+    expect(check("region = 'Metropolitana'", facts({ country: 'CL', region: 'RM' }))).toBe(true);
+    expect(check("region = 'Amazonas'", facts({ country: 'BR', region: 'AM' }))).toBe(true);
+    expect(check("region = 'Amazonas'", facts({ country: 'CO', region: 'AMA' }))).toBe(true);
+    expect(check("region = 'CDMX'", facts({ country: 'CL', region: 'CMX' }))).toBe(false);
+    // Another country's code, and text for a country whose regions we keep no list of, compare as written.
+    expect(check("region = 'TX'", facts({ country: 'US', region: 'TX' }))).toBe(true);
+    expect(check("region = 'Galápagos'", facts({ country: 'EC', region: 'Galápagos' }))).toBe(true);
+  });
+
   it('treats a missing currency as zero', () => {
     expect(check('balance.USD = 0', facts())).toBe(true);
     expect(check('overdue.CLP < 1', facts())).toBe(true);
@@ -259,6 +290,18 @@ describe('evaluateRule', () => {
     expect(check("tags = 'vip'", f)).toBe(false);
     expect(check("tags != 'vip'", f)).toBe(true);
     expect(check("tags not in ('vip')", f)).toBe(true);
+  });
+
+  it('compares tags in any case, keeping accents', () => {
+    const f = facts({ tags: ['vip', 'Nómina'] });
+    expect(check("tags = 'VIP'", f)).toBe(true);
+    expect(check("tags = 'nómina'", f)).toBe(true);
+    expect(check("tags = 'NÓMINA'", f)).toBe(true);
+    expect(check("tags = 'nomina'", f)).toBe(false);
+    expect(check("tags != 'Vip'", f)).toBe(false);
+    expect(check("tags in ('DISPUTE', 'Vip')", f)).toBe(true);
+    expect(check("tags not in ('VIP')", f)).toBe(false);
+    expect(check("tags = 'VIP'", facts({ tags: [] }))).toBe(false);
   });
 
   it('compares attributes numerically for number literals and textually for strings', () => {
@@ -296,6 +339,18 @@ describe('compileRuleToSql', () => {
     expect(compileRuleToSql(parseRule('not on_hold'))).toBe('(NOT coalesce(on_hold, FALSE))');
   });
 
+  it("compiles a region name to its code for the account's country", () => {
+    expect(compileRuleToSql(parseRule("region in ('CDMX', 'NLE')"), { alias: 'f' })).toBe(
+      "coalesce(f.region IN ((CASE f.country WHEN 'MX' THEN 'CMX' ELSE 'CDMX' END), 'NLE'), FALSE)",
+    );
+  });
+
+  it('compiles a tag comparison to a case-folded look at each tag', () => {
+    expect(compileRuleToSql(parseRule("tags = 'VIP'"), { alias: 'f' })).toBe(
+      "EXISTS (SELECT 1 FROM unnest(f.tags) AS e(v) WHERE translate(e.v, 'ABCDEFGHIJKLMNOPQRSTUVWXYZÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇÝ', 'abcdefghijklmnopqrstuvwxyzáàâäãéèêëíìîïóòôöõúùûüñçý') = 'vip')",
+    );
+  });
+
   it('doubles quotes in literals and quotes attribute keys', () => {
     const sql = compileRuleToSql(parseRule("city = 'x''; drop table facts; --' and attr.my_key = 'a\\b'"), { alias: 'f' });
     expect(sql).toBe("(coalesce(f.city = 'x''; drop table facts; --', FALSE) AND coalesce((f.attributes->>'my_key') = 'a\\b', FALSE))");
@@ -311,10 +366,10 @@ describe('compileRuleToSql', () => {
 
 const PHASES = ['preventive', 'administrative', 'extrajudicial', 'judicial', 'written_off', 'settled'];
 const BUCKETS = ['current', '1-30', '31-60', '61-90', '91-120', '121-180', '181+'];
-const REGIONS = ['JAL', 'NLE', 'CMX', null, "O'X"];
+const REGIONS = ['JAL', 'NLE', 'CMX', 'RM', 'AMA', null, "O'X"];
 const PRODUCTS = ['credit_card', 'auto_loan', 'mortgage', 'payroll'];
 const KINDS = ['installment', 'revolving', 'fee'];
-const TAGS = ['vip', 'dispute', 'promise', "it's"];
+const TAGS = ['vip', 'VIP', 'dispute', 'promise', "it's", 'Ñandú'];
 const SCORES = ['700', '700.0', '650.25', ' 42 ', 'n/a', '', '1e3', '-12', '+800', '999999999999999999999.5'];
 
 function makeRows(): AccountFacts[] {
@@ -348,7 +403,7 @@ function makeRows(): AccountFacts[] {
       kinds: subset(KINDS),
       tags: subset(TAGS),
       region: pick(REGIONS),
-      country: pick(['MX', 'CL', null]),
+      country: pick(['MX', 'CL', 'CO', null]),
       city: pick(['Guadalajara', 'Monterrey', null]),
       postal_code: pick(['44100', '64000', null]),
       type: pick(['individual', 'business', null]),
@@ -369,6 +424,10 @@ const RULES = [
   "region not in ('JAL', 'CMX')",
   "not (region in ('JAL', 'CMX'))",
   "region = 'O''X'",
+  "region = 'CDMX'",
+  "region in ('Jalisco', 'nuevo leon', 'Metropolitana')",
+  "region != 'Ciudad de México'",
+  "region not in ('Amazonas', 'RM')",
   'days_past_due > 30',
   'not days_past_due > 30',
   'days_past_due in (0, 10, 45) or days_past_due <= -2',
@@ -380,6 +439,9 @@ const RULES = [
   "product in ('auto_loan', 'payroll') and kind not in ('fee')",
   "tags = 'it''s' o tags = 'vip'",
   "tags not in ('vip', 'dispute')",
+  "tags = 'Vip'",
+  "tags in ('DISPUTE', 'ñandú')",
+  "tags != 'ÑANDÚ'",
   'attr.score > 650',
   'attr.score = 700',
   'not attr.score >= 0',

@@ -20,7 +20,9 @@
  * characters; the generator never emits a backslash of its own.
  */
 
+import { regionCodesFor } from './geography.ts';
 import { isKnownCurrency, parseDecimal, MoneyError, unsupportedCurrencyText } from './money.ts';
+import { tagKey, tagKeySql } from './tags.ts';
 import { editDistance, say, t, TextError, type Text } from './text.ts';
 
 /** Longest rule source accepted; rules are hand-written, so anything longer is a mistake or an abuse. */
@@ -85,6 +87,8 @@ interface ColumnSpec {
   readonly values?: readonly string[];
   /** Literals are upper-cased (country codes). */
   readonly upper?: boolean;
+  /** Elements compare without regard to case (tags, domain/tags.ts): the literal is held in its folded form. */
+  readonly caseless?: boolean;
 }
 
 const COLUMNS: Readonly<Record<string, ColumnSpec>> = Object.freeze({
@@ -97,8 +101,18 @@ const COLUMNS: Readonly<Record<string, ColumnSpec>> = Object.freeze({
   },
   product: { column: 'products', type: 'text[]', description: "Products of the open obligations; `product = 'x'` means some obligation has product x, `!=` means none has." },
   kind: { column: 'kinds', type: 'text[]', description: "Kinds of the open obligations; same any/none semantics as product." },
-  tags: { column: 'tags', type: 'text[]', description: "Account tags; `tags = 'vip'` means the account has the tag, `!=` means it does not." },
-  region: { column: 'region', type: 'text', description: "Region or state code, e.g. 'JAL'." },
+  tags: {
+    column: 'tags',
+    type: 'text[]',
+    caseless: true,
+    description: "Account tags, in any case; `tags = 'vip'` means the account has the tag (written vip, VIP or Vip), `!=` means it does not.",
+  },
+  region: {
+    column: 'region',
+    type: 'text',
+    description:
+      "Region or state code, e.g. 'JAL'. A name or code is read for each account's country as an import reads it ('CDMX' and 'Ciudad de México' mean 'CMX' for a Mexican debtor); text that names no region of the debtor's country is compared as written.",
+  },
   country: { column: 'country', type: 'text', upper: true, description: "ISO country code; the literal is upper-cased, e.g. 'mx' means 'MX'." },
   city: { column: 'city', type: 'text', description: 'City, compared exactly as stored.' },
   postal_code: { column: 'postal_code', type: 'text', description: 'Postal code, compared as text.' },
@@ -120,9 +134,13 @@ export type FieldRef =
   | { readonly kind: 'money'; readonly name: string; readonly column: 'balances' | 'overdue'; readonly currency: string }
   | { readonly kind: 'attr'; readonly name: string; readonly key: string };
 
-/** A checked literal: `integer` holds days or money minor units, `decimal` a canonical decimal string for attributes. */
+/**
+ * A checked literal: `integer` holds days or money minor units, `decimal` a canonical decimal string for attributes.
+ * A region's text may mean another code for debtors of some countries (`byCountry`: country → code, only where it
+ * differs from `value`); for every other debtor it is `value`.
+ */
 export type RuleValue =
-  | { readonly type: 'text'; readonly value: string }
+  | { readonly type: 'text'; readonly value: string; readonly byCountry?: Readonly<Record<string, string>> }
   | { readonly type: 'integer'; readonly value: bigint }
   | { readonly type: 'decimal'; readonly value: string }
   | { readonly type: 'boolean'; readonly value: boolean };
@@ -666,10 +684,24 @@ class Parser {
           }
           return { type: 'text', value: canonical };
         }
+        if (field.name === 'region') return regionValue(lit.value);
+        if (spec.caseless) return { type: 'text', value: tagKey(lit.value.normalize('NFC')) };
         return { type: 'text', value: spec.upper ? lit.value.toUpperCase() : lit.value };
       }
     }
   }
+}
+
+/**
+ * A region literal, read for each debtor's country as an import reads the debtor's region column ('CDMX' is 'CMX' for
+ * a Mexican debtor), and as written (composed, as stored text is) for a debtor of a country where it names no region.
+ * Text that names no region anywhere is kept, not refused: countries whose subdivisions we keep no list of store
+ * their regions as written, and a rule may be saved before the debtors it is meant for are imported.
+ */
+function regionValue(text: string): RuleValue {
+  const value = text.normalize('NFC');
+  const byCountry = Object.fromEntries(Object.entries(regionCodesFor(value)).filter(([, code]) => code !== value));
+  return Object.keys(byCountry).length > 0 ? { type: 'text', value, byCountry } : { type: 'text', value };
 }
 
 /** "007.50" → "7.5", "-0" → "0": one spelling per number so SQL and JS see the same literal. */
@@ -768,6 +800,13 @@ function scalarOf(field: FieldRef, facts: AccountFacts, numeric: boolean): Scala
   }
 }
 
+/** The literal as it reads for this account: a region's code for the account's country, when it has one there. */
+function valueFor(value: RuleValue, facts: AccountFacts): RuleValue {
+  if (value.type !== 'text' || value.byCountry === undefined || facts.country == null) return value;
+  const code = Object.hasOwn(value.byCountry, facts.country) ? value.byCountry[facts.country] : undefined;
+  return code === undefined ? value : { type: 'text', value: code };
+}
+
 function compareScalar(actual: Scalar, value: RuleValue): number {
   switch (value.type) {
     case 'integer':
@@ -782,11 +821,16 @@ function compareScalar(actual: Scalar, value: RuleValue): number {
 
 function arrayOf(field: FieldRef, facts: AccountFacts): readonly string[] {
   const v = (facts as unknown as Record<string, unknown>)[(field as { column: string }).column];
-  return Array.isArray(v) ? (v as string[]) : [];
+  if (!Array.isArray(v)) return [];
+  return isCaseless(field) ? (v as string[]).map(tagKey) : (v as string[]);
 }
 
 function isArrayField(field: FieldRef): boolean {
   return field.kind === 'column' && field.type === 'text[]';
+}
+
+function isCaseless(field: FieldRef): boolean {
+  return field.kind === 'column' && COLUMNS[field.name]?.caseless === true;
 }
 
 /** Evaluates a parsed rule against one account with exactly the semantics of the compiled SQL. */
@@ -809,7 +853,7 @@ export function evaluateRule(ast: RuleAst, facts: AccountFacts): boolean {
       }
       const actual = scalarOf(ast.field, facts, ast.value.type === 'decimal');
       if (actual === null) return false;
-      return ordered(compareScalar(actual, ast.value), ast.op);
+      return ordered(compareScalar(actual, valueFor(ast.value, facts)), ast.op);
     }
     case 'in': {
       if (isArrayField(ast.field)) {
@@ -819,7 +863,7 @@ export function evaluateRule(ast: RuleAst, facts: AccountFacts): boolean {
       }
       const actual = scalarOf(ast.field, facts, ast.values[0]?.type === 'decimal');
       if (actual === null) return false;
-      const found = ast.values.some((v) => compareScalar(actual, v) === 0);
+      const found = ast.values.some((v) => compareScalar(actual, valueFor(v, facts)) === 0);
       return ast.negated ? !found : found;
     }
   }
@@ -834,10 +878,14 @@ function sqlText(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-function sqlValue(value: RuleValue): string {
+/** A literal as SQL; a region's is a CASE on the account's country (`prefix` is the facts relation's alias and dot). */
+function sqlValue(value: RuleValue, prefix: string): string {
   switch (value.type) {
-    case 'text':
-      return sqlText(value.value);
+    case 'text': {
+      if (value.byCountry === undefined) return sqlText(value.value);
+      const whens = Object.entries(value.byCountry).map(([country, code]) => `WHEN ${sqlText(country)} THEN ${sqlText(code)}`);
+      return `(CASE ${prefix}country ${whens.join(' ')} ELSE ${sqlText(value.value)} END)`;
+    }
     case 'integer':
       return value.value.toString();
     case 'decimal':
@@ -888,18 +936,23 @@ function compileNode(ast: RuleAst, prefix: string): string {
     case 'compare': {
       const col = columnSql(ast.field, prefix);
       if (isArrayField(ast.field)) {
-        const some = `coalesce(${sqlValue(ast.value)} = ANY(${col}), FALSE)`;
+        // A caseless array's literal is already folded; its elements are folded one by one (NULL array: no element).
+        const some = isCaseless(ast.field)
+          ? `EXISTS (SELECT 1 FROM unnest(${col}) AS e(v) WHERE ${tagKeySql('e.v')} = ${sqlValue(ast.value, prefix)})`
+          : `coalesce(${sqlValue(ast.value, prefix)} = ANY(${col}), FALSE)`;
         return ast.op === '=' ? some : `(NOT ${some})`;
       }
       const test = `${col} ${SQL_OPS[ast.op]} `;
-      if (ast.value.type === 'decimal') return numericAttr(col, `${col}::numeric ${SQL_OPS[ast.op]} ${sqlValue(ast.value)}`);
-      return `coalesce(${test}${sqlValue(ast.value)}, FALSE)`;
+      if (ast.value.type === 'decimal') return numericAttr(col, `${col}::numeric ${SQL_OPS[ast.op]} ${sqlValue(ast.value, prefix)}`);
+      return `coalesce(${test}${sqlValue(ast.value, prefix)}, FALSE)`;
     }
     case 'in': {
       const col = columnSql(ast.field, prefix);
-      const list = ast.values.map(sqlValue).join(', ');
+      const list = ast.values.map((v) => sqlValue(v, prefix)).join(', ');
       if (isArrayField(ast.field)) {
-        const some = `coalesce(${col} && ARRAY[${list}]::text[], FALSE)`;
+        const some = isCaseless(ast.field)
+          ? `EXISTS (SELECT 1 FROM unnest(${col}) AS e(v) WHERE ${tagKeySql('e.v')} IN (${list}))`
+          : `coalesce(${col} && ARRAY[${list}]::text[], FALSE)`;
         return ast.negated ? `(NOT ${some})` : some;
       }
       const op = ast.negated ? 'NOT IN' : 'IN';

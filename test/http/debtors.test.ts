@@ -58,6 +58,14 @@ describe('debtors', () => {
     expect(list.json()).toMatchObject({ data: [{ external_id: 'D-1' }], next_cursor: null });
   });
 
+  it('keeps one of the tags that differ only in case or spaces, spelled as first sent', async () => {
+    const created = await call(h.app, h.a.key, 'POST', '/debtors', { external_id: 'D-tags', name: 'Tags', tags: ['VIP', ' vip ', 'Moroso', 'MOROSO'] });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().tags).toEqual(['VIP', 'Moroso']);
+    const patched = await call(h.app, h.a.key, 'PATCH', '/debtors/D-tags', { tags: 'nuevo;Nuevo;NUEVO ' });
+    expect(patched.json().tags).toEqual(['nuevo']);
+  });
+
   it('reports validation problems per field with the body path', async () => {
     const res = await call(h.app, h.a.key, 'POST', '/debtors', { external_id: 'D-bad', name: 'X', email: 'not-an-email', country: 'ZZ' });
     expect(res.statusCode).toBe(400);
@@ -147,8 +155,15 @@ describe('debtor list', () => {
     expect(byTax.json().data.map((d: { external_id: string }) => d.external_id)).toEqual(['P-007']);
     const byRegion = await call(h.app, h.a.key, 'GET', '/debtors?region=NLE&limit=500');
     expect(byRegion.json().data.length).toBe(40);
+    // A region's name or alias finds the code the import stored, as in segment rules.
+    for (const region of ['Nuevo%20Le%C3%B3n', 'nuevo%20leon', 'NL', 'MX-NLE']) {
+      const byName = await call(h.app, h.a.key, 'GET', `/debtors?region=${region}&limit=500`);
+      expect(byName.json().data.length, region).toBe(40);
+    }
     const byTag = await call(h.app, h.a.key, 'GET', '/debtors?tag=moroso&limit=500');
     expect(byTag.json().data.length).toBe(12);
+    const byTagInCapitals = await call(h.app, h.a.key, 'GET', '/debtors?tag=MOROSO&limit=500');
+    expect(byTagInCapitals.json().data.length).toBe(12);
     const byCountry = await call(h.app, h.a.key, 'GET', '/debtors?country=co');
     expect(byCountry.json().data).toEqual([]);
     const wildcard = await call(h.app, h.a.key, 'GET', '/debtors?q=%25');

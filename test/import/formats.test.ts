@@ -228,6 +228,23 @@ describe('XLSX', () => {
     expect(missing.errors).toEqual([{ line: 1, column: 'file', reason: 'the workbook has no sheet "Clientes" (sheets: Notas, Deudores)' }]);
   });
 
+  test('without a sheet option the first visible sheet is read; a hidden sheet can still be named', async () => {
+    const ctx = await world.fresh();
+    const path = await workbook((wb) => {
+      const lookup = wb.addWorksheet('Catalogos', { state: 'hidden' });
+      lookup.addRow(['external_id', 'name']);
+      lookup.addRow(['H1', 'Oculto']);
+      wb.addWorksheet('Muy oculta', { state: 'veryHidden' }).addRow(['external_id', 'name']);
+      const ws = wb.addWorksheet('Deudores');
+      ws.addRow(['external_id', 'name']);
+      ws.addRow(['D1', 'Ana']);
+    });
+    expect(await importFile(ctx, { entity: 'debtors', path })).toMatchObject({ errors: [], rows: 1, inserted: 1 });
+    expect((await debtorsOf(ctx)).map((d) => d.external_id)).toEqual(['D1']);
+    expect(await importFile(ctx, { entity: 'debtors', path, sheet: 'catalogos' })).toMatchObject({ errors: [], rows: 1, inserted: 1 });
+    expect((await debtorsOf(ctx)).map((d) => d.external_id)).toEqual(['D1', 'H1']);
+  });
+
   test('a file that is not a workbook is a clear error', async () => {
     const ctx = await world.fresh();
     const path = await writeTemp(world, 'external_id,name\nD1,Ana\n', '.xlsx');

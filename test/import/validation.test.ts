@@ -160,6 +160,30 @@ describe('values', () => {
   });
 });
 
+describe('postal codes', () => {
+  test('a Mexican postal code must be five digits, leading zeros kept; other countries keep theirs as written', async () => {
+    const ctx = await world.fresh();
+    const header = 'external_id,name,country,postal_code';
+    const bad = await importCsv(world, 'debtors', csv(header, 'D1,Ana,,01000', 'D2,Bob,,1000', 'D3,Carla,MX,C.P. 44100', 'D4,Dan,,441000', 'D5,Eva,US,90210-1234'), {}, ctx);
+    expect(bad.errors).toEqual([
+      { line: 3, column: 'postal_code', reason: '"1000" is not a postal code of MX: it must be 5 digits, e.g. 01000 (if a spreadsheet dropped its leading zeros, format the column as text)' },
+      { line: 4, column: 'postal_code', reason: '"C.P. 44100" is not a postal code of MX: it must be 5 digits, e.g. 01000' },
+      { line: 5, column: 'postal_code', reason: '"441000" is not a postal code of MX: it must be 5 digits, e.g. 01000' },
+    ]);
+    expect(await count(world, 'debtors', ctx)).toBe(0);
+
+    const good = await importCsv(world, 'debtors', csv(header, 'D1,Ana,,01000', 'D2,Bob,mx, 44100 ', 'D5,Eva,US,90210-1234', 'D6,Fer,CO,110111'), {}, ctx);
+    expect(good.errors).toEqual([]);
+    const stored = await q<{ external_id: string; postal_code: string }>(world, sql`SELECT external_id, postal_code FROM debtors WHERE company_id = ${ctx.companyId} ORDER BY external_id`);
+    expect(stored).toEqual([
+      { external_id: 'D1', postal_code: '01000' },
+      { external_id: 'D2', postal_code: '44100' },
+      { external_id: 'D5', postal_code: '90210-1234' },
+      { external_id: 'D6', postal_code: '110111' },
+    ]);
+  });
+});
+
 describe('file-wide checks', () => {
   test('duplicate external ids in one file: every occurrence is reported', async () => {
     const ctx = await world.fresh();

@@ -80,7 +80,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
     .option('--date-format <format>', 'YYYY-MM-DD | DD/MM/YYYY')
     .option('--portfolio <name>', l('portfolio for obligations without a portfolio column', 'cartera de las obligaciones sin columna de cartera'))
     .option('--mapping <file>', l('JSON file { "our column": "their header" }', 'archivo JSON { "nuestra columna": "su encabezado" }'))
-    .option('--sheet <name>', l('XLSX sheet (default: the first)', 'hoja del XLSX (predeterminado: la primera)'))
+    .option('--sheet <name>', l('XLSX sheet (default: the first visible one)', 'hoja del XLSX (predeterminado: la primera visible)'))
     .option('--dry-run', l('validate only; write nothing', 'solo validar; no escribir nada'))
     .option('--report <file>', l('also write the outcome as JSON: counts, every error, or why the import failed', 'escribir también el resultado en JSON: conteos, cada error, o por qué falló la importación'))
     .option('--currency <code>', l("bank-statement: currency of lines without a currency column (default: the company's)", 'bank-statement: moneda de las líneas sin columna de moneda (predeterminado: la de la empresa)'))

@@ -45,7 +45,7 @@ export interface ImportFileOptions {
   portfolio?: string | undefined;
   /** `{ "our column": "their header" }`. */
   mapping?: Readonly<Record<string, string>> | undefined;
-  /** XLSX only: sheet name; default the first sheet. */
+  /** XLSX only: sheet name (hidden sheets too); default the first visible sheet. */
   sheet?: string | undefined;
   /** Validate everything, write nothing. */
   dryRun?: boolean | undefined;

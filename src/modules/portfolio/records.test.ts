@@ -76,6 +76,11 @@ describe('validateDebtor', () => {
     });
   });
 
+  test('tags differing only in case or surrounding spaces are one tag, spelled as first written', () => {
+    const result = validateDebtor({ external_id: 'D1', name: 'Ana', tags: 'VIP;vip; Vip ;Nómina;NÓMINA;nomina' }, {}, ctx);
+    expect(result.ok && result.record.tags).toEqual(['VIP', 'Nómina', 'nomina']);
+  });
+
   test('collects every problem of the row instead of stopping at the first', () => {
     const result = validateDebtor({ external_id: '', name: '', email: 'x', country: 'ZZ' }, {}, ctx);
     expect(result.ok).toBe(false);

@@ -13,8 +13,9 @@
  */
 import { parseDate, isValidTimeZone, CalendarError, type DateFormat, type PlainDate } from '../../domain/calendar.ts';
 import { formatDecimal, MAX_RECORD_MINOR, MoneyError, parseCurrency, parseDecimal } from '../../domain/money.ts';
-import { COUNTRIES, isCountryCode, regionsOf, resolveRegion, timeZoneFor } from '../../domain/geography.ts';
+import { COUNTRIES, isCountryCode, postalCodeProblem, regionsOf, resolveRegion, timeZoneFor } from '../../domain/geography.ts';
 import { normalizePhone } from '../../domain/phone.ts';
+import { tagKey } from '../../domain/tags.ts';
 import { validateTaxId, type TaxIdKind } from '../../domain/tax-id.ts';
 import { compose, say, t, type Message } from '../../domain/text.ts';
 
@@ -350,7 +351,8 @@ const MAX_TAG = 50;
 /**
  * Validates and normalises a debtor row. Country defaults to the company's; the time zone, when not given, follows
  * from country and region; phones become E.164; the tax id is checked and normalised for the debtor's country, and
- * an empty type is taken from the tax id when it tells persons from companies.
+ * an empty type is taken from the tax id when it tells persons from companies; the postal code is checked for the
+ * countries whose format we know (Mexico: five digits) and kept as text.
  */
 export function validateDebtor(values: RawValues, attributes: Readonly<Record<string, string>>, ctx: RecordContext): RowResult<DebtorRecord> {
   const r = new RowReader(values);
@@ -408,12 +410,15 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   const phone = readPhone(r, 'phone', country);
   const whatsapp = readPhone(r, 'whatsapp', country);
 
+  // Tags differing only in case are one tag (domain/tags.ts): the first spelling is kept.
   const tags: string[] = [];
+  const tagKeys = new Set<string>();
   const tagText = r.text('tags', 5000);
   if (tagText !== null) {
     for (const part of tagText.split(';')) {
       const tag = part.trim();
-      if (tag === '' || tags.includes(tag)) continue;
+      if (tag === '' || tagKeys.has(tagKey(tag))) continue;
+      tagKeys.add(tagKey(tag));
       if (tag.length > MAX_TAG) r.fail('tags', t(`tag "${tag.slice(0, 20)}…" is longer than ${MAX_TAG} characters`, `la etiqueta "${tag.slice(0, 20)}…" tiene más de ${MAX_TAG} caracteres`));
       tags.push(tag);
     }
@@ -429,7 +434,11 @@ export function validateDebtor(values: RawValues, attributes: Readonly<Record<st
   }
 
   const city = r.text('city');
-  const postalCode = r.text('postal_code', 20);
+  let postalCode = r.text('postal_code', 20);
+  if (postalCode !== null && country !== null) {
+    const problem = postalCodeProblem(country, postalCode);
+    if (problem !== null) postalCode = r.fail('postal_code', problem);
+  }
   if (r.errors.length > 0 || externalId === null || name === null || country === null || timeZone === null) return { ok: false, errors: r.errors };
   return {
     ok: true,

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { accounts, portfolios } from '../../db/schema.ts';
+import { regionMeant } from '../../db/regions.ts';
 import { assignmentRules, assignments, collectorSettings, worklistScores } from '../../db/tables/worklists.ts';
 import { isPhase } from '../../domain/aging.ts';
 import { recordAudit } from '../access/audit.ts';
@@ -173,7 +174,8 @@ export async function autoAssign(ctx: Ctx, options: { portfolio?: string | undef
         rule?.portfolioId ? sql`AND a.portfolio_id = ${rule.portfolioId}` : sql``,
         rule?.phase ? sql`AND a.phase = ${rule.phase}` : sql``,
         rule?.segment ? sql`AND ${rule.segment} = ANY(a.segments)` : sql``,
-        rule?.region ? sql`AND d.region = ${rule.region}` : sql``,
+        // A region's name or code is read for each debtor's country, as the import stored it ("CDMX" is CMX).
+        rule?.region ? sql`AND d.region = ${regionMeant(sql`d.country`, rule.region)}` : sql``,
       ];
       const result = await tx.execute(sql`
         WITH load AS (

@@ -60,7 +60,7 @@ const Tags = z
   .union([z.array(z.string().min(1).max(50).refine((t) => !t.includes(';'), zodText(t('a tag cannot contain ";"', 'una etiqueta no puede contener ";"')))).max(50), z.string().max(5000)])
   .nullable()
   .optional()
-  .describe('a list, or one string separated by ";" as in files');
+  .describe('a list, or one string separated by ";" as in files; tags that differ only in case are one tag, spelled as first sent');
 
 /** Debtor fields a client may send; validation beyond the shape (tax ids, phones, regions) is the import's. */
 const debtorFields = {

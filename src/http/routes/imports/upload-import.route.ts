@@ -23,7 +23,7 @@ const Options = z.strictObject({
   encoding: z.enum(['utf8', 'latin1']).optional().describe('CSV; default utf8'),
   date_format: z.enum(['YYYY-MM-DD', 'DD/MM/YYYY']).optional().describe('for text dates; ISO dates are always accepted'),
   portfolio: z.string().min(1).max(100).optional().describe('obligations: portfolio for rows that name none'),
-  sheet: z.string().min(1).max(100).optional().describe('XLSX: sheet name; default the first'),
+  sheet: z.string().min(1).max(100).optional().describe('XLSX: sheet name; default the first visible sheet'),
   dry_run: z.enum(['true', 'false']).optional().describe('validate and count, write nothing'),
   mapping: z
     .string()

@@ -169,7 +169,7 @@ const unzipper = createRequire(import.meta.url)('unzipper') as { Open: { file(pa
  */
 interface PartsReader {
   workbookRels?: Array<{ Id: string; Target: string }>;
-  model?: { sheets?: Array<{ name: string; rId: string }> };
+  model?: { sheets?: Array<{ name: string; rId: string; state?: string }> };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
@@ -177,8 +177,8 @@ interface PartsReader {
   _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<{ eventType: string; value: ExcelJS.stream.xlsx.WorksheetReader }>;
 }
 
-/** The worksheets in the workbook's tab order, each with its entry in the archive. */
-async function openWorkbook(path: string): Promise<Array<{ name: string; entry: ZipEntry; sheetNo: string; reader: PartsReader }>> {
+/** The worksheets in the workbook's tab order, each with its entry in the archive and whether Excel shows its tab. */
+async function openWorkbook(path: string): Promise<Array<{ name: string; visible: boolean; entry: ZipEntry; sheetNo: string; reader: PartsReader }>> {
   const { files } = await unzipper.Open.file(path);
   const byPath = new Map(files.filter((f) => f.type === 'File').map((f) => [f.path.replace(/^\//, ''), f]));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as PartsReader;
@@ -198,13 +198,17 @@ async function openWorkbook(path: string): Promise<Array<{ name: string; entry: 
     if (target === undefined) continue;
     const at = target.startsWith('/') ? target.slice(1) : posix.normalize(`xl/${target}`);
     const entry = byPath.get(at);
-    if (entry) sheets.push({ name: sheet.name, entry, sheetNo: /(\d+)\.xml$/.exec(at)?.[1] ?? String(sheets.length + 1), reader });
+    // `state` is "hidden" or "veryHidden" for a sheet whose tab Excel does not show; absent (or "visible") otherwise.
+    const visible = sheet.state === undefined || sheet.state === 'visible';
+    if (entry) sheets.push({ name: sheet.name, visible, entry, sheetNo: /(\d+)\.xml$/.exec(at)?.[1] ?? String(sheets.length + 1), reader });
   }
   return sheets;
 }
 
 /**
- * Reads the rows of one sheet (`sheet` by name, else the first). The header is the first non-blank row and fixes the
+ * Reads the rows of one sheet: `sheet` by name (hidden or not), else the first visible one — a hidden first sheet
+ * (lookup tables, an ERP's parameters) is not what the user sees on opening the file. A workbook whose sheets are all
+ * hidden, which Excel cannot save but other tools can, falls back to the first. The header is the first non-blank row and fixes the
  * width; a later value beyond that width is an error item (the spreadsheet form of a ragged row).
  */
 export async function* readXlsx(input: Readable, options: { sheet?: string | undefined } = {}): AsyncGenerator<SourceItem> {
@@ -219,7 +223,7 @@ export async function* readXlsx(input: Readable, options: { sheet?: string | und
       throw notAWorkbook(seen, error);
     }
     const wanted = options.sheet?.trim().toLowerCase();
-    const sheet = wanted === undefined ? sheets[0] : sheets.find((s) => s.name.trim().toLowerCase() === wanted);
+    const sheet = wanted === undefined ? (sheets.find((s) => s.visible) ?? sheets[0]) : sheets.find((s) => s.name.trim().toLowerCase() === wanted);
     if (!sheet) {
       const names = sheets.map((s) => s.name).join(', ');
       throw new FileProblem(

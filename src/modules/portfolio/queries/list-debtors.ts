@@ -1,5 +1,7 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { debtors } from '../../../db/schema.ts';
+import { regionMeant } from '../../../db/regions.ts';
+import { tagKey, tagKeySql } from '../../../domain/tags.ts';
 import { matchesWords, startsIdentifier } from '../../../db/search.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { visibleDebtorFilter } from '../../access/visibility.ts';
@@ -15,7 +17,9 @@ export interface DebtorFilters {
    */
   q?: string | undefined;
   country?: string | undefined;
+  /** A region's code or name, read for each debtor's country as an import reads it ("CDMX" finds CMX). */
   region?: string | undefined;
+  /** A tag, in any case. */
   tag?: string | undefined;
 }
 
@@ -35,9 +39,14 @@ export async function listDebtors(
   const where: Array<SQL | undefined> = [eq(debtors.companyId, ctx.companyId), visibleDebtorFilter(ctx)];
   if (options.externalId !== undefined) where.push(eq(debtors.externalId, options.externalId));
   if (options.country !== undefined) where.push(eq(debtors.country, options.country.toUpperCase()));
-  // Regions and tags are stored composed (NFC, records.ts): a value typed decomposed is composed to match them.
-  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${options.region.normalize('NFC')})`);
-  if (options.tag !== undefined) where.push(sql`${debtors.tags} @> ARRAY[${options.tag.normalize('NFC')}]::text[]`);
+  // Regions and tags are stored composed (NFC, records.ts): a value typed decomposed is composed to match them. A
+  // region's name or code is read for each debtor's country as the import reads it ("CDMX" finds CMX).
+  if (options.region !== undefined) where.push(sql`lower(${debtors.region}) = lower(${regionMeant(debtors.country, options.region)})`);
+  // A tag in any case (domain/tags.ts): "VIP" finds debtors tagged vip.
+  if (options.tag !== undefined) {
+    const key = tagKey(options.tag.trim().normalize('NFC'));
+    where.push(sql`EXISTS (SELECT 1 FROM unnest(${debtors.tags}) AS e(v) WHERE ${sql.raw(tagKeySql('e.v'))} = ${key})`);
+  }
   const q = options.q?.trim();
   if (q) {
     // Each side reads an index (debtors_name_search_idx, debtors_tax_id_search_idx, debtors_external_id_search_idx).
