@@ -42,6 +42,42 @@ export function checkCursor(cursor: CursorKey | undefined, shape: readonly Curso
   return cursor;
 }
 
+/**
+ * Cursors on the wire: `{ l, k }` as base64url JSON, where `k` is the last row's key and `l` names the list and the
+ * order that made it (`debtors.name`, `accounts.balance.MXN.desc`: see each list route). Every paged list encodes and
+ * decodes here, so a cursor from another list, or from the same list sorted another way, is refused instead of being
+ * read as a position it is not (two lists can share a key shape: obligations and payments are both (date, id)).
+ * Clients must not rely on the shape.
+ */
+export function encodeCursor(list: string, key: CursorKey | null): string | null {
+  return key === null ? null : Buffer.from(JSON.stringify({ l: list, k: key })).toString('base64url');
+}
+
+/** The key of a cursor {@link encodeCursor} made for `list`; undefined without one. The list's query checks the key further. */
+export function decodeCursor(list: string, text: string | undefined): CursorKey | undefined {
+  if (text === undefined || text === '') return undefined;
+  let value: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not base64url');
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const { l, k } = (typeof value === 'object' && value !== null ? value : {}) as { l?: unknown; k?: unknown };
+  const flat = typeof l === 'string' && Array.isArray(k) && k.length <= 8 && k.every((v) => v === null || typeof v === 'string' || typeof v === 'number');
+  if (!flat) {
+    throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelva a empezar sin él'), [
+      { path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') },
+    ]);
+  }
+  if (l !== list) {
+    throw new AppError('validation_failed', t('this cursor belongs to another list or sort; start again without it', 'este cursor pertenece a otra lista u otro orden; vuelva a empezar sin él'), [
+      { path: 'query.cursor', reason: t('from another list or sort', 'de otra lista u otro orden') },
+    ]);
+  }
+  return k as CursorKey;
+}
+
 /** The error for a cursor that cannot have come from this list. */
 export function badCursor(): AppError {
   return new AppError('validation_failed', t('the cursor does not belong to this list or was altered; start again without it', 'el cursor no pertenece a esta lista o fue alterado; vuelva a empezar sin él'), [
