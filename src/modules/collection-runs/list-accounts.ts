@@ -103,7 +103,7 @@ export async function listAccounts(
   const balanceIn = currency ? sql`coalesce((${accounts.balances} ->> ${currency})::numeric, 0)` : sql`0`;
   const sortKey: SQL =
     sort === 'name' ? sql`${debtors.name}` : sort === 'balance' ? balanceIn : sql`coalesce(${accounts.daysPastDue}, ${sql.raw(String(NO_DPD))})`;
-  const cursor = checkCursor(options.cursor, [sort === 'days_past_due' ? 'integer' : 'text', 'integer', 'integer']);
+  const cursor = checkCursor(options.cursor, [sort === 'days_past_due' ? 'int32' : 'text', 'integer', 'integer']);
   // A balance key is minor units kept as text (it may exceed 2^53); it must still be an integer before SQL casts it.
   if (cursor && sort === 'balance' && !/^-?\d{1,30}$/.test(String(cursor[0]))) throw badCursor();
 

@@ -4,7 +4,7 @@ import type { Ctx } from '../shared/context.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { companyToday } from './lookups.ts';
-import { badCursor, decodeCursor, encodeCursor } from '../portfolio/queries/page.ts';
+import { badCursor, bigintText, decodeCursor, encodeCursor } from '../portfolio/queries/page.ts';
 
 /**
  * The sections of "Mi día", in the order they are worked. Everything that needs a person comes first (call tasks,
@@ -217,7 +217,7 @@ export async function worklistSummary(ctx: Ctx, options: { collectorId: number }
 function worklistCursor(text: string | undefined): [string, string] | null {
   const key = decodeCursor('worklist', text);
   if (key === undefined) return null;
-  if (key.length === 2 && key.every((x) => typeof x === 'string' && /^-?\d{1,19}$/.test(x))) return key as [string, string];
+  if (key.length === 2 && key.every(bigintText)) return key as [string, string];
   throw badCursor();
 }
 
