@@ -157,6 +157,10 @@ describe('cobranza CLI', () => {
   it('places and lifts holds, and creates API keys', async () => {
     let r = await run('hold', 'add', 'C-2', '--reason', 'bankruptcy', '--note', 'concurso mercantil');
     expect(r.code).toBe(0);
+    // The same hold again is refused, not added beside the first.
+    r = await run('hold', 'add', 'C-2', '--reason', 'bankruptcy');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/debtor "C-2" already has an active bankruptcy hold \(since 2026-03-31\); to change it, remove it first/);
     r = await run('hold', 'list', 'C-2');
     expect(r.stdout.split('\n')[0]).toMatch(/^reason\s+starts_on\s+expires_on\s+created_by\s+note\s*$/);
     r = await run('hold', 'add', 'C-2', '--reason', 'vacaciones');
