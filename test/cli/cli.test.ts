@@ -79,6 +79,11 @@ describe('cobranza CLI', () => {
     expect(r.stderr).toMatch(/^line 5: currency: /m);
     const report = JSON.parse(readFileSync(join(dir, 'reporte.json'), 'utf8'));
     expect(report.errors.map((e: { line: number }) => e.line)).toEqual([2, 3, 4, 5]);
+    // A day/month/year date is answered with the option that reads them.
+    writeFileSync(join(dir, 'dmy.csv'), 'external_id,debtor_external_id,currency,amount,due_on\nF-13,C-1,MXN,10,15/03/2026\n');
+    const dmy = await run('import', 'obligations', 'dmy.csv', '--dry-run');
+    expect(dmy.code).toBe(1);
+    expect(dmy.stderr).toMatch(/^line 2: due_on: .*; for day\/month\/year dates use --date-format DD\/MM\/YYYY$/m);
     const aging = await run('report', 'aging', '--as-of', '2026-03-31', '--format', 'json');
     const agingJson = JSON.parse(aging.stdout);
     // The API's keys (GET /reports/aging): as_of, not asOf.
