@@ -44,7 +44,7 @@ const PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
   'path:report': 'the report’s name (see the list of reports)',
   'path:entity': 'what the file holds: debtors, obligations or payments',
   'query:limit': 'how many items a page holds at most',
-  'query:cursor': 'the `next_cursor` of the previous page, to read the next one',
+  'query:cursor': 'the `next_cursor` of the previous page, to read the next one (with the same sort and order: a cursor of another list or order is refused)',
   'query:portfolio': 'only this portfolio (its name)',
   'query:currency': 'only amounts in this currency (ISO 4217 code, e.g. MXN)',
   'query:phase': 'only accounts in this collection phase',

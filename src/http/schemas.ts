@@ -74,7 +74,7 @@ export const pageQuery = {
     .max(MAX_LIMIT)
     .default(DEFAULT_LIMIT)
     .describe(`page size, 1–${MAX_LIMIT}`),
-  cursor: z.string().max(4000).optional().describe('next_cursor of the previous page; opaque'),
+  cursor: z.string().max(4000).optional().describe('next_cursor of the previous page of this list, in the same sort and order; opaque'),
 };
 
 /** Wraps a row schema into a page. */

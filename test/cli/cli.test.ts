@@ -79,6 +79,11 @@ describe('cobranza CLI', () => {
     expect(r.stderr).toMatch(/^line 5: currency: /m);
     const report = JSON.parse(readFileSync(join(dir, 'reporte.json'), 'utf8'));
     expect(report.errors.map((e: { line: number }) => e.line)).toEqual([2, 3, 4, 5]);
+    // A day/month/year date is answered with the option that reads them.
+    writeFileSync(join(dir, 'dmy.csv'), 'external_id,debtor_external_id,currency,amount,due_on\nF-13,C-1,MXN,10,15/03/2026\n');
+    const dmy = await run('import', 'obligations', 'dmy.csv', '--dry-run');
+    expect(dmy.code).toBe(1);
+    expect(dmy.stderr).toMatch(/^line 2: due_on: .*; for day\/month\/year dates use --date-format DD\/MM\/YYYY$/m);
     const aging = await run('report', 'aging', '--as-of', '2026-03-31', '--format', 'json');
     const agingJson = JSON.parse(aging.stdout);
     // The API's keys (GET /reports/aging): as_of, not asOf.
@@ -157,6 +162,10 @@ describe('cobranza CLI', () => {
   it('places and lifts holds, and creates API keys', async () => {
     let r = await run('hold', 'add', 'C-2', '--reason', 'bankruptcy', '--note', 'concurso mercantil');
     expect(r.code).toBe(0);
+    // The same hold again is refused, not added beside the first.
+    r = await run('hold', 'add', 'C-2', '--reason', 'bankruptcy');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/debtor "C-2" already has an active bankruptcy hold \(since 2026-03-31\); to change it, remove it first/);
     r = await run('hold', 'list', 'C-2');
     expect(r.stdout.split('\n')[0]).toMatch(/^reason\s+starts_on\s+expires_on\s+created_by\s+note\s*$/);
     r = await run('hold', 'add', 'C-2', '--reason', 'vacaciones');

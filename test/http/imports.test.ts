@@ -12,6 +12,10 @@ afterAll(async () => {
   await h?.close();
 });
 
+function withAuth(form: { payload: Buffer | string; headers: Record<string, string> }, language: string) {
+  return { payload: form.payload, headers: { ...form.headers, authorization: `Bearer ${h.a.key}`, 'accept-language': language } };
+}
+
 function upload(entity: string, fields: Record<string, string>, file: { name: string; content: string | Buffer } | null, key = h.a.key) {
   const { payload, headers } = multipart(fields, file);
   return h.app.inject({ method: 'POST', url: `/imports/${entity}`, payload, headers: { ...headers, authorization: `Bearer ${key}` } });
@@ -39,6 +43,22 @@ describe('imports', () => {
     const real = await upload('obligations', fields, { name: 'docs.csv', content: file });
     expect(real.json()).toMatchObject({ status: 'completed', inserted: 2 });
     expect((await call(h.app, h.a.key, 'GET', '/obligations/OB-2')).json()).toMatchObject({ portfolio: 'comercial', due_on: '2026-02-28', amount: '200.50' });
+  });
+
+  it('answers a day/month/year date with the form field that reads them, and a JSON body with ISO dates', async () => {
+    const file = ['external_id,debtor_external_id,currency,amount,due_on', 'OB-9,I-1,MXN,100.00,31/01/2026'].join('\n');
+    const res = await upload('obligations', { dry_run: 'true' }, { name: 'docs.csv', content: file });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().details[0]).toMatchObject({ line: 2, column: 'due_on', reason: expect.stringMatching(/; for day\/month\/year dates set the date format to DD\/MM\/YYYY \(the form field date_format\)$/) });
+    expect(res.json().details[0].reason).not.toContain('--date-format');
+    const es = await h.app.inject({ method: 'POST', url: '/imports/obligations', ...withAuth(multipart({ dry_run: 'true' }, { name: 'docs.csv', content: file }), 'es-MX') });
+    expect(es.json().details[0].reason).toMatch(/; para fechas día\/mes\/año elija el formato de fecha DD\/MM\/YYYY \(campo date_format del formulario\)$/);
+
+    const json = await call(h.app, h.a.key, 'POST', '/obligations', { external_id: 'OB-9', debtor_external_id: 'I-1', currency: 'MXN', amount: '100.00', due_on: '31/01/2026' });
+    expect(json.statusCode, json.body).toBe(400);
+    expect(json.json().details).toEqual([{ path: 'body.due_on', reason: '"31/01/2026" is not a date in the form YYYY-MM-DD; send dates as YYYY-MM-DD (ISO)' }]);
+    const jsonEs = await call(h.app, h.a.key, 'POST', '/obligations', { external_id: 'OB-9', debtor_external_id: 'I-1', currency: 'MXN', amount: '100.00', due_on: '31/01/2026' }, { 'accept-language': 'es' });
+    expect(jsonEs.json().details[0].reason).toBe('"31/01/2026" no es una fecha con el formato AAAA-MM-DD; envíe las fechas como AAAA-MM-DD (ISO)');
   });
 
   it('rejects a bad file with 422, every problem by line and column, and writes nothing', async () => {

@@ -105,6 +105,7 @@ export function registerPortfolioCommands(program: Command, io: CliIO, session: 
           delimiter: opts.delimiter,
           encoding: opts.encoding,
           dateFormat: opts.dateFormat,
+          dateFormatHint: t('for day/month/year dates use --date-format DD/MM/YYYY', 'para fechas día/mes/año use --date-format DD/MM/YYYY'),
           portfolio: opts.portfolio,
           mapping,
           sheet: opts.sheet,

@@ -40,7 +40,9 @@ export async function listAudit(ctx: Ctx, options: AuditFilters & { limit?: numb
   if (options.entityId) where.push(eq(auditLog.entityId, options.entityId));
   if (cursor) {
     const at = new Date(cursor[0] as string);
-    if (Number.isNaN(at.getTime())) throw badCursor();
+    // Years 1–9999 only: Date reaches years timestamptz does not (year 0, before 4713 BC).
+    const year = at.getUTCFullYear();
+    if (Number.isNaN(year) || year < 1 || year > 9999) throw badCursor();
     where.push(after([auditLog.at, auditLog.id], [sql`${at.toISOString()}::timestamptz`, sql`${cursor[1]}::bigint`], 'desc'));
   }
   const rows = await ctx.database.db

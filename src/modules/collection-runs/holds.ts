@@ -1,7 +1,8 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { debtors, holds } from '../../db/schema.ts';
+import { paymentPlans, promises } from '../../db/tables/negotiation.ts';
 import { dateInZone, parseDate } from '../../domain/calendar.ts';
-import { AppError, invalidInput, notFound, t } from '../shared/errors.ts';
+import { AppError, compose, invalidInput, notFound, t } from '../shared/errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { recordAudit } from '../access/audit.ts';
 import { visibleDebtorFilter } from '../access/visibility.ts';
@@ -29,7 +30,10 @@ async function debtorId(ctx: Ctx, externalId: string): Promise<number> {
   return d.id;
 }
 
-/** Suspends collection of a debtor with a reason (and optional expiry); the account's phase freezes at the next run. */
+/**
+ * Suspends collection of a debtor with a reason (and optional expiry); the account's phase freezes at the next run. A
+ * debtor already on an active hold for that reason is a conflict: one hold per reason, changed by removing it first.
+ */
 export async function addHold(ctx: Ctx, options: { debtorExternalId: string; reason: string; note?: string | null | undefined; expiresOn?: string | null | undefined }): Promise<HoldView> {
   if (!(HOLD_REASONS as readonly string[]).includes(options.reason)) {
     throw new AppError('validation_failed', t(`hold reason must be one of ${HOLD_REASONS.join(', ')}`, `el motivo de la suspensión debe ser uno de ${HOLD_REASONS.join(', ')}`), [{ path: 'reason', reason: t(`got "${options.reason}"`, `se recibió "${options.reason}"`) }]);
@@ -47,6 +51,41 @@ export async function addHold(ctx: Ctx, options: { debtorExternalId: string; rea
   }
   const id = await debtorId(ctx, options.debtorExternalId);
   const row = await ctx.database.db.transaction(async (tx) => {
+    // One active hold placed by hand per debtor and reason (a hold is debtor-wide: it has no portfolio): a second
+    // identical one is refused, not added beside it (nor answered with the first, whose note and expiry may not be
+    // the ones asked for). A promise's or a plan's own hold is another thing (it ends with its commitment, and a
+    // plan's holds only what the plan covers, ADR 0010), so it does not stand in the way. The debtor's row is locked
+    // so two requests at once cannot both pass the check.
+    await tx.select({ id: debtors.id }).from(debtors).where(eq(debtors.id, id)).for('update');
+    const [active] = await tx
+      .select({ id: holds.id, startsOn: holds.startsOn, expiresOn: holds.expiresOn })
+      .from(holds)
+      .where(
+        and(
+          eq(holds.companyId, ctx.companyId),
+          eq(holds.debtorId, id),
+          eq(holds.reason, options.reason),
+          isNull(holds.releasedAt),
+          or(isNull(holds.expiresOn), gt(holds.expiresOn, today)),
+          // By debtor first, which their debtor indexes find.
+          sql`NOT EXISTS (SELECT 1 FROM ${promises} WHERE ${promises.debtorId} = ${id} AND ${promises.holdId} = ${holds.id})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${paymentPlans} WHERE ${paymentPlans.debtorId} = ${id} AND ${paymentPlans.holdId} = ${holds.id})`,
+        ),
+      )
+      .orderBy(holds.id)
+      .limit(1);
+    if (active) {
+      const { startsOn, expiresOn: until } = active;
+      throw new AppError(
+        'conflict',
+        compose((l) =>
+          l === 'es'
+            ? `el deudor "${options.debtorExternalId}" ya tiene una suspensión activa por ${options.reason} (desde el ${startsOn}${until ? `, hasta el ${until}` : ''}); para cambiarla, levántela primero`
+            : `debtor "${options.debtorExternalId}" already has an active ${options.reason} hold (since ${startsOn}${until ? `, until ${until}` : ''}); to change it, remove it first`,
+        ),
+        [{ path: 'reason', reason: t(`hold ${active.id} is active`, `la suspensión ${active.id} está activa`) }],
+      );
+    }
     const [inserted] = await tx
       .insert(holds)
       .values({ companyId: ctx.companyId, debtorId: id, reason: options.reason, note: options.note ?? null, createdBy: ctx.actor, startsOn: today, expiresOn })

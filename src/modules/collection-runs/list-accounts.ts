@@ -57,6 +57,21 @@ export async function checkAccountFilterNames(ctx: Ctx, filters: Pick<AccountFil
   if (filters.segment !== undefined) await checkSegmentName(ctx, filters.segment, 'query.segment');
 }
 
+/** The order of the account list: days past due (worst first) unless told; names ascend and the rest descend unless told. */
+function accountOrder(options: { sort?: AccountSort | undefined; order?: 'asc' | 'desc' | undefined }): { sort: AccountSort; order: 'asc' | 'desc' } {
+  const sort = options.sort ?? 'days_past_due';
+  return { sort, order: options.order ?? (sort === 'name' ? 'asc' : 'desc') };
+}
+
+/**
+ * The list a cursor of {@link listAccounts} belongs to (see encodeCursor): its sort, the currency of a balance sort
+ * (a balance key is minor units of that currency) and its direction, e.g. `accounts.balance.MXN.desc`.
+ */
+export function accountsCursorList(options: { sort?: AccountSort | undefined; order?: 'asc' | 'desc' | undefined; currency?: string | undefined }): string {
+  const { sort, order } = accountOrder(options);
+  return ['accounts', sort, ...(sort === 'balance' ? [(options.currency ?? '').toUpperCase()] : []), order].join('.');
+}
+
 /**
  * The company's accounts with filters, sorted by days past due (default, worst first), balance in one currency, or
  * debtor name, paged by keyset. Balances are never compared across currencies, so a balance filter or sort needs
@@ -67,8 +82,7 @@ export async function listAccounts(
   options: AccountFilters & { sort?: AccountSort | undefined; order?: 'asc' | 'desc' | undefined; limit?: number | undefined; cursor?: CursorKey | undefined },
 ): Promise<Page<AccountView>> {
   const limit = pageSize(options.limit);
-  const sort = options.sort ?? 'days_past_due';
-  const order = options.order ?? (sort === 'name' ? 'asc' : 'desc');
+  const { sort, order } = accountOrder(options);
   const needsCurrency = sort === 'balance' || options.balanceMin !== undefined || options.balanceMax !== undefined;
   if (needsCurrency && !options.currency) {
     throw new AppError('validation_failed', t('balances are kept per currency: add currency=… to filter or sort by balance', 'los saldos se llevan por moneda: agregue currency=… para filtrar u ordenar por saldo'), [
@@ -89,7 +103,7 @@ export async function listAccounts(
   const balanceIn = currency ? sql`coalesce((${accounts.balances} ->> ${currency})::numeric, 0)` : sql`0`;
   const sortKey: SQL =
     sort === 'name' ? sql`${debtors.name}` : sort === 'balance' ? balanceIn : sql`coalesce(${accounts.daysPastDue}, ${sql.raw(String(NO_DPD))})`;
-  const cursor = checkCursor(options.cursor, [sort === 'days_past_due' ? 'integer' : 'text', 'integer', 'integer']);
+  const cursor = checkCursor(options.cursor, [sort === 'days_past_due' ? 'int32' : 'text', 'integer', 'integer']);
   // A balance key is minor units kept as text (it may exceed 2^53); it must still be an integer before SQL casts it.
   if (cursor && sort === 'balance' && !/^-?\d{1,30}$/.test(String(cursor[0]))) throw badCursor();
 

@@ -4,6 +4,7 @@ import { dayIn, moneyIn } from '../../domain/reader-text.ts';
 import { phaseName } from '../../domain/aging.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
+import { bigintText, cursorText, int32 } from '../portfolio/queries/page.ts';
 import { CHANNEL_LABELS, OUTCOME_LABELS } from '../worklists/interaction-codes.ts';
 import type { Ctx } from '../shared/context.ts';
 import { say, t, type Language, type Text } from '../../domain/text.ts';
@@ -185,8 +186,8 @@ function encodeTimelineCursor(cursor: Cursor): string {
 function decodeTimelineCursor(text: string): Cursor {
   try {
     const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    const int = (x: unknown) => typeof x === 'string' && /^-?\d{1,19}$/.test(x);
-    if (Array.isArray(v) && v.length === 5 && int(v[0]) && int(v[1]) && Number.isInteger(v[2]) && int(v[3]) && typeof v[4] === 'string' && v[4].length <= 40) return v as Cursor;
+    // Each value as SQL casts it (bigint, int, text), so a forged one is this 400, not a value the database refuses.
+    if (Array.isArray(v) && v.length === 5 && bigintText(v[0]) && bigintText(v[1]) && int32(v[2]) && bigintText(v[3]) && typeof v[4] === 'string' && v[4].length <= 40 && cursorText(v[4])) return v as Cursor;
   } catch {
     // fall through to the error below
   }

@@ -21,8 +21,8 @@ import { readCsv } from './import/csv.ts';
 import { runPipeline, type PipelineOutcome, type PipelineStatus } from './import/pipeline.ts';
 import type { SourceItem } from './import/source.ts';
 import { readXlsx } from './import/xlsx.ts';
-import type { Entity } from './records.ts';
-import { t } from '../../domain/text.ts';
+import { FILE_DATE_FORMAT_HINT, type Entity } from './records.ts';
+import { t, type Text } from '../../domain/text.ts';
 
 export type { ImportError } from './import/errors.ts';
 
@@ -41,6 +41,11 @@ export interface ImportFileOptions {
   encoding?: 'utf8' | 'latin1' | undefined;
   /** For text dates; ISO dates and XLSX date cells are always accepted. Default YYYY-MM-DD. */
   dateFormat?: DateFormat | undefined;
+  /**
+   * How the reader asks for day/month/year dates where the file came from ("use --date-format DD/MM/YYYY"), said
+   * after a date that looks like one; default: "use the DD/MM/YYYY date format".
+   */
+  dateFormatHint?: Text | undefined;
   /** Obligations: portfolio for rows that name none (default "default"); a new name creates the portfolio. */
   portfolio?: string | undefined;
   /** `{ "our column": "their header" }`. */
@@ -145,6 +150,7 @@ export async function importFile(ctx: Ctx, options: ImportFileOptions): Promise<
     outcome = await runPipeline(ctx, source, {
       entity: options.entity,
       dateFormat: options.dateFormat,
+      dateFormatHint: options.dateFormatHint ?? FILE_DATE_FORMAT_HINT,
       portfolio: options.portfolio,
       mapping: options.mapping,
       unknownColumns: 'ignore',

@@ -17,7 +17,7 @@ import { COUNTRIES, isCountryCode, postalCodeProblem, regionsOf, resolveRegion, 
 import { normalizePhone } from '../../domain/phone.ts';
 import { tagKey } from '../../domain/tags.ts';
 import { validateTaxId, type TaxIdKind } from '../../domain/tax-id.ts';
-import { compose, say, t, type Message } from '../../domain/text.ts';
+import { compose, say, t, type Message, type Text } from '../../domain/text.ts';
 
 /** What an import or a save writes. */
 export const ENTITIES = ['debtors', 'obligations', 'payments'] as const;
@@ -118,6 +118,12 @@ export interface RecordContext {
   /** The company's country (ISO alpha-2): the default for debtors without one. */
   companyCountry: string;
   dateFormat: DateFormat;
+  /**
+   * What to tell the reader of a day/month/year date read as YYYY-MM-DD: how to ask for DD/MM/YYYY where these rows
+   * come from ("use --date-format DD/MM/YYYY" for the CLI, the form field of an upload). Absent for rows that cannot
+   * choose (a JSON body): they are told to send ISO dates.
+   */
+  dateFormatHint?: Text | undefined;
   /** Portfolio for obligations without a portfolio column/value. */
   defaultPortfolio: string;
   /**
@@ -220,10 +226,10 @@ class RowReader {
     return value;
   }
 
-  date(column: string, required: boolean, format: DateFormat): PlainDate | null {
+  date(column: string, required: boolean, ctx: Pick<RecordContext, 'dateFormat' | 'dateFormatHint'>): PlainDate | null {
     const value = required ? this.required(column) : this.text(column);
     if (value === null) return null;
-    return parseCellDate(value, format, (reason) => this.fail(column, reason));
+    return parseCellDate(value, ctx, (reason) => this.fail(column, reason));
   }
 
   currency(column: string): string | null {
@@ -278,6 +284,12 @@ const tooLong = (length: number, max: number): Message => t(`is ${length} charac
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The hint for a day/month/year date where the format cannot be chosen (a JSON body). */
+const ISO_DATES_ONLY = t('send dates as YYYY-MM-DD (ISO)', 'envíe las fechas como AAAA-MM-DD (ISO)');
+
+/** The hint for a day/month/year date in a file whose caller names no way to choose the format. */
+export const FILE_DATE_FORMAT_HINT = t('for day/month/year dates use the DD/MM/YYYY date format', 'para fechas día/mes/año use el formato de fecha DD/MM/YYYY');
+
 /** A date followed by a midnight time of day, as many ERPs export dates ("2026-10-01 00:00:00", "01/10/2026 00:00"). */
 const AT_MIDNIGHT = /^(\S+)[ T]00:00(?::00(?:\.0+)?)?$/;
 
@@ -287,7 +299,7 @@ const AT_MIDNIGHT = /^(\S+)[ T]00:00(?::00(?:\.0+)?)?$/;
  * refused (which day it means would depend on a time zone the file does not give). Impossible dates (2026-02-30) are
  * errors, never rolled over.
  */
-function parseCellDate(cell: string, format: DateFormat, fail: (reason: Message) => null): PlainDate | null {
+function parseCellDate(cell: string, { dateFormat: format, dateFormatHint }: Pick<RecordContext, 'dateFormat' | 'dateFormatHint'>, fail: (reason: Message) => null): PlainDate | null {
   const value = AT_MIDNIGHT.exec(cell.trim())?.[1] ?? cell;
   if (value === cell && /^\S+[ T]\d{1,2}:\d{2}/.test(cell.trim())) {
     return fail(t(`"${cell}" has a time of day; give the date alone, or with 00:00`, `"${cell}" tiene una hora del día; indique solo la fecha, o con 00:00`));
@@ -297,7 +309,8 @@ function parseCellDate(cell: string, format: DateFormat, fail: (reason: Message)
   } catch (error) {
     const reason = messageOf(error);
     if (format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) {
-      return fail(t(`${say(reason, 'en')}; for day/month/year dates use the DD/MM/YYYY date format`, `${say(reason, 'es')}; para fechas día/mes/año use el formato de fecha DD/MM/YYYY`));
+      const hint = dateFormatHint ?? ISO_DATES_ONLY;
+      return fail(compose((l) => `${say(reason, l)}; ${say(hint, l)}`));
     }
     return fail(reason);
   }
@@ -483,8 +496,8 @@ export function validateObligation(values: RawValues, ctx: RecordContext): RowRe
   const product = r.text('product', 100);
   const currency = r.currency('currency');
   const amount = r.amount('amount', currency, { positive: false });
-  const issuedOn = r.date('issued_on', false, ctx.dateFormat);
-  const dueOn = r.date('due_on', true, ctx.dateFormat);
+  const issuedOn = r.date('issued_on', false, ctx);
+  const dueOn = r.date('due_on', true, ctx);
   if (issuedOn !== null && dueOn !== null && issuedOn > dueOn) r.fail('issued_on', t(`${issuedOn} is after the due date ${dueOn}`, `${issuedOn} es posterior a la fecha de vencimiento ${dueOn}`));
   const portfolio = r.text('portfolio', 100) ?? ctx.defaultPortfolio;
   if (r.errors.length > 0 || externalId === null || debtorExternalId === null || currency === null || amount === null || dueOn === null) {
@@ -501,7 +514,7 @@ export function validatePayment(values: RawValues, ctx: RecordContext): RowResul
   const obligationExternalId = r.id('obligation_external_id', false);
   const currency = r.currency('currency');
   const amount = r.amount('amount', currency, { positive: true });
-  let paidOn = r.date('paid_on', true, ctx.dateFormat);
+  let paidOn = r.date('paid_on', true, ctx);
   if (paidOn !== null && ctx.today !== undefined && paidOn > ctx.today) {
     paidOn = r.fail('paid_on', t(`${paidOn} is after today (${ctx.today}); a payment can only be recorded once it is made`, `${paidOn} es posterior a hoy (${ctx.today}); un pago solo puede registrarse una vez hecho`));
   }

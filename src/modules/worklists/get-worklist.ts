@@ -1,11 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { companyToday } from './lookups.ts';
-import { t } from '../../domain/text.ts';
+import { badCursor, bigintText, decodeCursor, encodeCursor } from '../portfolio/queries/page.ts';
 
 /**
  * The sections of "Mi día", in the order they are worked. Everything that needs a person comes first (call tasks,
@@ -134,7 +133,7 @@ function worklistParts(ctx: Ctx, me: number): { co: SQL; attention: SQL; portfol
 export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const me = options.collectorId;
-  const cursor = decodeCursor(options.cursor);
+  const cursor = worklistCursor(options.cursor);
   const parts = worklistParts(ctx, me);
   const columns = sql`category, external_id, name, ref, due, detail, phase, dpd, currency, balance, expected, score, rank_key, debtor_id`;
 
@@ -177,7 +176,7 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
     collector_id: me,
     as_of: asOf,
     items,
-    next_cursor: more && last ? Buffer.from(JSON.stringify([String(last.rank_key), String(last.debtor_id)])).toString('base64url') : null,
+    next_cursor: more && last ? encodeCursor('worklist', [String(last.rank_key), String(last.debtor_id)]) : null,
     counts,
   };
 }
@@ -214,15 +213,12 @@ export async function worklistSummary(ctx: Ctx, options: { collectorId: number }
   return { collector_id: me, as_of: row.today, accounts: Number(row.attention_accounts) + Number(row.portfolio), attention: Number(row.attention), assigned: Number(row.assigned) };
 }
 
-function decodeCursor(text: string | undefined): [string, string] | null {
-  if (!text) return null;
-  try {
-    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && /^-?\d{1,19}$/.test(x))) return v as [string, string];
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('validation_failed', t('the cursor is not one this server issued; start again without it', 'el cursor no lo emitió este servidor; vuelva a empezar sin él'), [{ path: 'query.cursor', reason: t('unreadable cursor', 'cursor ilegible') }]);
+/** The (rank key, debtor id) a worklist cursor continues after, both bigints kept as text; null without a cursor. */
+function worklistCursor(text: string | undefined): [string, string] | null {
+  const key = decodeCursor('worklist', text);
+  if (key === undefined) return null;
+  if (key.length === 2 && key.every(bigintText)) return key as [string, string];
+  throw badCursor();
 }
 
 const REASON_ES: Record<WorklistCategory, string> = {

@@ -5,7 +5,7 @@ import { decodeCursor, pageBody } from '../../pagination.ts';
 import { accountFields, errorResponses, pageOf, pageQuery, queryBoolean, queryText } from '../../schemas.ts';
 import { checkRange } from '../../ranges.ts';
 import { BUCKET_NAMES, PHASES } from '../../../domain/aging.ts';
-import { listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
+import { accountsCursorList, listAccounts } from '../../../modules/collection-runs/list-accounts.ts';
 import { t } from '../../../domain/text.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 
@@ -78,8 +78,10 @@ export function listAccountsRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
-      const page = await listAccounts(ctxOf(request), { ...accountFilters(q), limit: q.limit, cursor: decodeCursor(q.cursor) });
-      return pageBody(page);
+      const filters = accountFilters(q);
+      const list = accountsCursorList(filters);
+      const page = await listAccounts(ctxOf(request), { ...filters, limit: q.limit, cursor: decodeCursor(list, q.cursor) });
+      return pageBody(list, page);
     },
   );
 }

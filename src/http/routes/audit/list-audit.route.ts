@@ -50,8 +50,8 @@ export function listAuditRoute(app: App): void {
     async (request) => {
       const q = request.query;
       checkRange(q, 'from', 'to', t('no entry', 'ninguna entrada'));
-      const page = await listAudit(ctxOf(request), { from: q.from, to: q.to, actor: q.actor, action: q.action, entity: q.entity, entityId: q.entity_id, limit: q.limit, cursor: decodeCursor(q.cursor) });
-      return pageBody(page);
+      const page = await listAudit(ctxOf(request), { from: q.from, to: q.to, actor: q.actor, action: q.action, entity: q.entity, entityId: q.entity_id, limit: q.limit, cursor: decodeCursor('audit', q.cursor) });
+      return pageBody('audit', page);
     },
   );
 }

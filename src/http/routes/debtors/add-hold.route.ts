@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
-import { errorResponses, externalIdParams, plainDate } from '../../schemas.ts';
+import { ErrorSchema, errorResponses, externalIdParams, plainDate } from '../../schemas.ts';
 import { addHold, HOLD_REASONS } from '../../../modules/collection-runs/index.ts';
 
 const Body = z.strictObject({
@@ -21,7 +21,10 @@ const HoldSchema = z
   })
   .meta({ id: 'Hold' });
 
-/** POST /debtors/:external_id/holds — suspends collection contact; the phase freezes from the next run. */
+/**
+ * POST /debtors/:external_id/holds — suspends collection contact; the phase freezes from the next run. A second active
+ * hold for the same reason is a 409.
+ */
 export function addHoldRoute(app: App): void {
   app.post(
     '/debtors/:external_id/holds',
@@ -29,10 +32,10 @@ export function addHoldRoute(app: App): void {
       config: { permission: 'portfolio:write' },
       schema: {
         tags: ['debtors'],
-        summary: 'Put a debtor on hold (dispute, deceased, bankruptcy, legal, …)',
+        summary: 'Put a debtor on hold (dispute, deceased, bankruptcy, legal, …); one active hold per reason (409 if there is one)',
         params: externalIdParams,
         body: Body,
-        response: { 201: HoldSchema, ...errorResponses },
+        response: { 201: HoldSchema, ...errorResponses, 409: ErrorSchema },
       },
     },
     async (request, reply) => {

@@ -33,6 +33,7 @@ export function listDebtorsRoute(app: App): void {
     },
     async (request) => {
       const q = request.query;
+      const list = `debtors.${q.sort}`;
       const page = await listDebtors(ctxOf(request), {
         externalId: q.external_id,
         q: q.q,
@@ -41,9 +42,9 @@ export function listDebtorsRoute(app: App): void {
         tag: q.tag,
         sort: q.sort,
         limit: q.limit,
-        cursor: decodeCursor(q.cursor),
+        cursor: decodeCursor(list, q.cursor),
       });
-      return pageBody(page);
+      return pageBody(list, page);
     },
   );
 }

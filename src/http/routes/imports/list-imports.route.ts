@@ -50,7 +50,7 @@ export function listImportsRoutes(app: App): void {
     },
     async (request) => {
       const { entity, status, limit, cursor } = request.query;
-      return pageBody(await listImports(ctxOf(request), { entity, status, limit, cursor: decodeCursor(cursor) }));
+      return pageBody('imports', await listImports(ctxOf(request), { entity, status, limit, cursor: decodeCursor('imports', cursor) }));
     },
   );
 

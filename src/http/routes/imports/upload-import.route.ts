@@ -90,6 +90,12 @@ function badField(field: string, reason: Message): AppError {
   return new AppError('validation_failed', compose((l) => (l === 'es' ? `campo ${field} del formulario: ${say(reason, l)}` : `form field ${field}: ${say(reason, l)}`)), [{ path: `body.${field}`, reason }]);
 }
 
+/** What a day/month/year date in an upload is answered with: the form field that reads them (the web app's select). */
+const DATE_FORMAT_HINT = t(
+  'for day/month/year dates set the date format to DD/MM/YYYY (the form field date_format)',
+  'para fechas día/mes/año elija el formato de fecha DD/MM/YYYY (campo date_format del formulario)',
+);
+
 /** Turns the collected form fields into importFile options, refusing unknown fields and bad values. */
 function readOptions(fields: Record<string, string>) {
   const parsed = Options.safeParse(fields);
@@ -115,6 +121,7 @@ function readOptions(fields: Record<string, string>) {
     delimiter: o.delimiter,
     encoding: o.encoding,
     dateFormat: o.date_format,
+    dateFormatHint: DATE_FORMAT_HINT,
     portfolio: o.portfolio,
     sheet: o.sheet,
     dryRun: o.dry_run === 'true',

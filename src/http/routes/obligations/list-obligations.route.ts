@@ -43,9 +43,9 @@ export function listObligationsRoute(app: App): void {
         dueFrom: q.due_from,
         dueTo: q.due_to,
         limit: q.limit,
-        cursor: decodeCursor(q.cursor),
+        cursor: decodeCursor('obligations', q.cursor),
       });
-      return pageBody(page);
+      return pageBody('obligations', page);
     },
   );
 }

@@ -38,9 +38,9 @@ export function listPaymentsRoute(app: App): void {
         paidTo: q.paid_to,
         reversed: q.reversed,
         limit: q.limit,
-        cursor: decodeCursor(q.cursor),
+        cursor: decodeCursor('payments', q.cursor),
       });
-      return pageBody(page);
+      return pageBody('payments', page);
     },
   );
 }

@@ -26,6 +26,8 @@ import { affectedDebtors, upsertStaged } from './upsert.ts';
 export interface PipelineOptions {
   entity: Entity;
   dateFormat?: DateFormat | undefined;
+  /** How the rows' sender asks for day/month/year dates (RecordContext.dateFormatHint); absent: ISO dates only. */
+  dateFormatHint?: Text | undefined;
   /** Portfolio for obligations whose row names none; when given it also moves existing obligations without one. */
   portfolio?: string | undefined;
   mapping?: Readonly<Record<string, string>> | undefined;
@@ -77,6 +79,7 @@ export async function runPipeline(ctx: Ctx, source: AsyncIterable<SourceItem>, o
     companyCountry: company.country,
     today: dateInZone(ctx.clock.now(), company.time_zone),
     dateFormat: options.dateFormat ?? 'YYYY-MM-DD',
+    dateFormatHint: options.dateFormatHint,
     defaultPortfolio: options.portfolio?.trim() || 'default',
   };
   try {
