@@ -177,6 +177,15 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(view.contacts.find((c) => c.channel === 'email')).toMatchObject({ address: 'call@example.com' });
     expect(view.actions.find((a) => a.action === 'write_off')).toMatchObject({ allowed: false, reason: 'Su rol no permite esta acción' });
     expect(view.actions.find((a) => a.action === 'log_interaction')).toMatchObject({ allowed: true });
+    // In English, the gate's reasons and why an action is not available are English; the codes are the same.
+    const en = await getDebtor360(anaCtx, { externalId: 'CALL', language: 'en' });
+    expect(en.actions.find((a) => a.action === 'write_off')).toMatchObject({ allowed: false, reason: 'Your role does not allow this action' });
+    const gate = (v: typeof en, channel: string) => v.contacts.find((c) => c.channel === channel)!.gate;
+    expect(gate(en, 'email')).toMatchObject({ allowed: false, reason_code: 'hold', reason: expect.stringMatching(/^The account is on hold because of an open promise to pay/) });
+    expect(gate(view, 'email')).toMatchObject({ allowed: false, reason_code: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por/) });
+    const noPhone = (language: 'en' | 'es') => getDebtor360(book.ctx, { externalId: 'NOPHONE', language });
+    expect(gate(await noPhone('en'), 'sms')).toMatchObject({ allowed: false, rule: 'no_address', reason_code: 'address_missing', reason: 'No contact detail for this channel' });
+    expect(gate(await noPhone('es'), 'sms')).toMatchObject({ reason: 'Sin dato de contacto para este canal' });
     // The account worked today leaves the portfolio section; its promise holds collection.
     const list = await getWorklist(book.ctx, { collectorId: ana, limit: 50 });
     expect(list.items.some((i) => i.debtor_external_id === 'CALL')).toBe(false);
