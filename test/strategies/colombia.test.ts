@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { contactDecisions, outboxMessages } from '../../src/db/schema.ts';
 import { applyStrategy, simulateStrategy } from '../../src/modules/strategies/index.ts';
 import { createWorld, type World } from './helpers.ts';
-import { storedReasonText } from '../../src/domain/compliance/index.ts';
+import { parseStoredReason, storedReasonText } from '../../src/domain/compliance/index.ts';
 
 const STRATEGY = `
 name: recordatorios
@@ -90,7 +90,13 @@ describe('Colombia', () => {
     // Due on Sunday 8 March, when Colombia allows no calls: the task is due on Monday.
     expect(tasks.map((t) => [t.kind, t.stepId, t.status, t.dueOn])).toEqual([['call', 'due-0', 'open', '2026-03-09']]);
     expect(tasks[0]!.idempotencyKey).toMatch(/:2026-03-08:fallback:call_task$/);
-    expect(tasks[0]!.note).toMatch(/domingo/);
+    // Why, as data: read in either language.
+    expect(storedReasonText(tasks[0]!.note!, 'es')).toMatch(/domingo/);
+    expect(storedReasonText(tasks[0]!.note!, 'en')).toMatch(/^In Colombia, contact by call is not allowed on Sunday;/);
+    expect(parseStoredReason(tasks[0]!.note!)).toMatchObject({ code: 'weekday', channel: 'call' });
+    // The refused messages too.
+    expect(rows.map((m) => parseStoredReason(m.lastError!)?.code)).toEqual(['consent_missing', 'consent_missing']);
+    expect(storedReasonText(rows[0]!.lastError!, 'en')).toMatch(/^There is no record of the debtor's consent for SMS/);
   });
 
   it('a call task for a debtor who authorised no channel at all is cancelled with the consent rule', async () => {

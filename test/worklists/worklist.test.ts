@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/tables/access.ts';
+import { tasks } from '../../src/db/schema.ts';
+import { storedReason } from '../../src/domain/compliance/index.ts';
 import { addHold } from '../../src/modules/collection-runs/index.ts';
 import { deletePayment, reversePayment } from '../../src/modules/portfolio/index.ts';
 import {
@@ -114,6 +116,20 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(expected).toEqual([...expected].sort((a, b) => b - a));
     const beto1 = await getWorklist(book.ctx, { collectorId: beto });
     expect(beto1.items[0]).toMatchObject({ category: 'call_task', debtor_external_id: 'SUR2' });
+  });
+
+  it("says why each item is there in the reader's language; a call task the gate put off says why, also a note stored as a sentence before", async () => {
+    const reason = async (language: 'en' | 'es') => (await getWorklist(book.ctx, { collectorId: beto, language })).items.find((i) => i.category === 'call_task')!.reason;
+    expect(await reason('en')).toBe('Call scheduled by the strategy');
+    expect(await reason('es')).toBe('Llamada programada por la estrategia');
+    const setNote = (note: string | null) => book.database.db.update(tasks).set({ note }).where(and(eq(tasks.debtorId, ids.SUR2!), eq(tasks.kind, 'call')));
+    await setNote(storedReason({ code: 'hours', channel: 'call', weekday: 7, windows: [{ days: [7], from: '09:00', to: '14:00' }], rules: { es: 'México', en: 'Mexico' } }));
+    expect(await reason('en')).toBe("Call scheduled by the strategy: Outside the hours allowed for contact by call in Mexico: on Sunday only 09:00 to 14:00 (debtor's local time).");
+    expect(await reason('es')).toMatch(/^Llamada programada por la estrategia: Fuera del horario permitido para contactar por llamada en México: el domingo solo /);
+    const old = 'Fuera del horario permitido para contactar por llamada en México.';
+    await setNote(old);
+    expect(await reason('en')).toBe(`Call scheduled by the strategy: ${old}`);
+    await setNote(null);
   });
 
   it('pages the portfolio section with a cursor and no repeats', async () => {
