@@ -242,8 +242,12 @@ describe('dispatch', () => {
     const only6 = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-06', to: '2026-03-06' })) only6.push(r);
     expect(only6.map((r) => r.debtor)).toEqual(['K', 'K']);
-    // The report is in Spanish, as its headers are: reasons logged as data are written out in Spanish.
-    expect(rows.find((r) => r.debtor === 'H' && !r.allowed)!.reason).toMatch(/^La cuenta tiene una suspensión por una disputa o reclamo del deudor; /);
+    // Reasons logged as data are written out in the report's language: Spanish unless asked, or English.
+    expect(rows.find((r) => r.debtor === 'H' && !r.allowed)).toMatchObject({ reasonCode: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por una disputa o reclamo del deudor; /) });
+    const inEnglish = [];
+    for await (const r of complianceReport(w.ctx, { from: '2026-03-05', to: '2026-03-07', language: 'en' })) inEnglish.push(r);
+    expect(inEnglish.map((r) => [r.id, r.rule, r.reasonCode])).toEqual(rows.map((r) => [r.id, r.rule, r.reasonCode]));
+    expect(inEnglish.find((r) => r.debtor === 'H' && !r.allowed)!.reason).toMatch(/^The account is on hold because of a dispute raised by the debtor; /);
   });
 
   it('shows a refusal logged before reasons were data with the Spanish sentence it was logged with', async () => {
@@ -259,7 +263,8 @@ describe('dispatch', () => {
     }
     const rows = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-07', to: '2026-03-07' })) rows.push(r);
-    expect(rows.find((r) => r.id === old!.id)!.reason).toBe(sentence);
+    expect(rows.find((r) => r.id === old!.id)).toMatchObject({ reason: sentence, reasonCode: null });
+    for await (const r of complianceReport(w.ctx, { from: '2026-03-07', to: '2026-03-07', language: 'en' })) if (r.id === old!.id) expect(r.reason).toBe(sentence);
     await w.database.db.delete(contactDecisions).where(eq(contactDecisions.id, old!.id));
   });
 
