@@ -112,21 +112,40 @@ describe('cobranza compliance report', () => {
     expect(csv.err).toBe('');
     expect(csv.code).toBe(0);
     const lines = csv.out.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toMatch(/^fecha_hora,deudor,nombre,pais,canal,etapa,permitido,regla/);
+    expect(lines[0]).toBe('at,debtor,name,country,channel,stage,allowed,rule,rule_set,reason,next_allowed_at,message,task,reason_code');
     expect(lines.length).toBeGreaterThanOrEqual(3); // planned and dispatched: two decisions
+    expect(lines[1]).toMatch(/,sms,plan,true,allowed,MX,"Contact by SMS is allowed now under the rules of Mexico \(CONDUSEF, financial institutions\)\.",[^,]+,\d+,,allowed$/);
 
     const json = JSON.parse((await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'json')).out);
     expect(json).toHaveLength(lines.length - 1);
-    expect(json[0]).toMatchObject({ debtor: 'A', channel: 'sms', allowed: true });
+    expect(json[0]).toMatchObject({ debtor: 'A', channel: 'sms', allowed: true, reason_code: 'allowed', reason: expect.stringMatching(/^Contact by SMS is allowed now/) });
 
     const x = await run('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'xlsx', '--out', 'cumplimiento.xlsx');
     expect(x.code).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await readFile(join(dir, 'cumplimiento.xlsx'))) as unknown as ArrayBuffer);
     expect(book.worksheets[0]!.rowCount).toBe(lines.length);
+    expect(book.worksheets[0]!.name).toBe('compliance');
 
     const empty = JSON.parse((await run('compliance', 'report', '--from', '2026-01-01', '--to', '2026-01-02', '--format', 'json')).out);
     expect(empty).toEqual([]);
+  });
+
+  it('speaks Spanish with COBRANZA_LANG=es: headers, sheet and reasons; codes stay codes', async () => {
+    const es = (...argv: string[]) => runInProcess(w.database, w.clock, dir, 'es', argv);
+    const csv = await es('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05');
+    expect(csv.code).toBe(0);
+    const lines = csv.out.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('fecha_hora,deudor,nombre,pais,canal,etapa,permitido,regla,reglamento,motivo,proximo_permitido,mensaje,tarea,codigo_motivo');
+    expect(lines[1]).toMatch(/,sms,plan,true,allowed,MX,"Contacto por SMS permitido en este momento según las reglas de México \(CONDUSEF, entidades financieras\)\.",[^,]+,\d+,,allowed$/);
+    expect(csv.out).not.toMatch(/Contact by/);
+    const json = JSON.parse((await es('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'json')).out);
+    expect(json[0]).toMatchObject({ reason_code: 'allowed', reason: expect.stringMatching(/^Contacto por SMS permitido/) });
+    expect((await es('compliance', 'report', '--from', '2026-03-05', '--to', '2026-03-05', '--format', 'xlsx', '--out', 'cumplimiento-es.xlsx')).code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(join(dir, 'cumplimiento-es.xlsx'))) as unknown as ArrayBuffer);
+    expect(book.worksheets[0]!.name).toBe('cumplimiento');
+    expect(book.worksheets[0]!.getRow(1).getCell(10).value).toBe('motivo');
   });
 
   it('refuses bad dates and xlsx without a file; check still works beside it', async () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const sendNow = (key: string) => call(h.app, h.a.key, 'POST', '/debtors/D-1/messages', { channel: 'email', template: 'late_10_days', idempotency_key: key });
+const sendNow = (key: string, headers?: Record<string, string>) => call(h.app, h.a.key, 'POST', '/debtors/D-1/messages', { channel: 'email', template: 'late_10_days', idempotency_key: key }, headers);
 
 async function audits(action: string) {
   return h.database.db.select().from(auditLog).where(and(eq(auditLog.companyId, h.a.companyId), eq(auditLog.action, action)));
@@ -44,6 +44,14 @@ describe('adjusting a country’s contact rules', () => {
     const after = await sendNow('after');
     expect(after.json()).toMatchObject({ status: 'refused', rule: 'hours.MX.time', next_allowed_at: '2026-03-15T19:00:00.000Z' });
     expect(after.json().reason).toContain('13:00');
+    // The refusal's reason is written in the reader's language; its code is the same in both.
+    expect(after.json()).toMatchObject({ reason_code: 'hours', reason: expect.stringMatching(/^Outside the hours allowed for contact by email .*Next allowed:/) });
+    const es = await sendNow('after-es', { 'accept-language': 'es-MX' });
+    expect(es.headers['content-language']).toBe('es-MX');
+    expect(es.json()).toMatchObject({ status: 'refused', reason_code: 'hours', reason: expect.stringMatching(/^Fuera del horario permitido para contactar por correo electrónico .*Próximo momento permitido:/) });
+    // A replay of a sent message says so in the reader's language too.
+    expect((await sendNow('before', { 'accept-language': 'es' })).json()).toMatchObject({ status: 'queued', reason: 'ya enviado', reason_code: null });
+    expect((await sendNow('before')).json()).toMatchObject({ reason: 'already sent' });
 
     const [entry] = await audits('compliance_rules.update');
     expect(entry).toMatchObject({ entity: 'compliance_rules', entityId: 'MX', actor: 'api-key:a', before: null });

@@ -172,23 +172,42 @@ describe('a planned and dispatched day', () => {
     expect(r.statusCode, r.body).toBe(200);
     const rows = r.json().data;
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    expect(rows[0]).toMatchObject({ debtor: expect.any(String), channel: 'sms', allowed: true, rule: expect.any(String) });
+    expect(rows[0]).toMatchObject({ debtor: expect.any(String), channel: 'sms', allowed: true, rule: expect.any(String), reason_code: 'allowed', reason: expect.stringMatching(/^Contact by SMS is allowed now/) });
+    expect(r.headers['content-language']).toBe('en');
+    const es = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05', undefined, { 'accept-language': 'es-MX' });
+    expect(es.headers['content-language']).toBe('es-MX');
+    expect(es.json().data[0]).toMatchObject({ reason_code: 'allowed', reason: expect.stringMatching(/^Contacto por SMS permitido/) });
     expect((await call(app, otherKey, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05')).json().data).toEqual([]);
 
     const csv = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toMatch(/^fecha_hora,deudor,nombre,pais,canal/);
+    expect(lines[0]).toBe('at,debtor,name,country,channel,stage,allowed,rule,rule_set,reason,next_allowed_at,message,task,reason_code');
     expect(lines).toHaveLength(rows.length + 1);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="compliance_2026-03-05_2026-03-05.csv"');
+    // A plain link names its language: Spanish headers, reasons and file name; codes stay codes.
+    const csvEs = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=csv&language=es');
+    const linesEs = csvEs.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(linesEs[0]).toBe('fecha_hora,deudor,nombre,pais,canal,etapa,permitido,regla,reglamento,motivo,proximo_permitido,mensaje,tarea,codigo_motivo');
+    expect(linesEs[1]).toMatch(/,sms,plan,true,allowed,MX,"Contacto por SMS permitido en este momento según las reglas de México/);
+    expect(csvEs.headers['content-disposition']).toBe('attachment; filename="cumplimiento_2026-03-05_2026-03-05.csv"');
+    expect(csvEs.headers['content-language']).toBe('es-MX');
 
     const xlsx = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=xlsx');
     expect(xlsx.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(book.worksheets[0]!.rowCount).toBe(rows.length + 1);
+    expect(book.worksheets[0]!.name).toBe('compliance');
+    const xlsxEs = await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=xlsx', undefined, { 'accept-language': 'es' });
+    const bookEs = new ExcelJS.Workbook();
+    await bookEs.xlsx.load(xlsxEs.rawPayload as unknown as ArrayBuffer);
+    expect(bookEs.worksheets[0]!.name).toBe('cumplimiento');
+    expect(bookEs.worksheets[0]!.getRow(1).getCell(1).value).toBe('fecha_hora');
 
     expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-06&to=2026-03-05')).statusCode).toBe(400);
+    expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&language=fr')).statusCode).toBe(400);
     expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-05&to=2026-03-05&format=pdf')).statusCode).toBe(400);
     expect((await call(app, key, 'GET', '/reports/compliance?from=2026-03-05')).statusCode).toBe(400);
   });

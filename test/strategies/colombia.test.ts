@@ -8,7 +8,11 @@ import { eq } from 'drizzle-orm';
 import { contactDecisions, outboxMessages } from '../../src/db/schema.ts';
 import { applyStrategy, simulateStrategy } from '../../src/modules/strategies/index.ts';
 import { createWorld, type World } from './helpers.ts';
-import { storedReasonText } from '../../src/domain/compliance/index.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { NO_WEBHOOKS } from '../../src/http/webhook-config.ts';
+import { createApiKey } from '../../src/modules/access/api-keys.ts';
+import { call } from '../http/harness.ts';
+import { parseStoredReason, storedReasonText } from '../../src/domain/compliance/index.ts';
 
 const STRATEGY = `
 name: recordatorios
@@ -63,7 +67,24 @@ describe('Colombia', () => {
     // Monday: the late-1 email would be the second contact of the day (the deferred SMS goes at 07:00): one per day.
     expect(s.days[3]!.samples.find((x) => x.debtorId === withConsent)).toMatchObject({ step: 'late-1', outcome: 'deferred', rule: 'cap.CO.per_day' });
     expect(s.refusalsByRule).toMatchObject({ 'consent.missing': 3, 'hours.CO.weekday': 1, 'cap.CO.per_day': 1 });
-    expect(s.refusals.find((r) => r.rule === 'consent.missing')!.reason).toMatch(/autorización/);
+    // Why, in the simulation's language (English unless asked), with the kind of reason.
+    expect(s.refusals.find((r) => r.rule === 'consent.missing')).toMatchObject({ reasonCode: 'consent_missing', reason: expect.stringMatching(/^There is no record of the debtor's consent for SMS; in Colombia/) });
+    const es = (await simulateStrategy(w.ctx, { from: '2026-03-06', to: '2026-03-09', language: 'es' })).strategies[0]!;
+    expect(es.refusals.find((r) => r.rule === 'consent.missing')).toMatchObject({ reasonCode: 'consent_missing', reason: expect.stringMatching(/^No consta la autorización del deudor para el canal SMS/) });
+    // The API writes them in the request's language.
+    const app = buildServer({ database: w.database, clock: w.clock, webhooks: NO_WEBHOOKS });
+    try {
+      const key = (await createApiKey({ database: w.database, companyId: w.ctx.companyId, name: 'sim' })).key;
+      const refusal = async (language: string) => {
+        const r = await call(app, key, 'POST', '/strategies/simulate', { from: '2026-03-06', to: '2026-03-09' }, { 'accept-language': language });
+        expect(r.statusCode, r.body).toBe(200);
+        return (r.json().strategies[0].refusals as Array<{ rule: string; reason: string; reason_code: string }>).find((x) => x.rule === 'hours.CO.weekday');
+      };
+      expect(await refusal('en')).toMatchObject({ reason_code: 'weekday', reason: expect.stringMatching(/^In Colombia, contact by SMS is not allowed on Sunday;/) });
+      expect(await refusal('es-MX')).toMatchObject({ reason_code: 'weekday', reason: expect.stringMatching(/^En Colombia no se permite contactar por SMS en domingo;/) });
+    } finally {
+      await app.close();
+    }
   });
 
   it('schedules a step due on a Sunday for Monday 07:00 Bogotá, and logs why', async () => {
@@ -90,7 +111,13 @@ describe('Colombia', () => {
     // Due on Sunday 8 March, when Colombia allows no calls: the task is due on Monday.
     expect(tasks.map((t) => [t.kind, t.stepId, t.status, t.dueOn])).toEqual([['call', 'due-0', 'open', '2026-03-09']]);
     expect(tasks[0]!.idempotencyKey).toMatch(/:2026-03-08:fallback:call_task$/);
-    expect(tasks[0]!.note).toMatch(/domingo/);
+    // Why, as data: read in either language.
+    expect(storedReasonText(tasks[0]!.note!, 'es')).toMatch(/domingo/);
+    expect(storedReasonText(tasks[0]!.note!, 'en')).toMatch(/^In Colombia, contact by call is not allowed on Sunday;/);
+    expect(parseStoredReason(tasks[0]!.note!)).toMatchObject({ code: 'weekday', channel: 'call' });
+    // The refused messages too.
+    expect(rows.map((m) => parseStoredReason(m.lastError!)?.code)).toEqual(['consent_missing', 'consent_missing']);
+    expect(storedReasonText(rows[0]!.lastError!, 'en')).toMatch(/^There is no record of the debtor's consent for SMS/);
   });
 
   it('a call task for a debtor who authorised no channel at all is cancelled with the consent rule', async () => {

@@ -11,6 +11,7 @@ import type { PlainDate } from '../../src/domain/calendar.ts';
 import { interactions } from '../../src/db/tables/worklists.ts';
 import {
   contactRulesResolver,
+  debtorTimeline,
   dispatchDue,
   handleReply,
   judgeContact,
@@ -23,7 +24,7 @@ import {
 } from '../../src/modules/messaging/index.ts';
 import { applyStrategy } from '../../src/modules/strategies/index.ts';
 import { createWorld, type World } from './helpers.ts';
-import { storedReasonText } from '../../src/domain/compliance/index.ts';
+import { parseStoredReason, storedReasonText } from '../../src/domain/compliance/index.ts';
 
 function recorder(channel: 'sms' | 'whatsapp'): ChannelProvider & { calls: OutboundMessage[] } {
   const calls: OutboundMessage[] = [];
@@ -156,7 +157,11 @@ rules:
     await w.day('2026-03-04', '14:00:00Z');
     const [task] = await w.tasks(debtorId);
     expect(task).toMatchObject({ kind: 'call', stepId: 'call-3', status: 'open', dueOn: '2026-03-09' });
-    expect(task!.note).toMatch(/conversación telefónica el lunes 2 de marzo de 2026.*7 días, contando ese día como el primero/);
+    // Why it waits, as data (the gate's reason): on the timeline in the reader's language.
+    expect(parseStoredReason(task!.note!)).toMatchObject({ code: 'cap', cap: { kind: 'wait_after_conversation', days: 7 } });
+    const entry = async (language: 'en' | 'es') => (await debtorTimeline(w.ctx, { debtorExternalId: 'US-1', language })).find((e) => e.kind === 'task' && e.ref === task!.id)!;
+    expect((await entry('es')).details).toMatchObject({ note_code: 'cap', note: expect.stringMatching(/conversación telefónica el lunes 2 de marzo de 2026.*7 días, contando ese día como el primero/) });
+    expect((await entry('en')).summary).toMatch(/^Call task due 9 Mar 2026 \(open\): There was a telephone conversation on Monday, March 2, 2026; .* for 7 days, counting that day as day 1\./);
     const [decision] = await w.database.db.select().from(contactDecisions).where(eq(contactDecisions.taskId, task!.id));
     expect(decision).toMatchObject({ channel: 'call', allowed: false, rule: 'wait.US.after_conversation', ruleSet: 'US' });
     expect(decision!.nextAllowedAt!.toISOString()).toBe('2026-03-09T12:00:00.000Z'); // 08:00 EDT

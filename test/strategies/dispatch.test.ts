@@ -212,6 +212,23 @@ describe('dispatch', () => {
     ]);
     expect(english[0]!.details).toMatchObject({ rule: 'hold.dispute', reason_code: 'hold', reason: expect.stringMatching(/^The account is on hold/) });
     expect(timeline.find((e) => e.kind === 'refusal')!.details).toMatchObject({ reason_code: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por una disputa/) });
+    // A refused message keeps why as data too (the one refused at dispatch and its fallback): its error is read in the
+    // reader's language; one stored as a Spanish sentence before is shown as it was.
+    const errors = async (language: 'en' | 'es') =>
+      (await debtorTimeline(w.ctx, { debtorExternalId: 'H', language })).filter((e) => e.kind === 'message').map((e) => [e.channel, e.details.error_code, e.details.error]);
+    expect(await errors('en')).toEqual([
+      ['sms', 'hold', expect.stringMatching(/^The account is on hold because of a dispute raised by the debtor;/)],
+      ['email', 'hold', expect.stringMatching(/^The account is on hold because of a dispute raised by the debtor;/)],
+    ]);
+    expect(await errors('es')).toEqual([
+      ['sms', 'hold', expect.stringMatching(/^La cuenta tiene una suspensión por una disputa/)],
+      ['email', 'hold', expect.stringMatching(/^La cuenta tiene una suspensión por una disputa/)],
+    ]);
+    const sms = await row('H');
+    const old = 'La cuenta tiene una suspensión por una disputa o reclamo del deudor; el contacto de cobranza queda suspendido mientras siga activa.';
+    await w.database.db.update(outboxMessages).set({ lastError: old }).where(eq(outboxMessages.id, sms.id));
+    expect((await errors('en'))[0]).toEqual(['sms', null, old]);
+    await w.database.db.update(outboxMessages).set({ lastError: sms.lastError }).where(eq(outboxMessages.id, sms.id));
 
     const rows = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-05', to: '2026-03-07', pageSize: 2 })) rows.push(r);
@@ -225,8 +242,12 @@ describe('dispatch', () => {
     const only6 = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-06', to: '2026-03-06' })) only6.push(r);
     expect(only6.map((r) => r.debtor)).toEqual(['K', 'K']);
-    // The report is in Spanish, as its headers are: reasons logged as data are written out in Spanish.
-    expect(rows.find((r) => r.debtor === 'H' && !r.allowed)!.reason).toMatch(/^La cuenta tiene una suspensión por una disputa o reclamo del deudor; /);
+    // Reasons logged as data are written out in the report's language: Spanish unless asked, or English.
+    expect(rows.find((r) => r.debtor === 'H' && !r.allowed)).toMatchObject({ reasonCode: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por una disputa o reclamo del deudor; /) });
+    const inEnglish = [];
+    for await (const r of complianceReport(w.ctx, { from: '2026-03-05', to: '2026-03-07', language: 'en' })) inEnglish.push(r);
+    expect(inEnglish.map((r) => [r.id, r.rule, r.reasonCode])).toEqual(rows.map((r) => [r.id, r.rule, r.reasonCode]));
+    expect(inEnglish.find((r) => r.debtor === 'H' && !r.allowed)!.reason).toMatch(/^The account is on hold because of a dispute raised by the debtor; /);
   });
 
   it('shows a refusal logged before reasons were data with the Spanish sentence it was logged with', async () => {
@@ -242,7 +263,8 @@ describe('dispatch', () => {
     }
     const rows = [];
     for await (const r of complianceReport(w.ctx, { from: '2026-03-07', to: '2026-03-07' })) rows.push(r);
-    expect(rows.find((r) => r.id === old!.id)!.reason).toBe(sentence);
+    expect(rows.find((r) => r.id === old!.id)).toMatchObject({ reason: sentence, reasonCode: null });
+    for await (const r of complianceReport(w.ctx, { from: '2026-03-07', to: '2026-03-07', language: 'en' })) if (r.id === old!.id) expect(r.reason).toBe(sentence);
     await w.database.db.delete(contactDecisions).where(eq(contactDecisions.id, old!.id));
   });
 

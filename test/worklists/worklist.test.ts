@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/tables/access.ts';
+import { tasks } from '../../src/db/schema.ts';
+import { storedReason } from '../../src/domain/compliance/index.ts';
 import { addHold } from '../../src/modules/collection-runs/index.ts';
 import { deletePayment, reversePayment } from '../../src/modules/portfolio/index.ts';
 import {
@@ -116,6 +118,20 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(beto1.items[0]).toMatchObject({ category: 'call_task', debtor_external_id: 'SUR2' });
   });
 
+  it("says why each item is there in the reader's language; a call task the gate put off says why, also a note stored as a sentence before", async () => {
+    const reason = async (language: 'en' | 'es') => (await getWorklist(book.ctx, { collectorId: beto, language })).items.find((i) => i.category === 'call_task')!.reason;
+    expect(await reason('en')).toBe('Call scheduled by the strategy');
+    expect(await reason('es')).toBe('Llamada programada por la estrategia');
+    const setNote = (note: string | null) => book.database.db.update(tasks).set({ note }).where(and(eq(tasks.debtorId, ids.SUR2!), eq(tasks.kind, 'call')));
+    await setNote(storedReason({ code: 'hours', channel: 'call', weekday: 7, windows: [{ days: [7], from: '09:00', to: '14:00' }], rules: { es: 'México', en: 'Mexico' } }));
+    expect(await reason('en')).toBe("Call scheduled by the strategy: Outside the hours allowed for contact by call in Mexico: on Sunday only 09:00 to 14:00 (debtor's local time).");
+    expect(await reason('es')).toMatch(/^Llamada programada por la estrategia: Fuera del horario permitido para contactar por llamada en México: el domingo solo /);
+    const old = 'Fuera del horario permitido para contactar por llamada en México.';
+    await setNote(old);
+    expect(await reason('en')).toBe(`Call scheduled by the strategy: ${old}`);
+    await setNote(null);
+  });
+
   it('pages the portfolio section with a cursor and no repeats', async () => {
     const first = await getWorklist(book.ctx, { collectorId: ana, limit: 1 });
     expect(first.next_cursor).not.toBeNull();
@@ -177,6 +193,15 @@ describe('assignment, "Mi día" and interactions', () => {
     expect(view.contacts.find((c) => c.channel === 'email')).toMatchObject({ address: 'call@example.com' });
     expect(view.actions.find((a) => a.action === 'write_off')).toMatchObject({ allowed: false, reason: 'Su rol no permite esta acción' });
     expect(view.actions.find((a) => a.action === 'log_interaction')).toMatchObject({ allowed: true });
+    // In English, the gate's reasons and why an action is not available are English; the codes are the same.
+    const en = await getDebtor360(anaCtx, { externalId: 'CALL', language: 'en' });
+    expect(en.actions.find((a) => a.action === 'write_off')).toMatchObject({ allowed: false, reason: 'Your role does not allow this action' });
+    const gate = (v: typeof en, channel: string) => v.contacts.find((c) => c.channel === channel)!.gate;
+    expect(gate(en, 'email')).toMatchObject({ allowed: false, reason_code: 'hold', reason: expect.stringMatching(/^The account is on hold because of an open promise to pay/) });
+    expect(gate(view, 'email')).toMatchObject({ allowed: false, reason_code: 'hold', reason: expect.stringMatching(/^La cuenta tiene una suspensión por/) });
+    const noPhone = (language: 'en' | 'es') => getDebtor360(book.ctx, { externalId: 'NOPHONE', language });
+    expect(gate(await noPhone('en'), 'sms')).toMatchObject({ allowed: false, rule: 'no_address', reason_code: 'address_missing', reason: 'No contact detail for this channel' });
+    expect(gate(await noPhone('es'), 'sms')).toMatchObject({ reason: 'Sin dato de contacto para este canal' });
     // The account worked today leaves the portfolio section; its promise holds collection.
     const list = await getWorklist(book.ctx, { collectorId: ana, limit: 50 });
     expect(list.items.some((i) => i.debtor_external_id === 'CALL')).toBe(false);

@@ -1,10 +1,11 @@
 /**
  * `cobranza compliance report --from D --to D [--format csv|xlsx|json] [--out FILE]`: every decision of the contact
  * gate in the period (company time zone): each contact with the rule that allowed it, each refusal with its rule and
- * reason. Added beside `compliance check` (src/cli/commands/compliance.ts), on the same `compliance` command.
+ * reason. Added beside `compliance check` (src/cli/commands/compliance.ts), on the same `compliance` command. Headers,
+ * the sheet's name and the reasons are in the CLI's language; codes (channel, stage, rule, reason_code) stay codes.
  */
 import type { Command } from 'commander';
-import { COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, complianceReport, complianceReportCells } from '../../modules/messaging/index.ts';
+import { complianceReport, complianceReportCells, complianceReportColumns, complianceReportSheet } from '../../modules/messaging/index.ts';
 import { writeCsv, writeXlsx } from '../../modules/shared/tabular.ts';
 import { words, type CliIO } from '../io.ts';
 import type { Session } from '../session.ts';
@@ -24,7 +25,7 @@ export function registerComplianceReportCommand(program: Command, io: CliIO, ses
     .option('--format <format>', FORMATS.join(' | '), oneOf('--format', FORMATS), 'csv')
     .option('--out <file>', l('write to a file instead of standard output (required for xlsx)', 'escribir en un archivo en lugar de la salida estándar (obligatorio para xlsx)'))
     .action(async (opts: { from: string; to: string; format: (typeof FORMATS)[number]; out?: string }) => {
-      const rows = complianceReport(await session.ctx(), { from: opts.from, to: opts.to });
+      const rows = complianceReport(await session.ctx(), { from: opts.from, to: opts.to, language: io.language });
       // The first page is read before the file is opened, so bad dates leave no empty file behind.
       const first = await rows.next();
       const all = (async function* () {
@@ -43,9 +44,9 @@ export function registerComplianceReportCommand(program: Command, io: CliIO, ses
           const cells = (async function* () {
             for await (const r of all) yield complianceReportCells(r);
           })();
-          const columns = [...COMPLIANCE_REPORT_COLUMNS];
+          const columns = complianceReportColumns(io.language);
           if (opts.format === 'csv') await writeCsv(out.stream, columns, cells);
-          else await writeXlsx(out.stream, COMPLIANCE_REPORT_SHEET, columns, cells);
+          else await writeXlsx(out.stream, complianceReportSheet(io.language), columns, cells);
         }
       } finally {
         await out.close();

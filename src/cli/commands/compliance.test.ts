@@ -13,10 +13,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ out: string; err: string; json: Record<string, unknown> | null }> {
+async function run(args: string[], language?: 'en' | 'es'): Promise<{ out: string; err: string; json: Record<string, unknown> | null }> {
   const out: string[] = [];
   const err: string[] = [];
-  const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: dir };
+  const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: dir, ...(language && { language }) };
   const program = new Command('cobranza').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
   registerComplianceCommands(program, io);
   for (const c of program.commands) {
@@ -37,9 +37,22 @@ describe('compliance check', () => {
       allowed: false,
       next_allowed_at: '2026-03-09T07:00:00-05:00',
       rule: 'hours.CO.weekday',
-      reason: expect.stringContaining('Próximo momento permitido: lunes 9 de marzo de 2026, 07:00'),
+      reason_code: 'weekday',
+      reason: expect.stringContaining('Next allowed: Monday, March 9, 2026, 07:00'),
     });
-    expect(Object.keys(json!)).toEqual(['allowed', 'next_allowed_at', 'rule', 'reason']);
+    expect(Object.keys(json!)).toEqual(['allowed', 'next_allowed_at', 'rule', 'reason_code', 'reason']);
+    expect(json!.reason).not.toMatch(/Próximo|domingo/);
+  });
+
+  it("writes the reason in the CLI's language; the codes stay the same", async () => {
+    const args = ['--country', 'CO', '--time-zone', 'America/Bogota', '--channel', 'sms', '--at', '2026-03-08T10:00:00-05:00'];
+    const en = (await run(['compliance', 'check', ...args], 'en')).json!;
+    const es = (await run(['compliance', 'check', ...args], 'es')).json!;
+    expect(es).toEqual({ ...en, reason: expect.stringContaining('Próximo momento permitido: lunes 9 de marzo de 2026, 07:00') });
+    expect(es.reason).not.toBe(en.reason);
+    expect(en).toMatchObject({ rule: 'hours.CO.weekday', reason_code: 'weekday' });
+    const allowed = await run(['compliance', 'check', '--country', 'CO', '--time-zone', 'America/Bogota', '--channel', 'call', '--at', '2026-03-09T15:00:00Z'], 'es');
+    expect(allowed.json).toMatchObject({ allowed: true, reason_code: 'allowed', reason: expect.stringMatching(/^Contacto por llamada permitido/) });
   });
 
   it('an allowed contact reports the instant itself in the debtor\'s offset (input given in UTC)', async () => {

@@ -5,8 +5,10 @@
  *     --at 2026-03-08T10:00:00-05:00 [--history FILE]
  *
  * Prints one JSON object: {"allowed", "next_allowed_at" (ISO 8601 with the debtor's offset, or null), "rule",
- * "reason" (Spanish)}. A refusal is an answer, not an error: the exit status is 0 either way. Bad arguments throw an
- * AppError (validation_failed) whose message says what to fix.
+ * "reason_code", "reason"}. `rule` and `reason_code` (the kind of decision: allowed, hours, holiday, cap, hold, … —
+ * src/domain/compliance/reason.ts) are codes a script can match; `reason` is the sentence for a person, in the CLI's
+ * language (English unless COBRANZA_LANG=es or a Spanish locale). A refusal is an answer, not an error: the exit status
+ * is 0 either way. Bad arguments throw an AppError (validation_failed) whose message says what to fix.
  *
  * The command judges the schedule and frequency rules; it assumes the debtor authorised the channel (consent
  * "granted") and has no holds or opt-outs unless told with --consent, --opt-out and --hold. Holidays come from the
@@ -24,6 +26,7 @@ import {
   formatInstantInZone,
   HOLD_REASONS,
   holidaySet,
+  reasonText,
   resolveRules,
   RULE_SET_IDS,
   type Channel,
@@ -42,7 +45,7 @@ export interface ComplianceIO {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   cwd: string;
-  /** The language of the help texts (English when not given). */
+  /** The language of the help texts and of the decision's reason (English when not given). */
   language?: Language;
 }
 
@@ -159,7 +162,8 @@ export function registerComplianceCommands(program: Command, io: ComplianceIO): 
         allowed: decision.allowed,
         next_allowed_at: decision.nextAllowedAt ? formatInstantInZone(decision.nextAllowedAt, opts.timeZone) : null,
         rule: decision.rule,
-        reason: decision.reason,
+        reason_code: decision.reasonCode.code,
+        reason: reasonText(decision.reasonCode, io.language ?? 'en'),
       };
       io.stdout.write(jsonText(out));
     });

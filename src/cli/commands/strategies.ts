@@ -124,7 +124,7 @@ export function registerStrategyCommands(program: Command, io: CliIO, session: S
     .option('--json', l('print JSON', 'imprimir JSON'))
     .action(async (opts: { from: string; to: string; strategy?: string; file?: string; samples?: boolean; json?: boolean }) => {
       const source = opts.file ? await readUserFile(io, opts.file) : undefined;
-      const sim = await simulateStrategy(await session.ctx(), { from: opts.from, to: opts.to, strategy: opts.strategy, source });
+      const sim = await simulateStrategy(await session.ctx(), { from: opts.from, to: opts.to, strategy: opts.strategy, source, language: io.language });
       io.stdout.write(opts.json ? jsonText(sim) : formatSimulation(sim, !!opts.samples, io.language));
     });
 

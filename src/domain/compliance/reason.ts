@@ -1,8 +1,9 @@
 /**
  * Why the contact gate decided what it did, as data: a stable code with the facts its sentence needs, written in either
  * language by {@link reasonText}. The compliance log keeps this (contact_decisions.reason holds it as JSON:
- * {@link storedReason}), not a sentence, so a refusal is read in its reader's language — the timeline in English or
- * Spanish, the compliance report in Spanish. Decisions logged before kept their Spanish sentence, which
+ * {@link storedReason}), not a sentence, and so do a refused message (outbox_messages.last_error) and a task the gate
+ * put off or cancelled (tasks.note), so a refusal is read in its reader's language — the timeline, "Mi día" and the
+ * compliance report in English or Spanish. Texts stored before kept their Spanish sentence, which
  * {@link storedReasonText} shows as it is.
  *
  * The facts are those of the moment of the decision (the rule set's name, its hours, the cap that refused), so a

@@ -128,7 +128,7 @@ export async function* reportRows(ctx: Ctx, report: ReportName, params: ReportPa
       if (!params.collectorId) throw new AppError('validation_failed', t('the worklist report needs collector_id', 'el reporte de lista de trabajo necesita collector_id'), [{ path: 'collector_id', reason: t('required', 'obligatorio') }]);
       let cursor: string | undefined;
       for (;;) {
-        const page = await getWorklist(ctx, { collectorId: params.collectorId, limit: 500, cursor });
+        const page = await getWorklist(ctx, { collectorId: params.collectorId, limit: 500, cursor, language });
         for (const i of page.items) yield { ...i } as unknown as Record<string, Cell>;
         if (!page.next_cursor) return;
         cursor = page.next_cursor;

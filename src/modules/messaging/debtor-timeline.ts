@@ -195,17 +195,25 @@ function decodeTimelineCursor(text: string): Cursor {
 }
 
 function toEntry(r: Raw, language: Language): TimelineEntry {
-  const entry = r.kind === 'refusal' ? { ...r, details: refusalDetails(r.details, language) } : r;
+  const entry = { ...r, details: readDetails(r, language) };
   return { at: new Date(r.at), kind: r.kind, channel: r.channel, ref: Number(r.ref), details: entry.details, summary: summarize(entry, language) };
 }
 
+/** The detail of each kind that may hold a gate's reason: a refusal's reason, a refused message's error, a task's note. */
+const REASON_FIELD: Partial<Record<string, string>> = { refusal: 'reason', message: 'error', task: 'note' };
+
 /**
- * A refusal's details with its reason in `language`: the gate logs why as data (a code and its facts, reason.ts),
- * given as `reason_code`; a refusal logged before that kept its Spanish sentence, shown as it is (`reason_code` null).
+ * An entry's details with the gate's reason in `language`: the gate's reason is stored as data (a code and its facts,
+ * reason.ts) in a refusal's reason, a refused message's error and the note of a task the gate put off or cancelled,
+ * and given here as that field's sentence and `<field>_code`. Anything else there (a provider's error, a note written
+ * by hand, a reason logged as a Spanish sentence before reasons were data) is shown as it is, with a null code.
  */
-function refusalDetails(details: Record<string, unknown>, language: Language): Record<string, unknown> {
-  const stored = typeof details.reason === 'string' ? details.reason : '';
-  return { ...details, reason: storedReasonText(stored, language), reason_code: parseStoredReason(stored)?.code ?? null };
+function readDetails(r: Raw, language: Language): Record<string, unknown> {
+  const field = REASON_FIELD[r.kind];
+  if (!field) return r.details;
+  const stored = r.details[field];
+  if (typeof stored !== 'string') return { ...r.details, [`${field}_code`]: null };
+  return { ...r.details, [field]: storedReasonText(stored, language), [`${field}_code`]: parseStoredReason(stored)?.code ?? null };
 }
 
 const STATUS: Record<string, Text> = {

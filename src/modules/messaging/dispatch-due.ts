@@ -326,7 +326,7 @@ async function processBatch(env: Env, claimed: readonly ClaimedRow[]): Promise<v
         : judgeContactStable(rules, debtor, factsForCause(facts, row.cause), row.channel as GateChannel, now, row.id);
     if (!judged.allowed) {
       if (judged.nextAllowedAt === null) {
-        if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: judged.reason }))) continue;
+        if (!(await settle(env, row, { status: 'refused', gateRule: judged.rule, lastError: storedReason(judged.reasonCode) }))) continue;
         env.summary.refused++;
         await logDecisions(env, [{ row, judged }]);
         if (await createFallback(env.ctx, row, debtor, rules, facts, env.today)) env.summary.fallbacks++;

@@ -26,7 +26,7 @@ export { renderOutbound, findTemplate, templateLanguageOf, type RenderOutcome, t
 export { ProviderError, type AcceptedMessage, type Channel, type ChannelProvider, type OutboundMessage, type SendResult, type InboundEvent } from './ports.ts';
 export { recordProviderEvent, markReplyHandled, isOptOut, OPT_OUT_WORDS, type ProviderEventResult } from './record-provider-event.ts';
 export { debtorTimeline, debtorTimelinePage, timelineDebtor, timelinePageSql, timelinePageFrom, TIMELINE_PAGE_ORDER, TIMELINE_KINDS, type TimelineEntry, type TimelineKind, type TimelinePage, type TimelinePageRow } from './debtor-timeline.ts';
-export { complianceReport, complianceReportCells, COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, type ComplianceReportRow } from './compliance-report.ts';
+export { complianceReport, complianceReportCells, complianceReportColumns, complianceReportFileName, complianceReportSheet, type ComplianceReportRow } from './compliance-report.ts';
 export { recordSandboxReply, SANDBOX_REPLY_CHANNELS, type SandboxReplyResult, type SandboxReplyChannel } from './sandbox-reply.ts';
 export { handleReply, listReplies, REPLY_STATUSES, type HandleReplyResult, type ReplyStatus, type ReplyView } from './handle-reply.ts';
 export { enqueueFreeFormReply, judgeFreeFormReply, FREE_FORM_REPLY_KEY, FREE_FORM_CAUSE_PREFIX, CUSTOMER_SERVICE_WINDOW_MS, type FreeFormJudgement } from './free-form-reply.ts';

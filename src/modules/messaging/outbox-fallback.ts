@@ -78,7 +78,8 @@ export async function createFallback(
         templateKey: row.templateKey,
         cause: row.cause,
         idempotencyKey: key,
-        note: judged?.reason ?? null,
+        // Why, as data (reason.ts), written in the reader's language where the task is shown.
+        note: judged ? storedReason(judged.reasonCode) : null,
         createdAt: now,
         updatedAt: now,
       })
@@ -131,7 +132,7 @@ export async function createFallback(
       fallbackOf: row.id,
       variables: row.variables,
       gateRule: judged.rule,
-      lastError: refused ? judged.reason : null,
+      lastError: refused ? storedReason(judged.reasonCode) : null,
       createdAt: now,
       updatedAt: now,
     })

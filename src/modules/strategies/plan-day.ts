@@ -170,7 +170,8 @@ async function writePlan(ctx: Ctx, strategy: ActiveStrategy, items: readonly Pla
             fallback_of_key: m.fallbackOfKey,
             variables: m.variables,
             gate_rule: m.decision?.rule ?? null,
-            last_error: m.status === 'refused' ? (m.decision?.reason ?? null) : null,
+            // Why it was refused, as data (reason.ts): written in the reader's language where it is shown.
+            last_error: m.status === 'refused' && m.decision ? storedReason(m.decision.reasonCode) : null,
           }));
           const inserted = await q<{ id: string | number; key: string }>(sql`
             INSERT INTO outbox_messages (company_id, debtor_id, portfolio_id, strategy_id, strategy_version_id, step_id, channel, template_key,
@@ -211,7 +212,7 @@ async function writePlan(ctx: Ctx, strategy: ActiveStrategy, items: readonly Pla
             cause: t.cause,
             idempotency_key: t.idempotencyKey,
             // Why it was cancelled, or put off to a later day by the gate.
-            note: t.decision && !t.decision.allowed ? t.decision.reason : null,
+            note: t.decision && !t.decision.allowed ? storedReason(t.decision.reasonCode) : null,
           }));
           const inserted = await q<{ id: string | number; key: string }>(sql`
             INSERT INTO tasks (company_id, debtor_id, portfolio_id, kind, due_on, status, strategy_id, strategy_version_id, step_id, template_key,

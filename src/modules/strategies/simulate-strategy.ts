@@ -30,7 +30,8 @@ import { activeStrategies, templateLanguage, type ActiveStrategy } from './activ
 import { strategyAccountPages, type StrategyAccount } from './load-accounts.ts';
 import { toAppError } from './load-definition.ts';
 import { planAccount, type PlannedItem } from './plan-contacts.ts';
-import { t } from '../../domain/text.ts';
+import { t, type Language } from '../../domain/text.ts';
+import { reasonText } from '../../domain/compliance/index.ts';
 
 export const MAX_SIMULATION_DAYS = 92;
 const SAMPLES_PER_DAY = 20;
@@ -46,7 +47,10 @@ export interface SimulatedItem {
   outcome: 'now' | 'deferred' | 'refused' | 'task' | 'task_cancelled';
   scheduledFor: string | null;
   rule: string | null;
+  /** Why the gate deferred or refused it, in the simulation's language. */
   reason: string | null;
+  /** The kind of that reason (hours, holiday, cap, hold, consent_missing, …: src/domain/compliance/reason.ts). */
+  reasonCode: string | null;
   fallback: boolean;
 }
 
@@ -88,10 +92,13 @@ function day(input: string, path: string): PlainDate {
   }
 }
 
-/** Simulates the active strategies (or one by name, or a definition not applied yet) over a range of days. */
+/**
+ * Simulates the active strategies (or one by name, or a definition not applied yet) over a range of days; the gate's
+ * reasons are written in `language` (English when not given).
+ */
 export async function simulateStrategy(
   ctx: Ctx,
-  options: { from: string; to: string; strategy?: string | undefined; source?: string | undefined },
+  options: { from: string; to: string; strategy?: string | undefined; source?: string | undefined; language?: Language | undefined },
 ): Promise<SimulationResult> {
   const from = day(options.from, 'from');
   const to = day(options.to, 'to');
@@ -100,7 +107,7 @@ export async function simulateStrategy(
   const settings = await loadAutomationSettings(ctx);
   const targets = options.source !== undefined ? [await draftStrategy(ctx, options.source)] : await activeStrategies(ctx, { name: options.strategy });
   const out: StrategySimulation[] = [];
-  for (const s of targets) out.push(await simulateOne(ctx, s, from, to, settings));
+  for (const s of targets) out.push(await simulateOne(ctx, s, from, to, settings, options.language ?? 'en'));
   return { from, to, strategies: out };
 }
 
@@ -139,7 +146,14 @@ interface SimState {
   lastOutbound: StrategyAccountFacts['lastOutbound'];
 }
 
-async function simulateOne(ctx: Ctx, s: ActiveStrategy, from: PlainDate, to: PlainDate, settings: Awaited<ReturnType<typeof loadAutomationSettings>>): Promise<StrategySimulation> {
+async function simulateOne(
+  ctx: Ctx,
+  s: ActiveStrategy,
+  from: PlainDate,
+  to: PlainDate,
+  settings: Awaited<ReturnType<typeof loadAutomationSettings>>,
+  language: Language,
+): Promise<StrategySimulation> {
   const rulesFor = contactRulesResolver(settings);
   const [hh, mm] = settings.dailyRunAt.split(':').map(Number) as [number, number];
   const dates: PlainDate[] = [];
@@ -192,7 +206,7 @@ async function simulateOne(ctx: Ctx, s: ActiveStrategy, from: PlainDate, to: Pla
         gateFacts: (id: number) => gate.get(id) ?? emptyGateFacts(),
       };
       for (const { st, result: r } of dueToday) {
-        for (const item of planAccount(planContext, st.account, r.due)) record(result, result.days[i]!, st, item, date, () => ++sim);
+        for (const item of planAccount(planContext, st.account, r.due)) record(result, result.days[i]!, st, item, date, () => ++sim, language);
       }
     }
   }
@@ -219,7 +233,7 @@ function advance(st: SimState, s: ActiveStrategy, date: PlainDate): void {
   };
 }
 
-function record(result: StrategySimulation, d: SimulatedDay, st: SimState, item: PlannedItem, date: PlainDate, nextId: () => number): void {
+function record(result: StrategySimulation, d: SimulatedDay, st: SimState, item: PlannedItem, date: PlainDate, nextId: () => number, language: Language): void {
   st.done.add(doneKey(item.stepId, item.cause));
   let outcome: SimulatedItem['outcome'];
   if (item.kind === 'task') {
@@ -249,7 +263,8 @@ function record(result: StrategySimulation, d: SimulatedDay, st: SimState, item:
     outcome,
     scheduledFor: item.kind === 'message' && item.status === 'pending' ? item.scheduledFor.toISOString() : null,
     rule: item.decision?.rule ?? null,
-    reason: item.decision && !item.decision.allowed ? item.decision.reason : null,
+    reason: item.decision && !item.decision.allowed ? reasonText(item.decision.reasonCode, language) : null,
+    reasonCode: item.decision && !item.decision.allowed ? item.decision.reasonCode.code : null,
     fallback: item.fallbackOfKey !== null,
   };
   if (d.samples.length < SAMPLES_PER_DAY) d.samples.push(sample);

@@ -5,8 +5,8 @@ import { accounts, automationSettings, companies, consents, debtors, holds, paym
 import { paymentPlans, promises } from '../../db/tables/negotiation.ts';
 import { assignments, interactions } from '../../db/tables/worklists.ts';
 import type { PlainDate } from '../../domain/calendar.ts';
-import type { Language } from '../../domain/text.ts';
-import type { Channel } from '../../domain/compliance/index.ts';
+import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { reasonText, type Channel } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import { visibleDebtorFilter } from '../access/index.ts';
 import { can, type Permission } from '../access/permissions.ts';
@@ -43,15 +43,18 @@ export interface ContactPoint {
   /** granted | denied | unknown */
   consent: string;
   opted_out: boolean;
-  /** What the compliance gate says about contacting on this channel right now. */
-  gate: { allowed: boolean; rule: string; reason: string; next_allowed_at: string | null };
+  /**
+   * What the compliance gate says about contacting on this channel right now: the reason in the reader's language,
+   * its kind as `reason_code` (src/domain/compliance/reason.ts; `address_missing` without an address).
+   */
+  gate: { allowed: boolean; rule: string; reason: string; reason_code: string; next_allowed_at: string | null };
 }
 
 export interface AvailableAction {
   action: 'log_interaction' | 'take_promise' | 'send_message' | 'place_hold' | 'release_hold' | 'place_with_agency' | 'send_to_judicial' | 'write_off' | 'reassign';
   permission: Permission;
   allowed: boolean;
-  /** Why not, in Spanish, when not allowed. */
+  /** Why not, in the reader's language, when not allowed. */
   reason: string | null;
 }
 
@@ -73,6 +76,20 @@ export interface Debtor360 {
   timeline_before: string | null;
   actions: AvailableAction[];
 }
+
+/** Why a channel without an address cannot be used. */
+const NO_ADDRESS = t('No contact detail for this channel', 'Sin dato de contacto para este canal');
+
+/** Why an action is not available. */
+const BLOCKED = {
+  role: t('Your role does not allow this action', 'Su rol no permite esta acción'),
+  nothingOwed: t('The debtor owes nothing', 'El deudor no tiene saldo pendiente'),
+  noChannel: t('No channel allows contact now', 'Ningún canal permite contactar ahora'),
+  noHolds: t('There are no active holds', 'No hay suspensiones activas'),
+  judicial: t('Already in the judicial phase', 'Ya está en fase judicial'),
+  writtenOff: t('Already written off', 'Ya está castigado'),
+  noAccounts: t('No accounts: run the daily run', 'Sin cuentas: ejecute la corrida diaria'),
+} satisfies Record<string, Text>;
 
 /** Most rows of each list the page shows (newest first); the timeline is paged by its own cursor. */
 const RECENT = 100;
@@ -113,6 +130,7 @@ interface Rows360 {
  * compliance gate's facts (with the gate's own queries); only a payment plan's details and coverage need more.
  */
 export async function getDebtor360(ctx: Ctx, options: { externalId: string; timelineLimit?: number | undefined; language?: Language | undefined }): Promise<Debtor360> {
+  const language = options.language ?? 'en';
   const timelineLimit = Math.min(Math.max(options.timelineLimit ?? TIMELINE_PAGE, 1), 500);
   const loaded = await loadDebtor360Rows(ctx, options.externalId, timelineLimit);
   const row = loaded.debtor;
@@ -123,7 +141,7 @@ export async function getDebtor360(ctx: Ctx, options: { externalId: string; time
   addGateConsents(gateFacts, loaded.gateConsents);
   addGateHistory(gateFacts, loaded.gateHistory);
   const [, planRows] = await Promise.all([loadPlanAgreements(ctx, gateFacts, addGateHolds(gateFacts, loaded.gateHolds)), planViews(ctx, loaded.plans)]);
-  const timeline = timelinePageFrom(loaded.timeline, timelineLimit, options.language);
+  const timeline = timelinePageFrom(loaded.timeline, timelineLimit, language);
   const settings = automationSettingsOf(loaded.company, loaded.automation);
   const detail = debtorDetailView(row, loaded);
   const consentRows = loaded.consents;
@@ -150,7 +168,13 @@ export async function getDebtor360(ctx: Ctx, options: { externalId: string; time
       address,
       consent: consent?.status ?? 'unknown',
       opted_out: consent?.optedOutAt != null,
-      gate: { allowed: j.allowed && address !== null, rule: address === null ? 'no_address' : j.rule, reason: address === null ? 'Sin dato de contacto para este canal' : j.reason, next_allowed_at: j.nextAllowedAt?.toISOString() ?? null },
+      gate: {
+        allowed: j.allowed && address !== null,
+        rule: address === null ? 'no_address' : j.rule,
+        reason: address === null ? say(NO_ADDRESS, language) : reasonText(j.reasonCode, language),
+        reason_code: address === null ? 'address_missing' : j.reasonCode.code,
+        next_allowed_at: j.nextAllowedAt?.toISOString() ?? null,
+      },
     };
   });
 
@@ -173,21 +197,22 @@ export async function getDebtor360(ctx: Ctx, options: { externalId: string; time
   const phases = detail.accounts.map((a) => a.phase);
   const owes = Object.keys(detail.balances).length > 0;
   const role = ctx.principal?.role ?? 'admin';
-  const action = (name: AvailableAction['action'], permission: Permission, blocked: string | null): AvailableAction => {
+  const action = (name: AvailableAction['action'], permission: Permission, blocked: Text | null): AvailableAction => {
     const permitted = can(role, permission);
-    return { action: name, permission, allowed: permitted && blocked === null, reason: permitted ? blocked : 'Su rol no permite esta acción' };
+    const why = permitted ? blocked : BLOCKED.role;
+    return { action: name, permission, allowed: permitted && blocked === null, reason: why === null ? null : say(why, language) };
   };
   const anyContact = contacts.some((k) => k.gate.allowed && k.channel !== 'call');
   const actions: AvailableAction[] = [
     action('log_interaction', 'interactions:write', null),
-    action('take_promise', 'interactions:write', owes ? null : 'El deudor no tiene saldo pendiente'),
-    action('send_message', 'messages:send', anyContact ? null : 'Ningún canal permite contactar ahora'),
+    action('take_promise', 'interactions:write', owes ? null : BLOCKED.nothingOwed),
+    action('send_message', 'messages:send', anyContact ? null : BLOCKED.noChannel),
     action('place_hold', 'portfolio:write', null),
-    action('release_hold', 'portfolio:write', detail.holds.length ? null : 'No hay suspensiones activas'),
-    action('place_with_agency', 'worklist:assign', owes ? null : 'El deudor no tiene saldo pendiente'),
-    action('send_to_judicial', 'worklist:assign', !owes ? 'El deudor no tiene saldo pendiente' : phases.every((p) => p === 'judicial') ? 'Ya está en fase judicial' : null),
-    action('write_off', 'accounts:write_off', !owes ? 'El deudor no tiene saldo pendiente' : phases.every((p) => p === 'written_off') ? 'Ya está castigado' : null),
-    action('reassign', 'worklist:assign', detail.accounts.length ? null : 'Sin cuentas: ejecute la corrida diaria'),
+    action('release_hold', 'portfolio:write', detail.holds.length ? null : BLOCKED.noHolds),
+    action('place_with_agency', 'worklist:assign', owes ? null : BLOCKED.nothingOwed),
+    action('send_to_judicial', 'worklist:assign', !owes ? BLOCKED.nothingOwed : phases.every((p) => p === 'judicial') ? BLOCKED.judicial : null),
+    action('write_off', 'accounts:write_off', !owes ? BLOCKED.nothingOwed : phases.every((p) => p === 'written_off') ? BLOCKED.writtenOff : null),
+    action('reassign', 'worklist:assign', detail.accounts.length ? null : BLOCKED.noAccounts),
   ];
 
   return {

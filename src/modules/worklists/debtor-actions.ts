@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { accounts, contactDecisions, outboxMessages, portfolios } from '../../db/schema.ts';
-import { storedReason, type Channel } from '../../domain/compliance/index.ts';
+import { reasonText, storedReason, type Channel } from '../../domain/compliance/index.ts';
 import { DEFAULT_TEMPLATE_KEYS } from '../../domain/templates/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import { placeWithAgency, recordAudit } from '../access/index.ts';
@@ -15,7 +15,7 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { companyToday, debtorByExternalId } from './lookups.ts';
 import { inTransaction } from './transaction.ts';
-import { t } from '../../domain/text.ts';
+import { say, t, type Language } from '../../domain/text.ts';
 
 export const SEND_NOW_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type SendNowChannel = (typeof SEND_NOW_CHANNELS)[number];
@@ -25,7 +25,10 @@ export interface SendNowResult {
   status: 'queued' | 'scheduled' | 'refused';
   message_id: number | null;
   rule: string;
+  /** The gate's reason in the reader's language. */
   reason: string;
+  /** The kind of the gate's reason (allowed, hours, cap, hold, …: src/domain/compliance/reason.ts); null for a replay. */
+  reason_code: string | null;
   next_allowed_at: string | null;
 }
 
@@ -33,16 +36,18 @@ export interface SendNowResult {
  * Sends a template to the debtor now, through the same gate and outbox as the strategies: the gate judges the instant
  * (holds, consent, opt-outs, hours, caps); allowed → an outbox row due now; refused for now → nothing, unless
  * `scheduleIfRefused`, which queues it at the next allowed instant; refused for good → nothing. The decision is logged
- * like every other. An idempotency key makes a double click one message.
+ * like every other. An idempotency key makes a double click one message. The reason is written in `language` (English
+ * when not given), as the compliance log's reasons are read.
  */
 export async function sendMessageNow(
   ctx: Ctx,
-  input: { debtorExternalId: string; channel: string; templateKey: string; scheduleIfRefused?: boolean | undefined; idempotencyKey?: string | undefined },
+  input: { debtorExternalId: string; channel: string; templateKey: string; scheduleIfRefused?: boolean | undefined; idempotencyKey?: string | undefined; language?: Language | undefined },
 ): Promise<SendNowResult> {
   if (!(SEND_NOW_CHANNELS as readonly string[]).includes(input.channel)) {
     throw new AppError('validation_failed', t(`channel must be one of ${SEND_NOW_CHANNELS.join(', ')}`, `el canal debe ser uno de ${SEND_NOW_CHANNELS.join(', ')}`), [{ path: 'channel', reason: t(`got "${input.channel}"`, `se recibió "${input.channel}"`) }]);
   }
   const channel = input.channel as SendNowChannel;
+  const language = input.language ?? 'en';
   const debtor = await debtorByExternalId(ctx, input.debtorExternalId);
   const known = (DEFAULT_TEMPLATE_KEYS as readonly string[]).includes(input.templateKey);
   if (!known) {
@@ -57,7 +62,7 @@ export async function sendMessageNow(
     .select()
     .from(outboxMessages)
     .where(and(eq(outboxMessages.companyId, ctx.companyId), eq(outboxMessages.idempotencyKey, key)));
-  if (existing) return { status: existing.status === 'pending' && existing.nextAttemptAt > ctx.clock.now() ? 'scheduled' : 'queued', message_id: existing.id, rule: existing.gateRule ?? 'allowed', reason: 'ya enviado', next_allowed_at: null };
+  if (existing) return { status: existing.status === 'pending' && existing.nextAttemptAt > ctx.clock.now() ? 'scheduled' : 'queued', message_id: existing.id, rule: existing.gateRule ?? 'allowed', reason: say(t('already sent', 'ya enviado'), language), reason_code: null, next_allowed_at: null };
 
   const now = ctx.clock.now();
   const today = await companyToday(ctx);
@@ -110,7 +115,8 @@ export async function sendMessageNow(
       status: judged.allowed ? 'queued' : messageId !== null ? 'scheduled' : 'refused',
       message_id: messageId,
       rule: judged.rule,
-      reason: judged.reason,
+      reason: reasonText(judged.reasonCode, language),
+      reason_code: judged.reasonCode.code,
       next_allowed_at: judged.nextAllowedAt?.toISOString() ?? null,
     };
   });

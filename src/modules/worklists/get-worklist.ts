@@ -5,6 +5,8 @@ import { visibleDebtorFilter } from '../access/index.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import { companyToday } from './lookups.ts';
 import { badCursor, bigintText, decodeCursor, encodeCursor } from '../portfolio/queries/page.ts';
+import { say, t, type Language, type Text } from '../../domain/text.ts';
+import { storedReasonText } from '../../domain/compliance/index.ts';
 
 /**
  * The sections of "Mi día", in the order they are worked. Everything that needs a person comes first (call tasks,
@@ -18,7 +20,7 @@ export interface WorklistItem {
   category: WorklistCategory;
   debtor_external_id: string;
   debtor_name: string;
-  /** Spanish, for people: why the account is here. */
+  /** For people, in the reader's language: why the account is here. */
   reason: string;
   /** The row behind the item: task id, inbound message id, payment id; null for portfolio items. */
   ref: number | null;
@@ -130,7 +132,7 @@ function worklistParts(ctx: Ctx, me: number): { co: SQL; attention: SQL; portfol
  * One prepared statement per page: the company's day (in its time zone, from the injected clock), the needs-a-person
  * sections and the portfolio page, each section in its order (`part`, `ord`).
  */
-export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined }): Promise<Worklist> {
+export async function getWorklist(ctx: Ctx, options: { collectorId: number; limit?: number | undefined; cursor?: string | undefined; language?: Language | undefined }): Promise<Worklist> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const me = options.collectorId;
   const cursor = worklistCursor(options.cursor);
@@ -169,7 +171,7 @@ export async function getWorklist(ctx: Ctx, options: { collectorId: number; limi
   const page = rest.slice(0, limit);
   const more = rest.length > limit;
   const last = page[page.length - 1];
-  const items = [...attention, ...page].map(toItem);
+  const items = [...attention, ...page].map((r) => toItem(r, options.language ?? 'en'));
   const counts: Partial<Record<WorklistCategory, number>> = {};
   for (const i of items) counts[i.category] = (counts[i.category] ?? 0) + 1;
   return {
@@ -221,15 +223,15 @@ function worklistCursor(text: string | undefined): [string, string] | null {
   throw badCursor();
 }
 
-const REASON_ES: Record<WorklistCategory, string> = {
-  call_task: 'Llamada programada por la estrategia',
-  promise_broken: 'Promesa de pago incumplida',
-  reply: 'Respuesta del deudor sin atender',
-  dispute: 'Disputa por resolver',
-  hardship: 'Solicitud de apoyo por dificultad de pago',
-  plan_approval: 'Promesa o plan de pagos esperando aprobación',
-  unapplied_payment: 'Pago sin aplicar',
-  portfolio: 'Cartera asignada por recuperación esperada',
+const REASONS: Record<WorklistCategory, Text> = {
+  call_task: t('Call scheduled by the strategy', 'Llamada programada por la estrategia'),
+  promise_broken: t('Broken promise to pay', 'Promesa de pago incumplida'),
+  reply: t('Debtor reply not attended to', 'Respuesta del deudor sin atender'),
+  dispute: t('Dispute to resolve', 'Disputa por resolver'),
+  hardship: t('Request for help with payment hardship', 'Solicitud de apoyo por dificultad de pago'),
+  plan_approval: t('Promise or payment plan awaiting approval', 'Promesa o plan de pagos esperando aprobación'),
+  unapplied_payment: t('Unapplied payment', 'Pago sin aplicar'),
+  portfolio: t('Assigned portfolio by expected recovery', 'Cartera asignada por recuperación esperada'),
 };
 
 function money(amount: string | null, currency: string | null): string | null {
@@ -241,12 +243,19 @@ function money(amount: string | null, currency: string | null): string | null {
   }
 }
 
-function toItem(r: Row): WorklistItem {
+/**
+ * An item in `language`. A call task's note is the gate's reason when the gate put the call off to a later day, stored
+ * as data (reason.ts) and written here in the reader's language (one stored as a sentence before is shown as it is);
+ * other details (a step id, a note written by hand, a reply's text) are shown as they are.
+ */
+function toItem(r: Row, language: Language): WorklistItem {
+  const label = say(REASONS[r.category], language);
+  const detail = r.detail && r.category === 'call_task' ? storedReasonText(r.detail, language) : r.detail;
   return {
     category: r.category,
     debtor_external_id: r.external_id,
     debtor_name: r.name,
-    reason: r.detail ? `${REASON_ES[r.category]}: ${r.detail}` : REASON_ES[r.category],
+    reason: detail ? `${label}: ${detail}` : label,
     ref: r.ref === null ? null : Number(r.ref),
     due: r.due,
     phase: r.phase,

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate } from '../../schemas.ts';
-import { COMPLIANCE_REPORT_COLUMNS, COMPLIANCE_REPORT_SHEET, complianceReport, complianceReportCells, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
-import { sendTable } from '../../download.ts';
+import { complianceReport, complianceReportCells, complianceReportColumns, complianceReportFileName, complianceReportSheet, type ComplianceReportRow } from '../../../modules/messaging/index.ts';
+import { downloadLanguageQuery, sendTable } from '../../download.ts';
+import { downloadLanguage } from '../../language.ts';
 import { zodText } from '../../../domain/zod-issues.ts';
 import { t } from '../../../domain/text.ts';
 
@@ -12,6 +13,7 @@ const Query = z
     from: plainDate,
     to: plainDate,
     format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    language: downloadLanguageQuery,
   })
   .refine((q) => q.to >= q.from, { message: zodText(t('to must not be before from', 'to no debe ser anterior a from')), path: ['to'] });
 
@@ -25,7 +27,8 @@ const RowSchema = z.object({
   allowed: z.boolean(),
   rule: z.string(),
   rule_set: z.string().nullable(),
-  reason: z.string(),
+  reason: z.string().describe("why, in the report's language (a decision logged before reasons were data keeps its Spanish sentence)"),
+  reason_code: z.string().nullable().describe('the kind of reason (allowed, hours, holiday, cap, hold, …); null for a decision logged as a sentence'),
   next_allowed_at: z.string().nullable(),
   outbox_message_id: z.number().int().nullable(),
   task_id: z.number().int().nullable(),
@@ -51,14 +54,16 @@ export function getComplianceReportRoute(app: App): void {
       config: { permission: 'reports:read', wholeCompany: true },
       schema: {
         tags: ['reports'],
-        summary: 'Compliance report: every decision of the contact gate between two dates (company time zone), with its rule; ?format=csv|xlsx for a file',
+        summary:
+          "Compliance report: every decision of the contact gate between two dates (company time zone), with its rule; ?format=csv|xlsx for a file; headers and reasons in ?language= or the Accept-Language's language",
         querystring: Query,
         response: { 200: ReportSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { from, to, format } = request.query;
-      const rows = await primed(complianceReport(ctxOf(request), { from, to }));
+      const { from, to, format, language: chosen } = request.query;
+      const language = downloadLanguage(request, reply, chosen);
+      const rows = await primed(complianceReport(ctxOf(request), { from, to, language }));
       if (format === 'json') {
         const data = [];
         for await (const r of rows) {
@@ -73,6 +78,7 @@ export function getComplianceReportRoute(app: App): void {
             rule: r.rule,
             rule_set: r.ruleSet,
             reason: r.reason,
+            reason_code: r.reasonCode,
             next_allowed_at: r.nextAllowedAt?.toISOString() ?? null,
             outbox_message_id: r.outboxMessageId,
             task_id: r.taskId,
@@ -83,7 +89,7 @@ export function getComplianceReportRoute(app: App): void {
       const cells = (async function* () {
         for await (const r of rows) yield complianceReportCells(r);
       })();
-      return sendTable(reply, { format, fileName: `cumplimiento_${from}_${to}`, sheet: COMPLIANCE_REPORT_SHEET, columns: [...COMPLIANCE_REPORT_COLUMNS], rows: cells });
+      return sendTable(reply, { format, fileName: complianceReportFileName(from, to, language), sheet: complianceReportSheet(language), columns: complianceReportColumns(language), rows: cells });
     },
   );
 }

@@ -61,7 +61,8 @@ const ItemSchema = z.object({
   outcome: z.enum(['now', 'deferred', 'refused', 'task', 'task_cancelled']),
   scheduled_for: z.string().nullable(),
   rule: z.string().nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe("why the gate deferred or refused it, in the Accept-Language's language"),
+  reason_code: z.string().nullable().describe('the kind of that reason (hours, holiday, cap, hold, consent_missing, …)'),
   fallback: z.boolean(),
 });
 
@@ -109,6 +110,7 @@ function itemView(i: SimulatedItem) {
     scheduled_for: i.scheduledFor,
     rule: i.rule,
     reason: i.reason,
+    reason_code: i.reasonCode,
     fallback: i.fallback,
   };
 }

@@ -4,6 +4,7 @@ import { ctxOf } from '../../auth.ts';
 import { errorResponses, plainDate } from '../../schemas.ts';
 import { simulateStrategy } from '../../../modules/strategies/index.ts';
 import { SimulationSchema, simulationView } from './schemas.ts';
+import { answerLanguage } from '../../language.ts';
 
 const Body = z.strictObject({
   from: plainDate,
@@ -25,9 +26,9 @@ export function simulateStrategyRoute(app: App): void {
         response: { 200: SimulationSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to, strategy, file } = request.body;
-      return simulationView(await simulateStrategy(ctxOf(request), { from, to, strategy, source: file }));
+      return simulationView(await simulateStrategy(ctxOf(request), { from, to, strategy, source: file, language: answerLanguage(request, reply) }));
     },
   );
 }

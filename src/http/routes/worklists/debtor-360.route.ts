@@ -42,18 +42,26 @@ export function debtor360Routes(app: App): void {
           idempotency_key: z.string().min(1).max(200).optional(),
         }),
         response: {
-          200: z.object({ status: z.enum(['queued', 'scheduled', 'refused']), message_id: z.number().int().nullable(), rule: z.string(), reason: z.string(), next_allowed_at: z.string().nullable() }),
+          200: z.object({
+            status: z.enum(['queued', 'scheduled', 'refused']),
+            message_id: z.number().int().nullable(),
+            rule: z.string(),
+            reason: z.string().describe("the gate's reason, in the Accept-Language's language"),
+            reason_code: z.string().nullable().describe('the kind of reason (allowed, hours, holiday, cap, hold, optout, …); null when the message was already sent'),
+            next_allowed_at: z.string().nullable(),
+          }),
           ...errorResponses,
         },
       },
     },
-    async (request) =>
+    async (request, reply) =>
       sendMessageNow(ctxOf(request), {
         debtorExternalId: request.params.external_id,
         channel: request.body.channel,
         templateKey: request.body.template,
         scheduleIfRefused: request.body.schedule_if_refused,
         idempotencyKey: request.body.idempotency_key,
+        language: answerLanguage(request, reply),
       }),
   );
 

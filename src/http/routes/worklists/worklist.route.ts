@@ -21,6 +21,7 @@ import {
   WORKLIST_CATEGORIES,
 } from '../../../modules/worklists/index.ts';
 import { t } from '../../../domain/text.ts';
+import { answerLanguage } from '../../language.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -28,7 +29,7 @@ const ItemSchema = z.object({
   category: z.enum(WORKLIST_CATEGORIES),
   debtor_external_id: z.string(),
   debtor_name: z.string(),
-  reason: z.string().describe('why the account is here, in Spanish'),
+  reason: z.string().describe("why the account is here, in the Accept-Language's language (a note or reply quoted in it stays as written)"),
   ref: z.number().int().nullable().describe('task, inbound message or payment id behind the item'),
   due: z.string().nullable(),
   phase: z.string().nullable(),
@@ -80,9 +81,9 @@ export function worklistRoutes(app: App): void {
         response: { 200: WorklistSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
-      return getWorklist(ctx, { collectorId: worklistOwner(ctx, request.query.collector_id), limit: request.query.limit, cursor: request.query.cursor });
+      return getWorklist(ctx, { collectorId: worklistOwner(ctx, request.query.collector_id), limit: request.query.limit, cursor: request.query.cursor, language: answerLanguage(request, reply) });
     },
   );
 
