@@ -133,14 +133,20 @@ test('importing obligations for a debtor with payments re-allocates them', async
   expect(await allocations(world, ctx)).toEqual(['P1→O0:3000', 'P1→O1:10000', 'P1→O2:22000']);
 });
 
-test('moving an obligation to another debtor re-allocates both debtors', async () => {
+test('moving an obligation nothing was paid on to another debtor re-allocates both debtors; one paid on is refused', async () => {
   const ctx = await seeded();
-  await pay(ctx, 'P1,D1,,MXN,150,2026-02-01');
-  expect(await balances(world, ctx)).toMatchObject({ O1: '0', O2: '15000' });
+  // D2 pays 80 on its 50: 30 left as credit.
+  await pay(ctx, 'P2,D2,,MXN,80,2026-02-01');
+  expect(await unapplied(world, ctx)).toEqual({ P2: '3000' });
   await importCsv(world, 'obligations', csv(OBL, 'O1,D2,MXN,100,2026-01-31'), {}, ctx);
-  // D1's payment now only has O2; O1 belongs to D2, who paid nothing.
-  expect(await balances(world, ctx)).toEqual({ O1: '10000', O2: '5000', O3: '5000' });
-  expect(await allocations(world, ctx)).toEqual(['P1→O2:15000']);
+  // O1 now belongs to D2, whose payment is allocated again from scratch: O1 and O3 fall due the same day, O1 first.
+  expect(await balances(world, ctx)).toEqual({ O1: '2000', O2: '20000', O3: '5000' });
+  expect(await unapplied(world, ctx)).toEqual({ P2: '0' });
+  expect(await allocations(world, ctx)).toEqual(['P2→O1:8000']);
+  // O1 now has D2's money on it: moving it back would silently send that money elsewhere.
+  const refused = await importCsv(world, 'obligations', csv(OBL, 'O1,D1,MXN,100,2026-01-31'), {}, ctx);
+  expect(refused.status).toBe('rejected');
+  expect(await allocations(world, ctx)).toEqual(['P2→O1:8000']);
 });
 
 test('updating a payment amount or moving it to another debtor re-allocates', async () => {
