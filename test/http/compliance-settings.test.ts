@@ -73,7 +73,7 @@ describe('adjusting a country’s contact rules', () => {
       [
         { overrides: { hours: { written: [{ days: [1, 2], from: '08:00', to: '14:00' }, { days: [2], from: '13:00', to: '20:00' }] } } },
         'overrides.hours.written.1',
-        /13:00–20:00 overlaps 08:00–14:00 on martes/,
+        /13:00–20:00 overlaps 08:00–14:00 on Tuesday \(day 2\)/,
       ],
       [{ overrides: { quiet_hours: true } }, 'overrides', /quiet_hours/],
       [{ rule_set: 'XX' }, 'rule_set', /./],

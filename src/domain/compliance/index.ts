@@ -3,4 +3,4 @@ export * from './rules.ts';
 export * from './holidays.ts';
 export * from './gate.ts';
 export * from './reason.ts';
-export { formatDate, formatZoned, type Locale } from './text.ts';
+export { formatDate, formatZoned, weekdayName, type Locale } from './text.ts';

@@ -16,6 +16,7 @@ import {
   holidaysFor,
   minutesOf,
   RULE_SET_IDS,
+  weekdayName,
   type ContactRulesOverrides,
   type TimeWindow,
 } from '../../domain/compliance/index.ts';
@@ -39,8 +40,6 @@ const holidayInputSchema = z.strictObject({
   date: z.string().refine(isPlainDate, { message: zodText(t('use a real calendar date in the form YYYY-MM-DD', 'use una fecha real con el formato AAAA-MM-DD')) }),
   name: z.string().trim().min(1, zodText(t('give the holiday a name', 'póngale un nombre al día festivo'))).max(120, zodText(t('at most 120 characters', 'como máximo 120 caracteres'))),
 });
-
-const WEEKDAYS_ES = ['', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
 
 const RULES_NOT_VALID = t('the contact rules are not valid; see each field', 'las reglas de contacto no son válidas; revise cada campo');
 
@@ -71,8 +70,8 @@ function overlapProblems(windows: readonly TimeWindow[], path: string): DetailIn
         problems.push({
           path: `${path}.${i}`,
           reason: t(
-            `${w.from}–${w.to} overlaps ${other.from}–${other.to} on ${WEEKDAYS_ES[day]} (day ${day}); merge them into one window`,
-            `${w.from}–${w.to} se traslapa con ${other.from}–${other.to} el ${WEEKDAYS_ES[day]} (día ${day}); únalas en una sola ventana`,
+            `${w.from}–${w.to} overlaps ${other.from}–${other.to} on ${weekdayName(day, 'en')} (day ${day}); merge them into one window`,
+            `${w.from}–${w.to} se traslapa con ${other.from}–${other.to} el ${weekdayName(day, 'es')} (día ${day}); únalas en una sola ventana`,
           ),
         });
         break;
