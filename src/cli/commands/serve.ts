@@ -90,6 +90,9 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     await registerCliBridge(app, { config: session.config, clock: session.clock, database, secret: () => lock.info.secret ?? '', runCli });
   }
   await keepPoolWarm(database);
+  // Listen for stop signals before saying the server is up: whoever reads that line may stop it at once, and a signal
+  // with no listener yet would kill the process instead of closing it (and leave the data directory's lock).
+  const stopped = stopSignal();
   const address = await app.listen({ port: session.config.port, host: session.config.host });
   const url = address.replace('127.0.0.1', 'localhost');
   lock?.advertise(address);
@@ -110,7 +113,7 @@ async function serve(io: CliIO, session: Session, runCli: RunCli, options: { dem
     const users = DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ');
     io.stdout.write(l(`Demo users (password "${DEMO_PASSWORD}"): ${users}\n`, `Usuarios de demostración (contraseña "${DEMO_PASSWORD}"): ${users}\n`));
   }
-  await stopSignal();
+  await stopped;
   io.stdout.write(l('stopping…\n', 'deteniendo…\n'));
   await worker.stop();
   await app.close();

@@ -65,9 +65,11 @@ export function registerWorkerCommands(
       const database = await session.database();
       await session.company();
       const publicUrl = session.config.providers.publicUrl;
+      // Listening before the worker says it runs, so a stop right after that line closes it rather than killing it.
+      const stopped = (options.waitForSignal ?? stopSignal)();
       const worker = await startWorker({ database, clock: session.clock, providers, log: (line) => io.stdout.write(`${line}\n`), ...(publicUrl ? { appUrl: publicUrl } : {}) });
       io.stdout.write(l(`worker running (${database.backend.kind}); stop with Ctrl-C\n`, `worker en marcha (${database.backend.kind}); deténgalo con Ctrl-C\n`));
-      await (options.waitForSignal ?? stopSignal)();
+      await stopped;
       io.stdout.write(l('worker stopping…\n', 'deteniendo el worker…\n'));
       await worker.stop();
     });
