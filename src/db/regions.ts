@@ -10,7 +10,7 @@ import { regionCodesFor } from '../domain/geography.ts';
 /** The region `text` means for a debtor whose country is in `country`, as an SQL text expression. */
 export function regionMeant(country: SQLWrapper, text: string): SQL {
   const value = text.trim().normalize('NFC');
-  const codes = Object.entries(regionCodesFor(value)).filter(([, code]) => code !== value);
+  const codes = Object.entries(regionCodesFor(value));
   if (codes.length === 0) return sql`${value}::text`;
   const whens = sql.join(
     codes.map(([c, code]) => sql`WHEN ${c}::text THEN ${code}::text`),

@@ -12,6 +12,7 @@ import {
   countryInfo,
   isCountryCode,
   postalCodeProblem,
+  regionCodesFor,
   regionsOf,
   resolveRegion,
   timeZoneFor,
@@ -160,6 +161,16 @@ describe('resolveRegion', () => {
     expect(resolveRegion('US', 'Narnia')).toBeNull();
     expect(resolveRegion('EC', 'Galápagos')).toBeNull();
     expect(resolveRegion('ZZ', 'JAL')).toBeNull();
+  });
+});
+
+describe('regionCodesFor', () => {
+  it('gives the code a text means in each country where it is spelled otherwise', () => {
+    expect(regionCodesFor('CDMX')).toEqual({ MX: 'CMX' });
+    expect(regionCodesFor('Amazonas')).toMatchObject({ CO: 'AMA', PE: 'AMA', BR: 'AM' });
+    // A code already as stored, and text that names no region, stand as written everywhere.
+    expect(regionCodesFor('JAL')).toEqual({});
+    expect(regionCodesFor('Narnia')).toEqual({});
   });
 });
 

@@ -438,15 +438,15 @@ export function resolveRegion(country: string, input: string): string | null {
 
 /**
  * What a region written in a segment rule or a list filter means for a debtor of each country whose regions we know
- * and where the text names one, read exactly as an import reads a debtor's region: "CDMX" → { MX: 'CMX' },
- * "Amazonas" → { CO: 'AMA', PE: 'AMA', BR: 'AM' }. For a debtor of any other country the text stands as written,
- * which is how an import stores the regions of a country we keep no list for.
+ * and where the text names one by another spelling, read exactly as an import reads a debtor's region: "CDMX" →
+ * { MX: 'CMX' }, "Amazonas" → { CO: 'AMA', PE: 'AMA', BR: 'AM' }, "JAL" → {}. For a debtor of any other country the
+ * text stands as written, which is also how an import stores the regions of a country we keep no list for.
  */
 export function regionCodesFor(text: string): Partial<Record<CountryCode, string>> {
   const codes: Partial<Record<CountryCode, string>> = {};
   for (const country of Object.keys(REGIONS) as CountryCode[]) {
     const code = resolveRegion(country, text);
-    if (code !== null) codes[country] = code;
+    if (code !== null && code !== text) codes[country] = code;
   }
   return codes;
 }

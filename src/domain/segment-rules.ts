@@ -700,7 +700,7 @@ class Parser {
  */
 function regionValue(text: string): RuleValue {
   const value = text.normalize('NFC');
-  const byCountry = Object.fromEntries(Object.entries(regionCodesFor(value)).filter(([, code]) => code !== value));
+  const byCountry = regionCodesFor(value);
   return Object.keys(byCountry).length > 0 ? { type: 'text', value, byCountry } : { type: 'text', value };
 }
 
