@@ -11,7 +11,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { daysBetween, type PlainDate } from '../../domain/calendar.ts';
-import { reasonText, type Channel, type ContactReason } from '../../domain/compliance/index.ts';
+import { type Channel, type ContactReason } from '../../domain/compliance/index.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { TemplateVariablesJson } from '../../domain/templates/index.ts';
 import { isMessageChannel, type AccountEvent, type DueStep, type MessageChannel, type StepChannel } from '../../domain/strategies/index.ts';
@@ -21,10 +21,8 @@ import { localDate, type StrategyAccount } from './load-accounts.ts';
 export interface PlannedDecision {
   readonly allowed: boolean;
   readonly rule: string;
-  /** Why, as data: what the compliance log stores. */
+  /** Why, as data: what the compliance log stores, and what readers write out in their language (reason.ts). */
   readonly reasonCode: ContactReason;
-  /** Why, in Spanish. */
-  readonly reason: string;
   readonly nextAllowedAt: Date | null;
   readonly at: Date;
   /** The gate's channel (`call` for a call task). */
@@ -208,7 +206,6 @@ function planOne(ctx: PlanContext, account: StrategyAccount, base: ItemBase, fal
       allowed: false,
       rule: `address.missing.${channel}`,
       reasonCode,
-      reason: reasonText(reasonCode, 'es'),
       nextAllowedAt: null,
       at,
       channel,
@@ -231,5 +228,5 @@ function localDay(instant: Date, timeZone: string): string {
 }
 
 function toDecision(j: ReturnType<typeof judgeContact>): PlannedDecision {
-  return { allowed: j.allowed, rule: j.rule, reasonCode: j.reasonCode, reason: j.reason, nextAllowedAt: j.nextAllowedAt, at: j.at, channel: j.channel, ruleSet: j.ruleSet };
+  return { allowed: j.allowed, rule: j.rule, reasonCode: j.reasonCode, nextAllowedAt: j.nextAllowedAt, at: j.at, channel: j.channel, ruleSet: j.ruleSet };
 }
